@@ -1,0 +1,74 @@
+import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
+
+const simulatorVendor = { timeoutMs: 5_000, breakerThreshold: 5, breakerHalfOpenAfterMs: 10_000 };
+
+/**
+ * The remote config herald stores on first start of the embedded default. Three vendors for
+ * sms/lms/mms and AlimTalk with the talk's triple redundancy (weights 50/30/20), at least one for
+ * every other channel; all are the in-process simulators.
+ */
+export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
+  routing: {
+    push: [
+      { vendor: 'sim-fcm', weight: 70 },
+      { vendor: 'sim-apns', weight: 30 },
+    ],
+    sms: [
+      { vendor: 'sim-sms-a', weight: 50 },
+      { vendor: 'sim-sms-b', weight: 30 },
+      { vendor: 'sim-sms-c', weight: 20 },
+    ],
+    lms: [
+      { vendor: 'sim-sms-a', weight: 50 },
+      { vendor: 'sim-sms-b', weight: 30 },
+      { vendor: 'sim-sms-c', weight: 20 },
+    ],
+    mms: [
+      { vendor: 'sim-sms-a', weight: 50 },
+      { vendor: 'sim-sms-b', weight: 30 },
+      { vendor: 'sim-sms-c', weight: 20 },
+    ],
+    alimtalk: [
+      { vendor: 'sim-kakao-a', weight: 50 },
+      { vendor: 'sim-kakao-b', weight: 30 },
+      { vendor: 'sim-kakao-c', weight: 20 },
+    ],
+    email: [{ vendor: 'sim-email', weight: 100 }],
+    vms: [{ vendor: 'sim-vms', weight: 100 }],
+  },
+  vendors: {
+    'sim-fcm': simulatorVendor,
+    'sim-apns': simulatorVendor,
+    'sim-sms-a': simulatorVendor,
+    'sim-sms-b': simulatorVendor,
+    'sim-sms-c': simulatorVendor,
+    'sim-kakao-a': simulatorVendor,
+    'sim-kakao-b': simulatorVendor,
+    'sim-kakao-c': simulatorVendor,
+    'sim-email': simulatorVendor,
+    'sim-vms': simulatorVendor,
+  },
+  lanes: {
+    realtime: { batchSize: 100, maxInFlight: 1_000, metadataConcurrency: 16, sendConcurrency: 200 },
+    batch: { batchSize: 100, maxInFlight: 2_000, metadataConcurrency: 8, sendConcurrency: 200 },
+    ad: { batchSize: 100, maxInFlight: 1_000, metadataConcurrency: 8, sendConcurrency: 100 },
+  },
+  retry: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 8 },
+  dedup: { windowMs: 24 * 60 * 60 * 1_000, reserveTtlMs: 30_000 },
+  smsAutoUpgrade: true,
+  defaultExpiresInSeconds: 24 * 60 * 60,
+};
+
+/** Which channels each simulator vendor serves. */
+export const SIMULATOR_VENDOR_CHANNELS = {
+  'sim-fcm': ['push'],
+  'sim-apns': ['push'],
+  'sim-sms-a': ['sms', 'lms', 'mms'],
+  'sim-sms-b': ['sms', 'lms', 'mms'],
+  'sim-sms-c': ['sms', 'lms', 'mms'],
+  'sim-kakao-a': ['alimtalk'],
+  'sim-kakao-b': ['alimtalk'],
+  'sim-kakao-c': ['alimtalk'],
+  'sim-email': ['email'],
+  'sim-vms': ['vms'],
+} as const;

@@ -1,0 +1,107 @@
+/**
+ * One error type for herald, with a code from a closed list, a cause, and whether a retry may help.
+ * Classify by `code`, never by message text. API error codes are documented in docs/errors.md,
+ * and a test checks the catalogue and the docs both ways.
+ */
+export const ERROR_CODES = {
+  // API edge: bad input (4xx)
+  HERALD_INVALID_JSON: { status: 400, doc: 'The request body is not valid JSON.' },
+  HERALD_VALIDATION_FAILED: { status: 400, doc: 'A field is missing, of the wrong type or out of range.' },
+  HERALD_UNKNOWN_CHANNEL: {
+    status: 400,
+    doc: 'channel is not one of push, sms, lms, mms, alimtalk, email, vms.',
+  },
+  HERALD_UNKNOWN_LANE: { status: 400, doc: 'lane is not one of realtime, batch, ad.' },
+  HERALD_TOO_MANY_RECIPIENTS: { status: 400, doc: 'More than 100 recipients in one request.' },
+  HERALD_NO_RECIPIENTS: { status: 400, doc: 'recipients is empty.' },
+  HERALD_MISSING_CONTENT: { status: 400, doc: 'Neither content nor template was given (or both were).' },
+  HERALD_BODY_TOO_LONG: { status: 400, doc: 'The body exceeds the channel size limit.' },
+  HERALD_SUBJECT_TOO_LONG: { status: 400, doc: 'The subject exceeds the channel size limit.' },
+  HERALD_NOT_EUC_KR: { status: 400, doc: 'The text has characters outside EUC-KR (emoji, rare Hanja...).' },
+  HERALD_SMS_TOO_LONG: {
+    status: 400,
+    doc: 'An SMS over 90 EUC-KR bytes while the LMS upgrade is turned off.',
+  },
+  HERALD_INVALID_PHONE: { status: 400, doc: 'A recipient phone number is not a valid Korean number.' },
+  HERALD_INVALID_EMAIL: { status: 400, doc: 'A recipient e-mail address is not valid.' },
+  HERALD_INVALID_DEVICE_TOKEN: { status: 400, doc: 'A recipient device token is empty or malformed.' },
+  HERALD_MISSING_VARIABLE: {
+    status: 400,
+    doc: 'A #{variable} in the content has no value for this recipient.',
+  },
+  HERALD_TEMPLATE_NOT_FOUND: { status: 400, doc: 'The template code is not registered.' },
+  HERALD_INVALID_IDEMPOTENCY_KEY: {
+    status: 400,
+    doc: 'The Idempotency-Key header is empty or longer than 255.',
+  },
+  HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
+  HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },
+  HERALD_UNAUTHORIZED: { status: 401, doc: 'No API key, or the key is unknown or revoked.' },
+  HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },
+  HERALD_NOT_FOUND: { status: 404, doc: 'No such request, message or route.' },
+  HERALD_CONFIG_CONFLICT: { status: 409, doc: 'The remote config changed since the version you read.' },
+  HERALD_UNAVAILABLE: {
+    status: 503,
+    doc: 'herald cannot persist messages right now; retry after Retry-After.',
+  },
+  HERALD_INTERNAL: { status: 500, doc: 'An unexpected error; the log has the details.' },
+  // Delivery (history, per-recipient results)
+  HERALD_VENDOR_TIMEOUT: { status: 504, doc: 'The vendor did not answer within its time limit.' },
+  HERALD_VENDOR_UNAVAILABLE: { status: 502, doc: 'The vendor failed (5xx, connection error).' },
+  HERALD_VENDOR_RATE_LIMITED: { status: 429, doc: 'The vendor asked to slow down (429).' },
+  HERALD_VENDOR_REJECTED: { status: 422, doc: 'The vendor refused the message for good.' },
+  HERALD_RECIPIENT_INVALID: {
+    status: 422,
+    doc: 'The vendor says the recipient does not exist or the token is dead.',
+  },
+  HERALD_NO_VENDOR: {
+    status: 503,
+    doc: 'Every vendor of the channel is switched off or its circuit is open.',
+  },
+  HERALD_EXPIRED: { status: 410, doc: 'The message reached its expiry before it could be sent.' },
+} as const satisfies Record<string, { status: number; doc: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface HeraldErrorOptions {
+  readonly retryable?: boolean;
+  readonly retryAfterMs?: number;
+  /** The vendor's own code (e.g. FCM UNREGISTERED), kept for history. */
+  readonly vendorCode?: string;
+  /** Whether this failure counts against the vendor's circuit breaker. */
+  readonly vendorFault?: boolean;
+  readonly field?: string;
+  readonly cause?: unknown;
+}
+
+export class HeraldError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly vendorCode: string | undefined;
+  readonly vendorFault: boolean;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: HeraldErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'HeraldError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.vendorCode = options.vendorCode;
+    this.vendorFault = options.vendorFault ?? false;
+    this.field = options.field;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isHeraldError(error: unknown): error is HeraldError {
+  return error instanceof HeraldError;
+}

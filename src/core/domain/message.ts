@@ -1,0 +1,54 @@
+import type { Channel } from './channel.ts';
+import type { Lane } from './lane.ts';
+
+/** Content given inline by the client, already rendered with the recipient's variables. */
+export interface InlineContent {
+  readonly subject?: string;
+  readonly body: string;
+}
+
+/** A reference to a registered template (AlimTalk); rendered by the worker's metadata step. */
+export interface TemplateRef {
+  readonly code: string;
+  readonly vars: Readonly<Record<string, string>>;
+}
+
+/**
+ * One message for one recipient: what travels on the transport, from the API to a lane worker
+ * and, on a retryable failure, through the retry topic. Serialised as JSON.
+ */
+export interface Envelope {
+  readonly messageId: string;
+  readonly requestId: string;
+  readonly clientId: string;
+  /** Message key: hash of (client, idempotency key or content, recipient, channel), base64url. */
+  readonly key: string;
+  readonly channel: Channel;
+  readonly lane: Lane;
+  /** Phone number (normalised digits), device token or e-mail address. Never logged in clear. */
+  readonly to: string;
+  readonly content?: InlineContent;
+  readonly template?: TemplateRef;
+  /** 1 for the first try; incremented each time the message goes through the retry topic. */
+  readonly attempt: number;
+  /** Epoch ms; the retry worker holds the message until then. */
+  readonly notBefore?: number;
+  /** Epoch ms; past it the message ends as `expired`, never sent. */
+  readonly expiresAt: number;
+  readonly createdAt: number;
+  /** Vendor ids that failed this message before, so a retry prefers another vendor. */
+  readonly failedVendors?: readonly string[];
+}
+
+/** What a vendor adapter receives: the envelope with its content resolved. */
+export interface OutboundMessage {
+  readonly messageId: string;
+  /** Sent as the vendor's idempotency key where the vendor honours one. */
+  readonly idempotencyKey: string;
+  readonly channel: Channel;
+  readonly to: string;
+  readonly subject?: string;
+  readonly body: string;
+  readonly template?: TemplateRef;
+  readonly attempt: number;
+}

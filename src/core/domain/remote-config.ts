@@ -1,0 +1,64 @@
+import type { Channel } from './channel.ts';
+import type { Lane } from './lane.ts';
+
+/**
+ * Remote config: a versioned document in the config store that every worker applies live,
+ * without restart (routing weights, vendor time limits, lane concurrency, retry policy).
+ * A vendor weight of 0 is the kill switch for that vendor.
+ */
+export interface VendorRoute {
+  readonly vendor: string;
+  readonly weight: number;
+}
+
+export interface VendorSettings {
+  /** Hard time limit of one vendor call, ms. */
+  readonly timeoutMs: number;
+  /** Consecutive vendor faults that open the circuit. */
+  readonly breakerThreshold: number;
+  /** How long an open circuit waits before letting one trial call through, ms. */
+  readonly breakerHalfOpenAfterMs: number;
+}
+
+export interface LaneSettings {
+  /** Records fetched per poll. */
+  readonly batchSize: number;
+  /** Records taken but not finished; at the limit the worker stops fetching (backpressure). */
+  readonly maxInFlight: number;
+  /** Concurrent metadata lookups (templates, tokens). */
+  readonly metadataConcurrency: number;
+  /** Concurrent vendor calls. */
+  readonly sendConcurrency: number;
+}
+
+export interface RetrySettings {
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** After this many attempts a retryable failure ends as `failed`. */
+  readonly maxAttempts: number;
+}
+
+export interface DedupSettings {
+  /** How long a sent message key is remembered, ms. */
+  readonly windowMs: number;
+  /** How long a reservation lives before it lapses (crashed owner), ms. Above every vendor timeout. */
+  readonly reserveTtlMs: number;
+}
+
+export interface RemoteConfigDocument {
+  readonly routing: Readonly<Record<Channel, readonly VendorRoute[]>>;
+  readonly vendors: Readonly<Record<string, VendorSettings>>;
+  readonly lanes: Readonly<Record<Lane, LaneSettings>>;
+  readonly retry: RetrySettings;
+  readonly dedup: DedupSettings;
+  /** When false, an SMS over 90 bytes is rejected instead of upgraded to LMS. */
+  readonly smsAutoUpgrade: boolean;
+  /** Default expiry of a message when the request gives none, seconds. */
+  readonly defaultExpiresInSeconds: number;
+}
+
+export interface RemoteConfig {
+  readonly version: number;
+  readonly updatedAt: number;
+  readonly document: RemoteConfigDocument;
+}

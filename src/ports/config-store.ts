@@ -1,0 +1,60 @@
+import type { RemoteConfig, RemoteConfigDocument } from '../core/domain/remote-config.ts';
+
+/**
+ * Config store port: the remote config document, AlimTalk templates and API keys.
+ *
+ * Deliberately left out: how changes travel (polling, LISTEN/NOTIFY, pub/sub). `watch` promises
+ * only that a change reaches every subscriber within a second.
+ */
+export type ApiKeyRole = 'client' | 'admin';
+
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly clientId: string;
+  readonly role: ApiKeyRole;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface TemplateButton {
+  readonly type: string;
+  readonly name: string;
+  readonly linkMobile?: string;
+  readonly linkPc?: string;
+}
+
+export interface Template {
+  readonly code: string;
+  readonly channel: 'alimtalk';
+  /** Body with #{variable} placeholders, as approved by Kakao. */
+  readonly body: string;
+  readonly buttons: readonly TemplateButton[];
+  /** Fallback (대체발송) by SMS/LMS when Kakao delivery fails; uses the rendered body when absent. */
+  readonly fallbackBody?: string;
+  readonly updatedAt: number;
+}
+
+export interface ConfigStore {
+  /** The current remote config, or undefined before anything was stored. */
+  getRemoteConfig(): Promise<RemoteConfig | undefined>;
+  /**
+   * Stores a new version. With `expectedVersion`, fails with HERALD_CONFIG_CONFLICT when the
+   * stored version differs (optimistic concurrency for admins editing at the same time).
+   */
+  putRemoteConfig(document: RemoteConfigDocument, expectedVersion?: number): Promise<RemoteConfig>;
+  /** Calls `onChange` with every new version, within a second of the change. Returns an unsubscribe. */
+  watchRemoteConfig(onChange: (config: RemoteConfig) => void): () => void;
+
+  putTemplate(template: Omit<Template, 'updatedAt'>): Promise<Template>;
+  getTemplate(code: string): Promise<Template | undefined>;
+  listTemplates(): Promise<Template[]>;
+
+  /** Stores a key by its hash (the key itself is never stored). */
+  createApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<ApiKeyRecord>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  revokeApiKey(keyId: string): Promise<void>;
+
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

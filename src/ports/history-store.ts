@@ -1,0 +1,94 @@
+import type { Channel } from '../core/domain/channel.ts';
+import type { Lane } from '../core/domain/lane.ts';
+import type { MessageStatus } from '../core/domain/message-status.ts';
+
+/**
+ * History store port: one row per accepted message with its latest state, plus one event per
+ * state change. Recipients are stored masked, with a hash for lookup; never in clear.
+ *
+ * Deliberately left out: query builders and driver types. Writes come in batches (a worker batch,
+ * an API request), because per-message round-trips would bound throughput.
+ */
+export interface AcceptedMessage {
+  readonly messageId: string;
+  readonly index: number;
+  readonly key: string;
+  readonly channel: Channel;
+  readonly recipientMasked: string;
+  readonly recipientHash: string;
+}
+
+export interface AcceptedRequest {
+  readonly requestId: string;
+  readonly clientId: string;
+  readonly lane: Lane;
+  readonly channel: Channel;
+  readonly acceptedAt: number;
+  readonly messages: readonly AcceptedMessage[];
+  /** Recipients that were answered as duplicates of an earlier message: index -> existing message id. */
+  readonly duplicates: readonly { readonly index: number; readonly messageId: string }[];
+}
+
+export interface MessageEvent {
+  readonly messageId: string;
+  readonly status: MessageStatus;
+  readonly at: number;
+  readonly vendor?: string;
+  readonly attempt?: number;
+  readonly latencyMs?: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** The dedup store was unreachable and the message was sent without the check. */
+  readonly dedupFailOpen?: boolean;
+  /** For `duplicate` events written by the API: the request that repeated the message. */
+  readonly requestId?: string;
+}
+
+export interface MessageView {
+  readonly messageId: string;
+  readonly requestId: string;
+  readonly clientId: string;
+  readonly channel: Channel;
+  readonly lane: Lane;
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  readonly vendor: string | null;
+  readonly attempts: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly events: readonly MessageEvent[];
+}
+
+export interface RequestMessageView {
+  readonly index: number;
+  readonly messageId: string;
+  readonly status: MessageStatus;
+  readonly vendor: string | null;
+  readonly attempts: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  /** True when this recipient was answered with the id of an earlier message (same key). */
+  readonly duplicate: boolean;
+}
+
+export interface RequestView {
+  readonly requestId: string;
+  readonly clientId: string;
+  readonly channel: Channel;
+  readonly lane: Lane;
+  readonly acceptedAt: number;
+  readonly messages: readonly RequestMessageView[];
+}
+
+export interface HistoryStore {
+  /** Request row, message rows and their `accepted` events, atomically. */
+  recordAccepted(request: AcceptedRequest): Promise<void>;
+  /** Appends events and moves each message's latest state (terminal states stay). */
+  appendEvents(events: readonly MessageEvent[]): Promise<void>;
+  /** Message ids already accepted for these keys since `sinceMs` (API-level idempotency). */
+  findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
+  getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;
+  getMessage(clientId: string, messageId: string): Promise<MessageView | undefined>;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

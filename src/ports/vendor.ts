@@ -1,0 +1,22 @@
+import type { Channel } from '../core/domain/channel.ts';
+import type { OutboundMessage } from '../core/domain/message.ts';
+
+/**
+ * Vendor port: one delivery provider (an SMS company, FCM, an SMTP relay...).
+ *
+ * `send` must honour `signal` (the pipeline's hard time limit and shutdown) and fail with a
+ * HeraldError whose code, `retryable`, `retryAfterMs` and `vendorFault` come from the vendor's own
+ * response, mapped in the adapter. Deliberately left out: batching across recipients, retries,
+ * time limits and breakers: those are policies the pipeline composes around every vendor alike.
+ */
+export interface SendReceipt {
+  /** The vendor's id for the delivery (for support tickets and result lookups). */
+  readonly vendorMessageId: string;
+}
+
+export interface Vendor {
+  readonly id: string;
+  readonly channels: readonly Channel[];
+  send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt>;
+  close(): Promise<void>;
+}
