@@ -1,0 +1,133 @@
+/**
+ * Process configuration from HERALD_* environment variables: parsed and validated once at start,
+ * defaults and units in one place, then frozen. Every violation is listed at once, naming the
+ * variable and what it allows, so a bad deploy fails with one readable message.
+ * (Behaviour that changes at run time, such as routing and concurrency, is remote config instead.)
+ */
+export const SIMULATOR_MODES = ['in-process', 'external', 'off'] as const;
+export type SimulatorMode = (typeof SIMULATOR_MODES)[number];
+
+export interface EnvConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly bootstrapApiKey: string | undefined;
+  /** Partitions of each topic created at start. */
+  readonly partitions: number;
+  readonly simulators: SimulatorMode;
+  /** Base URL of an external simulator process (`herald sim`), when simulators = external. */
+  readonly simulatorUrl: string | undefined;
+  /** Median latency of the in-process simulators, ms. */
+  readonly simulatorLatencyMs: number;
+  /** Secret for the recipient lookup hash in history. */
+  readonly recipientHashSecret: string;
+  /** Upper bound of a graceful shutdown, ms. */
+  readonly shutdownTimeoutMs: number;
+  /** Largest request body accepted, bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+export const DEV_RECIPIENT_HASH_SECRET = 'herald-dev-only-recipient-hash-secret';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function loadEnvConfig(env: Env = process.env): EnvConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const config: EnvConfig = {
+    host: read.string('HERALD_HOST', '127.0.0.1'),
+    port: read.integer('HERALD_PORT', 8080, 0, 65_535),
+    dataDir: read.string('HERALD_DATA_DIR', './data'),
+    logLevel: read.oneOf('HERALD_LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
+    bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', 8),
+    partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
+    simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
+    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL'),
+    simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
+    recipientHashSecret: read.string('HERALD_RECIPIENT_HASH_SECRET', DEV_RECIPIENT_HASH_SECRET),
+    shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
+    bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+  };
+  if (config.simulators === 'external' && !config.simulatorUrl) {
+    problems.push(
+      'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+class EnvReader {
+  readonly #env: Env;
+  readonly #problems: string[];
+
+  constructor(env: Env, problems: string[]) {
+    this.#env = env;
+    this.#problems = problems;
+  }
+
+  #raw(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.#raw(name) ?? fallback;
+  }
+
+  optionalString(name: string, minLength: number): string | undefined {
+    const value = this.#raw(name);
+    if (value !== undefined && value.length < minLength) {
+      this.#problems.push(`${name} must be at least ${minLength} characters`);
+    }
+    return value;
+  }
+
+  optionalUrl(name: string): string | undefined {
+    const value = this.#raw(name);
+    if (value === undefined) return undefined;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      this.#problems.push(`${name} must be an http(s) URL, got "${value}"`);
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.#raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.#problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.#raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.#problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  }
+}

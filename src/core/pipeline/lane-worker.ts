@@ -1,0 +1,95 @@
+import type { Logger } from '../../observability/logger.ts';
+import type { HeraldMetrics } from '../../observability/metrics.ts';
+import type { ConfigStore } from '../../ports/config-store.ts';
+import type { DedupStore } from '../../ports/dedup-store.ts';
+import type { HistoryStore } from '../../ports/history-store.ts';
+import type { Transport } from '../../ports/transport.ts';
+import type { Lane } from '../domain/lane.ts';
+import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { VendorRouter } from '../routing/vendor-router.ts';
+import { ConcurrencyLimit } from './concurrency-limit.ts';
+import { MetadataResolver } from './metadata-resolver.ts';
+import { OutcomeSinks } from './outcome-sinks.ts';
+import { PollLoop } from './poll-loop.ts';
+import { processRecords } from './process-records.ts';
+import { laneSendTopics } from './topics.ts';
+
+export interface LaneWorkerDeps {
+  readonly lane: Lane;
+  readonly transport: Pick<Transport, 'consumer' | 'produce'>;
+  readonly dedup: DedupStore;
+  readonly history: Pick<HistoryStore, 'appendEvents'>;
+  readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  readonly router: VendorRouter;
+  readonly config: () => RemoteConfigDocument;
+  readonly metrics: HeraldMetrics;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/**
+ * The worker of one lane: one consumer (group `herald-<lane>`) over the lane's channel topics, a
+ * metadata pool and a send pool sized from the live remote config. Lanes share nothing but the
+ * process, so a flooded batch lane cannot take a real-time lane's pool slots.
+ */
+export class LaneWorker {
+  readonly lane: Lane;
+  readonly #loop: PollLoop;
+  readonly #sinks: OutcomeSinks;
+  readonly #metadataPool: ConcurrencyLimit;
+  readonly #sendPool: ConcurrencyLimit;
+  readonly #config: () => RemoteConfigDocument;
+
+  constructor(deps: LaneWorkerDeps) {
+    this.lane = deps.lane;
+    this.#config = deps.config;
+    const settings = deps.config().lanes[deps.lane];
+    this.#metadataPool = new ConcurrencyLimit(settings.metadataConcurrency);
+    this.#sendPool = new ConcurrencyLimit(settings.sendConcurrency);
+    this.#sinks = new OutcomeSinks(deps);
+    const context = {
+      ...deps,
+      now: deps.now ?? Date.now,
+      sinks: this.#sinks,
+      metadata: new MetadataResolver(deps.templates),
+      metadataPool: this.#metadataPool,
+      sendPool: this.#sendPool,
+      logger: deps.logger.child({ lane: deps.lane }),
+    };
+    this.#loop = new PollLoop({
+      name: deps.lane,
+      group: `herald-${deps.lane}`,
+      topics: laneSendTopics(deps.lane),
+      transport: deps.transport,
+      metrics: deps.metrics,
+      logger: context.logger,
+      config: deps.config,
+      limits: (config) => config.lanes[deps.lane],
+      handle: (records, finish) => processRecords(context, records, finish),
+    });
+  }
+
+  get pending(): number {
+    return this.#loop.pending;
+  }
+
+  get lastPollAt(): number {
+    return this.#loop.lastPollAt;
+  }
+
+  start(): Promise<void> {
+    return this.#loop.start();
+  }
+
+  /** Applies a new remote config: pool sizes change at once; batch size and in-flight at next poll. */
+  applyConfig(): void {
+    const settings = this.#config().lanes[this.lane];
+    this.#metadataPool.setLimit(settings.metadataConcurrency);
+    this.#sendPool.setLimit(settings.sendConcurrency);
+  }
+
+  async stop(): Promise<void> {
+    await this.#loop.stop();
+    await this.#sinks.drain();
+  }
+}

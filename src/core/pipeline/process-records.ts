@@ -1,0 +1,173 @@
+import type { Logger } from '../../observability/logger.ts';
+import type { HeraldMetrics } from '../../observability/metrics.ts';
+import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
+import type { MessageEvent } from '../../ports/history-store.ts';
+import type { TransportRecord } from '../../ports/transport.ts';
+import type { Lane } from '../domain/lane.ts';
+import type { Envelope } from '../domain/message.ts';
+import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import { decodeEnvelope } from './envelope-codec.ts';
+import type { OutcomeSinks } from './outcome-sinks.ts';
+import { planAfterFailure, retryRecord } from './retry-plan.ts';
+import { type SendOneContext, sendOne } from './send-one.ts';
+import type { SendOutcome } from './send-outcome.ts';
+
+export interface ProcessContext extends Omit<SendOneContext, 'onSending'> {
+  readonly lane: Lane;
+  readonly dedup: Pick<DedupStore, 'reserve'>;
+  readonly sinks: OutcomeSinks;
+  readonly config: () => RemoteConfigDocument;
+  readonly metrics: HeraldMetrics;
+  readonly logger: Logger;
+}
+
+/**
+ * One polled batch of a lane: decode, drop the expired, reserve every key in one dedup round-trip,
+ * then send each reserved message concurrently. `finish(record)` is called once per record, only
+ * after its outcome is durable (history written, retry record produced), which is what lets the
+ * offset tracker commit past it.
+ */
+export async function processRecords(
+  context: ProcessContext,
+  records: readonly TransportRecord[],
+  finish: (record: TransportRecord) => void,
+): Promise<void> {
+  const live: { record: TransportRecord; envelope: Envelope }[] = [];
+  for (const record of records) {
+    const envelope = decodeEnvelope(record.value);
+    if (!envelope) {
+      context.metrics.poisonRecords.inc({ topic: record.topic });
+      context.logger.error(
+        { topic: record.topic, offset: record.offset },
+        'skipping a record that is not an envelope',
+      );
+      finish(record);
+    } else if (envelope.expiresAt <= context.now()) {
+      void conclude(context, envelope, expiredEvent(envelope, context.now()), record, finish);
+    } else {
+      live.push({ record, envelope });
+    }
+  }
+  if (live.length === 0) return;
+  const { verdicts, failOpen } = await reserveAll(
+    context,
+    live.map(({ envelope }) => envelope.key),
+  );
+  await Promise.all(
+    live.map(({ record, envelope }, i) =>
+      handleVerdict(context, envelope, verdicts[i]!, failOpen, record, finish),
+    ),
+  );
+}
+
+async function reserveAll(
+  context: ProcessContext,
+  keys: string[],
+): Promise<{ verdicts: ReserveVerdict[]; failOpen: boolean }> {
+  try {
+    return {
+      verdicts: await context.dedup.reserve(keys, context.config().dedup.reserveTtlMs),
+      failOpen: false,
+    };
+  } catch (error) {
+    // Fail-open (the talk's rule): a dedup outage must not stop sending. Counted and flagged in history.
+    context.logger.warn(
+      { err: error, keys: keys.length },
+      'dedup store unavailable, sending without the check',
+    );
+    context.metrics.dedupFailOpen.inc({ lane: context.lane }, keys.length);
+    return { verdicts: keys.map(() => 'reserved'), failOpen: true };
+  }
+}
+
+async function handleVerdict(
+  context: ProcessContext,
+  envelope: Envelope,
+  verdict: ReserveVerdict,
+  failOpen: boolean,
+  record: TransportRecord,
+  finish: (record: TransportRecord) => void,
+): Promise<void> {
+  const now = context.now();
+  if (verdict === 'sent') {
+    return conclude(context, envelope, { ...baseEvent(envelope, now), status: 'duplicate' }, record, finish);
+  }
+  if (verdict === 'in-flight') {
+    // Another attempt holds the key (in flight, or its owner crashed): look again once it lapses.
+    const notBefore = now + context.config().dedup.reserveTtlMs;
+    await context.sinks.produce.write([retryRecord(envelope, { notBefore, attempt: envelope.attempt })]);
+    const event: MessageEvent = {
+      ...baseEvent(envelope, now),
+      status: 'retrying',
+      errorMessage: 'already in flight',
+    };
+    return conclude(context, envelope, event, record, finish);
+  }
+  const outcome = await sendOne(
+    { ...context, onSending: (e, vendor) => sending(context, e, vendor) },
+    envelope,
+  );
+  await settle(context, envelope, outcome, failOpen);
+  finish(record);
+}
+
+async function settle(context: ProcessContext, envelope: Envelope, outcome: SendOutcome, failOpen: boolean) {
+  const now = context.now();
+  const base = { ...baseEvent(envelope, now), vendor: outcome.vendor, latencyMs: outcome.latencyMs };
+  const labels = { lane: context.lane, channel: envelope.channel, vendor: outcome.vendor ?? 'none' };
+  context.metrics.vendorLatency.observe(
+    { vendor: outcome.vendor ?? 'none', outcome: outcome.kind },
+    outcome.latencyMs / 1000,
+  );
+  if (outcome.kind === 'sent') {
+    context.metrics.outcomes.inc({ ...labels, status: 'sent' });
+    await Promise.all([
+      context.sinks.confirms.write([envelope.key]).catch(() => {}),
+      context.sinks.history.write([
+        { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
+      ]),
+    ]);
+    return;
+  }
+  const plan = planAfterFailure(envelope, outcome, context.config().retry, now);
+  const released = context.sinks.releases.write([envelope.key]).catch(() => {});
+  if (plan.kind === 'retry') await context.sinks.produce.write([plan.record]);
+  context.metrics.outcomes.inc({ ...labels, status: plan.status });
+  const vendorCode = outcome.error.vendorCode ? `[${outcome.error.vendorCode}] ` : '';
+  const error = { errorCode: plan.errorCode, errorMessage: `${vendorCode}${outcome.error.message}` };
+  await Promise.all([released, context.sinks.history.write([{ ...base, status: plan.status, ...error }])]);
+}
+
+function sending(context: ProcessContext, envelope: Envelope, vendor: string): void {
+  void context.sinks.history.write([{ ...baseEvent(envelope, context.now()), status: 'sending', vendor }]);
+}
+
+async function conclude(
+  context: ProcessContext,
+  envelope: Envelope,
+  event: MessageEvent,
+  record: TransportRecord,
+  finish: (record: TransportRecord) => void,
+): Promise<void> {
+  context.metrics.outcomes.inc({
+    lane: context.lane,
+    channel: envelope.channel,
+    status: event.status,
+    vendor: 'none',
+  });
+  await context.sinks.history.write([event]);
+  finish(record);
+}
+
+function baseEvent(envelope: Envelope, now: number): MessageEvent {
+  return { messageId: envelope.messageId, status: 'queued', at: now, attempt: envelope.attempt };
+}
+
+function expiredEvent(envelope: Envelope, now: number): MessageEvent {
+  return {
+    ...baseEvent(envelope, now),
+    status: 'expired',
+    errorCode: 'HERALD_EXPIRED',
+    errorMessage: 'reached its expiry before it could be sent',
+  };
+}

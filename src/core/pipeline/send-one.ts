@@ -1,0 +1,66 @@
+import { HeraldError, isHeraldError } from '../domain/errors.ts';
+import type { Envelope } from '../domain/message.ts';
+import { callWithTimeLimit } from '../routing/call-with-time-limit.ts';
+import type { VendorRouter } from '../routing/vendor-router.ts';
+import type { ConcurrencyLimit } from './concurrency-limit.ts';
+import type { MetadataResolver } from './metadata-resolver.ts';
+import type { SendOutcome } from './send-outcome.ts';
+
+export interface SendOneContext {
+  readonly router: VendorRouter;
+  readonly metadata: MetadataResolver;
+  readonly metadataPool: ConcurrencyLimit;
+  readonly sendPool: ConcurrencyLimit;
+  readonly now: () => number;
+  /** Told when the vendor is chosen and the call starts (the `sending` history event). */
+  readonly onSending: (envelope: Envelope, vendor: string) => void;
+}
+
+/**
+ * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), call it
+ * under its breaker and hard time limit (send pool). Never throws: every failure becomes an outcome.
+ */
+export async function sendOne(context: SendOneContext, envelope: Envelope): Promise<SendOutcome> {
+  const started = context.now();
+  let vendorId: string | undefined;
+  try {
+    const message = context.metadata.needsLookup(envelope)
+      ? await context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()))
+      : await context.metadata.resolve(envelope, started);
+    const receipt = await context.sendPool.run(async () => {
+      const route = context.router.pick(envelope.channel, envelope.failedVendors);
+      if (!route) {
+        throw new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${envelope.channel}`, {
+          retryable: true,
+        });
+      }
+      vendorId = route.vendor.id;
+      context.onSending(envelope, vendorId);
+      return route.breaker.execute(() =>
+        callWithTimeLimit(route.settings.timeoutMs, (signal) => route.vendor.send(message, signal)),
+      );
+    });
+    return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
+  } catch (error) {
+    return {
+      kind: 'failed',
+      vendor: vendorId,
+      latencyMs: context.now() - started,
+      error: asHeraldError(error),
+    };
+  }
+}
+
+function asHeraldError(error: unknown): HeraldError {
+  if (isHeraldError(error)) return error;
+  // An adapter bug or an unmapped failure: retry it, the vendor may not be at fault but we cannot know.
+  return new HeraldError(
+    'HERALD_VENDOR_UNAVAILABLE',
+    error instanceof Error ? error.message : String(error),
+    {
+      retryable: true,
+      vendorFault: true,
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import { pino } from 'pino';
+
+export type Logger = pino.Logger;
+
+/**
+ * Paths that may carry personal data or secrets. Recipients travel as `to`, addresses as `email`,
+ * device tokens as `token`; auth headers carry API keys. pino censors them wherever they appear
+ * at these paths, so a careless `log.info({ envelope })` still leaks nothing.
+ */
+const REDACT_PATHS = [
+  'to',
+  '*.to',
+  '*.*.to',
+  'recipient',
+  '*.recipient',
+  'email',
+  '*.email',
+  'token',
+  '*.token',
+  'body',
+  '*.body',
+  'req.headers.authorization',
+  'req.headers["idempotency-key"]',
+  'headers.authorization',
+  'apiKey',
+  '*.apiKey',
+];
+
+export interface LoggerOptions {
+  readonly level?: string;
+  /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
+  readonly destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'herald' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    options.destination,
+  );
+}
+
+/** A logger that drops everything: for tests and library use without output. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
+import type { Channel } from '../../../src/core/domain/channel.ts';
+import { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
+import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
+import { weightedPick } from '../../../src/core/routing/weighted-pick.ts';
+import type { Vendor } from '../../../src/ports/vendor.ts';
+
+function vendor(id: string, channels: Channel[] = ['sms']): Vendor {
+  return { id, channels, send: async () => ({ vendorMessageId: id }), close: async () => {} };
+}
+
+function seeded(seed = 42): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+function withSms(
+  routes: { vendor: string; weight: number }[],
+  base = DEFAULT_REMOTE_CONFIG,
+): RemoteConfigDocument {
+  return { ...base, routing: { ...base.routing, sms: routes } };
+}
+
+const vendorFault = () =>
+  new HeraldError('HERALD_VENDOR_UNAVAILABLE', 'down', { retryable: true, vendorFault: true });
+
+describe('weightedPick', () => {
+  it('picks in proportion to weight and never picks weight 0', () => {
+    const counts = new Map<string, number>();
+    const random = seeded();
+    const items = [
+      { id: 'a', weight: 50 },
+      { id: 'b', weight: 30 },
+      { id: 'c', weight: 20 },
+      { id: 'off', weight: 0 },
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const id = weightedPick(items, random)!.id;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    assert.equal(counts.get('off'), undefined);
+    assert.ok(Math.abs(counts.get('a')! / 20_000 - 0.5) < 0.02);
+    assert.ok(Math.abs(counts.get('c')! / 20_000 - 0.2) < 0.02);
+  });
+
+  it('returns undefined when every weight is 0', () => {
+    assert.equal(weightedPick([{ weight: 0 }]), undefined);
+  });
+});
+
+describe('VendorRouter', () => {
+  const vendors = [vendor('sim-sms-a'), vendor('sim-sms-b'), vendor('sim-sms-c')];
+
+  it('applies a kill switch from the live config without being rebuilt', () => {
+    let config = DEFAULT_REMOTE_CONFIG;
+    const router = new VendorRouter({ vendors, config: () => config, random: seeded() });
+    config = withSms([
+      { vendor: 'sim-sms-a', weight: 0 },
+      { vendor: 'sim-sms-b', weight: 1 },
+      { vendor: 'sim-sms-c', weight: 0 },
+    ]);
+    for (let i = 0; i < 100; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
+  });
+
+  it('avoids vendors that failed the message while others remain', () => {
+    const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG, random: seeded() });
+    for (let i = 0; i < 100; i++) {
+      assert.notEqual(router.pick('sms', ['sim-sms-a', 'sim-sms-b'])?.vendor.id, 'sim-sms-a');
+    }
+    const config = withSms([{ vendor: 'sim-sms-a', weight: 1 }]);
+    const single = new VendorRouter({ vendors, config: () => config });
+    assert.equal(single.pick('sms', ['sim-sms-a'])?.vendor.id, 'sim-sms-a');
+  });
+
+  it('moves traffic away from a vendor whose circuit opened, and back after half-open', async () => {
+    let now = 1_000_000;
+    const vendorSettings = { timeoutMs: 100, breakerThreshold: 3, breakerHalfOpenAfterMs: 5_000 };
+    const config: RemoteConfigDocument = {
+      ...withSms([
+        { vendor: 'sim-sms-a', weight: 99 },
+        { vendor: 'sim-sms-b', weight: 1 },
+      ]),
+      vendors: { 'sim-sms-a': vendorSettings, 'sim-sms-b': vendorSettings },
+    };
+    const router = new VendorRouter({ vendors, config: () => config, now: () => now, random: () => 0 });
+    const a = router.pick('sms')!;
+    assert.equal(a.vendor.id, 'sim-sms-a');
+    for (let i = 0; i < 3; i++) await assert.rejects(a.breaker.execute(() => Promise.reject(vendorFault())));
+    assert.equal(router.breakerStates()['sim-sms-a'], 'open');
+    for (let i = 0; i < 50; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
+    now += 5_001;
+    assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-a');
+  });
+
+  it('does not count a rejected recipient against the vendor', async () => {
+    const config: RemoteConfigDocument = {
+      ...DEFAULT_REMOTE_CONFIG,
+      vendors: {
+        ...DEFAULT_REMOTE_CONFIG.vendors,
+        'sim-sms-a': { timeoutMs: 100, breakerThreshold: 1, breakerHalfOpenAfterMs: 5_000 },
+      },
+    };
+    const router = new VendorRouter({ vendors, config: () => config, random: () => 0 });
+    const route = router.pick('sms')!;
+    const rejected = new HeraldError('HERALD_RECIPIENT_INVALID', 'no such number');
+    await assert.rejects(route.breaker.execute(() => Promise.reject(rejected)));
+    assert.equal(router.breakerStates()['sim-sms-a'], 'closed');
+  });
+
+  it('finds nothing when no vendor serves the channel', () => {
+    const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG });
+    assert.equal(router.pick('push'), undefined);
+  });
+});
