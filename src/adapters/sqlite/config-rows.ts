@@ -1,0 +1,79 @@
+import type { RemoteConfig } from '../../core/domain/remote-config.ts';
+import type { ApiKeyRecord, ApiKeyRole, Template, TemplateButton } from '../../ports/config-store.ts';
+
+/** Row shapes of the config tables and their mapping to the port's records. */
+export interface RemoteConfigRow {
+  version: number;
+  document: string;
+  updated_at: number;
+}
+
+export interface TemplateRow {
+  code: string;
+  body: string;
+  buttons: string;
+  fallback_body: string | null;
+  updated_at: number;
+}
+
+export interface ApiKeyRow {
+  key_id: string;
+  client_id: string;
+  role: string;
+  name: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export const CONFIG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE remote_config (
+    version INTEGER PRIMARY KEY,
+    document TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE templates (
+    code TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    body TEXT NOT NULL,
+    buttons TEXT NOT NULL,
+    fallback_body TEXT,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE api_keys (
+    key_id TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    client_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  `,
+];
+
+export function toRemoteConfig(row: RemoteConfigRow): RemoteConfig {
+  return { version: row.version, updatedAt: row.updated_at, document: JSON.parse(row.document) };
+}
+
+export function toTemplate(row: TemplateRow): Template {
+  return {
+    code: row.code,
+    channel: 'alimtalk',
+    body: row.body,
+    buttons: JSON.parse(row.buttons) as TemplateButton[],
+    ...(row.fallback_body !== null && { fallbackBody: row.fallback_body }),
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    keyId: row.key_id,
+    clientId: row.client_id,
+    role: row.role as ApiKeyRole,
+    name: row.name,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * History schema. `messages` holds each message's latest state; `message_events` every change,
+ * ordered by `seq` (insertion order: two events in the same millisecond still read back in the
+ * order they were written). `request_messages` lists a request's recipients by index, including
+ * those answered with an earlier message's id (duplicate = 1), so a request shows all of them.
+ */
+export const HISTORY_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE requests (
+    request_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    accepted_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE messages (
+    message_id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    message_key TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    recipient_masked TEXT NOT NULL,
+    recipient_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    vendor TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX messages_by_key ON messages (client_id, message_key, created_at);
+  CREATE INDEX messages_by_recipient ON messages (recipient_hash);
+  CREATE TABLE request_messages (
+    request_id TEXT NOT NULL,
+    message_index INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    duplicate INTEGER NOT NULL,
+    PRIMARY KEY (request_id, message_index)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX request_messages_by_message ON request_messages (message_id);
+  CREATE TABLE message_events (
+    seq INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    vendor TEXT,
+    attempt INTEGER,
+    latency_ms REAL,
+    error_code TEXT,
+    error_message TEXT,
+    dedup_fail_open INTEGER,
+    request_id TEXT
+  ) STRICT;
+  CREATE INDEX message_events_by_message ON message_events (message_id, seq);
+  `,
+];

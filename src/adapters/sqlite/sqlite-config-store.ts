@@ -1,0 +1,195 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
+import type { ApiKeyRecord, ConfigStore, Template } from '../../ports/config-store.ts';
+import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-rows.ts';
+import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-rows.ts';
+import { inTransaction } from './in-transaction.ts';
+import { openDatabase } from './open-database.ts';
+import type { BackgroundErrorHandler } from './store-failure.ts';
+import { guardStore } from './store-failure.ts';
+import { VersionWatcher } from './version-watcher.ts';
+
+export interface SqliteConfigStoreOptions {
+  readonly path: string;
+  /** How often watchers re-read the file for versions stored by other processes. Default 250 ms. */
+  readonly watchIntervalMs?: number;
+  /** A failing watch poll or subscriber lands here; the watch keeps running. */
+  readonly onBackgroundError?: BackgroundErrorHandler;
+}
+
+const DEFAULT_WATCH_INTERVAL_MS = 250;
+
+/**
+ * The embedded config store. Every remote config version is kept (an audit trail and a way back);
+ * the highest version is the live one.
+ */
+export class SqliteConfigStore implements ConfigStore {
+  readonly #db: DatabaseSync;
+  readonly #watcher: VersionWatcher<RemoteConfig>;
+  readonly #sql: Record<
+    | 'latestConfig'
+    | 'latestVersion'
+    | 'configsAfter'
+    | 'insertConfig'
+    | 'upsertTemplate'
+    | 'selectTemplate'
+    | 'selectTemplates'
+    | 'insertApiKey'
+    | 'selectApiKeyByHash'
+    | 'revokeApiKey'
+    | 'selectApiKeyId',
+    StatementSync
+  >;
+
+  constructor(options: SqliteConfigStoreOptions) {
+    const db = openDatabase({ path: options.path, component: 'config', migrations: CONFIG_MIGRATIONS });
+    this.#db = db;
+    this.#sql = {
+      latestConfig: db.prepare(
+        'SELECT version, document, updated_at FROM remote_config ORDER BY version DESC LIMIT 1',
+      ),
+      latestVersion: db.prepare('SELECT coalesce(max(version), 0) AS version FROM remote_config'),
+      configsAfter: db.prepare(
+        'SELECT version, document, updated_at FROM remote_config WHERE version > ? ORDER BY version',
+      ),
+      insertConfig: db.prepare('INSERT INTO remote_config (version, document, updated_at) VALUES (?, ?, ?)'),
+      upsertTemplate: db.prepare(
+        `INSERT INTO templates (code, channel, body, buttons, fallback_body, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET channel = excluded.channel, body = excluded.body,
+           buttons = excluded.buttons, fallback_body = excluded.fallback_body, updated_at = excluded.updated_at`,
+      ),
+      selectTemplate: db.prepare(
+        'SELECT code, body, buttons, fallback_body, updated_at FROM templates WHERE code = ?',
+      ),
+      selectTemplates: db.prepare(
+        'SELECT code, body, buttons, fallback_body, updated_at FROM templates ORDER BY code',
+      ),
+      insertApiKey: db.prepare(
+        `INSERT INTO api_keys (key_id, key_hash, client_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      selectApiKeyByHash: db.prepare(
+        'SELECT key_id, client_id, role, name, created_at, revoked_at FROM api_keys WHERE key_hash = ?',
+      ),
+      revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
+      selectApiKeyId: db.prepare('SELECT key_id FROM api_keys WHERE key_id = ?'),
+    };
+    this.#watcher = new VersionWatcher({
+      intervalMs: options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
+      readLatestVersion: () => (this.#sql.latestVersion.get() as { version: number }).version,
+      readNewerThan: (version) =>
+        (this.#sql.configsAfter.all(version) as unknown as RemoteConfigRow[]).map(toRemoteConfig),
+      ...(options.onBackgroundError && { onError: options.onBackgroundError }),
+    });
+  }
+
+  async getRemoteConfig(): Promise<RemoteConfig | undefined> {
+    return guardStore('getRemoteConfig', () => {
+      const row = this.#sql.latestConfig.get() as RemoteConfigRow | undefined;
+      return row === undefined ? undefined : toRemoteConfig(row);
+    });
+  }
+
+  /** `expectedVersion` 0 means "nothing stored yet". */
+  async putRemoteConfig(document: RemoteConfigDocument, expectedVersion?: number): Promise<RemoteConfig> {
+    const stored = guardStore('putRemoteConfig', () =>
+      inTransaction(this.#db, () => {
+        const current = (this.#sql.latestVersion.get() as { version: number }).version;
+        if (expectedVersion !== undefined && expectedVersion !== current) {
+          throw new HeraldError(
+            'HERALD_CONFIG_CONFLICT',
+            `remote config is at version ${current}, not the expected ${expectedVersion}`,
+          );
+        }
+        const config: RemoteConfig = { version: current + 1, updatedAt: Date.now(), document };
+        this.#sql.insertConfig.run(config.version, JSON.stringify(document), config.updatedAt);
+        return config;
+      }),
+    );
+    this.#watcher.checkNow();
+    return stored;
+  }
+
+  watchRemoteConfig(onChange: (config: RemoteConfig) => void): () => void {
+    return guardStore('watchRemoteConfig', () => this.#watcher.subscribe(onChange));
+  }
+
+  async putTemplate(template: Omit<Template, 'updatedAt'>): Promise<Template> {
+    return guardStore('putTemplate', () => {
+      const stored: Template = { ...template, updatedAt: Date.now() };
+      this.#sql.upsertTemplate.run(
+        stored.code,
+        stored.channel,
+        stored.body,
+        JSON.stringify(stored.buttons),
+        stored.fallbackBody ?? null,
+        stored.updatedAt,
+      );
+      return stored;
+    });
+  }
+
+  async getTemplate(code: string): Promise<Template | undefined> {
+    return guardStore('getTemplate', () => {
+      const row = this.#sql.selectTemplate.get(code) as TemplateRow | undefined;
+      return row === undefined ? undefined : toTemplate(row);
+    });
+  }
+
+  async listTemplates(): Promise<Template[]> {
+    return guardStore('listTemplates', () =>
+      (this.#sql.selectTemplates.all() as unknown as TemplateRow[]).map(toTemplate),
+    );
+  }
+
+  async createApiKey(
+    record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>,
+    keyHash: string,
+  ): Promise<ApiKeyRecord> {
+    return guardStore('createApiKey', () => {
+      const stored: ApiKeyRecord = { ...record, createdAt: Date.now(), revokedAt: null };
+      const { keyId, clientId, role, name, createdAt } = stored;
+      const result = this.#sql.insertApiKey.run(keyId, keyHash, clientId, role, name, createdAt);
+      if (result.changes === 0) {
+        // Ids and hashes come from random keys: a clash is a bug, never a user's mistake.
+        throw new HeraldError(
+          'HERALD_INTERNAL',
+          `an API key with id ${keyId} or the same hash already exists`,
+        );
+      }
+      return stored;
+    });
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    return guardStore('findApiKeyByHash', () => {
+      const row = this.#sql.selectApiKeyByHash.get(keyHash) as ApiKeyRow | undefined;
+      return row === undefined ? undefined : toApiKeyRecord(row);
+    });
+  }
+
+  /** Revoking twice keeps the first revocation time; an unknown id is HERALD_NOT_FOUND. */
+  async revokeApiKey(keyId: string): Promise<void> {
+    guardStore('revokeApiKey', () => {
+      const result = this.#sql.revokeApiKey.run(Date.now(), keyId);
+      if (result.changes === 0 && this.#sql.selectApiKeyId.get(keyId) === undefined) {
+        throw new HeraldError('HERALD_NOT_FOUND', `no API key ${keyId}`);
+      }
+    });
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      this.#sql.latestVersion.get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#watcher.stop();
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

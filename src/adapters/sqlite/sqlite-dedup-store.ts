@@ -1,0 +1,111 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
+import { inTransaction } from './in-transaction.ts';
+import { openDatabase } from './open-database.ts';
+import type { BackgroundErrorHandler } from './store-failure.ts';
+import { guardStore } from './store-failure.ts';
+
+export interface SqliteDedupStoreOptions {
+  readonly path: string;
+  /** How often expired keys are deleted. Default 60 s. Expired keys are ignored before that anyway. */
+  readonly purgeIntervalMs?: number;
+  readonly onBackgroundError?: BackgroundErrorHandler;
+}
+
+const DEFAULT_PURGE_INTERVAL_MS = 60_000;
+const RESERVED = 'r';
+const CONFIRMED = 'c';
+
+const DEDUP_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE dedup_keys (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('r', 'c')),
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX dedup_keys_by_expiry ON dedup_keys (expires_at);
+  `,
+];
+
+/**
+ * The embedded dedup store: one row per message key, state 'r' (reserved) or 'c' (confirmed
+ * sent), with an absolute expiry. A row past its expiry counts as absent, so correctness never
+ * waits for the purge timer; the purge only keeps the file small. Survives a crash or restart.
+ */
+export class SqliteDedupStore implements DedupStore {
+  readonly #db: DatabaseSync;
+  readonly #purgeTimer: NodeJS.Timeout;
+  readonly #select: StatementSync;
+  readonly #upsert: StatementSync;
+  readonly #deleteReserved: StatementSync;
+  readonly #deleteExpired: StatementSync;
+
+  constructor(options: SqliteDedupStoreOptions) {
+    this.#db = openDatabase({ path: options.path, component: 'dedup', migrations: DEDUP_MIGRATIONS });
+    this.#select = this.#db.prepare('SELECT state, expires_at FROM dedup_keys WHERE key = ?');
+    this.#upsert = this.#db.prepare(
+      `INSERT INTO dedup_keys (key, state, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
+    );
+    this.#deleteReserved = this.#db.prepare(`DELETE FROM dedup_keys WHERE key = ? AND state = '${RESERVED}'`);
+    this.#deleteExpired = this.#db.prepare('DELETE FROM dedup_keys WHERE expires_at <= ?');
+    this.#purgeTimer = setInterval(() => {
+      try {
+        this.purgeExpired();
+      } catch (error) {
+        options.onBackgroundError?.(error);
+      }
+    }, options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS);
+    this.#purgeTimer.unref();
+  }
+
+  async reserve(keys: readonly string[], ttlMs: number): Promise<ReserveVerdict[]> {
+    if (keys.length === 0) return [];
+    return guardStore('reserve', () =>
+      inTransaction(this.#db, () => {
+        const now = Date.now();
+        return keys.map((key) => this.#reserveOne(key, now, now + Math.ceil(ttlMs)));
+      }),
+    );
+  }
+
+  async confirm(keys: readonly string[], windowMs: number): Promise<void> {
+    if (keys.length === 0) return;
+    guardStore('confirm', () =>
+      inTransaction(this.#db, () => {
+        const expiresAt = Date.now() + Math.ceil(windowMs);
+        for (const key of keys) this.#upsert.run(key, CONFIRMED, expiresAt);
+      }),
+    );
+  }
+
+  /** Frees reservations only: a confirmed key stays sent, whatever a confused caller asks. */
+  async release(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    guardStore('release', () =>
+      inTransaction(this.#db, () => {
+        for (const key of keys) this.#deleteReserved.run(key);
+      }),
+    );
+  }
+
+  /** Deletes expired keys; runs on a timer, public for tests and maintenance. Returns the count. */
+  purgeExpired(now: number = Date.now()): number {
+    return guardStore('purge', () => Number(this.#deleteExpired.run(now).changes));
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.isOpen) return;
+    clearInterval(this.#purgeTimer);
+    this.#db.close();
+  }
+
+  #reserveOne(key: string, now: number, expiresAt: number): ReserveVerdict {
+    const row = this.#select.get(key) as { state: string; expires_at: number } | undefined;
+    if (row !== undefined && row.expires_at > now) {
+      return row.state === CONFIRMED ? 'sent' : 'in-flight';
+    }
+    this.#upsert.run(key, RESERVED, expiresAt);
+    return 'reserved';
+  }
+}

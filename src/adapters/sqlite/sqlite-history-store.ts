@@ -1,0 +1,216 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Channel } from '../../core/domain/channel.ts';
+import type { Lane } from '../../core/domain/lane.ts';
+import { isTerminal, type MessageStatus } from '../../core/domain/message-status.ts';
+import type {
+  AcceptedRequest,
+  HistoryStore,
+  MessageEvent,
+  MessageView,
+  RequestView,
+} from '../../ports/history-store.ts';
+import type { EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
+import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
+import { HISTORY_MIGRATIONS } from './history-schema.ts';
+import { inTransaction } from './in-transaction.ts';
+import { openDatabase } from './open-database.ts';
+import { guardStore } from './store-failure.ts';
+
+export interface SqliteHistoryStoreOptions {
+  readonly path: string;
+}
+
+const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
+  attempts, error_code, error_message, created_at, updated_at`;
+
+/**
+ * The embedded history store. Every write is one transaction per batch; writes are idempotent
+ * where a retry is likely (recordAccepted after a timeout), so a repeated batch adds nothing.
+ */
+export class SqliteHistoryStore implements HistoryStore {
+  readonly #db: DatabaseSync;
+  readonly #sql: Record<
+    | 'insertRequest'
+    | 'insertMessage'
+    | 'insertRequestMessage'
+    | 'insertEvent'
+    | 'selectStatus'
+    | 'updateMessage'
+    | 'selectByKey'
+    | 'selectRequest'
+    | 'selectRequestMessages'
+    | 'selectMessage'
+    | 'selectEvents',
+    StatementSync
+  >;
+
+  constructor(options: SqliteHistoryStoreOptions) {
+    this.#db = openDatabase({ path: options.path, component: 'history', migrations: HISTORY_MIGRATIONS });
+    const db = this.#db;
+    this.#sql = {
+      insertRequest: db.prepare(
+        `INSERT INTO requests (request_id, client_id, lane, channel, accepted_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (message_id, request_id, client_id, message_key, channel, lane,
+           recipient_masked, recipient_hash, status, attempts, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 0, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      insertRequestMessage: db.prepare(
+        `INSERT INTO request_messages (request_id, message_index, message_id, duplicate) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO message_events (message_id, status, at, vendor, attempt, latency_ms, error_code,
+           error_message, dedup_fail_open, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      selectStatus: db.prepare('SELECT status FROM messages WHERE message_id = ?'),
+      // A `sent` clears the error; any other event keeps the last error unless it carries one.
+      updateMessage: db.prepare(
+        `UPDATE messages SET
+           status = :status,
+           attempts = max(attempts, :attempt),
+           vendor = coalesce(:vendor, vendor),
+           error_code = CASE WHEN :clearError THEN NULL ELSE coalesce(:errorCode, error_code) END,
+           error_message = CASE WHEN :clearError THEN NULL
+                                WHEN :errorCode IS NULL THEN error_message ELSE :errorMessage END,
+           updated_at = max(updated_at, :at)
+         WHERE message_id = :messageId`,
+      ),
+      selectByKey: db.prepare(
+        `SELECT message_id FROM messages WHERE client_id = ? AND message_key = ? AND created_at >= ?
+         ORDER BY created_at DESC LIMIT 1`,
+      ),
+      selectRequest: db.prepare(
+        'SELECT request_id, client_id, lane, channel, accepted_at FROM requests WHERE request_id = ? AND client_id = ?',
+      ),
+      selectRequestMessages: db.prepare(
+        `SELECT rm.message_index, rm.message_id, rm.duplicate, m.status, m.vendor, m.attempts,
+           m.error_code, m.error_message
+         FROM request_messages rm JOIN messages m ON m.message_id = rm.message_id
+         WHERE rm.request_id = ? ORDER BY rm.message_index`,
+      ),
+      selectMessage: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ? AND client_id = ?`,
+      ),
+      selectEvents: db.prepare(
+        `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
+           dedup_fail_open, request_id
+         FROM message_events WHERE message_id = ? ORDER BY seq`,
+      ),
+    };
+  }
+
+  async recordAccepted(request: AcceptedRequest): Promise<void> {
+    guardStore('recordAccepted', () => inTransaction(this.#db, () => this.#insertAccepted(request)));
+  }
+
+  async appendEvents(events: readonly MessageEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    guardStore('appendEvents', () =>
+      inTransaction(this.#db, () => {
+        for (const event of events) this.#applyEvent(event);
+      }),
+    );
+  }
+
+  async findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
+    return guardStore('findByKeys', () => {
+      const found = new Map<string, string>();
+      for (const key of new Set(keys)) {
+        const row = this.#sql.selectByKey.get(clientId, key, sinceMs) as { message_id: string } | undefined;
+        if (row !== undefined) found.set(key, row.message_id);
+      }
+      return found;
+    });
+  }
+
+  async getRequest(clientId: string, requestId: string): Promise<RequestView | undefined> {
+    return guardStore('getRequest', () => {
+      const request = this.#sql.selectRequest.get(requestId, clientId) as
+        | { request_id: string; client_id: string; lane: string; channel: string; accepted_at: number }
+        | undefined;
+      if (request === undefined) return undefined;
+      const rows = this.#sql.selectRequestMessages.all(requestId) as unknown as RequestMessageRow[];
+      return {
+        requestId: request.request_id,
+        clientId: request.client_id,
+        channel: request.channel as Channel,
+        lane: request.lane as Lane,
+        acceptedAt: request.accepted_at,
+        messages: rows.map(toRequestMessageView),
+      };
+    });
+  }
+
+  async getMessage(clientId: string, messageId: string): Promise<MessageView | undefined> {
+    return guardStore('getMessage', () => {
+      const row = this.#sql.selectMessage.get(messageId, clientId) as MessageRow | undefined;
+      if (row === undefined) return undefined;
+      const events = this.#sql.selectEvents.all(messageId) as unknown as EventRow[];
+      return toMessageView(row, events.map(toMessageEvent));
+    });
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      this.#db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #insertAccepted(request: AcceptedRequest): void {
+    const { requestId, clientId, lane, channel } = request;
+    // Epoch ms columns are STRICT INTEGER: a fractional time would fail the whole batch.
+    const acceptedAt = Math.trunc(request.acceptedAt);
+    this.#sql.insertRequest.run(requestId, clientId, lane, channel, acceptedAt);
+    for (const message of request.messages) {
+      const inserted = this.#sql.insertMessage.run(
+        message.messageId,
+        requestId,
+        clientId,
+        message.key,
+        message.channel,
+        lane,
+        message.recipientMasked,
+        message.recipientHash,
+        acceptedAt,
+        acceptedAt,
+      );
+      // Only a newly inserted message gets its `accepted` event: a retried batch adds nothing.
+      if (inserted.changes > 0) {
+        this.#sql.insertEvent.run(
+          ...eventParams({ messageId: message.messageId, status: 'accepted', at: acceptedAt }),
+        );
+      }
+      this.#sql.insertRequestMessage.run(requestId, message.index, message.messageId, 0);
+    }
+    for (const duplicate of request.duplicates) {
+      this.#sql.insertRequestMessage.run(requestId, duplicate.index, duplicate.messageId, 1);
+    }
+  }
+
+  /** The event is always recorded; the message row moves only while it is not terminal. */
+  #applyEvent(event: MessageEvent): void {
+    this.#sql.insertEvent.run(...eventParams(event));
+    const row = this.#sql.selectStatus.get(event.messageId) as { status: MessageStatus } | undefined;
+    if (row === undefined || isTerminal(row.status)) return;
+    this.#sql.updateMessage.run({
+      messageId: event.messageId,
+      status: event.status,
+      attempt: event.attempt ?? 0,
+      vendor: event.vendor ?? null,
+      clearError: event.status === 'sent' ? 1 : 0,
+      errorCode: event.errorCode ?? null,
+      errorMessage: event.errorMessage ?? '',
+      at: Math.trunc(event.at),
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { HeraldError } from '../../core/domain/errors.ts';
+import type {
+  Consumer,
+  ConsumerOptions,
+  OutgoingRecord,
+  TopicSpec,
+  Transport,
+} from '../../ports/transport.ts';
+import { AppendNotifier } from './append-notifier.ts';
+import { openDatabase } from './open-database.ts';
+import { SqliteConsumer } from './sqlite-consumer.ts';
+import type { BackgroundErrorHandler } from './store-failure.ts';
+import { guardStore } from './store-failure.ts';
+import { TransportLog } from './transport-log.ts';
+import { TRANSPORT_MIGRATIONS } from './transport-schema.ts';
+
+export interface SqliteTransportOptions {
+  /** Database file; its directory is created when missing. */
+  readonly path: string;
+  /** Records older than this AND committed by every group reading them are deleted. Default 24 h. */
+  readonly retentionMs?: number;
+  /** How often a waiting poll re-reads the file for appends by other processes. Default 50 ms. */
+  readonly pollIntervalMs?: number;
+  /** How often retention runs. Default 30 s. */
+  readonly retentionIntervalMs?: number;
+  readonly onBackgroundError?: BackgroundErrorHandler;
+}
+
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1_000;
+const DEFAULT_POLL_INTERVAL_MS = 50;
+const DEFAULT_RETENTION_INTERVAL_MS = 30_000;
+
+/**
+ * The embedded transport: a durable partitioned log in one SQLite file, with Kafka's semantics
+ * (per-key partitions, per-partition offsets, consumer groups with committed offsets).
+ *
+ * Embedded means one consumer process per group: a consumer owns every partition of its topics.
+ * A second live consumer of the same group in this transport is refused; two processes consuming
+ * one group from the same file are not supported (both would read everything).
+ */
+export class SqliteTransport implements Transport {
+  readonly #db: DatabaseSync;
+  readonly #log: TransportLog;
+  readonly #notifier = new AppendNotifier();
+  readonly #consumersByGroup = new Map<string, SqliteConsumer>();
+  readonly #retentionMs: number;
+  readonly #pollIntervalMs: number;
+  readonly #retentionTimer: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(options: SqliteTransportOptions) {
+    this.#db = openDatabase({ path: options.path, component: 'transport', migrations: TRANSPORT_MIGRATIONS });
+    this.#log = new TransportLog(this.#db);
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#retentionTimer = setInterval(() => {
+      try {
+        this.applyRetention();
+      } catch (error) {
+        options.onBackgroundError?.(error);
+      }
+    }, options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS);
+    this.#retentionTimer.unref();
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    guardStore('ensureTopics', () => this.#log.ensureTopics(topics));
+  }
+
+  async produce(records: readonly OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const topics = guardStore('produce', () => this.#log.append(records, Date.now()));
+    this.#notifier.notify(topics);
+  }
+
+  async consumer(options: ConsumerOptions): Promise<Consumer> {
+    if (this.#closed)
+      throw new HeraldError('HERALD_UNAVAILABLE', 'the transport is closed', { retryable: true });
+    if (this.#consumersByGroup.has(options.group)) {
+      throw new HeraldError(
+        'HERALD_INTERNAL',
+        `group ${options.group} already has a live consumer; the embedded transport allows one per group`,
+      );
+    }
+    const consumer = guardStore(
+      'consumer',
+      () =>
+        new SqliteConsumer(
+          {
+            log: this.#log,
+            notifier: this.#notifier,
+            pollIntervalMs: this.#pollIntervalMs,
+            onClosed: () => this.#consumersByGroup.delete(options.group),
+          },
+          options,
+        ),
+    );
+    this.#consumersByGroup.set(options.group, consumer);
+    return consumer;
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      this.#db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Deletes what retention allows (see TransportLog.deleteRetained); runs on a timer, public so
+   * tests and the CLI can run it on demand. Returns the number of records deleted.
+   */
+  applyRetention(now: number = Date.now()): number {
+    return guardStore('retention', () => this.#log.deleteRetained(now - this.#retentionMs));
+  }
+
+  /** Closes consumers first (their onRevoke may still commit), then the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#retentionTimer);
+    const closing = [...this.#consumersByGroup.values()].map((consumer) => consumer.close());
+    await Promise.allSettled(closing);
+    this.#db.close();
+  }
+}

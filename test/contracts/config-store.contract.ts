@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
+import type { RemoteConfig, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
+import type { ConfigStore } from '../../src/ports/config-store.ts';
+import type { ContractFactory } from './contract-helpers.ts';
+import { sleep, uniqueName, within } from './contract-helpers.ts';
+
+/** The port promises a change reaches subscribers within a second. */
+const WATCH_PROMISE_MS = 1_000;
+
+/** A document that differs from every other test's, so a stale read cannot pass for a fresh one. */
+function distinctDocument(): RemoteConfigDocument {
+  return { ...DEFAULT_REMOTE_CONFIG, defaultExpiresInSeconds: 1 + Math.floor(Math.random() * 1_000_000) };
+}
+
+export function describeConfigStoreContract(name: string, makeStore: ContractFactory<ConfigStore>): void {
+  describe(`${name} config store contract`, () => {
+    let store: ConfigStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+    });
+    afterEach(async () => cleanup());
+
+    it('stores remote config versions one after another and reads back the latest', async () => {
+      const first = await store.putRemoteConfig(distinctDocument());
+      const secondDocument = distinctDocument();
+      const second = await store.putRemoteConfig(secondDocument);
+      assert.equal(second.version, first.version + 1);
+      assert.ok(second.updatedAt >= first.updatedAt);
+      const latest = await store.getRemoteConfig();
+      assert.equal(latest?.version, second.version);
+      assert.deepEqual(latest.document, secondDocument);
+    });
+
+    it('accepts a put made against the current version', async () => {
+      const current = (await store.getRemoteConfig())?.version ?? 0;
+      const stored = await store.putRemoteConfig(distinctDocument(), current);
+      assert.equal(stored.version, current + 1);
+    });
+
+    it('refuses a put made against a stale version, keeping the stored config', async () => {
+      const base = await store.putRemoteConfig(distinctDocument());
+      const winner = await store.putRemoteConfig(distinctDocument(), base.version);
+      await assert.rejects(store.putRemoteConfig(distinctDocument(), base.version), {
+        code: 'HERALD_CONFIG_CONFLICT',
+      });
+      assert.deepEqual(await store.getRemoteConfig(), winner);
+    });
+
+    it('tells a watcher about a new version within a second', async () => {
+      const seen: RemoteConfig[] = [];
+      const arrived = new Promise<RemoteConfig>((resolve) => {
+        const unsubscribe = store.watchRemoteConfig((config) => {
+          seen.push(config);
+          unsubscribe();
+          resolve(config);
+        });
+      });
+      const stored = await store.putRemoteConfig(distinctDocument());
+      const config = await within(WATCH_PROMISE_MS, 'the watcher to see the new version', arrived);
+      assert.deepEqual(config, stored);
+    });
+
+    it('tells a watcher about every version, in order', async () => {
+      const seen: number[] = [];
+      const unsubscribe = store.watchRemoteConfig((config) => seen.push(config.version));
+      try {
+        const stored: number[] = [];
+        for (let i = 0; i < 3; i++) stored.push((await store.putRemoteConfig(distinctDocument())).version);
+        const deadline = Date.now() + WATCH_PROMISE_MS;
+        while (seen.length < 3 && Date.now() < deadline) await sleep(20);
+        assert.deepEqual(seen, stored);
+      } finally {
+        unsubscribe();
+      }
+    });
+
+    it('stops calling a watcher after it unsubscribes', async () => {
+      const seen: number[] = [];
+      const unsubscribe = store.watchRemoteConfig((config) => seen.push(config.version));
+      unsubscribe();
+      await store.putRemoteConfig(distinctDocument());
+      await sleep(WATCH_PROMISE_MS + 200);
+      assert.deepEqual(seen, []);
+    });
+
+    it('stores, replaces and lists AlimTalk templates', async () => {
+      const code = uniqueName('tpl');
+      const created = await store.putTemplate({
+        code,
+        channel: 'alimtalk',
+        body: '#{name}님, 주문하신 #{menu}이(가) 출발했습니다.',
+        buttons: [{ type: 'WL', name: '배달 조회', linkMobile: 'https://example.com/track' }],
+        fallbackBody: '주문하신 음식이 출발했습니다.',
+      });
+      assert.equal(typeof created.updatedAt, 'number');
+      assert.deepEqual(await store.getTemplate(code), created);
+
+      const replaced = await store.putTemplate({
+        code,
+        channel: 'alimtalk',
+        body: '#{name}님, 도착!',
+        buttons: [],
+      });
+      const read = await store.getTemplate(code);
+      assert.deepEqual(read, replaced);
+      assert.equal(read?.fallbackBody, undefined, 'a replaced template loses the old fallback');
+      assert.deepEqual(
+        (await store.listTemplates()).filter((template) => template.code === code),
+        [replaced],
+      );
+      assert.equal(await store.getTemplate(uniqueName('missing')), undefined);
+    });
+
+    it('finds an API key by its hash, and shows its revocation', async () => {
+      const keyId = uniqueName('key');
+      const keyHash = uniqueName('hash');
+      const created = await store.createApiKey(
+        { keyId, clientId: uniqueName('client'), role: 'client', name: 'checkout service' },
+        keyHash,
+      );
+      assert.equal(created.revokedAt, null);
+      assert.equal(typeof created.createdAt, 'number');
+      assert.deepEqual(await store.findApiKeyByHash(keyHash), created);
+      assert.equal(await store.findApiKeyByHash(uniqueName('hash')), undefined);
+
+      await store.revokeApiKey(keyId);
+      const revoked = await store.findApiKeyByHash(keyHash);
+      assert.equal(typeof revoked?.revokedAt, 'number');
+      await store.revokeApiKey(keyId);
+      assert.equal(
+        (await store.findApiKeyByHash(keyHash))?.revokedAt,
+        revoked?.revokedAt,
+        'first revocation stays',
+      );
+    });
+
+    it('refuses to revoke an unknown API key', async () => {
+      await assert.rejects(store.revokeApiKey(uniqueName('key')), { code: 'HERALD_NOT_FOUND' });
+    });
+
+    it('is healthy while open', async () => {
+      assert.equal(await store.healthy(), true);
+    });
+  });
+}

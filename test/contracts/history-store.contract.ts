@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { AcceptedRequest, HistoryStore, MessageEvent } from '../../src/ports/history-store.ts';
+import type { ContractFactory } from './contract-helpers.ts';
+import { uniqueName } from './contract-helpers.ts';
+
+const ACCEPTED_AT = 1_750_000_000_000;
+
+/** A request of `count` SMS recipients for `clientId`, every id and key unique to this call. */
+function smsRequest(clientId: string, count: number, acceptedAt = ACCEPTED_AT): AcceptedRequest {
+  return {
+    requestId: uniqueName('req'),
+    clientId,
+    lane: 'realtime',
+    channel: 'sms',
+    acceptedAt,
+    messages: Array.from({ length: count }, (_, index) => ({
+      messageId: uniqueName('msg'),
+      index,
+      key: uniqueName('key'),
+      channel: 'sms',
+      recipientMasked: `010-****-${String(1000 + index)}`,
+      recipientHash: uniqueName('rcpt'),
+    })),
+    duplicates: [],
+  };
+}
+
+function messageIdOf(request: AcceptedRequest, index = 0): string {
+  return request.messages[index]!.messageId;
+}
+
+/** Message history as herald's API and workers need it, whatever database holds it. */
+export function describeHistoryStoreContract(name: string, makeStore: ContractFactory<HistoryStore>): void {
+  describe(`${name} history store contract`, () => {
+    let store: HistoryStore;
+    let cleanup: () => Promise<void>;
+    let clientId: string;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+      clientId = uniqueName('client');
+    });
+    afterEach(async () => cleanup());
+
+    async function accepted(count = 1): Promise<AcceptedRequest> {
+      const request = smsRequest(clientId, count);
+      await store.recordAccepted(request);
+      return request;
+    }
+
+    async function statusOf(messageId: string): Promise<string | undefined> {
+      return (await store.getMessage(clientId, messageId))?.status;
+    }
+
+    it('shows an accepted request with every message accepted, in index order', async () => {
+      const request = await accepted(3);
+      const view = await store.getRequest(clientId, request.requestId);
+      assert.deepEqual(view, {
+        requestId: request.requestId,
+        clientId,
+        channel: 'sms',
+        lane: 'realtime',
+        acceptedAt: ACCEPTED_AT,
+        messages: request.messages.map((message) => ({
+          index: message.index,
+          messageId: message.messageId,
+          status: 'accepted',
+          vendor: null,
+          attempts: 0,
+          error: null,
+          duplicate: false,
+        })),
+      });
+    });
+
+    it('shows a message with its masked recipient and its accepted event', async () => {
+      const request = await accepted();
+      const message = await store.getMessage(clientId, messageIdOf(request));
+      assert.deepEqual(message, {
+        messageId: messageIdOf(request),
+        requestId: request.requestId,
+        clientId,
+        channel: 'sms',
+        lane: 'realtime',
+        recipient: '010-****-1000',
+        status: 'accepted',
+        vendor: null,
+        attempts: 0,
+        error: null,
+        createdAt: ACCEPTED_AT,
+        updatedAt: ACCEPTED_AT,
+        events: [{ messageId: messageIdOf(request), status: 'accepted', at: ACCEPTED_AT }],
+      });
+    });
+
+    it('recording the same request twice adds nothing', async () => {
+      const request = await accepted(2);
+      await store.recordAccepted(request);
+      assert.equal((await store.getRequest(clientId, request.requestId))?.messages.length, 2);
+      assert.equal((await store.getMessage(clientId, messageIdOf(request)))?.events.length, 1);
+    });
+
+    it('moves a message through its events and keeps them in written order', async () => {
+      const request = await accepted();
+      const messageId = messageIdOf(request);
+      const at = ACCEPTED_AT + 1_000;
+      const events: MessageEvent[] = [
+        { messageId, status: 'queued', at },
+        { messageId, status: 'sending', at, vendor: 'sim-sms-a', attempt: 1 },
+        {
+          messageId,
+          status: 'sent',
+          at,
+          vendor: 'sim-sms-a',
+          attempt: 1,
+          latencyMs: 42.5,
+          dedupFailOpen: true,
+        },
+      ];
+      await store.appendEvents(events);
+      const message = await store.getMessage(clientId, messageId);
+      assert.equal(message?.status, 'sent');
+      assert.equal(message.vendor, 'sim-sms-a');
+      assert.equal(message.attempts, 1);
+      assert.equal(message.updatedAt, at);
+      assert.deepEqual(message.events, [{ messageId, status: 'accepted', at: ACCEPTED_AT }, ...events]);
+      const view = await store.getRequest(clientId, request.requestId);
+      assert.equal(view?.messages[0]?.status, 'sent');
+      assert.equal(view.messages[0].vendor, 'sim-sms-a');
+    });
+
+    it('keeps a terminal status when a late event arrives, but records the event', async () => {
+      const request = await accepted(2);
+      const [sentId, failedId] = [messageIdOf(request, 0), messageIdOf(request, 1)];
+      await store.appendEvents([
+        { messageId: sentId, status: 'sent', at: ACCEPTED_AT + 10, vendor: 'sim-sms-b', attempt: 1 },
+        {
+          messageId: failedId,
+          status: 'failed',
+          at: ACCEPTED_AT + 10,
+          errorCode: 'HERALD_RECIPIENT_INVALID',
+        },
+      ]);
+      await store.appendEvents([
+        { messageId: sentId, status: 'queued', at: ACCEPTED_AT + 20, vendor: 'sim-sms-c', attempt: 2 },
+        { messageId: failedId, status: 'retrying', at: ACCEPTED_AT + 20, attempt: 3 },
+      ]);
+      const sent = await store.getMessage(clientId, sentId);
+      assert.equal(sent?.status, 'sent');
+      assert.equal(sent.vendor, 'sim-sms-b');
+      assert.equal(sent.attempts, 1);
+      assert.deepEqual(
+        sent.events.map((event) => event.status),
+        ['accepted', 'sent', 'queued'],
+      );
+      assert.equal(await statusOf(failedId), 'failed');
+    });
+
+    it('counts attempts as the highest attempt seen', async () => {
+      const messageId = messageIdOf(await accepted());
+      await store.appendEvents([
+        { messageId, status: 'retrying', at: ACCEPTED_AT + 1, attempt: 3 },
+        { messageId, status: 'sending', at: ACCEPTED_AT + 2, attempt: 2 },
+      ]);
+      const message = await store.getMessage(clientId, messageId);
+      assert.equal(message?.attempts, 3);
+      assert.equal(message.status, 'sending');
+    });
+
+    it('keeps the last error until a sent clears it', async () => {
+      const messageId = messageIdOf(await accepted());
+      const timeout = { code: 'HERALD_VENDOR_TIMEOUT', message: 'sim-sms-a did not answer in 5000 ms' };
+      await store.appendEvents([
+        {
+          messageId,
+          status: 'retrying',
+          at: ACCEPTED_AT + 1,
+          vendor: 'sim-sms-a',
+          attempt: 1,
+          errorCode: timeout.code,
+          errorMessage: timeout.message,
+        },
+        { messageId, status: 'sending', at: ACCEPTED_AT + 2, vendor: 'sim-sms-b', attempt: 2 },
+      ]);
+      const retrying = await store.getMessage(clientId, messageId);
+      assert.deepEqual(retrying?.error, timeout);
+      assert.equal(retrying.vendor, 'sim-sms-b');
+      await store.appendEvents([
+        { messageId, status: 'sent', at: ACCEPTED_AT + 3, vendor: 'sim-sms-b', attempt: 2 },
+      ]);
+      assert.equal((await store.getMessage(clientId, messageId))?.error, null);
+    });
+
+    it('shows the error of a failed message in its request', async () => {
+      const request = await accepted();
+      await store.appendEvents([
+        {
+          messageId: messageIdOf(request),
+          status: 'failed',
+          at: ACCEPTED_AT + 5,
+          errorCode: 'HERALD_RECIPIENT_INVALID',
+          errorMessage: 'not a subscriber',
+        },
+      ]);
+      const view = await store.getRequest(clientId, request.requestId);
+      assert.deepEqual(view?.messages[0]?.error, {
+        code: 'HERALD_RECIPIENT_INVALID',
+        message: 'not a subscriber',
+      });
+    });
+
+    it('finds accepted messages by key, for this client and since a time only', async () => {
+      const request = await accepted(2);
+      const [first, second] = request.messages as [
+        AcceptedRequest['messages'][0],
+        AcceptedRequest['messages'][0],
+      ];
+      const unknownKey = uniqueName('key');
+      const found = await store.findByKeys(clientId, [first.key, unknownKey, second.key], ACCEPTED_AT);
+      assert.deepEqual(
+        found,
+        new Map([
+          [first.key, first.messageId],
+          [second.key, second.messageId],
+        ]),
+      );
+      assert.equal((await store.findByKeys(uniqueName('client'), [first.key], 0)).size, 0, 'other client');
+      assert.equal((await store.findByKeys(clientId, [first.key], ACCEPTED_AT + 1)).size, 0, 'too old');
+    });
+
+    it("never shows one client's requests or messages to another", async () => {
+      const request = await accepted();
+      const stranger = uniqueName('client');
+      assert.equal(await store.getRequest(stranger, request.requestId), undefined);
+      assert.equal(await store.getMessage(stranger, messageIdOf(request)), undefined);
+      assert.equal(await store.getRequest(clientId, uniqueName('req')), undefined);
+      assert.equal(await store.getMessage(clientId, uniqueName('msg')), undefined);
+    });
+
+    it('shows a repeated recipient under the new request as a duplicate of the earlier message', async () => {
+      const original = await accepted();
+      const originalId = messageIdOf(original);
+      const repeat = smsRequest(clientId, 1, ACCEPTED_AT + 60_000);
+      await store.recordAccepted({ ...repeat, duplicates: [{ index: 1, messageId: originalId }] });
+      await store.appendEvents([
+        { messageId: originalId, status: 'sent', at: ACCEPTED_AT + 1, vendor: 'sim-sms-a' },
+      ]);
+
+      const view = await store.getRequest(clientId, repeat.requestId);
+      assert.deepEqual(
+        view?.messages.map((m) => [m.index, m.messageId, m.duplicate, m.status]),
+        [
+          [0, messageIdOf(repeat), false, 'accepted'],
+          [1, originalId, true, 'sent'],
+        ],
+      );
+      assert.deepEqual(
+        (await store.getRequest(clientId, original.requestId))?.messages.map((m) => m.duplicate),
+        [false],
+        'the original request is unchanged',
+      );
+    });
+
+    it('is healthy while open', async () => {
+      assert.equal(await store.healthy(), true);
+    });
+  });
+}
