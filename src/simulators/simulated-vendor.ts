@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Behaviour } from './behaviour.ts';
+import { sampleLatencyMs } from './latency-model.ts';
+import type { ReceiveCounter } from './receive-counter.ts';
+import type { RandomSource } from './seeded-random.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { pickError, type SimulatedError } from './vendor-error-catalogue.ts';
+
+/** What the behaviour needs to know of a send; the rest of the request is the wire contract's. */
+export interface SimulatedSend {
+  readonly messageId: string;
+  /** Absent when the request carried no (or an empty) Idempotency-Key. */
+  readonly idempotencyKey: string | undefined;
+}
+
+/** The result of one call, before a wire contract renders it as an HTTP answer. */
+export type SendOutcome =
+  | { readonly kind: 'accepted'; readonly vendorMessageId: string }
+  | { readonly kind: 'failed'; readonly error: SimulatedError }
+  | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
+  /** Never answer: the HTTP layer leaves the request open until the client or the server gives up. */
+  | { readonly kind: 'hang' };
+
+export type AnsweredOutcome = Exclude<SendOutcome, { kind: 'hang' }>;
+
+export interface SimulatedVendorOptions {
+  readonly id: string;
+  readonly behaviour: Behaviour;
+  readonly random: RandomSource;
+  readonly counter: ReceiveCounter;
+  /** Monotonic clock for the rate limiter, ms. */
+  readonly now?: () => number;
+}
+
+const HANG: SendOutcome = Object.freeze({ kind: 'hang' });
+
+/**
+ * One simulated vendor's behaviour, independent of any wire format: rate limiting, hangs, errors,
+ * latency, idempotency keys and counting deliveries. The order of checks on each call is the order
+ * a real vendor's front end applies them: throttle first, then (maybe) stall, then replay a known
+ * Idempotency-Key, then process.
+ */
+export class SimulatedVendor {
+  readonly id: string;
+  readonly #random: RandomSource;
+  readonly #counter: ReceiveCounter;
+  readonly #now: (() => number) | undefined;
+  #behaviour: Behaviour;
+  #bucket: TokenBucket | null;
+  /**
+   * Idempotency-Key -> the (possibly still pending) answer of the first call with that key. Only
+   * answers that ended processing are kept: a success or a permanent 4xx. A 5xx or a hang means
+   * the vendor did not process the message, so a retry with the same key is processed afresh.
+   * One entry per key, cleared by reset(); same memory budget as the ReceiveCounter.
+   */
+  readonly #answers = new Map<string, Promise<AnsweredOutcome>>();
+
+  constructor(options: SimulatedVendorOptions) {
+    this.id = options.id;
+    this.#random = options.random;
+    this.#counter = options.counter;
+    this.#now = options.now;
+    this.#behaviour = options.behaviour;
+    this.#bucket = this.#bucketFor(options.behaviour);
+  }
+
+  get behaviour(): Behaviour {
+    return this.#behaviour;
+  }
+
+  /** Applies at once to new calls; calls already waiting keep the behaviour they started with. */
+  setBehaviour(behaviour: Behaviour): void {
+    if (behaviour.rateLimitPerSecond !== this.#behaviour.rateLimitPerSecond) {
+      this.#bucket = this.#bucketFor(behaviour);
+    }
+    this.#behaviour = behaviour;
+  }
+
+  /** Forgets every Idempotency-Key and refills the rate limiter. */
+  reset(behaviour: Behaviour): void {
+    this.#answers.clear();
+    this.#behaviour = behaviour;
+    this.#bucket = this.#bucketFor(behaviour);
+  }
+
+  /** Rejects with the signal's reason if `shutdown` aborts while the call waits out its latency. */
+  async handle(send: SimulatedSend, shutdown: AbortSignal): Promise<SendOutcome> {
+    const waitMs = this.#bucket?.tryTake() ?? 0;
+    if (waitMs > 0) return { kind: 'rate-limited', retryAfterMs: waitMs };
+    const behaviour = this.#behaviour;
+    const roll = this.#random();
+    if (roll < behaviour.hangShare) return HANG;
+    const key = behaviour.honoursIdempotencyKey ? send.idempotencyKey : undefined;
+    const earlier = key === undefined ? undefined : this.#answers.get(key);
+    if (earlier !== undefined) return this.#replay(earlier, behaviour, shutdown);
+    const outcome: AnsweredOutcome =
+      roll < behaviour.hangShare + behaviour.errorShare
+        ? { kind: 'failed', error: pickError(behaviour.errors, this.#random) }
+        : { kind: 'accepted', vendorMessageId: randomUUID() };
+    const answer = this.#answerAfterLatency(send.messageId, outcome, behaviour, shutdown);
+    if (key !== undefined && endsProcessing(outcome)) this.#answers.set(key, answer);
+    return answer;
+  }
+
+  async #answerAfterLatency(
+    messageId: string,
+    outcome: AnsweredOutcome,
+    behaviour: Behaviour,
+    shutdown: AbortSignal,
+  ): Promise<AnsweredOutcome> {
+    await this.#latency(behaviour, shutdown);
+    // Counted when the answer is due, whether or not the client is still listening: a vendor that
+    // accepted a message delivers it even if the caller timed out, which is how duplicates arise.
+    if (outcome.kind === 'accepted') this.#counter.recordDelivery(this.id, messageId);
+    return outcome;
+  }
+
+  async #replay(
+    earlier: Promise<AnsweredOutcome>,
+    behaviour: Behaviour,
+    shutdown: AbortSignal,
+  ): Promise<AnsweredOutcome> {
+    const outcome = await earlier;
+    await this.#latency(behaviour, shutdown);
+    this.#counter.recordIdempotentReplay(this.id);
+    return outcome;
+  }
+
+  async #latency(behaviour: Behaviour, shutdown: AbortSignal): Promise<void> {
+    const ms = sampleLatencyMs(behaviour.latency, this.#random);
+    if (ms > 0) await sleep(ms, undefined, { signal: shutdown });
+  }
+
+  #bucketFor(behaviour: Behaviour): TokenBucket | null {
+    const rate = behaviour.rateLimitPerSecond;
+    return rate === null ? null : new TokenBucket(rate, this.#now);
+  }
+}
+
+function endsProcessing(outcome: AnsweredOutcome): boolean {
+  return outcome.kind === 'accepted' || (outcome.kind === 'failed' && outcome.error.status < 500);
+}

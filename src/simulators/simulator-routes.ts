@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BehaviourError } from './behaviour.ts';
+import { PayloadTooLargeError, pathSegments, readBody, writeAnswer } from './http-io.ts';
+import { type SimulatorFleet, UnknownVendorError } from './simulator-fleet.ts';
+import type { HttpAnswer, WireContract } from './wire-contract.ts';
+
+/** What the routes need from the simulator: its vendors, their wire format, and its lifetime. */
+export interface SimulatorRouteContext {
+  readonly fleet: SimulatorFleet;
+  readonly contract: WireContract;
+  /** Aborted when the server closes: pending answers are dropped, not written. */
+  readonly shutdown: AbortSignal;
+}
+
+/** An answer, or null to leave the request hanging. */
+type RouteResult = HttpAnswer | null;
+
+interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** Path segments; ':name' matches any one segment, passed to `handle` in order. */
+  readonly pattern: readonly string[];
+  handle(context: SimulatorRouteContext, request: IncomingMessage, params: string[]): Promise<RouteResult>;
+}
+
+/** Send bodies are small; anything near this is a client bug, not a message. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const ROUTES: readonly Route[] = [
+  { method: 'POST', pattern: ['vendors', ':vendorId', 'messages'], handle: sendMessage },
+  { method: 'GET', pattern: ['_sim', 'stats'], handle: async (context) => ok(context.fleet.counter.stats()) },
+  { method: 'GET', pattern: ['_sim', 'messages', ':vendorId', ':messageId'], handle: messageCount },
+  {
+    method: 'GET',
+    pattern: ['_sim', 'vendors', ':vendorId', 'behaviour'],
+    handle: async (context, _request, [vendorId]) => ok({ behaviour: context.fleet.behaviourOf(vendorId!) }),
+  },
+  { method: 'PUT', pattern: ['_sim', 'vendors', ':vendorId', 'behaviour'], handle: changeBehaviour },
+  {
+    method: 'POST',
+    pattern: ['_sim', 'reset'],
+    handle: async (context) => {
+      context.fleet.reset();
+      return { status: 204 };
+    },
+  },
+];
+
+/** The node:http request listener of the simulator. */
+export function createSimulatorRequestHandler(
+  context: SimulatorRouteContext,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    dispatch(context, request)
+      .then((answer) => {
+        if (answer !== null) writeAnswer(response, answer);
+      })
+      .catch((error: unknown) => {
+        // On shutdown the socket is being destroyed anyway; anything else is answered as data.
+        if (context.shutdown.aborted) response.destroy();
+        else writeAnswer(response, answerForError(error));
+      });
+  };
+}
+
+async function dispatch(context: SimulatorRouteContext, request: IncomingMessage): Promise<RouteResult> {
+  const segments = pathSegments(request.url);
+  if (segments === null) return error(400, 'BAD_REQUEST', 'The path is not valid percent-encoding');
+  const matching = ROUTES.filter((route) => matches(route.pattern, segments));
+  const route = matching.find((candidate) => candidate.method === request.method);
+  if (route !== undefined) {
+    const params = segments.filter((_segment, index) => route.pattern[index]!.startsWith(':'));
+    return route.handle(context, request, params);
+  }
+  if (matching.length === 0) return error(404, 'NOT_FOUND', 'No such route');
+  return {
+    status: 405,
+    headers: { allow: matching.map((candidate) => candidate.method).join(', ') },
+    body: {
+      code: 'METHOD_NOT_ALLOWED',
+      message: `Use ${matching.map((candidate) => candidate.method).join(' or ')}`,
+    },
+  };
+}
+
+async function sendMessage(
+  context: SimulatorRouteContext,
+  request: IncomingMessage,
+  [vendorId]: string[],
+): Promise<RouteResult> {
+  const vendor = context.fleet.vendor(vendorId!);
+  if (vendor === undefined) throw new UnknownVendorError(vendorId!);
+  const parsed = context.contract.parseSend(await readBody(request, BODY_LIMIT_BYTES), request.headers);
+  if (!parsed.ok) return parsed.answer;
+  const outcome = await vendor.handle(parsed.send, context.shutdown);
+  return outcome.kind === 'hang' ? null : context.contract.renderOutcome(outcome);
+}
+
+async function messageCount(
+  context: SimulatorRouteContext,
+  _request: IncomingMessage,
+  [vendorId, messageId]: string[],
+): Promise<RouteResult> {
+  if (context.fleet.vendor(vendorId!) === undefined) throw new UnknownVendorError(vendorId!);
+  return ok({ count: context.fleet.counter.countFor(vendorId!, messageId!) });
+}
+
+async function changeBehaviour(
+  context: SimulatorRouteContext,
+  request: IncomingMessage,
+  [vendorId]: string[],
+): Promise<RouteResult> {
+  let patch: unknown;
+  try {
+    patch = JSON.parse((await readBody(request, BODY_LIMIT_BYTES)).toString('utf8'));
+  } catch (cause) {
+    if (cause instanceof PayloadTooLargeError) throw cause;
+    return error(400, 'BAD_REQUEST', 'The body is not valid JSON');
+  }
+  return ok({ behaviour: context.fleet.setBehaviour(vendorId!, patch) });
+}
+
+function answerForError(cause: unknown): HttpAnswer {
+  if (cause instanceof UnknownVendorError) return error(404, 'UNKNOWN_VENDOR', cause.message);
+  if (cause instanceof BehaviourError) {
+    return {
+      status: 400,
+      body: { code: 'INVALID_BEHAVIOUR', message: cause.message, violations: cause.violations },
+    };
+  }
+  if (cause instanceof PayloadTooLargeError) return error(413, 'PAYLOAD_TOO_LARGE', cause.message);
+  return error(500, 'SIMULATOR_FAULT', 'The simulator failed unexpectedly');
+}
+
+function matches(pattern: readonly string[], segments: readonly string[]): boolean {
+  return (
+    pattern.length === segments.length &&
+    pattern.every((part, index) => part.startsWith(':') || part === segments[index])
+  );
+}
+
+function ok(body: unknown): HttpAnswer {
+  return { status: 200, body };
+}
+
+function error(status: number, code: string, message: string): HttpAnswer {
+  return { status, body: { code, message } };
+}

@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Dispatcher, Pool } from 'undici';
+import type { Channel } from '../core/domain/channel.ts';
+import { HeraldError } from '../core/domain/errors.ts';
+import type { OutboundMessage } from '../core/domain/message.ts';
+import type { SendReceipt, Vendor } from '../ports/vendor.ts';
+import { mapSimulatorResponse, type SimulatorResponse } from './map-simulator-response.ts';
+import { mapTransportError } from './map-transport-error.ts';
+
+export interface SimulatorVendorOptions {
+  readonly id: string;
+  readonly channels: readonly Channel[];
+  /** The simulator's URL, e.g. http://127.0.0.1:9100 (a path prefix is kept). */
+  readonly baseUrl: string;
+  /**
+   * A connection pool shared with other vendors; its owner closes it. Without one, the vendor
+   * opens its own keep-alive pool to the simulator and closes it in close().
+   */
+  readonly dispatcher?: Dispatcher;
+  /** Size of the vendor's own pool (default 256: a lane's send concurrency fits with room). */
+  readonly connections?: number;
+  /** How long close() lets calls in flight finish before cutting them off (default 2000 ms). */
+  readonly closeGraceMs?: number;
+}
+
+const DEFAULT_CONNECTIONS = 256;
+/**
+ * The pipeline aborts its calls before it closes vendors, so close() normally finds nothing in
+ * flight; the grace only bounds shutdown when a call was started without a working time limit.
+ */
+const DEFAULT_CLOSE_GRACE_MS = 2_000;
+
+/**
+ * A Vendor that sends through the simulator's generic contract over HTTP/1.1 keep-alive. One
+ * message per call, the message's idempotency key as Idempotency-Key, the caller's AbortSignal as
+ * the only time limit. See map-simulator-response.ts for the wire format and its mapping.
+ */
+export function createSimulatorVendor(options: SimulatorVendorOptions): Vendor {
+  const { id } = options;
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const target = new URL(`vendors/${encodeURIComponent(id)}/messages`, base);
+  const ownPool =
+    options.dispatcher === undefined
+      ? new Pool(target.origin, { connections: options.connections ?? DEFAULT_CONNECTIONS })
+      : undefined;
+  const dispatcher: Dispatcher = options.dispatcher ?? ownPool!;
+  let closing: Promise<void> | undefined;
+
+  return {
+    id,
+    channels: options.channels,
+    async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
+      const response = await post(dispatcher, target, message, signal).catch((error: unknown) => {
+        throw mapTransportError(id, error, signal);
+      });
+      const result = mapSimulatorResponse(id, response);
+      if (result instanceof HeraldError) throw result;
+      return result;
+    },
+    close(): Promise<void> {
+      closing ??=
+        ownPool === undefined
+          ? Promise.resolve()
+          : closePool(ownPool, options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+      return closing;
+    },
+  };
+}
+
+async function post(
+  dispatcher: Dispatcher,
+  target: URL,
+  message: OutboundMessage,
+  signal: AbortSignal,
+): Promise<SimulatorResponse> {
+  const response = await dispatcher.request({
+    origin: target.origin,
+    path: target.pathname,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': message.idempotencyKey },
+    body: JSON.stringify({
+      messageId: message.messageId,
+      channel: message.channel,
+      to: message.to,
+      subject: message.subject,
+      body: message.body,
+      template: message.template,
+    }),
+    signal,
+  });
+  // Always read the body to the end: an unread body keeps the connection out of the pool.
+  const text = await response.body.text();
+  return { status: response.statusCode, retryAfter: response.headers['retry-after'], body: parseJson(text) };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lets calls in flight finish for a short grace, then cuts off whatever still hangs. */
+async function closePool(pool: Pool, graceMs: number): Promise<void> {
+  const graceful = pool.close().then(() => true);
+  // A destroy() below makes the pending close() reject; that is expected and handled here.
+  graceful.catch(() => undefined);
+  const finished = await Promise.race([graceful, sleep(graceMs, false, { ref: false })]);
+  if (!finished) await pool.destroy();
+}
