@@ -1,3 +1,5 @@
+import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
+
 /**
  * Process configuration from HERALD_* environment variables: parsed and validated once at start,
  * defaults and units in one place, then frozen. Every violation is listed at once, naming the
@@ -27,8 +29,6 @@ export interface EnvConfig {
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
 }
-
-export const DEV_RECIPIENT_HASH_SECRET = 'herald-dev-only-recipient-hash-secret';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

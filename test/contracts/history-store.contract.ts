@@ -262,6 +262,46 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       );
     });
 
+    it('records a repeat by a later request (duplicate with requestId) without changing the status', async () => {
+      const request = await accepted();
+      const id = messageIdOf(request);
+      await store.appendEvents([
+        { messageId: id, status: 'queued', at: ACCEPTED_AT + 1 },
+        { messageId: id, status: 'duplicate', at: ACCEPTED_AT + 2, requestId: uniqueName('req') },
+      ]);
+      assert.equal(await statusOf(id), 'queued');
+      await store.appendEvents([{ messageId: id, status: 'sent', at: ACCEPTED_AT + 3, vendor: 'sim-sms-a' }]);
+      const message = await store.getMessage(clientId, id);
+      assert.equal(message?.status, 'sent');
+      assert.ok(
+        message?.events.some((e) => e.status === 'duplicate'),
+        'the repeat is in the history',
+      );
+    });
+
+    it('does not find by key a message that failed because it could not be queued', async () => {
+      const request = await accepted(2);
+      const [lost, kept] = request.messages as [
+        AcceptedRequest['messages'][0],
+        AcceptedRequest['messages'][0],
+      ];
+      await store.appendEvents([
+        { messageId: lost.messageId, status: 'failed', at: ACCEPTED_AT + 1, errorCode: 'HERALD_UNAVAILABLE' },
+        {
+          messageId: kept.messageId,
+          status: 'failed',
+          at: ACCEPTED_AT + 1,
+          errorCode: 'HERALD_RECIPIENT_INVALID',
+        },
+      ]);
+      const found = await store.findByKeys(clientId, [lost.key, kept.key], ACCEPTED_AT);
+      assert.deepEqual(
+        found,
+        new Map([[kept.key, kept.messageId]]),
+        'a retry of the 503 request is sent anew',
+      );
+    });
+
     it('is healthy while open', async () => {
       assert.equal(await store.healthy(), true);
     });

@@ -79,7 +79,10 @@ export class SqliteHistoryStore implements HistoryStore {
          WHERE message_id = :messageId`,
       ),
       selectByKey: db.prepare(
+        // A message that failed because it could not be queued (503) was never sent: a client's
+        // retry of that request must be sent anew, not answered as its duplicate.
         `SELECT message_id FROM messages WHERE client_id = ? AND message_key = ? AND created_at >= ?
+           AND NOT (status = 'failed' AND error_code IS 'HERALD_UNAVAILABLE')
          ORDER BY created_at DESC LIMIT 1`,
       ),
       selectRequest: db.prepare(
@@ -200,6 +203,9 @@ export class SqliteHistoryStore implements HistoryStore {
   /** The event is always recorded; the message row moves only while it is not terminal. */
   #applyEvent(event: MessageEvent): void {
     this.#sql.insertEvent.run(...eventParams(event));
+    // A `duplicate` carrying a requestId is a later request repeating this message: part of its
+    // history, not a change of its state (the message itself is still on its way or sent).
+    if (event.status === 'duplicate' && event.requestId !== undefined) return;
     const row = this.#sql.selectStatus.get(event.messageId) as { status: MessageStatus } | undefined;
     if (row === undefined || isTerminal(row.status)) return;
     this.#sql.updateMessage.run({

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
     status: 400,
     doc: 'An SMS over 90 EUC-KR bytes while the LMS upgrade is turned off.',
   },
+  HERALD_SUBJECT_NOT_SUPPORTED: {
+    status: 400,
+    doc: 'A subject was given for a channel without one (vms, or sms with the LMS upgrade off).',
+  },
   HERALD_INVALID_PHONE: { status: 400, doc: 'A recipient phone number is not a valid Korean number.' },
   HERALD_INVALID_EMAIL: { status: 400, doc: 'A recipient e-mail address is not valid.' },
   HERALD_INVALID_DEVICE_TOKEN: { status: 400, doc: 'A recipient device token is empty or malformed.' },
@@ -33,6 +37,14 @@ export const ERROR_CODES = {
   HERALD_INVALID_IDEMPOTENCY_KEY: {
     status: 400,
     doc: 'The Idempotency-Key header is empty or longer than 255.',
+  },
+  HERALD_NO_VALID_RECIPIENTS: {
+    status: 422,
+    doc: 'Every recipient of the request was rejected; the per-recipient errors say why.',
+  },
+  HERALD_INVALID_CONFIG: {
+    status: 400,
+    doc: 'The remote config breaks a rule (unrouted channel, vendor without settings...).',
   },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },

@@ -3,7 +3,7 @@ import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
-import type { Transport } from '../../ports/transport.ts';
+import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
@@ -75,6 +75,10 @@ export class LaneWorker {
 
   get lastPollAt(): number {
     return this.#loop.lastPollAt;
+  }
+
+  committed(): Promise<CommitOffset[]> {
+    return this.#loop.committed();
   }
 
   start(): Promise<void> {

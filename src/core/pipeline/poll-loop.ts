@@ -1,6 +1,12 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
-import type { Consumer, TopicPartition, Transport, TransportRecord } from '../../ports/transport.ts';
+import type {
+  CommitOffset,
+  Consumer,
+  TopicPartition,
+  Transport,
+  TransportRecord,
+} from '../../ports/transport.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
@@ -52,6 +58,11 @@ export class PollLoop {
   /** Epoch ms of the last poll: /health uses it to prove polling goes on while vendors hang. */
   get lastPollAt(): number {
     return this.#lastPollAt;
+  }
+
+  /** The group's committed offsets (next offset to read per partition). */
+  async committed(): Promise<CommitOffset[]> {
+    return this.#consumer ? this.#consumer.committed() : [];
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,92 @@
+import swagger from '@fastify/swagger';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import { newId } from '../core/identity/ids.ts';
+import type { SubmissionContext } from '../core/submission/submission-types.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ConfigStore } from '../ports/config-store.ts';
+import type { HistoryStore } from '../ports/history-store.ts';
+import { createApiKeyAuthenticator } from './api-key-auth.ts';
+import { installErrorHandling, sendError } from './error-handler.ts';
+import type { AdminConfigStore } from './plugins/admin-api.ts';
+import { adminApi } from './plugins/admin-api.ts';
+import type { HealthReport } from './plugins/health.ts';
+import { healthApi } from './plugins/health.ts';
+import type { MetricsSource } from './plugins/metrics-api.ts';
+import { metricsApi } from './plugins/metrics-api.ts';
+import { publicApi } from './plugins/public-api.ts';
+import type { SimulatorStats } from './plugins/simulator-api.ts';
+import { simulatorApi } from './plugins/simulator-api.ts';
+
+export interface BuildAppOptions {
+  readonly submission: SubmissionContext;
+  readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
+  /** API keys (auth), templates and remote config (admin). */
+  readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore;
+  readonly health: () => Promise<HealthReport>;
+  /** Given only when the vendor simulators run in this process; adds GET /_sim/stats. */
+  readonly simulatorStats?: () => SimulatorStats;
+  /** Adds GET /metrics (Prometheus text). */
+  readonly metrics?: MetricsSource;
+  readonly logger: Logger;
+  /** Largest request body accepted; 100 recipients with variables fit easily in the default. */
+  readonly bodyLimitBytes?: number;
+  /** How long an API key lookup is cached (a revoked key works at most this long). */
+  readonly apiKeyCacheTtlMs?: number;
+}
+
+/** An e-mail body may be 512 KiB; with JSON escaping and 100 recipients' vars, 2 MiB is enough. */
+export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Builds the HTTP API without listening (the caller listens; tests use `inject()`). Each surface is
+ * an encapsulated plugin with its own hooks: /v1 (client keys), /admin (admin keys), /health and
+ * /metrics (open), /_sim (simulators in-process only). The route schemas validate requests and
+ * generate the OpenAPI document served at /openapi.json.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Typed as Fastify's logger interface so the instance type is the plain FastifyInstance.
+    loggerInstance: options.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    genReqId: () => newId(),
+    ajv: {
+      // No type coercion: "1" is not a number and 5 is not a string in a JSON API; and unknown
+      // fields are reported, not silently dropped, so a typo (expiresInSecond) is not ignored.
+      customOptions: { coerceTypes: false, removeAdditional: false },
+    },
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
+  });
+  // JSON only: without this Fastify's default text/plain parser would hand a string to the schema
+  // (400) where the honest answer is 415.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'herald',
+        version: '1',
+        description: 'Multi-channel message sending. Error codes: docs/errors.md.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  const authenticator = createApiKeyAuthenticator(options.configStore, { ttlMs: options.apiKeyCacheTtlMs });
+  const submission = options.submission.logger
+    ? options.submission
+    : { ...options.submission, logger: options.logger.child({ component: 'submission' }) };
+  await app.register(publicApi, { prefix: '/v1', submission, history: options.history, authenticator });
+  await app.register(adminApi, { prefix: '/admin', configStore: options.configStore, authenticator });
+  await app.register(healthApi, { health: options.health });
+  if (options.metrics) {
+    await app.register(metricsApi, { metrics: options.metrics });
+  }
+  if (options.simulatorStats) {
+    await app.register(simulatorApi, { simulatorStats: options.simulatorStats });
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

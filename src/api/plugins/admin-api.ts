@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ConfigStore } from '../../ports/config-store.ts';
+import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
+import { requireApiKey } from '../auth-hook.ts';
+import { registerConfigRoutes } from './admin-config-routes.ts';
+import { registerTemplateRoutes } from './admin-template-routes.ts';
+
+export type AdminConfigStore = Pick<
+  ConfigStore,
+  'getRemoteConfig' | 'putRemoteConfig' | 'getTemplate' | 'putTemplate' | 'listTemplates'
+>;
+
+export interface AdminApiOptions {
+  readonly configStore: AdminConfigStore;
+  readonly authenticator: ApiKeyAuthenticator;
+}
+
+/**
+ * The operator API under /admin: remote config and AlimTalk templates. Its own encapsulated context
+ * with its own auth hook, so only keys with the admin role reach these routes (others get 403) and
+ * nothing here leaks into the client API's context.
+ */
+export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
+  requireApiKey(app, options.authenticator, 'admin');
+  registerConfigRoutes(app, options.configStore);
+  registerTemplateRoutes(app, options.configStore);
+};

@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { SubmissionContext, SubmissionResult } from '../../core/submission/submission-types.ts';
+import { submitMessages } from '../../core/submission/submit-messages.ts';
+import type { HistoryStore } from '../../ports/history-store.ts';
+import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
+import { callerOf, requireApiKey } from '../auth-hook.ts';
+import { AUTHENTICATED_ERROR_RESPONSES, ErrorResponse, IdParams } from '../schemas/common.ts';
+import {
+  MessageViewResponse,
+  NoValidRecipientsResponse,
+  RequestViewResponse,
+  SubmitMessagesBody,
+  SubmitMessagesHeaders,
+  SubmitMessagesResponse,
+} from '../schemas/messages.ts';
+
+export interface PublicApiOptions {
+  readonly submission: SubmissionContext;
+  readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
+  readonly authenticator: ApiKeyAuthenticator;
+}
+
+const security = [{ bearerAuth: [] }];
+
+/**
+ * The client API under /v1: submit messages, read back a request or a message. Every route needs an
+ * API key; a client only ever sees its own requests and messages (lookups are scoped by client id).
+ */
+export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app, options) => {
+  requireApiKey(app, options.authenticator);
+
+  app.post(
+    '/messages',
+    {
+      schema: {
+        summary: 'Send one message to each of up to 100 recipients',
+        tags: ['messages'],
+        security,
+        headers: SubmitMessagesHeaders,
+        body: SubmitMessagesBody,
+        response: {
+          202: SubmitMessagesResponse,
+          ...AUTHENTICATED_ERROR_RESPONSES,
+          413: ErrorResponse,
+          415: ErrorResponse,
+          422: NoValidRecipientsResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await submitMessages(options.submission, {
+        ...request.body,
+        clientId: callerOf(request).clientId,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      return reply.status(202).send(summarise(result));
+    },
+  );
+
+  app.get(
+    '/requests/:id',
+    {
+      schema: {
+        summary: 'Per-recipient status of one request',
+        tags: ['messages'],
+        security,
+        params: IdParams,
+        response: { 200: RequestViewResponse, ...AUTHENTICATED_ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const view = await options.history.getRequest(callerOf(request).clientId, request.params.id);
+      if (!view) {
+        throw new HeraldError('HERALD_NOT_FOUND', 'no request with this id for your client', { field: 'id' });
+      }
+      return view;
+    },
+  );
+
+  app.get(
+    '/messages/:id',
+    {
+      schema: {
+        summary: 'One message with its full event history',
+        tags: ['messages'],
+        security,
+        params: IdParams,
+        response: { 200: MessageViewResponse, ...AUTHENTICATED_ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const view = await options.history.getMessage(callerOf(request).clientId, request.params.id);
+      if (!view) {
+        throw new HeraldError('HERALD_NOT_FOUND', 'no message with this id for your client', { field: 'id' });
+      }
+      return view;
+    },
+  );
+};
+
+function summarise(result: SubmissionResult) {
+  let accepted = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  for (const message of result.messages) {
+    if ('error' in message) rejected += 1;
+    else if (message.status === 'duplicate') duplicates += 1;
+    else accepted += 1;
+  }
+  return { requestId: result.requestId, accepted, duplicates, rejected, messages: result.messages };
+}

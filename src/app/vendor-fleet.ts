@@ -1,0 +1,47 @@
+import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
+import type { EnvConfig } from '../config/env-config.ts';
+import type { Channel } from '../core/domain/channel.ts';
+import type { Vendor } from '../ports/vendor.ts';
+import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
+import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
+
+export interface VendorFleet {
+  readonly vendors: readonly Vendor[];
+  /** Present when the simulators run in this process (GET /_sim/stats). */
+  readonly simulator: SimulatorServer | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The vendors this process sends through. In the embedded default they are the simulators, run
+ * in-process on a loopback port and reached over HTTP like a real vendor, so the same adapter code
+ * runs in tests, drills and production. `external` points at a `herald sim` process instead (a
+ * drill that kills herald keeps the simulator's counts).
+ */
+export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
+  if (env.simulators === 'off') return { vendors: [], simulator: undefined, close: async () => {} };
+  const ids = Object.keys(SIMULATOR_VENDOR_CHANNELS) as (keyof typeof SIMULATOR_VENDOR_CHANNELS)[];
+  const simulator =
+    env.simulators === 'in-process'
+      ? await startSimulatorServer({
+          vendors: Object.fromEntries(
+            ids.map((id) => [
+              id,
+              { latency: { medianMs: env.simulatorLatencyMs, p99Ms: env.simulatorLatencyMs * 4 } },
+            ]),
+          ),
+        })
+      : undefined;
+  const baseUrl = simulator?.url ?? env.simulatorUrl!;
+  const vendors = ids.map((id) =>
+    createSimulatorVendor({ id, channels: SIMULATOR_VENDOR_CHANNELS[id] as readonly Channel[], baseUrl }),
+  );
+  return {
+    vendors,
+    simulator,
+    async close() {
+      await Promise.allSettled(vendors.map((vendor) => vendor.close()));
+      await simulator?.close();
+    },
+  };
+}

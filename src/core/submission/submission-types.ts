@@ -1,0 +1,89 @@
+import type { ConfigStore } from '../../ports/config-store.ts';
+import type { HistoryStore } from '../../ports/history-store.ts';
+import type { Transport } from '../../ports/transport.ts';
+import type { Channel } from '../domain/channel.ts';
+import type { ErrorCode } from '../domain/errors.ts';
+import { HeraldError } from '../domain/errors.ts';
+import type { Lane } from '../domain/lane.ts';
+import type { InlineContent } from '../domain/message.ts';
+import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+
+/** What the submission use-case needs from the outside world: three stores' worth of methods, no more. */
+export interface SubmissionContext {
+  readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents' | 'findByKeys'>;
+  readonly transport: Pick<Transport, 'produce'>;
+  readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /** The live remote config (applied without restart). */
+  readonly config: () => RemoteConfigDocument;
+  readonly recipientHashSecret: string;
+  readonly now?: () => number;
+  /** For failures that do not change the answer (a history write after the messages are queued). */
+  readonly logger?: WarningLogger;
+}
+
+/** The one logging call the use-case makes; a pino logger fits. */
+export interface WarningLogger {
+  warn(details: object, message: string): void;
+}
+
+export type Vars = Readonly<Record<string, string>>;
+
+export interface RecipientInput {
+  /** Phone number, device token or e-mail address, as the client wrote it. */
+  readonly to: string;
+  readonly vars?: Vars;
+}
+
+export interface TemplateInput {
+  readonly code: string;
+  /** Values shared by every recipient; a recipient's own vars win. */
+  readonly vars?: Vars;
+}
+
+export interface SubmissionRequest {
+  /** The authenticated client (from the API key), never from the body. */
+  readonly clientId: string;
+  readonly idempotencyKey?: string;
+  readonly channel: Channel;
+  readonly lane: Lane;
+  readonly content?: InlineContent;
+  readonly template?: TemplateInput;
+  readonly expiresInSeconds?: number;
+  readonly recipients: readonly RecipientInput[];
+}
+
+export interface RecipientError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type RecipientOutcome =
+  | {
+      readonly index: number;
+      readonly messageId: string;
+      /** `duplicate`: the same message (same key) was accepted before; `messageId` is that message. */
+      readonly status: 'accepted' | 'duplicate';
+      /** The channel it is sent on: `lms` for an SMS that was upgraded. */
+      readonly channel: Channel;
+    }
+  | { readonly index: number; readonly error: RecipientError };
+
+export interface SubmissionResult {
+  readonly requestId: string;
+  /** One entry per recipient, in request order. */
+  readonly messages: readonly RecipientOutcome[];
+}
+
+/** Every recipient was rejected: nothing was accepted, and `messages` says why for each. */
+export class NoValidRecipientsError extends HeraldError {
+  readonly messages: readonly { readonly index: number; readonly error: RecipientError }[];
+
+  constructor(messages: readonly { readonly index: number; readonly error: RecipientError }[]) {
+    const first = messages[0]?.error.message ?? 'no recipients';
+    super(
+      'HERALD_NO_VALID_RECIPIENTS',
+      `none of the ${messages.length} recipients can be sent to; the first problem: ${first}`,
+    );
+    this.messages = messages;
+  }
+}

@@ -1,0 +1,202 @@
+import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts';
+import type { OutgoingRecord } from '../../ports/transport.ts';
+import { HeraldError, isHeraldError } from '../domain/errors.ts';
+import type { Envelope } from '../domain/message.ts';
+import { newId } from '../identity/ids.ts';
+import { hashRecipient, maskRecipient } from '../identity/recipient-privacy.ts';
+import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
+import { sendTopic } from '../pipeline/topics.ts';
+import { checkRequest } from './check-request.ts';
+import type { DedupPlan } from './dedup-plan.ts';
+import { planDedup } from './dedup-plan.ts';
+import type { PreparedMessage } from './prepare-recipient.ts';
+import { prepareRecipient } from './prepare-recipient.ts';
+import type {
+  RecipientError,
+  RecipientOutcome,
+  SubmissionContext,
+  SubmissionRequest,
+  SubmissionResult,
+} from './submission-types.ts';
+import { NoValidRecipientsError } from './submission-types.ts';
+
+/** What a client is told to wait when herald cannot persist; long enough for a broker failover. */
+export const DEFAULT_RETRY_AFTER_MS = 5_000;
+
+/**
+ * The submission use-case: one API call becomes one message per recipient, each checked, keyed,
+ * recorded in history and queued on its lane's topic, or answered with its own error.
+ *
+ * Order matters: history first (so a worker never reports on a message history has not seen), then
+ * the transport, then the `queued` events. Throws HeraldError for request-level problems (4xx),
+ * NoValidRecipientsError (422) when no recipient is usable, and HERALD_UNAVAILABLE (503) when the
+ * messages cannot be persisted, in which case nothing was queued and the client may retry.
+ */
+export async function submitMessages(
+  context: SubmissionContext,
+  request: SubmissionRequest,
+): Promise<SubmissionResult> {
+  const now = context.now?.() ?? Date.now();
+  const config = context.config();
+  const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
+
+  const prepared: PreparedMessage[] = [];
+  const rejected: { index: number; error: RecipientError }[] = [];
+  request.recipients.forEach((_, index) => {
+    const result = prepareRecipient(request, requestContent, index, config.smsAutoUpgrade);
+    if (result.ok) {
+      prepared.push(result.value);
+    } else {
+      rejected.push({ index, error: result.error.toJSON() });
+    }
+  });
+  if (prepared.length === 0) {
+    throw new NoValidRecipientsError(rejected);
+  }
+
+  const requestId = newId(now);
+  const plan = await planDedup(context, request.clientId, prepared, {
+    sinceMs: now - config.dedup.windowMs,
+    now,
+  });
+  await recordAccepted(context, request, requestId, plan, now);
+  const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
+  await enqueue(context, request, requestId, plan, { now, expiresAt });
+  await appendQueuedEvents(context, requestId, plan, now);
+
+  const messages: RecipientOutcome[] = [
+    ...plan.fresh.map((m) => ({
+      index: m.index,
+      messageId: m.messageId,
+      status: 'accepted' as const,
+      channel: m.channel,
+    })),
+    ...plan.duplicates.map((d) => ({
+      index: d.index,
+      messageId: d.messageId,
+      status: 'duplicate' as const,
+      channel: d.channel,
+    })),
+    ...rejected,
+  ];
+  return { requestId, messages: messages.sort((a, b) => a.index - b.index) };
+}
+
+async function recordAccepted(
+  context: SubmissionContext,
+  request: SubmissionRequest,
+  requestId: string,
+  plan: DedupPlan,
+  now: number,
+): Promise<void> {
+  const accepted: AcceptedRequest = {
+    requestId,
+    clientId: request.clientId,
+    lane: request.lane,
+    channel: request.channel,
+    acceptedAt: now,
+    messages: plan.fresh.map((m) => ({
+      messageId: m.messageId,
+      index: m.index,
+      key: m.key,
+      channel: m.channel,
+      recipientMasked: maskRecipient(m.channel, m.to),
+      recipientHash: hashRecipient(m.to, context.recipientHashSecret),
+    })),
+    duplicates: plan.duplicates.map((d) => ({ index: d.index, messageId: d.messageId })),
+  };
+  try {
+    await context.history.recordAccepted(accepted);
+  } catch (error) {
+    throw unavailable('record the messages in history', error);
+  }
+}
+
+async function enqueue(
+  context: SubmissionContext,
+  request: SubmissionRequest,
+  requestId: string,
+  plan: DedupPlan,
+  times: { now: number; expiresAt: number },
+): Promise<void> {
+  const records: OutgoingRecord[] = plan.fresh.map((m) => {
+    const envelope: Envelope = {
+      messageId: m.messageId,
+      requestId,
+      clientId: request.clientId,
+      key: m.key,
+      channel: m.channel,
+      lane: request.lane,
+      to: m.to,
+      content: m.content,
+      template: m.template,
+      attempt: 1,
+      expiresAt: times.expiresAt,
+      createdAt: times.now,
+    };
+    return { topic: sendTopic(request.lane, m.channel), key: m.key, value: encodeEnvelope(envelope) };
+  });
+  if (records.length === 0) {
+    return;
+  }
+  try {
+    await context.transport.produce(records);
+  } catch (error) {
+    const failure = unavailable('queue the messages', error);
+    await markFailed(context, plan, failure, times.now);
+    throw failure;
+  }
+}
+
+/**
+ * History must not show accepted messages as pending forever when they never reached the transport.
+ * Best effort: the store that just failed to help may be down as well, and the client's answer (503)
+ * does not depend on it.
+ */
+async function markFailed(context: SubmissionContext, plan: DedupPlan, failure: HeraldError, now: number) {
+  const events: MessageEvent[] = plan.fresh.map((m) => ({
+    messageId: m.messageId,
+    status: 'failed',
+    at: now,
+    errorCode: failure.code,
+    errorMessage: failure.message,
+  }));
+  try {
+    await context.history.appendEvents(events);
+  } catch (error) {
+    context.logger?.warn({ err: error }, 'could not mark unqueued messages as failed in history');
+  }
+}
+
+/**
+ * `queued` for the new messages, and a `duplicate` event (with this request's id) on each earlier
+ * message a recipient repeated. The messages are on the transport by now, so a failure here is only
+ * logged: the answer stays 202, and the worker's own events move the messages on.
+ */
+async function appendQueuedEvents(
+  context: SubmissionContext,
+  requestId: string,
+  plan: DedupPlan,
+  now: number,
+) {
+  const events: MessageEvent[] = [
+    ...plan.fresh.map((m): MessageEvent => ({ messageId: m.messageId, status: 'queued', at: now })),
+    ...plan.duplicates
+      .filter((d) => d.earlierRequest)
+      .map((d): MessageEvent => ({ messageId: d.messageId, status: 'duplicate', at: now, requestId })),
+  ];
+  try {
+    await context.history.appendEvents(events);
+  } catch (error) {
+    context.logger?.warn({ err: error, requestId }, 'could not append queued events to history');
+  }
+}
+
+function unavailable(action: string, cause: unknown): HeraldError {
+  const retryAfterMs = (isHeraldError(cause) ? cause.retryAfterMs : undefined) ?? DEFAULT_RETRY_AFTER_MS;
+  return new HeraldError('HERALD_UNAVAILABLE', `herald cannot ${action} right now; retry after Retry-After`, {
+    retryable: true,
+    retryAfterMs,
+    cause,
+  });
+}

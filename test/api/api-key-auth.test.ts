@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createApiKeyAuthenticator } from '../../src/api/api-key-auth.ts';
+import { hashApiKey } from '../../src/core/auth/api-keys.ts';
+import type { ApiKeyRecord } from '../../src/ports/config-store.ts';
+
+const KEY = 'hk_test';
+const record: ApiKeyRecord = {
+  keyId: 'k',
+  clientId: 'shop',
+  role: 'client',
+  name: 'k',
+  createdAt: 0,
+  revokedAt: null,
+};
+
+function store(initial: ApiKeyRecord | undefined) {
+  const state = { record: initial, lookups: 0, fail: false };
+  return {
+    state,
+    async findApiKeyByHash(keyHash: string) {
+      state.lookups += 1;
+      if (state.fail) throw new Error('config store down');
+      return keyHash === hashApiKey(KEY) ? state.record : undefined;
+    },
+  };
+}
+
+describe('createApiKeyAuthenticator', () => {
+  it('serves a key from cache within the TTL and sees a revocation after it', async () => {
+    let now = 0;
+    const keys = store(record);
+    const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, now: () => now });
+    assert.equal((await auth.authenticate(`Bearer ${KEY}`)).clientId, 'shop');
+    keys.state.record = { ...record, revokedAt: 5 };
+    now = 9_999;
+    assert.equal((await auth.authenticate(`bearer ${KEY}`)).clientId, 'shop');
+    assert.equal(keys.state.lookups, 1);
+    now = 10_001;
+    await assert.rejects(auth.authenticate(`Bearer ${KEY}`), {
+      code: 'HERALD_UNAUTHORIZED',
+      message: /revoked/,
+    });
+  });
+
+  it('remembers unknown keys only briefly', async () => {
+    let now = 0;
+    const keys = store(undefined);
+    const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, unknownKeyTtlMs: 1_000, now: () => now });
+    await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAUTHORIZED' });
+    await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAUTHORIZED' });
+    assert.equal(keys.state.lookups, 1);
+    keys.state.record = record;
+    now = 1_001;
+    assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+  });
+
+  it('answers HERALD_UNAVAILABLE when the store fails, and does not cache the failure', async () => {
+    const keys = store(record);
+    keys.state.fail = true;
+    const auth = createApiKeyAuthenticator(keys);
+    await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
+    keys.state.fail = false;
+    assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+  });
+
+  it('refuses missing and malformed headers without a lookup', async () => {
+    const keys = store(record);
+    const auth = createApiKeyAuthenticator(keys);
+    for (const header of [undefined, '', 'Bearer', `Token ${KEY}`, `Bearer ${KEY} extra`]) {
+      await assert.rejects(auth.authenticate(header), { code: 'HERALD_UNAUTHORIZED' }, String(header));
+    }
+    assert.equal(keys.state.lookups, 0);
+  });
+
+  it('stays bounded: the oldest entry goes when the cache is full', async () => {
+    const keys = store(record);
+    const auth = createApiKeyAuthenticator(keys, { maxEntries: 2 });
+    for (const key of [KEY, 'hk_a', 'hk_b', KEY]) {
+      await auth.authenticate(`Bearer ${key}`).catch(() => undefined);
+    }
+    assert.equal(keys.state.lookups, 4);
+  });
+});

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import type { BuildAppOptions } from '../../src/api/build-app.ts';
+import { buildApp } from '../../src/api/build-app.ts';
+import type { HealthReport } from '../../src/api/plugins/health.ts';
+import { hashApiKey } from '../../src/core/auth/api-keys.ts';
+import { HeraldError } from '../../src/core/domain/errors.ts';
+import type { RemoteConfig, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import type { ApiKeyRecord, Template } from '../../src/ports/config-store.ts';
+import type { MessageView, RequestView } from '../../src/ports/history-store.ts';
+import type { FakeSubmission } from '../core/submission/fake-submission-context.ts';
+import { fakeSubmission, ORDER_TEMPLATE } from '../core/submission/fake-submission-context.ts';
+
+export const CLIENT_KEY = 'hk_client-key-for-tests';
+export const ADMIN_KEY = 'hk_admin-key-for-tests';
+export const REVOKED_KEY = 'hk_revoked-key-for-tests';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly submission: FakeSubmission;
+  readonly requests: Map<string, RequestView>;
+  readonly messages: Map<string, MessageView>;
+  readonly templates: Map<string, Template>;
+  /** How many key lookups reached the store (to see the cache working). */
+  readonly keyLookups: { count: number };
+  remoteConfig: RemoteConfig | undefined;
+  health: HealthReport;
+}
+
+function keyRecord(
+  keyId: string,
+  clientId: string,
+  role: ApiKeyRecord['role'],
+  revokedAt: number | null = null,
+) {
+  return { keyId, clientId, role, name: keyId, createdAt: 0, revokedAt };
+}
+
+/** buildApp over object-literal stores that implement only what the API calls. */
+export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Promise<TestApp> {
+  const submission = fakeSubmission({ templates: [ORDER_TEMPLATE] });
+  const keys = new Map<string, ApiKeyRecord>([
+    [hashApiKey(CLIENT_KEY), keyRecord('k1', 'shop', 'client')],
+    [hashApiKey(ADMIN_KEY), keyRecord('k2', 'ops', 'admin')],
+    [hashApiKey(REVOKED_KEY), keyRecord('k3', 'shop', 'client', 1)],
+  ]);
+  const state = {
+    requests: new Map<string, RequestView>(),
+    messages: new Map<string, MessageView>(),
+    templates: new Map<string, Template>([[ORDER_TEMPLATE.code, ORDER_TEMPLATE]]),
+    keyLookups: { count: 0 },
+    remoteConfig: { version: 1, updatedAt: 0, document: submission.config } as RemoteConfig | undefined,
+    health: { ready: true, components: { transport: { ok: true } } } as HealthReport,
+  };
+  const app = await buildApp({
+    submission: submission.context,
+    history: {
+      async getRequest(clientId, requestId) {
+        const view = state.requests.get(requestId);
+        return view?.clientId === clientId ? view : undefined;
+      },
+      async getMessage(clientId, messageId) {
+        const view = state.messages.get(messageId);
+        return view?.clientId === clientId ? view : undefined;
+      },
+    },
+    configStore: {
+      async findApiKeyByHash(keyHash) {
+        state.keyLookups.count += 1;
+        return keys.get(keyHash);
+      },
+      async getRemoteConfig() {
+        return state.remoteConfig;
+      },
+      async putRemoteConfig(document: RemoteConfigDocument, expectedVersion?: number) {
+        const current = state.remoteConfig?.version ?? 0;
+        if (expectedVersion !== undefined && expectedVersion !== current) {
+          throw new HeraldError(
+            'HERALD_CONFIG_CONFLICT',
+            `config is at version ${current}, not ${expectedVersion}`,
+          );
+        }
+        state.remoteConfig = { version: current + 1, updatedAt: 1_000, document };
+        return state.remoteConfig;
+      },
+      async getTemplate(code) {
+        return state.templates.get(code);
+      },
+      async putTemplate(template) {
+        const stored = { ...template, updatedAt: 2_000 };
+        state.templates.set(template.code, stored);
+        return stored;
+      },
+      async listTemplates() {
+        return [...state.templates.values()];
+      },
+    },
+    health: async () => state.health,
+    logger: silentLogger(),
+    ...overrides,
+  });
+  const testApp: TestApp = {
+    app,
+    submission,
+    ...state,
+    get remoteConfig() {
+      return state.remoteConfig;
+    },
+    set remoteConfig(value) {
+      state.remoteConfig = value;
+    },
+    get health() {
+      return state.health;
+    },
+    set health(value) {
+      state.health = value;
+    },
+  };
+  return testApp;
+}
+
+export const auth = (key: string = CLIENT_KEY) => ({ authorization: `Bearer ${key}` });
+
+export function smsBody(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'sms',
+    lane: 'realtime',
+    content: { body: 'Hello #{name}' },
+    recipients: [{ to: '010-1234-5678', vars: { name: 'Kim' } }],
+    ...overrides,
+  };
+}

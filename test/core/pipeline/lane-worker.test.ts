@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { partitionForKey } from '../../../src/adapters/sqlite/partition-for-key.ts';
+import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
+import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
+import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
+import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
+import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
+import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
+import { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
+import { allTopics, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
+import { silentLogger } from '../../../src/observability/logger.ts';
+import { HeraldMetrics } from '../../../src/observability/metrics.ts';
+import type { DedupStore } from '../../../src/ports/dedup-store.ts';
+import type { MessageEvent } from '../../../src/ports/history-store.ts';
+import type { Vendor } from '../../../src/ports/vendor.ts';
+
+/**
+ * The lane worker against the real embedded transport and dedup store, with vendors and history
+ * given as narrow object literals so a test can hold calls open and read every outcome.
+ */
+describe('LaneWorker', () => {
+  let dir: string;
+  let transport: SqliteTransport;
+  let dedup: DedupStore;
+  let events: MessageEvent[];
+  let workers: LaneWorker[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-lane-'));
+    transport = new SqliteTransport({ path: join(dir, 'transport.db') });
+    dedup = new SqliteDedupStore({ path: join(dir, 'dedup.db') });
+    await transport.ensureTopics(allTopics().map((name) => ({ name, partitions: 4 })));
+    events = [];
+    workers = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await transport.close();
+    await dedup.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const laneConfig = (lane: Partial<RemoteConfigDocument['lanes']['batch']>): RemoteConfigDocument => ({
+    ...DEFAULT_REMOTE_CONFIG,
+    lanes: { ...DEFAULT_REMOTE_CONFIG.lanes, batch: { ...DEFAULT_REMOTE_CONFIG.lanes.batch, ...lane } },
+    routing: { ...DEFAULT_REMOTE_CONFIG.routing, sms: [{ vendor: 'v', weight: 1 }] },
+  });
+
+  function startWorker(vendor: Vendor, config: RemoteConfigDocument, store: DedupStore = dedup) {
+    const metrics = new HeraldMetrics();
+    const worker = new LaneWorker({
+      lane: 'batch',
+      transport,
+      dedup: store,
+      history: { appendEvents: async (batch) => void events.push(...batch) },
+      templates: { getTemplate: async () => undefined },
+      router: new VendorRouter({ vendors: [vendor], config: () => config }),
+      config: () => config,
+      metrics,
+      logger: silentLogger(),
+    });
+    workers.push(worker);
+    return { worker, metrics, started: worker.start() };
+  }
+
+  function envelope(i: number, key = `key-${i}`): Envelope {
+    return {
+      messageId: `m-${i}`,
+      requestId: 'r',
+      clientId: 'c',
+      key,
+      channel: 'sms',
+      lane: 'batch',
+      to: '01012345678',
+      content: { body: `hello ${i}` },
+      attempt: 1,
+      expiresAt: Date.now() + 60_000,
+      createdAt: Date.now(),
+    };
+  }
+
+  const produce = (envelopes: Envelope[]) =>
+    transport.produce(
+      envelopes.map((e) => ({ topic: sendTopic('batch', 'sms'), key: e.key, value: encodeEnvelope(e) })),
+    );
+
+  const statusesOf = (status: string) => events.filter((e) => e.status === status).map((e) => e.messageId);
+
+  async function until(condition: () => boolean, what: string) {
+    const deadline = Date.now() + 15_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('bounds vendor calls by the send pool and taken records by maxInFlight (backpressure)', async () => {
+    let active = 0;
+    let peak = 0;
+    const gates: (() => void)[] = [];
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      send: async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        active--;
+        return { vendorMessageId: 'x' };
+      },
+      close: async () => {},
+    };
+    const { worker } = startWorker(
+      vendor,
+      laneConfig({ sendConcurrency: 5, maxInFlight: 20, batchSize: 10 }),
+    );
+    await produce(Array.from({ length: 100 }, (_, i) => envelope(i)));
+    await until(() => worker.pending === 20 && active === 5, '20 taken, 5 calling');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(worker.pending, 20, 'no more records taken while at maxInFlight');
+    assert.equal(peak, 5);
+    const release = setInterval(() => {
+      for (const open of gates.splice(0)) open();
+    }, 5);
+    await until(() => statusesOf('sent').length === 100, 'all sent');
+    clearInterval(release);
+    assert.equal(peak, 5);
+  });
+
+  it('commits only up to the first unfinished record, and past it once it finishes', async () => {
+    let holdFirst: (() => void) | undefined;
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      send: async (message: OutboundMessage) => {
+        if (message.messageId === 'm-0') await new Promise<void>((resolve) => (holdFirst = resolve));
+        return { vendorMessageId: message.messageId };
+      },
+      close: async () => {},
+    };
+    const { worker } = startWorker(vendor, laneConfig({}));
+    // Ten keys of one partition: offsets 0..9 in order; m-0 is the first record and its call is held.
+    const keys = keysOfOnePartition(10, 4);
+    await produce(keys.map((key, i) => envelope(i, key)));
+    await until(() => statusesOf('sent').length === 9, '9 sent');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several commit intervals
+    const topic = sendTopic('batch', 'sms');
+    const whileHeld = (await worker.committed()).filter((c) => c.topic === topic);
+    assert.ok(
+      whileHeld.every((c) => c.offset === 0),
+      `nothing past m-0 committed: ${JSON.stringify(whileHeld)}`,
+    );
+    holdFirst!();
+    await until(() => statusesOf('sent').length === 10, 'all sent');
+    const deadline = Date.now() + 5_000;
+    let after = await worker.committed();
+    while (!after.some((c) => c.topic === topic && c.offset === 10) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await worker.committed();
+    }
+    assert.ok(
+      after.some((c) => c.topic === topic && c.offset === 10),
+      'committed past all 10',
+    );
+  });
+
+  it('sends a redelivered message once and records the copy as duplicate', async () => {
+    let calls = 0;
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      send: async () => ({ vendorMessageId: String(++calls) }),
+      close: async () => {},
+    };
+    startWorker(vendor, laneConfig({}));
+    await produce([envelope(1)]);
+    await until(() => statusesOf('sent').length === 1, 'sent');
+    await produce([envelope(1)]);
+    await until(() => statusesOf('duplicate').length === 1, 'duplicate recorded');
+    assert.equal(calls, 1);
+  });
+
+  it('fails open when the dedup store is down: sends, flags history, counts', async () => {
+    const down = new Error('dedup store unreachable');
+    const broken: DedupStore = {
+      reserve: async () => {
+        throw down;
+      },
+      confirm: async () => {
+        throw down;
+      },
+      release: async () => {
+        throw down;
+      },
+      close: async () => {},
+    };
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      send: async () => ({ vendorMessageId: 'x' }),
+      close: async () => {},
+    };
+    const { metrics } = startWorker(vendor, laneConfig({}), broken);
+    await produce([envelope(1), envelope(2), envelope(3)]);
+    await until(() => statusesOf('sent').length === 3, 'all sent');
+    assert.ok(events.filter((e) => e.status === 'sent').every((e) => e.dedupFailOpen === true));
+    assert.equal(await metrics.count(metrics.dedupFailOpen), 3);
+  });
+
+  it('ends an expired message as expired without calling the vendor', async () => {
+    let calls = 0;
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      send: async () => ({ vendorMessageId: String(++calls) }),
+      close: async () => {},
+    };
+    startWorker(vendor, laneConfig({}));
+    await produce([{ ...envelope(1), expiresAt: Date.now() - 1 }]);
+    await until(() => statusesOf('expired').length === 1, 'expired');
+    assert.equal(calls, 0);
+    assert.equal(events.find((e) => e.status === 'expired')?.errorCode, 'HERALD_EXPIRED');
+  });
+});
+
+function keysOfOnePartition(count: number, partitions: number): string[] {
+  const keys: string[] = [];
+  for (let i = 0; keys.length < count; i++) {
+    if (partitionForKey(`key-${i}`, partitions) === 0) keys.push(`key-${i}`);
+  }
+  return keys;
+}

@@ -1,0 +1,383 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { Envelope } from '../../../src/core/domain/message.ts';
+import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
+import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
+import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
+import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
+import { fakeSubmission, ORDER_TEMPLATE, TEST_SECRET } from './fake-submission-context.ts';
+
+const smsRequest: SubmissionRequest = {
+  clientId: 'shop',
+  channel: 'sms',
+  lane: 'realtime',
+  content: { body: '#{name}님 주문이 접수되었습니다' },
+  recipients: [
+    { to: '010-1234-5678', vars: { name: '김' } },
+    { to: '+82 10 2222 3333', vars: { name: '이' } },
+  ],
+};
+
+function envelopes(records: readonly { value: string }[]): Envelope[] {
+  return records.map((record) => JSON.parse(record.value) as Envelope);
+}
+
+function phone(i: number): string {
+  return `010${String(10_000_000 + i).slice(-8)}`;
+}
+
+function errorOf(outcome: RecipientOutcome | undefined): { code: string; message: string } | undefined {
+  return outcome && 'error' in outcome ? outcome.error : undefined;
+}
+
+describe('submitMessages: accepted messages', () => {
+  it('records, queues and answers one message per recipient', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, smsRequest);
+
+    assert.equal(result.messages.length, 2);
+    assert.deepEqual(
+      result.messages.map((m) => ('status' in m ? [m.index, m.status, m.channel] : m)),
+      [
+        [0, 'accepted', 'sms'],
+        [1, 'accepted', 'sms'],
+      ],
+    );
+    const [request] = fake.accepted;
+    assert.equal(request?.requestId, result.requestId);
+    assert.equal(request?.clientId, 'shop');
+    assert.deepEqual(
+      request?.messages.map((m) => [m.index, m.recipientMasked, m.recipientHash]),
+      [
+        [0, '010****5678', hashRecipient('01012345678', TEST_SECRET)],
+        [1, '010****3333', hashRecipient('01022223333', TEST_SECRET)],
+      ],
+    );
+
+    const sent = envelopes(fake.produced);
+    assert.deepEqual(
+      fake.produced.map((r) => r.topic),
+      ['herald.realtime.sms', 'herald.realtime.sms'],
+    );
+    assert.deepEqual(
+      fake.produced.map((r) => r.key),
+      request?.messages.map((m) => m.key),
+    );
+    assert.deepEqual(sent[0], {
+      messageId: request?.messages[0]?.messageId,
+      requestId: result.requestId,
+      clientId: 'shop',
+      key: request?.messages[0]?.key,
+      channel: 'sms',
+      lane: 'realtime',
+      to: '01012345678',
+      content: { body: '김님 주문이 접수되었습니다' },
+      attempt: 1,
+      expiresAt: fake.now + fake.config.defaultExpiresInSeconds * 1000,
+      createdAt: fake.now,
+    });
+    assert.deepEqual(
+      fake.events.map((e) => [e.messageId, e.status]),
+      request?.messages.map((m) => [m.messageId, 'queued']),
+    );
+  });
+
+  it('honours expiresInSeconds and the lane', async () => {
+    const fake = fakeSubmission();
+    await submitMessages(fake.context, { ...smsRequest, lane: 'batch', expiresInSeconds: 60 });
+    const [envelope] = envelopes(fake.produced);
+    assert.equal(envelope?.expiresAt, fake.now + 60_000);
+    assert.equal(fake.produced[0]?.topic, 'herald.batch.sms');
+  });
+
+  it('does not apply EUC-KR rules to e-mail', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, {
+      clientId: 'shop',
+      channel: 'email',
+      lane: 'realtime',
+      content: { subject: '배송 안내 📦', body: '곧 도착합니다 😀' },
+      recipients: [{ to: 'kim@example.com' }],
+    });
+    assert.equal(
+      result.messages[0] && 'status' in result.messages[0] && result.messages[0].status,
+      'accepted',
+    );
+  });
+});
+
+describe('submitMessages: per-recipient rejection', () => {
+  it('rejects recipient 51 of 100 alone; the other 99 are accepted and queued', async () => {
+    const fake = fakeSubmission();
+    const recipients = Array.from({ length: 100 }, (_, i) => ({ to: i === 51 ? '02-123-4567' : phone(i) }));
+    const result = await submitMessages(fake.context, {
+      ...smsRequest,
+      content: { body: 'hello' },
+      recipients,
+    });
+
+    assert.equal(result.messages.length, 100);
+    assert.deepEqual(
+      result.messages.map((m) => m.index),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    const error = errorOf(result.messages[51]);
+    assert.equal(error?.code, 'HERALD_INVALID_PHONE');
+    assert.match(error?.message ?? '', /recipients\[51\]\.to/);
+    assert.equal(result.messages.filter((m) => 'error' in m).length, 1);
+    assert.equal(fake.produced.length, 99);
+    assert.ok(!fake.accepted[0]?.messages.some((m) => m.index === 51));
+  });
+
+  it('rejects a recipient whose variables are missing, and names them', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, {
+      ...smsRequest,
+      recipients: [{ to: phone(1), vars: { name: 'Kim' } }, { to: phone(2) }],
+    });
+    const error = errorOf(result.messages[1]);
+    assert.equal(error?.code, 'HERALD_MISSING_VARIABLE');
+    assert.match(error?.message ?? '', /recipients\[1\]\.vars has no value for #\{name\}/);
+    assert.equal(fake.produced.length, 1);
+    assert.ok(!fake.produced[0]?.value.includes('#{'));
+  });
+
+  it('rejects a recipient whose variables bring an emoji into an SMS', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, {
+      ...smsRequest,
+      recipients: [
+        { to: phone(1), vars: { name: 'Kim' } },
+        { to: phone(2), vars: { name: 'Kim😀' } },
+      ],
+    });
+    assert.equal(errorOf(result.messages[1])?.code, 'HERALD_NOT_EUC_KR');
+    assert.match(errorOf(result.messages[1])?.message ?? '', /recipients\[1\]\.vars/);
+  });
+
+  it('throws NoValidRecipientsError (422) with every recipient error when none is usable', async () => {
+    const fake = fakeSubmission();
+    await assert.rejects(
+      submitMessages(fake.context, { ...smsRequest, recipients: [{ to: 'nope' }, { to: '123' }] }),
+      (error: unknown) => {
+        assert.ok(error instanceof NoValidRecipientsError);
+        assert.equal(error.code, 'HERALD_NO_VALID_RECIPIENTS');
+        assert.equal(error.httpStatus, 422);
+        assert.deepEqual(
+          error.messages.map((m) => [m.index, m.error.code]),
+          [
+            [0, 'HERALD_INVALID_PHONE'],
+            [1, 'HERALD_INVALID_PHONE'],
+          ],
+        );
+        return true;
+      },
+    );
+    assert.equal(fake.accepted.length, 0);
+    assert.equal(fake.produced.length, 0);
+  });
+});
+
+describe('submitMessages: SMS -> LMS upgrade per recipient', () => {
+  const request: SubmissionRequest = {
+    ...smsRequest,
+    content: { body: `#{name}님, ${'가'.repeat(40)}` },
+    recipients: [
+      { to: phone(1), vars: { name: '김' } }, // 2 + 4 + 80 = 86 bytes: SMS
+      { to: phone(2), vars: { name: '남궁민수' } }, // 8 + 4 + 80 = 92 bytes: LMS
+    ],
+  };
+
+  it('sends the short one as SMS and the long one as LMS, on their own topics', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, request);
+    assert.deepEqual(
+      result.messages.map((m) => 'channel' in m && m.channel),
+      ['sms', 'lms'],
+    );
+    assert.deepEqual(
+      fake.produced.map((r) => r.topic),
+      ['herald.realtime.sms', 'herald.realtime.lms'],
+    );
+    assert.deepEqual(
+      fake.accepted[0]?.messages.map((m) => m.channel),
+      ['sms', 'lms'],
+    );
+  });
+
+  it('with the upgrade off, rejects only the long one with HERALD_SMS_TOO_LONG', async () => {
+    const fake = fakeSubmission();
+    fake.config = { ...fake.config, smsAutoUpgrade: false };
+    const result = await submitMessages(fake.context, request);
+    assert.equal('status' in result.messages[0]! && result.messages[0].status, 'accepted');
+    assert.equal(errorOf(result.messages[1])?.code, 'HERALD_SMS_TOO_LONG');
+    assert.match(errorOf(result.messages[1])?.message ?? '', /92 EUC-KR bytes/);
+  });
+});
+
+describe('submitMessages: duplicates', () => {
+  it('answers a repeated request with the earlier message ids and records a duplicate event', async () => {
+    const fake = fakeSubmission();
+    const first = await submitMessages(fake.context, smsRequest);
+    const produced = fake.produced.length;
+    const second = await submitMessages(fake.context, smsRequest);
+
+    assert.notEqual(second.requestId, first.requestId);
+    assert.deepEqual(
+      second.messages.map((m) => 'status' in m && [m.messageId, m.status]),
+      first.messages.map((m) => 'status' in m && [m.messageId, 'duplicate']),
+    );
+    assert.equal(fake.produced.length, produced);
+    assert.deepEqual(fake.accepted[1]?.messages, []);
+    assert.deepEqual(
+      fake.accepted[1]?.duplicates,
+      first.messages.map((m) => 'messageId' in m && { index: m.index, messageId: m.messageId }),
+    );
+    const duplicateEvents = fake.events.filter((e) => e.status === 'duplicate');
+    assert.deepEqual(
+      duplicateEvents.map((e) => [e.messageId, e.requestId]),
+      first.messages.map((m) => 'messageId' in m && [m.messageId, second.requestId]),
+    );
+  });
+
+  it('with the same Idempotency-Key, a changed body is still the same message', async () => {
+    const fake = fakeSubmission();
+    await submitMessages(fake.context, { ...smsRequest, idempotencyKey: 'order-77' });
+    const again = await submitMessages(fake.context, {
+      ...smsRequest,
+      idempotencyKey: 'order-77',
+      content: { body: '#{name}님 다른 문구' },
+    });
+    assert.ok(again.messages.every((m) => 'status' in m && m.status === 'duplicate'));
+  });
+
+  it('after the dedup window, the same content is a new message', async () => {
+    const fake = fakeSubmission();
+    await submitMessages(fake.context, smsRequest);
+    fake.now += fake.config.dedup.windowMs + 1;
+    const later = await submitMessages(fake.context, smsRequest);
+    assert.ok(later.messages.every((m) => 'status' in m && m.status === 'accepted'));
+  });
+
+  it('makes the second of two identical recipients in one request a duplicate of the first', async () => {
+    const fake = fakeSubmission();
+    const result = await submitMessages(fake.context, {
+      ...smsRequest,
+      recipients: [
+        { to: '010-1234-5678', vars: { name: 'Kim' } },
+        { to: '01012345678', vars: { name: 'Kim' } },
+      ],
+    });
+    const [first, second] = result.messages;
+    assert.ok(first && 'status' in first && first.status === 'accepted');
+    assert.ok(second && 'status' in second && second.status === 'duplicate');
+    assert.equal(second.messageId, first.messageId);
+    assert.equal(fake.produced.length, 1);
+    assert.deepEqual(fake.accepted[0]?.duplicates, [{ index: 1, messageId: first.messageId }]);
+  });
+});
+
+describe('submitMessages: persistence failures', () => {
+  it('marks the messages failed and throws HERALD_UNAVAILABLE (503) when the transport refuses them', async () => {
+    const fake = fakeSubmission();
+    fake.failProduce = true;
+    await assert.rejects(submitMessages(fake.context, smsRequest), (error: unknown) => {
+      assert.ok(error instanceof HeraldError);
+      assert.equal(error.code, 'HERALD_UNAVAILABLE');
+      assert.equal(error.httpStatus, 503);
+      assert.equal(error.retryable, true);
+      assert.equal(error.retryAfterMs, 2_000);
+      return true;
+    });
+    const ids = fake.accepted[0]?.messages.map((m) => m.messageId);
+    assert.deepEqual(
+      fake.events.map((e) => [e.messageId, e.status, e.errorCode]),
+      ids?.map((id) => [id, 'failed', 'HERALD_UNAVAILABLE']),
+    );
+  });
+
+  it('queues nothing when history cannot record the request', async () => {
+    const fake = fakeSubmission();
+    const context = {
+      ...fake.context,
+      history: {
+        ...fake.context.history,
+        recordAccepted: async () => {
+          throw new Error('database is locked');
+        },
+      },
+    };
+    await assert.rejects(submitMessages(context, smsRequest), { code: 'HERALD_UNAVAILABLE' });
+    assert.equal(fake.produced.length, 0);
+  });
+
+  it('still answers when the queued events cannot be written (the messages are on the transport)', async () => {
+    const fake = fakeSubmission();
+    const warnings: string[] = [];
+    const context = {
+      ...fake.context,
+      history: {
+        ...fake.context.history,
+        appendEvents: async () => {
+          throw new Error('disk full');
+        },
+      },
+      logger: {
+        warn: (_details: object, message: string) => {
+          warnings.push(message);
+        },
+      },
+    };
+    const result = await submitMessages(context, smsRequest);
+    assert.equal(result.messages.length, 2);
+    assert.equal(fake.produced.length, 2);
+    assert.equal(warnings.length, 1);
+  });
+});
+
+describe('submitMessages: AlimTalk templates', () => {
+  const alimtalk: SubmissionRequest = {
+    clientId: 'shop',
+    channel: 'alimtalk',
+    lane: 'realtime',
+    template: { code: 'ORDER_SHIPPED', vars: { orderNo: 'A-100' } },
+    recipients: [
+      { to: '01012345678', vars: { name: '김철수' } },
+      { to: '01022223333', vars: { name: '이영희', orderNo: 'B-200' } },
+      { to: '01033334444' },
+    ],
+  };
+
+  it('carries the template code and merged variables; a recipient without a value is rejected', async () => {
+    const fake = fakeSubmission({ templates: [ORDER_TEMPLATE] });
+    const result = await submitMessages(fake.context, alimtalk);
+    const sent = envelopes(fake.produced);
+    assert.deepEqual(
+      sent.map((e) => [e.template, e.content]),
+      [
+        [{ code: 'ORDER_SHIPPED', vars: { orderNo: 'A-100', name: '김철수' } }, undefined],
+        [{ code: 'ORDER_SHIPPED', vars: { orderNo: 'B-200', name: '이영희' } }, undefined],
+      ],
+    );
+    assert.deepEqual(
+      fake.produced.map((r) => r.topic),
+      ['herald.realtime.alimtalk', 'herald.realtime.alimtalk'],
+    );
+    const error = errorOf(result.messages[2]);
+    assert.equal(error?.code, 'HERALD_MISSING_VARIABLE');
+    assert.match(error?.message ?? '', /#\{name\}/);
+  });
+
+  it('refuses an unregistered template code and an AlimTalk without a template', async () => {
+    const fake = fakeSubmission({ templates: [ORDER_TEMPLATE] });
+    await assert.rejects(submitMessages(fake.context, { ...alimtalk, template: { code: 'NOPE' } }), {
+      code: 'HERALD_TEMPLATE_NOT_FOUND',
+      field: 'template.code',
+    });
+    const { template: _template, ...withoutTemplate } = alimtalk;
+    await assert.rejects(submitMessages(fake.context, { ...withoutTemplate, content: { body: 'hi' } }), {
+      code: 'HERALD_MISSING_CONTENT',
+    });
+  });
+});

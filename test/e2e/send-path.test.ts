@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  phoneNumbers,
+  startTestHerald,
+  type TestHerald,
+  waitFor,
+  waitForRequest,
+} from '../support/herald-harness.ts';
+
+/** The whole send path on the embedded default: API -> transport -> lanes -> dedup -> router -> simulator -> history. */
+describe('send path, end to end (embedded default)', () => {
+  let h: TestHerald;
+  before(async () => {
+    h = await startTestHerald();
+  });
+  after(() => h.stop());
+
+  const smsRequest = (recipients: string[], body = 'hello #{name}') => ({
+    channel: 'sms',
+    lane: 'realtime',
+    content: { body },
+    recipients: recipients.map((to, i) => ({ to, vars: { name: `n${i}` } })),
+  });
+
+  const simReceived = async () => {
+    const stats = (await h.call('GET', '/_sim/stats')).body.vendors as Record<string, { received: number }>;
+    return Object.entries(stats)
+      .filter(([id]) => id.startsWith('sim-sms-'))
+      .reduce((n, [, v]) => n + v.received, 0);
+  };
+
+  it('delivers 100 SMS recipients once each and shows 100 sent', async () => {
+    const before = await simReceived();
+    const accepted = await h.call('POST', '/v1/messages', smsRequest(phoneNumbers(100)));
+    assert.equal(accepted.status, 202);
+    assert.equal(accepted.body.messages.length, 100);
+    const view = await waitForRequest(h, accepted.body.requestId);
+    assert.equal(view.messages.filter((m: { status: string }) => m.status === 'sent').length, 100);
+    assert.ok(
+      view.messages.every(
+        (m: { vendor: string; attempts: number }) => m.vendor.startsWith('sim-sms-') && m.attempts === 1,
+      ),
+    );
+    assert.equal((await simReceived()) - before, 100);
+  });
+
+  it('sends nothing new for the same request with the same Idempotency-Key', async () => {
+    const body = smsRequest(phoneNumbers(10, 500));
+    const headers = { 'idempotency-key': 'order-4711' };
+    const first = await h.call('POST', '/v1/messages', body, headers);
+    await waitForRequest(h, first.body.requestId);
+    const sentBefore = await simReceived();
+    const second = await h.call('POST', '/v1/messages', body, headers);
+    assert.equal(second.status, 202);
+    assert.deepEqual(
+      second.body.messages.map((m: { messageId: string }) => m.messageId),
+      first.body.messages.map((m: { messageId: string }) => m.messageId),
+    );
+    assert.ok(second.body.messages.every((m: { status: string }) => m.status === 'duplicate'));
+    const message = await h.call('GET', `/v1/messages/${first.body.messages[0].messageId}`);
+    assert.equal(message.body.status, 'sent');
+    assert.ok(message.body.events.some((e: { status: string }) => e.status === 'duplicate'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await simReceived(), sentBefore);
+  });
+
+  it('records every state change of a message in its history', async () => {
+    const accepted = await h.call('POST', '/v1/messages', smsRequest(phoneNumbers(1, 900)));
+    await waitForRequest(h, accepted.body.requestId);
+    const message = await h.call('GET', `/v1/messages/${accepted.body.messages[0].messageId}`);
+    const statuses = message.body.events.map((e: { status: string }) => e.status);
+    assert.deepEqual(statuses, ['accepted', 'queued', 'sending', 'sent']);
+    const sent = message.body.events.at(-1);
+    assert.match(sent.vendor, /^sim-sms-/);
+    assert.equal(typeof sent.latencyMs, 'number');
+    assert.equal(message.body.recipient.includes('10000900'), false, 'recipient is stored masked');
+  });
+
+  it('applies a kill switch from PUT /admin/config within a second, without restart', async () => {
+    const current = await h.call('GET', '/admin/config');
+    const document = structuredClone(current.body.document);
+    document.routing.sms = [
+      { vendor: 'sim-sms-a', weight: 0 },
+      { vendor: 'sim-sms-b', weight: 0 },
+      { vendor: 'sim-sms-c', weight: 100 },
+    ];
+    const put = await h.call('PUT', '/admin/config', document, { 'if-match': String(current.body.version) });
+    assert.equal(put.status, 200);
+    await waitFor(async () => h.herald.config.version === put.body.version, 1_000, 'config applied');
+    const accepted = await h.call('POST', '/v1/messages', smsRequest(phoneNumbers(30, 1000)));
+    const view = await waitForRequest(h, accepted.body.requestId);
+    assert.ok(view.messages.every((m: { vendor: string }) => m.vendor === 'sim-sms-c'));
+  });
+});
