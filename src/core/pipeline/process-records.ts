@@ -121,12 +121,13 @@ async function settle(context: ProcessContext, envelope: Envelope, outcome: Send
   );
   if (outcome.kind === 'sent') {
     context.metrics.outcomes.inc({ ...labels, status: 'sent' });
-    await Promise.all([
-      context.sinks.confirms.write([envelope.key]).catch(() => {}),
-      context.sinks.history.write([
-        { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
-      ]),
+    // History first, then the dedup confirmation: a crash between the two leaves the key merely
+    // reserved, so the redelivered copy is sent again (and absorbed by the vendor's idempotency key)
+    // and recorded as sent. The other order could leave a delivered message recorded as a duplicate.
+    await context.sinks.history.write([
+      { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
     ]);
+    await context.sinks.confirms.write([envelope.key]).catch(() => {});
     return;
   }
   const plan = planAfterFailure(envelope, outcome, context.config().retry, now);

@@ -28,7 +28,7 @@ export async function sendOne(context: SendOneContext, envelope: Envelope): Prom
       ? await context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()))
       : await context.metadata.resolve(envelope, started);
     const receipt = await context.sendPool.run(async () => {
-      const route = context.router.pick(envelope.channel, envelope.failedVendors);
+      const route = context.router.pick(envelope.channel, envelope.failedVendors, envelope.key);
       if (!route) {
         throw new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${envelope.channel}`, {
           retryable: true,

@@ -2,7 +2,7 @@ import type { Vendor } from '../../ports/vendor.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../domain/remote-config.ts';
 import { VendorBreaker } from './vendor-breaker.ts';
-import { weightedPick } from './weighted-pick.ts';
+import { stickyWeightedPick, weightedPick } from './weighted-pick.ts';
 
 export interface RouteChoice {
   readonly vendor: Vendor;
@@ -34,8 +34,12 @@ export class VendorRouter {
     this.#now = options.now ?? Date.now;
   }
 
-  /** A vendor for this channel, or undefined when every vendor is switched off or broken. */
-  pick(channel: Channel, avoid: readonly string[] = []): RouteChoice | undefined {
+  /**
+   * A vendor for this channel, or undefined when every vendor is switched off or broken. With a
+   * `stickyKey` (the message key) the same message goes to the same vendor while the routing
+   * allows, so a redelivery meets the vendor's own idempotency check.
+   */
+  pick(channel: Channel, avoid: readonly string[] = [], stickyKey?: string): RouteChoice | undefined {
     const config = this.#config();
     const now = this.#now();
     const usable = (config.routing[channel] ?? []).filter((route) => {
@@ -47,7 +51,11 @@ export class VendorRouter {
       );
     });
     const fresh = usable.filter((route) => !avoid.includes(route.vendor));
-    const route = weightedPick(fresh.length > 0 ? fresh : usable, this.#random);
+    const candidates = fresh.length > 0 ? fresh : usable;
+    const route =
+      stickyKey === undefined
+        ? weightedPick(candidates, this.#random)
+        : stickyWeightedPick(candidates, stickyKey);
     if (!route) return undefined;
     const breaker = this.#breaker(route.vendor, config);
     return {

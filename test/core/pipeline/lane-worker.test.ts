@@ -178,9 +178,10 @@ describe('LaneWorker', () => {
       send: async () => ({ vendorMessageId: String(++calls) }),
       close: async () => {},
     };
-    startWorker(vendor, laneConfig({}));
+    const { worker } = startWorker(vendor, laneConfig({}));
     await produce([envelope(1)]);
-    await until(() => statusesOf('sent').length === 1, 'sent');
+    // Finished means history written and the key confirmed.
+    await until(() => statusesOf('sent').length === 1 && worker.pending === 0, 'sent and finished');
     await produce([envelope(1)]);
     await until(() => statusesOf('duplicate').length === 1, 'duplicate recorded');
     assert.equal(calls, 1);

@@ -79,7 +79,7 @@ describe('RetryWorker', () => {
     await transport.produce([
       retryRecord(envelope({ expiresAt: now + 100 }), { notBefore: now + 60_000, attempt: 3 }),
     ]);
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 15_000;
     while (!events.some((e) => e.status === 'expired') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -5,7 +5,7 @@ import type { Channel } from '../../../src/core/domain/channel.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
-import { weightedPick } from '../../../src/core/routing/weighted-pick.ts';
+import { stickyWeightedPick, weightedPick } from '../../../src/core/routing/weighted-pick.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 
 function vendor(id: string, channels: Channel[] = ['sms']): Vendor {
@@ -116,5 +116,43 @@ describe('VendorRouter', () => {
   it('finds nothing when no vendor serves the channel', () => {
     const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG });
     assert.equal(router.pick('push'), undefined);
+  });
+});
+
+describe('stickyWeightedPick', () => {
+  const routes = [
+    { vendor: 'a', weight: 50 },
+    { vendor: 'b', weight: 30 },
+    { vendor: 'c', weight: 20 },
+  ];
+
+  it('always picks the same vendor for the same key', () => {
+    for (let i = 0; i < 100; i++) {
+      const key = `key-${i}`;
+      assert.equal(
+        stickyWeightedPick(routes, key)?.vendor,
+        stickyWeightedPick([...routes].reverse(), key)?.vendor,
+      );
+    }
+  });
+
+  it('spreads keys in proportion to weight, and never to weight 0', () => {
+    const counts: Record<string, number> = {};
+    const withOff = [...routes, { vendor: 'off', weight: 0 }];
+    for (let i = 0; i < 20_000; i++) {
+      const vendor = stickyWeightedPick(withOff, `k${i}`)!.vendor;
+      counts[vendor] = (counts[vendor] ?? 0) + 1;
+    }
+    assert.equal(counts.off, undefined);
+    assert.ok(Math.abs(counts.a! / 20_000 - 0.5) < 0.02, JSON.stringify(counts));
+    assert.ok(Math.abs(counts.c! / 20_000 - 0.2) < 0.02, JSON.stringify(counts));
+  });
+
+  it('moves only the keys of a vendor that is switched off', () => {
+    const without = routes.filter((r) => r.vendor !== 'c');
+    for (let i = 0; i < 1_000; i++) {
+      const before = stickyWeightedPick(routes, `k${i}`)!.vendor;
+      if (before !== 'c') assert.equal(stickyWeightedPick(without, `k${i}`)!.vendor, before);
+    }
   });
 });
