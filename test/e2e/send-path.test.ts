@@ -77,6 +77,29 @@ describe('send path, end to end (embedded default)', () => {
     assert.equal(message.body.recipient.includes('10000900'), false, 'recipient is stored masked');
   });
 
+  it('renders an AlimTalk template in the metadata step and delivers through a Kakao vendor', async () => {
+    const put = await h.call('PUT', '/admin/templates/ORDER_SHIPPED', {
+      body: '#{name}님, 주문하신 상품이 발송되었습니다. 송장번호 #{invoice}',
+      buttons: [{ type: 'WL', name: '배송 조회', linkMobile: 'https://example.com/track' }],
+    });
+    assert.equal(put.status, 200);
+    const accepted = await h.call('POST', '/v1/messages', {
+      channel: 'alimtalk',
+      lane: 'realtime',
+      template: { code: 'ORDER_SHIPPED' },
+      recipients: [
+        { to: '01055550001', vars: { name: '김민수', invoice: '1234' } },
+        { to: '01055550002', vars: { name: '이영희' } },
+      ],
+    });
+    assert.equal(accepted.status, 202);
+    assert.equal(accepted.body.messages[1].error.code, 'HERALD_MISSING_VARIABLE');
+    const view = await waitForRequest(h, accepted.body.requestId);
+    assert.equal(view.messages.length, 1);
+    assert.equal(view.messages[0].status, 'sent');
+    assert.match(view.messages[0].vendor, /^sim-kakao-/);
+  });
+
   it('applies a kill switch from PUT /admin/config within a second, without restart', async () => {
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);

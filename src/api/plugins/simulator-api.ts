@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SimulatorStatsResponse } from '../schemas/operations.ts';
 
 export interface SimulatorStats {
-  readonly vendors: Record<string, { received: number; distinct: number; duplicates: number }>;
+  readonly vendors: Record<
+    string,
+    { received: number; distinct: number; duplicates: number; idempotentReplays?: number }
+  >;
 }
 
 export interface SimulatorApiOptions {

@@ -9,9 +9,14 @@ export const HealthResponse = Type.Object({
 });
 
 const VendorCounts = Type.Object({
-  received: Type.Integer({ description: 'Calls received' }),
+  received: Type.Integer({ description: 'Deliveries accepted (answered with success)' }),
   distinct: Type.Integer({ description: 'Distinct message ids received' }),
-  duplicates: Type.Integer({ description: 'Calls that repeated a message id already received' }),
+  duplicates: Type.Integer({ description: 'Deliveries that repeated a message id already received' }),
+  idempotentReplays: Type.Optional(
+    Type.Integer({
+      description: 'Repeated Idempotency-Keys answered with the first result, not delivered again',
+    }),
+  ),
 });
 
 export const SimulatorStatsResponse = Type.Object({ vendors: Type.Record(Type.String(), VendorCounts) });

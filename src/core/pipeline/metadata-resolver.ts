@@ -1,4 +1,5 @@
 import type { ConfigStore, Template } from '../../ports/config-store.ts';
+import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../domain/message.ts';
 
@@ -36,16 +37,21 @@ export class MetadataResolver {
     }
     const template = await this.#template(envelope.template.code, now);
     if (!template) {
+      // Not retryable: a template deleted after acceptance will not come back by waiting.
       throw new HeraldError(
         'HERALD_TEMPLATE_NOT_FOUND',
         `template ${envelope.template.code} is not registered`,
       );
     }
-    const body = template.body.replace(
-      /#\{([^}]+)\}/g,
-      (_, name: string) => envelope.template?.vars[name] ?? '',
-    );
-    return { ...base, body, template: envelope.template };
+    const rendered = renderTemplate(template.body, envelope.template.vars);
+    if (rendered.missing.length > 0) {
+      // The template changed after the API checked the variables: Kakao would refuse the text.
+      throw new HeraldError(
+        'HERALD_MISSING_VARIABLE',
+        `template ${template.code} now needs ${rendered.missing.join(', ')}, which the request did not give`,
+      );
+    }
+    return { ...base, body: rendered.text, template: envelope.template };
   }
 
   #template(code: string, now: number): Promise<Template | undefined> {
