@@ -14,6 +14,11 @@ const SPOOL_MIGRATIONS: readonly string[] = [
      items INTEGER NOT NULL,
      body TEXT NOT NULL
    ) STRICT;`,
+  `CREATE TABLE parked_writes (
+     seq INTEGER PRIMARY KEY,
+     parked_at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   ) STRICT;`,
 ];
 
 /**
@@ -26,13 +31,17 @@ export class HistorySpool {
   readonly #insert: StatementSync;
   readonly #head: StatementSync;
   readonly #delete: StatementSync;
+  readonly #park: StatementSync;
   #items: number;
 
   constructor(path: string) {
     this.#db = openDatabase({ path, component: 'history-spool', migrations: SPOOL_MIGRATIONS });
     this.#insert = this.#db.prepare('INSERT INTO spooled_writes (items, body) VALUES (?, ?)');
-    this.#head = this.#db.prepare('SELECT seq, body FROM spooled_writes ORDER BY seq LIMIT ?');
-    this.#delete = this.#db.prepare('DELETE FROM spooled_writes WHERE seq <= ?');
+    this.#head = this.#db.prepare('SELECT seq, body FROM spooled_writes ORDER BY seq LIMIT 1');
+    this.#delete = this.#db.prepare('DELETE FROM spooled_writes WHERE seq = ?');
+    this.#park = this.#db.prepare(
+      'INSERT INTO parked_writes (seq, parked_at, body) SELECT seq, ?, body FROM spooled_writes WHERE seq = ?',
+    );
     const row = this.#db.prepare('SELECT COALESCE(SUM(items), 0) AS items FROM spooled_writes').get() as {
       items: number;
     };
@@ -45,25 +54,37 @@ export class HistorySpool {
   }
 
   push(write: SpooledWrite): void {
-    const items = write.kind === 'accepted' ? write.request.messages.length + 1 : write.events.length;
+    const items = itemsOf(write);
     this.#insert.run(items, JSON.stringify(write));
     this.#items += items;
   }
 
-  /** The oldest writes, in order, with the sequence number to pass to `remove` once applied. */
-  peek(limit: number): { upTo: number; writes: SpooledWrite[] } {
-    const rows = this.#head.all(limit) as { seq: number; body: string }[];
-    return { upTo: rows.at(-1)?.seq ?? 0, writes: rows.map((row) => JSON.parse(row.body) as SpooledWrite) };
+  /** The oldest write waiting, with its sequence number to pass to `remove` or `park`. */
+  oldest(): { seq: number; write: SpooledWrite } | undefined {
+    const row = this.#head.get() as { seq: number; body: string } | undefined;
+    return row && { seq: row.seq, write: JSON.parse(row.body) as SpooledWrite };
   }
 
-  remove(upTo: number, writes: readonly SpooledWrite[]): void {
-    inTransaction(this.#db, () => this.#delete.run(upTo));
-    for (const write of writes) {
-      this.#items -= write.kind === 'accepted' ? write.request.messages.length + 1 : write.events.length;
-    }
+  /** Drops a write once the store has it. */
+  remove(seq: number, write: SpooledWrite): void {
+    this.#delete.run(seq);
+    this.#items -= itemsOf(write);
+  }
+
+  /** Moves a write the store refused for good out of the queue, keeping it for an operator. */
+  park(seq: number, write: SpooledWrite): void {
+    inTransaction(this.#db, () => {
+      this.#park.run(Date.now(), seq);
+      this.#delete.run(seq);
+    });
+    this.#items -= itemsOf(write);
   }
 
   close(): void {
     this.#db.close();
   }
+}
+
+function itemsOf(write: SpooledWrite): number {
+  return write.kind === 'accepted' ? write.request.messages.length + 1 : write.events.length;
 }

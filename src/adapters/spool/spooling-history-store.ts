@@ -99,7 +99,7 @@ export class SpoolingHistoryStore implements HistoryStore {
       try {
         return await direct();
       } catch (error) {
-        if (!isHeraldError(error) || error.code !== 'HERALD_UNAVAILABLE') throw error;
+        if (!isSpoolable(error)) throw error;
         this.#logger.warn({ err: error }, 'history store unavailable, spooling history writes');
       }
     }
@@ -116,25 +116,27 @@ export class SpoolingHistoryStore implements HistoryStore {
   }
 
   async #drainNow(): Promise<void> {
-    while (this.#spool.items > 0) {
-      const { upTo, writes } = this.#spool.peek(50);
-      if (writes.length === 0) return;
+    for (let next = this.#spool.oldest(); next; next = this.#spool.oldest()) {
       try {
-        for (const write of writes) {
-          if (write.kind === 'accepted') await this.#inner.recordAccepted(write.request);
-          else await this.#inner.appendEvents(write.events);
-        }
+        if (next.write.kind === 'accepted') await this.#inner.recordAccepted(next.write.request);
+        else await this.#inner.appendEvents(next.write.events);
       } catch (error) {
-        // A half-applied chunk is applied again next time: recordAccepted ignores what exists and
-        // terminal states hold, so the messages' state comes out right; at worst an event row of
-        // that chunk appears twice in a message's event list.
-        if (!isHeraldError(error) || error.code !== 'HERALD_UNAVAILABLE') {
-          this.#logger.error({ err: error }, 'history spool replay failed');
-        }
-        return;
+        // Still away: try again on the next tick. (A write applied just before a crash is applied
+        // again after it: recordAccepted ignores what exists and terminal states hold.)
+        if (isSpoolable(error)) return;
+        // The database answers but refuses this write for good (bad data): park it so it cannot
+        // block the writes behind it, and say so loudly.
+        this.#logger.error({ err: error, seq: next.seq }, 'history spool write refused, parked');
+        this.#spool.park(next.seq, next.write);
+        continue;
       }
-      this.#spool.remove(upTo, writes);
+      this.#spool.remove(next.seq, next.write);
       if (this.#spool.items === 0) this.#logger.info('history spool drained');
     }
   }
+}
+
+/** Only an outage is worth waiting for; a write the database refuses for good is not. */
+function isSpoolable(error: unknown): boolean {
+  return isHeraldError(error) && error.code === 'HERALD_UNAVAILABLE' && error.retryable;
 }

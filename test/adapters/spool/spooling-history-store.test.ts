@@ -11,12 +11,19 @@ import type { AcceptedRequest, HistoryStore } from '../../../src/ports/history-s
 
 /** A real history store behind a switch that makes it answer as an unreachable database would. */
 function switchable(inner: HistoryStore) {
-  const state = { down: false };
+  const state = { down: false, refuseEvents: false };
   const guard = <T>(work: () => Promise<T>) =>
-    state.down ? Promise.reject(new HeraldError('HERALD_UNAVAILABLE', 'connection refused')) : work();
+    state.down
+      ? Promise.reject(new HeraldError('HERALD_UNAVAILABLE', 'connection refused', { retryable: true }))
+      : work();
+  // The database answers but refuses the data for good (a PostgreSQL data error).
+  const refusing = <T>(work: () => Promise<T>) =>
+    state.refuseEvents
+      ? Promise.reject(new HeraldError('HERALD_UNAVAILABLE', 'invalid input syntax'))
+      : work();
   const store: HistoryStore = {
     recordAccepted: (r) => guard(() => inner.recordAccepted(r)),
-    appendEvents: (e) => guard(() => inner.appendEvents(e)),
+    appendEvents: (e) => guard(() => refusing(() => inner.appendEvents(e))),
     findByKeys: (c, k, s) => guard(() => inner.findByKeys(c, k, s)),
     getRequest: (c, r) => guard(() => inner.getRequest(c, r)),
     getMessage: (c, m) => guard(() => inner.getMessage(c, m)),
@@ -127,5 +134,16 @@ describe('SpoolingHistoryStore', () => {
     await assert.rejects(spooling.appendEvents([{ messageId: 'r4-m0', status: 'sent', at: 1 }]), (error) => {
       return error instanceof HeraldError && error.code === 'HERALD_UNAVAILABLE';
     });
+  });
+
+  it('parks a write the store refuses for good, so the writes behind it still land', async () => {
+    db.state.down = true;
+    await spooling.appendEvents([{ messageId: 'nope', status: 'sent', at: 1 }]);
+    await spooling.recordAccepted(request('r5'));
+    db.state.down = false;
+    db.state.refuseEvents = true;
+    await spooling.drain();
+    assert.equal(spooling.spooled, 0);
+    assert.equal((await spooling.getRequest('c', 'r5'))?.messages.length, 2);
   });
 });
