@@ -1,0 +1,85 @@
+import type { Migrations } from './migrations.ts';
+
+/**
+ * History tables, as in the embedded store, but every one partitioned by time (declarative RANGE
+ * partitioning): old history goes by dropping a partition, not by a DELETE that bloats the table,
+ * and an admin query bounded in time reads only its partitions. HistoryPartitions creates the
+ * partitions.
+ *
+ * PostgreSQL requires a partitioned table's unique keys to include the partition column, so keys
+ * are (id, time). Retried writes repeat the same time (the request's acceptedAt), so ON CONFLICT
+ * still makes them idempotent.
+ *
+ * - messages: each message's latest state. Indexes for the admin queries: by request, by recipient
+ *   hash, by vendor + status + time, and (client, key, time) for the API's idempotency lookup.
+ * - message_events: every change, ordered by `seq` (a bigserial: two events in one millisecond
+ *   still read back in the order they were written).
+ * - request_messages: a request's recipients by index, including those answered with an earlier
+ *   message's id (duplicate = true), so a request shows all of them.
+ */
+export const HISTORY_MIGRATIONS: Migrations = {
+  component: 'history',
+  scripts: [
+    `
+    CREATE TABLE requests (
+      request_id text NOT NULL,
+      client_id text NOT NULL,
+      lane text NOT NULL,
+      channel text NOT NULL,
+      accepted_at timestamptz NOT NULL,
+      PRIMARY KEY (request_id, accepted_at)
+    ) PARTITION BY RANGE (accepted_at);
+
+    CREATE TABLE messages (
+      message_id text NOT NULL,
+      request_id text NOT NULL,
+      client_id text NOT NULL,
+      message_key text NOT NULL,
+      channel text NOT NULL,
+      lane text NOT NULL,
+      recipient_masked text NOT NULL,
+      recipient_hash text NOT NULL,
+      status text NOT NULL,
+      vendor text,
+      attempts integer NOT NULL DEFAULT 0,
+      error_code text,
+      error_message text,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      PRIMARY KEY (message_id, created_at)
+    ) PARTITION BY RANGE (created_at);
+    CREATE INDEX messages_by_request ON messages (request_id);
+    CREATE INDEX messages_by_recipient ON messages (recipient_hash, created_at);
+    CREATE INDEX messages_by_vendor_status ON messages (vendor, status, created_at);
+    CREATE INDEX messages_by_key ON messages (client_id, message_key, created_at);
+
+    CREATE TABLE request_messages (
+      request_id text NOT NULL,
+      message_index integer NOT NULL,
+      message_id text NOT NULL,
+      duplicate boolean NOT NULL,
+      accepted_at timestamptz NOT NULL,
+      PRIMARY KEY (request_id, message_index, accepted_at)
+    ) PARTITION BY RANGE (accepted_at);
+    CREATE INDEX request_messages_by_message ON request_messages (message_id);
+
+    CREATE TABLE message_events (
+      seq bigserial NOT NULL,
+      message_id text NOT NULL,
+      status text NOT NULL,
+      at timestamptz NOT NULL,
+      vendor text,
+      attempt integer,
+      latency_ms double precision,
+      error_code text,
+      error_message text,
+      dedup_fail_open boolean,
+      request_id text
+    ) PARTITION BY RANGE (at);
+    CREATE INDEX message_events_by_message ON message_events (message_id, seq);
+    `,
+  ],
+};
+
+/** Every partitioned table: each gets a partition per period, under the same suffix. */
+export const PARTITIONED_TABLES = ['requests', 'messages', 'request_messages', 'message_events'] as const;

@@ -1,0 +1,164 @@
+import { HeraldError } from '../../core/domain/errors.ts';
+import { TERMINAL_STATUSES } from '../../core/domain/message-status.ts';
+import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts';
+import type { MessageDelta } from './event-fold.ts';
+import { quoteIdentifier } from './pg-connection.ts';
+
+/**
+ * The history store's SQL, with the schema spelled into every table name (no search_path, so the
+ * statements also work through a transaction-pooling proxy). Writes take whole batches as arrays
+ * and expand them with unnest: one statement, one round trip, whatever the batch size. Each write
+ * is a single statement with data-modifying CTEs, which PostgreSQL runs atomically on its own.
+ */
+export interface HistorySql {
+  readonly recordAccepted: string;
+  readonly appendEvents: string;
+  readonly findByKeys: string;
+  readonly selectRequest: string;
+  readonly selectRequestMessages: string;
+  readonly selectMessage: string;
+  readonly selectEvents: string;
+}
+
+const EVENT_COLUMNS =
+  'message_id, status, at, vendor, attempt, latency_ms, error_code, error_message, dedup_fail_open, request_id';
+const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
+  attempts, error_code, error_message, created_at, updated_at`;
+
+export function historySql(schema: string): HistorySql {
+  const t = (table: string) => `${quoteIdentifier(schema)}.${table}`;
+  return { ...writeSql(t), ...readSql(t) };
+}
+
+type Table = (name: string) => string;
+
+function writeSql(t: Table): Pick<HistorySql, 'recordAccepted' | 'appendEvents'> {
+  return {
+    // Only a newly inserted message gets its `accepted` event: a retried request adds nothing.
+    recordAccepted: `
+      WITH request AS (
+        INSERT INTO ${t('requests')} (request_id, client_id, lane, channel, accepted_at)
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+      ), inserted AS (
+        INSERT INTO ${t('messages')} (message_id, request_id, client_id, message_key, channel, lane,
+          recipient_masked, recipient_hash, status, attempts, created_at, updated_at)
+        SELECT m.message_id, $1, $2, m.message_key, m.channel, $3, m.recipient_masked, m.recipient_hash,
+          'accepted', 0, $5, $5
+        FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+          AS m(message_id, message_key, channel, recipient_masked, recipient_hash)
+        ON CONFLICT DO NOTHING
+        RETURNING message_id, created_at
+      ), accepted_events AS (
+        INSERT INTO ${t('message_events')} (message_id, status, at)
+        SELECT message_id, 'accepted', created_at FROM inserted
+      )
+      INSERT INTO ${t('request_messages')} (request_id, message_index, message_id, duplicate, accepted_at)
+      SELECT $1, r.message_index, r.message_id, r.duplicate, $5
+      FROM unnest($11::integer[], $12::text[], $13::boolean[]) AS r(message_index, message_id, duplicate)
+      ON CONFLICT DO NOTHING`,
+    // Events keep batch order in `seq`; the row moves only while it is not terminal, checked by
+    // the UPDATE itself so a concurrent terminal update (seen after its row lock) still wins.
+    appendEvents: `
+      WITH events AS (
+        INSERT INTO ${t('message_events')} (${EVENT_COLUMNS})
+        SELECT ${EVENT_COLUMNS}
+        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[],
+          $6::double precision[], $7::text[], $8::text[], $9::boolean[], $10::text[])
+          WITH ORDINALITY AS e(${EVENT_COLUMNS}, position)
+        ORDER BY position
+      )
+      UPDATE ${t('messages')} AS m SET
+        status = d.status,
+        attempts = greatest(m.attempts, d.attempt),
+        vendor = coalesce(d.vendor, m.vendor),
+        error_code = CASE d.error_change WHEN 'clear' THEN NULL WHEN 'set' THEN d.error_code ELSE m.error_code END,
+        error_message = CASE d.error_change WHEN 'clear' THEN NULL WHEN 'set' THEN d.error_message
+                             ELSE m.error_message END,
+        updated_at = greatest(m.updated_at, d.at)
+      FROM unnest($11::text[], $12::text[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::text[],
+          $18::timestamptz[]) AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at)
+      WHERE m.message_id = d.message_id AND m.status <> ALL ($19::text[])`,
+  };
+}
+
+function readSql(t: Table): Omit<HistorySql, 'recordAccepted' | 'appendEvents'> {
+  return {
+    // A message that failed because it could not be queued (503) was never sent: a client's retry
+    // of that request must be sent anew, not answered as its duplicate.
+    findByKeys: `
+      SELECT DISTINCT ON (message_key) message_key, message_id FROM ${t('messages')}
+      WHERE client_id = $1 AND message_key = ANY ($2::text[]) AND created_at >= $3
+        AND NOT (status = 'failed' AND error_code IS NOT DISTINCT FROM 'HERALD_UNAVAILABLE')
+      ORDER BY message_key, created_at DESC`,
+    selectRequest: `
+      SELECT request_id, client_id, lane, channel, accepted_at FROM ${t('requests')}
+      WHERE request_id = $1 AND client_id = $2`,
+    selectRequestMessages: `
+      SELECT rm.message_index, rm.message_id, rm.duplicate, m.status, m.vendor, m.attempts,
+        m.error_code, m.error_message
+      FROM ${t('request_messages')} rm JOIN ${t('messages')} m ON m.message_id = rm.message_id
+      WHERE rm.request_id = $1 ORDER BY rm.message_index`,
+    selectMessage: `SELECT ${MESSAGE_COLUMNS} FROM ${t('messages')} WHERE message_id = $1 AND client_id = $2`,
+    selectEvents: `SELECT ${EVENT_COLUMNS} FROM ${t('message_events')} WHERE message_id = $1 ORDER BY seq`,
+  };
+}
+
+/** Parameters of `recordAccepted`: the request's fields, then one array per message column. */
+export function acceptedParams(request: AcceptedRequest): unknown[] {
+  const { messages, duplicates } = request;
+  const links = [
+    ...messages.map((m) => ({ index: m.index, messageId: m.messageId, duplicate: false })),
+    ...duplicates.map((d) => ({ index: d.index, messageId: d.messageId, duplicate: true })),
+  ];
+  return [
+    request.requestId,
+    request.clientId,
+    request.lane,
+    request.channel,
+    timestamp(request.acceptedAt),
+    messages.map((m) => m.messageId),
+    messages.map((m) => m.key),
+    messages.map((m) => m.channel),
+    messages.map((m) => m.recipientMasked),
+    messages.map((m) => m.recipientHash),
+    links.map((l) => l.index),
+    links.map((l) => l.messageId),
+    links.map((l) => l.duplicate),
+  ];
+}
+
+/** Parameters of `appendEvents`: the events column by column, then the folded row changes. */
+export function eventParams(events: readonly MessageEvent[], deltas: readonly MessageDelta[]): unknown[] {
+  return [
+    events.map((e) => e.messageId),
+    events.map((e) => e.status),
+    events.map((e) => timestamp(e.at)),
+    events.map((e) => e.vendor ?? null),
+    events.map((e) => e.attempt ?? null),
+    events.map((e) => e.latencyMs ?? null),
+    events.map((e) => e.errorCode ?? null),
+    events.map((e) => e.errorMessage ?? null),
+    events.map((e) => e.dedupFailOpen ?? null),
+    events.map((e) => e.requestId ?? null),
+    deltas.map((d) => d.messageId),
+    deltas.map((d) => d.status),
+    deltas.map((d) => d.attempt),
+    deltas.map((d) => d.vendor),
+    deltas.map((d) => d.error.kind),
+    deltas.map((d) => (d.error.kind === 'set' ? d.error.code : null)),
+    deltas.map((d) => (d.error.kind === 'set' ? d.error.message : null)),
+    deltas.map((d) => timestamp(d.at)),
+    [...TERMINAL_STATUSES],
+  ];
+}
+
+/**
+ * Epoch ms as a timestamptz parameter. A time that is not a number is a caller's bug: the whole
+ * batch is refused (as the embedded store refuses it), and not retryable, since it never will be.
+ */
+export function timestamp(ms: number): Date {
+  if (!Number.isFinite(ms)) {
+    throw new HeraldError('HERALD_UNAVAILABLE', `history time is not a number: ${ms}`, { retryable: false });
+  }
+  return new Date(ms);
+}

@@ -1,0 +1,147 @@
+import type { Pool, QueryConfig } from 'pg';
+import type {
+  AcceptedRequest,
+  HistoryStore,
+  MessageEvent,
+  MessageView,
+  RequestView,
+} from '../../ports/history-store.ts';
+import { foldEvents } from './event-fold.ts';
+import type { PartitionPeriod } from './history-partitions.ts';
+import { HistoryPartitions } from './history-partitions.ts';
+import type { EventRow, MessageRow, RequestMessageRow, RequestRow } from './history-rows.ts';
+import { toMessageView, toRequestView } from './history-rows.ts';
+import { HISTORY_MIGRATIONS } from './history-schema.ts';
+import type { HistorySql } from './history-sql.ts';
+import { acceptedParams, eventParams, historySql, timestamp } from './history-sql.ts';
+import { runMigrations } from './migrations.ts';
+import type { PostgresConnectionOptions } from './pg-connection.ts';
+import { createPool, resolveConnection } from './pg-connection.ts';
+import { guardPostgres } from './pg-failure.ts';
+import { StartOnce } from './start-once.ts';
+
+export interface PostgresHistoryStoreOptions extends PostgresConnectionOptions {
+  /** Partition size; default month. See history-partitions.ts. */
+  readonly partitionPeriod?: PartitionPeriod;
+}
+
+const HEALTH_TIMEOUT_MS = 1_000;
+const PARTITION_UPKEEP_MS = 3_600_000;
+
+/**
+ * The production history store. Every write is one statement for the whole batch (arrays expanded
+ * by unnest), atomic on its own, and idempotent where a retry is likely: recordAccepted after a
+ * timeout adds nothing the second time.
+ *
+ * When PostgreSQL is unreachable every call fails within the connect timeout with
+ * HERALD_UNAVAILABLE (retryable); the pool reconnects on the next call once it is back, and the
+ * schema set-up runs on first use, so a store created during an outage starts working by itself.
+ */
+export class PostgresHistoryStore implements HistoryStore {
+  readonly #pool: Pool;
+  readonly #sql: HistorySql;
+  readonly #partitions: HistoryPartitions;
+  readonly #start: StartOnce;
+  readonly #upkeep: NodeJS.Timeout;
+
+  constructor(options: PostgresHistoryStoreOptions) {
+    const connection = resolveConnection(options);
+    this.#pool = createPool(connection);
+    this.#sql = historySql(connection.schema);
+    this.#partitions = new HistoryPartitions(
+      this.#pool,
+      connection.schema,
+      options.partitionPeriod ?? 'month',
+    );
+    this.#start = new StartOnce(async () => {
+      await runMigrations(this.#pool, connection.schema, HISTORY_MIGRATIONS);
+      await this.#partitions.prepareAhead();
+    });
+    // Partitions for the coming periods, made long before a write needs them.
+    this.#upkeep = setInterval(() => {
+      this.#start
+        .run()
+        .then(() => this.#partitions.prepareAhead())
+        .catch(connection.onBackgroundError);
+    }, PARTITION_UPKEEP_MS);
+    this.#upkeep.unref();
+  }
+
+  /** Runs the migrations and prepares partitions now (otherwise the first call does). */
+  async ready(): Promise<void> {
+    await guardPostgres('start', () => this.#start.run());
+  }
+
+  async recordAccepted(request: AcceptedRequest): Promise<void> {
+    await guardPostgres('recordAccepted', async () => {
+      const params = acceptedParams(request);
+      await this.#start.run();
+      await this.#partitions.ensureFor([request.acceptedAt]);
+      await this.#pool.query(this.#sql.recordAccepted, params);
+    });
+  }
+
+  async appendEvents(events: readonly MessageEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await guardPostgres('appendEvents', async () => {
+      const params = eventParams(events, foldEvents(events));
+      await this.#start.run();
+      await this.#partitions.ensureFor(events.map((event) => event.at));
+      await this.#pool.query(this.#sql.appendEvents, params);
+    });
+  }
+
+  async findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    return guardPostgres('findByKeys', async () => {
+      await this.#start.run();
+      const { rows } = await this.#pool.query<{ message_key: string; message_id: string }>(
+        this.#sql.findByKeys,
+        [clientId, [...new Set(keys)], timestamp(sinceMs)],
+      );
+      return new Map(rows.map((row) => [row.message_key, row.message_id]));
+    });
+  }
+
+  async getRequest(clientId: string, requestId: string): Promise<RequestView | undefined> {
+    return guardPostgres('getRequest', async () => {
+      await this.#start.run();
+      const request = await this.#pool.query<RequestRow>(this.#sql.selectRequest, [requestId, clientId]);
+      const row = request.rows[0];
+      if (row === undefined) return undefined;
+      const messages = await this.#pool.query<RequestMessageRow>(this.#sql.selectRequestMessages, [
+        requestId,
+      ]);
+      return toRequestView(row, messages.rows);
+    });
+  }
+
+  async getMessage(clientId: string, messageId: string): Promise<MessageView | undefined> {
+    return guardPostgres('getMessage', async () => {
+      await this.#start.run();
+      const message = await this.#pool.query<MessageRow>(this.#sql.selectMessage, [messageId, clientId]);
+      const row = message.rows[0];
+      if (row === undefined) return undefined;
+      const events = await this.#pool.query<EventRow>(this.#sql.selectEvents, [messageId]);
+      return toMessageView(row, events.rows);
+    });
+  }
+
+  async healthy(): Promise<boolean> {
+    const query: QueryConfig & { query_timeout: number } = {
+      text: 'SELECT 1',
+      query_timeout: HEALTH_TIMEOUT_MS,
+    };
+    try {
+      await this.#pool.query(query);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#upkeep);
+    if (!this.#pool.ended) await this.#pool.end();
+  }
+}
