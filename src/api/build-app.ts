@@ -14,6 +14,7 @@ import type { HealthReport } from './plugins/health.ts';
 import { healthApi } from './plugins/health.ts';
 import type { MetricsSource } from './plugins/metrics-api.ts';
 import { metricsApi } from './plugins/metrics-api.ts';
+import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
@@ -21,8 +22,8 @@ import { simulatorApi } from './plugins/simulator-api.ts';
 export interface BuildAppOptions {
   readonly submission: SubmissionContext;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
-  /** API keys (auth), templates and remote config (admin). */
-  readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore;
+  /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
+  readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
   readonly health: () => Promise<HealthReport>;
   /** Given only when the vendor simulators run in this process; adds GET /_sim/stats. */
   readonly simulatorStats?: () => SimulatorStats;
@@ -77,7 +78,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const submission = options.submission.logger
     ? options.submission
     : { ...options.submission, logger: options.logger.child({ component: 'submission' }) };
-  await app.register(publicApi, { prefix: '/v1', submission, history: options.history, authenticator });
+  await app.register(publicApi, {
+    prefix: '/v1',
+    submission,
+    optOuts: options.configStore,
+    history: options.history,
+    authenticator,
+  });
   await app.register(adminApi, { prefix: '/admin', configStore: options.configStore, authenticator });
   await app.register(healthApi, { health: options.health });
   if (options.metrics) {

@@ -1,5 +1,5 @@
 import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
-import type { Stores } from './embedded-stores.ts';
+import type { Stores } from './stores.ts';
 
 export interface HealthReport {
   readonly ready: boolean;

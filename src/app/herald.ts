@@ -10,19 +10,20 @@ import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
-import { closeStores, openEmbeddedStores, type Stores } from './embedded-stores.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
+import { closeStores, openStores, type Stores } from './stores.ts';
 import { startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
 export interface Roles {
   readonly api: boolean;
   readonly lanes: readonly Lane[];
-  readonly retry: boolean;
+  /** Lanes whose retry topic this process re-dispatches. */
+  readonly retryLanes: readonly Lane[];
 }
 
-export const ALL_ROLES: Roles = { api: true, lanes: LANES, retry: true };
+export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES };
 
 export interface RunningHerald {
   readonly stores: Stores;
@@ -46,7 +47,7 @@ export async function startHerald(
   logger: Logger,
   roles: Roles = ALL_ROLES,
 ): Promise<RunningHerald> {
-  const stores = openEmbeddedStores(env.dataDir, logger);
+  const stores = openStores(env, logger);
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
   const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
@@ -63,11 +64,11 @@ export async function startHerald(
   const lanes = roles.lanes.map(
     (lane) => new LaneWorker({ ...common, lane, dedup: stores.dedup, templates: stores.config, router }),
   );
-  const retry = roles.retry ? new RetryWorker(common) : undefined;
+  const retries = roles.retryLanes.map((lane) => new RetryWorker({ ...common, lane }));
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
-  await Promise.all([...lanes.map((lane) => lane.start()), retry?.start()]);
+  await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
   const app = roles.api
@@ -76,6 +77,7 @@ export async function startHerald(
           history: stores.history,
           transport: stores.transport,
           templates: stores.config,
+          optOuts: stores.config,
           config: config.current,
           recipientHashSecret: env.recipientHashSecret,
         },
@@ -89,7 +91,10 @@ export async function startHerald(
       })
     : undefined;
   const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;
-  logger.info({ url, lanes: roles.lanes, retry: roles.retry, dataDir: env.dataDir }, 'herald started');
+  logger.info(
+    { url, lanes: roles.lanes, retryLanes: roles.retryLanes, engines: stores.engines },
+    'herald started',
+  );
 
   return {
     stores,
@@ -102,7 +107,7 @@ export async function startHerald(
     async stop() {
       stopping = true;
       await app?.close();
-      await Promise.all([...lanes.map((lane) => lane.stop()), retry?.stop()]);
+      await Promise.all([...lanes.map((lane) => lane.stop()), ...retries.map((retry) => retry.stop())]);
       config.close();
       await fleet.close();
       await closeStores(stores);

@@ -1,8 +1,15 @@
 import { join } from 'node:path';
+import { KafkaTransport } from '../adapters/kafka/kafka-transport.ts';
+import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
+import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
+import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
+import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
+import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
+import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
@@ -15,26 +22,73 @@ export interface Stores {
   readonly dedup: DedupStore;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
+  /** Which adapter each store is, for the start-up log and /health. */
+  readonly engines: Readonly<Record<'transport' | 'dedup' | 'history' | 'config', string>>;
 }
 
 /**
- * The embedded default: every store in its own SQLite file under the data directory (one file
- * each, so their writes do not queue behind one lock), nothing to install or run beside herald.
+ * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
+ * Redis when HERALD_REDIS_URL is, PostgreSQL when HERALD_DATABASE_URL is; otherwise the embedded
+ * default, each store in its own SQLite file under the data directory (one file each, so their
+ * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
+ * database outage does not stop sending.
  */
-export function openEmbeddedStores(dataDir: string, logger: Logger): Stores {
-  const onBackgroundError = (error: unknown) =>
-    logger.warn({ err: error }, 'embedded store housekeeping failed');
+export function openStores(env: EnvConfig, logger: Logger): Stores {
+  const onBackgroundError = (error: unknown) => logger.warn({ err: error }, 'store housekeeping failed');
+  const kafka = env.kafkaBrokers
+    ? new KafkaTransport({
+        brokers: env.kafkaBrokers,
+        clientId: 'herald',
+        compression: env.kafkaCompression,
+        logger: logger.child({ component: 'kafka' }),
+      })
+    : undefined;
+  const transport = kafka
+    ? env.namespace
+      ? new NamespacedTransport(kafka, env.namespace)
+      : kafka
+    : new SqliteTransport({ path: join(env.dataDir, 'transport.db'), onBackgroundError });
+  const dedup = env.redisUrl
+    ? new RedisDedupStore({
+        url: env.redisUrl,
+        onBackgroundError,
+        ...(env.namespace ? { keyPrefix: `${env.namespace}:hd:` } : {}),
+      })
+    : new SqliteDedupStore({ path: join(env.dataDir, 'dedup.db'), onBackgroundError });
+  const history = env.databaseUrl
+    ? new SpoolingHistoryStore({
+        inner: new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError }),
+        path: join(env.dataDir, 'history-spool.db'),
+        maxItems: env.historySpoolMaxItems,
+        logger,
+      })
+    : new SqliteHistoryStore({ path: join(env.dataDir, 'history.db') });
   return {
-    transport: new SqliteTransport({ path: join(dataDir, 'transport.db'), onBackgroundError }),
-    dedup: new SqliteDedupStore({ path: join(dataDir, 'dedup.db'), onBackgroundError }),
-    history: new SqliteHistoryStore({ path: join(dataDir, 'history.db') }),
-    config: openEmbeddedConfigStore(dataDir),
+    transport,
+    dedup,
+    history,
+    config: openConfigStore(env),
+    engines: {
+      transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
+      dedup: env.redisUrl ? 'redis' : 'sqlite',
+      history: env.databaseUrl ? 'postgres' : 'sqlite',
+      config: env.databaseUrl ? 'postgres' : 'sqlite',
+    },
   };
 }
 
 /** Only the config store (API keys, templates), for operator commands that need nothing else. */
-export function openEmbeddedConfigStore(dataDir: string): ConfigStore {
-  return new SqliteConfigStore({ path: join(dataDir, 'config.db') });
+export function openConfigStore(env: EnvConfig): ConfigStore {
+  return env.databaseUrl
+    ? new PostgresConfigStore(postgresTarget(env))
+    : new SqliteConfigStore({ path: join(env.dataDir, 'config.db') });
+}
+
+function postgresTarget(env: EnvConfig): { connectionString: string; schema?: string } {
+  return {
+    connectionString: env.databaseUrl!,
+    ...(env.namespace ? { schema: `herald_${env.namespace}` } : {}),
+  };
 }
 
 /** Closes every store; one failing to close does not keep the others open. */

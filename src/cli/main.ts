@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDedupCommand } from './commands/dedup.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerSendCommand } from './commands/send.ts';
 import { registerSimCommand } from './commands/sim.ts';
@@ -14,6 +15,7 @@ export function buildCli(): Command {
   registerSendCommand(program);
   registerKeysCommand(program);
   registerSimCommand(program);
+  registerDedupCommand(program);
   return program;
 }
 

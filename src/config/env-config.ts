@@ -28,7 +28,25 @@ export interface EnvConfig {
   readonly shutdownTimeoutMs: number;
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
+  /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly kafkaCompression: KafkaCompressionSetting;
+  /** Redis URL; when set, the dedup store is Redis. */
+  readonly redisUrl: string | undefined;
+  /** PostgreSQL URL; when set, history and config live in PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** Items (messages + events) the local history spool may hold during a database outage. */
+  readonly historySpoolMaxItems: number;
+  /**
+   * Separates installations sharing Kafka, Redis and PostgreSQL (staging beside production,
+   * parallel test runs): prefixes topics and consumer groups, Redis keys, and names the
+   * PostgreSQL schema. Unset: topics `herald.*`, schema `herald`.
+   */
+  readonly namespace: string | undefined;
 }
+
+export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -60,11 +78,21 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
     bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', 8),
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
     simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
-    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL'),
+    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
     recipientHashSecret: read.string('HERALD_RECIPIENT_HASH_SECRET', DEV_RECIPIENT_HASH_SECRET),
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
+    kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
+    redisUrl: read.optionalUrl('HERALD_REDIS_URL', ['redis:', 'rediss:', 'redis+cluster:']),
+    databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
+    historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
+    namespace: read.matching(
+      'HERALD_NAMESPACE',
+      /^[a-z][a-z0-9_]{0,31}$/,
+      'a lowercase letter, then up to 31 of a-z 0-9 _',
+    ),
   };
   if (config.simulators === 'external' && !config.simulatorUrl) {
     problems.push(
@@ -101,13 +129,33 @@ class EnvReader {
     return value;
   }
 
-  optionalUrl(name: string): string | undefined {
+  optionalUrl(name: string, protocols: readonly string[]): string | undefined {
     const value = this.#raw(name);
     if (value === undefined) return undefined;
-    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-      this.#problems.push(`${name} must be an http(s) URL, got "${value}"`);
+    if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
+      const schemes = protocols.map((p) => `${p}//`).join(' or ');
+      this.#problems.push(`${name} must be a URL starting with ${schemes}, got "${redactUrl(value)}"`);
     }
-    return value.replace(/\/+$/, '');
+    return value;
+  }
+
+  matching(name: string, pattern: RegExp, allowed: string): string | undefined {
+    const value = this.#raw(name);
+    if (value !== undefined && !pattern.test(value)) {
+      this.#problems.push(`${name} must be ${allowed}, got "${value}"`);
+    }
+    return value;
+  }
+
+  /** `host:port[,host:port...]`, as Kafka clients take bootstrap servers. */
+  brokerList(name: string): string[] | undefined {
+    const value = this.#raw(name);
+    if (value === undefined) return undefined;
+    const brokers = value.split(',').map((broker) => broker.trim());
+    if (brokers.some((broker) => !/^[^\s:,]+:\d{1,5}$/.test(broker))) {
+      this.#problems.push(`${name} must be host:port[,host:port...], got "${value}"`);
+    }
+    return brokers;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
@@ -130,4 +178,9 @@ class EnvReader {
     }
     return value as T;
   }
+}
+
+/** A URL as it may appear in an error message: without its password. */
+function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }

@@ -1,7 +1,9 @@
+import type { Channel } from '../core/domain/channel.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../core/domain/remote-config.ts';
 
 /**
- * Config store port: the remote config document, AlimTalk templates and API keys.
+ * Config store port: the remote config document, AlimTalk templates, API keys and the
+ * advertising opt-out lists.
  *
  * Deliberately left out: how changes travel (polling, LISTEN/NOTIFY, pub/sub). `watch` promises
  * only that a change reaches every subscriber within a second.
@@ -54,6 +56,16 @@ export interface ConfigStore {
   createApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<ApiKeyRecord>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   revokeApiKey(keyId: string): Promise<void>;
+
+  /**
+   * Advertising opt-outs (정보통신망법 §50②), one list per client and channel. Recipients are
+   * given as HMAC hashes of the normalised recipient, never in clear. Adding twice and removing
+   * what is not listed are no-ops, so a client may repeat either call.
+   */
+  addOptOut(clientId: string, channel: Channel, recipientHash: string): Promise<void>;
+  removeOptOut(clientId: string, channel: Channel, recipientHash: string): Promise<void>;
+  /** Which of `recipientHashes` are on the list: one round-trip for a whole request. */
+  findOptOuts(clientId: string, channel: Channel, recipientHashes: readonly string[]): Promise<Set<string>>;
 
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -94,6 +94,8 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
       async listTemplates() {
         return [...state.templates.values()];
       },
+      addOptOut: submission.optOuts.addOptOut,
+      removeOptOut: submission.optOuts.removeOptOut,
     },
     health: async () => state.health,
     logger: silentLogger(),

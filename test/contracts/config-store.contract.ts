@@ -142,6 +142,42 @@ export function describeConfigStoreContract(name: string, makeStore: ContractFac
       await assert.rejects(store.revokeApiKey(uniqueName('key')), { code: 'HERALD_NOT_FOUND' });
     });
 
+    it("keeps an opt-out list per client and channel, and finds a request's opted-out hashes at once", async () => {
+      const client = uniqueName('client');
+      const [a, b, c] = [uniqueName('hash-a'), uniqueName('hash-b'), uniqueName('hash-c')];
+      assert.deepEqual(await store.findOptOuts(client, 'sms', [a, b, c]), new Set());
+      await store.addOptOut(client, 'sms', a);
+      await store.addOptOut(client, 'sms', c);
+      await store.addOptOut(client, 'sms', a); // a repeat is a no-op, not an error
+      assert.deepEqual(await store.findOptOuts(client, 'sms', [a, b, c]), new Set([a, c]));
+      assert.deepEqual(await store.findOptOuts(client, 'push', [a, b, c]), new Set(), 'other channel');
+      assert.deepEqual(
+        await store.findOptOuts(uniqueName('client'), 'sms', [a, c]),
+        new Set(),
+        'other client',
+      );
+      assert.deepEqual(await store.findOptOuts(client, 'sms', []), new Set());
+    });
+
+    it('removes an opt-out, and treats removing an unlisted one as a no-op', async () => {
+      const client = uniqueName('client');
+      const [a, b] = [uniqueName('hash-a'), uniqueName('hash-b')];
+      await store.addOptOut(client, 'email', a);
+      await store.addOptOut(client, 'email', b);
+      await store.removeOptOut(client, 'email', a);
+      await store.removeOptOut(client, 'email', a);
+      await store.removeOptOut(client, 'sms', b); // another channel's list is left alone
+      assert.deepEqual(await store.findOptOuts(client, 'email', [a, b]), new Set([b]));
+    });
+
+    it('answers a lookup of 100 recipients in one call', async () => {
+      const client = uniqueName('client');
+      const hashes = Array.from({ length: 100 }, (_, i) => `${uniqueName('hash')}-${i}`);
+      const listed = hashes.filter((_, i) => i % 7 === 0);
+      for (const hash of listed) await store.addOptOut(client, 'sms', hash);
+      assert.deepEqual(await store.findOptOuts(client, 'sms', hashes), new Set(listed));
+    });
+
     it('is healthy while open', async () => {
       assert.equal(await store.healthy(), true);
     });

@@ -64,7 +64,7 @@ function startedUrl(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const record = JSON.parse(line) as { msg?: string; url?: string };
-    return record.msg === 'herald started' ? record.url : undefined;
+    return record.msg === 'herald started' ? (record.url ?? 'no-http') : undefined;
   } catch {
     return undefined;
   }

@@ -50,6 +50,17 @@ export const CONFIG_MIGRATIONS: readonly string[] = [
     revoked_at INTEGER
   ) STRICT;
   `,
+  // Advertising opt-outs: (client, channel, recipient hash) is the whole record, so the primary
+  // key is the table (WITHOUT ROWID) and the lookup of a request's recipients is an index probe.
+  `
+  CREATE TABLE ad_opt_outs (
+    client_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    recipient_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, channel, recipient_hash)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export function toRemoteConfig(row: RemoteConfigRow): RemoteConfig {

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
 import type { ApiKeyRecord, ConfigStore, Template } from '../../ports/config-store.ts';
@@ -38,7 +39,10 @@ export class SqliteConfigStore implements ConfigStore {
     | 'insertApiKey'
     | 'selectApiKeyByHash'
     | 'revokeApiKey'
-    | 'selectApiKeyId',
+    | 'selectApiKeyId'
+    | 'insertOptOut'
+    | 'deleteOptOut'
+    | 'selectOptOuts',
     StatementSync
   >;
 
@@ -74,6 +78,18 @@ export class SqliteConfigStore implements ConfigStore {
       ),
       revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
       selectApiKeyId: db.prepare('SELECT key_id FROM api_keys WHERE key_id = ?'),
+      insertOptOut: db.prepare(
+        `INSERT INTO ad_opt_outs (client_id, channel, recipient_hash, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      deleteOptOut: db.prepare(
+        'DELETE FROM ad_opt_outs WHERE client_id = ? AND channel = ? AND recipient_hash = ?',
+      ),
+      // The hashes travel as one JSON array: one statement for any number of recipients.
+      selectOptOuts: db.prepare(
+        `SELECT recipient_hash FROM ad_opt_outs WHERE client_id = ? AND channel = ?
+           AND recipient_hash IN (SELECT value FROM json_each(?))`,
+      ),
     };
     this.#watcher = new VersionWatcher({
       intervalMs: options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
@@ -176,6 +192,28 @@ export class SqliteConfigStore implements ConfigStore {
       if (result.changes === 0 && this.#sql.selectApiKeyId.get(keyId) === undefined) {
         throw new HeraldError('HERALD_NOT_FOUND', `no API key ${keyId}`);
       }
+    });
+  }
+
+  async addOptOut(clientId: string, channel: Channel, recipientHash: string): Promise<void> {
+    guardStore('addOptOut', () => this.#sql.insertOptOut.run(clientId, channel, recipientHash, Date.now()));
+  }
+
+  async removeOptOut(clientId: string, channel: Channel, recipientHash: string): Promise<void> {
+    guardStore('removeOptOut', () => this.#sql.deleteOptOut.run(clientId, channel, recipientHash));
+  }
+
+  async findOptOuts(
+    clientId: string,
+    channel: Channel,
+    recipientHashes: readonly string[],
+  ): Promise<Set<string>> {
+    if (recipientHashes.length === 0) return new Set();
+    return guardStore('findOptOuts', () => {
+      const rows = this.#sql.selectOptOuts.all(clientId, channel, JSON.stringify(recipientHashes)) as {
+        recipient_hash: string;
+      }[];
+      return new Set(rows.map((row) => row.recipient_hash));
     });
   }
 

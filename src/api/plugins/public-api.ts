@@ -14,9 +14,12 @@ import {
   SubmitMessagesHeaders,
   SubmitMessagesResponse,
 } from '../schemas/messages.ts';
+import type { OptOutStore } from './opt-out-routes.ts';
+import { registerOptOutRoutes } from './opt-out-routes.ts';
 
 export interface PublicApiOptions {
   readonly submission: SubmissionContext;
+  readonly optOuts: OptOutStore;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
 }
@@ -24,11 +27,13 @@ export interface PublicApiOptions {
 const security = [{ bearerAuth: [] }];
 
 /**
- * The client API under /v1: submit messages, read back a request or a message. Every route needs an
- * API key; a client only ever sees its own requests and messages (lookups are scoped by client id).
+ * The client API under /v1: submit messages, read back a request or a message, keep the
+ * advertising opt-out list. Every route needs an API key; a client only ever sees its own
+ * requests, messages and opt-outs (everything is scoped by client id).
  */
 export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app, options) => {
   requireApiKey(app, options.authenticator);
+  registerOptOutRoutes(app, options.optOuts, options.submission.recipientHashSecret);
 
   app.post(
     '/messages',

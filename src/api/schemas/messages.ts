@@ -50,6 +50,17 @@ export const SubmitMessagesBody = Type.Object(
     expiresInSeconds: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 30 * 24 * 60 * 60, description: 'Give up after this long' }),
     ),
+    sender: Type.Optional(
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 100 }) },
+        {
+          additionalProperties: false,
+          description:
+            'Who advertises (company or service). Required on lane ad, whose text must also start with ' +
+            '(광고), contain this name and end with a free opt-out line (무료수신거부 080-XXX-XXXX)',
+        },
+      ),
+    ),
     recipients: Type.Array(
       Type.Object(
         {
@@ -58,6 +69,14 @@ export const SubmitMessagesBody = Type.Object(
             description: 'Phone number (sms, lms, mms, alimtalk, vms), device token (push) or e-mail (email)',
           }),
           vars: Type.Optional(Vars),
+          nightAdConsent: Type.Optional(
+            Type.Boolean({
+              description:
+                'Lane ad: you assert this recipient gave separate prior consent to ads at night ' +
+                '(정보통신망법 §50③). herald keeps no consent records and trusts this flag; without it ' +
+                'an ad (except e-mail) due between 21:00 and 08:00 KST is deferred to 08:00 KST',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

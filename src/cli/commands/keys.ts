@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { openEmbeddedConfigStore } from '../../app/embedded-stores.ts';
+import { openConfigStore } from '../../app/stores.ts';
 import { generateApiKey, hashApiKey } from '../../core/auth/api-keys.ts';
 import { loadEnvOrExit } from './start.ts';
 
@@ -18,7 +18,7 @@ export function registerKeysCommand(program: Command): void {
     .option('--admin', 'allow /admin (remote config, templates)', false)
     .action(async (options: { client: string; name: string; admin: boolean }) => {
       const env = loadEnvOrExit();
-      const store = openEmbeddedConfigStore(env.dataDir);
+      const store = openConfigStore(env);
       try {
         const key = generateApiKey();
         const record = await store.createApiKey(
@@ -40,7 +40,7 @@ export function registerKeysCommand(program: Command): void {
     .description('revoke an API key by its id')
     .action(async (keyId: string) => {
       const env = loadEnvOrExit();
-      const store = openEmbeddedConfigStore(env.dataDir);
+      const store = openConfigStore(env);
       try {
         await store.revokeApiKey(keyId);
         process.stdout.write(`revoked ${keyId}\n`);

@@ -1,41 +1,73 @@
 import type { Command } from 'commander';
-import { startHerald } from '../../app/herald.ts';
+import { ALL_ROLES, type Roles, startHerald } from '../../app/herald.ts';
 import { ConfigError, loadEnvConfig } from '../../config/env-config.ts';
+import { isLane, LANES, type Lane } from '../../core/domain/lane.ts';
 import { createLogger } from '../../observability/logger.ts';
 
 /**
- * `herald start`: everything in one process on the embedded default (API, lane workers, retry
- * worker, simulators). SIGTERM/SIGINT shut down gracefully within HERALD_SHUTDOWN_TIMEOUT_MS; a
- * second signal, or the timeout, exits at once (the transport redelivers whatever was unfinished).
+ * The commands that run herald. `start` runs everything in one process; `api`, `worker` and
+ * `retry-worker` run one part each, so a deployment scales them apart (several of each, one
+ * consumer group per lane, sharing Kafka, Redis and PostgreSQL).
  */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run herald (API, workers, simulators) in one process on the embedded default')
-    .action(async () => {
-      const env = loadEnvOrExit();
-      const logger = createLogger({ level: env.logLevel });
-      const herald = await startHerald(env, logger);
-      let signals = 0;
-      const shutdown = (signal: string) => {
-        if (++signals > 1) process.exit(1);
-        logger.info({ signal }, 'shutting down');
-        const force = setTimeout(() => {
-          logger.error('graceful shutdown timed out, exiting');
-          process.exit(1);
-        }, env.shutdownTimeoutMs);
-        force.unref();
-        herald.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-    });
+    .description('run herald (API, lane workers, retry worker, simulators) in one process')
+    .action(() => run(ALL_ROLES));
+  program
+    .command('api')
+    .description('run only the HTTP API')
+    .action(() => run({ api: true, lanes: [], retryLanes: [] }));
+  program
+    .command('worker')
+    .description('run the worker of one lane (or of every lane)')
+    .option('--lane <lane>', `${LANES.join(' | ')} | all`, 'all')
+    .action((options: { lane: string }) =>
+      run({ api: false, lanes: lanesOption('worker', options.lane), retryLanes: [] }),
+    );
+  program
+    .command('retry-worker')
+    .description('run the retry worker of one lane or every lane (re-dispatch when due, expire the overdue)')
+    .option('--lane <lane>', `${LANES.join(' | ')} | all`, 'all')
+    .action((options: { lane: string }) =>
+      run({ api: false, lanes: [], retryLanes: lanesOption('retry-worker', options.lane) }),
+    );
+}
+
+function lanesOption(command: string, value: string): readonly Lane[] {
+  if (value === 'all') return LANES;
+  if (isLane(value)) return [value];
+  process.stderr.write(`herald ${command}: --lane must be one of ${LANES.join(', ')}, all; got "${value}"\n`);
+  process.exit(2);
+}
+
+/**
+ * Starts the roles and shuts down gracefully on SIGTERM/SIGINT within HERALD_SHUTDOWN_TIMEOUT_MS;
+ * a second signal, or the timeout, exits at once (the transport redelivers whatever was unfinished).
+ */
+async function run(roles: Roles): Promise<void> {
+  const env = loadEnvOrExit();
+  const logger = createLogger({ level: env.logLevel });
+  const herald = await startHerald(env, logger, roles);
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) process.exit(1);
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('graceful shutdown timed out, exiting');
+      process.exit(1);
+    }, env.shutdownTimeoutMs);
+    force.unref();
+    herald.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 export function loadEnvOrExit(): ReturnType<typeof loadEnvConfig> {

@@ -38,6 +38,22 @@ export const ERROR_CODES = {
     status: 400,
     doc: 'The Idempotency-Key header is empty or longer than 255.',
   },
+  // Advertising lane (정보통신망법 §50, 시행령 §61)
+  HERALD_AD_NOT_ALLOWED_ON_CHANNEL: {
+    status: 400,
+    doc: 'An ad was sent on alimtalk, which carries informational messages only.',
+  },
+  HERALD_AD_MARKING_MISSING: { status: 400, doc: 'An ad does not start with exactly (광고).' },
+  HERALD_AD_OPT_OUT_MISSING: {
+    status: 400,
+    doc: 'An ad does not end with a free opt-out line (무료수신거부 080-XXX-XXXX).',
+  },
+  HERALD_AD_SENDER_MISSING: { status: 400, doc: 'An ad has no sender.name, or its body does not carry it.' },
+  HERALD_AD_OUTSIDE_AD_LANE: { status: 400, doc: 'Text marked (광고) was sent on a lane other than ad.' },
+  HERALD_RECIPIENT_OPTED_OUT: {
+    status: 422,
+    doc: "The recipient opted out of this client's ads on this channel (per recipient only).",
+  },
   HERALD_NO_VALID_RECIPIENTS: {
     status: 422,
     doc: 'Every recipient of the request was rejected; the per-recipient errors say why.',

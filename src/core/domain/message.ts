@@ -38,6 +38,11 @@ export interface Envelope {
   readonly createdAt: number;
   /** Vendor ids that failed this message before, so a retry prefers another vendor. */
   readonly failedVendors?: readonly string[];
+  /**
+   * Ad lane only: the client asserted the recipient's separate consent to ads at night
+   * (정보통신망법 §50③), so the worker sends it between 21:00 and 08:00 KST instead of deferring it.
+   */
+  readonly nightAdConsent?: boolean;
 }
 
 /** What a vendor adapter receives: the envelope with its content resolved. */

@@ -6,6 +6,7 @@ import type { TransportRecord } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import { deferNightAds } from './defer-night-ads.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
 import { planAfterFailure, retryRecord } from './retry-plan.ts';
@@ -22,10 +23,10 @@ export interface ProcessContext extends Omit<SendOneContext, 'onSending'> {
 }
 
 /**
- * One polled batch of a lane: decode, drop the expired, reserve every key in one dedup round-trip,
- * then send each reserved message concurrently. `finish(record)` is called once per record, only
- * after its outcome is durable (history written, retry record produced), which is what lets the
- * offset tracker commit past it.
+ * One polled batch of a lane: decode, drop the expired, defer night ads (defer-night-ads.ts),
+ * reserve every key in one dedup round-trip, then send each reserved message concurrently.
+ * `finish(record)` is called once per record, only after its outcome is durable (history written,
+ * retry record produced), which is what lets the offset tracker commit past it.
  */
 export async function processRecords(
   context: ProcessContext,
@@ -48,13 +49,15 @@ export async function processRecords(
       live.push({ record, envelope });
     }
   }
-  if (live.length === 0) return;
+  // Advertising law: an ad without night consent waits for 08:00 KST, before any dedup key is taken.
+  const sendable = await deferNightAds(context, live, finish);
+  if (sendable.length === 0) return;
   const { verdicts, failOpen } = await reserveAll(
     context,
-    live.map(({ envelope }) => envelope.key),
+    sendable.map(({ envelope }) => envelope.key),
   );
   await Promise.all(
-    live.map(({ record, envelope }, i) =>
+    sendable.map(({ record, envelope }, i) =>
       handleVerdict(context, envelope, verdicts[i]!, failOpen, record, finish),
     ),
   );

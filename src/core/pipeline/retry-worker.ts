@@ -2,7 +2,7 @@ import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { Transport, TransportRecord } from '../../ports/transport.ts';
-import { LANES } from '../domain/lane.ts';
+import type { Lane } from '../domain/lane.ts';
 import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from './batching-writer.ts';
@@ -11,6 +11,7 @@ import { PollLoop } from './poll-loop.ts';
 import { retryTopic, sendTopic } from './topics.ts';
 
 export interface RetryWorkerDeps {
+  readonly lane: Lane;
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly history: Pick<HistoryStore, 'appendEvents'>;
   readonly config: () => RemoteConfigDocument;
@@ -22,10 +23,14 @@ export interface RetryWorkerDeps {
 }
 
 /**
- * Reads the lanes' retry topics and puts each message back on its lane's send topic when its
+ * Reads one lane's retry topic and puts each message back on the lane's send topic when its
  * next-attempt time comes, or ends it as `expired` when its expiry comes first. Waiting records
  * are held on timers; their offsets stay uncommitted until they are re-dispatched, so a crash
  * re-reads them (and the lane's dedup check absorbs any record dispatched twice).
+ *
+ * One per lane, each with its own consumer group and bound on waiting records: ads deferred
+ * overnight (thousands, waiting until 08:00 KST) must never fill the bound that real-time
+ * retries need.
  */
 export class RetryWorker {
   readonly #deps: RetryWorkerDeps;
@@ -38,13 +43,13 @@ export class RetryWorker {
   constructor(deps: RetryWorkerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    const logger = deps.logger.child({ worker: 'retry' });
+    const logger = deps.logger.child({ worker: 'retry', lane: deps.lane });
     this.#produce = new BatchingWriter({ flush: (records) => deps.transport.produce(records) });
     this.#history = new BatchingWriter({ flush: (events) => deps.history.appendEvents(events) });
     this.#loop = new PollLoop({
-      name: 'retry',
-      group: 'herald-retry',
-      topics: LANES.map(retryTopic),
+      name: `retry-${deps.lane}`,
+      group: `herald-retry-${deps.lane}`,
+      topics: [retryTopic(deps.lane)],
       transport: deps.transport,
       metrics: deps.metrics,
       logger,
@@ -84,7 +89,7 @@ export class RetryWorker {
     const dueIn = Math.max(0, dueAt - this.#now());
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#dispatch(envelope).then(
+      this.#dispatch(envelope, dueAt).then(
         () => finish(record),
         (error: unknown) => this.#deps.logger.error({ err: error }, 'retry dispatch failed'),
       );
@@ -92,8 +97,10 @@ export class RetryWorker {
     this.#timers.add(timer);
   }
 
-  async #dispatch(envelope: Envelope): Promise<void> {
-    const now = this.#now();
+  async #dispatch(envelope: Envelope, dueAt: number): Promise<void> {
+    // A timer may fire a millisecond before the wall clock reaches dueAt: compare against the
+    // later of the two, or a message scheduled for its expiry would slip back onto the lane.
+    const now = Math.max(this.#now(), dueAt);
     if (envelope.expiresAt <= now) {
       this.#deps.metrics.outcomes.inc({
         lane: envelope.lane,

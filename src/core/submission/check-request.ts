@@ -7,6 +7,7 @@ import { isChannel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { isLane } from '../domain/lane.ts';
 import type { InlineContent } from '../domain/message.ts';
+import { checkAdRequest } from './check-ad-request.ts';
 import type { SubmissionRequest, Vars } from './submission-types.ts';
 
 /**
@@ -31,6 +32,7 @@ export async function checkRequest(
   smsAutoUpgrade: boolean,
 ): Promise<RequestContent> {
   checkEnvelopeFields(request);
+  checkAdRequest(request);
   if ((request.content === undefined) === (request.template === undefined)) {
     throw new HeraldError(
       'HERALD_MISSING_CONTENT',

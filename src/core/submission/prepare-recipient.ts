@@ -8,6 +8,7 @@ import type { Channel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { InlineContent, TemplateRef } from '../domain/message.ts';
 import { computeMessageKey, fingerprintContent } from '../identity/message-key.ts';
+import { checkRenderedAd } from './check-ad-request.ts';
 import type { RequestContent } from './check-request.ts';
 import { EUC_KR_CHANNELS } from './check-request.ts';
 import type { SubmissionRequest, Vars } from './submission-types.ts';
@@ -86,6 +87,10 @@ function renderInline(
     }
   }
   const renderedFor = Object.keys(vars).length > 0 ? ` (rendered for recipients[${index}])` : '';
+  const adProblem = checkRenderedAd(request, rendered.body, renderedFor);
+  if (adProblem) {
+    return reject(adProblem);
+  }
   const channel = fitContentToChannel(request.channel, rendered, { smsAutoUpgrade, renderedFor });
   return channel.ok ? accept({ channel: channel.value, content: rendered }) : channel;
 }

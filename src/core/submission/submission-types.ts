@@ -13,6 +13,8 @@ export interface SubmissionContext {
   readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents' | 'findByKeys'>;
   readonly transport: Pick<Transport, 'produce'>;
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /** The advertising opt-out lists, read once per ad-lane request. */
+  readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
   /** The live remote config (applied without restart). */
   readonly config: () => RemoteConfigDocument;
   readonly recipientHashSecret: string;
@@ -32,6 +34,11 @@ export interface RecipientInput {
   /** Phone number, device token or e-mail address, as the client wrote it. */
   readonly to: string;
   readonly vars?: Vars;
+  /**
+   * Ad lane: the client asserts this recipient gave separate prior consent to ads at night
+   * (정보통신망법 §50③). herald keeps no consent records; without it a night ad waits for 08:00 KST.
+   */
+  readonly nightAdConsent?: boolean;
 }
 
 export interface TemplateInput {
@@ -49,6 +56,8 @@ export interface SubmissionRequest {
   readonly content?: InlineContent;
   readonly template?: TemplateInput;
   readonly expiresInSeconds?: number;
+  /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
+  readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];
 }
 

@@ -9,6 +9,7 @@ import { sendTopic } from '../pipeline/topics.ts';
 import { checkRequest } from './check-request.ts';
 import type { DedupPlan } from './dedup-plan.ts';
 import { planDedup } from './dedup-plan.ts';
+import { excludeOptedOut } from './exclude-opted-out.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import { prepareRecipient } from './prepare-recipient.ts';
 import type {
@@ -50,12 +51,14 @@ export async function submitMessages(
       rejected.push({ index, error: result.error.toJSON() });
     }
   });
-  if (prepared.length === 0) {
-    throw new NoValidRecipientsError(rejected);
+  const screened = await excludeOptedOut(context, request, prepared);
+  rejected.push(...screened.rejected);
+  if (screened.kept.length === 0) {
+    throw new NoValidRecipientsError(rejected.sort((a, b) => a.index - b.index));
   }
 
   const requestId = newId(now);
-  const plan = await planDedup(context, request.clientId, prepared, {
+  const plan = await planDedup(context, request.clientId, screened.kept, {
     sinceMs: now - config.dedup.windowMs,
     now,
   });
@@ -133,6 +136,9 @@ async function enqueue(
       attempt: 1,
       expiresAt: times.expiresAt,
       createdAt: times.now,
+      ...(request.lane === 'ad' && request.recipients[m.index]?.nightAdConsent === true
+        ? { nightAdConsent: true }
+        : {}),
     };
     return { topic: sendTopic(request.lane, m.channel), key: m.key, value: encodeEnvelope(envelope) };
   });

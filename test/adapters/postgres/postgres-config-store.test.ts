@@ -7,9 +7,9 @@ import type { RemoteConfig } from '../../../src/core/domain/remote-config.ts';
 import { describeConfigStoreContract } from '../../contracts/config-store.contract.ts';
 import { within } from '../../contracts/contract-helpers.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
-import { freePort } from '../redis/redis-server-process.ts';
+import { freePort } from '../../support/redis-server-process.ts';
+import { TcpProxy } from '../../support/tcp-proxy.ts';
 import { dropSchema, sql, uniqueSchema } from './postgres-test-schema.ts';
-import { TcpProxy } from './tcp-proxy.ts';
 
 /** The port's promise. */
 const WATCH_PROMISE_MS = 1_000;

@@ -5,9 +5,9 @@ import { PostgresHistoryStore } from '../../../src/adapters/postgres/postgres-hi
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
-import { freePort } from '../redis/redis-server-process.ts';
+import { freePort } from '../../support/redis-server-process.ts';
+import { TcpProxy } from '../../support/tcp-proxy.ts';
 import { dropSchema, sql, uniqueSchema } from './postgres-test-schema.ts';
-import { TcpProxy } from './tcp-proxy.ts';
 
 /** Generous bound for "fails fast": the connect timeout is 1 s in these tests. */
 const FAIL_FAST_BOUND_MS = 5_000;

@@ -10,7 +10,7 @@ import {
   runDedupSizing,
 } from '../../../src/adapters/redis/dedup-sizing.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
-import { RedisServerProcess } from './redis-server-process.ts';
+import { RedisServerProcess } from '../../support/redis-server-process.ts';
 
 /** The store's layout: 'hd:' + tag + 16 raw bytes, value '1'/'2'. */
 const STORE_SHAPE = { keyBytes: 20, valueBytes: 1, integerValue: true } as const;

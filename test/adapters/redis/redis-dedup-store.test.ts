@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { RedisDedupStore } from '../../../src/adapters/redis/redis-dedup-store.ts';
 import { describeDedupStoreContract } from '../../contracts/dedup-store.contract.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
-import { freePort, RedisServerProcess, startRedisCluster } from './redis-server-process.ts';
+import { freePort, RedisServerProcess, startRedisCluster } from '../../support/redis-server-process.ts';
 
 const MINUTE_MS = 60_000;
 /** Generous bound for "fails fast": far below a hang, far above a slow CI machine's scheduling. */

@@ -26,6 +26,7 @@ describe('RetryWorker', () => {
     await transport.ensureTopics(allTopics().map((name) => ({ name, partitions: 2 })));
     events = [];
     worker = new RetryWorker({
+      lane: 'ad',
       transport,
       history: { appendEvents: async (batch) => void events.push(...batch) },
       config: () => DEFAULT_REMOTE_CONFIG,

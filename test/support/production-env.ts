@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENGINE_URLS } from './engines.ts';
+
+/**
+ * Environment for a herald process on the production engines of this machine, in a namespace of
+ * its own (topics, consumer groups, Redis keys, PostgreSQL schema), so tests never see each
+ * other's messages on the shared broker and databases. Each process gets its own data dir: the
+ * history spool is per process.
+ */
+export function productionEnv(
+  namespace: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    HERALD_KAFKA_BROKERS: ENGINE_URLS.kafka,
+    HERALD_REDIS_URL: ENGINE_URLS.redis,
+    HERALD_DATABASE_URL: ENGINE_URLS.postgres,
+    HERALD_NAMESPACE: namespace,
+    HERALD_PARTITIONS: '4',
+    HERALD_DATA_DIR: mkdtempSync(join(tmpdir(), `herald-${namespace}-`)),
+    ...overrides,
+  };
+}
+
+export function uniqueNamespace(prefix = 't'): string {
+  return `${prefix}${randomBytes(5).toString('hex')}`;
+}
