@@ -1,48 +1,16 @@
 import type { SQLInputValue } from 'node:sqlite';
-import type { Channel } from '../../core/domain/channel.ts';
-import type { Lane } from '../../core/domain/lane.ts';
-import type { MessageStatus } from '../../core/domain/message-status.ts';
 import type { MessageEvent, MessageView, RequestMessageView } from '../../ports/history-store.ts';
+import * as shared from '../history-views.ts';
 
-/** Row shapes of the history tables and their mapping to the port's views. */
-export interface MessageRow {
-  message_id: string;
-  request_id: string;
-  client_id: string;
-  channel: string;
-  lane: string;
-  recipient_masked: string;
-  status: string;
-  vendor: string | null;
-  attempts: number;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: number;
-  updated_at: number;
-}
+/** Row shapes of the history tables as node:sqlite returns them (flags as 0/1). */
+export type MessageRow = shared.MessageRow;
 
-export interface RequestMessageRow {
-  message_index: number;
-  message_id: string;
+export interface RequestMessageRow extends Omit<shared.RequestMessageRow, 'duplicate'> {
   duplicate: number;
-  status: string;
-  vendor: string | null;
-  attempts: number;
-  error_code: string | null;
-  error_message: string | null;
 }
 
-export interface EventRow {
-  message_id: string;
-  status: string;
-  at: number;
-  vendor: string | null;
-  attempt: number | null;
-  latency_ms: number | null;
-  error_code: string | null;
-  error_message: string | null;
+export interface EventRow extends Omit<shared.EventRow, 'dedup_fail_open'> {
   dedup_fail_open: number | null;
-  request_id: string | null;
 }
 
 export function eventParams(event: MessageEvent): SQLInputValue[] {
@@ -60,52 +28,17 @@ export function eventParams(event: MessageEvent): SQLInputValue[] {
   ];
 }
 
-/** Back to the event as written: fields that were absent stay absent. */
 export function toMessageEvent(row: EventRow): MessageEvent {
-  return {
-    messageId: row.message_id,
-    status: row.status as MessageStatus,
-    at: row.at,
-    ...(row.vendor !== null && { vendor: row.vendor }),
-    ...(row.attempt !== null && { attempt: row.attempt }),
-    ...(row.latency_ms !== null && { latencyMs: row.latency_ms }),
-    ...(row.error_code !== null && { errorCode: row.error_code }),
-    ...(row.error_message !== null && { errorMessage: row.error_message }),
-    ...(row.dedup_fail_open !== null && { dedupFailOpen: row.dedup_fail_open === 1 }),
-    ...(row.request_id !== null && { requestId: row.request_id }),
-  };
+  return shared.toMessageEvent({
+    ...row,
+    dedup_fail_open: row.dedup_fail_open === null ? null : row.dedup_fail_open === 1,
+  });
 }
 
 export function toMessageView(row: MessageRow, events: readonly MessageEvent[]): MessageView {
-  return {
-    messageId: row.message_id,
-    requestId: row.request_id,
-    clientId: row.client_id,
-    channel: row.channel as Channel,
-    lane: row.lane as Lane,
-    recipient: row.recipient_masked,
-    status: row.status as MessageStatus,
-    vendor: row.vendor,
-    attempts: row.attempts,
-    error: toError(row.error_code, row.error_message),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    events,
-  };
+  return shared.toMessageView(row, events);
 }
 
 export function toRequestMessageView(row: RequestMessageRow): RequestMessageView {
-  return {
-    index: row.message_index,
-    messageId: row.message_id,
-    status: row.status as MessageStatus,
-    vendor: row.vendor,
-    attempts: row.attempts,
-    error: toError(row.error_code, row.error_message),
-    duplicate: row.duplicate === 1,
-  };
-}
-
-function toError(code: string | null, message: string | null): MessageView['error'] {
-  return code === null ? null : { code, message: message ?? '' };
+  return shared.toRequestMessageView({ ...row, duplicate: row.duplicate === 1 });
 }

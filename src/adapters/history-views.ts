@@ -1,0 +1,99 @@
+import type { Channel } from '../core/domain/channel.ts';
+import type { Lane } from '../core/domain/lane.ts';
+import type { MessageStatus } from '../core/domain/message-status.ts';
+import type { MessageEvent, MessageView, RequestMessageView } from '../ports/history-store.ts';
+
+/**
+ * The history tables' rows as every SQL adapter reads them, once its driver's types are
+ * normalised (timestamps as epoch ms, flags as booleans), and their mapping to the port's views.
+ * One mapping for SQLite and PostgreSQL, so both adapters answer with the same shapes.
+ */
+export interface MessageRow {
+  message_id: string;
+  request_id: string;
+  client_id: string;
+  channel: string;
+  lane: string;
+  recipient_masked: string;
+  status: string;
+  vendor: string | null;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RequestMessageRow {
+  message_index: number;
+  message_id: string;
+  duplicate: boolean;
+  status: string;
+  vendor: string | null;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface EventRow {
+  message_id: string;
+  status: string;
+  at: number;
+  vendor: string | null;
+  attempt: number | null;
+  latency_ms: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  dedup_fail_open: boolean | null;
+  request_id: string | null;
+}
+
+/** Back to the event as written: fields that were absent stay absent. */
+export function toMessageEvent(row: EventRow): MessageEvent {
+  return {
+    messageId: row.message_id,
+    status: row.status as MessageStatus,
+    at: row.at,
+    ...(row.vendor !== null && { vendor: row.vendor }),
+    ...(row.attempt !== null && { attempt: row.attempt }),
+    ...(row.latency_ms !== null && { latencyMs: row.latency_ms }),
+    ...(row.error_code !== null && { errorCode: row.error_code }),
+    ...(row.error_message !== null && { errorMessage: row.error_message }),
+    ...(row.dedup_fail_open !== null && { dedupFailOpen: row.dedup_fail_open }),
+    ...(row.request_id !== null && { requestId: row.request_id }),
+  };
+}
+
+export function toMessageView(row: MessageRow, events: readonly MessageEvent[]): MessageView {
+  return {
+    messageId: row.message_id,
+    requestId: row.request_id,
+    clientId: row.client_id,
+    channel: row.channel as Channel,
+    lane: row.lane as Lane,
+    recipient: row.recipient_masked,
+    status: row.status as MessageStatus,
+    vendor: row.vendor,
+    attempts: row.attempts,
+    error: toError(row.error_code, row.error_message),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    events,
+  };
+}
+
+export function toRequestMessageView(row: RequestMessageRow): RequestMessageView {
+  return {
+    index: row.message_index,
+    messageId: row.message_id,
+    status: row.status as MessageStatus,
+    vendor: row.vendor,
+    attempts: row.attempts,
+    error: toError(row.error_code, row.error_message),
+    duplicate: row.duplicate,
+  };
+}
+
+function toError(code: string | null, message: string | null): MessageView['error'] {
+  return code === null ? null : { code, message: message ?? '' };
+}
