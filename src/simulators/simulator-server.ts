@@ -61,7 +61,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, shutdown: lifetime.signal }),
   );
   const host = options.host ?? '127.0.0.1';
-  server.listen({ host, port: options.port ?? 0 });
+  server.listen({ host, port: options.port ?? 0, backlog: 4096 });
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;

@@ -250,7 +250,18 @@ export class KafkaConsumer implements Consumer {
   }
 
   #accept(message: Received): void {
-    if (!this.#owned.has(partitionKey(message.topic, message.partition))) return;
+    const key = partitionKey(message.topic, message.partition);
+    // The stream may deliver before its 'offsets' event reached us; outside a rejoin the
+    // client's current assignment is the truth, so read it again rather than drop the record
+    // (a dropped record's fetch position is gone until the next rebalance: a silent stall).
+    if (!this.#owned.has(key) && !this.#rejoining) this.#setOwned(this.#client.assignments ?? []);
+    if (!this.#owned.has(key)) {
+      this.#log.warn(
+        { topic: message.topic, partition: message.partition },
+        'dropping a record of a partition not owned',
+      );
+      return;
+    }
     this.#buffer.push({
       topic: message.topic,
       partition: message.partition,

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { startBenchSimulator } from './support/bench-engines.ts';
+import { runHeraldDrain } from './support/herald-run.ts';
+
+/**
+ * herald end-to-end with a zero-latency simulator, alone in its own process so that
+ * `node --cpu-prof --cpu-prof-dir bench/results/profiles bench/profile-e2e.ts --count N --namespace NS`
+ * profiles nothing but it (the simulator runs in-process, as in the `limit` scenario). Prints
+ * the result as one JSON line on stdout.
+ */
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '20000' }, namespace: { type: 'string' } },
+});
+if (!values.namespace) throw new Error('--namespace is required (unique per run)');
+const simulator = await startBenchSimulator({ medianMs: 0 });
+try {
+  const result = await runHeraldDrain({
+    engines: {
+      kafkaBrokers: process.env.HERALD_KAFKA_BROKERS ?? '127.0.0.1:9092',
+      redisUrl: process.env.HERALD_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      databaseUrl: process.env.HERALD_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
+    namespace: values.namespace,
+    partitions: 8,
+    count: Number(values.count),
+    simulator,
+    produceFirst: true,
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await simulator.close();
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
+import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
+import { loadEnvConfig } from '../../src/config/env-config.ts';
+import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import type { BenchContext } from '../scenario.ts';
+
+/** Shared by the herald-side scenarios: one herald on the production engines, simulators outside it. */
+export const BENCH_KEY = 'bench-bootstrap-key-0123456789';
+
+export interface BenchHerald {
+  readonly herald: RunningHerald;
+  readonly url: string;
+  /** POST /v1/messages; returns the message ids in recipient order (throws unless 202). */
+  send(body: unknown): Promise<string[]>;
+  /** GET on herald's API with the bootstrap key; the parsed JSON answer. */
+  get(path: string): Promise<unknown>;
+  /** Replaces the lane budgets of the stored remote config (PUT /admin/config). */
+  setLanes(lanes: Partial<RemoteConfigDocument['lanes']>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** herald with every role in this process, on Kafka/Redis/PostgreSQL, sending to `simulatorUrl`. */
+export async function startBenchHerald(
+  context: BenchContext,
+  name: string,
+  simulatorUrl: string,
+  env: Record<string, string> = {},
+): Promise<BenchHerald> {
+  const dataDir = mkdtempSync(join(tmpdir(), `herald-bench-${name}-`));
+  const config = loadEnvConfig({
+    HERALD_PORT: '0',
+    HERALD_DATA_DIR: dataDir,
+    HERALD_BOOTSTRAP_API_KEY: BENCH_KEY,
+    HERALD_KAFKA_BROKERS: context.kafkaBrokers,
+    HERALD_REDIS_URL: context.redisUrl,
+    HERALD_DATABASE_URL: context.databaseUrl,
+    HERALD_NAMESPACE: context.namespace(name),
+    HERALD_SIMULATORS: 'external',
+    HERALD_SIMULATOR_URL: simulatorUrl,
+    HERALD_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const herald = await startHerald(config, silentLogger());
+  const url = herald.url!;
+  return {
+    herald,
+    url,
+    async send(body) {
+      const answer = await call(url, 'POST', '/v1/messages', body);
+      return (answer.messages as { messageId: string }[]).map((m) => m.messageId);
+    },
+    get: (path) => call(url, 'GET', path),
+    async setLanes(lanes) {
+      const current = await call(url, 'GET', '/admin/config');
+      const document = current.document as RemoteConfigDocument;
+      const next = { ...document, lanes: { ...document.lanes, ...lanes } };
+      await call(url, 'PUT', '/admin/config', next, { 'if-match': `"${current.version}"` });
+      // Workers apply a change within a second (change notification); wait it out.
+      await sleep(1_500);
+    },
+    async stop() {
+      await herald.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the bench reads herald's JSON answers loosely
+async function call(url: string, method: string, path: string, body?: unknown, headers = {}): Promise<any> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${BENCH_KEY}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** One simulator process-in-process hosting every simulator vendor at the given median latency. */
+export function startBenchSimulators(medianMs: number): Promise<SimulatorServer> {
+  const latency = { medianMs, p99Ms: medianMs * 2, outlierShare: 0 };
+  return startSimulatorServer({
+    vendors: Object.fromEntries(Object.keys(SIMULATOR_VENDOR_CHANNELS).map((id) => [id, { latency }])),
+  });
+}
+
+/** An SMS request body on `lane` for `count` recipients numbered from `offset`. */
+export function smsRequest(lane: string, count: number, offset: number, body = 'bench #{n}') {
+  return {
+    channel: 'sms',
+    lane,
+    content: { body },
+    recipients: Array.from({ length: count }, (_, i) => ({
+      to: `010${String(10_000_000 + offset + i).padStart(8, '0')}`,
+      vars: { n: String(offset + i) },
+    })),
+  };
+}
+
+/** Same clock as the simulator's receivedAt (epoch ms, sub-millisecond). */
+export function epochNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Nearest-rank percentile of `values` (0 < p <= 100); NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** From herald's Prometheus text: call counts per vendor/outcome, and slow (>= 1 s) failed calls. */
+export async function vendorCallSummary(text: Promise<string>): Promise<Record<string, number>> {
+  const summary: Record<string, number> = {};
+  for (const line of (await text).split('\n')) {
+    if (!line.startsWith('herald_vendor_call_seconds_')) continue;
+    const vendor = /vendor="([^"]+)"/.exec(line)?.[1];
+    const outcome = /outcome="([^"]+)"/.exec(line)?.[1];
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('herald_vendor_call_seconds_count')) summary[`${vendor} ${outcome}`] = value;
+    if (line.includes('le="1"') && outcome !== 'sent') summary[`${vendor} ${outcome} under 1 s`] = value;
+  }
+  return summary;
+}

@@ -1,0 +1,15 @@
+import type { Scenario } from '../scenario.ts';
+import { costPerMessage } from './cost-per-message.ts';
+import { distanceToLimit } from './distance-to-limit.ts';
+import { laneIsolation } from './lane-isolation.ts';
+import { pipelineVsNaive } from './pipeline-vs-naive.ts';
+import { vsBullmq } from './vs-bullmq.ts';
+
+/** Every scenario `npm run bench` runs, in this order. */
+export const SCENARIOS: readonly Scenario[] = [
+  pipelineVsNaive,
+  laneIsolation,
+  vsBullmq,
+  distanceToLimit,
+  costPerMessage,
+];

@@ -1,0 +1,375 @@
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { HERALD_LANES, type LanePlan, SHARED_POOL } from '../baselines/shared-pool.ts';
+import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
+import {
+  epochNowMs,
+  percentile,
+  sleep,
+  smsRequest,
+  startBenchHerald,
+  startBenchSimulators,
+  vendorCallSummary,
+} from './herald-bench-kit.ts';
+import { type Series, writeLatencyChart } from './latency-chart.ts';
+
+/**
+ * Lane isolation: a steady realtime trickle (one SMS per POST) while the batch lane takes a flood.
+ * Latency is API accept (POST answered) to vendor receipt (simulator onReceive), idle vs flood,
+ * for herald as built and for the one-shared-pool baseline (bench/baselines/shared-pool.ts).
+ */
+/**
+ * 100k does not fit the ~4 minute budget on this 2-core machine: herald drains the batch flood at
+ * only ~130-450 msgs/s here, because vendor time-outs open every SMS breaker and the flood cycles
+ * through the retry topic (see the report's vendorCalls/slowestTimelineMs); 100k would take 4-12
+ * minutes per variant. 20k keeps the scenario near 3 minutes. Raise it once that is fixed.
+ */
+const FULL_FLOOD = 20_000;
+const TRICKLE_PER_SECOND = 20;
+const SIM_LATENCY_MS = 10;
+const FLOOD_REQUEST_SIZE = 100;
+const FLOOD_POST_CONCURRENCY = 4;
+const CHART = 'lane-isolation.svg';
+const SERIES = 'lane-isolation.series.json';
+
+interface Sample {
+  readonly phase: 'idle' | 'flood' | 'after';
+  /** ms since the variant's idle phase began, when the trickle POST was answered. */
+  readonly at: number;
+  readonly acceptedAt: number;
+  readonly messageId: string;
+}
+
+interface PhaseStats {
+  readonly p50: number;
+  readonly p99: number;
+  readonly count: number;
+  readonly lost: number;
+  readonly loopDelayP99: number;
+  readonly loopDelayMax: number;
+  /** Process CPU time / wall time (2.0 = both cores busy in this process). */
+  readonly cpu: number;
+}
+
+interface VariantResult {
+  readonly plan: LanePlan;
+  readonly idle: PhaseStats;
+  readonly flood: PhaseStats;
+  readonly floodMs: number;
+  readonly floodRate: number;
+  readonly series: Series;
+  /** History events of the slowest flood-phase trickle message, ms after its accept. */
+  readonly slowest: Record<string, number>;
+  /** Vendor calls by vendor and outcome, and how many of the non-sent ones took >= 1 s. */
+  readonly vendorCalls: Record<string, number>;
+}
+
+export const laneIsolation: Scenario = {
+  name: 'laneIsolation',
+  async run(context: BenchContext): Promise<ScenarioResult> {
+    const floodCount = Math.max(1_000, Math.round(FULL_FLOOD * context.scale));
+    const idleMs = Math.max(5_000, Math.round(20_000 * Math.sqrt(context.scale)));
+    const sim = await startBenchSimulators(SIM_LATENCY_MS);
+    try {
+      const results: VariantResult[] = [];
+      for (const [index, plan] of [HERALD_LANES, SHARED_POOL].entries()) {
+        results.push(
+          await runVariant(context, sim, plan, floodCount, idleMs, (f, label) =>
+            context.progress((index + f) / 2, `${plan.label}: ${label}`),
+          ),
+        );
+      }
+      const [herald, shared] = results as [VariantResult, VariantResult];
+      writeLatencyChart(
+        `bench/results/${CHART}`,
+        [herald.series, shared.series],
+        idleMs,
+        'Realtime latency, accept -> vendor receipt',
+      );
+      writeFileSync(`bench/results/${SERIES}`, `${JSON.stringify([herald.series, shared.series])}\n`);
+      return report(herald, shared, floodCount, idleMs);
+    } finally {
+      await sim.close();
+    }
+  },
+};
+
+type Sim = Awaited<ReturnType<typeof startBenchSimulators>>;
+
+async function runVariant(
+  context: BenchContext,
+  sim: Sim,
+  plan: LanePlan,
+  floodCount: number,
+  idleMs: number,
+  progress: (fraction: number, label: string) => void,
+): Promise<VariantResult> {
+  const tag = plan.trickleLane === plan.floodLane ? 'shared' : 'lanes';
+  const h = await startBenchHerald(context, `li_${tag}`, sim.url);
+  const received = new Map<string, number>();
+  const unsubscribe = sim.onReceive((event) => received.set(event.messageId, event.receivedAt));
+  try {
+    if (plan.lanes) await h.setLanes(plan.lanes);
+    progress(0.02, 'warm-up');
+    await warmUp(h.send, plan, tag, received);
+    const samples: Sample[] = [];
+    let phase: Sample['phase'] = 'idle';
+    const start = epochNowMs();
+    const trickle = startTrickle(h.send, plan, tag, (messageId, acceptedAt) =>
+      samples.push({ phase, at: acceptedAt - start, acceptedAt, messageId }),
+    );
+    const idleProbe = probe();
+    await sleep(idleMs);
+    const idleProbeResult = idleProbe.stop();
+    progress(0.2, 'flood');
+    phase = 'flood';
+    const floodProbe = probe();
+    const floodStart = epochNowMs();
+    const floodIds = await flood(h.send, plan, tag, floodCount, (done) =>
+      progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
+    );
+    await waitUntil(
+      () => countIn(received, floodIds) >= floodIds.length,
+      600_000,
+      () => progress(0.6 + 0.35 * (countIn(received, floodIds) / floodIds.length), 'flood drain'),
+    );
+    const floodMs = epochNowMs() - floodStart;
+    phase = 'after';
+    const floodProbeResult = floodProbe.stop();
+    await trickle.stop();
+    // A trickle message still missing after this is reported as lost, not waited for forever.
+    await waitUntil(() => samples.every((s) => received.has(s.messageId)), 15_000).catch(() => undefined);
+    const slowest = await timelineOfSlowest(h.get, samples, received);
+    const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
+    progress(1, 'done');
+    return {
+      slowest,
+      vendorCalls,
+      plan,
+      idle: phaseStats(samples, 'idle', received, idleProbeResult),
+      flood: phaseStats(samples, 'flood', received, floodProbeResult),
+      floodMs,
+      floodRate: floodCount / (floodMs / 1_000),
+      series: {
+        label: plan.label,
+        points: samples
+          .filter((s) => received.has(s.messageId))
+          .map((s) => ({ x: s.at, y: received.get(s.messageId)! - s.acceptedAt })),
+      },
+    };
+  } finally {
+    unsubscribe();
+    await h.stop();
+  }
+}
+
+type Send = (body: unknown) => Promise<string[]>;
+
+/** Where the slowest realtime message spent its time: its history events relative to accept. */
+async function timelineOfSlowest(
+  get: (path: string) => Promise<unknown>,
+  samples: readonly Sample[],
+  received: Map<string, number>,
+): Promise<Record<string, number>> {
+  const flood = samples.filter((s) => s.phase === 'flood' && received.has(s.messageId));
+  const worst = flood.sort(
+    (a, b) => received.get(b.messageId)! - b.acceptedAt - (received.get(a.messageId)! - a.acceptedAt),
+  )[0];
+  if (!worst) return {};
+  const view = (await get(`/v1/messages/${worst.messageId}`)) as {
+    events: { status: string; at: number; errorCode?: string; errorMessage?: string; latencyMs?: number }[];
+  };
+  const timeline: Record<string, number> = {
+    vendorReceipt: received.get(worst.messageId)! - worst.acceptedAt,
+  };
+  for (const [i, event] of view.events.entries()) {
+    const call = event.latencyMs === undefined ? '' : `call ${event.latencyMs.toFixed(0)} ms`;
+    const detail = [event.errorCode, event.errorMessage, call].filter(Boolean).join(', ');
+    timeline[`${i} ${event.status}${detail ? ` (${detail})` : ''}`] = event.at - worst.acceptedAt;
+  }
+  return timeline;
+}
+
+/** Until the lanes' consumers hold their partitions, the first message waits on a rebalance. */
+/** Bodies carry the variant tag: the simulator answers a repeated idempotency key without delivering. */
+async function warmUp(send: Send, plan: LanePlan, tag: string, received: Map<string, number>): Promise<void> {
+  const ids = [
+    ...(await send(smsRequest(plan.trickleLane, 10, 9_000_000, `warm-up ${tag} #{n}`))),
+    ...(await send(smsRequest(plan.floodLane, 10, 9_000_100, `warm-up ${tag} #{n}`))),
+  ];
+  await waitUntil(() => countIn(received, ids) === ids.length, 60_000);
+}
+
+function startTrickle(
+  send: Send,
+  plan: LanePlan,
+  tag: string,
+  onAccepted: (messageId: string, acceptedAt: number) => void,
+) {
+  const pending = new Set<Promise<void>>();
+  let n = 0;
+  const timer = setInterval(() => {
+    const body = smsRequest(plan.trickleLane, 1, n++, `realtime ${tag} #{n}`);
+    const call = send(body).then(([messageId]) => onAccepted(messageId!, epochNowMs()));
+    pending.add(call);
+    void call.finally(() => pending.delete(call));
+  }, 1_000 / TRICKLE_PER_SECOND);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(pending);
+    },
+  };
+}
+
+async function flood(
+  send: Send,
+  plan: LanePlan,
+  tag: string,
+  count: number,
+  onProgress: (n: number) => void,
+) {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const offset = next;
+      const size = Math.min(FLOOD_REQUEST_SIZE, count - offset);
+      next += size;
+      ids.push(...(await send(smsRequest(plan.floodLane, size, 1_000_000 + offset, `flood ${tag} #{n}`))));
+      onProgress(ids.length);
+    }
+  };
+  await Promise.all(Array.from({ length: FLOOD_POST_CONCURRENCY }, worker));
+  return ids;
+}
+
+function countIn(received: Map<string, number>, ids: readonly string[]): number {
+  let n = 0;
+  for (const id of ids) if (received.has(id)) n += 1;
+  return n;
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number, tick?: () => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`lane isolation: not finished after ${timeoutMs} ms`);
+    tick?.();
+    await sleep(250);
+  }
+}
+
+/** Event-loop delay and CPU share of this process (API, lanes and simulator all run in it). */
+function probe() {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  return {
+    stop() {
+      histogram.disable();
+      const used = process.cpuUsage(cpu);
+      return {
+        loopDelayP99: histogram.percentile(99) / 1e6,
+        loopDelayMax: histogram.max / 1e6,
+        cpu: (used.user + used.system) / 1_000 / (performance.now() - wall),
+      };
+    },
+  };
+}
+
+function phaseStats(
+  samples: readonly Sample[],
+  phase: 'idle' | 'flood',
+  received: Map<string, number>,
+  probed: { loopDelayP99: number; loopDelayMax: number; cpu: number },
+): PhaseStats {
+  const mine = samples.filter((s) => s.phase === phase);
+  const latencies = mine
+    .filter((s) => received.has(s.messageId))
+    .map((s) => received.get(s.messageId)! - s.acceptedAt);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    count: latencies.length,
+    lost: mine.length - latencies.length,
+    ...probed,
+  };
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function report(
+  herald: VariantResult,
+  shared: VariantResult,
+  floodCount: number,
+  idleMs: number,
+): ScenarioResult {
+  const p99Ratio = herald.flood.p99 / herald.idle.p99;
+  const baselineP99Ratio = shared.flood.p99 / shared.idle.p99;
+  const rows: { metric: string; value: string; target?: string; met?: boolean }[] = [];
+  for (const v of [herald, shared]) {
+    for (const phase of ['idle', 'flood'] as const) {
+      const s = v[phase];
+      rows.push({
+        metric: `realtime ${phase} p50 / p99 (${v.plan.label})`,
+        value: `${ms(s.p50)} / ${ms(s.p99)} (n=${s.count}, loop delay p99/max ${ms(s.loopDelayP99)}/${ms(s.loopDelayMax)}, cpu ${s.cpu.toFixed(2)} cores)`,
+      });
+    }
+    rows.push({
+      metric: `batch flood drain (${v.plan.label})`,
+      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s`,
+    });
+  }
+  rows.push({
+    metric: 'laneIsolation.p99Ratio (herald flood / idle)',
+    value: p99Ratio.toFixed(2),
+    target: '<= 1.5',
+    met: p99Ratio <= 1.5,
+  });
+  rows.push({ metric: 'shared-pool baseline p99 ratio (flood / idle)', value: baselineP99Ratio.toFixed(2) });
+  const phaseJson = (s: PhaseStats) => ({
+    p50Ms: s.p50,
+    p99Ms: s.p99,
+    samples: s.count,
+    lost: s.lost,
+    loopDelayP99Ms: s.loopDelayP99,
+    loopDelayMaxMs: s.loopDelayMax,
+    cpuCores: s.cpu,
+  });
+  return {
+    parameters: {
+      floodMessages: floodCount,
+      floodNote: 'full scale is 20k, not 100k: 100k does not fit ~4 min on 2 cores (see FULL_FLOOD)',
+      floodRequestSize: FLOOD_REQUEST_SIZE,
+      floodPostConcurrency: FLOOD_POST_CONCURRENCY,
+      tricklePerSecond: TRICKLE_PER_SECOND,
+      idlePhaseMs: idleMs,
+      simulatorMedianMs: SIM_LATENCY_MS,
+      channel: 'sms',
+      baseline: 'trickle + flood both on lane batch, batch budgets = realtime + batch defaults',
+    },
+    rows,
+    json: {
+      laneIsolation: {
+        p99Ratio,
+        baselineP99Ratio,
+        herald: {
+          idle: phaseJson(herald.idle),
+          flood: phaseJson(herald.flood),
+          floodMs: herald.floodMs,
+          slowestTimelineMs: herald.slowest,
+          vendorCalls: herald.vendorCalls,
+        },
+        sharedPool: {
+          idle: phaseJson(shared.idle),
+          flood: phaseJson(shared.flood),
+          floodMs: shared.floodMs,
+          slowestTimelineMs: shared.slowest,
+          vendorCalls: shared.vendorCalls,
+        },
+      },
+    },
+    files: [CHART, SERIES],
+  };
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import { DEFAULT_REMOTE_CONFIG, SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
+import type { Channel } from '../../src/core/domain/channel.ts';
+import type { OutboundMessage } from '../../src/core/domain/message.ts';
+import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { createSimulatorVendor } from '../../src/vendors/http-simulator-vendor.ts';
+import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
+import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
+import {
+  epochNowMs,
+  sleep,
+  smsRequest,
+  startBenchHerald,
+  startBenchSimulators,
+  vendorCallSummary,
+} from './herald-bench-kit.ts';
+
+/**
+ * Against the queue a user would pick instead: BullMQ (the queue Novu is built on). The API side
+ * enqueues one job per recipient with Queue.addBulk (100 per call, like herald's 100 recipients
+ * per POST); a Worker with herald's send concurrency calls the same simulator through the same
+ * vendor adapter. herald runs on Kafka/Redis/PostgreSQL with the same messages on lane batch.
+ * Throughput: first enqueue/accept to last vendor receipt. BullMQ gets a private redis-server.
+ */
+const FULL_MESSAGES = 20_000;
+const LANE = 'batch' as const;
+const CONCURRENCY = DEFAULT_REMOTE_CONFIG.lanes[LANE].sendConcurrency;
+const REQUEST_SIZE = 100;
+const SUBMIT_CONCURRENCY = 4;
+const SMS_VENDORS = DEFAULT_REMOTE_CONFIG.routing.sms;
+
+interface Run {
+  readonly messages: number;
+  readonly ms: number;
+  readonly rate: number;
+  /** herald only: vendor calls by vendor and outcome ('none failed' = no vendor available). */
+  readonly vendorCalls?: Record<string, number>;
+}
+
+export const vsBullmq: Scenario = {
+  name: 'vsBullmq',
+  async run(context: BenchContext): Promise<ScenarioResult> {
+    const messages = Math.max(1_000, Math.round(FULL_MESSAGES * context.scale));
+    const redis = await RedisServerProcess.start();
+    try {
+      const figures: Record<string, { herald: Run; bullmq: Run }> = {};
+      const latencies = [0, 50];
+      for (const [i, latencyMs] of latencies.entries()) {
+        const sim = await startBenchSimulators(latencyMs);
+        try {
+          const step = (part: number, label: string) =>
+            context.progress((i + part) / latencies.length, `${latencyMs} ms: ${label}`);
+          step(0, 'herald');
+          const herald = await runHerald(context, sim, messages, `vb${latencyMs}`);
+          step(0.5, 'bullmq');
+          const bullmq = await runBullmq(redis.url, sim, messages, `vb${latencyMs}`);
+          figures[`${latencyMs}`] = { herald, bullmq };
+        } finally {
+          await sim.close();
+        }
+      }
+      return report(figures, messages);
+    } finally {
+      await redis.dispose();
+    }
+  },
+};
+
+export async function runHerald(
+  context: BenchContext,
+  sim: SimulatorServer,
+  count: number,
+  tag: string,
+): Promise<Run> {
+  const h = await startBenchHerald(context, tag, sim.url);
+  let received = 0;
+  let last = 0;
+  const unsubscribe = sim.onReceive((event) => {
+    received += 1;
+    last = event.receivedAt;
+  });
+  try {
+    await h.send(smsRequest(LANE, 10, 9_000_000, 'warm-up #{n}'));
+    await waitUntil(() => received >= 10);
+    received = 0;
+    const first = epochNowMs();
+    let next = 0;
+    const submit = async () => {
+      while (next < count) {
+        const offset = next;
+        const size = Math.min(REQUEST_SIZE, count - offset);
+        next += size;
+        await h.send(smsRequest(LANE, size, offset, `${tag} #{n}`));
+      }
+    };
+    await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, submit));
+    await waitUntil(() => received >= count);
+    const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
+    return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000), vendorCalls };
+  } finally {
+    unsubscribe();
+    await h.stop();
+  }
+}
+
+async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, tag: string): Promise<Run> {
+  const { hostname, port } = new URL(redisUrl);
+  const connection = { host: hostname, port: Number(port), maxRetriesPerRequest: null };
+  const name = `${tag}-${randomUUID()}`;
+  const vendors = SMS_VENDORS.map(({ vendor }) =>
+    createSimulatorVendor({
+      id: vendor,
+      channels: SIMULATOR_VENDOR_CHANNELS[vendor as 'sim-sms-a'] as readonly Channel[],
+      baseUrl: sim.url,
+    }),
+  );
+  const totalWeight = SMS_VENDORS.reduce((sum, v) => sum + v.weight, 0);
+  const pick = () => {
+    let r = Math.random() * totalWeight;
+    for (const [i, v] of SMS_VENDORS.entries()) {
+      r -= v.weight;
+      if (r < 0) return vendors[i]!;
+    }
+    return vendors[0]!;
+  };
+  const queue = new Queue<OutboundMessage>(name, { connection });
+  const worker = new Worker<OutboundMessage>(
+    name,
+    async (job) => {
+      await pick().send(job.data, AbortSignal.timeout(5_000));
+    },
+    { connection, concurrency: CONCURRENCY, autorun: true },
+  );
+  let received = 0;
+  let last = 0;
+  const unsubscribe = sim.onReceive((event) => {
+    received += 1;
+    last = event.receivedAt;
+  });
+  try {
+    await worker.waitUntilReady();
+    const first = epochNowMs();
+    let next = 0;
+    const submit = async () => {
+      while (next < count) {
+        const offset = next;
+        const size = Math.min(REQUEST_SIZE, count - offset);
+        next += size;
+        await queue.addBulk(jobsFor(offset, size, tag));
+      }
+    };
+    await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, submit));
+    await waitUntil(() => received >= count);
+    return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000) };
+  } finally {
+    unsubscribe();
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await Promise.all(vendors.map((v) => v.close()));
+  }
+}
+
+/** The same messages herald gets: same recipients, the body as herald renders it. */
+function jobsFor(offset: number, size: number, tag: string) {
+  const request = smsRequest(LANE, size, offset, `${tag} #{n}`);
+  return request.recipients.map((r) => {
+    const messageId = randomUUID();
+    const data: OutboundMessage = {
+      messageId,
+      idempotencyKey: messageId,
+      channel: 'sms',
+      to: r.to,
+      body: `${tag} ${r.vars.n}`,
+      attempt: 1,
+    };
+    return { name: 'send', data, opts: { removeOnComplete: true, removeOnFail: 1_000 } };
+  });
+}
+
+async function waitUntil(done: () => boolean, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`vsBullmq: not finished after ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages: number): ScenarioResult {
+  const zero = figures['0']!;
+  const fifty = figures['50']!;
+  const ratioZeroLatency = zero.herald.rate / zero.bullmq.rate;
+  const ratio50ms = fifty.herald.rate / fifty.bullmq.rate;
+  const rate = (r: Run) => `${r.rate.toFixed(0)} msgs/s (${(r.ms / 1_000).toFixed(1)} s)`;
+  return {
+    parameters: {
+      messages,
+      channel: 'sms',
+      heraldLane: LANE,
+      concurrency: CONCURRENCY,
+      requestOrAddBulkSize: REQUEST_SIZE,
+      submitConcurrency: SUBMIT_CONCURRENCY,
+      simulatorLatenciesMs: '0, 50 (p99 = 2x median)',
+      bullmqRedis: 'private redis-server, removeOnComplete',
+    },
+    rows: [
+      { metric: 'herald, 0 ms vendor', value: rate(zero.herald) },
+      { metric: 'BullMQ, 0 ms vendor', value: rate(zero.bullmq) },
+      {
+        metric: 'vsBullmq.ratioZeroLatency (herald / BullMQ)',
+        value: ratioZeroLatency.toFixed(2),
+        target: '>= 1',
+        met: ratioZeroLatency >= 1,
+      },
+      { metric: 'herald, 50 ms vendor', value: rate(fifty.herald) },
+      { metric: 'BullMQ, 50 ms vendor', value: rate(fifty.bullmq) },
+      {
+        metric: 'vsBullmq.ratio50ms (herald / BullMQ)',
+        value: ratio50ms.toFixed(2),
+        target: '>= 1',
+        met: ratio50ms >= 1,
+      },
+    ],
+    json: {
+      vsBullmq: {
+        ratioZeroLatency,
+        ratio50ms,
+        zeroLatency: {
+          heraldMsgsPerSec: zero.herald.rate,
+          bullmqMsgsPerSec: zero.bullmq.rate,
+          heraldVendorCalls: zero.herald.vendorCalls,
+        },
+        latency50ms: {
+          heraldMsgsPerSec: fifty.herald.rate,
+          bullmqMsgsPerSec: fifty.bullmq.rate,
+          heraldVendorCalls: fifty.herald.vendorCalls,
+        },
+      },
+    },
+  };
+}

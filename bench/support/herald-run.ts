@@ -1,0 +1,145 @@
+import { partitionForKey } from '../../src/adapters/sqlite/partition-for-key.ts';
+import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
+import type { LaneSettings } from '../../src/core/domain/remote-config.ts';
+import { sendTopic } from '../../src/core/pipeline/topics.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
+import {
+  benchHeraldEnv,
+  benchTransport,
+  cleanUpNamespace,
+  type EngineUrls,
+  produceAll,
+  smsEnvelopes,
+  waitUntil,
+} from './bench-engines.ts';
+
+export interface HeraldDrainOptions {
+  readonly engines: EngineUrls;
+  readonly namespace: string;
+  readonly partitions: number;
+  readonly count: number;
+  readonly simulator: SimulatorServer;
+  /** Produce every message before herald starts (a backlog), or after its lane has joined (a burst). */
+  readonly produceFirst: boolean;
+  /** Batch-lane settings applied through remote config before the messages are produced. */
+  readonly batchLane?: Partial<LaneSettings>;
+  readonly progress?: (fraction: number) => void;
+  /** Runs after the last delivery, before herald stops (to read its metrics). */
+  readonly inspect?: (herald: RunningHerald) => Promise<void>;
+}
+
+export interface HeraldDrainResult {
+  readonly count: number;
+  /** From the lane's start (backlog) or the first produce (burst) to the last simulator receipt. */
+  readonly elapsedMs: number;
+  readonly perSecond: number;
+  readonly commits: number;
+  /** Messages the simulator received (== count unless herald stalled). */
+  readonly received: number;
+  /** Set when deliveries stopped before `count`: what was missing where (perSecond then covers `received`). */
+  readonly stall: string | undefined;
+  /** The measured window on the monotonic clock (µs, as V8 CPU profiles count), to cut a profile to it. */
+  readonly windowUs: { readonly start: number; readonly end: number };
+}
+
+/**
+ * Runs herald's batch lane (no API, no retry worker) on the production engines until the simulator
+ * has received every one of `count` SMS envelopes produced onto the lane's topic.
+ */
+export async function runHeraldDrain(options: HeraldDrainOptions): Promise<HeraldDrainResult> {
+  const { engines, namespace, count } = options;
+  const transport = await benchTransport(engines.kafkaBrokers, namespace, options.partitions);
+  const records = smsEnvelopes(count);
+  const ids = new Set(records.map((record) => (JSON.parse(record.value) as { messageId: string }).messageId));
+  let received = 0;
+  let lastAt = 0;
+  const unsubscribe = options.simulator.onReceive((event) => {
+    if (!ids.delete(event.messageId)) return;
+    received++;
+    lastAt = event.receivedAt;
+  });
+  const ticker = setInterval(() => options.progress?.(received / count), 250);
+  let herald: RunningHerald | undefined;
+  try {
+    if (options.produceFirst) await produceAll(transport, records);
+    const env = benchHeraldEnv(engines, namespace, options.simulator.url, options.partitions);
+    herald = await startHerald(env, silentLogger(), { api: false, lanes: ['batch'], retryLanes: [] });
+    if (options.batchLane) await applyBatchLane(herald, options.batchLane);
+    const startedAt = Date.now();
+    const startUs = monotonicUs();
+    if (!options.produceFirst) await produceAll(transport, records);
+    let lastProgress = { received, at: Date.now() };
+    await waitUntil(
+      () => {
+        if (received !== lastProgress.received) lastProgress = { received, at: Date.now() };
+        return received >= count || Date.now() - lastProgress.at > STALL_MS;
+      },
+      Math.max(300_000, count * 10),
+      `${count} deliveries`,
+    );
+    const stall =
+      received < count
+        ? `stalled: ${received} of ${count} delivered, none for ${STALL_MS / 1_000} s; lane pending ${herald.lanes[0]?.pending}; missing per partition ${missingPerPartition(records, ids, options.partitions)}; committed offset per partition ${await committedPerPartition(herald)} (the topic is new: offset = records passed)`
+        : undefined;
+    const elapsedMs = lastAt - startedAt;
+    const windowUs = { start: startUs, end: monotonicUs() };
+    await options.inspect?.(herald);
+    const commits = await herald.metrics.count(herald.metrics.commits);
+    return {
+      count,
+      received,
+      elapsedMs,
+      perSecond: (received * 1_000) / elapsedMs,
+      commits,
+      windowUs,
+      stall,
+    };
+  } finally {
+    clearInterval(ticker);
+    unsubscribe();
+    await herald?.stop();
+    await transport.close();
+    await cleanUpNamespace(engines, namespace);
+  }
+}
+
+async function applyBatchLane(herald: RunningHerald, patch: Partial<LaneSettings>): Promise<void> {
+  const document = herald.config.current();
+  const batch = { ...document.lanes.batch, ...patch };
+  await herald.stores.config.putRemoteConfig({ ...document, lanes: { ...document.lanes, batch } });
+  await waitUntil(
+    () => JSON.stringify(herald.config.current().lanes.batch) === JSON.stringify(batch),
+    10_000,
+    'the remote config change to reach the lane',
+  );
+}
+
+/** No delivery for this long before the last one counts as a stall (reported, not waited out). */
+const STALL_MS = 30_000;
+
+async function committedPerPartition(herald: RunningHerald): Promise<string> {
+  const topic = sendTopic('batch', 'sms');
+  const offsets = (await herald.lanes[0]?.committed().catch(() => [])) ?? [];
+  const mine = offsets.filter((offset) => offset.topic === topic).sort((a, b) => a.partition - b.partition);
+  return JSON.stringify(Object.fromEntries(mine.map((offset) => [offset.partition, offset.offset])));
+}
+
+function missingPerPartition(
+  records: readonly { key: string; value: string }[],
+  missing: ReadonlySet<string>,
+  partitions: number,
+): string {
+  const counts = new Map<number, number>();
+  for (const record of records) {
+    const { messageId } = JSON.parse(record.value) as { messageId: string };
+    if (!missing.has(messageId)) continue;
+    const partition = partitionForKey(record.key, partitions);
+    counts.set(partition, (counts.get(partition) ?? 0) + 1);
+  }
+  return JSON.stringify(Object.fromEntries([...counts.entries()].sort((a, b) => a[0] - b[0])));
+}
+
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1_000n);
+}

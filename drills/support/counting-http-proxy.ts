@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+
+/**
+ * An HTTP forwarder in front of the simulator for one herald process, counting the vendor calls
+ * that process has open right now: at a SIGKILL those are exactly the calls whose outcome herald
+ * never learnt, the only ones allowed to reach a vendor twice.
+ */
+export class CountingHttpProxy {
+  readonly #server: Server;
+  #open = 0;
+  #forwarded = 0;
+  readonly #answeredAt: number[] = [];
+  readonly url: string;
+
+  private constructor(server: Server, url: string) {
+    this.#server = server;
+    this.url = url;
+  }
+
+  static async start(target: string): Promise<CountingHttpProxy> {
+    const upstream = new URL(target);
+    let proxy: CountingHttpProxy | undefined;
+    const server = createServer((req, res) => {
+      proxy!.#open += 1;
+      proxy!.#forwarded += 1;
+      let done = false;
+      const finish = () => {
+        if (!done) proxy!.#open -= 1;
+        done = true;
+      };
+      const out = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.once('end', () => {
+            if (!done) proxy!.#answeredAt.push(Date.now());
+            finish();
+          });
+        },
+      );
+      out.on('error', () => {
+        finish();
+        res.destroy();
+      });
+      // The answer closed before it was complete: herald gave up on the call (time limit, kill).
+      res.once('close', () => {
+        if (!res.writableFinished) {
+          finish();
+          out.destroy();
+        }
+      });
+      req.pipe(out);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('proxy has no TCP address');
+    proxy = new CountingHttpProxy(server, `http://127.0.0.1:${address.port}`);
+    return proxy;
+  }
+
+  /** Calls forwarded and not yet answered. */
+  get open(): number {
+    return this.#open;
+  }
+
+  /** Calls forwarded so far. */
+  get forwarded(): number {
+    return this.#forwarded;
+  }
+
+  /** Calls answered in full since `epochMs`. */
+  answeredSince(epochMs: number): number {
+    return this.#answeredAt.filter((at) => at >= epochMs).length;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+}

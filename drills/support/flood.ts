@@ -1,0 +1,131 @@
+import { phoneNumbers, TEST_KEY } from '../../test/support/herald-harness.ts';
+
+export const PER_REQUEST = 100;
+
+/** One POST /v1/messages answer as the flood saw it. */
+export interface Submission {
+  readonly at: number;
+  /** HTTP status, or 0 when the request failed or timed out without an answer. */
+  readonly status: number;
+  readonly retryAfter: string | null;
+  readonly requestId: string | undefined;
+  /** The error code of a refusal (e.g. HERALD_...), when the answer carried one. */
+  readonly errorCode: string | undefined;
+  readonly messageIds: readonly string[];
+}
+
+export interface FloodOptions {
+  readonly url: string;
+  readonly messages: number;
+  /** Offset into the phone-number space, so two floods never share a recipient. */
+  readonly offset: number;
+  /** Requests in flight at once. */
+  readonly concurrency?: number;
+  /** When set, requests start no faster than this many messages a second (a steady offered load). */
+  readonly messagesPerSecond?: number;
+  readonly lane?: string;
+  readonly requestTimeoutMs?: number;
+  readonly onSubmission?: (submission: Submission) => void;
+  /** When set, the flood stops early (before its next request) once this returns true. */
+  readonly stop?: () => boolean;
+}
+
+export interface FloodResult {
+  readonly submissions: readonly Submission[];
+  /** Message ids of every 202. */
+  readonly messageIds: readonly string[];
+}
+
+/** Sends `messages` SMS in requests of 100; never retries, so every answer is counted once. */
+export async function flood(options: FloodOptions): Promise<FloodResult> {
+  const requests = Math.ceil(options.messages / PER_REQUEST);
+  const submissions: Submission[] = [];
+  const started = Date.now();
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= requests || options.stop?.()) return;
+      if (options.messagesPerSecond) {
+        const due = started + ((i * PER_REQUEST) / options.messagesPerSecond) * 1_000;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
+      const count = Math.min(PER_REQUEST, options.messages - i * PER_REQUEST);
+      const submission = await submit(options, phoneNumbers(count, options.offset + i * PER_REQUEST));
+      submissions.push(submission);
+      options.onSubmission?.(submission);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  return { submissions, messageIds: submissions.flatMap((s) => s.messageIds) };
+}
+
+async function submit(options: FloodOptions, numbers: readonly string[]): Promise<Submission> {
+  const body = {
+    channel: 'sms',
+    lane: options.lane ?? 'batch',
+    content: { body: 'herald drill' },
+    recipients: numbers.map((to) => ({ to })),
+  };
+  try {
+    const response = await fetch(`${options.url}/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
+    });
+    const text = await response.text();
+    const json =
+      response.status === 202
+        ? (JSON.parse(text) as { requestId: string; messages: { messageId?: string }[] })
+        : undefined;
+    return {
+      at: Date.now(),
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      requestId: json?.requestId,
+      errorCode: json ? undefined : errorCodeOf(text),
+      messageIds: json ? json.messages.flatMap((m) => (m.messageId ? [m.messageId] : [])) : [],
+    };
+  } catch {
+    return {
+      at: Date.now(),
+      status: 0,
+      retryAfter: null,
+      requestId: undefined,
+      errorCode: undefined,
+      messageIds: [],
+    };
+  }
+}
+
+/** Counts of each status among `submissions`, e.g. "202x150 503x12". */
+export function statusCounts(submissions: readonly Submission[]): string {
+  const counts = new Map<number, number>();
+  for (const s of submissions) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${status === 0 ? 'no-answer' : status}x${n}`).join(' ');
+}
+
+function errorCodeOf(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refusals in words ("503 HERALD_X with Retry-After x3"), and the ones that break a promise. */
+export function refusals(submissions: readonly Submission[]): { text: string; broken: string[] } {
+  const counts = new Map<string, number>();
+  const broken: string[] = [];
+  for (const s of submissions) {
+    if (s.status === 202) continue;
+    const key = `${s.status || 'no-answer'} ${s.errorCode ?? ''}${s.retryAfter ? ' with Retry-After' : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of counts) {
+    if (!key.startsWith('503') || !key.endsWith('with Retry-After')) broken.push(`${n} answers ${key}`);
+  }
+  const text = [...counts].map(([key, n]) => `${key} x${n}`).join(', ');
+  return { text: text || 'none', broken };
+}
