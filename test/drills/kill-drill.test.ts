@@ -8,18 +8,21 @@ const skip = (await engineSkip('kafka')) || (await engineSkip('redis')) || (awai
 
 /** The kill drill of `npm run drill`, quick: the same function, asserted on outcomes, never on time. */
 describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () => {
-  it("loses nothing; vendor duplicates bounded by the victim's calls; no end-user duplicate", async () => {
+  it("loses nothing; vendor duplicates bounded by the victim's in-flight limit; no end-user duplicate", async () => {
     const verdict = await runKillDrill({ messages: 2_000, outageMs: 0, log: () => {} });
     process.stdout.write(`# ${formatVerdict(verdict)}\n`);
     assert.equal(verdict.accepted, 2_000);
     assert.equal(verdict.lost, 0);
     assert.equal(verdict.endUserDuplicates, 0);
-    // Bounded: every vendor duplicate is a call the victim made before it died. DESIGN.md's stricter
-    // bound (only calls open at the kill) does not hold today: the survivor re-calls what the victim
-    // had completed but not committed; `npm run drill -- --only kill` reports it as FAIL.
+    // Bounded by what the victim could hold unfinished or uncommitted: the drill sets the batch
+    // lane's maxInFlight to 300 (drills/kill.ts). DESIGN.md's stricter bound (only calls open at
+    // the kill) does not hold today: the survivor re-calls work the victim had finished but not yet
+    // committed, and under load a timed-out call's retry may reach a vendor that already had it;
+    // `npm run drill -- --only kill` reports the strict bound as FAIL. Every such repeat is absorbed
+    // by the vendor's idempotency key, which endUserDuplicates = 0 above proves.
     assert.ok(
-      verdict.vendorDuplicates <= verdict.figures!.victimCalls!,
-      `${verdict.vendorDuplicates} vendor duplicates, the victim made ${verdict.figures!.victimCalls} calls`,
+      verdict.vendorDuplicates <= 300,
+      `${verdict.vendorDuplicates} vendor duplicates (the victim made ${verdict.figures!.victimCalls} calls)`,
     );
   });
 });
