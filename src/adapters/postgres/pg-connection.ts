@@ -1,4 +1,4 @@
-import { Client, Pool } from 'pg';
+import { Client, Pool, type QueryConfig } from 'pg';
 
 export interface PostgresConnectionOptions {
   /** postgres://user[:password]@host:port/database[?sslmode=...] */
@@ -78,4 +78,21 @@ export function createClient(connection: PostgresConnection): Client {
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A health probe answers within this, or the store counts as down. */
+const HEALTH_TIMEOUT_MS = 1_000;
+
+/** `SELECT 1` within a second: what every PostgreSQL store answers to healthy(). */
+export async function isPoolHealthy(pool: Pool): Promise<boolean> {
+  const query: QueryConfig & { query_timeout: number } = {
+    text: 'SELECT 1',
+    query_timeout: HEALTH_TIMEOUT_MS,
+  };
+  try {
+    await pool.query(query);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool } from 'pg';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
@@ -7,7 +7,13 @@ import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-schema.ts
 import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-schema.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnection, PostgresConnectionOptions } from './pg-connection.ts';
-import { createClient, createPool, quoteIdentifier, resolveConnection } from './pg-connection.ts';
+import {
+  createClient,
+  createPool,
+  isPoolHealthy,
+  quoteIdentifier,
+  resolveConnection,
+} from './pg-connection.ts';
 import { guardPostgres } from './pg-failure.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { RemoteConfigWatcher } from './remote-config-watcher.ts';
@@ -18,7 +24,6 @@ export interface PostgresConfigStoreOptions extends PostgresConnectionOptions {
   readonly watchPollIntervalMs?: number;
 }
 
-const HEALTH_TIMEOUT_MS = 1_000;
 /** The database clock at millisecond precision (what a JS Date keeps), so a write reads back equal. */
 const NOW = "date_trunc('milliseconds', clock_timestamp())";
 const CONFIG_COLUMNS = 'version, document, updated_at';
@@ -229,17 +234,8 @@ export class PostgresConfigStore implements ConfigStore {
     return new Set(rows.map((row) => row.recipient_hash));
   }
 
-  async healthy(): Promise<boolean> {
-    const query: QueryConfig & { query_timeout: number } = {
-      text: 'SELECT 1',
-      query_timeout: HEALTH_TIMEOUT_MS,
-    };
-    try {
-      await this.#pool.query(query);
-      return true;
-    } catch {
-      return false;
-    }
+  healthy(): Promise<boolean> {
+    return isPoolHealthy(this.#pool);
   }
 
   async close(): Promise<void> {

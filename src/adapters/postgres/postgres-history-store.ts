@@ -1,4 +1,4 @@
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool } from 'pg';
 import type {
   AcceptedRequest,
   HistoryStore,
@@ -16,7 +16,7 @@ import type { HistorySql } from './history-sql.ts';
 import { acceptedParams, eventParams, historySql, timestamp } from './history-sql.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnectionOptions } from './pg-connection.ts';
-import { createPool, resolveConnection } from './pg-connection.ts';
+import { createPool, isPoolHealthy, resolveConnection } from './pg-connection.ts';
 import { guardPostgres } from './pg-failure.ts';
 import { StartOnce } from './start-once.ts';
 
@@ -25,7 +25,6 @@ export interface PostgresHistoryStoreOptions extends PostgresConnectionOptions {
   readonly partitionPeriod?: PartitionPeriod;
 }
 
-const HEALTH_TIMEOUT_MS = 1_000;
 const PARTITION_UPKEEP_MS = 3_600_000;
 
 /**
@@ -127,17 +126,8 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  async healthy(): Promise<boolean> {
-    const query: QueryConfig & { query_timeout: number } = {
-      text: 'SELECT 1',
-      query_timeout: HEALTH_TIMEOUT_MS,
-    };
-    try {
-      await this.#pool.query(query);
-      return true;
-    } catch {
-      return false;
-    }
+  healthy(): Promise<boolean> {
+    return isPoolHealthy(this.#pool);
   }
 
   async close(): Promise<void> {
