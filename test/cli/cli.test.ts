@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Child, spawnHerald } from '../support/child-processes.ts';
 import { call, phoneNumbers, TEST_KEY, waitFor } from '../support/herald-harness.ts';
+import { simulatorTotals } from '../support/sim-totals.ts';
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -64,7 +65,7 @@ describe('herald CLI', () => {
     children.push(herald);
     const accepted = await call(herald.url, 'POST', '/v1/messages', sms(phoneNumbers(100, 70_000)));
     assert.equal(accepted.status, 202);
-    await waitFor(async () => (await simTotal(sim.url)).received > 0, 30_000, 'first deliveries');
+    await waitFor(async () => (await simulatorTotals(sim.url)).received > 0, 30_000, 'first deliveries');
     const exited = new Promise<number | null>((resolve) => herald.process.once('exit', resolve));
     herald.process.kill('SIGTERM');
     assert.equal(await exited, 0);
@@ -79,9 +80,9 @@ describe('herald CLI', () => {
       60_000,
       'all sent after restart',
     );
-    const totals = await simTotal(sim.url);
+    const totals = await simulatorTotals(sim.url);
     assert.equal(totals.distinct, 100);
-    assert.equal(totals.replays, 0, 'a graceful stop leaves nothing in flight to replay');
+    assert.equal(totals.idempotentReplays, 0, 'a graceful stop leaves nothing in flight to replay');
     assert.equal(totals.duplicates, 0);
   });
 });
@@ -92,23 +93,5 @@ function sms(recipients: string[]) {
     lane: 'realtime',
     content: { body: 'cli test' },
     recipients: recipients.map((to) => ({ to })),
-  };
-}
-
-async function simTotal(url: string) {
-  const body = (await (await fetch(`${url}/_sim/stats`)).json()) as {
-    vendors: Record<
-      string,
-      { received: number; distinct: number; duplicates: number; idempotentReplays: number }
-    >;
-  };
-  const all = Object.values(body.vendors);
-  const sum = (field: 'received' | 'distinct' | 'duplicates' | 'idempotentReplays') =>
-    all.reduce((n, v) => n + v[field], 0);
-  return {
-    received: sum('received'),
-    distinct: sum('distinct'),
-    duplicates: sum('duplicates'),
-    replays: sum('idempotentReplays'),
   };
 }

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runKillDrill } from '../../drills/kill.ts';
 import { formatVerdict } from '../../drills/support/verdict.ts';
-import { engineSkip } from '../support/engines.ts';
+import { productionEnginesSkip } from '../support/engines.ts';
 
-const skip = (await engineSkip('kafka')) || (await engineSkip('redis')) || (await engineSkip('postgres'));
+const skip = await productionEnginesSkip();
 
 /** The kill drill of `npm run drill`, quick: the same function, asserted on outcomes, never on time. */
 describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () => {

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { type Child, spawnHerald } from '../support/child-processes.ts';
-import { engineSkip } from '../support/engines.ts';
+import { productionEnginesSkip } from '../support/engines.ts';
 import { call, phoneNumbers, TEST_KEY, waitFor } from '../support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../support/production-env.ts';
+import { SMS_VENDORS, simulatorTotals } from '../support/sim-totals.ts';
 
 const MESSAGES = 2_000;
 const PER_REQUEST = 100;
-const SMS_VENDORS = ['sim-sms-a', 'sim-sms-b', 'sim-sms-c'];
 
-interface VendorStats {
-  received: number;
-  distinct: number;
-  duplicates: number;
-  idempotentReplays: number;
-}
-
-const skip = (await engineSkip('kafka')) || (await engineSkip('redis')) || (await engineSkip('postgres'));
+const skip = await productionEnginesSkip();
 
 /**
  * Production shape: an API process, two worker processes of the batch lane in one consumer group,
@@ -33,15 +26,6 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
     children.push(child);
     return child;
   }
-
-  async function smsStats(simUrl: string): Promise<VendorStats[]> {
-    const body = (await (await fetch(`${simUrl}/_sim/stats`)).json()) as {
-      vendors: Record<string, VendorStats>;
-    };
-    return SMS_VENDORS.map((id) => body.vendors[id]!);
-  }
-  const total = (stats: VendorStats[], field: keyof VendorStats) =>
-    stats.reduce((sum, s) => sum + s[field], 0);
 
   it('loses nothing; duplicates reach a vendor only for calls in flight at the kill', async () => {
     const namespace = uniqueNamespace('kill');
@@ -80,12 +64,12 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
     }
 
     await waitFor(
-      async () => total(await smsStats(sim.url), 'received') >= MESSAGES / 3,
+      async () => (await simulatorTotals(sim.url, SMS_VENDORS)).received >= MESSAGES / 3,
       120_000,
       'a third sent',
     );
     await victim.kill('SIGKILL');
-    const atKill = total(await smsStats(sim.url), 'received');
+    const atKill = (await simulatorTotals(sim.url, SMS_VENDORS)).received;
 
     let retried = 0;
     for (const requestId of requestIds) {
@@ -102,14 +86,14 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
       );
     }
 
-    const end = await smsStats(sim.url);
-    const replays = total(end, 'idempotentReplays');
-    const crossVendor = total(end, 'distinct') - MESSAGES;
+    const end = await simulatorTotals(sim.url, SMS_VENDORS);
+    const replays = end.idempotentReplays;
+    const crossVendor = end.distinct - MESSAGES;
     process.stdout.write(
       `# production kill: ${atKill} delivered at the kill; ${replays} vendor-side replays of calls in flight, ` +
-        `${total(end, 'duplicates')} recipient duplicates, ${crossVendor} through a second vendor\n`,
+        `${end.duplicates} recipient duplicates, ${crossVendor} through a second vendor\n`,
     );
-    assert.equal(total(end, 'duplicates'), 0);
+    assert.equal(end.duplicates, 0);
     // A call that timed out may still have reached its vendor; its retry goes to another vendor
     // (failover), so only messages that needed a retry may show up at a second vendor.
     assert.ok(crossVendor <= retried, `${crossVendor} at a second vendor, ${retried} retried`);

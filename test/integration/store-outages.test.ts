@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { engineSkip } from '../support/engines.ts';
+import { productionEnginesSkip } from '../support/engines.ts';
 import {
   phoneNumbers,
   startTestHerald,
@@ -12,7 +12,7 @@ import { productionEnv, uniqueNamespace } from '../support/production-env.ts';
 import { RedisServerProcess } from '../support/redis-server-process.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
-const skip = (await engineSkip('kafka')) || (await engineSkip('redis')) || (await engineSkip('postgres'));
+const skip = await productionEnginesSkip();
 
 const sms = (recipients: string[]) => ({
   channel: 'sms',

@@ -5,17 +5,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Child, spawnHerald } from '../support/child-processes.ts';
 import { call, phoneNumbers, TEST_KEY, waitFor } from '../support/herald-harness.ts';
+import { SMS_VENDORS, simulatorTotals } from '../support/sim-totals.ts';
 
 const MESSAGES = 2_000;
 const PER_REQUEST = 100;
-const SMS_VENDORS = ['sim-sms-a', 'sim-sms-b', 'sim-sms-c'];
-
-interface VendorStats {
-  received: number;
-  distinct: number;
-  duplicates: number;
-  idempotentReplays: number;
-}
 
 /**
  * The crash promise of DESIGN.md: a worker killed with SIGKILL in the middle of 2,000 messages to a
@@ -43,16 +36,6 @@ describe('SIGKILL mid-flood and restart (embedded default)', () => {
     children.push(child);
     return child;
   }
-
-  async function smsStats(simUrl: string): Promise<Record<string, VendorStats>> {
-    const body = (await (await fetch(`${simUrl}/_sim/stats`)).json()) as {
-      vendors: Record<string, VendorStats>;
-    };
-    return Object.fromEntries(SMS_VENDORS.map((id) => [id, body.vendors[id]!]));
-  }
-
-  const total = (stats: Record<string, VendorStats>, field: keyof VendorStats) =>
-    Object.values(stats).reduce((sum, s) => sum + s[field], 0);
 
   it('loses nothing and sends twice only what was in flight at the kill', async () => {
     const sim = await spawnHerald(['sim', '--port', '0', '--latency-ms', '200', '--p99-ms', '400']);
@@ -88,12 +71,12 @@ describe('SIGKILL mid-flood and restart (embedded default)', () => {
     }
 
     await waitFor(
-      async () => total(await smsStats(sim.url), 'received') >= MESSAGES / 3,
+      async () => (await simulatorTotals(sim.url, SMS_VENDORS)).received >= MESSAGES / 3,
       60_000,
       'a third delivered',
     );
     await herald.kill('SIGKILL');
-    const atKill = await smsStats(sim.url);
+    const atKill = await simulatorTotals(sim.url, SMS_VENDORS);
     herald = await startHerald(sim.url);
 
     const messageIds = new Set<string>();
@@ -111,16 +94,16 @@ describe('SIGKILL mid-flood and restart (embedded default)', () => {
     }
     assert.equal(messageIds.size, MESSAGES, 'every accepted message ends sent');
 
-    const end = await smsStats(sim.url);
-    const replays = total(end, 'idempotentReplays');
-    const delivered = total(end, 'distinct');
+    const end = await simulatorTotals(sim.url, SMS_VENDORS);
+    const replays = end.idempotentReplays;
+    const delivered = end.distinct;
     const crossVendor = delivered - MESSAGES;
     process.stdout.write(
-      `# kill drill: ${total(atKill, 'received')} delivered at the kill; afterwards ${replays} vendor-side ` +
+      `# kill drill: ${atKill.received} delivered at the kill; afterwards ${replays} vendor-side ` +
         `replays (in flight at the kill, absorbed by the vendor's idempotency key), ` +
-        `${total(end, 'duplicates')} recipient duplicates, ${crossVendor} sent through a second vendor\n`,
+        `${end.duplicates} recipient duplicates, ${crossVendor} sent through a second vendor\n`,
     );
-    assert.equal(total(end, 'duplicates'), 0, 'no recipient got a message twice from one vendor');
+    assert.equal(end.duplicates, 0, 'no recipient got a message twice from one vendor');
     assert.equal(crossVendor, 0, 'sticky routing kept each message on its vendor');
     assert.ok(delivered >= MESSAGES, 'the simulators received every message id');
     assert.ok(replays <= document.lanes.batch.maxInFlight, `replays ${replays} bounded by records in flight`);

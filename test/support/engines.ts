@@ -55,3 +55,8 @@ export async function engineSkip(engine: Engine): Promise<string | false> {
   if (process.env.HERALD_TEST_ENGINES === 'required') throw new Error(message);
   return message;
 }
+
+/** The skip reason of a suite that needs Kafka, Redis and PostgreSQL, or false. */
+export async function productionEnginesSkip(): Promise<string | false> {
+  return (await engineSkip('kafka')) || (await engineSkip('redis')) || (await engineSkip('postgres'));
+}
