@@ -1,18 +1,23 @@
 import { hashApiKey } from '../core/auth/api-keys.ts';
 import { HeraldError, isHeraldError } from '../core/domain/errors.ts';
 import type { ApiKeyRecord, ConfigStore } from '../ports/config-store.ts';
+import { createApiKeyCache } from './api-key-cache.ts';
 
 /**
  * Bearer-key authentication with a short cache. Every API call needs its key checked, and a store
  * round-trip per call would make the config store the throughput limit; a few seconds of cache
  * bounds that to one lookup per key per TTL. The price: a revoked key keeps working for at most
  * `ttlMs`. Unknown keys are cached too (shorter), so a flood of bad keys cannot hammer the store.
- * Entries are keyed by the key's hash: the cache never holds a usable key.
+ * Entries are keyed by the key's hash: the cache never holds a usable key. If the store fails,
+ * a key it let in within `staleIfErrorMs` keeps working on its last-known record (stale-if-error,
+ * see api-key-cache.ts), so a config-store outage does not stop the API from taking messages.
  */
 export interface ApiKeyAuthenticatorOptions {
   readonly ttlMs?: number;
   readonly unknownKeyTtlMs?: number;
   readonly maxEntries?: number;
+  /** How long after the store last confirmed a key it may still be served when the store fails. */
+  readonly staleIfErrorMs?: number;
   readonly now?: () => number;
 }
 
@@ -27,36 +32,13 @@ export function createApiKeyAuthenticator(
   store: Pick<ConfigStore, 'findApiKeyByHash'>,
   options: ApiKeyAuthenticatorOptions = {},
 ): ApiKeyAuthenticator {
-  const ttlMs = options.ttlMs ?? 10_000;
-  const unknownKeyTtlMs = options.unknownKeyTtlMs ?? 1_000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, { record: Promise<ApiKeyRecord | undefined>; until: number }>();
-
-  function lookup(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const cached = cache.get(keyHash);
-    if (cached && cached.until > now()) {
-      return cached.record;
-    }
-    cache.delete(keyHash);
-    // The promise itself is cached, so concurrent requests with one key share one lookup.
-    const record = Promise.resolve().then(() => store.findApiKeyByHash(keyHash));
-    const entry = { record, until: now() + ttlMs };
-    cache.set(keyHash, entry);
-    if (cache.size > maxEntries) {
-      cache.delete(cache.keys().next().value!); // oldest entry: Map keeps insertion order
-    }
-    record.then(
-      (found) => {
-        if (!found) entry.until = Math.min(entry.until, now() + unknownKeyTtlMs);
-      },
-      () => {
-        // A store failure is not an answer: ask again next time.
-        if (cache.get(keyHash) === entry) cache.delete(keyHash);
-      },
-    );
-    return record;
-  }
+  const lookup = createApiKeyCache(store, {
+    ttlMs: options.ttlMs ?? 10_000,
+    unknownKeyTtlMs: options.unknownKeyTtlMs ?? 1_000,
+    staleIfErrorMs: options.staleIfErrorMs ?? 10 * 60_000,
+    maxEntries: options.maxEntries ?? 10_000,
+    now: options.now ?? Date.now,
+  });
 
   return {
     async authenticate(authorization) {

@@ -64,6 +64,97 @@ describe('createApiKeyAuthenticator', () => {
     assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
   });
 
+  describe('stale-if-error', () => {
+    it('serves the last-known record while the store fails, within staleIfErrorMs', async () => {
+      let now = 0;
+      const keys = store(record);
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, staleIfErrorMs: 60_000, now: () => now });
+      await auth.authenticate(`Bearer ${KEY}`);
+      keys.state.fail = true;
+      now = 10_000;
+      assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+      assert.equal(keys.state.lookups, 2);
+      // Within a second of the failure the store is not asked again; the stale record answers.
+      now = 10_500;
+      assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+      assert.equal(keys.state.lookups, 2);
+      now = 60_000;
+      assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+      assert.equal(keys.state.lookups, 3);
+    });
+
+    it('answers HERALD_UNAVAILABLE once the last answer is older than staleIfErrorMs', async () => {
+      let now = 0;
+      const keys = store(record);
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, staleIfErrorMs: 60_000, now: () => now });
+      await auth.authenticate(`Bearer ${KEY}`);
+      keys.state.fail = true;
+      now = 60_001;
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
+      assert.equal(keys.state.lookups, 3);
+    });
+
+    it('never serves an unknown or revoked answer stale', async () => {
+      let now = 0;
+      const keys = store(undefined);
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, unknownKeyTtlMs: 1_000, now: () => now });
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAUTHORIZED' });
+      keys.state.fail = true;
+      now = 1_000;
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
+      await assert.rejects(auth.authenticate('Bearer hk_never_seen'), { code: 'HERALD_UNAVAILABLE' });
+
+      keys.state.fail = false;
+      keys.state.record = { ...record, revokedAt: 5 };
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { message: /revoked/ });
+      keys.state.fail = true;
+      now = 20_000;
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
+    });
+
+    it('uses the store again once it recovers: a key revoked during the outage is refused', async () => {
+      let now = 0;
+      const keys = store(record);
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, now: () => now });
+      await auth.authenticate(`Bearer ${KEY}`);
+      keys.state.fail = true;
+      now = 10_000;
+      assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+      keys.state.record = { ...record, revokedAt: 10_100 };
+      keys.state.fail = false;
+      now = 10_500; // the store is not retried within a second of the failure
+      assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
+      now = 11_000;
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { message: /revoked/ });
+      now = 15_000;
+      await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { message: /revoked/ });
+      assert.equal(keys.state.lookups, 3);
+    });
+
+    it('keeps one lookup in flight per key; callers during a retry get the stale record', async () => {
+      let now = 0;
+      const keys = store(record);
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, now: () => now });
+      await auth.authenticate(`Bearer ${KEY}`);
+      keys.state.fail = true;
+      now = 10_000;
+      const first = await Promise.all([1, 2, 3].map(() => auth.authenticate(`Bearer ${KEY}`)));
+      assert.deepEqual(
+        first.map((found) => found.keyId),
+        ['k', 'k', 'k'],
+      );
+      assert.equal(keys.state.lookups, 2);
+      now = 11_000;
+      const retry = await Promise.all([1, 2, 3].map(() => auth.authenticate(`Bearer ${KEY}`)));
+      assert.deepEqual(
+        retry.map((found) => found.keyId),
+        ['k', 'k', 'k'],
+      );
+      assert.equal(keys.state.lookups, 3);
+    });
+  });
+
   it('refuses missing and malformed headers without a lookup', async () => {
     const keys = store(record);
     const auth = createApiKeyAuthenticator(keys);
