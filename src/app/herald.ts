@@ -53,7 +53,6 @@ export async function startHerald(
   const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
   await seedBootstrapKey(stores, env, logger);
   const fleet = await startVendorFleet(env);
-  const router = new VendorRouter({ vendors: fleet.vendors, config: config.current });
   const common = {
     transport: stores.transport,
     history: stores.history,
@@ -61,8 +60,17 @@ export async function startHerald(
     metrics,
     logger,
   };
+  // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
+  // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
   const lanes = roles.lanes.map(
-    (lane) => new LaneWorker({ ...common, lane, dedup: stores.dedup, templates: stores.config, router }),
+    (lane) =>
+      new LaneWorker({
+        ...common,
+        lane,
+        dedup: stores.dedup,
+        templates: stores.config,
+        router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
+      }),
   );
   const retries = roles.retryLanes.map((lane) => new RetryWorker({ ...common, lane }));
   config.onChange(() => {

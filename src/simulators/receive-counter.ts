@@ -18,7 +18,13 @@ export interface SimStats {
 export interface ReceiveEvent {
   readonly vendorId: string;
   readonly messageId: string;
-  /** Epoch ms with sub-millisecond precision, comparable across processes on one machine. */
+  /**
+   * When the call reached the vendor (its request was read), before the simulated processing
+   * latency: where a sender's part of the latency ends. Epoch ms, sub-millisecond, comparable
+   * across processes on one machine.
+   */
+  readonly arrivedAt: number;
+  /** When the vendor delivered it (after its simulated latency). Same clock as arrivedAt. */
   readonly receivedAt: number;
 }
 
@@ -47,11 +53,15 @@ export class ReceiveCounter {
     for (const vendorId of vendorIds) this.#tally(vendorId);
   }
 
-  recordDelivery(vendorId: string, messageId: string): void {
+  /** `arrivedAt`: when the call reached the vendor (epochNowMs()); defaults to now. */
+  recordDelivery(vendorId: string, messageId: string, arrivedAt?: number): void {
     const tally = this.#tally(vendorId);
     tally.received += 1;
     tally.perMessage.set(messageId, (tally.perMessage.get(messageId) ?? 0) + 1);
-    if (this.#listeners.size > 0) this.#notify({ vendorId, messageId, receivedAt: epochNowMs() });
+    if (this.#listeners.size > 0) {
+      const receivedAt = epochNowMs();
+      this.#notify({ vendorId, messageId, arrivedAt: arrivedAt ?? receivedAt, receivedAt });
+    }
   }
 
   recordIdempotentReplay(vendorId: string): void {
@@ -117,6 +127,6 @@ export class ReceiveCounter {
   }
 }
 
-function epochNowMs(): number {
+export function epochNowMs(): number {
   return performance.timeOrigin + performance.now();
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Behaviour } from './behaviour.ts';
 import { sampleLatencyMs } from './latency-model.ts';
-import type { ReceiveCounter } from './receive-counter.ts';
+import { epochNowMs, type ReceiveCounter } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { pickError, type SimulatedError } from './vendor-error-catalogue.ts';
@@ -86,6 +86,7 @@ export class SimulatedVendor {
 
   /** Rejects with the signal's reason if `shutdown` aborts while the call waits out its latency. */
   async handle(send: SimulatedSend, shutdown: AbortSignal): Promise<SendOutcome> {
+    const arrivedAt = epochNowMs();
     const waitMs = this.#bucket?.tryTake() ?? 0;
     if (waitMs > 0) return { kind: 'rate-limited', retryAfterMs: waitMs };
     const behaviour = this.#behaviour;
@@ -98,13 +99,14 @@ export class SimulatedVendor {
       roll < behaviour.hangShare + behaviour.errorShare
         ? { kind: 'failed', error: pickError(behaviour.errors, this.#random) }
         : { kind: 'accepted', vendorMessageId: randomUUID() };
-    const answer = this.#answerAfterLatency(send.messageId, outcome, behaviour, shutdown);
+    const answer = this.#answerAfterLatency(send.messageId, arrivedAt, outcome, behaviour, shutdown);
     if (key !== undefined && endsProcessing(outcome)) this.#answers.set(key, answer);
     return answer;
   }
 
   async #answerAfterLatency(
     messageId: string,
+    arrivedAt: number,
     outcome: AnsweredOutcome,
     behaviour: Behaviour,
     shutdown: AbortSignal,
@@ -112,7 +114,7 @@ export class SimulatedVendor {
     await this.#latency(behaviour, shutdown);
     // Counted when the answer is due, whether or not the client is still listening: a vendor that
     // accepted a message delivers it even if the caller timed out, which is how duplicates arise.
-    if (outcome.kind === 'accepted') this.#counter.recordDelivery(this.id, messageId);
+    if (outcome.kind === 'accepted') this.#counter.recordDelivery(this.id, messageId, arrivedAt);
     return outcome;
   }
 

@@ -17,20 +17,21 @@ export interface SimulatorVendorOptions {
    * opens its own keep-alive pool to the simulator and closes it in close().
    */
   readonly dispatcher?: Dispatcher;
-  /** Size of the vendor's own pool (default 64; calls beyond it queue in the pool). */
+  /** Size of the vendor's own pool (default 256; calls beyond it queue in the pool). */
   readonly connections?: number;
   /** How long close() lets calls in flight finish before cutting them off (default 2000 ms). */
   readonly closeGraceMs?: number;
 }
 
 /**
- * Measured on this machine (in-process simulator, three vendors, 600 calls in flight, 5 s limit):
- * 32 or 64 connections per vendor answered all 20,000 calls; 96 lost 87 to the time limit, 128
- * lost 723 and 256 lost 1,554, although the simulator had answered every one of them. Until the
- * cause is found (suspected: loopback connection storms starving the shared event loop), 64 keeps
- * every call inside its limit and still allows 1,280 calls/s per vendor at 50 ms.
+ * Enough that a lane's calls never queue inside the pool (a lane's default sendConcurrency is at
+ * most 200, and undici opens connections only as calls need them): time spent waiting for a
+ * connection would count against the vendor's time limit and breaker for a delay that is ours.
+ * Measured (bench pipelineVsNaive, 50 ms vendor): 64 connections capped the batch lane at ~1,300
+ * msgs/s, 256 gave ~1,700 (then CPU-bound); a burst of new connections is slow on loopback (600
+ * concurrent first calls over 768 new connections took up to 3.6 s), still inside the 5 s limit.
  */
-const DEFAULT_CONNECTIONS = 64;
+const DEFAULT_CONNECTIONS = 256;
 /**
  * The pipeline aborts its calls before it closes vendors, so close() normally finds nothing in
  * flight; the grace only bounds shutdown when a call was started without a working time limit.

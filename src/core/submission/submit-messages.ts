@@ -65,7 +65,9 @@ export async function submitMessages(
   await recordAccepted(context, request, requestId, plan, now);
   const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
   await enqueue(context, request, requestId, plan, { now, expiresAt });
-  await appendQueuedEvents(context, requestId, plan, now);
+  // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
+  // (history write and produce), and queued -> sending is the lane's.
+  await appendQueuedEvents(context, requestId, plan, context.now?.() ?? Date.now());
 
   const messages: RecipientOutcome[] = [
     ...plan.fresh.map((m) => ({
