@@ -1,18 +1,18 @@
 import { parseArgs } from 'node:util';
-import { startBenchSimulator } from './support/bench-engines.ts';
 import { runHeraldDrain } from './support/herald-run.ts';
+import { startSimulatorProcess } from './support/simulator-process.ts';
 
 /**
  * herald end-to-end with a zero-latency simulator, alone in its own process so that
  * `node --cpu-prof --cpu-prof-dir bench/results/profiles bench/profile-e2e.ts --count N --namespace NS`
- * profiles nothing but it (the simulator runs in-process, as in the `limit` scenario). Prints
+ * profiles nothing but it (the simulator is a process of its own, as in the `limit` scenario). Prints
  * the result as one JSON line on stdout.
  */
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '20000' }, namespace: { type: 'string' } },
 });
 if (!values.namespace) throw new Error('--namespace is required (unique per run)');
-const simulator = await startBenchSimulator({ medianMs: 0 });
+const simulator = await startSimulatorProcess({ medianMs: 0 });
 try {
   const result = await runHeraldDrain({
     engines: {

@@ -21,11 +21,11 @@ import {
   fixed,
   rate,
   smsEnvelopes,
-  startBenchSimulator,
   waitUntil,
 } from '../support/bench-engines.ts';
 import { topSelfTime } from '../support/cpu-profile.ts';
 import { runHeraldDrain } from '../support/herald-run.ts';
+import { startSimulatorProcess } from '../support/simulator-process.ts';
 
 const PARTITIONS = 8;
 const RAW_KAFKA_MESSAGES = 200_000;
@@ -55,7 +55,7 @@ export const distanceToLimit: Scenario = {
     context.progress(0.2, 'raw redis SET NX PX');
     const redis = await rawRedis(engines.redisUrl, context.namespace('limit_redis'), redisCount);
     context.progress(0.3, 'herald e2e, zero-latency vendor');
-    const simulator = await startBenchSimulator({ medianMs: 0 });
+    const simulator = await startSimulatorProcess({ medianMs: 0 });
     const e2e = await runHeraldDrain({
       engines,
       namespace: context.namespace('limit_e2e'),
@@ -83,7 +83,7 @@ export const distanceToLimit: Scenario = {
         recordBytes: kafka.recordBytes,
         rawKafka: `${rawCount} records, produced in sequential sends of ${PRODUCE_CHUNK} (acks=all, idempotent, lz4 as herald), consumed by one fresh group member; consume timed from first to last record`,
         rawRedis: `${redisCount} SET key 1 PX 60000 NX, ioredis pipelines of ${REDIS_BATCH}, one pipeline at a time`,
-        e2e: `${e2eCount} SMS envelopes produced as a backlog, then herald's batch lane (default config) started; timed from lane joined to last simulator receipt; simulator in-process, zero latency`,
+        e2e: `${e2eCount} SMS envelopes produced as a backlog, then herald's batch lane (default config) started; timed from lane joined to last simulator receipt; simulator in its own process, zero latency`,
         profile: `same e2e with ${e2eCount} messages in a child process under node --cpu-prof (${profile.file}); self time summed per function over the drain window only (lane joined to last receipt), idle and GC included`,
       },
       rows: [

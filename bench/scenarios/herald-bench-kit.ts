@@ -12,8 +12,8 @@ import type { BenchContext } from '../scenario.ts';
 /** Shared by the herald-side scenarios: one herald on the production engines, simulators outside it. */
 export const BENCH_KEY = 'bench-bootstrap-key-0123456789';
 
-export interface BenchHerald {
-  readonly herald: RunningHerald;
+/** What a scenario does with a running herald, through its HTTP API only. */
+export interface BenchHeraldClient {
   readonly url: string;
   /** POST /v1/messages; returns the message ids in recipient order (throws unless 202). */
   send(body: unknown): Promise<string[]>;
@@ -21,6 +21,10 @@ export interface BenchHerald {
   get(path: string): Promise<unknown>;
   /** Replaces the lane budgets of the stored remote config (PUT /admin/config). */
   setLanes(lanes: Partial<RemoteConfigDocument['lanes']>): Promise<void>;
+}
+
+export interface BenchHerald extends BenchHeraldClient {
+  readonly herald: RunningHerald;
   stop(): Promise<void>;
 }
 
@@ -46,9 +50,19 @@ export async function startBenchHerald(
     ...env,
   });
   const herald = await startHerald(config, silentLogger());
-  const url = herald.url!;
   return {
+    ...heraldClient(herald.url!),
     herald,
+    async stop() {
+      await herald.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The API calls a scenario makes, against herald at `url` (in this process or another). */
+export function heraldClient(url: string): BenchHeraldClient {
+  return {
     url,
     async send(body) {
       const answer = await call(url, 'POST', '/v1/messages', body);
@@ -62,10 +76,6 @@ export async function startBenchHerald(
       await call(url, 'PUT', '/admin/config', next, { 'if-match': `"${current.version}"` });
       // Workers apply a change within a second (change notification); wait it out.
       await sleep(1_500);
-    },
-    async stop() {
-      await herald.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,10 +10,10 @@ import {
   fixed,
   produceAll,
   smsEnvelopes,
-  startBenchSimulator,
   waitUntil,
 } from '../support/bench-engines.ts';
 import { runHeraldDrain } from '../support/herald-run.ts';
+import { startSimulatorProcess } from '../support/simulator-process.ts';
 
 const PARTITIONS = 8;
 const LATENCY = { medianMs: 50, p99Ms: 150, outlierShare: 0.001, outlierMs: 3_000 };
@@ -35,7 +35,7 @@ export const pipelineVsNaive: Scenario = {
     const engines: EngineUrls = context;
     const naiveCount = Math.max(400, Math.round(NAIVE_MESSAGES * context.scale));
     const heraldCount = Math.max(2_000, Math.round(HERALD_MESSAGES * context.scale));
-    const simulator = await startBenchSimulator(LATENCY);
+    const simulator = await startSimulatorProcess(LATENCY);
     try {
       context.progress(0, 'naive consume-send-commit');
       const naive = await runNaive(context, engines, simulator.url, naiveCount);

@@ -1,0 +1,54 @@
+import { rmSync } from 'node:fs';
+import { type Child, spawnHerald } from '../../test/support/child-processes.ts';
+import { productionEnv } from '../../test/support/production-env.ts';
+import type { BenchContext } from '../scenario.ts';
+import { BENCH_KEY, type BenchHeraldClient, heraldClient } from '../scenarios/herald-bench-kit.ts';
+
+/**
+ * herald deployed as in production (README "Production engines"): `herald api`, one
+ * `herald worker --lane <lane>` process per lane and a `herald retry-worker`, each its own Node
+ * process on Kafka, Redis and PostgreSQL. A lane that runs in its own process shares no event loop,
+ * heap or garbage collector with another lane, which is what the lane-isolation promise is about.
+ */
+export async function startHeraldProcesses(
+  context: BenchContext,
+  name: string,
+  simulatorUrl: string,
+  lanes: readonly string[],
+): Promise<BenchHeraldClient & { stop(): Promise<void> }> {
+  const namespace = context.namespace(name);
+  const children: Child[] = [];
+  const dataDirs: string[] = [];
+  const start = async (args: string[]) => {
+    const env = productionEnv(namespace, {
+      HERALD_KAFKA_BROKERS: context.kafkaBrokers,
+      HERALD_REDIS_URL: context.redisUrl,
+      HERALD_DATABASE_URL: context.databaseUrl,
+      HERALD_BOOTSTRAP_API_KEY: BENCH_KEY,
+      HERALD_SIMULATORS: 'external',
+      HERALD_SIMULATOR_URL: simulatorUrl,
+      HERALD_PORT: '0',
+      // info: spawnHerald waits for the 'herald started' record (herald logs nothing per message at info).
+      HERALD_LOG_LEVEL: 'info',
+    });
+    dataDirs.push(env.HERALD_DATA_DIR!);
+    const child = await spawnHerald(args, env, 90_000);
+    children.push(child);
+    return child;
+  };
+  try {
+    // The API first: it creates the topics and stores the bootstrap key the others rely on.
+    const api = await start(['api']);
+    await Promise.all([...lanes.map((lane) => start(['worker', '--lane', lane])), start(['retry-worker'])]);
+    return {
+      ...heraldClient(api.url),
+      async stop() {
+        await Promise.all(children.map((child) => child.kill('SIGTERM')));
+        for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(children.map((child) => child.kill('SIGKILL')));
+    throw error;
+  }
+}
