@@ -26,6 +26,8 @@ export interface EnvConfig {
   readonly recipientHashSecret: string;
   /** Upper bound of a graceful shutdown, ms. */
   readonly shutdownTimeoutMs: number;
+  /** Nice increment of a worker process that runs only batch/ad lanes (0 = leave priority alone). */
+  readonly backgroundNice: number;
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
   /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
@@ -82,6 +84,7 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
     simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
     recipientHashSecret: read.string('HERALD_RECIPIENT_HASH_SECRET', DEV_RECIPIENT_HASH_SECRET),
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
+    backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),

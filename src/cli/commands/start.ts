@@ -3,6 +3,7 @@ import { ALL_ROLES, type Roles, startHerald } from '../../app/herald.ts';
 import { ConfigError, loadEnvConfig } from '../../config/env-config.ts';
 import { isLane, LANES, type Lane } from '../../core/domain/lane.ts';
 import { createLogger } from '../../observability/logger.ts';
+import { lowerPriorityIfBackground } from '../background-priority.ts';
 
 /**
  * The commands that run herald. `start` runs everything in one process; `api`, `worker` and
@@ -48,6 +49,7 @@ function lanesOption(command: string, value: string): readonly Lane[] {
 async function run(roles: Roles): Promise<void> {
   const env = loadEnvOrExit();
   const logger = createLogger({ level: env.logLevel });
+  lowerPriorityIfBackground(roles, env.backgroundNice, logger);
   const herald = await startHerald(env, logger, roles);
   let signals = 0;
   const shutdown = (signal: string) => {
