@@ -1,4 +1,5 @@
-import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
+import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
+import type { LaneSettings, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
 
 /**
  * How the lane-isolation scenario routes its two streams. herald as built sends the realtime
@@ -22,5 +23,14 @@ export const SHARED_POOL: LanePlan = {
   label: 'shared pool',
   trickleLane: 'batch',
   floodLane: 'batch',
-  lanes: { batch: { batchSize: 100, maxInFlight: 3_000, metadataConcurrency: 24, sendConcurrency: 400 } },
+  lanes: { batch: sumOf(DEFAULT_REMOTE_CONFIG.lanes.realtime, DEFAULT_REMOTE_CONFIG.lanes.batch) },
 };
+
+function sumOf(a: LaneSettings, b: LaneSettings): LaneSettings {
+  return {
+    batchSize: Math.max(a.batchSize, b.batchSize),
+    maxInFlight: a.maxInFlight + b.maxInFlight,
+    metadataConcurrency: a.metadataConcurrency + b.metadataConcurrency,
+    sendConcurrency: a.sendConcurrency + b.sendConcurrency,
+  };
+}

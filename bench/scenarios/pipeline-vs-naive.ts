@@ -73,8 +73,14 @@ export const pipelineVsNaive: Scenario = {
         },
         rows: [
           { metric: 'naive consume-send-commit, msgs/s', value: fixed(naive.perSecond) },
-          { metric: 'herald batch lane (default config), msgs/s', value: fixed(herald.perSecond) },
-          { metric: 'herald batch lane (larger pools), msgs/s', value: fixed(tuned.perSecond) },
+          {
+            metric: 'herald batch lane (default config), msgs/s',
+            value: `${fixed(herald.perSecond)} (herald process ${fixed(herald.cpuCores, 2)} cores)`,
+          },
+          {
+            metric: 'herald batch lane (larger pools), msgs/s',
+            value: `${fixed(tuned.perSecond)} (herald process ${fixed(tuned.cpuCores, 2)} cores)`,
+          },
           {
             metric: 'herald / naive (default config)',
             value: `${fixed(ratio)}x`,

@@ -39,7 +39,8 @@ export async function startHeraldProcesses(
   try {
     // The API first: it creates the topics and stores the bootstrap key the others rely on.
     const api = await start(['api']);
-    await Promise.all([...lanes.map((lane) => start(['worker', '--lane', lane])), start(['retry-worker'])]);
+    await Promise.all(lanes.map((lane) => start(['worker', '--lane', lane])));
+    await start(['retry-worker']);
     return {
       ...heraldClient(api.url),
       async stop() {

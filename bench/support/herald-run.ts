@@ -38,6 +38,8 @@ export interface HeraldDrainResult {
   readonly received: number;
   /** Set when deliveries stopped before `count`: what was missing where (perSecond then covers `received`). */
   readonly stall: string | undefined;
+  /** CPU time of this process (herald's lane and retry worker) per wall time over the drain: 1.0 = one core. */
+  readonly cpuCores: number;
   /** The measured window on the monotonic clock (µs, as V8 CPU profiles count), to cut a profile to it. */
   readonly windowUs: { readonly start: number; readonly end: number };
 }
@@ -62,6 +64,7 @@ export async function runHeraldDrain(options: HeraldDrainOptions): Promise<Heral
     if (options.batchLane) await applyBatchLane(herald, options.batchLane);
     const startedAt = Date.now();
     const startUs = monotonicUs();
+    const cpuAtStart = process.cpuUsage();
     if (!options.produceFirst) await produceAll(transport, records);
     let lastProgress = { received, at: Date.now() };
     const deadline = Date.now() + Math.max(300_000, count * 10);
@@ -81,6 +84,8 @@ export async function runHeraldDrain(options: HeraldDrainOptions): Promise<Heral
         ? `stalled: ${received} of ${count} delivered, none for ${STALL_MS / 1_000} s; lane pending ${herald.lanes[0]?.pending}; committed offset per partition ${await committedPerPartition(herald)} (the topic is new: offset = records passed)`
         : undefined;
     const elapsedMs = lastAt - startedAt;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuCores = (cpu.user + cpu.system) / 1_000 / (Date.now() - startedAt);
     const windowUs = { start: startUs, end: monotonicUs() };
     await options.inspect?.(herald);
     const commits = await herald.metrics.count(herald.metrics.commits);
@@ -90,6 +95,7 @@ export async function runHeraldDrain(options: HeraldDrainOptions): Promise<Heral
       elapsedMs,
       perSecond: (Math.min(received, count) * 1_000) / elapsedMs,
       commits,
+      cpuCores,
       windowUs,
       stall,
     };
