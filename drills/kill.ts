@@ -1,7 +1,9 @@
 import { type Child, spawnHerald } from '../test/support/child-processes.ts';
+import { ENGINE_URLS } from '../test/support/engines.ts';
 import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
 import { CountingHttpProxy } from './support/counting-http-proxy.ts';
+import { stillReserved } from './support/dedup-states.ts';
 import { settle, startDrillSimulator, totalReceived } from './support/drill-simulator.ts';
 import { flood, statusCounts } from './support/flood.ts';
 import type { DrillOptions, Verdict } from './support/verdict.ts';
@@ -42,6 +44,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     options.log(`kill: flooding ${options.messages} messages`);
 
     let atKill = { open: 0, calls: 0, received: 0 };
+    let answeredNotDurable = 0;
     let lateCalls = 0;
     let answeredLastSecond = 0;
     // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill).
@@ -53,7 +56,13 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     ).then(async () => {
       const killedAt = Date.now();
       atKill = { open: victimProxy.open, calls: victimProxy.forwarded, received: totalReceived(sim) };
+      // Answered calls count as in flight too while their outcome is not durable: the victim had
+      // not yet written history and confirmed the key. A few seconds back covers its write batching.
+      const recent = victimProxy.keysOpenOrAnsweredSince(killedAt - 5_000);
       await victim.kill('SIGKILL');
+      const openKeys = new Set(recent.open);
+      const reserved = await stillReserved(ENGINE_URLS.redis, namespace, recent.answered);
+      answeredNotDurable = new Set(reserved.filter((key) => !openKeys.has(key))).size;
       answeredLastSecond = victimProxy.answeredSince(killedAt - 1_000) - victimProxy.answeredSince(killedAt);
       // Requests already on the wire when the process died still reach the proxy: in flight too.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -77,7 +86,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       broken.push(`only ${result.messageIds.length} accepted (${statusCounts(result.submissions)})`);
     if (tally.lost > 0) broken.push(`${tally.lost} lost`);
     if (tally.endUserDuplicates > 0) broken.push(`${tally.endUserDuplicates} end-user duplicates`);
-    const inFlightAtKill = atKill.open + lateCalls;
+    const inFlightAtKill = atKill.open + lateCalls + answeredNotDurable;
     if (atKill.calls === 0)
       broken.push('the victim made no vendor call before the kill: nothing was drilled');
     if (tally.vendorDuplicates > inFlightAtKill)
@@ -90,10 +99,11 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       vendorDuplicates: tally.vendorDuplicates,
       endUserDuplicates: tally.endUserDuplicates,
       inFlightAtFault:
-        `${inFlightAtKill} vendor calls of the victim (${atKill.open} open + ${lateCalls} on the wire; ` +
+        `${inFlightAtKill} vendor calls of the victim (${atKill.open} open + ${lateCalls} on the wire + ` +
+        `${answeredNotDurable} answered, outcome not yet durable; ` +
         `${answeredLastSecond} more answered in the second before the kill; it had made ${atKill.calls})`,
       recovered: `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays`,
-      figures: { inFlightAtKill, victimCalls: atKill.calls, answeredLastSecond },
+      figures: { inFlightAtKill, victimCalls: atKill.calls, answeredLastSecond, answeredNotDurable },
       broken,
     };
   } finally {

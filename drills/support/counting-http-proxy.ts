@@ -11,6 +11,8 @@ export class CountingHttpProxy {
   #open = 0;
   #forwarded = 0;
   readonly #answeredAt: number[] = [];
+  /** Every call's Idempotency-Key (herald's message key) and when it was answered, if it was. */
+  readonly #calls: { readonly key: string; answeredAt: number | undefined; open: boolean }[] = [];
   readonly url: string;
 
   private constructor(server: Server, url: string) {
@@ -24,10 +26,17 @@ export class CountingHttpProxy {
     const server = createServer((req, res) => {
       proxy!.#open += 1;
       proxy!.#forwarded += 1;
+      const call = {
+        key: String(req.headers['idempotency-key'] ?? ''),
+        answeredAt: undefined as number | undefined,
+        open: true,
+      };
+      proxy!.#calls.push(call);
       let done = false;
       const finish = () => {
         if (!done) proxy!.#open -= 1;
         done = true;
+        call.open = false;
       };
       const out = httpRequest(
         {
@@ -41,7 +50,10 @@ export class CountingHttpProxy {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
           answer.once('end', () => {
-            if (!done) proxy!.#answeredAt.push(Date.now());
+            if (!done) {
+              proxy!.#answeredAt.push(Date.now());
+              call.answeredAt = Date.now();
+            }
             finish();
           });
         },
@@ -80,6 +92,17 @@ export class CountingHttpProxy {
   /** Calls answered in full since `epochMs`. */
   answeredSince(epochMs: number): number {
     return this.#answeredAt.filter((at) => at >= epochMs).length;
+  }
+
+  /** Message keys of the calls open now, and of those answered in full since `epochMs`. */
+  keysOpenOrAnsweredSince(epochMs: number): { open: string[]; answered: string[] } {
+    const open: string[] = [];
+    const answered: string[] = [];
+    for (const call of this.#calls) {
+      if (call.open) open.push(call.key);
+      else if (call.answeredAt !== undefined && call.answeredAt >= epochMs) answered.push(call.key);
+    }
+    return { open, answered };
   }
 
   async close(): Promise<void> {
