@@ -24,7 +24,11 @@ const VendorRoutes = Type.Immutable(
 const VendorSettings = Type.Object(
   {
     timeoutMs: PositiveMs('Hard time limit of one vendor call, ms'),
-    breakerThreshold: Type.Integer({ minimum: 1, description: 'Consecutive faults that open the circuit' }),
+    breakerThreshold: Type.Integer({
+      minimum: 1,
+      description:
+        'Consecutive faults that open the circuit, provided at least half of the calls of the last 10 s failed',
+    }),
     breakerHalfOpenAfterMs: PositiveMs('Wait before one trial call through an open circuit, ms'),
   },
   { additionalProperties: false },

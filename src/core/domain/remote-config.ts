@@ -14,7 +14,7 @@ export interface VendorRoute {
 export interface VendorSettings {
   /** Hard time limit of one vendor call, ms. */
   readonly timeoutMs: number;
-  /** Consecutive vendor faults that open the circuit. */
+  /** Consecutive vendor faults that open the circuit (if >= 50% of the last 10 s failed too). */
   readonly breakerThreshold: number;
   /** How long an open circuit waits before letting one trial call through, ms. */
   readonly breakerHalfOpenAfterMs: number;
