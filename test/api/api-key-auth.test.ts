@@ -65,31 +65,33 @@ describe('createApiKeyAuthenticator', () => {
   });
 
   describe('stale-if-error', () => {
-    it('serves the last-known record while the store fails, within staleIfErrorMs', async () => {
-      let now = 0;
+    /** A key the store has answered once, then a store that fails; `clock.now` drives time. */
+    async function storeFailsAfterOneLookup(options: { staleIfErrorMs?: number } = {}) {
+      const clock = { now: 0 };
       const keys = store(record);
-      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, staleIfErrorMs: 60_000, now: () => now });
+      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, ...options, now: () => clock.now });
       await auth.authenticate(`Bearer ${KEY}`);
       keys.state.fail = true;
-      now = 10_000;
+      return { clock, keys, auth };
+    }
+
+    it('serves the last-known record while the store fails, within staleIfErrorMs', async () => {
+      const { clock, keys, auth } = await storeFailsAfterOneLookup({ staleIfErrorMs: 60_000 });
+      clock.now = 10_000;
       assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
       assert.equal(keys.state.lookups, 2);
       // Within a second of the failure the store is not asked again; the stale record answers.
-      now = 10_500;
+      clock.now = 10_500;
       assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
       assert.equal(keys.state.lookups, 2);
-      now = 60_000;
+      clock.now = 60_000;
       assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
       assert.equal(keys.state.lookups, 3);
     });
 
     it('answers HERALD_UNAVAILABLE once the last answer is older than staleIfErrorMs', async () => {
-      let now = 0;
-      const keys = store(record);
-      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, staleIfErrorMs: 60_000, now: () => now });
-      await auth.authenticate(`Bearer ${KEY}`);
-      keys.state.fail = true;
-      now = 60_001;
+      const { clock, keys, auth } = await storeFailsAfterOneLookup({ staleIfErrorMs: 60_000 });
+      clock.now = 60_001;
       await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
       await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { code: 'HERALD_UNAVAILABLE' });
       assert.equal(keys.state.lookups, 3);
@@ -114,38 +116,30 @@ describe('createApiKeyAuthenticator', () => {
     });
 
     it('uses the store again once it recovers: a key revoked during the outage is refused', async () => {
-      let now = 0;
-      const keys = store(record);
-      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, now: () => now });
-      await auth.authenticate(`Bearer ${KEY}`);
-      keys.state.fail = true;
-      now = 10_000;
+      const { clock, keys, auth } = await storeFailsAfterOneLookup();
+      clock.now = 10_000;
       assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
       keys.state.record = { ...record, revokedAt: 10_100 };
       keys.state.fail = false;
-      now = 10_500; // the store is not retried within a second of the failure
+      clock.now = 10_500; // the store is not retried within a second of the failure
       assert.equal((await auth.authenticate(`Bearer ${KEY}`)).keyId, 'k');
-      now = 11_000;
+      clock.now = 11_000;
       await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { message: /revoked/ });
-      now = 15_000;
+      clock.now = 15_000;
       await assert.rejects(auth.authenticate(`Bearer ${KEY}`), { message: /revoked/ });
       assert.equal(keys.state.lookups, 3);
     });
 
     it('keeps one lookup in flight per key; callers during a retry get the stale record', async () => {
-      let now = 0;
-      const keys = store(record);
-      const auth = createApiKeyAuthenticator(keys, { ttlMs: 10_000, now: () => now });
-      await auth.authenticate(`Bearer ${KEY}`);
-      keys.state.fail = true;
-      now = 10_000;
+      const { clock, keys, auth } = await storeFailsAfterOneLookup();
+      clock.now = 10_000;
       const first = await Promise.all([1, 2, 3].map(() => auth.authenticate(`Bearer ${KEY}`)));
       assert.deepEqual(
         first.map((found) => found.keyId),
         ['k', 'k', 'k'],
       );
       assert.equal(keys.state.lookups, 2);
-      now = 11_000;
+      clock.now = 11_000;
       const retry = await Promise.all([1, 2, 3].map(() => auth.authenticate(`Bearer ${KEY}`)));
       assert.deepEqual(
         retry.map((found) => found.keyId),
