@@ -32,6 +32,9 @@ export async function startHeraldProcesses(
       HERALD_LOG_LEVEL: 'info',
     });
     dataDirs.push(env.HERALD_DATA_DIR!);
+    // HERALD_BENCH_CPU_PROF_DIR=dir: every process writes a V8 CPU profile under dir/<role> at exit.
+    const profileDir = process.env.HERALD_BENCH_CPU_PROF_DIR;
+    if (profileDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir}/${args.join('-')}`;
     const child = await spawnHerald(args, env, 90_000);
     children.push(child);
     return child;
