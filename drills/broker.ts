@@ -3,7 +3,7 @@ import { productionEnv, uniqueNamespace } from '../test/support/production-env.t
 import { settle, startDrillSimulator, totalReceived } from './support/drill-simulator.ts';
 import { flood, type Submission, statusCounts } from './support/flood.ts';
 import { PrivateKafka } from './support/private-kafka.ts';
-import { type DrillOptions, sleep, type Verdict } from './support/verdict.ts';
+import { type DrillOptions, deliveryFields, sleep, type Verdict } from './support/verdict.ts';
 
 /**
  * DESIGN.md: Kafka broker restart, the API answers 503 with Retry-After while it cannot persist,
@@ -69,10 +69,7 @@ export async function runBrokerDrill(options: DrillOptions): Promise<Verdict> {
     return {
       drill: 'broker',
       accepted,
-      sent: tally.sent,
-      lost: tally.lost,
-      vendorDuplicates: tally.vendorDuplicates,
-      endUserDuplicates: tally.endUserDuplicates,
+      ...deliveryFields(tally),
       inFlightAtFault: `${accepted202BeforeKill(result.submissions, killedAt) - receivedAtKill} accepted not yet delivered`,
       recovered:
         `broker down ${((restartedAt - killedAt) / 1000).toFixed(0)} s: requests answered ` +

@@ -4,7 +4,7 @@ import { productionEnv, uniqueNamespace } from '../test/support/production-env.t
 import { settle, startDrillSimulator, VENDOR_IDS } from './support/drill-simulator.ts';
 import { flood, statusCounts } from './support/flood.ts';
 import { GroupWatch } from './support/group-watch.ts';
-import type { DrillOptions, Verdict } from './support/verdict.ts';
+import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
 const HANG_SHARE = 0.05;
 
@@ -47,10 +47,7 @@ export async function runHangDrill(options: DrillOptions): Promise<Verdict> {
     return {
       drill: 'hang',
       accepted,
-      sent: tally.sent,
-      lost: tally.lost,
-      vendorDuplicates: tally.vendorDuplicates,
-      endUserDuplicates: tally.endUserDuplicates,
+      ...deliveryFields(tally),
       inFlightAtFault: `~${Math.round(accepted * HANG_SHARE)} calls hung (5% of first attempts)`,
       recovered:
         `time limit ${timeLimitMs ?? '?'} ms fired; ${retried} messages needed more than one attempt; ` +

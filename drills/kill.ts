@@ -6,7 +6,7 @@ import { CountingHttpProxy } from './support/counting-http-proxy.ts';
 import { stillReserved } from './support/dedup-states.ts';
 import { settle, startDrillSimulator, totalReceived } from './support/drill-simulator.ts';
 import { flood, statusCounts } from './support/flood.ts';
-import type { DrillOptions, Verdict } from './support/verdict.ts';
+import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
 /**
  * DESIGN.md: kill -9 of a worker mid-flood loses nothing; duplicates reach a vendor only for calls
@@ -94,10 +94,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     return {
       drill: 'kill',
       accepted: result.messageIds.length,
-      sent: tally.sent,
-      lost: tally.lost,
-      vendorDuplicates: tally.vendorDuplicates,
-      endUserDuplicates: tally.endUserDuplicates,
+      ...deliveryFields(tally),
       inFlightAtFault:
         `${inFlightAtKill} vendor calls of the victim (${atKill.open} open + ${lateCalls} on the wire + ` +
         `${answeredNotDurable} answered, outcome not yet durable; ` +

@@ -6,7 +6,7 @@ import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { settle, startDrillSimulator } from './support/drill-simulator.ts';
 import { refusals, type Submission } from './support/flood.ts';
 import { floodThroughOutage } from './support/outage.ts';
-import type { DrillOptions, Verdict } from './support/verdict.ts';
+import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
 /**
  * DESIGN.md: PostgreSQL down, sending goes on; history is written when it returns, nothing missing.
@@ -51,10 +51,7 @@ export async function runPostgresDrill(options: DrillOptions): Promise<Verdict> 
     return {
       drill: 'postgres',
       accepted,
-      sent: tally.sent,
-      lost: tally.lost,
-      vendorDuplicates: tally.vendorDuplicates,
-      endUserDuplicates: tally.endUserDuplicates,
+      ...deliveryFields(tally),
       inFlightAtFault: `${run.backlogAtFault} accepted not yet delivered`,
       recovered:
         `API refusals ${refused.text} (not resent); during ${options.outageMs / 1000} s away: ${run.ratePerSecondDuring.toFixed(0)} msg/s vs ` +

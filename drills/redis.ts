@@ -4,7 +4,7 @@ import { RedisServerProcess } from '../test/support/redis-server-process.ts';
 import { settle, startDrillSimulator } from './support/drill-simulator.ts';
 import { flood, refusals } from './support/flood.ts';
 import { floodThroughOutage } from './support/outage.ts';
-import type { DrillOptions, Verdict } from './support/verdict.ts';
+import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
 /**
  * DESIGN.md: Redis down, sending goes on (fail-open, counted); once it is back, dedup works again.
@@ -64,10 +64,7 @@ export async function runRedisDrill(options: DrillOptions): Promise<Verdict> {
     return {
       drill: 'redis',
       accepted,
-      sent: tally.sent,
-      lost: tally.lost,
-      vendorDuplicates: tally.vendorDuplicates,
-      endUserDuplicates: tally.endUserDuplicates,
+      ...deliveryFields(tally),
       inFlightAtFault: `${run.backlogAtFault} accepted not yet delivered`,
       recovered:
         `API refusals ${refused.text} (not resent); during ${options.outageMs / 1000} s down: ${run.ratePerSecondDuring.toFixed(0)} msg/s vs ` +

@@ -117,10 +117,8 @@ export function smsRequest(lane: string, count: number, offset: number, body = '
   };
 }
 
-/** Same clock as the simulator's receivedAt (epoch ms, sub-millisecond). */
-export function epochNowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
+/** Same clock as the simulator's arrivedAt/receivedAt (epoch ms, sub-millisecond). */
+export { epochNowMs } from '../../src/simulators/receive-counter.ts';
 
 /** Nearest-rank percentile of `values` (0 < p <= 100); NaN when empty. */
 export function percentile(values: readonly number[], p: number): number {
@@ -143,4 +141,23 @@ export async function vendorCallSummary(text: Promise<string>): Promise<Record<s
     if (line.includes('le="1"') && outcome !== 'sent') summary[`${vendor} ${outcome} under 1 s`] = value;
   }
   return summary;
+}
+
+/** Offers `count` messages in chunks of `size`, `concurrency` chunks at a time, in offset order. */
+export async function submitInChunks(
+  count: number,
+  size: number,
+  concurrency: number,
+  submit: (offset: number, size: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const offset = next;
+      const chunk = Math.min(size, count - offset);
+      next += chunk;
+      await submit(offset, chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }

@@ -3,13 +3,21 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HERALD_LANES, type LanePlan, SHARED_POOL } from '../baselines/shared-pool.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
-import { epochNowMs, percentile, sleep, smsRequest, startBenchSimulators } from './herald-bench-kit.ts';
+import {
+  epochNowMs,
+  percentile,
+  sleep,
+  smsRequest,
+  startBenchSimulators,
+  submitInChunks,
+} from './herald-bench-kit.ts';
 import { type Series, writeLatencyChart } from './latency-chart.ts';
 
 /**
  * Lane isolation: a steady realtime trickle (one SMS per POST) while the batch lane takes a flood.
- * Latency is API accept (POST answered) to vendor receipt (the call reaching the simulator, before
- * its simulated processing latency, which is the vendor's and not herald's), idle vs flood,
+ * Latency is the message's `queued` history event (Kafka confirmed it, right before the 202) to
+ * vendor receipt (the call reaching the simulator, before its simulated processing latency, which
+ * is the vendor's and not herald's), idle vs flood,
  * for herald as built and for the one-shared-pool baseline (bench/baselines/shared-pool.ts).
  * Both run as herald is deployed (bench/support/herald-processes.ts): an API process, one worker
  * process per lane, a retry worker; the simulator and the clients run in this process.
@@ -279,17 +287,10 @@ async function flood(
   onProgress: (n: number) => void,
 ) {
   const ids: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const offset = next;
-      const size = Math.min(FLOOD_REQUEST_SIZE, count - offset);
-      next += size;
-      ids.push(...(await send(smsRequest(plan.floodLane, size, 1_000_000 + offset, `flood ${tag} #{n}`))));
-      onProgress(ids.length);
-    }
-  };
-  await Promise.all(Array.from({ length: FLOOD_POST_CONCURRENCY }, worker));
+  await submitInChunks(count, FLOOD_REQUEST_SIZE, FLOOD_POST_CONCURRENCY, async (offset, size) => {
+    ids.push(...(await send(smsRequest(plan.floodLane, size, 1_000_000 + offset, `flood ${tag} #{n}`))));
+    onProgress(ids.length);
+  });
   return ids;
 }
 

@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { DEFAULT_REMOTE_CONFIG, SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import type { Channel } from '../../src/core/domain/channel.ts';
 import type { OutboundMessage } from '../../src/core/domain/message.ts';
+import { weightedPick } from '../../src/core/routing/weighted-pick.ts';
 import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../../src/vendors/http-simulator-vendor.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
@@ -13,6 +14,7 @@ import {
   smsRequest,
   startBenchHerald,
   startBenchSimulators,
+  submitInChunks,
   vendorCallSummary,
 } from './herald-bench-kit.ts';
 
@@ -74,32 +76,20 @@ export async function runHerald(
   tag: string,
 ): Promise<Run> {
   const h = await startBenchHerald(context, tag, sim.url);
-  let received = 0;
-  let last = 0;
-  const unsubscribe = sim.onReceive((event) => {
-    received += 1;
-    last = event.receivedAt;
-  });
+  const deliveries = countDeliveries(sim);
   try {
     await h.send(smsRequest(LANE, 10, 9_000_000, 'warm-up #{n}'));
-    await waitUntil(() => received >= 10);
-    received = 0;
+    await waitUntil(() => deliveries.received >= 10);
+    deliveries.received = 0;
     const first = epochNowMs();
-    let next = 0;
-    const submit = async () => {
-      while (next < count) {
-        const offset = next;
-        const size = Math.min(REQUEST_SIZE, count - offset);
-        next += size;
-        await h.send(smsRequest(LANE, size, offset, `${tag} #{n}`));
-      }
-    };
-    await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, submit));
-    await waitUntil(() => received >= count);
+    await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
+      h.send(smsRequest(LANE, size, offset, `${tag} #{n}`)),
+    );
+    await waitUntil(() => deliveries.received >= count);
     const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
-    return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000), vendorCalls };
+    return { ...rateOf(count, first, deliveries.last), vendorCalls };
   } finally {
-    unsubscribe();
+    deliveries.stop();
     await h.stop();
   }
 }
@@ -115,15 +105,9 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
       baseUrl: sim.url,
     }),
   );
-  const totalWeight = SMS_VENDORS.reduce((sum, v) => sum + v.weight, 0);
-  const pick = () => {
-    let r = Math.random() * totalWeight;
-    for (const [i, v] of SMS_VENDORS.entries()) {
-      r -= v.weight;
-      if (r < 0) return vendors[i]!;
-    }
-    return vendors[0]!;
-  };
+  // herald's own weighted pick over the same routing weights.
+  const weighted = SMS_VENDORS.map((route, i) => ({ weight: route.weight, vendor: vendors[i]! }));
+  const pick = () => weightedPick(weighted)!.vendor;
   const queue = new Queue<OutboundMessage>(name, { connection });
   const worker = new Worker<OutboundMessage>(
     name,
@@ -132,34 +116,36 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
     },
     { connection, concurrency: CONCURRENCY, autorun: true },
   );
-  let received = 0;
-  let last = 0;
-  const unsubscribe = sim.onReceive((event) => {
-    received += 1;
-    last = event.receivedAt;
-  });
+  const deliveries = countDeliveries(sim);
   try {
     await worker.waitUntilReady();
     const first = epochNowMs();
-    let next = 0;
-    const submit = async () => {
-      while (next < count) {
-        const offset = next;
-        const size = Math.min(REQUEST_SIZE, count - offset);
-        next += size;
-        await queue.addBulk(jobsFor(offset, size, tag));
-      }
-    };
-    await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, submit));
-    await waitUntil(() => received >= count);
-    return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000) };
+    await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
+      queue.addBulk(jobsFor(offset, size, tag)),
+    );
+    await waitUntil(() => deliveries.received >= count);
+    return rateOf(count, first, deliveries.last);
   } finally {
-    unsubscribe();
+    deliveries.stop();
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
     await Promise.all(vendors.map((v) => v.close()));
   }
+}
+
+/** Deliveries at the simulator from now on, and when the last one arrived; stop() unsubscribes. */
+function countDeliveries(sim: SimulatorServer) {
+  const deliveries = { received: 0, last: 0, stop: () => {} };
+  deliveries.stop = sim.onReceive((event) => {
+    deliveries.received += 1;
+    deliveries.last = event.receivedAt;
+  });
+  return deliveries;
+}
+
+function rateOf(count: number, first: number, last: number): Run {
+  return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000) };
 }
 
 /** The same messages herald gets: same recipients, the body as herald renders it. */

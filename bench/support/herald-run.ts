@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
 import type { LaneSettings } from '../../src/core/domain/remote-config.ts';
 import { sendTopic } from '../../src/core/pipeline/topics.ts';
@@ -120,7 +121,6 @@ async function applyBatchLane(herald: RunningHerald, patch: Partial<LaneSettings
 /** No delivery for this long before the last one counts as a stall (reported, not waited out). */
 const STALL_MS = 30_000;
 const POLL_MS = 50;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function committedPerPartition(herald: RunningHerald): Promise<string> {
   const topic = sendTopic('batch', 'sms');

@@ -1,6 +1,6 @@
 import type { LatencyDistribution } from '../../src/simulators/behaviour.ts';
-import type { SimStats } from '../../src/simulators/simulator-server.ts';
 import { spawnHerald } from '../../test/support/child-processes.ts';
+import { simulatorTotals } from '../../test/support/sim-totals.ts';
 
 /** A `herald sim` process: the vendors, off the CPU of the herald being measured. */
 export interface SimulatorProcess {
@@ -38,11 +38,7 @@ export async function startSimulatorProcess(
   );
   return {
     url: child.url,
-    async distinctDelivered() {
-      const response = await fetch(`${child.url}/_sim/stats`);
-      const stats = (await response.json()) as SimStats;
-      return Object.values(stats.vendors).reduce((sum, vendor) => sum + vendor.distinct, 0);
-    },
+    distinctDelivered: async () => (await simulatorTotals(child.url)).distinct,
     close: () => child.kill('SIGTERM'),
   };
 }

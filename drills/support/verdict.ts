@@ -1,3 +1,5 @@
+import type { DeliveryTally } from './drill-simulator.ts';
+
 /** The one line a drill prints, and whether a promise of DESIGN.md ("Failure behaviour") broke. */
 export interface Verdict {
   readonly drill: string;
@@ -28,6 +30,18 @@ export function formatVerdict(v: Verdict): string {
     `vendor duplicates ${v.vendorDuplicates}, end-user duplicates ${v.endUserDuplicates}, ` +
     `in flight at the fault ${v.inFlightAtFault} | recovered: ${v.recovered}`
   );
+}
+
+/** The delivery fields of a verdict, from the simulator's tally of the accepted messages. */
+export function deliveryFields(
+  tally: DeliveryTally,
+): Pick<Verdict, 'sent' | 'lost' | 'vendorDuplicates' | 'endUserDuplicates'> {
+  return {
+    sent: tally.sent,
+    lost: tally.lost,
+    vendorDuplicates: tally.vendorDuplicates,
+    endUserDuplicates: tally.endUserDuplicates,
+  };
 }
 
 /** Options every drill takes. */

@@ -1,11 +1,11 @@
 import { BrokenCircuitError, CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { VendorSettings } from '../domain/remote-config.ts';
-import { StreakAndRateBreaker } from './failure-rate-breaker.ts';
+import { StreakAndRateBreaker } from './streak-and-rate-breaker.ts';
 
 /**
  * The circuit breaker of one vendor (cockatiel's, with a failure streak + failure rate rule, see
- * failure-rate-breaker.ts). Only vendor faults
+ * streak-and-rate-breaker.ts). Only vendor faults
  * count: timeouts, 5xx, connection errors. A rejected recipient or a 429 says nothing about the
  * vendor's health. While open, the router sends the channel's traffic to the other vendors; once
  * `halfOpenAfter` has passed one trial call decides whether the vendor is back.

@@ -37,7 +37,8 @@ export async function submitMessages(
   context: SubmissionContext,
   request: SubmissionRequest,
 ): Promise<SubmissionResult> {
-  const now = context.now?.() ?? Date.now();
+  const clock = () => context.now?.() ?? Date.now();
+  const now = clock();
   const config = context.config();
   const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
 
@@ -67,7 +68,7 @@ export async function submitMessages(
   await enqueue(context, request, requestId, plan, { now, expiresAt });
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
   // (history write and produce), and queued -> sending is the lane's.
-  await appendQueuedEvents(context, requestId, plan, context.now?.() ?? Date.now());
+  await appendQueuedEvents(context, requestId, plan, clock());
 
   const messages: RecipientOutcome[] = [
     ...plan.fresh.map((m) => ({

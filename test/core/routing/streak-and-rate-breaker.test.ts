@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StreakAndRateBreaker } from '../../../src/core/routing/failure-rate-breaker.ts';
+import { StreakAndRateBreaker } from '../../../src/core/routing/streak-and-rate-breaker.ts';
 
 function failTimes(breaker: StreakAndRateBreaker, n: number): boolean[] {
   return Array.from({ length: n }, () => breaker.failure());
