@@ -7,6 +7,7 @@ import { measureDedupMemory } from '../../src/adapters/redis/dedup-sizing.ts';
 import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import {
@@ -22,7 +23,7 @@ const MESSAGES = 10_000;
 const PER_REQUEST = 100;
 const PARTITIONS = 8;
 const DEDUP_SAMPLE = 20_000;
-const API_KEY = 'bench-cost-key-0123456789';
+const API_KEY = 'bench-cost-key-0123456789abcdefghij';
 
 /**
  * Measured counts per message for herald on the production engines, API to vendor: SMS requests
@@ -51,6 +52,7 @@ export const costPerMessage: Scenario = {
           HERALD_REDIS_URL: redis.url,
           HERALD_DATABASE_URL: engines.databaseUrl,
           HERALD_NAMESPACE: namespace,
+          HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
           HERALD_SIMULATORS: 'external',
           HERALD_SIMULATOR_URL: simulator.url,
           HERALD_PARTITIONS: String(PARTITIONS),

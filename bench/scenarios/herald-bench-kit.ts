@@ -7,10 +7,11 @@ import { loadEnvConfig } from '../../src/config/env-config.ts';
 import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 import type { BenchContext } from '../scenario.ts';
 
 /** Shared by the herald-side scenarios: one herald on the production engines, simulators outside it. */
-export const BENCH_KEY = 'bench-bootstrap-key-0123456789';
+export const BENCH_KEY = 'bench-bootstrap-key-0123456789abcdef';
 
 /** What a scenario does with a running herald, through its HTTP API only. */
 export interface BenchHeraldClient {
@@ -44,6 +45,7 @@ export async function startBenchHerald(
     HERALD_REDIS_URL: context.redisUrl,
     HERALD_DATABASE_URL: context.databaseUrl,
     HERALD_NAMESPACE: context.namespace(name),
+    HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
     HERALD_SIMULATORS: 'external',
     HERALD_SIMULATOR_URL: simulatorUrl,
     HERALD_LOG_LEVEL: 'silent',

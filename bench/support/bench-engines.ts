@@ -14,6 +14,7 @@ import { allTopics, sendTopic } from '../../src/core/pipeline/topics.ts';
 import type { OutgoingRecord, Transport } from '../../src/ports/transport.ts';
 import type { LatencyDistribution } from '../../src/simulators/behaviour.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 
 /** Where the engines are: what `npm run bench` passes to every scenario. */
 export interface EngineUrls {
@@ -106,6 +107,7 @@ export function benchHeraldEnv(
     HERALD_REDIS_URL: engines.redisUrl,
     HERALD_DATABASE_URL: engines.databaseUrl,
     HERALD_NAMESPACE: namespace,
+    HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
     HERALD_SIMULATORS: 'external',
     HERALD_SIMULATOR_URL: simulatorUrl,
     HERALD_PARTITIONS: String(partitions),

@@ -1,4 +1,5 @@
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
+import { MAKE_A_SECRET, MIN_SECRET_LENGTH, productionEngineRules } from './production-engine-rules.ts';
 
 /**
  * Process configuration from HERALD_* environment variables: parsed and validated once at start,
@@ -14,6 +15,7 @@ export interface EnvConfig {
   readonly port: number;
   readonly dataDir: string;
   readonly logLevel: string;
+  /** An admin API key stored at start; a different key at the next start replaces it. */
   readonly bootstrapApiKey: string | undefined;
   /** Partitions of each topic created at start. */
   readonly partitions: number;
@@ -22,8 +24,10 @@ export interface EnvConfig {
   readonly simulatorUrl: string | undefined;
   /** Median latency of the in-process simulators, ms. */
   readonly simulatorLatencyMs: number;
-  /** Secret for the recipient lookup hash in history. */
+  /** Secret for the recipient lookup hash in history and the opt-out lists. */
   readonly recipientHashSecret: string;
+  /** How long the embedded log keeps a record once every group reading its topic committed it, ms. */
+  readonly transportRetentionMs: number;
   /** Upper bound of a graceful shutdown, ms. */
   readonly shutdownTimeoutMs: number;
   /** Nice increment of a worker process that runs only batch/ad lanes (0 = leave priority alone). */
@@ -52,6 +56,8 @@ export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const HOUR_MS = 60 * 60 * 1_000;
+
 export class ConfigError extends Error {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
@@ -77,12 +83,15 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       'trace',
       'silent',
     ]),
-    bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', 8),
+    bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', MIN_SECRET_LENGTH, MAKE_A_SECRET),
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
     simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
     simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
-    recipientHashSecret: read.string('HERALD_RECIPIENT_HASH_SECRET', DEV_RECIPIENT_HASH_SECRET),
+    recipientHashSecret:
+      read.optionalString('HERALD_RECIPIENT_HASH_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
+      DEV_RECIPIENT_HASH_SECRET,
+    transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
@@ -97,6 +106,7 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       'a lowercase letter, then up to 31 of a-z 0-9 _',
     ),
   };
+  problems.push(...productionEngineRules(config, (name) => read.isSet(name)));
   if (config.simulators === 'external' && !config.simulatorUrl) {
     problems.push(
       'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
@@ -120,14 +130,21 @@ class EnvReader {
     return value === '' ? undefined : value;
   }
 
+  /** Whether the variable was given at all (a default is not a choice the operator made). */
+  isSet(name: string): boolean {
+    return this.#raw(name) !== undefined;
+  }
+
   string(name: string, fallback: string): string {
     return this.#raw(name) ?? fallback;
   }
 
-  optionalString(name: string, minLength: number): string | undefined {
+  optionalString(name: string, minLength: number, hint?: string): string | undefined {
     const value = this.#raw(name);
     if (value !== undefined && value.length < minLength) {
-      this.#problems.push(`${name} must be at least ${minLength} characters`);
+      // The length only: the value may be a secret.
+      const how = hint ? `; ${hint}` : '';
+      this.#problems.push(`${name} must be at least ${minLength} characters, got ${value.length}${how}`);
     }
     return value;
   }

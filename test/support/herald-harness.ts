@@ -5,7 +5,7 @@ import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 
-export const TEST_KEY = 'test-bootstrap-key-0123456789';
+export const TEST_KEY = 'test-bootstrap-key-0123456789abcdef';
 
 export interface TestHerald {
   readonly herald: RunningHerald;
