@@ -15,6 +15,7 @@ import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { Transport } from '../ports/transport.ts';
+import { secureDataDir } from './data-dir.ts';
 
 /** The four stores herald runs on, whatever adapters sit behind them. */
 export interface Stores {
@@ -31,9 +32,10 @@ export interface Stores {
  * Redis when HERALD_REDIS_URL is, PostgreSQL when HERALD_DATABASE_URL is; otherwise the embedded
  * default, each store in its own SQLite file under the data directory (one file each, so their
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
- * database outage does not stop sending.
+ * database outage does not stop sending. The data directory is made owner-only first.
  */
 export function openStores(env: EnvConfig, logger: Logger): Stores {
+  secureDataDir(env.dataDir, logger);
   const onBackgroundError = (error: unknown) => logger.warn({ err: error }, 'store housekeeping failed');
   const kafka = env.kafkaBrokers
     ? new KafkaTransport({

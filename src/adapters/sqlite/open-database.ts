@@ -1,13 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { inTransaction } from './in-transaction.ts';
+import { createPrivateDirectory, ensurePrivateDatabaseFile } from './private-files.ts';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenDatabaseOptions {
-  /** File path, or ':memory:'. Missing parent directories are created. */
+  /** File path, or ':memory:'. Missing parent directories are created 0700, the file 0600. */
   readonly path: string;
   /**
    * Whose schema this is. Versions are tracked per component, so several adapters may share one
@@ -25,7 +25,10 @@ export interface OpenDatabaseOptions {
  * may lose the last transactions), and a busy timeout so a second process waits instead of failing.
  */
 export function openDatabase(options: OpenDatabaseOptions): DatabaseSync {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') {
+    createPrivateDirectory(dirname(options.path));
+    ensurePrivateDatabaseFile(options.path);
+  }
   const db = new DatabaseSync(options.path);
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
