@@ -49,7 +49,11 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
     ? env.namespace
       ? new NamespacedTransport(kafka, env.namespace)
       : kafka
-    : new SqliteTransport({ path: join(env.dataDir, 'transport.db'), onBackgroundError });
+    : new SqliteTransport({
+        path: join(env.dataDir, 'transport.db'),
+        retentionMs: env.transportRetentionMs,
+        onBackgroundError,
+      });
   const dedup = env.redisUrl
     ? new RedisDedupStore({
         url: env.redisUrl,

@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
   /** Schema steps in order; step i brings the component to version i + 1. Never edit a shipped step. */
   readonly migrations: readonly string[];
   readonly busyTimeoutMs?: number;
+  /** Zero the content a DELETE frees (PRAGMA secure_delete), for files holding personal data. */
+  readonly secureDelete?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseSync {
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
+    if (options.secureDelete) db.exec('PRAGMA secure_delete = ON');
     migrate(db, options.component, options.migrations);
     return db;
   } catch (error) {

@@ -141,6 +141,10 @@ export class SqliteConsumer implements Consumer {
       fresh.push(topic);
     }
     if (fresh.length === 0) return;
+    this.#context.log.subscribe(
+      this.#group,
+      fresh.map((topic) => topic.id),
+    );
     const committed = this.#context.log.committed(
       this.#group,
       fresh.map((topic) => topic.id),

@@ -8,6 +8,7 @@ import type {
   Transport,
 } from '../../ports/transport.ts';
 import { AppendNotifier } from './append-notifier.ts';
+import { LogRetention } from './log-retention.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteConsumer } from './sqlite-consumer.ts';
 import type { BackgroundErrorHandler } from './store-failure.ts';
@@ -18,8 +19,13 @@ import { TRANSPORT_MIGRATIONS } from './transport-schema.ts';
 export interface SqliteTransportOptions {
   /** Database file; its directory is created when missing. */
   readonly path: string;
-  /** Records older than this AND committed by every group reading them are deleted. Default 24 h. */
+  /**
+   * Records older than this AND committed by every group reading their topic are deleted.
+   * Default 24 h (HERALD_TRANSPORT_RETENTION_HOURS; see LogRetention).
+   */
   readonly retentionMs?: number;
+  /** Most records one retention DELETE removes. Default 500. */
+  readonly retentionBatchSize?: number;
   /** How often a waiting poll re-reads the file for appends by other processes. Default 50 ms. */
   readonly pollIntervalMs?: number;
   /** How often retention runs. Default 30 s. */
@@ -30,6 +36,11 @@ export interface SqliteTransportOptions {
 const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1_000;
 const DEFAULT_POLL_INTERVAL_MS = 50;
 const DEFAULT_RETENTION_INTERVAL_MS = 30_000;
+/**
+ * 500 envelopes (~0.5 MB) per DELETE: a few milliseconds of write lock, so an append waits at most
+ * that long behind retention, while a day of traffic is still pruned in a few thousand batches.
+ */
+const DEFAULT_RETENTION_BATCH_SIZE = 500;
 
 /**
  * The embedded transport: a durable partitioned log in one SQLite file, with Kafka's semantics
@@ -42,24 +53,31 @@ const DEFAULT_RETENTION_INTERVAL_MS = 30_000;
 export class SqliteTransport implements Transport {
   readonly #db: DatabaseSync;
   readonly #log: TransportLog;
+  readonly #retention: LogRetention;
   readonly #notifier = new AppendNotifier();
   readonly #consumersByGroup = new Map<string, SqliteConsumer>();
   readonly #retentionMs: number;
+  readonly #retentionBatchSize: number;
   readonly #pollIntervalMs: number;
   readonly #retentionTimer: NodeJS.Timeout;
+  #pruning: Promise<number> | undefined;
   #closed = false;
 
   constructor(options: SqliteTransportOptions) {
-    this.#db = openDatabase({ path: options.path, component: 'transport', migrations: TRANSPORT_MIGRATIONS });
+    // secure_delete: a pruned record's body and recipient are zeroed on disk, not left in free pages.
+    this.#db = openDatabase({
+      path: options.path,
+      component: 'transport',
+      migrations: TRANSPORT_MIGRATIONS,
+      secureDelete: true,
+    });
     this.#log = new TransportLog(this.#db);
+    this.#retention = new LogRetention(this.#db);
     this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.#retentionBatchSize = options.retentionBatchSize ?? DEFAULT_RETENTION_BATCH_SIZE;
     this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.#retentionTimer = setInterval(() => {
-      try {
-        this.applyRetention();
-      } catch (error) {
-        options.onBackgroundError?.(error);
-      }
+      this.applyRetention().catch((error: unknown) => options.onBackgroundError?.(error));
     }, options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS);
     this.#retentionTimer.unref();
   }
@@ -110,11 +128,23 @@ export class SqliteTransport implements Transport {
   }
 
   /**
-   * Deletes what retention allows (see TransportLog.deleteRetained); runs on a timer, public so
-   * tests and the CLI can run it on demand. Returns the number of records deleted.
+   * Deletes what retention allows, in bounded batches between which appends and polls go on (see
+   * LogRetention). Runs on a timer, one run at a time (a call during a run joins it); public so
+   * tests can run it on demand. Resolves with the number of records deleted.
    */
-  applyRetention(now: number = Date.now()): number {
-    return guardStore('retention', () => this.#log.deleteRetained(now - this.#retentionMs));
+  applyRetention(now: number = Date.now()): Promise<number> {
+    this.#pruning ??= this.#prune(now).finally(() => {
+      this.#pruning = undefined;
+    });
+    return this.#pruning;
+  }
+
+  #prune(now: number): Promise<number> {
+    return this.#retention.prune({
+      appendedBefore: now - this.#retentionMs,
+      batchSize: this.#retentionBatchSize,
+      stopped: () => this.#closed,
+    });
   }
 
   /** Closes consumers first (their onRevoke may still commit), then the file. */

@@ -53,8 +53,7 @@ export class TransportLog {
     | 'selectHeads'
     | 'upsertCommit'
     | 'selectCommitted'
-    | 'selectRetentionFloors'
-    | 'deleteBelow',
+    | 'insertSubscription',
     StatementSync
   >;
 
@@ -93,19 +92,8 @@ export class TransportLog {
         `SELECT topic_id, partition_no, next_offset FROM group_offsets
          WHERE group_id = ? AND topic_id IN (SELECT value FROM json_each(?)) ORDER BY topic_id, partition_no`,
       ),
-      // A group that committed anything on a topic counts as reading all its partitions: where it
-      // has no commit yet its floor is 0, so nothing it has still to read is deleted.
-      selectRetentionFloors: db.prepare(
-        `SELECT h.topic_id, h.partition_no, MIN(COALESCE(g.next_offset, 0)) AS next_offset
-         FROM partition_heads h
-         JOIN (SELECT DISTINCT group_id, topic_id FROM group_offsets) s ON s.topic_id = h.topic_id
-         LEFT JOIN group_offsets g
-           ON g.group_id = s.group_id AND g.topic_id = h.topic_id AND g.partition_no = h.partition_no
-         GROUP BY h.topic_id, h.partition_no`,
-      ),
-      deleteBelow: db.prepare(
-        `DELETE FROM records
-         WHERE topic_id = ? AND partition_no = ? AND log_offset < ? AND appended_at < ?`,
+      insertSubscription: db.prepare(
+        'INSERT INTO group_topics (group_id, topic_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
       ),
     };
   }
@@ -183,11 +171,25 @@ export class TransportLog {
     }));
   }
 
-  /** Stores committed offsets; an offset lower than the stored one is ignored (never backwards). */
+  /**
+   * Records that `group` reads these topics, so retention keeps their records for it even before
+   * its first commit (see LogRetention).
+   */
+  subscribe(group: string, topicIds: readonly number[]): void {
+    inTransaction(this.#db, () => {
+      for (const topicId of new Set(topicIds)) this.#statements.insertSubscription.run(group, topicId);
+    });
+  }
+
+  /**
+   * Stores committed offsets; an offset lower than the stored one is ignored (never backwards).
+   * A group that commits on a topic reads it: recorded too, should it not have subscribed first.
+   */
   commit(group: string, offsets: readonly PartitionOffset[]): void {
     inTransaction(this.#db, () => {
       for (const { topicId, partition, offset } of offsets) {
         this.#statements.upsertCommit.run(group, topicId, partition, offset);
+        this.#statements.insertSubscription.run(group, topicId);
       }
     });
   }
@@ -202,27 +204,6 @@ export class TransportLog {
       partition: row.partition_no,
       offset: row.next_offset,
     }));
-  }
-
-  /**
-   * Deletes records that every group reading the partition has committed past AND that were
-   * appended before `appendedBefore`. Partitions no group has committed on keep everything.
-   * One short statement per partition, so writers are never locked out for long.
-   */
-  deleteRetained(appendedBefore: number): number {
-    const floors = this.#statements.selectRetentionFloors.all() as unknown as PartitionRow[];
-    let deleted = 0;
-    for (const floor of floors) {
-      if (floor.next_offset <= 0) continue;
-      const result = this.#statements.deleteBelow.run(
-        floor.topic_id,
-        floor.partition_no,
-        floor.next_offset,
-        appendedBefore,
-      );
-      deleted += Number(result.changes);
-    }
-    return deleted;
   }
 
   #readHead(topicId: number, partition: number): number {

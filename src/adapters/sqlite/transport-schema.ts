@@ -5,6 +5,10 @@
  *
  * `records` stays a rowid table (values are JSON envelopes, too large for WITHOUT ROWID to pay
  * off); the unique index makes a poll one range scan per partition.
+ *
+ * `group_topics` records which groups read a topic, from the moment a consumer subscribes:
+ * retention keeps a record until every one of them committed past it, a group that has not
+ * committed anything yet included. Seeded from the commits made before it existed.
  */
 export const TRANSPORT_MIGRATIONS: readonly string[] = [
   `
@@ -35,5 +39,13 @@ export const TRANSPORT_MIGRATIONS: readonly string[] = [
     next_offset INTEGER NOT NULL,
     PRIMARY KEY (group_id, topic_id, partition_no)
   ) STRICT, WITHOUT ROWID;
+  `,
+  `
+  CREATE TABLE group_topics (
+    group_id TEXT NOT NULL,
+    topic_id INTEGER NOT NULL,
+    PRIMARY KEY (group_id, topic_id)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO group_topics (group_id, topic_id) SELECT DISTINCT group_id, topic_id FROM group_offsets;
   `,
 ];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
 import type { Consumer, TransportRecord } from '../../../src/ports/transport.ts';
 import { sleep, within } from '../../contracts/contract-helpers.ts';
 import { describeTransportContract } from '../../contracts/transport.contract.ts';
-import type { TempDirectory } from './temp-directory.ts';
 import { tempDirectory } from './temp-directory.ts';
+import { useTransportFile } from './transport-file.ts';
 
 describeTransportContract('sqlite', async () => {
   const dir = tempDirectory();
@@ -22,25 +22,8 @@ describeTransportContract('sqlite', async () => {
 const HOUR_MS = 60 * 60 * 1_000;
 
 describe('sqlite transport (adapter only)', () => {
-  let dir: TempDirectory;
-  let path: string;
-  let open: SqliteTransport[];
-
-  beforeEach(() => {
-    dir = tempDirectory();
-    path = dir.file('transport.db');
-    open = [];
-  });
-  afterEach(async () => {
-    await Promise.all(open.map((transport) => transport.close()));
-    dir.remove();
-  });
-
-  function openTransport(options: { retentionMs?: number } = {}): SqliteTransport {
-    const transport = new SqliteTransport({ path, ...options });
-    open.push(transport);
-    return transport;
-  }
+  const file = useTransportFile();
+  const openTransport = (options: { retentionMs?: number } = {}) => file.open(options);
 
   async function pollAll(consumer: Consumer, count: number): Promise<TransportRecord[]> {
     const received: TransportRecord[] = [];
@@ -77,7 +60,7 @@ describe('sqlite transport (adapter only)', () => {
     const consumer = await first.consumer({ group: 'g', topics: ['orders'] });
     await pollAll(consumer, 3);
     await consumer.commit([{ topic: 'orders', partition: 0, offset: 3 }]);
-    assert.equal(first.applyRetention(Date.now() + 1), 3);
+    assert.equal(await first.applyRetention(Date.now() + 1), 3);
     await first.close();
 
     const reopened = openTransport();
@@ -102,8 +85,8 @@ describe('sqlite transport (adapter only)', () => {
     const slow = await transport.consumer({ group: 'slow', topics: ['read'] });
     await slow.commit([{ topic: 'read', partition: 0, offset: 2 }]);
 
-    assert.equal(transport.applyRetention(), 0, 'nothing is older than the retention age yet');
-    assert.equal(transport.applyRetention(Date.now() + 2 * HOUR_MS), 2, 'only below the slowest group');
+    assert.equal(await transport.applyRetention(), 0, 'nothing is older than the retention age yet');
+    assert.equal(await transport.applyRetention(Date.now() + 2 * HOUR_MS), 2, 'only below the slowest group');
 
     const late = await transport.consumer({ group: 'late', topics: ['read', 'unread'] });
     const received = await pollAll(late, 8);
