@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
-import { hashApiKey } from '../core/auth/api-keys.ts';
+import { productionEngines } from '../config/production-engine-rules.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
+import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
+import { provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openStores, type Stores } from './stores.ts';
@@ -24,6 +26,11 @@ export interface Roles {
 }
 
 export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES };
+
+export interface StartOptions {
+  /** Shows a dev API key generated at the first start on the embedded default (see api-access.ts). */
+  readonly showDevKey?: (key: string) => void;
+}
 
 export interface RunningHerald {
   readonly stores: Stores;
@@ -46,12 +53,24 @@ export async function startHerald(
   env: EnvConfig,
   logger: Logger,
   roles: Roles = ALL_ROLES,
+  options: StartOptions = {},
 ): Promise<RunningHerald> {
+  warnAboutDevDefaults(env, logger);
   const stores = openStores(env, logger);
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
   const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
-  await seedBootstrapKey(stores, env, logger);
+  const access = {
+    bootstrapApiKey: env.bootstrapApiKey,
+    embedded: productionEngines(env).length === 0,
+    servesApi: roles.api,
+    ...(options.showDevKey && { showDevKey: options.showDevKey }),
+  };
+  await provideApiAccess(stores.config, access, logger).catch(async (error: unknown) => {
+    config.close();
+    await closeStores(stores);
+    throw error;
+  });
   const fleet = await startVendorFleet(env);
   const common = {
     transport: stores.transport,
@@ -124,13 +143,14 @@ export async function startHerald(
   };
 }
 
-async function seedBootstrapKey(stores: Stores, env: EnvConfig, logger: Logger): Promise<void> {
-  if (!env.bootstrapApiKey) return;
-  const keyHash = hashApiKey(env.bootstrapApiKey);
-  if (await stores.config.findApiKeyByHash(keyHash)) return;
-  await stores.config.createApiKey(
-    { keyId: 'bootstrap', clientId: 'default', role: 'admin', name: 'bootstrap' },
-    keyHash,
+/**
+ * Once per start, never per request: on the embedded default herald runs on the published
+ * development hash secret (production engines refuse to start without one of their own).
+ */
+function warnAboutDevDefaults(env: EnvConfig, logger: Logger): void {
+  if (env.recipientHashSecret !== DEV_RECIPIENT_HASH_SECRET) return;
+  logger.warn(
+    'HERALD_RECIPIENT_HASH_SECRET is not set: recipient hashes (history lookups, opt-out lists) use the ' +
+      'published development secret; fine for trying herald, set your own before real data (openssl rand -base64 32)',
   );
-  logger.info('bootstrap API key stored (client "default", admin role)');
 }

@@ -12,20 +12,30 @@ export const MIN_SECRET_LENGTH = 32;
 /** How an operator makes a secret, for the messages that ask for one. */
 export const MAKE_A_SECRET = 'make one with `openssl rand -base64 32`';
 
+type EngineSetting = 'kafkaBrokers' | 'redisUrl' | 'databaseUrl';
+
+/**
+ * The variables that configure a production engine, those set. None: the embedded default, herald
+ * on one machine with SQLite files only, for trying it and for development.
+ */
+export function productionEngines(config: Pick<EnvConfig, EngineSetting>): string[] {
+  return [
+    config.kafkaBrokers && 'HERALD_KAFKA_BROKERS',
+    config.redisUrl && 'HERALD_REDIS_URL',
+    config.databaseUrl && 'HERALD_DATABASE_URL',
+  ].filter((name): name is string => Boolean(name));
+}
+
 /**
  * The rules that apply once a production engine (Kafka, Redis or PostgreSQL) is configured: there
  * herald holds real people's data and talks to real vendors, so nothing may fall back to a default
  * meant for trying it out.
  */
 export function productionEngineRules(
-  config: Pick<EnvConfig, 'kafkaBrokers' | 'redisUrl' | 'databaseUrl' | 'recipientHashSecret'>,
+  config: Pick<EnvConfig, EngineSetting | 'recipientHashSecret'>,
   isSet: (name: string) => boolean,
 ): string[] {
-  const engines = [
-    config.kafkaBrokers && 'HERALD_KAFKA_BROKERS',
-    config.redisUrl && 'HERALD_REDIS_URL',
-    config.databaseUrl && 'HERALD_DATABASE_URL',
-  ].filter(Boolean);
+  const engines = productionEngines(config);
   if (engines.length === 0) return [];
   const because = `${engines.join(', ')} ${engines.length === 1 ? 'is' : 'are'} set (a production engine)`;
   const problems: string[] = [];

@@ -19,6 +19,12 @@ export interface ApiKeyRecord {
   readonly revokedAt: number | null;
 }
 
+/** What `putApiKey` did. */
+export type PutApiKeyResult =
+  | { readonly outcome: 'created' | 'replaced' | 'unchanged'; readonly record: ApiKeyRecord }
+  /** The key is stored already under another id: nothing was changed. */
+  | { readonly outcome: 'taken'; readonly byKeyId: string };
+
 export interface TemplateButton {
   readonly type: string;
   readonly name: string;
@@ -55,6 +61,15 @@ export interface ConfigStore {
   /** Stores a key by its hash (the key itself is never stored). */
   createApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<ApiKeyRecord>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** The key stored under this id, revoked or not. */
+  findApiKeyById(keyId: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Stores the key under `record.keyId`, replacing the key stored under that id before (hash,
+   * client, role, name; a revocation is lifted: the new key is a new credential), so the old key
+   * stops working. For keys that configuration names (the bootstrap key): a changed setting rotates
+   * the key. The same key again changes nothing, and a revoked one stays revoked.
+   */
+  putApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<PutApiKeyResult>;
   revokeApiKey(keyId: string): Promise<void>;
 
   /**

@@ -2,27 +2,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { HistorySpool } from '../../src/adapters/spool/history-spool.ts';
 import { secureDataDir } from '../../src/app/data-dir.ts';
-import { createLogger } from '../../src/observability/logger.ts';
 import { phoneNumbers, startTestHerald, waitForRequest } from '../support/herald-harness.ts';
+import { recordingLogger } from '../support/recording-logger.ts';
 
 function mode(path: string): number {
   return statSync(path).mode & 0o7777;
-}
-
-/** A logger whose records the test can read. */
-function recordingLogger() {
-  const records: { level: number; msg: string; [field: string]: unknown }[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      records.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), records };
 }
 
 describe('data directory at rest', () => {

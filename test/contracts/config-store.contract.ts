@@ -138,6 +138,68 @@ export function describeConfigStoreContract(name: string, makeStore: ContractFac
       );
     });
 
+    it('stores a key under a fixed id; a new key under that id replaces the old, which stops working', async () => {
+      const keyId = uniqueName('bootstrap');
+      const [oldHash, newHash] = [uniqueName('hash'), uniqueName('hash')];
+      const first = await store.putApiKey(
+        { keyId, clientId: 'default', role: 'admin', name: 'bootstrap' },
+        oldHash,
+      );
+      assert.equal(first.outcome, 'created');
+      assert.deepEqual(
+        await store.findApiKeyById(keyId),
+        first.outcome === 'created' ? first.record : undefined,
+      );
+
+      const second = await store.putApiKey(
+        { keyId, clientId: 'default', role: 'admin', name: 'bootstrap' },
+        newHash,
+      );
+      assert.equal(second.outcome, 'replaced');
+      assert.equal(await store.findApiKeyByHash(oldHash), undefined, 'the old key is gone');
+      assert.equal((await store.findApiKeyByHash(newHash))?.keyId, keyId);
+    });
+
+    it('changes nothing when the same key is put again, and lifts no revocation', async () => {
+      const keyId = uniqueName('bootstrap');
+      const keyHash = uniqueName('hash');
+      const record = { keyId, clientId: 'default', role: 'admin', name: 'bootstrap' } as const;
+      const created = await store.putApiKey(record, keyHash);
+      const again = await store.putApiKey(record, keyHash);
+      assert.equal(again.outcome, 'unchanged');
+      assert.deepEqual(
+        again.outcome === 'unchanged' && again.record,
+        created.outcome === 'created' && created.record,
+      );
+
+      await store.revokeApiKey(keyId);
+      const revoked = await store.putApiKey(record, keyHash);
+      assert.equal(revoked.outcome, 'unchanged');
+      assert.equal(typeof (revoked.outcome === 'unchanged' && revoked.record.revokedAt), 'number');
+
+      const rotated = await store.putApiKey(record, uniqueName('hash'));
+      assert.equal(rotated.outcome, 'replaced');
+      assert.equal(
+        rotated.outcome === 'replaced' && rotated.record.revokedAt,
+        null,
+        'a new key is a new credential',
+      );
+    });
+
+    it('reports a key stored under another id as taken, changing nothing', async () => {
+      const keyHash = uniqueName('hash');
+      const other = uniqueName('key');
+      await store.createApiKey({ keyId: other, clientId: 'shop', role: 'client', name: 'cli' }, keyHash);
+      const keyId = uniqueName('bootstrap');
+      const result = await store.putApiKey(
+        { keyId, clientId: 'default', role: 'admin', name: 'bootstrap' },
+        keyHash,
+      );
+      assert.deepEqual(result, { outcome: 'taken', byKeyId: other });
+      assert.equal(await store.findApiKeyById(keyId), undefined);
+      assert.equal((await store.findApiKeyByHash(keyHash))?.role, 'client');
+    });
+
     it('refuses to revoke an unknown API key', async () => {
       await assert.rejects(store.revokeApiKey(uniqueName('key')), { code: 'HERALD_NOT_FOUND' });
     });

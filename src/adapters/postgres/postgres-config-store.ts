@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
+import { planKeyPut } from '../../core/auth/plan-key-put.ts';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ConfigStore, Template } from '../../ports/config-store.ts';
+import type { ApiKeyRecord, ConfigStore, PutApiKeyResult, Template } from '../../ports/config-store.ts';
 import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-schema.ts';
 import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-schema.ts';
 import { runMigrations } from './migrations.ts';
@@ -178,6 +179,48 @@ export class PostgresConfigStore implements ConfigStore {
         `SELECT ${API_KEY_COLUMNS} FROM ${this.#table('api_keys')} WHERE key_hash = $1`,
         [keyHash],
       ),
+    );
+  }
+
+  async findApiKeyById(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.#oneOrNone('findApiKeyById', toApiKeyRecord, () =>
+      this.#pool.query<ApiKeyRow>(
+        `SELECT ${API_KEY_COLUMNS} FROM ${this.#table('api_keys')} WHERE key_id = $1`,
+        [keyId],
+      ),
+    );
+  }
+
+  /**
+   * The rows read are locked (FOR UPDATE), so two processes rotating the key at once apply one
+   * after the other; two storing it for the first time meet in the upsert.
+   */
+  async putApiKey(
+    record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>,
+    keyHash: string,
+  ): Promise<PutApiKeyResult> {
+    const table = this.#table('api_keys');
+    return this.#run('putApiKey', () =>
+      inTransaction(this.#pool, async (client): Promise<PutApiKeyResult> => {
+        const { rows } = await client.query<ApiKeyRow & { key_hash: string }>(
+          `SELECT ${API_KEY_COLUMNS}, key_hash FROM ${table} WHERE key_id = $1 OR key_hash = $2 FOR UPDATE`,
+          [record.keyId, keyHash],
+        );
+        const current = rows.find((row) => row.key_id === record.keyId);
+        const holder = rows.find((row) => row.key_hash === keyHash)?.key_id;
+        const step = planKeyPut(record.keyId, holder, current !== undefined);
+        if (step.kind === 'taken') return { outcome: 'taken', byKeyId: step.byKeyId };
+        if (step.kind === 'unchanged') return { outcome: 'unchanged', record: toApiKeyRecord(current!) };
+        const stored = await client.query<ApiKeyRow>(
+          `INSERT INTO ${table} (key_id, key_hash, client_id, role, name, created_at)
+           VALUES ($1, $2, $3, $4, $5, ${NOW})
+           ON CONFLICT (key_id) DO UPDATE SET key_hash = excluded.key_hash, client_id = excluded.client_id,
+             role = excluded.role, name = excluded.name, created_at = excluded.created_at, revoked_at = NULL
+           RETURNING ${API_KEY_COLUMNS}`,
+          [record.keyId, keyHash, record.clientId, record.role, record.name],
+        );
+        return { outcome: step.outcome, record: toApiKeyRecord(stored.rows[0]!) };
+      }),
     );
   }
 

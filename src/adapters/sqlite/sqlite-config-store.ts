@@ -1,8 +1,9 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { planKeyPut } from '../../core/auth/plan-key-put.ts';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ConfigStore, Template } from '../../ports/config-store.ts';
+import type { ApiKeyRecord, ConfigStore, PutApiKeyResult, Template } from '../../ports/config-store.ts';
 import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-rows.ts';
 import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-rows.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -38,6 +39,8 @@ export class SqliteConfigStore implements ConfigStore {
     | 'selectTemplates'
     | 'insertApiKey'
     | 'selectApiKeyByHash'
+    | 'selectApiKeyById'
+    | 'upsertApiKey'
     | 'revokeApiKey'
     | 'selectApiKeyId'
     | 'insertOptOut'
@@ -75,6 +78,14 @@ export class SqliteConfigStore implements ConfigStore {
       ),
       selectApiKeyByHash: db.prepare(
         'SELECT key_id, client_id, role, name, created_at, revoked_at FROM api_keys WHERE key_hash = ?',
+      ),
+      selectApiKeyById: db.prepare(
+        'SELECT key_id, client_id, role, name, created_at, revoked_at FROM api_keys WHERE key_id = ?',
+      ),
+      upsertApiKey: db.prepare(
+        `INSERT INTO api_keys (key_id, key_hash, client_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key_id) DO UPDATE SET key_hash = excluded.key_hash, client_id = excluded.client_id,
+           role = excluded.role, name = excluded.name, created_at = excluded.created_at, revoked_at = NULL`,
       ),
       revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
       selectApiKeyId: db.prepare('SELECT key_id FROM api_keys WHERE key_id = ?'),
@@ -183,6 +194,32 @@ export class SqliteConfigStore implements ConfigStore {
       const row = this.#sql.selectApiKeyByHash.get(keyHash) as ApiKeyRow | undefined;
       return row === undefined ? undefined : toApiKeyRecord(row);
     });
+  }
+
+  async findApiKeyById(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return guardStore('findApiKeyById', () => {
+      const row = this.#sql.selectApiKeyById.get(keyId) as ApiKeyRow | undefined;
+      return row === undefined ? undefined : toApiKeyRecord(row);
+    });
+  }
+
+  async putApiKey(
+    record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>,
+    keyHash: string,
+  ): Promise<PutApiKeyResult> {
+    return guardStore('putApiKey', () =>
+      inTransaction(this.#db, (): PutApiKeyResult => {
+        const holder = this.#sql.selectApiKeyByHash.get(keyHash) as ApiKeyRow | undefined;
+        const current = this.#sql.selectApiKeyById.get(record.keyId) as ApiKeyRow | undefined;
+        const step = planKeyPut(record.keyId, holder?.key_id, current !== undefined);
+        if (step.kind === 'taken') return { outcome: 'taken', byKeyId: step.byKeyId };
+        if (step.kind === 'unchanged') return { outcome: 'unchanged', record: toApiKeyRecord(current!) };
+        const stored: ApiKeyRecord = { ...record, createdAt: Date.now(), revokedAt: null };
+        const { keyId, clientId, role, name, createdAt } = stored;
+        this.#sql.upsertApiKey.run(keyId, keyHash, clientId, role, name, createdAt);
+        return { outcome: step.outcome, record: stored };
+      }),
+    );
   }
 
   /** Revoking twice keeps the first revocation time; an unknown id is HERALD_NOT_FOUND. */

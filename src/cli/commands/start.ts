@@ -4,6 +4,7 @@ import { ConfigError, loadEnvConfig } from '../../config/env-config.ts';
 import { isLane, LANES, type Lane } from '../../core/domain/lane.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { lowerPriorityIfBackground } from '../background-priority.ts';
+import { devKeyNotice } from '../dev-key-notice.ts';
 
 /**
  * The commands that run herald. `start` runs everything in one process; `api`, `worker` and
@@ -50,7 +51,9 @@ async function run(roles: Roles): Promise<void> {
   const env = loadEnvOrExit();
   const logger = createLogger({ level: env.logLevel });
   lowerPriorityIfBackground(roles, env.backgroundNice, logger);
-  const herald = await startHerald(env, logger, roles);
+  const herald = await startHerald(env, logger, roles, {
+    showDevKey: (key) => process.stderr.write(devKeyNotice(key)),
+  }).catch(exitOnConfigError);
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1);
@@ -76,10 +79,15 @@ export function loadEnvOrExit(): ReturnType<typeof loadEnvConfig> {
   try {
     return loadEnvConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`herald: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    return exitOnConfigError(error);
   }
+}
+
+/** A configuration problem ends herald with its message and exit code 2, not a stack trace. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`herald: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
 }
