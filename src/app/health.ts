@@ -1,9 +1,12 @@
 import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
+import type { VendorKind } from '../ports/vendor.ts';
 import type { Stores } from './stores.ts';
 
 export interface HealthReport {
   readonly ready: boolean;
   readonly components: Record<string, { ok: boolean; detail?: string }>;
+  /** What stands behind each vendor: a simulator (in this process or its own) or the real one. */
+  readonly vendors: Readonly<Record<string, VendorKind>>;
 }
 
 /** A lane that has not polled for this long is stuck (polling never waits on vendors). */
@@ -16,6 +19,7 @@ const LANE_STALL_MS = 10_000;
 export async function checkHealth(input: {
   stores: Stores;
   lanes: readonly LaneWorker[];
+  vendors: Readonly<Record<string, VendorKind>>;
   stopping: boolean;
 }): Promise<HealthReport> {
   const components: Record<string, { ok: boolean; detail?: string }> = {};
@@ -41,5 +45,5 @@ export async function checkHealth(input: {
         : { ok: false, detail: lane.lastPollAt > 0 ? `no poll for ${idle} ms` : 'not polling yet' };
   }
   if (input.stopping) components.shutdown = { ok: false, detail: 'shutting down' };
-  return { ready: Object.values(components).every((c) => c.ok), components };
+  return { ready: Object.values(components).every((c) => c.ok), components, vendors: input.vendors };
 }

@@ -110,7 +110,7 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
-        health: () => checkHealth({ stores, lanes, stopping }),
+        health: () => checkHealth({ stores, lanes, vendors: fleet.kinds, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,
         logger,

@@ -2,7 +2,7 @@ import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
-import type { Vendor } from '../ports/vendor.ts';
+import type { Vendor, VendorKind } from '../ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
@@ -14,6 +14,8 @@ export interface VendorFleet {
    * flood at a 10 ms vendor; bench laneIsolation).
    */
   forLane(lane: Lane): readonly Vendor[];
+  /** What stands behind each vendor id (GET /health). */
+  readonly kinds: Readonly<Record<string, VendorKind>>;
   /** Present when the simulators run in this process (GET /_sim/stats). */
   readonly simulator: SimulatorServer | undefined;
   close(): Promise<void>;
@@ -27,7 +29,7 @@ export interface VendorFleet {
  */
 export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
   if (env.simulators === 'off') {
-    return { forLane: () => [], simulator: undefined, close: async () => {} };
+    return { forLane: () => [], kinds: {}, simulator: undefined, close: async () => {} };
   }
   const ids = Object.keys(SIMULATOR_VENDOR_CHANNELS) as (keyof typeof SIMULATOR_VENDOR_CHANNELS)[];
   const simulator =
@@ -42,6 +44,7 @@ export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
         })
       : undefined;
   const baseUrl = simulator?.url ?? env.simulatorUrl!;
+  const kind: VendorKind = simulator ? 'in-process-simulator' : 'external-simulator';
   const byLane = new Map<Lane, readonly Vendor[]>();
   return {
     forLane(lane) {
@@ -58,6 +61,7 @@ export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
       }
       return vendors;
     },
+    kinds: Object.fromEntries(ids.map((id) => [id, kind])),
     simulator,
     async close() {
       await Promise.allSettled([...byLane.values()].flat().map((vendor) => vendor.close()));

@@ -9,6 +9,14 @@ import type { OutboundMessage } from '../core/domain/message.ts';
  * response, mapped in the adapter. Deliberately left out: batching across recipients, retries,
  * time limits and breakers: those are policies the pipeline composes around every vendor alike.
  */
+/**
+ * What stands behind a vendor id, for /health: a simulator running inside this process, a
+ * simulator process of its own (`herald sim`), or the real provider. An operator must be able to
+ * see at a glance that production is not sending into a simulator.
+ */
+export const VENDOR_KINDS = ['in-process-simulator', 'external-simulator', 'real'] as const;
+export type VendorKind = (typeof VENDOR_KINDS)[number];
+
 export interface SendReceipt {
   /** The vendor's id for the delivery (for support tickets and result lookups). */
   readonly vendorMessageId: string;

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { VendorKind } from '../../ports/vendor.ts';
 import { HealthResponse } from '../schemas/operations.ts';
 
 export interface HealthReport {
   readonly ready: boolean;
   readonly components: Record<string, { ok: boolean; detail?: string }>;
+  readonly vendors?: Readonly<Record<string, VendorKind>>;
 }
 
 export interface HealthOptions {
@@ -33,9 +35,11 @@ export const healthApi: FastifyPluginAsyncTypebox<HealthOptions> = async (app, o
         const detail = error instanceof Error ? error.message : String(error);
         report = { ready: false, components: { health: { ok: false, detail } } };
       }
-      return reply
-        .status(report.ready ? 200 : 503)
-        .send({ status: report.ready ? 'ok' : 'unavailable', components: report.components });
+      return reply.status(report.ready ? 200 : 503).send({
+        status: report.ready ? 'ok' : 'unavailable',
+        components: report.components,
+        ...(report.vendors && { vendors: report.vendors }),
+      });
     },
   );
 };

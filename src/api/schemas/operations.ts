@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { VENDOR_KINDS } from '../../ports/vendor.ts';
 
 /** Schemas of the operational endpoints: health and the in-process simulators' counters. */
 const ComponentStatus = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
@@ -6,6 +7,12 @@ const ComponentStatus = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(
 export const HealthResponse = Type.Object({
   status: Type.Enum(['ok', 'unavailable'], { type: 'string' }),
   components: Type.Record(Type.String(), ComponentStatus),
+  vendors: Type.Optional(
+    Type.Record(Type.String(), Type.Enum([...VENDOR_KINDS], { type: 'string' }), {
+      description:
+        'Per vendor id: a simulator in this process, a simulator process of its own, or the real provider',
+    }),
+  ),
 });
 
 const VendorCounts = Type.Object({
