@@ -11,7 +11,7 @@ import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
-import { provideApiAccess } from './api-access.ts';
+import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openStores, type Stores } from './stores.ts';
@@ -60,13 +60,7 @@ export async function startHerald(
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
   const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
-  const access = {
-    bootstrapApiKey: env.bootstrapApiKey,
-    embedded: productionEngines(env).length === 0,
-    servesApi: roles.api,
-    ...(options.showDevKey && { showDevKey: options.showDevKey }),
-  };
-  await provideApiAccess(stores.config, access, logger).catch(async (error: unknown) => {
+  await provideApiAccess(stores.config, accessOptions(env, roles, options), logger).catch(async (error) => {
     config.close();
     await closeStores(stores);
     throw error;
@@ -140,6 +134,15 @@ export async function startHerald(
       await closeStores(stores);
       logger.info('herald stopped');
     },
+  };
+}
+
+function accessOptions(env: EnvConfig, roles: Roles, options: StartOptions): ApiAccessOptions {
+  return {
+    bootstrapApiKey: env.bootstrapApiKey,
+    embedded: productionEngines(env).length === 0,
+    servesApi: roles.api,
+    ...(options.showDevKey && { showDevKey: options.showDevKey }),
   };
 }
 
