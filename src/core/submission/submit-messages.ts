@@ -45,7 +45,7 @@ export async function submitMessages(
   const prepared: PreparedMessage[] = [];
   const rejected: { index: number; error: RecipientError }[] = [];
   request.recipients.forEach((_, index) => {
-    const result = prepareRecipient(request, requestContent, index, config.smsAutoUpgrade);
+    const result = prepareRecipient(request, requestContent, index, context.renderMeter);
     if (result.ok) {
       prepared.push(result.value);
     } else {
