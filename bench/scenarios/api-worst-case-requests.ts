@@ -13,6 +13,12 @@ export interface Candidate {
 
 const AD_TAIL = '\n무료수신거부 080-888-0327';
 
+/** Registered by the scenario before the run (PUT /admin/templates/:code). */
+export const WORST_CASE_TEMPLATE = {
+  code: 'WORST_CASE_NOTICE',
+  body: '#{name}님, 주문 #{orderNo}이 발송되었습니다.',
+};
+
 function phones(round: number, count: number, vars?: (i: number) => Record<string, string>) {
   return Array.from({ length: count }, (_, i) => ({
     to: `010${String(10_000_000 + round * 100 + i).padStart(8, '0')}`,
@@ -104,6 +110,42 @@ export const CANDIDATES: readonly Candidate[] = [
       lane: 'batch',
       content: { subject: '안내', body: '가'.repeat(Math.floor((512 * 1024) / 3)) },
       recipients: addresses(round, 100),
+    }),
+  },
+  {
+    name: 'budgetEmail100',
+    idea: 'the most text accepted: 100 e-mails of 20,900 bytes (HERALD_REQUEST_CONTENT_LIMIT_BYTES, 2 MiB)',
+    build: (round) => ({
+      channel: 'email',
+      lane: 'batch',
+      content: { subject: '안내', body: 'x'.repeat(20_900) },
+      recipients: addresses(round, 100),
+    }),
+  },
+  {
+    name: 'alimtalkSharedVars100',
+    idea: 'AlimTalk, 98 unused shared template.vars of 4,000 characters, 100 recipients',
+    build: (round) => ({
+      channel: 'alimtalk',
+      lane: 'batch',
+      template: {
+        code: WORST_CASE_TEMPLATE.code,
+        vars: {
+          orderNo: `A-${round}`,
+          ...Object.fromEntries(Array.from({ length: 98 }, (_, v) => [`unused${v}`, 'x'.repeat(4_000)])),
+        },
+      },
+      recipients: phones(round, 100, (i) => ({ name: `고객${i}` })),
+    }),
+  },
+  {
+    name: 'escapedEmail',
+    idea: 'e-mail rendering 315,000 control characters (U+0001): 6 bytes each once JSON-encoded',
+    build: (round) => ({
+      channel: 'email',
+      lane: 'batch',
+      content: { subject: '안내', body: '#{a}'.repeat(90) },
+      recipients: addresses(round, 1, () => ({ a: '\u0001'.repeat(3_500) })),
     }),
   },
   {

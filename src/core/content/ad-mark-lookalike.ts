@@ -62,10 +62,22 @@ export function findAdMarkLookalike(text: string): AdMarkLookalike | undefined {
 /** The first HEAD_LENGTH visible characters after leading spaces, invisible ones dropped throughout. */
 function visibleHead(text: string): string[] {
   const head: string[] = [];
-  for (const char of text) {
+  let at = skipAsciiSpaces(text);
+  while (at < text.length && head.length < HEAD_LENGTH) {
+    const char = String.fromCodePoint(text.codePointAt(at)!);
+    at += char.length;
     if (isInvisible(char) || (head.length === 0 && SPACE.test(char))) continue;
     head.push(char);
-    if (head.length === HEAD_LENGTH) break;
   }
   return head;
+}
+
+/** Past leading ASCII spaces, tabs and line breaks without a regex per character (they may be 500,000). */
+function skipAsciiSpaces(text: string): number {
+  let at = 0;
+  for (; at < text.length; at += 1) {
+    const unit = text.charCodeAt(at);
+    if (unit !== 0x20 && (unit < 0x09 || unit > 0x0d)) break;
+  }
+  return at;
 }

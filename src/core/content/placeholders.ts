@@ -29,11 +29,9 @@ export function parsePlaceholders(text: string): ParsedText {
   let literalStart = 0;
   let previous = -1;
   let at = 0;
-  while (at < text.length - 1) {
-    if (text.charCodeAt(at) !== HASH || text.charCodeAt(at + 1) !== OPEN_BRACE) {
-      at += 1;
-      continue;
-    }
+  for (;;) {
+    at = text.indexOf('#{', at);
+    if (at < 0) break;
     const close = text.indexOf('}', at + 2);
     if (close < 0) break; // no `#{` from here on can be closed
     if (close === at + 2) {
@@ -60,9 +58,6 @@ export function parsePlaceholders(text: string): ParsedText {
   literals.push(text.slice(literalStart));
   return { literals, slots: Uint32Array.from(slots), names, uses };
 }
-
-const HASH = 0x23;
-const OPEN_BRACE = 0x7b;
 
 function isName(text: string, start: number, end: number, name: string | undefined): boolean {
   if (name === undefined || end - start !== name.length) return false;

@@ -70,6 +70,10 @@ export const ERROR_CODES = {
     doc: 'The remote config breaks a rule (unrouted channel, vendor without settings...).',
   },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
+  HERALD_MESSAGES_TOO_LARGE: {
+    status: 413,
+    doc: "The request's messages would carry more text together than herald takes in one request.",
+  },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },
   HERALD_UNAUTHORIZED: { status: 401, doc: 'No API key, or the key is unknown or revoked.' },
   HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },

@@ -22,6 +22,8 @@ export interface SubmissionContext {
   readonly now?: () => number;
   /** For failures that do not change the answer (a history write after the messages are queued). */
   readonly logger?: WarningLogger;
+  /** Most text one request's messages may carry together, bytes (content-budget.ts has the default). */
+  readonly requestContentLimitBytes?: number;
   /** Told what each rendering of a recipient's text produced (tests prove rendering bounded with it). */
   readonly renderMeter?: RenderMeter;
 }
