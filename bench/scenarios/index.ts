@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.ts';
+import { apiWorstCase } from './api-worst-case.ts';
 import { costPerMessage } from './cost-per-message.ts';
 import { distanceToLimit } from './distance-to-limit.ts';
 import { laneIsolation } from './lane-isolation.ts';
@@ -12,4 +13,5 @@ export const SCENARIOS: readonly Scenario[] = [
   vsBullmq,
   distanceToLimit,
   costPerMessage,
+  apiWorstCase,
 ];

@@ -101,6 +101,7 @@ export async function startHerald(
           optOuts: stores.config,
           config: config.current,
           recipientHashSecret: env.recipientHashSecret,
+          requestContentLimitBytes: env.requestContentLimitBytes,
         },
         history: stores.history,
         configStore: stores.config,

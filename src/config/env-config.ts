@@ -1,4 +1,5 @@
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
+import { DEFAULT_REQUEST_CONTENT_LIMIT_BYTES } from '../core/submission/content-budget.ts';
 import { MAKE_A_SECRET, MIN_SECRET_LENGTH, productionEngineRules } from './production-engine-rules.ts';
 
 /**
@@ -34,6 +35,11 @@ export interface EnvConfig {
   readonly backgroundNice: number;
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
+  /**
+   * Most text the messages of one request may carry together (each recipient's copy, as encoded
+   * on the transport), bytes: bounds the work one request makes (413 HERALD_MESSAGES_TOO_LARGE).
+   */
+  readonly requestContentLimitBytes: number;
   /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaCompression: KafkaCompressionSetting;
@@ -95,6 +101,12 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    requestContentLimitBytes: read.integer(
+      'HERALD_REQUEST_CONTENT_LIMIT_BYTES',
+      DEFAULT_REQUEST_CONTENT_LIMIT_BYTES,
+      64 * 1_024,
+      256 * 1_048_576,
+    ),
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
     redisUrl: read.optionalUrl('HERALD_REDIS_URL', ['redis:', 'rediss:', 'redis+cluster:']),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { hashRecipient } from '../../src/core/identity/recipient-privacy.ts';
 import type { TestApp } from './test-app.ts';
 import { ADMIN_KEY, auth, buildTestApp } from './test-app.ts';
 
@@ -65,7 +66,6 @@ describe('ad lane API', () => {
         'HERALD_AD_SENDER_MISSING',
         /'다른가게'/,
       ],
-      ['marked (광고) on the batch lane', { lane: 'batch' }, 'HERALD_AD_OUTSIDE_AD_LANE', /lane "ad"/],
     ];
     for (const [what, overrides, code, message] of cases) {
       it(`${what} -> 400 ${code}`, async () => {
@@ -75,6 +75,13 @@ describe('ad lane API', () => {
         assert.match(response.json().error.message, message);
       });
     }
+
+    it('marked (광고) on the batch lane -> 422 HERALD_AD_OUTSIDE_AD_LANE', async () => {
+      const response = await send(adBody({ lane: 'batch' }));
+      assert.equal(response.statusCode, 422, response.body);
+      assert.equal(response.json().error.code, 'HERALD_AD_OUTSIDE_AD_LANE');
+      assert.match(response.json().error.message, /lane "ad"/);
+    });
 
     it('refuses a sender object with unknown fields or an empty name (schema)', async () => {
       for (const sender of [{ name: '' }, { name: '헤럴드마트', phone: '080' }]) {
@@ -121,6 +128,22 @@ describe('ad lane API', () => {
     assert.equal((await send(adBody(), ADMIN_KEY)).statusCode, 202, 'another client is not affected');
     await optOuts('DELETE', { channel: 'sms', to: '010-1111-2222' });
     await optOuts('DELETE', { channel: 'sms', to: '010-3333-4444' });
+  });
+
+  it('hashes e-mail addresses case-folded: an opt-out of Victim@Example.COM blocks victim@example.com', async () => {
+    const email = (to: string) =>
+      adBody({ channel: 'email', content: { subject: '봄 세일', body: AD_BODY }, recipients: [{ to }] });
+    assert.equal((await optOuts('POST', { channel: 'email', to: 'Victim@Example.COM' })).statusCode, 200);
+    const refused = await send(email('victim@example.com'));
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().messages[0].error.code, 'HERALD_RECIPIENT_OPTED_OUT');
+
+    // An entry stored before the folding, under the hash of the address as written, is removed too.
+    const legacy = hashRecipient('Victim@example.com', t.submission.context.recipientHashSecret);
+    await t.submission.optOuts.addOptOut('shop', 'email', legacy);
+    assert.equal((await send(email('Victim@example.com'))).statusCode, 422);
+    assert.equal((await optOuts('DELETE', { channel: 'email', to: 'Victim@EXAMPLE.com' })).statusCode, 200);
+    assert.equal((await send(email('Victim@example.com'))).statusCode, 202, 'both entries removed');
   });
 
   it('answers 503 with Retry-After, queueing nothing, when the opt-out list cannot be read', async () => {

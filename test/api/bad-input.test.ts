@@ -209,3 +209,44 @@ describe('bad input at the API edge', () => {
     assert.match(bad.json().error.code, /^HERALD_/);
   });
 });
+
+describe('text that would be dangerous to render or send', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp();
+  });
+  after(() => t.app.close());
+
+  const post = async (payload: unknown) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/messages',
+      headers: auth(),
+      payload: payload as object,
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  it('the placeholder bomb (528 KB of #{a}, a 4,000-character a) -> 422, each recipient HERALD_BODY_TOO_LONG', async () => {
+    for (const count of [1, 10]) {
+      const recipients = Array.from({ length: count }, (_, i) => ({
+        to: `010${20_000_000 + i}`,
+        vars: { a: 'x'.repeat(4_000) },
+      }));
+      const answer = await post(smsBody({ content: { body: '#{a}'.repeat(131_000) }, recipients }));
+      assert.equal(answer.status, 422, JSON.stringify(answer.body).slice(0, 300));
+      assert.deepEqual(
+        answer.body.messages.map((m: { error: { code: string } }) => m.error.code),
+        Array(count).fill('HERALD_BODY_TOO_LONG'),
+      );
+    }
+  });
+
+  it('a line break in an e-mail subject -> 400 HERALD_CONTROL_CHARACTER naming the field', async () => {
+    const email = { channel: 'email', content: { subject: '안내\r\nBcc: x@example.com', body: 'hi' } };
+    const answer = await post(smsBody({ ...email, recipients: [{ to: 'kim@example.com' }] }));
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.error.code, 'HERALD_CONTROL_CHARACTER');
+    assert.match(answer.body.error.message, /^content\.subject has a control character at index 2/);
+  });
+});

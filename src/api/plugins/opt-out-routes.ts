@@ -37,8 +37,11 @@ export function registerOptOutRoutes(app: TypeBoxApp, store: OptOutStore, recipi
   });
 
   app.delete('/opt-outs', { schema: schema('Allow your ads to a recipient again') }, async (request) => {
-    const { scope, recipientHash } = entryOf(request.body);
-    await store.removeOptOut(callerOf(request).clientId, scope, recipientHash);
+    const { scope, recipientHash, exactCaseHash } = entryOf(request.body);
+    const { clientId } = callerOf(request);
+    await store.removeOptOut(clientId, scope, recipientHash);
+    // An entry stored before e-mail addresses were case-folded (see optOutHashes).
+    if (exactCaseHash !== undefined) await store.removeOptOut(clientId, scope, exactCaseHash);
     return { channel: scope, optedOut: false };
   });
 }

@@ -112,10 +112,15 @@ export const SubmitMessagesResponse = Type.Object({
   messages: Type.Immutable(Type.Array(SubmittedMessage)),
 });
 
-/** 422: no recipient was usable; `messages` holds each one's error. */
+/**
+ * 422: no recipient was usable, and `messages` holds each one's error; or the request's own text
+ * reads as an ad outside the ad lane (HERALD_AD_OUTSIDE_AD_LANE), without `messages`.
+ */
 export const NoValidRecipientsResponse = Type.Object({
   error: ErrorDetail,
-  messages: Type.Immutable(Type.Array(Type.Object({ index: Type.Integer(), error: ErrorDetail }))),
+  messages: Type.Optional(
+    Type.Immutable(Type.Array(Type.Object({ index: Type.Integer(), error: ErrorDetail }))),
+  ),
 });
 
 export const RequestViewResponse = Type.Object({

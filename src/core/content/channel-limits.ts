@@ -57,8 +57,43 @@ export function measureText(text: string, unit: LengthUnit): number {
       return Buffer.byteLength(text, 'utf8');
     case 'characters':
       // Code points, not UTF-16 units: an emoji is one character to the person typing it.
-      return [...text].length;
+      return codePointLength(text);
   }
+}
+
+/** Counted without building an array of characters (bodies reach 512 KiB). */
+function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length -= 1;
+        i += 1;
+      }
+    }
+  }
+  return length;
+}
+
+export type TextPart = 'subject' | 'body';
+
+/**
+ * The limit a text part must render within on `channel` as the client asked for it, or undefined
+ * when the channel has no such part. An SMS renders within the LMS limits when the upgrade is on,
+ * since it is sent as an LMS once it outgrows 90 bytes.
+ */
+export function renderLimit(
+  channel: Channel,
+  part: TextPart,
+  smsAutoUpgrade: boolean,
+): TextLimit | undefined {
+  if (channel === 'sms') {
+    if (smsAutoUpgrade) return CHANNEL_LIMITS.lms[part];
+    return part === 'body' ? CHANNEL_LIMITS.sms.body : undefined;
+  }
+  return CHANNEL_LIMITS[channel][part];
 }
 
 export interface FitOptions {
@@ -80,44 +115,15 @@ export function fitContentToChannel(
   content: InlineContent,
   options: FitOptions,
 ): Checked<Channel> {
-  const effective = channel === 'sms' ? smsOrLms(content, options) : accept<Channel>(channel);
-  if (!effective.ok) {
-    return effective;
-  }
-  const problem = findLimitViolation(effective.value, content, options);
-  return problem ? reject(problem) : effective;
+  const problem = findLimitViolation(channel, content, options);
+  return problem ? reject(problem) : accept(sendChannel(channel, content, options.smsAutoUpgrade));
 }
 
-function smsOrLms(content: InlineContent, options: FitOptions): Checked<Channel> {
-  const source = options.source ?? 'content';
-  const renderedFor = options.renderedFor ?? '';
-  const bodyBytes = eucKrByteLength(content.body);
-  const fitsSms = content.subject === undefined && bodyBytes <= SMS_MAX_BYTES;
-  if (fitsSms) {
-    return accept('sms');
-  }
-  if (options.smsAutoUpgrade) {
-    return accept('lms');
-  }
-  if (content.subject !== undefined) {
-    return reject(
-      new HeraldError(
-        'HERALD_SUBJECT_NOT_SUPPORTED',
-        `${source}.subject: SMS has no subject and the LMS upgrade is turned off (smsAutoUpgrade=false); ` +
-          'leave the subject out or send with channel "lms"',
-        { field: `${source}.subject` },
-      ),
-    );
-  }
-  return reject(
-    new HeraldError(
-      'HERALD_SMS_TOO_LONG',
-      `${source}.body${renderedFor} is ${bodyBytes} EUC-KR bytes; an SMS carries at most ${SMS_MAX_BYTES} ` +
-        '(Hangul 2 bytes, ASCII 1) and the LMS upgrade is turned off (smsAutoUpgrade=false); ' +
-        'shorten it or send with channel "lms"',
-      { field: `${source}.body` },
-    ),
-  );
+/** The channel content that passed fitContentToChannel is sent on: `lms` for an upgraded SMS. */
+export function sendChannel(channel: Channel, content: InlineContent, smsAutoUpgrade: boolean): Channel {
+  if (channel !== 'sms' || !smsAutoUpgrade) return channel;
+  const fitsSms = content.subject === undefined && eucKrByteLength(content.body) <= SMS_MAX_BYTES;
+  return fitsSms ? 'sms' : 'lms';
 }
 
 function findLimitViolation(
@@ -125,40 +131,63 @@ function findLimitViolation(
   content: InlineContent,
   options: FitOptions,
 ): HeraldError | undefined {
-  const limits = CHANNEL_LIMITS[channel];
-  const source = options.source ?? 'content';
-  const renderedFor = options.renderedFor ?? '';
-  if (content.subject !== undefined && !limits.subject) {
-    return new HeraldError(
-      'HERALD_SUBJECT_NOT_SUPPORTED',
-      `${source}.subject: ${channel} messages have no subject; leave it out`,
-      { field: `${source}.subject` },
-    );
+  if (content.subject !== undefined && !renderLimit(channel, 'subject', options.smsAutoUpgrade)) {
+    return subjectNotSupported(channel, options);
   }
-  const checks: [string, string | undefined, TextLimit | undefined][] = [
-    ['body', content.body, limits.body],
-    ['subject', content.subject, limits.subject],
-    ['subject and body', joinSubjectAndBody(content), limits.subjectPlusBody],
-  ];
-  for (const [part, text, limit] of checks) {
-    if (text === undefined || limit === undefined) {
-      continue;
-    }
-    const length = measureText(text, limit.unit);
-    if (length > limit.max) {
-      const field = part === 'subject' ? `${source}.subject` : `${source}.body`;
-      const code = part === 'subject' ? 'HERALD_SUBJECT_TOO_LONG' : 'HERALD_BODY_TOO_LONG';
+  const effective = sendChannel(channel, content, options.smsAutoUpgrade);
+  for (const part of ['body', 'subject'] as const) {
+    const text = content[part];
+    const limit = renderLimit(effective, part, false);
+    const length = text === undefined || !limit ? 0 : measureText(text, limit.unit);
+    if (limit && length > limit.max) return tooLong(channel, part, length, options);
+  }
+  const together = CHANNEL_LIMITS[effective].subjectPlusBody;
+  if (together) {
+    const length = measureText(`${content.subject ?? ''}${content.body}`, together.unit);
+    if (length > together.max) {
+      const where = `${options.source ?? 'content'}.subject + body${options.renderedFor ?? ''}`;
       return new HeraldError(
-        code,
-        `${source}.${part === 'subject and body' ? 'subject + body' : part}${renderedFor} is ${length} ` +
-          `${limit.unit}; ${channel} allows at most ${limit.max}`,
-        { field },
+        'HERALD_BODY_TOO_LONG',
+        `${where} is ${length} ${together.unit}; ${effective} allows at most ${together.max}`,
+        { field: `${options.source ?? 'content'}.body` },
       );
     }
   }
   return undefined;
 }
 
-function joinSubjectAndBody(content: InlineContent): string {
-  return `${content.subject ?? ''}${content.body}`;
+/** A subject on a channel without one (vms, alimtalk, or sms with the LMS upgrade off). */
+export function subjectNotSupported(channel: Channel, options: FitOptions): HeraldError {
+  const source = options.source ?? 'content';
+  const message =
+    channel === 'sms'
+      ? `${source}.subject: SMS has no subject and the LMS upgrade is turned off (smsAutoUpgrade=false); ` +
+        'leave the subject out or send with channel "lms"'
+      : `${source}.subject: ${channel} messages have no subject; leave it out`;
+  return new HeraldError('HERALD_SUBJECT_NOT_SUPPORTED', message, { field: `${source}.subject` });
+}
+
+/**
+ * `part` is `length` units long, more than `channel` (as the client asked for it) allows. An SMS is
+ * measured against the LMS limits when the upgrade is on, and is HERALD_SMS_TOO_LONG when it is off.
+ */
+export function tooLong(channel: Channel, part: TextPart, length: number, options: FitOptions): HeraldError {
+  const source = options.source ?? 'content';
+  const where = `${source}.${part}${options.renderedFor ?? ''}`;
+  if (channel === 'sms' && !options.smsAutoUpgrade) {
+    return new HeraldError(
+      'HERALD_SMS_TOO_LONG',
+      `${where} is ${length} EUC-KR bytes; an SMS carries at most ${SMS_MAX_BYTES} ` +
+        '(Hangul 2 bytes, ASCII 1) and the LMS upgrade is turned off (smsAutoUpgrade=false); ' +
+        'shorten it or send with channel "lms"',
+      { field: `${source}.body` },
+    );
+  }
+  const effective = channel === 'sms' ? 'lms' : channel;
+  const limit = CHANNEL_LIMITS[effective][part]!;
+  return new HeraldError(
+    part === 'subject' ? 'HERALD_SUBJECT_TOO_LONG' : 'HERALD_BODY_TOO_LONG',
+    `${where} is ${length} ${limit.unit}; ${effective} allows at most ${limit.max}`,
+    { field: `${source}.${part}` },
+  );
 }

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import type { Channel } from '../domain/channel.ts';
 
 /**
  * EUC-KR rules for Korean SMS/LMS/MMS.
@@ -15,6 +16,10 @@ import iconv from 'iconv-lite';
  * Characters iconv cannot encode at all come out as a single `?` (0x3F) and fail the same test.
  */
 const ENCODING = 'cp949';
+
+/** Channels carried as EUC-KR by Korean carriers. */
+export const EUC_KR_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'lms', 'mms']);
+
 const KS_X_1001_FIRST = 0xa1;
 const KS_X_1001_LAST = 0xfe;
 const ASCII_END = 0x80;
@@ -28,55 +33,81 @@ export interface NonEucKrCharacter {
   readonly codePoint: string;
 }
 
-/** Bytes the text takes in EUC-KR: 1 per ASCII character, 2 per other character. */
+/** Bytes the text takes in EUC-KR: 1 per ASCII character, 2 per other character (code point). */
 export function eucKrByteLength(text: string): number {
   let bytes = 0;
-  for (const char of text) {
-    bytes += char.codePointAt(0)! < ASCII_END ? 1 : 2;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    bytes += unit < ASCII_END ? 1 : 2;
+    if (isHighSurrogate(unit) && isLowSurrogate(text.charCodeAt(i + 1))) i += 1;
   }
   return bytes;
 }
 
-/** The first character that strict EUC-KR cannot carry, or undefined when the whole text fits. */
+/**
+ * The first character that strict EUC-KR cannot carry, or undefined when the whole text fits.
+ * One table lookup per character: bodies reach 1 MB before their size is judged, and iconv-lite
+ * encoding and decoding the whole text costs tens of milliseconds at that size.
+ */
 export function findNonEucKr(text: string): NonEucKrCharacter | undefined {
-  // Encode once for the whole text (one call, not one per character: bodies reach 2000 bytes and a
-  // request carries 100 of them), then walk characters and bytes side by side.
-  const bytes = iconv.encode(text, ENCODING);
-  let offset = 0;
-  let index = 0;
-  for (const char of text) {
-    if (char.codePointAt(0)! >= ASCII_END) {
-      if (!isKsX1001Byte(bytes[offset]) || !isKsX1001Byte(bytes[offset + 1])) {
-        return describe(char, index);
-      }
-      offset += 2;
-    } else {
-      offset += 1;
+  const carried = carriedTable();
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    // Every KS X 1001 character is in the Basic Multilingual Plane: a surrogate never fits.
+    if (unit >= ASCII_END && carried[unit] !== 1) {
+      return describe(String.fromCodePoint(text.codePointAt(index)!), index);
     }
-    index += char.length;
   }
-  return findRoundTripMismatch(text, iconv.decode(bytes, ENCODING));
+  return undefined;
+}
+
+let carried: Uint8Array | undefined;
+
+/**
+ * 1 for each UTF-16 code unit that strict EUC-KR carries, built once from iconv-lite's table: every
+ * non-ASCII BMP character encoded in one call, then each checked for two bytes in the KS X 1001
+ * range (0xA1-0xFE) that decode back to the same character (a many-to-one mapping would reach the
+ * handset changed). Characters iconv cannot encode come out as a single `?` and are not carried.
+ */
+function carriedTable(): Uint8Array {
+  if (carried) return carried;
+  const table = new Uint8Array(0x10000);
+  const units: number[] = [];
+  for (let unit = ASCII_END; unit <= 0xffff; unit += 1) {
+    if (!isHighSurrogate(unit) && !isLowSurrogate(unit)) units.push(unit);
+  }
+  const bytes = iconv.encode(String.fromCharCode(...units), ENCODING);
+  let offset = 0;
+  for (const unit of units) {
+    const lead = bytes[offset]!;
+    if (lead < ASCII_END) {
+      offset += 1;
+      continue;
+    }
+    const pair = bytes.subarray(offset, offset + 2);
+    offset += 2;
+    if (
+      isKsX1001Byte(pair[0]) &&
+      isKsX1001Byte(pair[1]) &&
+      iconv.decode(pair, ENCODING).charCodeAt(0) === unit
+    ) {
+      table[unit] = 1;
+    }
+  }
+  carried = table;
+  return table;
 }
 
 function isKsX1001Byte(byte: number | undefined): boolean {
   return byte !== undefined && byte >= KS_X_1001_FIRST && byte <= KS_X_1001_LAST;
 }
 
-/**
- * A character whose code decodes to a different character (a many-to-one mapping in the table)
- * would reach the handset changed, so it counts as not carried. Every KS X 1001 character is in the
- * Basic Multilingual Plane, so once the byte walk passed, both strings align code unit by code unit.
- */
-function findRoundTripMismatch(text: string, decoded: string): NonEucKrCharacter | undefined {
-  if (decoded === text) {
-    return undefined;
-  }
-  for (let index = 0; index < text.length; index += 1) {
-    if (text[index] !== decoded[index]) {
-      return describe(String.fromCodePoint(text.codePointAt(index)!), index);
-    }
-  }
-  return undefined;
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 function describe(char: string, index: number): NonEucKrCharacter {

@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   HERALD_BODY_TOO_LONG: { status: 400, doc: 'The body exceeds the channel size limit.' },
   HERALD_SUBJECT_TOO_LONG: { status: 400, doc: 'The subject exceeds the channel size limit.' },
   HERALD_NOT_EUC_KR: { status: 400, doc: 'The text has characters outside EUC-KR (emoji, rare Hanja...).' },
+  HERALD_CONTROL_CHARACTER: {
+    status: 400,
+    doc: 'A NUL in the text, or a control character or line break in a header-bound field (e-mail subject).',
+  },
   HERALD_SMS_TOO_LONG: {
     status: 400,
     doc: 'An SMS over 90 EUC-KR bytes while the LMS upgrade is turned off.',
@@ -49,7 +53,10 @@ export const ERROR_CODES = {
     doc: 'An ad does not end with a free opt-out line (무료수신거부 080-XXX-XXXX).',
   },
   HERALD_AD_SENDER_MISSING: { status: 400, doc: 'An ad has no sender.name, or its body does not carry it.' },
-  HERALD_AD_OUTSIDE_AD_LANE: { status: 400, doc: 'Text marked (광고) was sent on a lane other than ad.' },
+  HERALD_AD_OUTSIDE_AD_LANE: {
+    status: 422,
+    doc: 'Text that reads as an ad (starts with (광고) or a look-alike) was sent on a lane other than ad.',
+  },
   HERALD_RECIPIENT_OPTED_OUT: {
     status: 422,
     doc: "The recipient opted out of this client's ads on this channel (per recipient only).",
@@ -63,6 +70,10 @@ export const ERROR_CODES = {
     doc: 'The remote config breaks a rule (unrouted channel, vendor without settings...).',
   },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
+  HERALD_MESSAGES_TOO_LARGE: {
+    status: 413,
+    doc: "The request's messages would carry more text together than herald takes in one request.",
+  },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },
   HERALD_UNAUTHORIZED: { status: 401, doc: 'No API key, or the key is unknown or revoked.' },
   HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },

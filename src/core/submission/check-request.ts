@@ -1,7 +1,11 @@
 import type { ConfigStore, Template } from '../../ports/config-store.ts';
-import { fitContentToChannel } from '../content/channel-limits.ts';
-import { findNonEucKr } from '../content/euc-kr.ts';
-import { templateVariables } from '../content/render-template.ts';
+import { CHANNEL_LIMITS, renderLimit, subjectNotSupported } from '../content/channel-limits.ts';
+import type { ContentUnderCheck } from '../content/content-rules.ts';
+import { checkCharacters, checkContent } from '../content/content-rules.ts';
+import type { VariableNames } from '../content/placeholders.ts';
+import { hasPlaceholders, parsePlaceholders, variableNames } from '../content/placeholders.ts';
+import type { BoundedText } from '../content/render-template.ts';
+import { boundText } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
 import { isChannel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
@@ -15,16 +19,40 @@ import type { SubmissionRequest, Vars } from './submission-types.ts';
  * HeraldError (the API answers 4xx and nothing is accepted). The HTTP schema checks most shapes
  * already; the rules are repeated here because the use-case has other callers (CLI, tests) and
  * must not trust its input.
+ *
+ * The text is parsed here once. Fixed text (no placeholders) is the same for every recipient, so it
+ * goes through the content rules here, once: a breach is the request's 400, not one rejection per
+ * recipient. Text with placeholders is rendered and judged per recipient (render-for-recipient.ts),
+ * except for the rules that judge characters, whose breach in the request's own text would be
+ * every recipient's.
  */
 export const MAX_RECIPIENTS = 100;
 export const IDEMPOTENCY_KEY_MAX = 255;
-/** Channels carried as EUC-KR by Korean carriers (see content/euc-kr.ts). */
-export const EUC_KR_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'lms', 'mms']);
 
-/** The request's content, resolved: inline text, or a registered template with shared variables. */
+/** What the content rules need besides the text itself, the same for every recipient. */
+export type TextContext = Omit<ContentUnderCheck, 'subject' | 'body' | 'recipient'>;
+
+/** The request's content, resolved and parsed. */
 export type RequestContent =
-  | { readonly kind: 'inline'; readonly content: InlineContent }
-  | { readonly kind: 'template'; readonly template: Template; readonly sharedVars: Vars };
+  /** Inline text without placeholders, checked: sent as it is, on `channel`, to every recipient. */
+  | { readonly kind: 'fixed'; readonly content: InlineContent; readonly channel: Channel }
+  /** Inline text with placeholders, rendered per recipient within the channel's limits. */
+  | {
+      readonly kind: 'inline';
+      readonly context: TextContext;
+      readonly body: BoundedText;
+      readonly subject?: BoundedText;
+      readonly names: VariableNames;
+    }
+  /** A registered AlimTalk template with the request's shared variables. */
+  | {
+      readonly kind: 'template';
+      readonly context: TextContext;
+      readonly template: Template;
+      readonly sharedVars: Vars;
+      readonly body: BoundedText;
+      readonly names: VariableNames;
+    };
 
 export async function checkRequest(
   request: SubmissionRequest,
@@ -32,7 +60,7 @@ export async function checkRequest(
   smsAutoUpgrade: boolean,
 ): Promise<RequestContent> {
   checkEnvelopeFields(request);
-  checkAdRequest(request);
+  const senderName = checkAdRequest(request);
   if ((request.content === undefined) === (request.template === undefined)) {
     throw new HeraldError(
       'HERALD_MISSING_CONTENT',
@@ -44,8 +72,15 @@ export async function checkRequest(
       { field: 'content' },
     );
   }
+  const context = (source: TextContext['source']): TextContext => ({
+    channel: request.channel,
+    lane: request.lane,
+    source,
+    smsAutoUpgrade,
+    ...(senderName === undefined ? {} : { senderName }),
+  });
   if (request.channel === 'alimtalk') {
-    return resolveTemplate(request, templates);
+    return resolveTemplate(request, templates, context('template'));
   }
   if (!request.content) {
     throw new HeraldError(
@@ -54,27 +89,33 @@ export async function checkRequest(
       { field: 'content' },
     );
   }
-  if (EUC_KR_CHANNELS.has(request.channel)) {
-    checkEucKr(request.content.subject, 'content.subject', request.channel);
-    checkEucKr(request.content.body, 'content.body', request.channel);
-  }
-  checkFixedTextFits(request.channel, request.content, smsAutoUpgrade);
-  return { kind: 'inline', content: request.content };
+  return parseInline(request.content, context('content'));
 }
 
-/**
- * Text without placeholders is the same for every recipient, so a size problem is the request's,
- * not each recipient's: answer it once (400 with its own code) instead of rejecting all recipients.
- * Text with placeholders is measured per recipient, after rendering.
- */
-function checkFixedTextFits(channel: Channel, content: InlineContent, smsAutoUpgrade: boolean): void {
-  if (templateVariables(content.body).length > 0 || templateVariables(content.subject ?? '').length > 0) {
-    return;
+function parseInline(content: InlineContent, context: TextContext): RequestContent {
+  const body = parsePlaceholders(content.body);
+  const subject = content.subject === undefined ? undefined : parsePlaceholders(content.subject);
+  const text = { ...context, body: content.body, subject: content.subject };
+  if (!hasPlaceholders(body) && !(subject && hasPlaceholders(subject))) {
+    const checked = checkContent(text);
+    if (!checked.ok) throw checked.error;
+    const fixed =
+      content.subject === undefined
+        ? { body: content.body }
+        : { subject: content.subject, body: content.body };
+    return { kind: 'fixed', content: fixed, channel: checked.value };
   }
-  const fit = fitContentToChannel(channel, content, { smsAutoUpgrade });
-  if (!fit.ok) {
-    throw fit.error;
-  }
+  const breach = checkCharacters(text);
+  if (breach) throw breach;
+  const subjectLimit = renderLimit(context.channel, 'subject', context.smsAutoUpgrade);
+  if (subject && !subjectLimit) throw subjectNotSupported(context.channel, context);
+  return {
+    kind: 'inline',
+    context,
+    body: boundText(body, renderLimit(context.channel, 'body', context.smsAutoUpgrade)!),
+    ...(subject && subjectLimit ? { subject: boundText(subject, subjectLimit) } : {}),
+    names: variableNames(...(subject ? [subject] : []), body),
+  };
 }
 
 function checkEnvelopeFields(request: SubmissionRequest): void {
@@ -123,6 +164,7 @@ function checkEnvelopeFields(request: SubmissionRequest): void {
 async function resolveTemplate(
   request: SubmissionRequest,
   templates: Pick<ConfigStore, 'getTemplate'>,
+  context: TextContext,
 ): Promise<RequestContent> {
   if (!request.template) {
     throw new HeraldError(
@@ -139,17 +181,13 @@ async function resolveTemplate(
       { field: 'template.code' },
     );
   }
-  return { kind: 'template', template, sharedVars: request.template.vars ?? {} };
-}
-
-function checkEucKr(text: string | undefined, field: string, channel: Channel): void {
-  const found = text === undefined ? undefined : findNonEucKr(text);
-  if (found) {
-    throw new HeraldError(
-      'HERALD_NOT_EUC_KR',
-      `${field} has a character outside EUC-KR at index ${found.index} ('${found.char}', ${found.codePoint}); ` +
-        `${channel} carries EUC-KR (KS X 1001) text only: no emoji, CP949-only Hangul or rare Hanja`,
-      { field },
-    );
-  }
+  const body = parsePlaceholders(template.body);
+  return {
+    kind: 'template',
+    context,
+    template,
+    sharedVars: request.template.vars ?? {},
+    body: boundText(body, CHANNEL_LIMITS.alimtalk.body),
+    names: variableNames(body),
+  };
 }

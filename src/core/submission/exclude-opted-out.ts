@@ -1,6 +1,5 @@
-import { optOutScope } from '../content/ad-opt-out.ts';
+import { optOutHashes, optOutScope } from '../content/ad-opt-out.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
-import { hashRecipient } from '../identity/recipient-privacy.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import type { RecipientError, SubmissionContext, SubmissionRequest } from './submission-types.ts';
 
@@ -12,7 +11,8 @@ export interface OptOutScreen {
 /**
  * Opted-out recipients are never sent ads (정보통신망법 §50②): on the ad lane, each recipient on
  * the client's list for the channel is refused with HERALD_RECIPIENT_OPTED_OUT, the others go on.
- * One store round-trip for the whole request.
+ * One store round-trip for the whole request. An e-mail address is looked up case-folded (and,
+ * when it has capitals, also as written, for entries stored before the folding; see optOutHashes).
  *
  * Checked here, at acceptance, and not again at send time: an opt-out that arrives while an ad
  * waits in a queue (at most its expiry, or a night's deferral) does not stop it. Acceptable for
@@ -28,12 +28,12 @@ export async function excludeOptedOut(
 ): Promise<OptOutScreen> {
   if (request.lane !== 'ad' || prepared.length === 0) return { kept: prepared, rejected: [] };
   const scope = optOutScope(request.channel);
-  const hashes = prepared.map((m) => hashRecipient(m.to, context.recipientHashSecret));
-  const listed = await readList(context, request.clientId, scope, hashes);
+  const hashes = prepared.map((m) => optOutHashes(request.channel, m.to, context.recipientHashSecret));
+  const listed = await readList(context, request.clientId, scope, hashes.flat());
   const kept: PreparedMessage[] = [];
   const rejected: { index: number; error: RecipientError }[] = [];
   prepared.forEach((message, i) => {
-    if (!listed.has(hashes[i]!)) {
+    if (!hashes[i]!.some((hash) => listed.has(hash))) {
       kept.push(message);
       return;
     }

@@ -1,6 +1,7 @@
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { Transport } from '../../ports/transport.ts';
+import type { RenderMeter } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { HeraldError } from '../domain/errors.ts';
@@ -21,6 +22,10 @@ export interface SubmissionContext {
   readonly now?: () => number;
   /** For failures that do not change the answer (a history write after the messages are queued). */
   readonly logger?: WarningLogger;
+  /** Most text one request's messages may carry together, bytes (content-budget.ts has the default). */
+  readonly requestContentLimitBytes?: number;
+  /** Told what each rendering of a recipient's text produced (tests prove rendering bounded with it). */
+  readonly renderMeter?: RenderMeter;
 }
 
 /** The one logging call the use-case makes; a pino logger fits. */

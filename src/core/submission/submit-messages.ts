@@ -7,6 +7,7 @@ import { hashRecipient, maskRecipient } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { checkRequest } from './check-request.ts';
+import { ContentBudget } from './content-budget.ts';
 import type { DedupPlan } from './dedup-plan.ts';
 import { planDedup } from './dedup-plan.ts';
 import { excludeOptedOut } from './exclude-opted-out.ts';
@@ -29,7 +30,8 @@ export const DEFAULT_RETRY_AFTER_MS = 5_000;
  * recorded in history and queued on its lane's topic, or answered with its own error.
  *
  * Order matters: history first (so a worker never reports on a message history has not seen), then
- * the transport, then the `queued` events. Throws HeraldError for request-level problems (4xx),
+ * the transport, then the `queued` events. Throws HeraldError for request-level problems (4xx;
+ * among them 413 when the messages together would carry more text than one request may),
  * NoValidRecipientsError (422) when no recipient is usable, and HERALD_UNAVAILABLE (503) when the
  * messages cannot be persisted, in which case nothing was queued and the client may retry.
  */
@@ -44,9 +46,11 @@ export async function submitMessages(
 
   const prepared: PreparedMessage[] = [];
   const rejected: { index: number; error: RecipientError }[] = [];
+  const budget = new ContentBudget(context.requestContentLimitBytes);
   request.recipients.forEach((_, index) => {
-    const result = prepareRecipient(request, requestContent, index, config.smsAutoUpgrade);
+    const result = prepareRecipient(request, requestContent, index, context.renderMeter);
     if (result.ok) {
+      budget.spend(result.value, request.recipients.length);
       prepared.push(result.value);
     } else {
       rejected.push({ index, error: result.error.toJSON() });

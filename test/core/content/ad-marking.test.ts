@@ -78,9 +78,30 @@ describe('ad marking: a free opt-out line at the end', () => {
   });
 });
 
-describe('ad marking: the sender name', () => {
-  it('accepts a body naming the sender anywhere', () => {
-    assert.equal(codeOf(`(광고) 봄 세일 - ${SENDER}\n${OPT_OUT}`), undefined);
+describe('ad marking: the sender name, right after the mark, as its own words', () => {
+  it('accepts the name right after the mark, with or without a space or brackets', () => {
+    for (const start of [
+      `(광고)${SENDER}`,
+      `(광고) ${SENDER}`,
+      `(광고)[${SENDER}]`,
+      `(광고) 【 ${SENDER} 】`,
+    ]) {
+      assert.equal(codeOf(`${start} 봄 세일\n${OPT_OUT}`), undefined, start);
+    }
+    assert.equal(codeOf(`(광고) ${SENDER}: 봄 세일\n${OPT_OUT}`), undefined, 'punctuation ends the name');
+    assert.equal(codeOf(`(광고)${SENDER}`, SENDER), 'HERALD_AD_OPT_OUT_MISSING', 'the end of the text too');
+  });
+
+  it('refuses a name elsewhere in the text, or one that is only the start of a longer word', () => {
+    assert.equal(codeOf(`(광고) 봄 세일 - ${SENDER}\n${OPT_OUT}`), 'HERALD_AD_SENDER_MISSING');
+    assert.equal(codeOf(`(광고) ${SENDER}몰 봄 세일\n${OPT_OUT}`), 'HERALD_AD_SENDER_MISSING');
+  });
+
+  it('does not let a one-character name pass as a substring (sender.name "0" or "가")', () => {
+    const body = `(광고) 가나다 봄 세일 0원\n${OPT_OUT}`;
+    assert.equal(codeOf(body, '가'), 'HERALD_AD_SENDER_MISSING');
+    assert.equal(codeOf(body, '0'), 'HERALD_AD_SENDER_MISSING');
+    assert.equal(codeOf(body, '가나다'), undefined);
   });
 
   it('refuses a body that does not contain the sender name, quoting it', () => {

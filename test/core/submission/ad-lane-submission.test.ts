@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { optOutEntry } from '../../../src/core/content/ad-opt-out.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
+import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
@@ -23,7 +24,12 @@ const adRequest = (overrides: Partial<SubmissionRequest> = {}): SubmissionReques
 const codeOf = (outcome: RecipientOutcome | undefined) =>
   outcome && 'error' in outcome ? outcome.error.code : outcome?.status;
 
-async function optOut(fake: FakeSubmission, channel: 'sms' | 'lms' | 'push', to: string, clientId = 'shop') {
+async function optOut(
+  fake: FakeSubmission,
+  channel: 'sms' | 'lms' | 'push' | 'email',
+  to: string,
+  clientId = 'shop',
+) {
   const entry = optOutEntry(channel, to, TEST_SECRET);
   assert.ok(entry.ok);
   await fake.optOuts.addOptOut(clientId, entry.value.scope, entry.value.recipientHash);
@@ -156,6 +162,32 @@ describe('submitMessages on the ad lane: per recipient', () => {
       return true;
     });
     assert.equal(fake.produced.length, 0);
+  });
+
+  it('matches e-mail addresses case-insensitively: an opt-out of Victim@Example.COM blocks victim@example.com', async () => {
+    const fake = fakeSubmission();
+    await optOut(fake, 'email', 'Victim@Example.COM');
+    const email = { channel: 'email' as const, content: { subject: '봄 세일', body: AD_BODY } };
+    const recipients = [
+      { to: 'victim@example.com' },
+      { to: 'VICTIM@EXAMPLE.COM' },
+      { to: 'other@example.com' },
+    ];
+    const result = await submitMessages(fake.context, adRequest({ ...email, recipients }));
+    assert.deepEqual(result.messages.map(codeOf), [
+      'HERALD_RECIPIENT_OPTED_OUT',
+      'HERALD_RECIPIENT_OPTED_OUT',
+      'accepted',
+    ]);
+  });
+
+  it('keeps honouring an entry stored before the folding (exact-case hash) for the address as it was written', async () => {
+    const fake = fakeSubmission();
+    await fake.optOuts.addOptOut('shop', 'email', hashRecipient('Victim@example.com', TEST_SECRET));
+    const email = { channel: 'email' as const, content: { subject: '봄 세일', body: AD_BODY } };
+    const recipients = [{ to: 'Victim@Example.com' }, { to: 'victim@example.com' }];
+    const result = await submitMessages(fake.context, adRequest({ ...email, recipients }));
+    assert.deepEqual(result.messages.map(codeOf), ['HERALD_RECIPIENT_OPTED_OUT', 'accepted']);
   });
 
   it('fails closed: no ad is queued when the opt-out list cannot be read', async () => {

@@ -18,19 +18,24 @@ const sms: SubmissionRequest = {
 };
 
 describe('checkRequest', () => {
-  it('resolves inline content and registered templates', async () => {
-    assert.deepEqual(await checkRequest(sms, templates, true), { kind: 'inline', content: sms.content });
+  it('resolves fixed text, text with placeholders and registered templates', async () => {
+    const fixed = await checkRequest({ ...sms, content: { body: 'hello' } }, templates, true);
+    assert.deepEqual(fixed, { kind: 'fixed', content: { body: 'hello' }, channel: 'sms' });
+    const inline = await checkRequest(sms, templates, true);
+    assert.equal(inline.kind, 'inline');
+    assert.deepEqual(inline.kind === 'inline' && inline.names.list, ['name']);
     const alimtalk: SubmissionRequest = {
       ...sms,
       channel: 'alimtalk',
       content: undefined,
       template: { code: 'ORDER_SHIPPED', vars: { orderNo: '1' } },
     };
-    assert.deepEqual(await checkRequest(alimtalk, templates, true), {
-      kind: 'template',
-      template: ORDER_TEMPLATE,
-      sharedVars: { orderNo: '1' },
-    });
+    const template = await checkRequest(alimtalk, templates, true);
+    assert.equal(template.kind, 'template');
+    assert.deepEqual(template.kind === 'template' && [template.template, template.sharedVars], [
+      ORDER_TEMPLATE,
+      { orderNo: '1' },
+    ]);
   });
 
   it('refuses non-EUC-KR text in an SMS body, naming the field, index and code point', async () => {
@@ -59,7 +64,11 @@ describe('checkRequest', () => {
       code: 'HERALD_SMS_TOO_LONG',
       field: 'content.body',
     });
-    assert.equal((await checkRequest(long, templates, true)).kind, 'inline');
+    assert.deepEqual(await checkRequest(long, templates, true), {
+      kind: 'fixed',
+      content: long.content,
+      channel: 'lms',
+    });
   });
 
   it('needs exactly one of content and template, and the right one for the channel', async () => {
