@@ -6,6 +6,7 @@ import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import type { AdminConfigStore } from './plugins/admin-api.ts';
@@ -24,6 +25,8 @@ export interface BuildAppOptions {
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** This deployment's vendors: PUT /admin/config may route a channel only to one serving it. */
+  readonly vendors: VendorCatalogue;
   readonly health: () => Promise<HealthReport>;
   /** Given only when the vendor simulators run in this process; adds GET /_sim/stats. */
   readonly simulatorStats?: () => SimulatorStats;
@@ -85,7 +88,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     history: options.history,
     authenticator,
   });
-  await app.register(adminApi, { prefix: '/admin', configStore: options.configStore, authenticator });
+  await app.register(adminApi, {
+    prefix: '/admin',
+    configStore: options.configStore,
+    authenticator,
+    vendors: options.vendors,
+  });
   await app.register(healthApi, { health: options.health });
   if (options.metrics) {
     await app.register(metricsApi, { metrics: options.metrics });

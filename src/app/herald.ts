@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.ts';
+import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import { hashApiKey } from '../core/auth/api-keys.ts';
@@ -50,9 +51,15 @@ export async function startHerald(
   const stores = openStores(env, logger);
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
-  const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
-  await seedBootstrapKey(stores, env, logger);
   const fleet = await startVendorFleet(env);
+  const config = await LiveConfig.load({
+    store: stores.config,
+    defaults: DEFAULT_REMOTE_CONFIG,
+    problemsOf: (document) => findRemoteConfigProblems(document, fleet.catalogue),
+    logger,
+    onRefused: () => metrics.remoteConfigRefused.inc(),
+  });
+  await seedBootstrapKey(stores, env, logger);
   const common = {
     transport: stores.transport,
     history: stores.history,
@@ -91,6 +98,7 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        vendors: fleet.catalogue,
         health: () => checkHealth({ stores, lanes, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,

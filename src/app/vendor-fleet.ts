@@ -1,8 +1,8 @@
-import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
+import { SIMULATOR_VENDOR_CHANNELS, SIMULATOR_VENDORS } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
-import type { Vendor } from '../ports/vendor.ts';
+import type { Vendor, VendorCatalogue } from '../ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
@@ -14,6 +14,8 @@ export interface VendorFleet {
    * flood at a 10 ms vendor; bench laneIsolation).
    */
   forLane(lane: Lane): readonly Vendor[];
+  /** Which vendors this deployment has and the channels each serves: what remote config may route to. */
+  readonly catalogue: VendorCatalogue;
   /** Present when the simulators run in this process (GET /_sim/stats). */
   readonly simulator: SimulatorServer | undefined;
   close(): Promise<void>;
@@ -27,7 +29,7 @@ export interface VendorFleet {
  */
 export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
   if (env.simulators === 'off') {
-    return { forLane: () => [], simulator: undefined, close: async () => {} };
+    return { forLane: () => [], catalogue: new Map(), simulator: undefined, close: async () => {} };
   }
   const ids = Object.keys(SIMULATOR_VENDOR_CHANNELS) as (keyof typeof SIMULATOR_VENDOR_CHANNELS)[];
   const simulator =
@@ -58,6 +60,7 @@ export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
       }
       return vendors;
     },
+    catalogue: SIMULATOR_VENDORS,
     simulator,
     async close() {
       await Promise.allSettled([...byLane.values()].flat().map((vendor) => vendor.close()));

@@ -50,6 +50,12 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly remoteConfigRefused = new Counter({
+    name: 'herald_remote_config_refused_total',
+    help: 'Remote config versions read from the store and refused by validation (the last good one stays)',
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import type { HealthReport } from '../../src/api/plugins/health.ts';
+import { SIMULATOR_VENDORS } from '../../src/config/default-remote-config.ts';
 import { hashApiKey } from '../../src/core/auth/api-keys.ts';
 import { HeraldError } from '../../src/core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
@@ -97,6 +98,7 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
       addOptOut: submission.optOuts.addOptOut,
       removeOptOut: submission.optOuts.removeOptOut,
     },
+    vendors: SIMULATOR_VENDORS,
     health: async () => state.health,
     logger: silentLogger(),
     ...overrides,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConfigStore } from '../../ports/config-store.ts';
+import type { VendorCatalogue } from '../../ports/vendor.ts';
 import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { requireApiKey } from '../auth-hook.ts';
 import { registerConfigRoutes } from './admin-config-routes.ts';
@@ -13,6 +14,8 @@ export type AdminConfigStore = Pick<
 export interface AdminApiOptions {
   readonly configStore: AdminConfigStore;
   readonly authenticator: ApiKeyAuthenticator;
+  /** This deployment's vendors, which a remote config may route to. */
+  readonly vendors: VendorCatalogue;
 }
 
 /**
@@ -22,6 +25,6 @@ export interface AdminApiOptions {
  */
 export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
   requireApiKey(app, options.authenticator, 'admin');
-  registerConfigRoutes(app, options.configStore);
+  registerConfigRoutes(app, options.configStore, options.vendors);
   registerTemplateRoutes(app, options.configStore);
 };

@@ -60,7 +60,7 @@ export const ERROR_CODES = {
   },
   HERALD_INVALID_CONFIG: {
     status: 400,
-    doc: 'The remote config breaks a rule (unrouted channel, vendor without settings...).',
+    doc: 'The remote config breaks a rule (out of range, vendor without adapter or settings...).',
   },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },
