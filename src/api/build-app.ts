@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import type { Admission } from '../core/admission/admission.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -25,6 +26,8 @@ export interface BuildAppOptions {
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** Per-client rate limits and failed-auth throttling (admission.ts). */
+  readonly admission: Admission;
   /** This deployment's vendors: PUT /admin/config may route a channel only to one serving it. */
   readonly vendors: VendorCatalogue;
   readonly health: () => Promise<HealthReport>;
@@ -87,11 +90,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     optOuts: options.configStore,
     history: options.history,
     authenticator,
+    admission: options.admission,
   });
   await app.register(adminApi, {
     prefix: '/admin',
     configStore: options.configStore,
     authenticator,
+    admission: options.admission,
     vendors: options.vendors,
   });
   await app.register(healthApi, { health: options.health });

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.ts';
 import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
-import { DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
+import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
+import { createAdmission } from '../core/admission/admission.ts';
 import { hashApiKey } from '../core/auth/api-keys.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
@@ -13,7 +14,7 @@ import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
-import { closeStores, openStores, type Stores } from './stores.ts';
+import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
 import { startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
@@ -86,7 +87,8 @@ export async function startHerald(
   await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
-  const app = roles.api
+  const limiter = roles.api ? openRateLimiter(env, logger, () => metrics.rateLimitFallback.inc()) : undefined;
+  const app = limiter
     ? await buildApp({
         submission: {
           history: stores.history,
@@ -98,6 +100,11 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        admission: createAdmission({
+          limiter,
+          rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
+          onLimited: (limit) => metrics.rateLimited.inc({ limit }),
+        }),
         vendors: fleet.catalogue,
         health: () => checkHealth({ stores, lanes, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
@@ -123,6 +130,7 @@ export async function startHerald(
     async stop() {
       stopping = true;
       await app?.close();
+      await limiter?.close();
       await Promise.all([...lanes.map((lane) => lane.stop()), ...retries.map((retry) => retry.stop())]);
       config.close();
       await fleet.close();

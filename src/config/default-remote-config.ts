@@ -7,13 +7,14 @@ const simulatorVendor = { timeoutMs: 5_000, breakerThreshold: 5, breakerHalfOpen
 /**
  * Limits of a client the remote config does not name (and of every client while the stored
  * document has no rateLimits, as one written by an older herald). Sized against one node of the
- * embedded default, whose realtime lane drains a few thousand messages a second: one client at
- * 2,000 recipients/s (4,000 more per 10 s in bursts) cannot queue the lane for the others, yet
- * 100-recipient requests at 20 a second pass untouched. Raise them per client in `clients`.
- * Failed authentication: 20 failures a minute from one address, then 5 minutes of 429.
+ * embedded default on two cores, whose realtime lane sends 1,000-2,000 messages a second with the
+ * API, the simulators and the stores in the same process: one client at 1,000 recipients/s (plus
+ * 2,000 per 10 s in bursts) leaves the lane to the others, while 100-recipient requests ten times a
+ * second pass untouched. Raise them per client in `clients`, or the default for a larger
+ * deployment. Failed authentication: 20 failures a minute from one address, then 5 minutes of 429.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
-  default: { requestsPerSecond: 100, requestBurst: 200, recipientsPerSecond: 2_000, recipientBurst: 4_000 },
+  default: { requestsPerSecond: 50, requestBurst: 100, recipientsPerSecond: 1_000, recipientBurst: 2_000 },
   clients: {},
   failedAuth: { maxFailures: 20, windowSeconds: 60, blockSeconds: 300 },
 };

@@ -1,3 +1,5 @@
+import { BURST_WINDOW_SECONDS } from '../core/domain/remote-config.ts';
+
 /**
  * Every number of the remote config, with its unit and the range herald accepts: the one place
  * these live. The PUT schema (and so the OpenAPI document) is built from this table, and the same
@@ -133,8 +135,8 @@ export const REMOTE_CONFIG_BOUNDS = {
   requestBurst: {
     min: 0,
     max: 1_000_000,
-    unit: 'requests per 10 s',
-    why: 'calls a client may make beyond its per-second rate, at most this many in any 10 s',
+    unit: `requests per ${BURST_WINDOW_SECONDS} s`,
+    why: 'calls a client may make beyond its per-second rate',
   },
   recipientsPerSecond: {
     min: 100,
@@ -145,8 +147,8 @@ export const REMOTE_CONFIG_BOUNDS = {
   recipientBurst: {
     min: 0,
     max: 10_000_000,
-    unit: 'recipients per 10 s',
-    why: 'recipients a client may send beyond its per-second rate, at most this many in any 10 s',
+    unit: `recipients per ${BURST_WINDOW_SECONDS} s`,
+    why: 'recipients a client may send beyond its per-second rate',
   },
   rateLimitClients: {
     min: 0,
@@ -175,6 +177,3 @@ export const REMOTE_CONFIG_BOUNDS = {
 } as const satisfies Record<string, Bound>;
 
 export type BoundName = keyof typeof REMOTE_CONFIG_BOUNDS;
-
-/** The extra allowance of a rate limit (requestBurst, recipientBurst) is counted over this window. */
-export const BURST_WINDOW_SECONDS = 10;

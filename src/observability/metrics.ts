@@ -56,6 +56,19 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'herald_rate_limited_total',
+    help: 'API calls refused with 429, by limit (requests, recipients, failed-auth)',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitFallback = new Counter({
+    name: 'herald_rate_limit_fallback_total',
+    help: "Rate-limit decisions made with this process's own counters because Redis failed",
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

@@ -46,6 +46,9 @@ export interface DedupSettings {
   readonly reserveTtlMs: number;
 }
 
+/** The burst allowance of a client rate limit is counted over windows of this many seconds. */
+export const BURST_WINDOW_SECONDS = 10;
+
 /**
  * What one client may send. Each limit is a per-second allowance plus a burst: calls beyond the
  * per-second rate are admitted while the burst lasts, at most `...Burst` of them in any 10 s.
