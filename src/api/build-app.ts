@@ -38,6 +38,11 @@ export interface BuildAppOptions {
   readonly logger: Logger;
   /** Largest request body accepted; 100 recipients with variables fit easily in the default. */
   readonly bodyLimitBytes?: number;
+  /**
+   * Load balancers whose X-Forwarded-For is believed (addresses or CIDR ranges): the client address
+   * that failed-auth throttling counts per. Empty: the socket's address.
+   */
+  readonly trustProxy?: readonly string[];
   /** How long an API key lookup is cached (a revoked key works at most this long). */
   readonly apiKeyCacheTtlMs?: number;
 }
@@ -57,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: options.logger.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: () => newId(),
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     ajv: {
       // No type coercion: "1" is not a number and 5 is not a string in a JSON API; and unknown
       // fields are reported, not silently dropped, so a typo (expiresInSecond) is not ignored.

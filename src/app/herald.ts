@@ -111,6 +111,7 @@ export async function startHerald(
         metrics,
         logger,
         bodyLimitBytes: env.bodyLimitBytes,
+        trustProxy: env.trustProxy,
       })
     : undefined;
   const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;

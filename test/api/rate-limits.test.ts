@@ -123,4 +123,37 @@ describe('rate limits', () => {
     assert.equal(admin.statusCode, 429, 'the admin API is behind the same throttle');
     assert.equal((await post(CLIENT_KEY, 1, '192.0.2.67')).statusCode, 202, 'another address is unaffected');
   });
+
+  it('counts failures per client address behind a trusted load balancer (X-Forwarded-For)', async () => {
+    const behindBalancer = await buildTestApp({ trustProxy: ['10.0.0.0/8'] });
+    try {
+      behindBalancer.submission.config = {
+        ...DEFAULT_REMOTE_CONFIG,
+        rateLimits: {
+          ...DEFAULT_RATE_LIMITS,
+          failedAuth: { maxFailures: 2, windowSeconds: 60, blockSeconds: 60 },
+        },
+      };
+      const via = (client: string, key: string) =>
+        behindBalancer.app.inject({
+          method: 'GET',
+          url: '/v1/requests/nope',
+          headers: { ...auth(key), 'x-forwarded-for': client },
+          remoteAddress: '10.1.2.3',
+        });
+      for (let i = 0; i < 3; i++) assert.equal((await via('198.51.100.9', `hk_guess-${i}`)).statusCode, 401);
+      assert.equal(
+        (await via('198.51.100.9', CLIENT_KEY)).statusCode,
+        429,
+        'the guessing client is throttled',
+      );
+      assert.equal(
+        (await via('198.51.100.10', CLIENT_KEY)).statusCode,
+        404,
+        'not the others behind the balancer',
+      );
+    } finally {
+      await behindBalancer.app.close();
+    }
+  });
 });
