@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ERROR_CODES } from '../src/core/domain/errors.ts';
 import { startTestHerald, TEST_KEY } from '../test/support/herald-harness.ts';
+import { liftRateLimits } from '../test/support/lifted-rate-limits.ts';
 import type { DrillOptions, Verdict } from './support/verdict.ts';
 
 export interface BadInputOptions extends Pick<DrillOptions, 'log'> {
@@ -99,6 +100,8 @@ const generated: fc.Arbitrary<GeneratedRequest> = fc.record({
  */
 export async function runBadInputDrill(options: BadInputOptions): Promise<Verdict> {
   const h = await startTestHerald();
+  // The drill is about the validators: its thousands of requests a second must reach them.
+  await liftRateLimits(h);
   let crashes = 0;
   const onCrash = () => {
     crashes += 1;

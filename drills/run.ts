@@ -1,12 +1,14 @@
 /**
  * `npm run drill [-- --quick] [-- --only kill,redis]`: the fault drills of DESIGN.md ("Failure
- * behaviour"), one verdict line each on stdout; exits 1 when a promise broke (or a drill crashed).
+ * behaviour") and the rate-limit drill, one verdict line each on stdout; exits 1 when a promise
+ * broke (or a drill crashed).
  */
 import { runBadInputDrill } from './bad-input.ts';
 import { runBrokerDrill } from './broker.ts';
 import { runHangDrill } from './hang.ts';
 import { runKillDrill } from './kill.ts';
 import { runPostgresDrill } from './postgres.ts';
+import { runRateLimitDrill } from './rate-limit.ts';
 import { runRedisDrill } from './redis.ts';
 import { type DrillOptions, formatVerdict, type Verdict } from './support/verdict.ts';
 
@@ -17,6 +19,7 @@ const DRILLS: Record<string, (options: DrillOptions) => Promise<Verdict>> = {
   postgres: runPostgresDrill,
   hang: runHangDrill,
   'bad-input': (options) => runBadInputDrill({ ...options, requests: options.messages / 2 }),
+  'rate-limit': runRateLimitDrill,
 };
 
 const args = process.argv.slice(2);

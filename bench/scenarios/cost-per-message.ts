@@ -7,6 +7,7 @@ import { measureDedupMemory } from '../../src/adapters/redis/dedup-sizing.ts';
 import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { withLiftedRateLimits } from '../../test/support/lifted-rate-limits.ts';
 import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
@@ -65,6 +66,11 @@ export const costPerMessage: Scenario = {
         { api: true, lanes: ['batch'], retryLanes: [] },
       );
       const url = herald.url!;
+      const lifted = await herald.stores.config.putRemoteConfig(
+        withLiftedRateLimits(herald.config.current()),
+      );
+      const running = herald;
+      await waitUntil(() => running.config.version >= lifted.version, 10_000, 'rate limits lifted');
       let received = 0;
       const unsubscribe = simulator.onReceive(() => {
         received++;

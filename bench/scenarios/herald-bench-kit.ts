@@ -7,6 +7,7 @@ import { loadEnvConfig } from '../../src/config/env-config.ts';
 import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { withLiftedRateLimits } from '../../test/support/lifted-rate-limits.ts';
 import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 import type { BenchContext } from '../scenario.ts';
 
@@ -52,6 +53,7 @@ export async function startBenchHerald(
     ...env,
   });
   const herald = await startHerald(config, silentLogger());
+  await liftRateLimits(herald.url!);
   return {
     ...heraldClient(herald.url!),
     herald,
@@ -71,15 +73,30 @@ export function heraldClient(url: string): BenchHeraldClient {
       return (answer.messages as { messageId: string }[]).map((m) => m.messageId);
     },
     get: (path) => call(url, 'GET', path),
-    async setLanes(lanes) {
-      const current = await call(url, 'GET', '/admin/config');
-      const document = current.document as RemoteConfigDocument;
-      const next = { ...document, lanes: { ...document.lanes, ...lanes } };
-      await call(url, 'PUT', '/admin/config', next, { 'if-match': `"${current.version}"` });
-      // Workers apply a change within a second (change notification); wait it out.
-      await sleep(1_500);
-    },
+    setLanes: (lanes) =>
+      changeConfig(url, (document) => ({ ...document, lanes: { ...document.lanes, ...lanes } })),
   };
+}
+
+/**
+ * The bench measures herald, not its per-client rate limits (which would cap a flood at the
+ * default 1,000 recipients/s): every client gets the largest limits allowed.
+ */
+export function liftRateLimits(url: string): Promise<void> {
+  return changeConfig(url, withLiftedRateLimits);
+}
+
+/** Stores a changed remote config (PUT /admin/config) and waits until every process applied it. */
+async function changeConfig(
+  url: string,
+  change: (document: RemoteConfigDocument) => RemoteConfigDocument,
+): Promise<void> {
+  const current = await call(url, 'GET', '/admin/config');
+  await call(url, 'PUT', '/admin/config', change(current.document as RemoteConfigDocument), {
+    'if-match': `"${current.version}"`,
+  });
+  // Workers apply a change within a second (change notification); wait it out.
+  await sleep(1_500);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the bench reads herald's JSON answers loosely

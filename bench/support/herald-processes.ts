@@ -2,7 +2,12 @@ import { rmSync } from 'node:fs';
 import { type Child, spawnHerald } from '../../test/support/child-processes.ts';
 import { productionEnv } from '../../test/support/production-env.ts';
 import type { BenchContext } from '../scenario.ts';
-import { BENCH_KEY, type BenchHeraldClient, heraldClient } from '../scenarios/herald-bench-kit.ts';
+import {
+  BENCH_KEY,
+  type BenchHeraldClient,
+  heraldClient,
+  liftRateLimits,
+} from '../scenarios/herald-bench-kit.ts';
 
 /**
  * herald deployed as in production (README "Production engines"): `herald api`, one
@@ -44,6 +49,7 @@ export async function startHeraldProcesses(
     const api = await start(['api']);
     await Promise.all(lanes.map((lane) => start(['worker', '--lane', lane])));
     await start(['retry-worker']);
+    await liftRateLimits(api.url);
     return {
       ...heraldClient(api.url),
       async stop() {

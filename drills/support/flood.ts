@@ -1,9 +1,13 @@
 import { phoneNumbers, TEST_KEY } from '../../test/support/herald-harness.ts';
+import { sleep } from './verdict.ts';
 
 export const PER_REQUEST = 100;
 
 /** One POST /v1/messages answer as the flood saw it. */
 export interface Submission {
+  /** When the request was sent. */
+  readonly sentAt: number;
+  /** When its answer came. */
   readonly at: number;
   /** HTTP status, or 0 when the request failed or timed out without an answer. */
   readonly status: number;
@@ -19,6 +23,15 @@ export interface FloodOptions {
   readonly messages: number;
   /** Offset into the phone-number space, so two floods never share a recipient. */
   readonly offset: number;
+  /** Recipients per request (default 100, the most one request takes). */
+  readonly perRequest?: number;
+  /** The client's API key (default: the harness's bootstrap key). */
+  readonly apiKey?: string;
+  /**
+   * On 429 HERALD_RATE_LIMITED, wait Retry-After and send the same request again, as a polite
+   * client does (default); false: count the refusal as the request's answer and go on.
+   */
+  readonly honourRetryAfter?: boolean;
   /** Requests in flight at once. */
   readonly concurrency?: number;
   /** When set, requests start no faster than this many messages a second (a steady offered load). */
@@ -34,30 +47,43 @@ export interface FloodResult {
   readonly submissions: readonly Submission[];
   /** Message ids of every 202. */
   readonly messageIds: readonly string[];
+  /** 429 answers that were waited out and sent again (honourRetryAfter), not in `submissions`. */
+  readonly rateLimited: number;
 }
 
-/** Sends `messages` SMS in requests of 100; never retries, so every answer is counted once. */
+/**
+ * Sends `messages` SMS in requests of `perRequest`. Nothing is retried but a rate-limited request
+ * (which accepted nothing), so every other answer is counted once.
+ */
 export async function flood(options: FloodOptions): Promise<FloodResult> {
-  const requests = Math.ceil(options.messages / PER_REQUEST);
+  const perRequest = options.perRequest ?? PER_REQUEST;
+  const requests = Math.ceil(options.messages / perRequest);
   const submissions: Submission[] = [];
   const started = Date.now();
+  let rateLimited = 0;
   let next = 0;
   const worker = async () => {
     for (;;) {
       const i = next++;
       if (i >= requests || options.stop?.()) return;
       if (options.messagesPerSecond) {
-        const due = started + ((i * PER_REQUEST) / options.messagesPerSecond) * 1_000;
-        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        const due = started + ((i * perRequest) / options.messagesPerSecond) * 1_000;
+        if (due > Date.now()) await sleep(due - Date.now());
       }
-      const count = Math.min(PER_REQUEST, options.messages - i * PER_REQUEST);
-      const submission = await submit(options, phoneNumbers(count, options.offset + i * PER_REQUEST));
+      const count = Math.min(perRequest, options.messages - i * perRequest);
+      const numbers = phoneNumbers(count, options.offset + i * perRequest);
+      let submission = await submit(options, numbers);
+      while (submission.status === 429 && options.honourRetryAfter !== false && !options.stop?.()) {
+        rateLimited += 1;
+        await sleep(Number(submission.retryAfter ?? 1) * 1_000);
+        submission = await submit(options, numbers);
+      }
       submissions.push(submission);
       options.onSubmission?.(submission);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  return { submissions, messageIds: submissions.flatMap((s) => s.messageIds) };
+  return { submissions, messageIds: submissions.flatMap((s) => s.messageIds), rateLimited };
 }
 
 async function submit(options: FloodOptions, numbers: readonly string[]): Promise<Submission> {
@@ -67,10 +93,11 @@ async function submit(options: FloodOptions, numbers: readonly string[]): Promis
     content: { body: 'herald drill' },
     recipients: numbers.map((to) => ({ to })),
   };
+  const sentAt = Date.now();
   try {
     const response = await fetch(`${options.url}/v1/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${options.apiKey ?? TEST_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
     });
@@ -80,6 +107,7 @@ async function submit(options: FloodOptions, numbers: readonly string[]): Promis
         ? (JSON.parse(text) as { requestId: string; messages: { messageId?: string }[] })
         : undefined;
     return {
+      sentAt,
       at: Date.now(),
       status: response.status,
       retryAfter: response.headers.get('retry-after'),
@@ -89,6 +117,7 @@ async function submit(options: FloodOptions, numbers: readonly string[]): Promis
     };
   } catch {
     return {
+      sentAt,
       at: Date.now(),
       status: 0,
       retryAfter: null,

@@ -1,11 +1,13 @@
 import swagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import type { Admission } from '../core/admission/admission.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
 import type { AdminConfigStore } from './plugins/admin-api.ts';
@@ -24,6 +26,10 @@ export interface BuildAppOptions {
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** Per-client rate limits and failed-auth throttling (admission.ts). */
+  readonly admission: Admission;
+  /** This deployment's vendors: PUT /admin/config may route a channel only to one serving it. */
+  readonly vendors: VendorCatalogue;
   readonly health: () => Promise<HealthReport>;
   /** Given only when the vendor simulators run in this process; adds GET /_sim/stats. */
   readonly simulatorStats?: () => SimulatorStats;
@@ -32,6 +38,11 @@ export interface BuildAppOptions {
   readonly logger: Logger;
   /** Largest request body accepted; 100 recipients with variables fit easily in the default. */
   readonly bodyLimitBytes?: number;
+  /**
+   * Load balancers whose X-Forwarded-For is believed (addresses or CIDR ranges): the client address
+   * that failed-auth throttling counts per. Empty: the socket's address.
+   */
+  readonly trustProxy?: readonly string[];
   /** How long an API key lookup is cached (a revoked key works at most this long). */
   readonly apiKeyCacheTtlMs?: number;
 }
@@ -51,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: options.logger.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: () => newId(),
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     ajv: {
       // No type coercion: "1" is not a number and 5 is not a string in a JSON API; and unknown
       // fields are reported, not silently dropped, so a typo (expiresInSecond) is not ignored.
@@ -84,8 +96,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     optOuts: options.configStore,
     history: options.history,
     authenticator,
+    admission: options.admission,
   });
-  await app.register(adminApi, { prefix: '/admin', configStore: options.configStore, authenticator });
+  await app.register(adminApi, {
+    prefix: '/admin',
+    configStore: options.configStore,
+    authenticator,
+    admission: options.admission,
+    vendors: options.vendors,
+  });
   await app.register(healthApi, { health: options.health });
   if (options.metrics) {
     await app.register(metricsApi, { metrics: options.metrics });

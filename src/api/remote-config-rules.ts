@@ -1,42 +1,81 @@
+import { Value } from 'typebox/value';
 import { CHANNELS } from '../core/domain/channel.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 import { LANES } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
+import { RemoteConfigDocumentSchema } from './schemas/remote-config.ts';
+import { describeEachSchemaError } from './validation-errors.ts';
 
 /**
- * Rules of a remote config that span fields, checked before a new version is stored. A bad
- * document applied live would stop a channel on every worker within a second, so every violation
- * is listed at once (fix them all in one round) and nothing is stored until none is left.
+ * Whether a remote config document may be applied: checked before a PUT stores it and again
+ * before a process applies what it reads from the store (a document written by hand or by an
+ * older herald). A bad document applied live would stop a channel on every worker within a
+ * second, so every problem is listed at once (fix them all in one round).
  *
- * A channel whose vendors all weigh 0 is allowed: that is the deliberate kill switch of a channel.
+ * First the schema, every error (shape and each number's range, remote-config-bounds.ts); then,
+ * if the shape is right, the rules that span fields or need this deployment's vendors. A channel
+ * whose vendors all weigh 0 is allowed: that is the deliberate kill switch of a channel.
  */
-export function findRemoteConfigViolations(document: RemoteConfigDocument): string[] {
+export function findRemoteConfigProblems(document: unknown, vendors: VendorCatalogue): string[] {
+  const errors = Value.Errors(RemoteConfigDocumentSchema, document);
+  const problems = describeEachSchemaError(errors);
+  // Range errors leave the document's shape intact, so the rules can still read it.
+  const shapeBroken = errors.some((error) => SHAPE_KEYWORDS.has(error.keyword));
+  if (!shapeBroken) problems.push(...findRemoteConfigViolations(document as RemoteConfigDocument, vendors));
+  return problems;
+}
+
+const SHAPE_KEYWORDS = new Set(['type', 'required', 'additionalProperties', 'boolean']);
+
+/** Throws HERALD_INVALID_CONFIG listing every problem of the document. */
+export function assertValidRemoteConfig(
+  document: unknown,
+  vendors: VendorCatalogue,
+): asserts document is RemoteConfigDocument {
+  const problems = findRemoteConfigProblems(document, vendors);
+  if (problems.length > 0) {
+    throw new HeraldError(
+      'HERALD_INVALID_CONFIG',
+      `the remote config has ${problems.length} problem(s): ${problems.join('; ')}`,
+    );
+  }
+}
+
+/** The rules across fields, for a document of the right shape. */
+export function findRemoteConfigViolations(
+  document: RemoteConfigDocument,
+  vendors: VendorCatalogue,
+): string[] {
+  return [...routingViolations(document, vendors), ...limitViolations(document)];
+}
+
+function routingViolations(document: RemoteConfigDocument, vendors: VendorCatalogue): string[] {
   const violations: string[] = [];
+  const known = [...vendors.keys()].join(', ') || 'none';
   for (const channel of CHANNELS) {
-    const routes = document.routing[channel] ?? [];
-    if (routes.length === 0) {
-      violations.push(`routing.${channel} has no vendor: every channel must be routed`);
-    }
     const seen = new Set<string>();
-    routes.forEach((route, index) => {
-      const where = `routing.${channel}[${index}]`;
+    (document.routing[channel] ?? []).forEach((route, index) => {
+      const where = `routing.${channel}[${index}]: vendor "${route.vendor}"`;
+      const serves = vendors.get(route.vendor);
+      if (!serves) {
+        violations.push(`${where} has no adapter in this deployment (vendors: ${known})`);
+      } else if (!serves.includes(channel)) {
+        violations.push(`${where} does not serve ${channel} (it serves ${serves.join(', ')})`);
+      }
       if (!Object.hasOwn(document.vendors, route.vendor)) {
-        violations.push(
-          `${where}: vendor "${route.vendor}" has no entry in vendors (timeoutMs, breaker settings)`,
-        );
+        violations.push(`${where} has no entry in vendors (timeoutMs, breaker settings)`);
       }
-      if (seen.has(route.vendor)) {
-        violations.push(`${where}: vendor "${route.vendor}" is listed twice for ${channel}`);
-      }
+      if (seen.has(route.vendor)) violations.push(`${where} is listed twice for ${channel}`);
       seen.add(route.vendor);
-      if (!(Number.isFinite(route.weight) && route.weight >= 0)) {
-        violations.push(`${where}.weight must be a number >= 0`);
-      }
     });
   }
+  return violations;
+}
+
+function limitViolations(document: RemoteConfigDocument): string[] {
+  const violations: string[] = [];
   for (const [vendor, settings] of Object.entries(document.vendors)) {
-    if (!(settings.timeoutMs > 0)) violations.push(`vendors.${vendor}.timeoutMs must be > 0`);
-    if (!(settings.breakerThreshold >= 1)) violations.push(`vendors.${vendor}.breakerThreshold must be >= 1`);
     if (settings.timeoutMs >= document.dedup.reserveTtlMs) {
       violations.push(
         `vendors.${vendor}.timeoutMs (${settings.timeoutMs}) must be below dedup.reserveTtlMs ` +
@@ -46,9 +85,6 @@ export function findRemoteConfigViolations(document: RemoteConfigDocument): stri
   }
   for (const lane of LANES) {
     const settings = document.lanes[lane];
-    for (const field of ['batchSize', 'maxInFlight', 'metadataConcurrency', 'sendConcurrency'] as const) {
-      if (!(settings[field] >= 1)) violations.push(`lanes.${lane}.${field} must be >= 1`);
-    }
     if (settings.maxInFlight < settings.batchSize) {
       violations.push(`lanes.${lane}.maxInFlight must be >= batchSize, or a full batch could never be taken`);
     }
@@ -57,14 +93,4 @@ export function findRemoteConfigViolations(document: RemoteConfigDocument): stri
     violations.push('retry.baseDelayMs must not exceed retry.maxDelayMs');
   }
   return violations;
-}
-
-export function assertValidRemoteConfig(document: RemoteConfigDocument): void {
-  const violations = findRemoteConfigViolations(document);
-  if (violations.length > 0) {
-    throw new HeraldError(
-      'HERALD_INVALID_CONFIG',
-      `the remote config has ${violations.length} problem(s): ${violations.join('; ')}`,
-    );
-  }
 }

@@ -2,6 +2,9 @@ import type { FastifySchemaValidationError } from 'fastify';
 import type { ErrorCode } from '../core/domain/errors.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 
+/** One schema error, as Fastify's ajv and TypeBox's `Value.Errors` both report it. */
+type SchemaError = Pick<FastifySchemaValidationError, 'keyword' | 'instancePath' | 'params' | 'message'>;
+
 /** Which part of the request failed its schema (Fastify's `validationContext`). */
 export type ValidationContext = 'body' | 'headers' | 'params' | 'querystring';
 
@@ -44,7 +47,7 @@ function codeFor(
 }
 
 /** `/recipients/51/to` -> `recipients[51].to`; a missing or unknown property is part of the path. */
-function fieldPath(error: FastifySchemaValidationError): string {
+function fieldPath(error: SchemaError): string {
   const segments = error.instancePath
     .split('/')
     .slice(1)
@@ -83,7 +86,7 @@ const ARTICLE_TYPES: Record<string, string> = {
   null: 'null',
 };
 
-function describeProblem(error: FastifySchemaValidationError): string {
+function describeProblem(error: SchemaError): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -104,6 +107,8 @@ function describeProblem(error: FastifySchemaValidationError): string {
       return `must have at most ${params.limit} entries`;
     case 'maxProperties':
       return `must have at most ${params.limit} entries`;
+    case 'minProperties':
+      return `must have at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -114,4 +119,27 @@ function describeProblem(error: FastifySchemaValidationError): string {
     default:
       return error.message ?? 'is not valid';
   }
+}
+
+/**
+ * Every error of a TypeBox `Value.Errors` run, one line each, in the words of a request's first
+ * error (`lanes.ad.sendConcurrency must be <= 1000`): for documents where every problem is listed
+ * at once (the remote config). TypeBox names all missing or unknown properties of an object in one
+ * error, and reports an unknown one a second time as a `false` schema; each name gets one line.
+ */
+export function describeEachSchemaError(errors: readonly SchemaError[]): string[] {
+  const lines: string[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'boolean') continue;
+    const params = error.params as Record<string, unknown>;
+    const names = params.requiredProperties ?? params.additionalProperties;
+    const each: SchemaError[] = Array.isArray(names)
+      ? names.map((name) => ({
+          ...error,
+          params: error.keyword === 'required' ? { missingProperty: name } : { additionalProperty: name },
+        }))
+      : [error];
+    for (const one of each) lines.push(`${fieldPath(one) || 'the document'} ${describeProblem(one)}`);
+  }
+  return lines;
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.ts';
-import { DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
+import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
+import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import { productionEngines } from '../config/production-engine-rules.ts';
+import { createAdmission } from '../core/admission/admission.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
@@ -14,7 +16,7 @@ import { HeraldMetrics } from '../observability/metrics.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
-import { closeStores, openStores, type Stores } from './stores.ts';
+import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
 import { startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
@@ -59,13 +61,20 @@ export async function startHerald(
   const stores = openStores(env, logger);
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
-  const config = await LiveConfig.load(stores.config, DEFAULT_REMOTE_CONFIG, logger);
+  const fleet = await startVendorFleet(env);
+  const config = await LiveConfig.load({
+    store: stores.config,
+    defaults: DEFAULT_REMOTE_CONFIG,
+    problemsOf: (document) => findRemoteConfigProblems(document, fleet.catalogue),
+    logger,
+    onRefused: () => metrics.remoteConfigRefused.inc(),
+  });
   await provideApiAccess(stores.config, accessOptions(env, roles, options), logger).catch(async (error) => {
     config.close();
+    await fleet.close();
     await closeStores(stores);
     throw error;
   });
-  const fleet = await startVendorFleet(env);
   const common = {
     transport: stores.transport,
     history: stores.history,
@@ -92,7 +101,8 @@ export async function startHerald(
   await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
-  const app = roles.api
+  const limiter = roles.api ? openRateLimiter(env, logger, () => metrics.rateLimitFallback.inc()) : undefined;
+  const app = limiter
     ? await buildApp({
         submission: {
           history: stores.history,
@@ -105,11 +115,18 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        admission: createAdmission({
+          limiter,
+          rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
+          onLimited: (limit) => metrics.rateLimited.inc({ limit }),
+        }),
+        vendors: fleet.catalogue,
         health: () => checkHealth({ stores, lanes, vendors: fleet.kinds, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,
         logger,
         bodyLimitBytes: env.bodyLimitBytes,
+        trustProxy: env.trustProxy,
       })
     : undefined;
   const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;
@@ -129,6 +146,7 @@ export async function startHerald(
     async stop() {
       stopping = true;
       await app?.close();
+      await limiter?.close();
       await Promise.all([...lanes.map((lane) => lane.stop()), ...retries.map((retry) => retry.stop())]);
       config.close();
       await fleet.close();

@@ -3,7 +3,9 @@ import { KafkaTransport } from '../adapters/kafka/kafka-transport.ts';
 import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
 import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
+import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
+import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
 import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
@@ -14,6 +16,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
@@ -81,6 +84,31 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
       config: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
+}
+
+/** Redis failures of the rate limiter are logged at most this often (each one is counted). */
+const FALLBACK_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * The API's rate limiter: in Redis when HERALD_REDIS_URL is set, so every API process counts
+ * against one allowance per client; in memory on the embedded default. While Redis fails, the
+ * Redis limiter decides with local counters (fail-open to a local limit, not to none), and each
+ * such decision goes to `onFallback`.
+ */
+export function openRateLimiter(env: EnvConfig, logger: Logger, onFallback: () => void): RateLimiter {
+  if (!env.redisUrl) return createMemoryRateLimiter();
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return new RedisRateLimiter({
+    url: env.redisUrl,
+    keyPrefix: env.namespace ? `${env.namespace}:rl:` : 'rl:',
+    onFallback: (error) => {
+      onFallback();
+      if (Date.now() - loggedAt < FALLBACK_LOG_INTERVAL_MS) return;
+      loggedAt = Date.now();
+      logger.warn({ err: error }, "rate limiter: Redis unavailable, limiting with this process's counters");
+    },
+    onBackgroundError: (error) => logger.debug({ err: error }, 'rate limiter: Redis connection error'),
+  });
 }
 
 /** Only the config store (API keys, templates), for operator commands that need nothing else. */

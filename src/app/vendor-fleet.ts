@@ -1,8 +1,8 @@
-import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
+import { SIMULATOR_VENDOR_CHANNELS, SIMULATOR_VENDORS } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
-import type { Vendor, VendorKind } from '../ports/vendor.ts';
+import type { Vendor, VendorCatalogue, VendorKind } from '../ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
@@ -16,6 +16,8 @@ export interface VendorFleet {
   forLane(lane: Lane): readonly Vendor[];
   /** What stands behind each vendor id (GET /health). */
   readonly kinds: Readonly<Record<string, VendorKind>>;
+  /** Which vendors this deployment has and the channels each serves: what remote config may route to. */
+  readonly catalogue: VendorCatalogue;
   /** Present when the simulators run in this process (GET /_sim/stats). */
   readonly simulator: SimulatorServer | undefined;
   close(): Promise<void>;
@@ -29,7 +31,13 @@ export interface VendorFleet {
  */
 export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
   if (env.simulators === 'off') {
-    return { forLane: () => [], kinds: {}, simulator: undefined, close: async () => {} };
+    return {
+      forLane: () => [],
+      kinds: {},
+      catalogue: new Map(),
+      simulator: undefined,
+      close: async () => {},
+    };
   }
   const ids = Object.keys(SIMULATOR_VENDOR_CHANNELS) as (keyof typeof SIMULATOR_VENDOR_CHANNELS)[];
   const simulator =
@@ -62,6 +70,7 @@ export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
       return vendors;
     },
     kinds: Object.fromEntries(ids.map((id) => [id, kind])),
+    catalogue: SIMULATOR_VENDORS,
     simulator,
     async close() {
       await Promise.allSettled([...byLane.values()].flat().map((vendor) => vendor.close()));

@@ -1,6 +1,23 @@
-import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
+import type { Channel } from '../core/domain/channel.ts';
+import type { RateLimitSettings, RemoteConfigDocument } from '../core/domain/remote-config.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
 
 const simulatorVendor = { timeoutMs: 5_000, breakerThreshold: 5, breakerHalfOpenAfterMs: 10_000 };
+
+/**
+ * Limits of a client the remote config does not name (and of every client while the stored
+ * document has no rateLimits, as one written by an older herald). Sized against one node of the
+ * embedded default on two cores, whose realtime lane sends 1,000-2,000 messages a second with the
+ * API, the simulators and the stores in the same process: one client at 1,000 recipients/s (plus
+ * 2,000 per 10 s in bursts) leaves the lane to the others, while 100-recipient requests ten times a
+ * second pass untouched. Raise them per client in `clients`, or the default for a larger
+ * deployment. Failed authentication: 20 failures a minute from one address, then 5 minutes of 429.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  default: { requestsPerSecond: 50, requestBurst: 100, recipientsPerSecond: 1_000, recipientBurst: 2_000 },
+  clients: {},
+  failedAuth: { maxFailures: 20, windowSeconds: 60, blockSeconds: 300 },
+};
 
 /**
  * The remote config herald stores on first start of the embedded default. Three vendors for
@@ -59,6 +76,7 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   dedup: { windowMs: 24 * 60 * 60 * 1_000, reserveTtlMs: 30_000 },
   smsAutoUpgrade: true,
   defaultExpiresInSeconds: 24 * 60 * 60,
+  rateLimits: DEFAULT_RATE_LIMITS,
 };
 
 /** Which channels each simulator vendor serves. */
@@ -74,3 +92,8 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'sim-email': ['email'],
   'sim-vms': ['vms'],
 } as const;
+
+/** The simulators as a deployment's vendor catalogue (what the remote config may route to). */
+export const SIMULATOR_VENDORS: VendorCatalogue = new Map(
+  Object.entries(SIMULATOR_VENDOR_CHANNELS).map(([id, channels]) => [id, channels as readonly Channel[]]),
+);

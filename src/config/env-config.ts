@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { DEFAULT_REQUEST_CONTENT_LIMIT_BYTES } from '../core/submission/content-budget.ts';
 import { MAKE_A_SECRET, MIN_SECRET_LENGTH, productionEngineRules } from './production-engine-rules.ts';
@@ -40,6 +41,14 @@ export interface EnvConfig {
    * on the transport), bytes: bounds the work one request makes (413 HERALD_MESSAGES_TOO_LARGE).
    */
   readonly requestContentLimitBytes: number;
+  /**
+   * HERALD_TRUST_PROXY: addresses or CIDR ranges of the load balancers in front of herald,
+   * comma-separated. A request from one of them is taken to come from the address its
+   * X-Forwarded-For names, which is what failed-auth throttling counts per; without this, every
+   * client behind a balancer would share the balancer's address (and its throttle). Default: none,
+   * the socket's address.
+   */
+  readonly trustProxy: readonly string[];
   /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaCompression: KafkaCompressionSetting;
@@ -107,6 +116,7 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       64 * 1_024,
       256 * 1_048_576,
     ),
+    trustProxy: read.addressList('HERALD_TRUST_PROXY'),
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
     redisUrl: read.optionalUrl('HERALD_REDIS_URL', ['redis:', 'rediss:', 'redis+cluster:']),
@@ -190,6 +200,20 @@ class EnvReader {
     return brokers;
   }
 
+  /** `addr[,addr...]`, each an IPv4/IPv6 address or a CIDR range (10.0.0.0/8). */
+  addressList(name: string): string[] {
+    const value = this.#raw(name);
+    if (value === undefined) return [];
+    const entries = value.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isAddressOrRange(entry));
+    if (bad.length > 0) {
+      this.#problems.push(
+        `${name} must be IP addresses or CIDR ranges, comma-separated; not: ${bad.join(', ')}`,
+      );
+    }
+    return entries;
+  }
+
   integer(name: string, fallback: number, min: number, max: number): number {
     const value = this.#raw(name);
     if (value === undefined) return fallback;
@@ -210,6 +234,14 @@ class EnvReader {
     }
     return value as T;
   }
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** A URL as it may appear in an error message: without its password. */

@@ -50,6 +50,25 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly remoteConfigRefused = new Counter({
+    name: 'herald_remote_config_refused_total',
+    help: 'Remote config versions read from the store and refused by validation (the last good one stays)',
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'herald_rate_limited_total',
+    help: 'API calls refused with 429, by limit (requests, recipients, failed-auth)',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitFallback = new Counter({
+    name: 'herald_rate_limit_fallback_total',
+    help: "Rate-limit decisions made with this process's own counters because Redis failed",
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

@@ -28,3 +28,9 @@ export interface Vendor {
   send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt>;
   close(): Promise<void>;
 }
+
+/**
+ * The vendors one deployment has adapters for: vendor id -> the channels it serves. The remote
+ * config may route a channel only to a vendor listed here for that channel.
+ */
+export type VendorCatalogue = ReadonlyMap<string, readonly Channel[]>;

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { createMemoryRateLimiter } from '../../src/adapters/rate-limit/flexible-rate-limiter.ts';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import type { HealthReport } from '../../src/api/plugins/health.ts';
+import { DEFAULT_RATE_LIMITS, SIMULATOR_VENDORS } from '../../src/config/default-remote-config.ts';
+import { createAdmission } from '../../src/core/admission/admission.ts';
 import { hashApiKey } from '../../src/core/auth/api-keys.ts';
 import { HeraldError } from '../../src/core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
@@ -14,6 +17,8 @@ import { fakeSubmission, ORDER_TEMPLATE } from '../core/submission/fake-submissi
 export const CLIENT_KEY = 'hk_client-key-for-tests';
 export const ADMIN_KEY = 'hk_admin-key-for-tests';
 export const REVOKED_KEY = 'hk_revoked-key-for-tests';
+/** A second client ("rider"), for what one client does to another. */
+export const OTHER_CLIENT_KEY = 'hk_other-client-key-for-tests';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -36,13 +41,17 @@ function keyRecord(
   return { keyId, clientId, role, name: keyId, createdAt: 0, revokedAt };
 }
 
-/** buildApp over object-literal stores that implement only what the API calls. */
+/**
+ * buildApp over object-literal stores that implement only what the API calls. Rate limits are
+ * enforced as in production, by a memory limiter, from `submission.config.rateLimits`.
+ */
 export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Promise<TestApp> {
   const submission = fakeSubmission({ templates: [ORDER_TEMPLATE] });
   const keys = new Map<string, ApiKeyRecord>([
     [hashApiKey(CLIENT_KEY), keyRecord('k1', 'shop', 'client')],
     [hashApiKey(ADMIN_KEY), keyRecord('k2', 'ops', 'admin')],
     [hashApiKey(REVOKED_KEY), keyRecord('k3', 'shop', 'client', 1)],
+    [hashApiKey(OTHER_CLIENT_KEY), keyRecord('k4', 'rider', 'client')],
   ]);
   const state = {
     requests: new Map<string, RequestView>(),
@@ -97,6 +106,11 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
       addOptOut: submission.optOuts.addOptOut,
       removeOptOut: submission.optOuts.removeOptOut,
     },
+    admission: createAdmission({
+      limiter: createMemoryRateLimiter(),
+      rateLimits: () => submission.config.rateLimits ?? DEFAULT_RATE_LIMITS,
+    }),
+    vendors: SIMULATOR_VENDORS,
     health: async () => state.health,
     logger: silentLogger(),
     ...overrides,

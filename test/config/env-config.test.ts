@@ -37,4 +37,18 @@ describe('loadEnvConfig', () => {
   it('rejects a too-short bootstrap key', () => {
     assert.throws(() => loadEnvConfig({ HERALD_BOOTSTRAP_API_KEY: 'abc' }), /HERALD_BOOTSTRAP_API_KEY/);
   });
+
+  it('reads the trusted proxies as addresses and CIDR ranges, refusing anything else', () => {
+    assert.deepEqual(loadEnvConfig({}).trustProxy, []);
+    assert.deepEqual(loadEnvConfig({ HERALD_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustProxy, [
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+    assert.throws(
+      () => loadEnvConfig({ HERALD_TRUST_PROXY: '10.0.0.0/33,lb.internal,true' }),
+      /HERALD_TRUST_PROXY must be IP addresses or CIDR ranges, comma-separated; not: 10\.0\.0\.0\/33, lb\.internal, true/,
+    );
+  });
 });

@@ -17,9 +17,10 @@ describe('vendor failures, end to end (embedded default)', () => {
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);
     for (const id of Object.keys(document.vendors)) {
-      document.vendors[id] = { timeoutMs: 500, breakerThreshold: 1_000, breakerHalfOpenAfterMs: 1_000 };
+      // The shortest time limit and retry delays the remote config allows, so hangs resolve quickly.
+      document.vendors[id] = { timeoutMs: 1_000, breakerThreshold: 1_000, breakerHalfOpenAfterMs: 1_000 };
     }
-    document.retry = { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 20 };
+    document.retry = { baseDelayMs: 100, maxDelayMs: 200, maxAttempts: 20 };
     const put = await h.call('PUT', '/admin/config', document);
     assert.equal(put.status, 200);
     baseVersion = put.body.version;

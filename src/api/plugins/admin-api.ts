@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Admission } from '../../core/admission/admission.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
+import type { VendorCatalogue } from '../../ports/vendor.ts';
 import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { requireApiKey } from '../auth-hook.ts';
 import { registerConfigRoutes } from './admin-config-routes.ts';
@@ -13,6 +15,10 @@ export type AdminConfigStore = Pick<
 export interface AdminApiOptions {
   readonly configStore: AdminConfigStore;
   readonly authenticator: ApiKeyAuthenticator;
+  /** Throttles failed authentication per address (admin calls are not rate limited per client). */
+  readonly admission: Pick<Admission, 'checkAddress' | 'authFailed'>;
+  /** This deployment's vendors, which a remote config may route to. */
+  readonly vendors: VendorCatalogue;
 }
 
 /**
@@ -21,7 +27,7 @@ export interface AdminApiOptions {
  * nothing here leaks into the client API's context.
  */
 export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
-  requireApiKey(app, options.authenticator, 'admin');
-  registerConfigRoutes(app, options.configStore);
+  requireApiKey(app, options.authenticator, options.admission, 'admin');
+  registerConfigRoutes(app, options.configStore, options.vendors);
   registerTemplateRoutes(app, options.configStore);
 };

@@ -1,6 +1,7 @@
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig } from '../../core/domain/remote-config.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
+import type { VendorCatalogue } from '../../ports/vendor.ts';
 import { assertValidRemoteConfig } from '../remote-config-rules.ts';
 import { AUTHENTICATED_ERROR_RESPONSES, ErrorResponse } from '../schemas/common.ts';
 import {
@@ -16,10 +17,15 @@ const security = [{ bearerAuth: [] }];
  * GET/PUT /admin/config. The version works as an ETag: PUT with `If-Match: <version>` stores only
  * if nobody stored a newer version since (409 otherwise), so two operators editing at once cannot
  * silently overwrite each other. Without If-Match the PUT is unconditional.
+ *
+ * A PUT is checked whole before Fastify's own schema check (preValidation), so the answer lists
+ * every problem (HERALD_INVALID_CONFIG), not the first one; `vendors` are this deployment's, so a
+ * channel cannot be routed to a vendor without an adapter or one that does not serve it.
  */
 export function registerConfigRoutes(
   app: TypeBoxApp,
   store: Pick<ConfigStore, 'getRemoteConfig' | 'putRemoteConfig'>,
+  vendors: VendorCatalogue,
 ): void {
   app.get(
     '/config',
@@ -56,9 +62,9 @@ export function registerConfigRoutes(
           409: ErrorResponse,
         },
       },
+      preValidation: async (request) => assertValidRemoteConfig(request.body, vendors),
     },
     async (request, reply) => {
-      assertValidRemoteConfig(request.body);
       const expectedVersion = parseIfMatch(request.headers['if-match']);
       const stored = await store.putRemoteConfig(request.body, expectedVersion);
       return reply.header('etag', etag(stored)).send(stored);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Admission } from '../../core/admission/admission.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { SubmissionContext, SubmissionResult } from '../../core/submission/submission-types.ts';
 import { submitMessages } from '../../core/submission/submit-messages.ts';
@@ -22,6 +23,8 @@ export interface PublicApiOptions {
   readonly optOuts: OptOutStore;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
+  /** Per-client rate limits and failed-auth throttling. */
+  readonly admission: Admission;
 }
 
 const security = [{ bearerAuth: [] }];
@@ -30,9 +33,16 @@ const security = [{ bearerAuth: [] }];
  * The client API under /v1: submit messages, read back a request or a message, keep the
  * advertising opt-out list. Every route needs an API key; a client only ever sees its own
  * requests, messages and opt-outs (everything is scoped by client id).
+ *
+ * Rate limits (429 HERALD_RATE_LIMITED): every call counts against its client's requests/s,
+ * checked right after authentication and before the body is read; POST /messages also counts its
+ * recipients against recipients/s once the body is validated. Either refusal comes before
+ * submitMessages, so a limited request leaves nothing behind.
  */
 export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app, options) => {
-  requireApiKey(app, options.authenticator);
+  const { admission } = options;
+  requireApiKey(app, options.authenticator, admission);
+  app.addHook('onRequest', async (request) => admission.admitRequest(callerOf(request).clientId));
   registerOptOutRoutes(app, options.optOuts, options.submission.recipientHashSecret);
 
   app.post(
@@ -52,6 +62,8 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
           422: NoValidRecipientsResponse,
         },
       },
+      preHandler: async (request) =>
+        admission.admitRecipients(callerOf(request).clientId, request.body.recipients.length),
     },
     async (request, reply) => {
       const result = await submitMessages(options.submission, {

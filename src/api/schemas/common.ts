@@ -13,6 +13,7 @@ export const AUTHENTICATED_ERROR_RESPONSES = {
   400: ErrorResponse,
   401: ErrorResponse,
   404: ErrorResponse,
+  429: ErrorResponse,
   503: ErrorResponse,
 } as const;
 

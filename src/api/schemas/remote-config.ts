@@ -1,47 +1,113 @@
 import { Type } from 'typebox';
+import { type BoundName, REMOTE_CONFIG_BOUNDS } from '../../config/remote-config-bounds.ts';
 
 /**
- * The remote config document as admins PUT it. The schema checks shape and ranges; rules that
- * span fields (every routed vendor has settings...) are in remote-config-rules.ts, which lists
- * every violation at once.
+ * The remote config document as admins PUT it. The schema checks shape and every number's range
+ * (from remote-config-bounds.ts, so each description carries its unit and range into the OpenAPI
+ * document); rules that span fields or need this deployment's vendors are in
+ * remote-config-rules.ts, which lists every problem at once.
  */
 const VENDOR_ID = '^[a-z0-9][a-z0-9._-]{0,63}$';
-const PositiveMs = (description: string) => Type.Integer({ minimum: 1, description });
+/** Client ids are free text (herald keys create --client); any printable id up to 128 characters. */
+const CLIENT_ID = '^[^\\u0000-\\u001f\\u007f]{1,128}$';
+
+function range(name: BoundName): { minimum: number; maximum: number; description: string } {
+  const bound = REMOTE_CONFIG_BOUNDS[name];
+  return {
+    minimum: bound.min,
+    maximum: bound.max,
+    description: `${bound.min}..${bound.max} ${bound.unit}: ${bound.why}`,
+  };
+}
+
+const Bounded = (name: BoundName, what: string) => {
+  const { description, ...limits } = range(name);
+  return Type.Integer({ ...limits, description: `${what}. ${description}` });
+};
 
 const VendorRoutes = Type.Immutable(
   Type.Array(
     Type.Object(
       {
-        vendor: Type.String({ pattern: VENDOR_ID }),
-        weight: Type.Number({ minimum: 0, description: 'Share of traffic; 0 switches the vendor off' }),
+        vendor: Type.String({
+          pattern: VENDOR_ID,
+          description: 'A vendor of this deployment serving the channel',
+        }),
+        weight: Type.Number({
+          ...range('vendorWeight'),
+          description: `Share of traffic; 0 switches the vendor off. ${range('vendorWeight').description}`,
+        }),
       },
       { additionalProperties: false },
     ),
-    { minItems: 1, maxItems: 16 },
+    {
+      minItems: REMOTE_CONFIG_BOUNDS.routesPerChannel.min,
+      maxItems: REMOTE_CONFIG_BOUNDS.routesPerChannel.max,
+    },
   ),
 );
 
 const VendorSettings = Type.Object(
   {
-    timeoutMs: PositiveMs('Hard time limit of one vendor call, ms'),
-    breakerThreshold: Type.Integer({
-      minimum: 1,
-      description:
-        'Consecutive faults that open the circuit, provided at least half of the calls of the last 10 s failed',
-    }),
-    breakerHalfOpenAfterMs: PositiveMs('Wait before one trial call through an open circuit, ms'),
+    timeoutMs: Bounded('timeoutMs', 'Hard time limit of one vendor call'),
+    breakerThreshold: Bounded(
+      'breakerThreshold',
+      'Consecutive faults that open the circuit, provided at least half of the calls of the last 10 s failed',
+    ),
+    breakerHalfOpenAfterMs: Bounded(
+      'breakerHalfOpenAfterMs',
+      'Wait before one trial call through an open circuit',
+    ),
   },
   { additionalProperties: false },
 );
 
 const LaneSettings = Type.Object(
   {
-    batchSize: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    maxInFlight: Type.Integer({ minimum: 1 }),
-    metadataConcurrency: Type.Integer({ minimum: 1 }),
-    sendConcurrency: Type.Integer({ minimum: 1 }),
+    batchSize: Bounded('batchSize', 'Records fetched per poll'),
+    maxInFlight: Bounded(
+      'maxInFlight',
+      'Records taken and not finished; at the limit the lane stops fetching',
+    ),
+    metadataConcurrency: Bounded('metadataConcurrency', 'Concurrent metadata lookups (templates, tokens)'),
+    sendConcurrency: Bounded('sendConcurrency', 'Concurrent vendor calls'),
   },
   { additionalProperties: false },
+);
+
+const ClientRateLimit = Type.Object(
+  {
+    requestsPerSecond: Bounded('requestsPerSecond', 'API calls per second'),
+    requestBurst: Bounded('requestBurst', 'API calls beyond the per-second rate'),
+    recipientsPerSecond: Bounded('recipientsPerSecond', 'Recipients per second over all POST /v1/messages'),
+    recipientBurst: Bounded('recipientBurst', 'Recipients beyond the per-second rate'),
+  },
+  { additionalProperties: false },
+);
+
+const RateLimits = Type.Object(
+  {
+    default: ClientRateLimit,
+    clients: Type.Optional(
+      Type.Record(Type.String({ pattern: CLIENT_ID }), ClientRateLimit, {
+        additionalProperties: false,
+        maxProperties: REMOTE_CONFIG_BOUNDS.rateLimitClients.max,
+        description: 'Limits per client id, replacing the default for that client',
+      }),
+    ),
+    failedAuth: Type.Object(
+      {
+        maxFailures: Bounded('failedAuthMaxFailures', 'Failed authentications from one address'),
+        windowSeconds: Bounded('failedAuthWindowSeconds', 'Window the failures are counted in'),
+        blockSeconds: Bounded('failedAuthBlockSeconds', 'How long the address is then answered 429'),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Per-client rate limits (429 HERALD_RATE_LIMITED); absent: the built-in defaults',
+  },
 );
 
 export const RemoteConfigDocumentSchema = Type.Object(
@@ -58,30 +124,42 @@ export const RemoteConfigDocumentSchema = Type.Object(
       },
       { additionalProperties: false, description: 'Weighted vendors per channel' },
     ),
-    vendors: Type.Record(Type.String({ pattern: VENDOR_ID }), VendorSettings, { maxProperties: 256 }),
+    vendors: Type.Record(Type.String({ pattern: VENDOR_ID }), VendorSettings, {
+      additionalProperties: false,
+      minProperties: REMOTE_CONFIG_BOUNDS.vendors.min,
+      maxProperties: REMOTE_CONFIG_BOUNDS.vendors.max,
+      description: 'Time limit and breaker per vendor id',
+    }),
     lanes: Type.Object(
       { realtime: LaneSettings, batch: LaneSettings, ad: LaneSettings },
       { additionalProperties: false },
     ),
     retry: Type.Object(
       {
-        baseDelayMs: PositiveMs('First retry delay, ms'),
-        maxDelayMs: PositiveMs('Longest retry delay, ms'),
-        maxAttempts: Type.Integer({ minimum: 1, maximum: 100 }),
+        baseDelayMs: Bounded('retryBaseDelayMs', 'First retry delay'),
+        maxDelayMs: Bounded('retryMaxDelayMs', 'Longest retry delay'),
+        maxAttempts: Bounded('retryMaxAttempts', 'Attempts before a retryable failure ends as failed'),
       },
       { additionalProperties: false },
     ),
     dedup: Type.Object(
       {
-        windowMs: PositiveMs('How long a sent message key is remembered, ms'),
-        reserveTtlMs: PositiveMs('How long a reservation lives, ms; above every vendor timeout'),
+        windowMs: Bounded('dedupWindowMs', 'How long a sent message key is remembered'),
+        reserveTtlMs: Bounded(
+          'dedupReserveTtlMs',
+          'How long a reservation lives; above every vendor timeout',
+        ),
       },
       { additionalProperties: false },
     ),
     smsAutoUpgrade: Type.Boolean({
       description: 'Send an SMS over 90 EUC-KR bytes as LMS instead of refusing it',
     }),
-    defaultExpiresInSeconds: Type.Integer({ minimum: 1 }),
+    defaultExpiresInSeconds: Bounded(
+      'defaultExpiresInSeconds',
+      'Expiry of a message whose request gives none',
+    ),
+    rateLimits: Type.Optional(RateLimits),
   },
   { additionalProperties: false },
 );

@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   },
   HERALD_INVALID_CONFIG: {
     status: 400,
-    doc: 'The remote config breaks a rule (unrouted channel, vendor without settings...).',
+    doc: 'The remote config breaks a rule (out of range, vendor without adapter or settings...).',
   },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
   HERALD_MESSAGES_TOO_LARGE: {
@@ -79,6 +79,10 @@ export const ERROR_CODES = {
   HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },
   HERALD_NOT_FOUND: { status: 404, doc: 'No such request, message or route.' },
   HERALD_CONFIG_CONFLICT: { status: 409, doc: 'The remote config changed since the version you read.' },
+  HERALD_RATE_LIMITED: {
+    status: 429,
+    doc: "The client's request or recipient rate, or its address's failed logins, is over the limit.",
+  },
   HERALD_UNAVAILABLE: {
     status: 503,
     doc: 'herald cannot persist messages right now; retry after Retry-After.',

@@ -2,9 +2,10 @@ import type { Channel } from './channel.ts';
 import type { Lane } from './lane.ts';
 
 /**
- * Remote config: a versioned document in the config store that every worker applies live,
- * without restart (routing weights, vendor time limits, lane concurrency, retry policy).
- * A vendor weight of 0 is the kill switch for that vendor.
+ * Remote config: a versioned document in the config store that every process applies live,
+ * without restart (routing weights, vendor time limits, lane concurrency, retry policy, client
+ * rate limits). A vendor weight of 0 is the kill switch for that vendor. The range of every
+ * number, with its unit, is in src/config/remote-config-bounds.ts.
  */
 export interface VendorRoute {
   readonly vendor: string;
@@ -45,6 +46,39 @@ export interface DedupSettings {
   readonly reserveTtlMs: number;
 }
 
+/** The burst allowance of a client rate limit is counted over windows of this many seconds. */
+export const BURST_WINDOW_SECONDS = 10;
+
+/**
+ * What one client may send. Each limit is a per-second allowance plus a burst: calls beyond the
+ * per-second rate are admitted while the burst lasts, at most `...Burst` of them in any 10 s.
+ */
+export interface ClientRateLimit {
+  /** API calls per second (every /v1 route). */
+  readonly requestsPerSecond: number;
+  readonly requestBurst: number;
+  /** Recipients per second over all of the client's POST /v1/messages. */
+  readonly recipientsPerSecond: number;
+  readonly recipientBurst: number;
+}
+
+/** Throttling of failed authentication, per source address. */
+export interface FailedAuthLimit {
+  /** Failed authentications from one address within `windowSeconds` before it is refused. */
+  readonly maxFailures: number;
+  readonly windowSeconds: number;
+  /** How long the address is then refused (429), whatever key it sends. */
+  readonly blockSeconds: number;
+}
+
+export interface RateLimitSettings {
+  /** Limits of every client without an entry in `clients`. */
+  readonly default: ClientRateLimit;
+  /** Limits of named clients (by client id), replacing the default for them. */
+  readonly clients?: Readonly<Record<string, ClientRateLimit>>;
+  readonly failedAuth: FailedAuthLimit;
+}
+
 export interface RemoteConfigDocument {
   readonly routing: Readonly<Record<Channel, readonly VendorRoute[]>>;
   readonly vendors: Readonly<Record<string, VendorSettings>>;
@@ -55,6 +89,11 @@ export interface RemoteConfigDocument {
   readonly smsAutoUpgrade: boolean;
   /** Default expiry of a message when the request gives none, seconds. */
   readonly defaultExpiresInSeconds: number;
+  /**
+   * Per-client rate limits. Optional so that a document stored by an older herald stays valid:
+   * without it, the built-in DEFAULT_RATE_LIMITS apply.
+   */
+  readonly rateLimits?: RateLimitSettings;
 }
 
 export interface RemoteConfig {
