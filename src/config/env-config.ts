@@ -1,3 +1,4 @@
+import { parseRedisUrl } from '../adapters/redis/redis-url.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface EnvConfig {
   readonly backgroundNice: number;
   /** Largest request body accepted, bytes. */
   readonly bodyLimitBytes: number;
+  /** Time limits and connection cap of the HTTP server. */
+  readonly http: HttpLimitsConfig;
   /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaCompression: KafkaCompressionSetting;
@@ -45,6 +48,18 @@ export interface EnvConfig {
    * PostgreSQL schema. Unset: topics `herald.*`, schema `herald`.
    */
   readonly namespace: string | undefined;
+}
+
+/** How long the HTTP server waits for a client, and how many connections it holds (ms, count). */
+export interface HttpLimitsConfig {
+  /** The whole request, headers and body, must arrive within this; else 408 and the connection closes. */
+  readonly requestTimeoutMs: number;
+  /** The request headers must arrive within this (a slowloris client sends them a byte at a time). */
+  readonly headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed as they arrive. */
+  readonly maxConnections: number;
 }
 
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -63,8 +78,64 @@ export class ConfigError extends Error {
 
 export function loadEnvConfig(env: Env = process.env): EnvConfig {
   const problems: string[] = [];
-  const read = new EnvReader(env, problems);
-  const config: EnvConfig = {
+  const config = readEnvConfig(new EnvReader(env, problems));
+  if (config.simulators === 'external' && !config.simulatorUrl) {
+    problems.push(
+      'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
+    );
+  }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    problems.push('HERALD_HTTP_HEADERS_TIMEOUT_MS must not be longer than HERALD_HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** What `herald send` reads: where herald is and which key to call it with. */
+export interface ClientEnvConfig {
+  readonly url: string;
+  readonly apiKey: string | undefined;
+}
+
+export function loadClientEnv(env: Env = process.env): ClientEnvConfig {
+  const problems: string[] = [];
+  const config = readClientEnv(new EnvReader(env, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readClientEnv(read: EnvReader): ClientEnvConfig {
+  const port = read.integer('HERALD_PORT', 8080, 0, 65_535);
+  return {
+    url: read.url('HERALD_URL', ['http:', 'https:'], `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    apiKey: read.optionalString('HERALD_API_KEY', 1) ?? read.optionalString('HERALD_BOOTSTRAP_API_KEY', 1),
+  };
+}
+
+/** One environment variable as the README's table shows it. */
+export interface EnvVariable {
+  readonly name: string;
+  /** The value used when the variable is unset; undefined when unset means "off" or "none". */
+  readonly fallback: string | undefined;
+  /** What the variable accepts, in words. */
+  readonly allows: string;
+}
+
+/** Every variable herald and its CLI read, with default and allowed values, in reading order. */
+export function envVariables(): EnvVariable[] {
+  const read = new EnvReader({}, []);
+  readEnvConfig(read);
+  readClientEnv(read);
+  return read.variables();
+}
+
+/** The forms of HERALD_REDIS_URL that the Redis adapter takes (src/adapters/redis/redis-url.ts). */
+const REDIS_URL_FORMS =
+  'redis:// or rediss:// URL; several host:port separated by commas, or redis+cluster:// (rediss+cluster://), for a Redis Cluster';
+
+/** Every server variable, read through `read` (which records name, default and allowed values). */
+function readEnvConfig(read: EnvReader): EnvConfig {
+  return {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
     dataDir: read.string('HERALD_DATA_DIR', './data'),
@@ -86,9 +157,15 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    http: {
+      requestTimeoutMs: read.integer('HERALD_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+      headersTimeoutMs: read.integer('HERALD_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+      keepAliveTimeoutMs: read.integer('HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1_000, 600_000),
+      maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+    },
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
-    redisUrl: read.optionalUrl('HERALD_REDIS_URL', ['redis:', 'rediss:', 'redis+cluster:']),
+    redisUrl: read.parsed('HERALD_REDIS_URL', parseRedisUrl, REDIS_URL_FORMS),
     databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
     historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
     namespace: read.matching(
@@ -97,35 +174,48 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       'a lowercase letter, then up to 31 of a-z 0-9 _',
     ),
   };
-  if (config.simulators === 'external' && !config.simulatorUrl) {
-    problems.push(
-      'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
 }
 
+/**
+ * Reads variables, pushing a readable problem for each invalid one, and notes what each read
+ * allows and falls back to: the README's variable table is generated from those notes.
+ */
 class EnvReader {
   readonly #env: Env;
   readonly #problems: string[];
+  readonly #variables = new Map<string, EnvVariable>();
 
   constructor(env: Env, problems: string[]) {
     this.#env = env;
     this.#problems = problems;
   }
 
-  #raw(name: string): string | undefined {
+  variables(): EnvVariable[] {
+    return [...this.#variables.values()];
+  }
+
+  #raw(name: string, fallback: string | number | undefined, allows: string): string | undefined {
+    if (!this.#variables.has(name)) {
+      this.#variables.set(name, {
+        name,
+        fallback: fallback === undefined ? undefined : String(fallback),
+        allows,
+      });
+    }
     const value = this.#env[name]?.trim();
     return value === '' ? undefined : value;
   }
 
   string(name: string, fallback: string): string {
-    return this.#raw(name) ?? fallback;
+    return this.#raw(name, fallback, 'text') ?? fallback;
   }
 
   optionalString(name: string, minLength: number): string | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(
+      name,
+      undefined,
+      minLength > 1 ? `text of at least ${minLength} characters` : 'text',
+    );
     if (value !== undefined && value.length < minLength) {
       this.#problems.push(`${name} must be at least ${minLength} characters`);
     }
@@ -133,17 +223,37 @@ class EnvReader {
   }
 
   optionalUrl(name: string, protocols: readonly string[]): string | undefined {
-    const value = this.#raw(name);
+    return this.#url(name, protocols, undefined);
+  }
+
+  url(name: string, protocols: readonly string[], fallback: string): string {
+    return this.#url(name, protocols, fallback) ?? fallback;
+  }
+
+  #url(name: string, protocols: readonly string[], fallback: string | undefined): string | undefined {
+    const schemes = protocols.map((p) => `${p}//`).join(' or ');
+    const value = this.#raw(name, fallback, `URL starting with ${schemes}`);
     if (value === undefined) return undefined;
     if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
-      const schemes = protocols.map((p) => `${p}//`).join(' or ');
       this.#problems.push(`${name} must be a URL starting with ${schemes}, got "${redactUrl(value)}"`);
     }
     return value;
   }
 
+  /** A value checked by the parser of the code that uses it, so both accept exactly the same. */
+  parsed(name: string, parse: (value: string) => unknown, allows: string): string | undefined {
+    const value = this.#raw(name, undefined, allows);
+    if (value === undefined) return undefined;
+    try {
+      parse(value);
+    } catch (error) {
+      this.#problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return value;
+  }
+
   matching(name: string, pattern: RegExp, allowed: string): string | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(name, undefined, allowed);
     if (value !== undefined && !pattern.test(value)) {
       this.#problems.push(`${name} must be ${allowed}, got "${value}"`);
     }
@@ -152,7 +262,7 @@ class EnvReader {
 
   /** `host:port[,host:port...]`, as Kafka clients take bootstrap servers. */
   brokerList(name: string): string[] | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(name, undefined, 'host:port[,host:port...]');
     if (value === undefined) return undefined;
     const brokers = value.split(',').map((broker) => broker.trim());
     if (brokers.some((broker) => !/^[^\s:,]+:\d{1,5}$/.test(broker))) {
@@ -162,7 +272,7 @@ class EnvReader {
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
-    const value = this.#raw(name);
+    const value = this.#raw(name, fallback, `integer from ${min} to ${max}`);
     if (value === undefined) return fallback;
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
@@ -173,7 +283,7 @@ class EnvReader {
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
-    const value = this.#raw(name);
+    const value = this.#raw(name, fallback, `one of ${allowed.join(', ')}`);
     if (value === undefined) return fallback;
     if (!(allowed as readonly string[]).includes(value)) {
       this.#problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
