@@ -1,13 +1,17 @@
 import swagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import { DEFAULT_HTTP_LIMITS, type HttpLimitsConfig } from '../config/env-config.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
+import { refuseContentEncodings } from './content-encoding.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
+import { hardenedServerOptions, hardenServer } from './http-server.ts';
+import { installStrictJsonParser } from './json-body-parser.ts';
 import type { AdminConfigStore } from './plugins/admin-api.ts';
 import { adminApi } from './plugins/admin-api.ts';
 import type { HealthReport } from './plugins/health.ts';
@@ -18,6 +22,7 @@ import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
+import { QuietProbesLogController } from './request-log-controller.ts';
 
 export interface BuildAppOptions {
   readonly submission: SubmissionContext;
@@ -34,6 +39,8 @@ export interface BuildAppOptions {
   readonly bodyLimitBytes?: number;
   /** How long an API key lookup is cached (a revoked key works at most this long). */
   readonly apiKeyCacheTtlMs?: number;
+  /** Time limits and connection cap of the HTTP server (default: the env schema's defaults). */
+  readonly httpLimits?: HttpLimitsConfig;
 }
 
 /** An e-mail body may be 512 KiB; with JSON escaping and 100 recipients' vars, 2 MiB is enough. */
@@ -46,10 +53,15 @@ export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * generate the OpenAPI document served at /openapi.json.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const log = options.logger.child({ component: 'api' });
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const limits = options.httpLimits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     // Typed as Fastify's logger interface so the instance type is the plain FastifyInstance.
-    loggerInstance: options.logger.child({ component: 'api' }) as FastifyBaseLogger,
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new QuietProbesLogController(),
+    ...hardenedServerOptions(limits, log),
+    bodyLimit,
     genReqId: () => newId(),
     ajv: {
       // No type coercion: "1" is not a number and 5 is not a string in a JSON API; and unknown
@@ -61,6 +73,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // JSON only: without this Fastify's default text/plain parser would hand a string to the schema
   // (400) where the honest answer is 415.
   app.removeContentTypeParser('text/plain');
+  installStrictJsonParser(app, bodyLimit);
+  refuseContentEncodings(app);
+  hardenServer(app, limits, log);
   installErrorHandling(app);
   await app.register(swagger, {
     openapi: {

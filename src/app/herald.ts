@@ -96,6 +96,7 @@ export async function startHerald(
         metrics,
         logger,
         bodyLimitBytes: env.bodyLimitBytes,
+        httpLimits: env.http,
       })
     : undefined;
   const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;

@@ -62,6 +62,17 @@ export interface HttpLimitsConfig {
   readonly maxConnections: number;
 }
 
+/**
+ * The request limits leave a slow mobile uplink 30 s for a 1 MiB body; the keep-alive limit, Fastify's
+ * default, outlasts the 60 s idle time-out of common load balancers, so they close first (no race).
+ */
+export const DEFAULT_HTTP_LIMITS: HttpLimitsConfig = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1_000,
+};
+
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
@@ -135,6 +146,7 @@ const REDIS_URL_FORMS =
 
 /** Every server variable, read through `read` (which records name, default and allowed values). */
 function readEnvConfig(read: EnvReader): EnvConfig {
+  const http = DEFAULT_HTTP_LIMITS;
   return {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
@@ -158,10 +170,15 @@ function readEnvConfig(read: EnvReader): EnvConfig {
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     http: {
-      requestTimeoutMs: read.integer('HERALD_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
-      headersTimeoutMs: read.integer('HERALD_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
-      keepAliveTimeoutMs: read.integer('HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1_000, 600_000),
-      maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+      requestTimeoutMs: read.integer('HERALD_HTTP_REQUEST_TIMEOUT_MS', http.requestTimeoutMs, 1_000, 600_000),
+      headersTimeoutMs: read.integer('HERALD_HTTP_HEADERS_TIMEOUT_MS', http.headersTimeoutMs, 1_000, 600_000),
+      keepAliveTimeoutMs: read.integer(
+        'HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS',
+        http.keepAliveTimeoutMs,
+        1_000,
+        600_000,
+      ),
+      maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', http.maxConnections, 1, 1_000_000),
     },
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
