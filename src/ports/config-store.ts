@@ -56,6 +56,8 @@ export interface ConfigStore {
   createApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<ApiKeyRecord>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   revokeApiKey(keyId: string): Promise<void>;
+  /** Every key, revoked ones included, oldest first (records only: the hash never leaves the store). */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
 
   /**
    * Advertising opt-outs (정보통신망법 §50②), one list per client and channel. Recipients are

@@ -40,6 +40,7 @@ export class SqliteConfigStore implements ConfigStore {
     | 'selectApiKeyByHash'
     | 'revokeApiKey'
     | 'selectApiKeyId'
+    | 'selectApiKeys'
     | 'insertOptOut'
     | 'deleteOptOut'
     | 'selectOptOuts',
@@ -78,6 +79,9 @@ export class SqliteConfigStore implements ConfigStore {
       ),
       revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
       selectApiKeyId: db.prepare('SELECT key_id FROM api_keys WHERE key_id = ?'),
+      selectApiKeys: db.prepare(
+        'SELECT key_id, client_id, role, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id',
+      ),
       insertOptOut: db.prepare(
         `INSERT INTO ad_opt_outs (client_id, channel, recipient_hash, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
@@ -183,6 +187,12 @@ export class SqliteConfigStore implements ConfigStore {
       const row = this.#sql.selectApiKeyByHash.get(keyHash) as ApiKeyRow | undefined;
       return row === undefined ? undefined : toApiKeyRecord(row);
     });
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return guardStore('listApiKeys', () =>
+      (this.#sql.selectApiKeys.all() as unknown as ApiKeyRow[]).map(toApiKeyRecord),
+    );
   }
 
   /** Revoking twice keeps the first revocation time; an unknown id is HERALD_NOT_FOUND. */
