@@ -87,67 +87,14 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadEnvConfig(env: Env = process.env): EnvConfig {
+/**
+ * `onRead` hears of every variable read, with its default and allowed values: the README's
+ * variable table is generated from that (envVariables, env-table.ts).
+ */
+export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVariable) => void): EnvConfig {
   const problems: string[] = [];
-  const config = readEnvConfig(new EnvReader(env, problems));
-  if (config.simulators === 'external' && !config.simulatorUrl) {
-    problems.push(
-      'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
-    );
-  }
-  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
-    problems.push('HERALD_HTTP_HEADERS_TIMEOUT_MS must not be longer than HERALD_HTTP_REQUEST_TIMEOUT_MS');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
-}
-
-/** What `herald send` reads: where herald is and which key to call it with. */
-export interface ClientEnvConfig {
-  readonly url: string;
-  readonly apiKey: string | undefined;
-}
-
-export function loadClientEnv(env: Env = process.env): ClientEnvConfig {
-  const problems: string[] = [];
-  const config = readClientEnv(new EnvReader(env, problems));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
-}
-
-function readClientEnv(read: EnvReader): ClientEnvConfig {
-  const port = read.integer('HERALD_PORT', 8080, 0, 65_535);
-  return {
-    url: read.url('HERALD_URL', ['http:', 'https:'], `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
-    apiKey: read.optionalString('HERALD_API_KEY', 1) ?? read.optionalString('HERALD_BOOTSTRAP_API_KEY', 1),
-  };
-}
-
-/** One environment variable as the README's table shows it. */
-export interface EnvVariable {
-  readonly name: string;
-  /** The value used when the variable is unset; undefined when unset means "off" or "none". */
-  readonly fallback: string | undefined;
-  /** What the variable accepts, in words. */
-  readonly allows: string;
-}
-
-/** Every variable herald and its CLI read, with default and allowed values, in reading order. */
-export function envVariables(): EnvVariable[] {
-  const read = new EnvReader({}, []);
-  readEnvConfig(read);
-  readClientEnv(read);
-  return read.variables();
-}
-
-/** The forms of HERALD_REDIS_URL that the Redis adapter takes (src/adapters/redis/redis-url.ts). */
-const REDIS_URL_FORMS =
-  'redis:// or rediss:// URL; several host:port separated by commas, or redis+cluster:// (rediss+cluster://), for a Redis Cluster';
-
-/** Every server variable, read through `read` (which records name, default and allowed values). */
-function readEnvConfig(read: EnvReader): EnvConfig {
-  const http = DEFAULT_HTTP_LIMITS;
-  return {
+  const read = new EnvReader(env, problems, onRead);
+  const config: EnvConfig = {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
     dataDir: read.string('HERALD_DATA_DIR', './data'),
@@ -169,17 +116,7 @@ function readEnvConfig(read: EnvReader): EnvConfig {
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
     bodyLimitBytes: read.integer('HERALD_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
-    http: {
-      requestTimeoutMs: read.integer('HERALD_HTTP_REQUEST_TIMEOUT_MS', http.requestTimeoutMs, 1_000, 600_000),
-      headersTimeoutMs: read.integer('HERALD_HTTP_HEADERS_TIMEOUT_MS', http.headersTimeoutMs, 1_000, 600_000),
-      keepAliveTimeoutMs: read.integer(
-        'HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS',
-        http.keepAliveTimeoutMs,
-        1_000,
-        600_000,
-      ),
-      maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', http.maxConnections, 1, 1_000_000),
-    },
+    http: readHttpLimits(read),
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
     redisUrl: read.parsed('HERALD_REDIS_URL', parseRedisUrl, REDIS_URL_FORMS),
@@ -191,34 +128,96 @@ function readEnvConfig(read: EnvReader): EnvConfig {
       'a lowercase letter, then up to 31 of a-z 0-9 _',
     ),
   };
+  if (config.simulators === 'external' && !config.simulatorUrl) {
+    problems.push(
+      'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
+    );
+  }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    problems.push('HERALD_HTTP_HEADERS_TIMEOUT_MS must not be longer than HERALD_HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
 }
+
+function readHttpLimits(read: EnvReader): HttpLimitsConfig {
+  const defaults = DEFAULT_HTTP_LIMITS;
+  const ms = (name: string, fallback: number) => read.integer(name, fallback, 1_000, 600_000);
+  return {
+    requestTimeoutMs: ms('HERALD_HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs),
+    headersTimeoutMs: ms('HERALD_HTTP_HEADERS_TIMEOUT_MS', defaults.headersTimeoutMs),
+    keepAliveTimeoutMs: ms('HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs),
+    maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
+  };
+}
+
+/** What `herald send` reads: where herald is and which key to call it with. */
+export interface ClientEnvConfig {
+  readonly url: string;
+  readonly apiKey: string | undefined;
+}
+
+export function loadClientEnv(
+  env: Env = process.env,
+  onRead?: (variable: EnvVariable) => void,
+): ClientEnvConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems, onRead);
+  const port = read.integer('HERALD_PORT', 8080, 0, 65_535);
+  const config = {
+    url: read.url('HERALD_URL', ['http:', 'https:'], `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    apiKey: read.optionalString('HERALD_API_KEY', 1) ?? read.optionalString('HERALD_BOOTSTRAP_API_KEY', 1),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** One environment variable as the README's table shows it. */
+export interface EnvVariable {
+  readonly name: string;
+  /** The value used when the variable is unset; undefined when unset means "off" or "none". */
+  readonly fallback: string | undefined;
+  /** What the variable accepts, in words. */
+  readonly allows: string;
+}
+
+/** Every variable herald and its CLI read, with default and allowed values, in reading order. */
+export function envVariables(): EnvVariable[] {
+  const variables = new Map<string, EnvVariable>();
+  const note = (variable: EnvVariable) => {
+    if (!variables.has(variable.name)) variables.set(variable.name, variable);
+  };
+  try {
+    loadEnvConfig({}, note);
+  } catch (error) {
+    // A variable required without a default fails an empty environment; its read was noted all the same.
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  loadClientEnv({}, note);
+  return [...variables.values()];
+}
+
+/** The forms of HERALD_REDIS_URL that the Redis adapter takes (src/adapters/redis/redis-url.ts). */
+const REDIS_URL_FORMS =
+  'redis:// or rediss:// URL; several host:port separated by commas, or redis+cluster:// (rediss+cluster://), for a Redis Cluster';
 
 /**
  * Reads variables, pushing a readable problem for each invalid one, and notes what each read
- * allows and falls back to: the README's variable table is generated from those notes.
+ * allows and falls back to (to `onRead`): the README's variable table is generated from them.
  */
 class EnvReader {
   readonly #env: Env;
   readonly #problems: string[];
-  readonly #variables = new Map<string, EnvVariable>();
+  readonly #onRead: ((variable: EnvVariable) => void) | undefined;
 
-  constructor(env: Env, problems: string[]) {
+  constructor(env: Env, problems: string[], onRead?: (variable: EnvVariable) => void) {
     this.#env = env;
     this.#problems = problems;
-  }
-
-  variables(): EnvVariable[] {
-    return [...this.#variables.values()];
+    this.#onRead = onRead;
   }
 
   #raw(name: string, fallback: string | number | undefined, allows: string): string | undefined {
-    if (!this.#variables.has(name)) {
-      this.#variables.set(name, {
-        name,
-        fallback: fallback === undefined ? undefined : String(fallback),
-        allows,
-      });
-    }
+    this.#onRead?.({ name, fallback: fallback === undefined ? undefined : String(fallback), allows });
     const value = this.#env[name]?.trim();
     return value === '' ? undefined : value;
   }

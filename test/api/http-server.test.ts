@@ -59,6 +59,24 @@ describe('HTTP server limits', () => {
   });
 });
 
+describe('HTTP server limits and slow answers', () => {
+  it('does not cut off a request whose answer takes longer than the request limit', async () => {
+    const t = await listenTestApp({
+      httpLimits: LIMITS,
+      health: async () => {
+        await sleep(LIMITS.requestTimeoutMs * 3); // herald working, not the client being slow
+        return { ready: true, components: {} };
+      },
+    });
+    try {
+      const answer = await sendRaw(t.port, 'GET /health HTTP/1.1\r\nHost: herald\r\n\r\n', JSON_ANSWER);
+      assert.equal(answer.status, 200, answer.raw);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('HTTP server connection cap', () => {
   const cap = {
     requestTimeoutMs: 60_000,
