@@ -77,17 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   refuseContentEncodings(app);
   hardenServer(app, limits, log);
   installErrorHandling(app);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'herald',
-        version: '1',
-        description: 'Multi-channel message sending. Error codes: docs/errors.md.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
+  await registerOpenApi(app);
 
   const authenticator = createApiKeyAuthenticator(options.configStore, { ttlMs: options.apiKeyCacheTtlMs });
   const submission = options.submission.logger
@@ -111,4 +101,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
+}
+
+/** The OpenAPI document the route schemas generate, served at /openapi.json. */
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'herald',
+        version: '1',
+        description: 'Multi-channel message sending. Error codes: docs/errors.md.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
 }
