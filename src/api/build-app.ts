@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import { DEFAULT_HTTP_LIMITS, type HttpLimitsConfig } from '../config/env-config.ts';
 import type { Admission } from '../core/admission/admission.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
@@ -9,7 +10,10 @@ import type { ConfigStore } from '../ports/config-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
+import { refuseContentEncodings } from './content-encoding.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
+import { hardenedServerOptions, hardenServer } from './http-server.ts';
+import { installStrictJsonParser } from './json-body-parser.ts';
 import type { AdminConfigStore } from './plugins/admin-api.ts';
 import { adminApi } from './plugins/admin-api.ts';
 import type { HealthReport } from './plugins/health.ts';
@@ -20,6 +24,7 @@ import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
+import { QuietProbesLogController } from './request-log-controller.ts';
 
 export interface BuildAppOptions {
   readonly submission: SubmissionContext;
@@ -45,6 +50,8 @@ export interface BuildAppOptions {
   readonly trustProxy?: readonly string[];
   /** How long an API key lookup is cached (a revoked key works at most this long). */
   readonly apiKeyCacheTtlMs?: number;
+  /** Time limits and connection cap of the HTTP server (default: the env schema's defaults). */
+  readonly httpLimits?: HttpLimitsConfig;
 }
 
 /** An e-mail body may be 512 KiB; with JSON escaping and 100 recipients' vars, 2 MiB is enough. */
@@ -57,10 +64,15 @@ export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * generate the OpenAPI document served at /openapi.json.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const log = options.logger.child({ component: 'api' });
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const limits = options.httpLimits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     // Typed as Fastify's logger interface so the instance type is the plain FastifyInstance.
-    loggerInstance: options.logger.child({ component: 'api' }) as FastifyBaseLogger,
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new QuietProbesLogController(),
+    ...hardenedServerOptions(limits, log),
+    bodyLimit,
     genReqId: () => newId(),
     trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     ajv: {
@@ -73,18 +85,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // JSON only: without this Fastify's default text/plain parser would hand a string to the schema
   // (400) where the honest answer is 415.
   app.removeContentTypeParser('text/plain');
+  installStrictJsonParser(app, bodyLimit);
+  refuseContentEncodings(app);
+  hardenServer(app, limits, log);
   installErrorHandling(app);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'herald',
-        version: '1',
-        description: 'Multi-channel message sending. Error codes: docs/errors.md.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
+  await registerOpenApi(app);
 
   const authenticator = createApiKeyAuthenticator(options.configStore, { ttlMs: options.apiKeyCacheTtlMs });
   const submission = options.submission.logger
@@ -115,4 +120,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
+}
+
+/** The OpenAPI document the route schemas generate, served at /openapi.json. */
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'herald',
+        version: '1',
+        description: 'Multi-channel message sending. Error codes: docs/errors.md.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
 }

@@ -30,11 +30,11 @@ const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; message: string 
     message: 'send the body as JSON with "Content-Type: application/json"',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: 'HERALD_VALIDATION_FAILED',
+    code: 'HERALD_MALFORMED_REQUEST',
     message: 'the Content-Length header does not match the body',
   },
   FST_ERR_BAD_URL: {
-    code: 'HERALD_VALIDATION_FAILED',
+    code: 'HERALD_MALFORMED_REQUEST',
     message: 'the URL is not valid (bad percent-encoding)',
   },
 };
@@ -85,6 +85,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, thrown: 
   }
   if (status === 401) {
     reply.header('www-authenticate', 'Bearer realm="herald"');
+  }
+  if (error.code === 'HERALD_UNSUPPORTED_CONTENT_ENCODING') {
+    // RFC 9110 §15.5.16: a 415 for a content coding says which codings are accepted.
+    reply.header('accept-encoding', 'identity');
   }
   const body: Record<string, unknown> = { error: error.toJSON() };
   if (error instanceof NoValidRecipientsError) {

@@ -127,6 +127,7 @@ export async function startHerald(
         logger,
         bodyLimitBytes: env.bodyLimitBytes,
         trustProxy: env.trustProxy,
+        httpLimits: env.http,
       })
     : undefined;
   const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+import { describeFailure } from './cli-failure.ts';
 import { registerDedupCommand } from './commands/dedup.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerSendCommand } from './commands/send.ts';
@@ -9,6 +11,7 @@ import { registerStartCommand } from './commands/start.ts';
 export function buildCli(): Command {
   const program = new Command('herald')
     .description('Multi-channel message-sending platform')
+    .version(packageJson.version, '-V, --version', 'print the herald version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   registerStartCommand(program);
@@ -20,5 +23,13 @@ export function buildCli(): Command {
 }
 
 if (import.meta.main) {
-  await buildCli().parseAsync(process.argv);
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (error) {
+    const failure = describeFailure(error);
+    if (failure === undefined) throw error; // a bug: the stack trace helps whoever reports it
+    process.stderr.write(`herald: ${failure.message}\n`);
+    // exit, not exitCode: a half-started herald (port in use) still has timers and sockets open.
+    process.exit(failure.exitCode);
+  }
 }

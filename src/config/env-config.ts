@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseRedisUrl } from '../adapters/redis/redis-url.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { DEFAULT_REQUEST_CONTENT_LIMIT_BYTES } from '../core/submission/content-budget.ts';
 import { MAKE_A_SECRET, MIN_SECRET_LENGTH, productionEngineRules } from './production-engine-rules.ts';
@@ -49,6 +50,8 @@ export interface EnvConfig {
    * the socket's address.
    */
   readonly trustProxy: readonly string[];
+  /** Time limits and connection cap of the HTTP server. */
+  readonly http: HttpLimitsConfig;
   /** Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log. */
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaCompression: KafkaCompressionSetting;
@@ -66,6 +69,29 @@ export interface EnvConfig {
   readonly namespace: string | undefined;
 }
 
+/** How long the HTTP server waits for a client, and how many connections it holds (ms, count). */
+export interface HttpLimitsConfig {
+  /** The whole request, headers and body, must arrive within this; else 408 and the connection closes. */
+  readonly requestTimeoutMs: number;
+  /** The request headers must arrive within this (a slowloris client sends them a byte at a time). */
+  readonly headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed as they arrive. */
+  readonly maxConnections: number;
+}
+
+/**
+ * The request limits leave a slow mobile uplink 30 s for a 1 MiB body; the keep-alive limit, Fastify's
+ * default, outlasts the 60 s idle time-out of common load balancers, so they close first (no race).
+ */
+export const DEFAULT_HTTP_LIMITS: HttpLimitsConfig = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1_000,
+};
+
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
@@ -82,9 +108,13 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadEnvConfig(env: Env = process.env): EnvConfig {
+/**
+ * `onRead` hears of every variable read, with its default and allowed values: the README's
+ * variable table is generated from that (envVariables, env-table.ts).
+ */
+export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVariable) => void): EnvConfig {
   const problems: string[] = [];
-  const read = new EnvReader(env, problems);
+  const read = new EnvReader(env, problems, onRead);
   const config: EnvConfig = {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
@@ -117,9 +147,10 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       256 * 1_048_576,
     ),
     trustProxy: read.addressList('HERALD_TRUST_PROXY'),
+    http: readHttpLimits(read),
     kafkaBrokers: read.brokerList('HERALD_KAFKA_BROKERS'),
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
-    redisUrl: read.optionalUrl('HERALD_REDIS_URL', ['redis:', 'rediss:', 'redis+cluster:']),
+    redisUrl: read.parsed('HERALD_REDIS_URL', parseRedisUrl, REDIS_URL_FORMS),
     databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
     historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
     namespace: read.matching(
@@ -134,35 +165,114 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
       'HERALD_SIMULATOR_URL is required when HERALD_SIMULATORS=external (e.g. http://127.0.0.1:9100)',
     );
   }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    problems.push('HERALD_HTTP_HEADERS_TIMEOUT_MS must not be longer than HERALD_HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 
+function readHttpLimits(read: EnvReader): HttpLimitsConfig {
+  const defaults = DEFAULT_HTTP_LIMITS;
+  const ms = (name: string, fallback: number) => read.integer(name, fallback, 1_000, 600_000);
+  return {
+    requestTimeoutMs: ms('HERALD_HTTP_REQUEST_TIMEOUT_MS', defaults.requestTimeoutMs),
+    headersTimeoutMs: ms('HERALD_HTTP_HEADERS_TIMEOUT_MS', defaults.headersTimeoutMs),
+    keepAliveTimeoutMs: ms('HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs),
+    maxConnections: read.integer('HERALD_HTTP_MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
+  };
+}
+
+/** What `herald send` reads: where herald is and which key to call it with. */
+export interface ClientEnvConfig {
+  readonly url: string;
+  readonly apiKey: string | undefined;
+}
+
+export function loadClientEnv(
+  env: Env = process.env,
+  onRead?: (variable: EnvVariable) => void,
+): ClientEnvConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems, onRead);
+  const port = read.integer('HERALD_PORT', 8080, 0, 65_535);
+  const config = {
+    url: read.url('HERALD_URL', ['http:', 'https:'], `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    apiKey: read.optionalString('HERALD_API_KEY', 1) ?? read.optionalString('HERALD_BOOTSTRAP_API_KEY', 1),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** One environment variable as the README's table shows it. */
+export interface EnvVariable {
+  readonly name: string;
+  /** The value used when the variable is unset; undefined when unset means "off" or "none". */
+  readonly fallback: string | undefined;
+  /** What the variable accepts, in words. */
+  readonly allows: string;
+}
+
+/** Every variable herald and its CLI read, with default and allowed values, in reading order. */
+export function envVariables(): EnvVariable[] {
+  const variables = new Map<string, EnvVariable>();
+  const note = (variable: EnvVariable) => {
+    if (!variables.has(variable.name)) variables.set(variable.name, variable);
+  };
+  try {
+    loadEnvConfig({}, note);
+  } catch (error) {
+    // A variable required without a default fails an empty environment; its read was noted all the same.
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  loadClientEnv({}, note);
+  return [...variables.values()];
+}
+
+/** The forms of HERALD_REDIS_URL that the Redis adapter takes (src/adapters/redis/redis-url.ts). */
+const REDIS_URL_FORMS =
+  'redis:// or rediss:// URL; several host:port separated by commas, or redis+cluster:// (rediss+cluster://), for a Redis Cluster';
+
+/**
+ * Reads variables, pushing a readable problem for each invalid one, and notes what each read
+ * allows and falls back to (to `onRead`): the README's variable table is generated from them.
+ */
 class EnvReader {
   readonly #env: Env;
   readonly #problems: string[];
+  readonly #onRead: ((variable: EnvVariable) => void) | undefined;
 
-  constructor(env: Env, problems: string[]) {
+  constructor(env: Env, problems: string[], onRead?: (variable: EnvVariable) => void) {
     this.#env = env;
     this.#problems = problems;
+    this.#onRead = onRead;
   }
 
-  #raw(name: string): string | undefined {
+  #raw(name: string, fallback: string | number | undefined, allows: string): string | undefined {
+    this.#onRead?.({ name, fallback: fallback === undefined ? undefined : String(fallback), allows });
+    return this.#given(name);
+  }
+
+  #given(name: string): string | undefined {
     const value = this.#env[name]?.trim();
     return value === '' ? undefined : value;
   }
 
   /** Whether the variable was given at all (a default is not a choice the operator made). */
   isSet(name: string): boolean {
-    return this.#raw(name) !== undefined;
+    return this.#given(name) !== undefined;
   }
 
   string(name: string, fallback: string): string {
-    return this.#raw(name) ?? fallback;
+    return this.#raw(name, fallback, 'text') ?? fallback;
   }
 
   optionalString(name: string, minLength: number, hint?: string): string | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(
+      name,
+      undefined,
+      minLength > 1 ? `text of at least ${minLength} characters` : 'text',
+    );
     if (value !== undefined && value.length < minLength) {
       // The length only: the value may be a secret.
       const how = hint ? `; ${hint}` : '';
@@ -172,17 +282,37 @@ class EnvReader {
   }
 
   optionalUrl(name: string, protocols: readonly string[]): string | undefined {
-    const value = this.#raw(name);
+    return this.#url(name, protocols, undefined);
+  }
+
+  url(name: string, protocols: readonly string[], fallback: string): string {
+    return this.#url(name, protocols, fallback) ?? fallback;
+  }
+
+  #url(name: string, protocols: readonly string[], fallback: string | undefined): string | undefined {
+    const schemes = protocols.map((p) => `${p}//`).join(' or ');
+    const value = this.#raw(name, fallback, `URL starting with ${schemes}`);
     if (value === undefined) return undefined;
     if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
-      const schemes = protocols.map((p) => `${p}//`).join(' or ');
       this.#problems.push(`${name} must be a URL starting with ${schemes}, got "${redactUrl(value)}"`);
     }
     return value;
   }
 
+  /** A value checked by the parser of the code that uses it, so both accept exactly the same. */
+  parsed(name: string, parse: (value: string) => unknown, allows: string): string | undefined {
+    const value = this.#raw(name, undefined, allows);
+    if (value === undefined) return undefined;
+    try {
+      parse(value);
+    } catch (error) {
+      this.#problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return value;
+  }
+
   matching(name: string, pattern: RegExp, allowed: string): string | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(name, undefined, allowed);
     if (value !== undefined && !pattern.test(value)) {
       this.#problems.push(`${name} must be ${allowed}, got "${value}"`);
     }
@@ -191,7 +321,7 @@ class EnvReader {
 
   /** `host:port[,host:port...]`, as Kafka clients take bootstrap servers. */
   brokerList(name: string): string[] | undefined {
-    const value = this.#raw(name);
+    const value = this.#raw(name, undefined, 'host:port[,host:port...]');
     if (value === undefined) return undefined;
     const brokers = value.split(',').map((broker) => broker.trim());
     if (brokers.some((broker) => !/^[^\s:,]+:\d{1,5}$/.test(broker))) {
@@ -202,7 +332,7 @@ class EnvReader {
 
   /** `addr[,addr...]`, each an IPv4/IPv6 address or a CIDR range (10.0.0.0/8). */
   addressList(name: string): string[] {
-    const value = this.#raw(name);
+    const value = this.#raw(name, undefined, 'IP addresses or CIDR ranges, comma-separated');
     if (value === undefined) return [];
     const entries = value.split(',').map((entry) => entry.trim());
     const bad = entries.filter((entry) => !isAddressOrRange(entry));
@@ -215,7 +345,7 @@ class EnvReader {
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
-    const value = this.#raw(name);
+    const value = this.#raw(name, fallback, `integer from ${min} to ${max}`);
     if (value === undefined) return fallback;
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
@@ -226,7 +356,7 @@ class EnvReader {
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
-    const value = this.#raw(name);
+    const value = this.#raw(name, fallback, `one of ${allowed.join(', ')}`);
     if (value === undefined) return fallback;
     if (!(allowed as readonly string[]).includes(value)) {
       this.#problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { withoutQueryString } from './redact-url.ts';
 
 export type Logger = pino.Logger;
 
@@ -38,9 +39,27 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { service: 'herald' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
     },
     options.destination,
   );
+}
+
+/** What an HTTP request is logged as (Fastify's `{ req }`): its URL without the query string. */
+interface LoggedRequest {
+  readonly method?: string;
+  readonly url?: string;
+  readonly ip?: string;
+  readonly socket?: { readonly remoteAddress?: string; readonly remotePort?: number };
+}
+
+function serializeRequest(request: LoggedRequest) {
+  return {
+    method: request.method,
+    url: request.url === undefined ? undefined : withoutQueryString(request.url),
+    remoteAddress: request.ip ?? request.socket?.remoteAddress,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 /** A logger that drops everything: for tests and library use without output. */

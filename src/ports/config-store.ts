@@ -71,6 +71,8 @@ export interface ConfigStore {
    */
   putApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<PutApiKeyResult>;
   revokeApiKey(keyId: string): Promise<void>;
+  /** Every key, revoked ones included, oldest first (records only: the hash never leaves the store). */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
 
   /**
    * Advertising opt-outs (정보통신망법 §50②), one list per client and channel. Recipients are

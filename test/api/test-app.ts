@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryRateLimiter } from '../../src/adapters/rate-limit/flexible-rate-limiter.ts';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
@@ -145,4 +146,24 @@ export function smsBody(overrides: Record<string, unknown> = {}) {
     recipients: [{ to: '010-1234-5678', vars: { name: 'Kim' } }],
     ...overrides,
   };
+}
+
+export interface ListeningTestApp extends TestApp {
+  readonly port: number;
+  /** Closes every connection (a failed test may leave one open), then the app. */
+  close(): Promise<void>;
+}
+
+/** buildTestApp listening on a free local port, for tests that speak raw HTTP over sockets. */
+export async function listenTestApp(overrides: Partial<BuildAppOptions> = {}): Promise<ListeningTestApp> {
+  const t = await buildTestApp(overrides);
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = t.app.server.address() as AddressInfo;
+  return Object.assign(t, {
+    port,
+    async close() {
+      t.app.server.closeAllConnections();
+      await t.app.close();
+    },
+  });
 }

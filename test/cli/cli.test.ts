@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type Child, spawnHerald } from '../support/child-processes.ts';
+import { type Child, runCli, spawnHerald } from '../support/child-processes.ts';
 import { call, phoneNumbers, TEST_KEY, waitFor } from '../support/herald-harness.ts';
 import { simulatorTotals } from '../support/sim-totals.ts';
-
-const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-function runCli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-}
 
 describe('herald CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-cli-'));

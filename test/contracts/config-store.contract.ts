@@ -200,6 +200,30 @@ export function describeConfigStoreContract(name: string, makeStore: ContractFac
       assert.equal((await store.findApiKeyByHash(keyHash))?.role, 'client');
     });
 
+    it('lists API keys with their revocation, never their hashes', async () => {
+      const clientId = uniqueName('client');
+      const [first, second] = [uniqueName('key-1'), uniqueName('key-2')];
+      await store.createApiKey({ keyId: first, clientId, role: 'client', name: 'one' }, uniqueName('hash'));
+      await store.createApiKey({ keyId: second, clientId, role: 'admin', name: 'two' }, uniqueName('hash'));
+      await store.revokeApiKey(first);
+      const listed = (await store.listApiKeys()).filter((record) => record.clientId === clientId);
+      assert.deepEqual(
+        listed.map(({ keyId, role, revokedAt }) => ({ keyId, role, revoked: revokedAt !== null })),
+        [
+          { keyId: first, role: 'client', revoked: true },
+          { keyId: second, role: 'admin', revoked: false },
+        ],
+      );
+      assert.deepEqual(Object.keys(listed[0]!).sort(), [
+        'clientId',
+        'createdAt',
+        'keyId',
+        'name',
+        'revokedAt',
+        'role',
+      ]);
+    });
+
     it('refuses to revoke an unknown API key', async () => {
       await assert.rejects(store.revokeApiKey(uniqueName('key')), { code: 'HERALD_NOT_FOUND' });
     });

@@ -1,8 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/** Runs `herald <args>` to its end (Node 24, like the tests) and returns its exit status and output. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
 
 export interface Child {
   readonly process: ChildProcess;

@@ -224,6 +224,15 @@ export class PostgresConfigStore implements ConfigStore {
     );
   }
 
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const { rows } = await this.#run('listApiKeys', () =>
+      this.#pool.query<ApiKeyRow>(
+        `SELECT ${API_KEY_COLUMNS} FROM ${this.#table('api_keys')} ORDER BY created_at, key_id`,
+      ),
+    );
+    return rows.map(toApiKeyRecord);
+  }
+
   /** Revoking twice keeps the first revocation time; an unknown id is HERALD_NOT_FOUND. */
   async revokeApiKey(keyId: string): Promise<void> {
     const found = await this.#oneOrNone(

@@ -43,6 +43,7 @@ export class SqliteConfigStore implements ConfigStore {
     | 'upsertApiKey'
     | 'revokeApiKey'
     | 'selectApiKeyId'
+    | 'selectApiKeys'
     | 'insertOptOut'
     | 'deleteOptOut'
     | 'selectOptOuts',
@@ -89,6 +90,9 @@ export class SqliteConfigStore implements ConfigStore {
       ),
       revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
       selectApiKeyId: db.prepare('SELECT key_id FROM api_keys WHERE key_id = ?'),
+      selectApiKeys: db.prepare(
+        'SELECT key_id, client_id, role, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id',
+      ),
       insertOptOut: db.prepare(
         `INSERT INTO ad_opt_outs (client_id, channel, recipient_hash, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
@@ -219,6 +223,12 @@ export class SqliteConfigStore implements ConfigStore {
         this.#sql.upsertApiKey.run(keyId, keyHash, clientId, role, name, createdAt);
         return { outcome: step.outcome, record: stored };
       }),
+    );
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return guardStore('listApiKeys', () =>
+      (this.#sql.selectApiKeys.all() as unknown as ApiKeyRow[]).map(toApiKeyRecord),
     );
   }
 

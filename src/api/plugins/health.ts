@@ -20,6 +20,7 @@ export const healthApi: FastifyPluginAsyncTypebox<HealthOptions> = async (app, o
   app.get(
     '/health',
     {
+      config: { probe: true },
       schema: {
         summary: 'Readiness with per-component status',
         tags: ['operations'],

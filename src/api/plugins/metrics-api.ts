@@ -11,7 +11,7 @@ export interface MetricsApiOptions {
 
 /** GET /metrics in Prometheus text format, for the scraper; no auth, no personal data in it. */
 export const metricsApi: FastifyPluginAsync<MetricsApiOptions> = async (app, options) => {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { probe: true } }, async (_request, reply) => {
     const text = await options.metrics.registry.metrics();
     return reply.header('content-type', options.metrics.registry.contentType).send(text);
   });

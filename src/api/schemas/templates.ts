@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 
 /**
  * AlimTalk templates as admins register them. Button rules follow the NHN and NAVER SENS contracts
- * (reference/vendor-contracts.md §4): a name of at most 14 characters, web links need a mobile link.
+ * (docs/vendor-contracts.md §4): a name of at most 14 characters, web links need a mobile link.
  */
 export const TEMPLATE_CODE_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
 

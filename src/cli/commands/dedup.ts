@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDedupSizing } from '../../adapters/redis/dedup-sizing.ts';
+import { DEDUP_SIZING_USAGE, runDedupSizing } from '../../adapters/redis/dedup-sizing.ts';
 
 /**
  * `herald dedup sizing --rate N/s --window D [--measure] [--redis URL]`: predicted Redis memory of
@@ -11,11 +11,15 @@ export function registerDedupCommand(program: Command): void {
     .command('dedup')
     .description('dedup store tools')
     .command('sizing')
-    .description('predict (and with --measure, measure) Redis memory of the dedup keys')
+    .description('predict (and with --measure, measure) Redis memory of the dedup keys (see --help)')
     .allowUnknownOption()
     .helpOption(false)
     .argument('[flags...]')
     .action(async (flags: string[]) => {
+      if (flags.includes('--help') || flags.includes('-h')) {
+        process.stdout.write(`${DEDUP_SIZING_USAGE}\n`);
+        return;
+      }
       try {
         await runDedupSizing(flags, process.stdout);
       } catch (error) {

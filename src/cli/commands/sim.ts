@@ -10,7 +10,7 @@ export function registerSimCommand(program: Command): void {
     .helpOption(false)
     .argument('[flags...]')
     .action(async (flags: string[]) => {
-      if (flags.includes('--help')) {
+      if (flags.includes('--help') || flags.includes('-h')) {
         process.stdout.write(`${SIMULATOR_USAGE}\n`);
         return;
       }

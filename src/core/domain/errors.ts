@@ -75,6 +75,24 @@ export const ERROR_CODES = {
     doc: "The request's messages would carry more text together than herald takes in one request.",
   },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The request body is not application/json.' },
+  // HTTP edge: what the request's HTTP itself gets wrong, before herald reads a field
+  HERALD_MALFORMED_REQUEST: {
+    status: 400,
+    doc: 'The request is not valid HTTP/1.1 (request line, header syntax, Content-Length, Host, URL).',
+  },
+  HERALD_INVALID_UTF8: {
+    status: 400,
+    doc: 'The JSON body is not valid UTF-8; the message gives the byte offset.',
+  },
+  HERALD_REQUEST_TIMEOUT: {
+    status: 408,
+    doc: 'The request headers or body did not arrive within the time limit.',
+  },
+  HERALD_HEADERS_TOO_LARGE: { status: 431, doc: 'The request line and headers are larger than 16 KiB.' },
+  HERALD_UNSUPPORTED_CONTENT_ENCODING: {
+    status: 415,
+    doc: 'The body has a Content-Encoding (gzip, br...); herald takes identity only.',
+  },
   HERALD_UNAUTHORIZED: { status: 401, doc: 'No API key, or the key is unknown or revoked.' },
   HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },
   HERALD_NOT_FOUND: { status: 404, doc: 'No such request, message or route.' },

@@ -1,0 +1,34 @@
+import { isTerminal, MESSAGE_STATUSES, type MessageStatus } from '../core/domain/message-status.ts';
+import type { HeraldClient } from './herald-client.ts';
+
+export interface RequestViewEntry {
+  readonly index: number;
+  readonly messageId?: string;
+  readonly status: string;
+  readonly error?: { readonly code: string; readonly message: string } | null;
+}
+
+/**
+ * Polls GET /v1/requests/:id until every recipient is final, or `attempts` polls have passed.
+ * A status this CLI does not know (a newer herald's) counts as final, so the wait always ends.
+ */
+export async function waitForRequest(
+  client: HeraldClient,
+  requestId: string,
+  attempts = 600,
+  intervalMs = 500,
+): Promise<{ entries: RequestViewEntry[]; final: boolean; view: unknown }> {
+  let view: { messages: RequestViewEntry[] } = { messages: [] };
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    view = (await client.call('GET', `/v1/requests/${encodeURIComponent(requestId)}`)).body;
+    if (view.messages.every((entry) => isFinal(entry.status))) {
+      return { entries: view.messages, final: true, view };
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return { entries: view.messages, final: false, view };
+}
+
+function isFinal(status: string): boolean {
+  return !(MESSAGE_STATUSES as readonly string[]).includes(status) || isTerminal(status as MessageStatus);
+}

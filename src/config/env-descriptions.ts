@@ -1,0 +1,56 @@
+/**
+ * What each environment variable is for, in the words of the README's table (Markdown allowed).
+ * Defaults and allowed values are not repeated here: they come from the reads in env-config.ts.
+ * A variable read there without a line here (or the reverse) fails test/config/env-table.test.ts;
+ * `npm run docs:env` rewrites the README's table from both.
+ */
+export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  HERALD_HOST: 'listen address of the HTTP API (`0.0.0.0` in a container)',
+  HERALD_PORT: 'HTTP port of the API (`0` = any free port); `herald send` calls this port by default',
+  HERALD_DATA_DIR:
+    'where the embedded SQLite files (and the history spool) live; created 0700, its files 0600',
+  HERALD_LOG_LEVEL: 'log level of the JSON log on stdout',
+  HERALD_BOOTSTRAP_API_KEY:
+    'an admin API key (client `default`, id `bootstrap`) stored at start, at least 32 characters; a new value replaces the old key at restart. Unset on the embedded default: a dev key is generated at the first start and shown once',
+  HERALD_PARTITIONS: 'partitions per topic created at start',
+  HERALD_SIMULATORS:
+    'vendor simulators: `in-process`, `external` (a `herald sim` process at `HERALD_SIMULATOR_URL`) or `off`; must be set explicitly once a production engine is configured',
+  HERALD_SIMULATOR_URL:
+    'base URL of the external simulator process (required with `HERALD_SIMULATORS=external`)',
+  HERALD_SIMULATOR_LATENCY_MS: 'median latency of the in-process simulators',
+  HERALD_RECIPIENT_HASH_SECRET:
+    'HMAC secret of the recipient lookup hash in history and of the opt-out list, at least 32 characters (`openssl rand -base64 32`); required once a production engine is configured (the embedded default falls back to a published development secret and warns at start)',
+  HERALD_TRANSPORT_RETENTION_HOURS:
+    'how long the embedded log keeps a record once every consumer group reading its topic committed it',
+  HERALD_SHUTDOWN_TIMEOUT_MS: 'upper bound of a graceful shutdown',
+  HERALD_BACKGROUND_NICE:
+    'a `herald worker` running only batch/ad lanes lowers its CPU priority by this (0: off), so a shared host runs realtime first',
+  HERALD_BODY_LIMIT_BYTES:
+    'largest request body; a larger one is refused with `413 HERALD_PAYLOAD_TOO_LARGE`',
+  HERALD_REQUEST_CONTENT_LIMIT_BYTES:
+    "most text the messages of one request carry together (each recipient's copy, as encoded for the transport); beyond it `413 HERALD_MESSAGES_TOO_LARGE`",
+  HERALD_TRUST_PROXY:
+    'load balancers in front of the API (IP addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client address that failed-auth throttling counts per',
+  HERALD_HTTP_REQUEST_TIMEOUT_MS:
+    'the whole request (headers and body) must arrive within this, else `408 HERALD_REQUEST_TIMEOUT` and the connection closes: a client trickling its body is cut off',
+  HERALD_HTTP_HEADERS_TIMEOUT_MS:
+    'the request headers must arrive within this (at most the request time-out), else `408`',
+  HERALD_HTTP_KEEP_ALIVE_TIMEOUT_MS:
+    'an idle keep-alive connection is closed after this; keep it above the idle time-out of a load balancer in front',
+  HERALD_HTTP_MAX_CONNECTIONS:
+    'open connections the API holds at most; further ones are closed as they arrive (and logged)',
+  HERALD_KAFKA_BROKERS:
+    'Kafka bootstrap brokers; when set, the transport is Kafka instead of the embedded log',
+  HERALD_KAFKA_COMPRESSION: 'compression of produced Kafka batches',
+  HERALD_REDIS_URL:
+    'Redis for the dedup store (unset: SQLite); e.g. `redis://:password@host:6379/0`, `redis+cluster://h1:7000,h2:7000`',
+  HERALD_DATABASE_URL:
+    'PostgreSQL for history and config (unset: SQLite); e.g. `postgres://user:password@host:5432/db`',
+  HERALD_HISTORY_SPOOL_MAX_ITEMS:
+    'messages + events the local history spool holds while PostgreSQL is unreachable (5 million: about 16 minutes at 1,000 messages/s)',
+  HERALD_NAMESPACE:
+    'separates installations sharing Kafka, Redis and PostgreSQL: prefixes topics, consumer groups and Redis keys, names the PostgreSQL schema (unset: `herald`)',
+  HERALD_URL: '`herald send`: base URL of the herald to call (default: `http://127.0.0.1:$HERALD_PORT`)',
+  HERALD_API_KEY:
+    '`herald send`: the API key to call with (else `HERALD_BOOTSTRAP_API_KEY`); `--key` overrides it',
+};
