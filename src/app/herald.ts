@@ -25,6 +25,14 @@ export interface Roles {
 
 export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES };
 
+export interface StartOptions {
+  /**
+   * The workers' clock (night rule, retry times, releases); default Date.now. Tests step it to
+   * cross 21:00 and 08:00 KST without waiting for the night.
+   */
+  readonly now?: () => number;
+}
+
 export interface RunningHerald {
   readonly stores: Stores;
   readonly config: LiveConfig;
@@ -46,6 +54,7 @@ export async function startHerald(
   env: EnvConfig,
   logger: Logger,
   roles: Roles = ALL_ROLES,
+  options: StartOptions = {},
 ): Promise<RunningHerald> {
   const stores = openStores(env, logger);
   const metrics = new HeraldMetrics();
@@ -59,6 +68,7 @@ export async function startHerald(
     config: config.current,
     metrics,
     logger,
+    ...(options.now && { now: options.now }),
   };
   // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
   // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
@@ -72,7 +82,17 @@ export async function startHerald(
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),
   );
-  const retries = roles.retryLanes.map((lane) => new RetryWorker({ ...common, lane }));
+  const retries = roles.retryLanes.map(
+    (lane) =>
+      new RetryWorker({
+        ...common,
+        lane,
+        schedule: stores.schedule,
+        optOuts: stores.config,
+        recipientHashSecret: env.recipientHashSecret,
+        nightAdsPerSecond: env.nightAdReleasePerSecond,
+      }),
+  );
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
@@ -91,7 +111,7 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
-        health: () => checkHealth({ stores, lanes, stopping }),
+        health: () => checkHealth({ stores, lanes, schedule: retries.length > 0, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,
         logger,
