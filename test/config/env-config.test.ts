@@ -37,4 +37,16 @@ describe('loadEnvConfig', () => {
   it('rejects a too-short bootstrap key', () => {
     assert.throws(() => loadEnvConfig({ HERALD_BOOTSTRAP_API_KEY: 'abc' }), /HERALD_BOOTSTRAP_API_KEY/);
   });
+
+  it('paces the 08:00 night-ad wave at 500 a second unless told otherwise, and refuses 0', () => {
+    assert.equal(loadEnvConfig({}).nightAdReleasePerSecond, 500);
+    assert.equal(
+      loadEnvConfig({ HERALD_NIGHT_AD_RELEASE_PER_SECOND: '2000' }).nightAdReleasePerSecond,
+      2_000,
+    );
+    assert.throws(
+      () => loadEnvConfig({ HERALD_NIGHT_AD_RELEASE_PER_SECOND: '0' }),
+      /HERALD_NIGHT_AD_RELEASE_PER_SECOND must be an integer from 1 to 100000/,
+    );
+  });
 });
