@@ -64,6 +64,13 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly scheduleWaiting = new Gauge({
+    name: 'herald_schedule_waiting',
+    help: 'Records waiting in the schedule store, by lane and queue (refreshed every 15 s by the retry worker)',
+    labelNames: ['lane', 'queue'] as const,
+    registers: [this.registry],
+  });
+
   readonly scheduleErrors = new Counter({
     name: 'herald_schedule_errors_total',
     help: 'Failed schedule operations (store or opt-out list unreachable); the records wait and are tried again',

@@ -20,7 +20,7 @@ export interface RetryWorkerDeps extends OptOutRecheckContext {
   readonly lane: Lane;
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly history: Pick<HistoryStore, 'appendEvents'>;
-  readonly schedule: Pick<ScheduleStore, 'park' | 'claimDue' | 'remove'>;
+  readonly schedule: Pick<ScheduleStore, 'park' | 'claimDue' | 'remove' | 'count'>;
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;
   readonly logger: Logger;

@@ -3,18 +3,18 @@ import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { ClaimedRecord, ScheduleStore } from '../../ports/schedule-store.ts';
 import type { Lane } from '../domain/lane.ts';
-import { type ScheduleKind, scheduleQueue } from './schedule-queues.ts';
+import { SCHEDULE_KINDS, type ScheduleKind, scheduleQueue } from './schedule-queues.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export interface ScheduleReleaserOptions {
   readonly lane: Lane;
-  readonly store: Pick<ScheduleStore, 'claimDue'>;
+  readonly store: Pick<ScheduleStore, 'claimDue' | 'count'>;
   /** Makes a claimed batch's outcome durable and removes it from the store; throws to leave it parked. */
   readonly release: (kind: ScheduleKind, claimed: readonly ClaimedRecord[]) => Promise<void>;
   readonly now: () => number;
   /** Night ads released per second at most (the 08:00 wave's pace). */
   readonly nightAdsPerSecond: number;
-  readonly metrics: Pick<HeraldMetrics, 'scheduleErrors'>;
+  readonly metrics: Pick<HeraldMetrics, 'scheduleErrors' | 'scheduleWaiting'>;
   readonly logger: Logger;
   /** Records per claim. Default 500. */
   readonly batchSize?: number;
@@ -25,6 +25,8 @@ export interface ScheduleReleaserOptions {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+/** How often the waiting counts are read for the gauge: counting is cheap, not free. */
+const GAUGE_REFRESH_MS = 15_000;
 
 /**
  * Takes due records out of a lane's two schedule queues in bounded batches and hands them to
@@ -43,6 +45,7 @@ export class ScheduleReleaser {
   readonly #nightPace: TokenBucket;
   readonly #stop = new AbortController();
   #running: Promise<void> | undefined;
+  #gaugeReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ScheduleReleaserOptions) {
     this.#options = { batchSize: 500, leaseMs: 60_000, idleMs: 250, ...options };
@@ -63,6 +66,7 @@ export class ScheduleReleaser {
     const signal = this.#stop.signal;
     let backoffMs = 0;
     while (!signal.aborted) {
+      await this.#refreshGauge();
       let released: number;
       try {
         released = await this.releaseOnce();
@@ -102,6 +106,16 @@ export class ScheduleReleaser {
     }
     if (ads.length > 0) await this.#options.release('night-ad', ads);
     return ads.length;
+  }
+
+  async #refreshGauge(): Promise<void> {
+    if (performance.now() - this.#gaugeReadAt < GAUGE_REFRESH_MS) return;
+    this.#gaugeReadAt = performance.now();
+    const { store, lane, metrics } = this.#options;
+    for (const kind of SCHEDULE_KINDS) {
+      const waiting = await store.count(scheduleQueue(lane, kind)).catch(() => undefined);
+      if (waiting !== undefined) metrics.scheduleWaiting.set({ lane, queue: kind }, waiting);
+    }
   }
 
   #claim(kind: ScheduleKind, limit: number): Promise<ClaimedRecord[]> {

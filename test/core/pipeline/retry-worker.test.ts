@@ -172,6 +172,7 @@ describe('RetryWorker', () => {
       },
       claimDue: schedule.claimDue.bind(schedule),
       remove: schedule.remove.bind(schedule),
+      count: schedule.count.bind(schedule),
     };
     await startWorker({ schedule: flaky, now: () => AT_23_KST });
     await transport.produce([

@@ -118,6 +118,15 @@ describe('ScheduleReleaser', () => {
       assert.ok(Date.now() < deadline, 'a failure was counted');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    const gauge = (await metrics.scheduleWaiting.get()).values;
+    assert.deepEqual(
+      gauge.map((v) => [v.labels.queue, v.value]),
+      [
+        ['retry', 3],
+        ['night-ad', 0],
+      ],
+      'the waiting gauge, read when the releaser started',
+    );
     failRelease = false;
     now += 60_000; // the failed claim's lease lapses
     while ((await store.count(RETRY)) > 0) {
