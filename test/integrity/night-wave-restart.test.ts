@@ -4,47 +4,23 @@ import { PostgresScheduleStore } from '../../src/adapters/postgres/postgres-sche
 import { SqliteConfigStore } from '../../src/adapters/sqlite/sqlite-config-store.ts';
 import { SqliteScheduleStore } from '../../src/adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../../src/adapters/sqlite/sqlite-transport.ts';
-import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
-import type { Envelope } from '../../src/core/domain/message.ts';
-import { DEV_RECIPIENT_HASH_SECRET } from '../../src/core/identity/recipient-privacy.ts';
 import { decodeEnvelope } from '../../src/core/pipeline/envelope-codec.ts';
 import { retryRecord } from '../../src/core/pipeline/retry-plan.ts';
-import { RetryWorker } from '../../src/core/pipeline/retry-worker.ts';
 import { scheduleQueue } from '../../src/core/pipeline/schedule-queues.ts';
 import { allTopics } from '../../src/core/pipeline/topics.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
-import { HeraldMetrics } from '../../src/observability/metrics.ts';
 import type { ScheduleStore } from '../../src/ports/schedule-store.ts';
 import type { OutgoingRecord } from '../../src/ports/transport.ts';
 import { dropSchema, uniqueSchema } from '../adapters/postgres/postgres-test-schema.ts';
 import { type TempDirectory, tempDirectory } from '../adapters/sqlite/temp-directory.ts';
 import { ENGINE_URLS, engineSkip } from '../support/engines.ts';
 import { waitFor } from '../support/herald-harness.ts';
+import { AT_8_KST, AT_23_KST, adRetryWorker, campaignAd, deferredAdRecords } from '../support/night-ads.ts';
 
 const ADS = 100_000;
 /** Far below ADS: the retry worker may hold this many records in memory, and no more. */
 const MAX_WAITING = 2_000;
-const kst = (day: number, hour: number) => Date.UTC(2026, 0, day, hour - 9);
-const AT_23_KST = kst(15, 23);
-const AT_8_KST = kst(16, 8);
 const NIGHT = scheduleQueue('ad', 'night-ad');
 const RETRY = scheduleQueue('ad', 'retry');
-
-function envelope(id: string, index: number): Envelope {
-  return {
-    messageId: id,
-    requestId: 'campaign',
-    clientId: 'c',
-    key: `key-${id}`,
-    channel: 'lms',
-    lane: 'ad',
-    to: `010${String(20_000_000 + index)}`,
-    content: { body: '(광고) 헤럴드마트 아침 특가\n무료수신거부 080-888-0327' },
-    attempt: 1,
-    expiresAt: AT_8_KST + 3_600_000,
-    createdAt: AT_23_KST,
-  };
-}
 
 /**
  * Item 8's promise: 100,000 ads deferred at 23:00 KST wait durably (a retry worker that may hold
@@ -75,13 +51,8 @@ function describeNightWave(
       dir.remove();
     });
 
-    function startWorker(
-      store: ScheduleStore,
-      now: number,
-      produced?: OutgoingRecord[][],
-    ): Promise<RetryWorker> {
-      const worker = new RetryWorker({
-        lane: 'ad',
+    async function startWorker(store: ScheduleStore, now: number, produced?: OutgoingRecord[][]) {
+      const worker = adRetryWorker({
         transport: {
           consumer: (options) => transport.consumer(options),
           produce: async (records) => {
@@ -89,33 +60,24 @@ function describeNightWave(
             produced?.push([...records]);
           },
         },
-        history: { appendEvents: async () => {} },
         schedule: store,
         optOuts,
-        recipientHashSecret: DEV_RECIPIENT_HASH_SECRET,
-        config: () => DEFAULT_REMOTE_CONFIG,
-        metrics: new HeraldMetrics(),
-        logger: silentLogger(),
         now: () => now,
         maxWaiting: MAX_WAITING,
         nightAdsPerSecond: 1_000_000,
-        releaseIdleMs: 20,
       });
       closing.push(worker);
-      return worker.start().then(() => worker);
+      await worker.start();
+      return worker;
     }
 
     it('parks them all, keeps them through a restart, and releases them at 08:00 after the due retry', async () => {
       const night = openStore(dir);
       closing.push(night);
-      const records: OutgoingRecord[] = [];
-      for (let i = 0; i < ADS; i++) {
-        const ad = envelope(`ad-${i}`, i);
-        records.push(retryRecord(ad, { notBefore: AT_8_KST, attempt: 1, deferredForNight: true }));
-      }
+      const records = deferredAdRecords(ADS);
       for (let i = 0; i < ADS; i += 10_000) await transport.produce(records.slice(i, i + 10_000));
       // An ordinary retry, failed at 23:00 and due at 08:00 too: it must not wait behind the wave.
-      const retry = { ...envelope('retry-due-at-8', ADS), lane: 'ad' as const, attempt: 2 };
+      const retry = campaignAd(ADS, { messageId: 'retry-due-at-8', key: 'key-retry', attempt: 2 });
       await transport.produce([retryRecord(retry, { notBefore: AT_8_KST, attempt: 2 })]);
 
       const worker = await startWorker(night, AT_23_KST);

@@ -5,17 +5,15 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SqliteScheduleStore } from '../../src/adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../../src/adapters/sqlite/sqlite-transport.ts';
-import type { Envelope } from '../../src/core/domain/message.ts';
 import { decodeEnvelope } from '../../src/core/pipeline/envelope-codec.ts';
-import { retryRecord } from '../../src/core/pipeline/retry-plan.ts';
 import { scheduleQueue } from '../../src/core/pipeline/schedule-queues.ts';
 import { allTopics, sendTopic } from '../../src/core/pipeline/topics.ts';
 import { type TempDirectory, tempDirectory } from '../adapters/sqlite/temp-directory.ts';
 import { waitFor } from '../support/herald-harness.ts';
+import { deferredAdRecords, kst } from '../support/night-ads.ts';
 import { readTopic } from '../support/read-topic.ts';
 
 const ADS = 20_000;
-const kst = (day: number, hour: number, minute = 0) => Date.UTC(2026, 0, day, hour - 9, minute);
 const NIGHT = scheduleQueue('ad', 'night-ad');
 const CHILD = new URL('../support/retry-worker-process.ts', import.meta.url).pathname;
 
@@ -45,7 +43,7 @@ describe('SIGKILL of the retry worker while it parks and while it releases (embe
   });
 
   async function retryWorker(clockStart: number, nightAdsPerSecond: number): Promise<ChildProcess> {
-    const args = [CHILD, dir.file(''), 'ad', String(clockStart), String(nightAdsPerSecond)];
+    const args = [CHILD, dir.file(''), String(clockStart), String(nightAdsPerSecond)];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     const lines = createInterface({ input: child.stdout! });
@@ -60,24 +58,8 @@ describe('SIGKILL of the retry worker while it parks and while it releases (embe
     await exited;
   }
 
-  const ad = (i: number): Envelope => ({
-    messageId: `ad-${i}`,
-    requestId: 'campaign',
-    clientId: 'c',
-    key: `key-ad-${i}`,
-    channel: 'lms',
-    lane: 'ad',
-    to: `010${String(30_000_000 + i)}`,
-    content: { body: '(광고) 헤럴드마트\n무료수신거부 080-888-0327' },
-    attempt: 1,
-    expiresAt: kst(16, 12),
-    createdAt: kst(15, 23),
-  });
-
   it('loses no deferred ad', async () => {
-    const records = Array.from({ length: ADS }, (_, i) =>
-      retryRecord(ad(i), { notBefore: kst(16, 8), attempt: 1, deferredForNight: true }),
-    );
+    const records = deferredAdRecords(ADS);
     for (let i = 0; i < ADS; i += 5_000) await transport.produce(records.slice(i, i + 5_000));
 
     let worker = await retryWorker(kst(15, 23), 500);

@@ -2,44 +2,27 @@ import { join } from 'node:path';
 import { SqliteConfigStore } from '../../src/adapters/sqlite/sqlite-config-store.ts';
 import { SqliteScheduleStore } from '../../src/adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../../src/adapters/sqlite/sqlite-transport.ts';
-import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
-import type { Lane } from '../../src/core/domain/lane.ts';
-import { DEV_RECIPIENT_HASH_SECRET } from '../../src/core/identity/recipient-privacy.ts';
-import { RetryWorker } from '../../src/core/pipeline/retry-worker.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
-import { HeraldMetrics } from '../../src/observability/metrics.ts';
+import { adRetryWorker } from './night-ads.ts';
 
 /**
- * One lane's retry worker on the embedded stores of a data directory, as its own process, with a
+ * The ad lane's retry worker on the embedded stores of a data directory, as its own process, with a
  * clock that starts at a given instant: what a kill test SIGKILLs in the middle of a night or a
  * morning. Prints `ready` once it polls; stops gracefully on SIGTERM.
  *
- *   node test/support/retry-worker-process.ts <dataDir> <lane> <clockStartEpochMs> <nightAdsPerSecond>
+ *   node test/support/retry-worker-process.ts <dataDir> <clockStartEpochMs> <nightAdsPerSecond>
  */
-const [dataDir, lane, clockStart, nightAdsPerSecond] = process.argv.slice(2) as [
-  string,
-  Lane,
-  string,
-  string,
-];
+const [dataDir, clockStart, nightAdsPerSecond] = process.argv.slice(2) as [string, string, string];
 const startedAt = Date.now();
 const transport = new SqliteTransport({ path: join(dataDir, 'transport.db') });
 const schedule = new SqliteScheduleStore({ path: join(dataDir, 'schedule.db') });
 const optOuts = new SqliteConfigStore({ path: join(dataDir, 'config.db') });
-const worker = new RetryWorker({
-  lane,
+const worker = adRetryWorker({
   transport,
-  history: { appendEvents: async () => {} },
   schedule,
   optOuts,
-  recipientHashSecret: DEV_RECIPIENT_HASH_SECRET,
-  config: () => DEFAULT_REMOTE_CONFIG,
-  metrics: new HeraldMetrics(),
-  logger: silentLogger(),
   now: () => Number(clockStart) + (Date.now() - startedAt),
   nightAdsPerSecond: Number(nightAdsPerSecond),
   maxWaiting: 1_000,
-  releaseIdleMs: 20,
 });
 await worker.start();
 process.stdout.write('ready\n');

@@ -3,25 +3,20 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SqliteConfigStore } from '../../../src/adapters/sqlite/sqlite-config-store.ts';
 import { SqliteScheduleStore } from '../../../src/adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
-import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { optOutEntry } from '../../../src/core/content/ad-opt-out.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../../../src/core/identity/recipient-privacy.ts';
 import { decodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
 import { retryRecord } from '../../../src/core/pipeline/retry-plan.ts';
-import { RetryWorker, type RetryWorkerDeps } from '../../../src/core/pipeline/retry-worker.ts';
+import type { RetryWorker, RetryWorkerDeps } from '../../../src/core/pipeline/retry-worker.ts';
 import { scheduleQueue } from '../../../src/core/pipeline/schedule-queues.ts';
 import { allTopics, sendTopic } from '../../../src/core/pipeline/topics.ts';
-import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import { type TempDirectory, tempDirectory } from '../../adapters/sqlite/temp-directory.ts';
+import { AT_8_KST, AT_23_KST, adRetryWorker, kst } from '../../support/night-ads.ts';
 import { readTopic } from '../../support/read-topic.ts';
-
-const kst = (day: number, hour: number) => Date.UTC(2026, 0, day, hour - 9);
-const AT_23_KST = kst(15, 23);
-const AT_8_KST = kst(16, 8);
 
 describe('RetryWorker', () => {
   let dir: TempDirectory;
@@ -50,17 +45,12 @@ describe('RetryWorker', () => {
   });
 
   async function startWorker(overrides: Partial<RetryWorkerDeps> = {}): Promise<RetryWorker> {
-    worker = new RetryWorker({
-      lane: 'ad',
+    worker = adRetryWorker({
       transport,
       history: { appendEvents: async (batch) => void events.push(...batch) },
       schedule,
       optOuts,
-      recipientHashSecret: DEV_RECIPIENT_HASH_SECRET,
-      config: () => DEFAULT_REMOTE_CONFIG,
       metrics,
-      logger: silentLogger(),
-      releaseIdleMs: 20,
       ...overrides,
     });
     await worker.start();

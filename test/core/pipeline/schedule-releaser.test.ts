@@ -7,8 +7,8 @@ import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { ClaimedRecord } from '../../../src/ports/schedule-store.ts';
 import { type TempDirectory, tempDirectory } from '../../adapters/sqlite/temp-directory.ts';
+import { AT_8_KST } from '../../support/night-ads.ts';
 
-const AT_8_KST = Date.UTC(2026, 0, 16, 8 - 9);
 const NIGHT = scheduleQueue('ad', 'night-ad');
 const RETRY = scheduleQueue('ad', 'retry');
 
