@@ -13,6 +13,8 @@ import {
 import { productionEnv, uniqueNamespace } from '../support/production-env.ts';
 import { SMS_VENDORS } from '../support/sim-totals.ts';
 
+// Asked before any test starts, so a busy embedded run cannot starve the probe.
+const productionSkip = await productionEnginesSkip();
 const HOUR_MS = 3_600_000;
 const KST_OFFSET_MS = 9 * HOUR_MS;
 
@@ -88,6 +90,6 @@ const namespace = uniqueNamespace('night');
 describeNightOptOut(
   'production engines',
   () => productionEnv(namespace, { HERALD_SIMULATOR_LATENCY_MS: '1' }),
-  await productionEnginesSkip(),
+  productionSkip,
 );
 after(() => dropSchema(`herald_${namespace}`));

@@ -16,6 +16,8 @@ import { ENGINE_URLS, engineSkip } from '../support/engines.ts';
 import { waitFor } from '../support/herald-harness.ts';
 import { AT_8_KST, AT_23_KST, adRetryWorker, campaignAd, deferredAdRecords } from '../support/night-ads.ts';
 
+// Asked before any test starts: the sqlite run's synchronous writes would starve the probe.
+const postgresSkip = await engineSkip('postgres');
 const ADS = 100_000;
 /** Far below ADS: the retry worker may hold this many records in memory, and no more. */
 const MAX_WAITING = 2_000;
@@ -123,6 +125,6 @@ const schema = uniqueSchema();
 describeNightWave(
   'postgres',
   () => new PostgresScheduleStore({ connectionString: ENGINE_URLS.postgres, schema }),
-  await engineSkip('postgres'),
+  postgresSkip,
 );
 after(() => dropSchema(schema));
