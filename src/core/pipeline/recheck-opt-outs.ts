@@ -19,7 +19,8 @@ export interface Rechecked {
 interface Group {
   readonly clientId: string;
   readonly scope: Channel;
-  readonly members: { readonly envelope: Envelope; readonly hash: string }[];
+  /** Each ad with the hashes its recipient may be listed under (any one of them is an opt-out). */
+  readonly members: { readonly envelope: Envelope; readonly hashes: readonly string[] }[];
 }
 
 /**
@@ -49,22 +50,23 @@ export async function recheckOptOuts(
     const { scope, recipientHash } = entry.value;
     const groupKey = `${envelope.clientId}\u0000${scope}`;
     const group = groups.get(groupKey) ?? { clientId: envelope.clientId, scope, members: [] };
-    group.members.push({ envelope, hash: recipientHash });
+    group.members.push({ envelope, hashes: [recipientHash] });
     groups.set(groupKey, group);
   }
   const sendable: Envelope[] = [];
   const lists = await Promise.all([...groups.values()].map((group) => readList(context, group)));
   [...groups.values()].forEach((group, i) => {
-    for (const { envelope, hash } of group.members) {
-      if (!lists[i]!.has(hash)) sendable.push(envelope);
-      else refused.push({ envelope, error: optedOut(group.scope) });
+    for (const { envelope, hashes } of group.members) {
+      if (hashes.some((hash) => lists[i]!.has(hash)))
+        refused.push({ envelope, error: optedOut(group.scope) });
+      else sendable.push(envelope);
     }
   });
   return { sendable, refused };
 }
 
 async function readList(context: OptOutRecheckContext, group: Group): Promise<Set<string>> {
-  const hashes = group.members.map((member) => member.hash);
+  const hashes = group.members.flatMap((member) => member.hashes);
   try {
     return await context.optOuts.findOptOuts(group.clientId, group.scope, hashes);
   } catch (error) {
