@@ -14,12 +14,14 @@ const LANE_STALL_MS = 10_000;
 
 /**
  * Ready means herald can accept and persist messages now: the transport and history store answer,
- * every lane polls, and no shutdown is under way. Each component says why it is not ok.
+ * every lane polls, a retry worker's schedule store answers, and no shutdown is under way. Each component says why it is not ok.
  */
 export async function checkHealth(input: {
   stores: Stores;
   lanes: readonly LaneWorker[];
   vendors: Readonly<Record<string, VendorKind>>;
+  /** Whether this process runs retry workers, which need the schedule store to park and release. */
+  schedule?: boolean;
   stopping: boolean;
 }): Promise<HealthReport> {
   const components: Record<string, { ok: boolean; detail?: string }> = {};
@@ -35,6 +37,7 @@ export async function checkHealth(input: {
     probe('transport', () => input.stores.transport.healthy()),
     probe('history', () => input.stores.history.healthy()),
     probe('config', () => input.stores.config.healthy()),
+    ...(input.schedule ? [probe('schedule', () => input.stores.schedule.healthy())] : []),
   ]);
   const now = Date.now();
   for (const lane of input.lanes) {

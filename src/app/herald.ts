@@ -32,6 +32,11 @@ export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES };
 export interface StartOptions {
   /** Shows a dev API key generated at the first start on the embedded default (see api-access.ts). */
   readonly showDevKey?: (key: string) => void;
+  /**
+   * The workers' clock (night rule, retry times, releases); default Date.now. Tests step it to
+   * cross 21:00 and 08:00 KST without waiting for the night.
+   */
+  readonly now?: () => number;
 }
 
 export interface RunningHerald {
@@ -81,6 +86,7 @@ export async function startHerald(
     config: config.current,
     metrics,
     logger,
+    ...(options.now && { now: options.now }),
   };
   // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
   // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
@@ -94,7 +100,17 @@ export async function startHerald(
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),
   );
-  const retries = roles.retryLanes.map((lane) => new RetryWorker({ ...common, lane }));
+  const retries = roles.retryLanes.map(
+    (lane) =>
+      new RetryWorker({
+        ...common,
+        lane,
+        schedule: stores.schedule,
+        optOuts: stores.config,
+        recipientHashSecret: env.recipientHashSecret,
+        nightAdsPerSecond: env.nightAdReleasePerSecond,
+      }),
+  );
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
@@ -121,7 +137,8 @@ export async function startHerald(
           onLimited: (limit) => metrics.rateLimited.inc({ limit }),
         }),
         vendors: fleet.catalogue,
-        health: () => checkHealth({ stores, lanes, vendors: fleet.kinds, stopping }),
+        health: () =>
+          checkHealth({ stores, lanes, vendors: fleet.kinds, schedule: retries.length > 0, stopping }),
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,
         logger,

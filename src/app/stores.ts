@@ -3,6 +3,7 @@ import { KafkaTransport } from '../adapters/kafka/kafka-transport.ts';
 import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
 import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
+import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
@@ -10,6 +11,7 @@ import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.t
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
+import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -17,17 +19,20 @@ import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
+import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
-/** The four stores herald runs on, whatever adapters sit behind them. */
+/** The five stores herald runs on, whatever adapters sit behind them. */
 export interface Stores {
   readonly transport: Transport;
   readonly dedup: DedupStore;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
+  /** Where retries and night ads wait for their time (used by retry workers only). */
+  readonly schedule: ScheduleStore;
   /** Which adapter each store is, for the start-up log and /health. */
-  readonly engines: Readonly<Record<'transport' | 'dedup' | 'history' | 'config', string>>;
+  readonly engines: Readonly<Record<'transport' | 'dedup' | 'history' | 'config' | 'schedule', string>>;
 }
 
 /**
@@ -35,7 +40,9 @@ export interface Stores {
  * Redis when HERALD_REDIS_URL is, PostgreSQL when HERALD_DATABASE_URL is; otherwise the embedded
  * default, each store in its own SQLite file under the data directory (one file each, so their
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
- * database outage does not stop sending. The data directory is made owner-only first.
+ * database outage does not stop sending. The schedule store is never Redis, even when Redis is
+ * configured: herald's Redis may keep nothing on disk, and a restart must not lose deferred ads.
+ * The data directory is made owner-only first.
  */
 export function openStores(env: EnvConfig, logger: Logger): Stores {
   secureDataDir(env.dataDir, logger);
@@ -72,16 +79,21 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
         logger,
       })
     : new SqliteHistoryStore({ path: join(env.dataDir, 'history.db') });
+  const schedule = env.databaseUrl
+    ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
   return {
     transport,
     dedup,
     history,
     config: openConfigStore(env),
+    schedule,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
+      schedule: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
 }
@@ -132,5 +144,6 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.dedup.close(),
     stores.history.close(),
     stores.config.close(),
+    stores.schedule.close(),
   ]);
 }

@@ -62,6 +62,11 @@ export interface EnvConfig {
   /** Items (messages + events) the local history spool may hold during a database outage. */
   readonly historySpoolMaxItems: number;
   /**
+   * Night ads (deferred until 08:00 KST) each retry worker releases per second, per lane: the pace
+   * of the morning wave, so it never floods the ad lane ahead of its ordinary retries and new ads.
+   */
+  readonly nightAdReleasePerSecond: number;
+  /**
    * Separates installations sharing Kafka, Redis and PostgreSQL (staging beside production,
    * parallel test runs): prefixes topics and consumer groups, Redis keys, and names the
    * PostgreSQL schema. Unset: topics `herald.*`, schema `herald`.
@@ -153,6 +158,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     redisUrl: read.parsed('HERALD_REDIS_URL', parseRedisUrl, REDIS_URL_FORMS),
     databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
     historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
+    nightAdReleasePerSecond: read.integer('HERALD_NIGHT_AD_RELEASE_PER_SECOND', 500, 1, 100_000),
     namespace: read.matching(
       'HERALD_NAMESPACE',
       /^[a-z][a-z0-9_]{0,31}$/,

@@ -22,6 +22,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'HMAC secret of the recipient lookup hash in history and of the opt-out list, at least 32 characters (`openssl rand -base64 32`); required once a production engine is configured (the embedded default falls back to a published development secret and warns at start)',
   HERALD_TRANSPORT_RETENTION_HOURS:
     'how long the embedded log keeps a record once every consumer group reading its topic committed it',
+  HERALD_NIGHT_AD_RELEASE_PER_SECOND:
+    'night ads (deferred until 08:00 KST) each retry worker releases per second, per lane: the pace of the morning wave, so it never floods the ad lane ahead of its ordinary retries and new ads',
   HERALD_SHUTDOWN_TIMEOUT_MS: 'upper bound of a graceful shutdown',
   HERALD_BACKGROUND_NICE:
     'a `herald worker` running only batch/ad lanes lowers its CPU priority by this (0: off), so a shared host runs realtime first',

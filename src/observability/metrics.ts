@@ -69,6 +69,34 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly scheduleParked = new Counter({
+    name: 'herald_schedule_parked_total',
+    help: 'Records parked in the schedule store to wait for their time, by lane and queue (retry, night-ad)',
+    labelNames: ['lane', 'queue'] as const,
+    registers: [this.registry],
+  });
+
+  readonly scheduleReleased = new Counter({
+    name: 'herald_schedule_released_total',
+    help: 'Records released from the schedule store, by lane, queue and outcome (dispatched, expired, refused)',
+    labelNames: ['lane', 'queue', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly scheduleWaiting = new Gauge({
+    name: 'herald_schedule_waiting',
+    help: 'Records waiting in the schedule store, by lane and queue (refreshed every 15 s by the retry worker)',
+    labelNames: ['lane', 'queue'] as const,
+    registers: [this.registry],
+  });
+
+  readonly scheduleErrors = new Counter({
+    name: 'herald_schedule_errors_total',
+    help: 'Failed schedule operations (store or opt-out list unreachable); the records wait and are tried again',
+    labelNames: ['lane', 'operation'] as const,
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

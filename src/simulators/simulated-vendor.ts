@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TokenBucket } from '../core/pipeline/token-bucket.ts';
 import type { Behaviour } from './behaviour.ts';
 import { sampleLatencyMs } from './latency-model.ts';
 import { epochNowMs, type ReceiveCounter } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
-import { TokenBucket } from './token-bucket.ts';
 import { pickError, type SimulatedError } from './vendor-error-catalogue.ts';
 
 /** What the behaviour needs to know of a send; the rest of the request is the wire contract's. */

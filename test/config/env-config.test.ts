@@ -134,4 +134,16 @@ describe('loadEnvConfig', () => {
     );
     assert.throws(() => loadClientEnv({ HERALD_URL: 'ftp://x' }), /HERALD_URL must be a URL/);
   });
+
+  it('paces the 08:00 night-ad wave at 500 a second unless told otherwise, and refuses 0', () => {
+    assert.equal(loadEnvConfig({}).nightAdReleasePerSecond, 500);
+    assert.equal(
+      loadEnvConfig({ HERALD_NIGHT_AD_RELEASE_PER_SECOND: '2000' }).nightAdReleasePerSecond,
+      2_000,
+    );
+    assert.throws(
+      () => loadEnvConfig({ HERALD_NIGHT_AD_RELEASE_PER_SECOND: '0' }),
+      /HERALD_NIGHT_AD_RELEASE_PER_SECOND must be an integer from 1 to 100000/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
+import { ALL_ROLES, type RunningHerald, type StartOptions, startHerald } from '../../src/app/herald.ts';
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 
@@ -26,6 +26,7 @@ export interface TestResponse {
 export async function startTestHerald(
   env: Record<string, string> = {},
   dataDir?: string,
+  options: StartOptions = {},
 ): Promise<TestHerald> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'herald-test-'));
   const config = loadEnvConfig({
@@ -36,7 +37,7 @@ export async function startTestHerald(
     HERALD_PARTITIONS: '4',
     ...env,
   });
-  const herald = await startHerald(config, silentLogger());
+  const herald = await startHerald(config, silentLogger(), ALL_ROLES, options);
   const url = herald.url!;
   return {
     herald,

@@ -33,6 +33,12 @@ export interface Envelope {
   readonly attempt: number;
   /** Epoch ms; the retry worker holds the message until then. */
   readonly notBefore?: number;
+  /**
+   * Set on the retry record of an ad the night rule deferred: it waits in its lane's night queue
+   * (released at a bounded pace from 08:00 KST, checked against the opt-out list again) rather than
+   * among the lane's retries. Dropped when the message is released.
+   */
+  readonly deferredForNight?: boolean;
   /** Epoch ms; past it the message ends as `expired`, never sent. */
   readonly expiresAt: number;
   readonly createdAt: number;

@@ -22,8 +22,9 @@ export interface LiveRecord {
  * The night rule (정보통신망법 §50③): between 21:00 and 08:00 KST an ad reaches only recipients
  * who gave separate prior consent to night ads. Any other ad is deferred, not dropped: it goes to
  * the lane's retry topic with notBefore = the next 08:00 KST and the same attempt number (waiting
- * is not a failed attempt), and history shows `deferred` until when. Should the message expire
- * first, the retry worker ends it as `expired`.
+ * is not a failed attempt), and history shows `deferred` until when. The retry worker parks it
+ * in the lane's night queue; at 08:00 it checks the opt-out list again and releases the wave at a
+ * bounded pace. Should the message expire first, the retry worker ends it as `expired`.
  *
  * E-mail is exempt (시행령). Runs before the dedup reservation, so a deferred ad holds no key.
  * Returns the records still to send; the deferred ones are finished once their retry record and
@@ -52,7 +53,9 @@ export async function deferNightAds(
 }
 
 async function defer(context: DeferContext, { envelope }: LiveRecord, now: number, until: number) {
-  await context.sinks.produce.write([retryRecord(envelope, { notBefore: until, attempt: envelope.attempt })]);
+  await context.sinks.produce.write([
+    retryRecord(envelope, { notBefore: until, attempt: envelope.attempt, deferredForNight: true }),
+  ]);
   context.metrics.outcomes.inc({
     lane: context.lane,
     channel: envelope.channel,

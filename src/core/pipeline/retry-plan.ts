@@ -50,7 +50,7 @@ export function planAfterFailure(
 /** The retry-topic record for an envelope; keyed by message key so its order is kept. */
 export function retryRecord(
   envelope: Envelope,
-  next: { notBefore: number; attempt: number },
+  next: { notBefore: number; attempt: number; deferredForNight?: true },
 ): OutgoingRecord {
   return {
     topic: retryTopic(envelope.lane),

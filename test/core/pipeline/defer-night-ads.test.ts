@@ -20,6 +20,7 @@ import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { OutgoingRecord, TransportRecord } from '../../../src/ports/transport.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
+import { readTopic } from '../../support/read-topic.ts';
 
 /** Epoch ms of a KST wall-clock time (UTC+9). */
 const kst = (day: number, hour: number) => Date.UTC(2026, 0, day, hour - 9);
@@ -124,19 +125,7 @@ describe('LaneWorker (ad lane) at night', () => {
     }
   }
 
-  async function readRetryTopic(expected: number): Promise<TransportRecord[]> {
-    const reader = await transport.consumer({ group: 'probe', topics: [retryTopic('ad')] });
-    try {
-      const records: TransportRecord[] = [];
-      const deadline = Date.now() + 5_000;
-      while (records.length < expected && Date.now() < deadline)
-        records.push(...(await reader.poll(10, 200)));
-      records.push(...(await reader.poll(10, 200))); // and nothing more
-      return records;
-    } finally {
-      await reader.close();
-    }
-  }
+  const readRetryTopic = (expected: number) => readTopic(transport, retryTopic('ad'), expected);
 
   it('defers an ad without night consent to 08:00 KST, and sends the consented and the e-mail one', async () => {
     await startAdWorker(AT_23_KST);
@@ -160,6 +149,7 @@ describe('LaneWorker (ad lane) at night', () => {
     const back = decodeEnvelope(record!.value);
     assert.equal(back?.messageId, 'no-consent');
     assert.equal(back?.notBefore, NEXT_8_KST);
+    assert.equal(back?.deferredForNight, true, 'waits in the night queue, not among retries');
     assert.equal(back?.attempt, 1, 'waiting for the morning is not a failed attempt');
     assert.equal(record?.key, 'key-no-consent');
   });

@@ -1,7 +1,8 @@
 /**
- * A token bucket: refills at `ratePerSecond` up to a burst of one second's worth, and each call
- * takes one token. It refills lazily from the clock on each call, so it needs no timer. The clock
- * is injectable so tests can step time instead of sleeping.
+ * A token bucket: refills at `ratePerSecond` up to a burst of one second's worth. It refills lazily
+ * from the clock on each call, so it needs no timer. The clock is injectable so tests can step time
+ * instead of sleeping. Used by the simulators (a vendor's rate limit, one token per call) and by the
+ * retry worker (the pace of the 08:00 night-ad wave, a batch of tokens at a time).
  */
 export class TokenBucket {
   readonly ratePerSecond: number;
@@ -29,6 +30,19 @@ export class TokenBucket {
       return 0;
     }
     return ((1 - this.#tokens) / this.ratePerSecond) * 1_000;
+  }
+
+  /** Takes as many whole tokens as there are, up to `max`, and returns how many it took. */
+  takeUpTo(max: number): number {
+    this.#refill();
+    const taken = Math.max(0, Math.min(Math.floor(max), Math.floor(this.#tokens)));
+    this.#tokens -= taken;
+    return taken;
+  }
+
+  /** Gives back tokens taken and not used (a batch that found fewer records than it was allowed). */
+  giveBack(count: number): void {
+    this.#tokens = Math.min(this.#capacity, this.#tokens + Math.max(0, count));
   }
 
   #refill(): void {
