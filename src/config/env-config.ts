@@ -12,6 +12,12 @@ export type SimulatorMode = (typeof SIMULATOR_MODES)[number];
 export interface EnvConfig {
   readonly host: string;
   readonly port: number;
+  /**
+   * Port of /health and /metrics in a process without the API (`herald worker`, `herald
+   * retry-worker`), on HERALD_HOST; 0 = any free port (logged at start). The API serves both on
+   * HERALD_PORT. Several workers on one host need one port each.
+   */
+  readonly metricsPort: number;
   readonly dataDir: string;
   readonly logLevel: string;
   readonly bootstrapApiKey: string | undefined;
@@ -47,6 +53,9 @@ export interface EnvConfig {
   readonly namespace: string | undefined;
 }
 
+/** The port Prometheus exporters conventionally use (OpenTelemetry's Prometheus exporter, 9464). */
+export const DEFAULT_METRICS_PORT = 9464;
+
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
@@ -67,6 +76,7 @@ export function loadEnvConfig(env: Env = process.env): EnvConfig {
   const config: EnvConfig = {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
+    metricsPort: read.integer('HERALD_METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65_535),
     dataDir: read.string('HERALD_DATA_DIR', './data'),
     logLevel: read.oneOf('HERALD_LOG_LEVEL', 'info', [
       'fatal',

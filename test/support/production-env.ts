@@ -21,6 +21,8 @@ export function productionEnv(
     HERALD_NAMESPACE: namespace,
     HERALD_PARTITIONS: '4',
     HERALD_DATA_DIR: mkdtempSync(join(tmpdir(), `herald-${namespace}-`)),
+    // Several workers share this host: each takes a free port for /health and /metrics.
+    HERALD_METRICS_PORT: '0',
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from './batching-writer.ts';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec.ts';
-import { PollLoop } from './poll-loop.ts';
+import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
 import { retryTopic, sendTopic } from './topics.ts';
 
 export interface RetryWorkerDeps {
@@ -63,6 +63,11 @@ export class RetryWorker {
 
   get waiting(): number {
     return this.#loop.pending;
+  }
+
+  /** For /health: polling, waiting records, and a stuck batch if any. */
+  status(): ConsumerStatus {
+    return this.#loop.status();
   }
 
   start(): Promise<void> {

@@ -1,13 +1,14 @@
 import type { Vendor } from '../../ports/vendor.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../domain/remote-config.ts';
-import { VendorBreaker } from './vendor-breaker.ts';
+import { VendorPolicy } from './vendor-policy.ts';
 import { stickyWeightedPick, weightedPick } from './weighted-pick.ts';
 
 export interface RouteChoice {
   readonly vendor: Vendor;
   readonly settings: VendorSettings;
-  readonly breaker: VendorBreaker;
+  /** The vendor's breaker and time limit, to call it through (see vendor-policy.ts). */
+  readonly policy: VendorPolicy;
 }
 
 /**
@@ -20,7 +21,7 @@ export class VendorRouter {
   readonly #config: () => RemoteConfigDocument;
   readonly #random: () => number;
   readonly #now: () => number;
-  readonly #breakers = new Map<string, VendorBreaker>();
+  readonly #policies = new Map<string, VendorPolicy>();
 
   constructor(options: {
     vendors: readonly Vendor[];
@@ -47,7 +48,7 @@ export class VendorRouter {
       return (
         route.weight > 0 &&
         vendor?.channels.includes(channel) &&
-        this.#breaker(route.vendor, config).available(now)
+        this.#policy(route.vendor, config).available(now)
       );
     });
     const fresh = usable.filter((route) => !avoid.includes(route.vendor));
@@ -57,28 +58,30 @@ export class VendorRouter {
         ? weightedPick(candidates, this.#random)
         : stickyWeightedPick(candidates, stickyKey);
     if (!route) return undefined;
-    const breaker = this.#breaker(route.vendor, config);
     return {
       vendor: this.#vendors.get(route.vendor)!,
       settings: vendorSettings(config, route.vendor),
-      breaker,
+      policy: this.#policy(route.vendor, config),
     };
   }
 
   /** Breaker states, for /health and tests. */
   breakerStates(): Record<string, string> {
-    return Object.fromEntries([...this.#breakers].map(([id, breaker]) => [id, breaker.state]));
+    return Object.fromEntries([...this.#policies].map(([id, policy]) => [id, policy.state]));
   }
 
-  /** A breaker per vendor, rebuilt when its breaker settings change in the remote config. */
-  #breaker(vendorId: string, config: RemoteConfigDocument): VendorBreaker {
+  /**
+   * A policy per vendor, rebuilt when its breaker settings change in the remote config (a changed
+   * time limit is read per call and keeps the breaker's state).
+   */
+  #policy(vendorId: string, config: RemoteConfigDocument): VendorPolicy {
     const settings = vendorSettings(config, vendorId);
-    let breaker = this.#breakers.get(vendorId);
-    if (!breaker || !sameBreakerSettings(breaker.settings, settings)) {
-      breaker = new VendorBreaker(settings, this.#now);
-      this.#breakers.set(vendorId, breaker);
+    let policy = this.#policies.get(vendorId);
+    if (!policy || !sameBreakerSettings(policy.settings, settings)) {
+      policy = new VendorPolicy(settings, this.#now);
+      this.#policies.set(vendorId, policy);
     }
-    return breaker;
+    return policy;
   }
 }
 

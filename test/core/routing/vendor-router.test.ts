@@ -91,7 +91,13 @@ describe('VendorRouter', () => {
     const router = new VendorRouter({ vendors, config: () => config, now: () => now, random: () => 0 });
     const a = router.pick('sms')!;
     assert.equal(a.vendor.id, 'sim-sms-a');
-    for (let i = 0; i < 3; i++) await assert.rejects(a.breaker.execute(() => Promise.reject(vendorFault())));
+    for (let i = 0; i < 3; i++)
+      await assert.rejects(
+        a.policy.execute(() => Promise.reject(vendorFault()), {
+          timeoutMs: 100,
+          signal: new AbortController().signal,
+        }),
+      );
     assert.equal(router.breakerStates()['sim-sms-a'], 'open');
     for (let i = 0; i < 50; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
     now += 5_001;
@@ -109,7 +115,12 @@ describe('VendorRouter', () => {
     const router = new VendorRouter({ vendors, config: () => config, random: () => 0 });
     const route = router.pick('sms')!;
     const rejected = new HeraldError('HERALD_RECIPIENT_INVALID', 'no such number');
-    await assert.rejects(route.breaker.execute(() => Promise.reject(rejected)));
+    await assert.rejects(
+      route.policy.execute(() => Promise.reject(rejected), {
+        timeoutMs: 100,
+        signal: new AbortController().signal,
+      }),
+    );
     assert.equal(router.breakerStates()['sim-sms-a'], 'closed');
   });
 
