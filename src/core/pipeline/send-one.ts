@@ -1,6 +1,7 @@
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
-import type { VendorRouter } from '../routing/vendor-router.ts';
+import { inferPushProvider } from '../domain/push-provider.ts';
+import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { MetadataResolver } from './metadata-resolver.ts';
 import type { SendOutcome } from './send-outcome.ts';
@@ -35,12 +36,9 @@ export async function sendOne(
       : await context.metadata.resolve(envelope, started);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
-      const route = context.router.pick(envelope.channel, envelope.failedVendors, envelope.key);
-      if (!route) {
-        throw new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${envelope.channel}`, {
-          retryable: true,
-        });
-      }
+      const request = routeRequest(envelope);
+      const route = context.router.pick(envelope.channel, request);
+      if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
       context.onSending(envelope, vendorId);
       return route.policy.execute((derived) => route.vendor.send(message, derived), {
@@ -58,6 +56,25 @@ export async function sendOne(
       error: asHeraldError(error),
     };
   }
+}
+
+function routeRequest(envelope: Envelope): RouteRequest {
+  const request = { avoid: envelope.failedVendors, stickyKey: envelope.key };
+  if (envelope.channel !== 'push') return request;
+  // Envelopes queued before the API carried the provider: tell it from the token, as the API does.
+  const pushProvider = envelope.pushProvider ?? inferPushProvider(envelope.to);
+  if (pushProvider === undefined) {
+    throw new HeraldError(
+      'HERALD_UNKNOWN_PUSH_PROVIDER',
+      'the device token is neither APNs- nor FCM-shaped and the message names no provider',
+    );
+  }
+  return { ...request, pushProvider };
+}
+
+function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
+  const which = request.pushProvider ? `push to ${request.pushProvider} tokens` : envelope.channel;
+  return new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${which}`, { retryable: true });
 }
 
 function asHeraldError(error: unknown): HeraldError {

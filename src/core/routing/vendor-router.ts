@@ -1,5 +1,6 @@
 import type { Vendor } from '../../ports/vendor.ts';
 import type { Channel } from '../domain/channel.ts';
+import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../domain/remote-config.ts';
 import { VendorPolicy } from './vendor-policy.ts';
 import { stickyWeightedPick, weightedPick } from './weighted-pick.ts';
@@ -11,10 +12,22 @@ export interface RouteChoice {
   readonly policy: VendorPolicy;
 }
 
+/** What the router needs to know of a message besides its channel. */
+export interface RouteRequest {
+  /** Vendors that failed this message before: avoided while others remain. */
+  readonly avoid?: readonly string[];
+  /** The message key: the same message goes to the same vendor while the routing allows. */
+  readonly stickyKey?: string;
+  /** Push only: the token's provider; only vendors of that provider are considered. */
+  readonly pushProvider?: PushProvider;
+}
+
 /**
  * Routing is an in-process step of the worker (no extra Kafka hop): per channel, a weighted pick
  * among the vendors of the live remote config, skipping vendors switched off (weight 0), vendors
- * whose circuit is open, and, while others remain, vendors that already failed this message.
+ * whose circuit is open, and, while others remain, vendors that already failed this message. A push
+ * message is routed among the vendors of its token's provider only: weights and failover never
+ * carry an APNs token to FCM or the reverse.
  */
 export class VendorRouter {
   readonly #vendors: ReadonlyMap<string, Vendor>;
@@ -36,18 +49,22 @@ export class VendorRouter {
   }
 
   /**
-   * A vendor for this channel, or undefined when every vendor is switched off or broken. With a
-   * `stickyKey` (the message key) the same message goes to the same vendor while the routing
-   * allows, so a redelivery meets the vendor's own idempotency check.
+   * A vendor for this channel, or undefined when every vendor is switched off or broken (for push:
+   * every vendor of the provider, or a push message without one). With a `stickyKey` (the message
+   * key) the same message goes to the same vendor while the routing allows, so a redelivery meets
+   * the vendor's own idempotency check.
    */
-  pick(channel: Channel, avoid: readonly string[] = [], stickyKey?: string): RouteChoice | undefined {
+  pick(channel: Channel, request: RouteRequest = {}): RouteChoice | undefined {
+    const { avoid = [], stickyKey, pushProvider } = request;
     const config = this.#config();
     const now = this.#now();
     const usable = (config.routing[channel] ?? []).filter((route) => {
       const vendor = this.#vendors.get(route.vendor);
       return (
         route.weight > 0 &&
-        vendor?.channels.includes(channel) &&
+        vendor !== undefined &&
+        vendor.channels.includes(channel) &&
+        (channel !== 'push' || (pushProvider !== undefined && vendor.pushProvider === pushProvider)) &&
         this.#policy(route.vendor, config).available(now)
       );
     });
