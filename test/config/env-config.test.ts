@@ -43,7 +43,7 @@ describe('loadEnvConfig', () => {
     );
   });
 
-    it('rejects a too-short bootstrap key', () => {
+  it('rejects a too-short bootstrap key', () => {
     assert.throws(() => loadEnvConfig({ HERALD_BOOTSTRAP_API_KEY: 'abc' }), /HERALD_BOOTSTRAP_API_KEY/);
   });
 });
