@@ -125,7 +125,8 @@ export class PollLoop {
     this.#capacityWaiter?.();
     await this.#running;
     await this.#waitUntil(() => this.#tracker.pending === 0, graceMs);
-    if (this.#tracker.pending > 0) {
+    // Work still running (not records merely waiting, as a retry worker's are) is about to be cut.
+    if (this.#handlers.size > 0) {
       this.#options.logger.warn(
         { pending: this.#tracker.pending, graceMs },
         `${this.#options.name}: drain grace over, aborting the work in flight; it is redelivered after restart`,
