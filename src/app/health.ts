@@ -1,52 +1,94 @@
-import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
+import type { Lane } from '../core/domain/lane.ts';
+import type { ConsumerStatus } from '../core/pipeline/poll-loop.ts';
 import type { VendorKind } from '../ports/vendor.ts';
-import type { Stores } from './stores.ts';
+
+/** Anything that can say whether it answers: the stores of this process. */
+interface Probed {
+  healthy(): Promise<boolean>;
+}
+
+export interface ComponentHealth {
+  readonly ok: boolean;
+  readonly detail?: string;
+}
 
 export interface HealthReport {
   readonly ready: boolean;
-  readonly components: Record<string, { ok: boolean; detail?: string }>;
+  readonly components: Record<string, ComponentHealth>;
   /** What stands behind each vendor: a simulator (in this process or its own) or the real one. */
   readonly vendors: Readonly<Record<string, VendorKind>>;
+}
+
+/** A consumer of this process, as /health sees it. */
+export interface RunningConsumer {
+  readonly lane: Lane;
+  status(): ConsumerStatus;
+}
+
+export interface HealthInput {
+  readonly stores: Readonly<Record<'transport' | 'history' | 'config' | 'dedup' | 'schedule', Probed>>;
+  /** The lane workers of this process (`lane:<lane>`). */
+  readonly lanes: readonly RunningConsumer[];
+  /** The retry workers of this process (`retry:<lane>`); they need the schedule store to park and release. */
+  readonly retries: readonly RunningConsumer[];
+  readonly vendors: Readonly<Record<string, VendorKind>>;
+  readonly stopping: boolean;
 }
 
 /** A lane that has not polled for this long is stuck (polling never waits on vendors). */
 const LANE_STALL_MS = 10_000;
 
 /**
- * Ready means herald can accept and persist messages now: the transport and history store answer,
- * every lane polls, a retry worker's schedule store answers, and no shutdown is under way. Each component says why it is not ok.
+ * Ready means this process can do its part now: the transport and history store answer, every
+ * consumer polls and none has a batch stuck after its handler failed, a retry worker's schedule store
+ * answers, and no shutdown is under way.
+ * Each component says why it is not ok. The API process reports its stores; a worker process adds
+ * its consumers and the dedup store.
+ *
+ * The dedup store is reported but does not decide readiness: while it is down the workers send
+ * without the check (fail-open, by design), and a restart, which is what a failing probe leads to,
+ * would only add redeliveries to an outage.
  */
-export async function checkHealth(input: {
-  stores: Stores;
-  lanes: readonly LaneWorker[];
-  vendors: Readonly<Record<string, VendorKind>>;
-  /** Whether this process runs retry workers, which need the schedule store to park and release. */
-  schedule?: boolean;
-  stopping: boolean;
-}): Promise<HealthReport> {
-  const components: Record<string, { ok: boolean; detail?: string }> = {};
-  const probe = async (name: string, check: () => Promise<boolean>) => {
+export async function checkHealth(input: HealthInput): Promise<HealthReport> {
+  const components: Record<string, ComponentHealth> = {};
+  const probe = async (name: string, check: () => Promise<boolean>, down = 'not answering') => {
     try {
-      const ok = await check();
-      components[name] = ok ? { ok } : { ok, detail: 'not answering' };
+      components[name] = (await check()) ? { ok: true } : { ok: false, detail: down };
     } catch (error) {
       components[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
     }
   };
+  const working = input.lanes.length > 0;
   await Promise.all([
     probe('transport', () => input.stores.transport.healthy()),
     probe('history', () => input.stores.history.healthy()),
     probe('config', () => input.stores.config.healthy()),
-    ...(input.schedule ? [probe('schedule', () => input.stores.schedule.healthy())] : []),
+    ...(working ? [probe('dedup', () => input.stores.dedup.healthy(), FAIL_OPEN_DETAIL)] : []),
+    ...(input.retries.length > 0 ? [probe('schedule', () => input.stores.schedule.healthy())] : []),
   ]);
+  const advisory = new Set(working ? ['dedup'] : []);
   const now = Date.now();
-  for (const lane of input.lanes) {
-    const idle = now - lane.lastPollAt;
-    components[`lane:${lane.lane}`] =
-      lane.lastPollAt > 0 && idle < LANE_STALL_MS
-        ? { ok: true, detail: `${lane.pending} in flight` }
-        : { ok: false, detail: lane.lastPollAt > 0 ? `no poll for ${idle} ms` : 'not polling yet' };
-  }
+  for (const lane of input.lanes) components[`lane:${lane.lane}`] = laneHealth(lane.status(), now);
+  for (const retry of input.retries) components[`retry:${retry.lane}`] = retryHealth(retry.status());
   if (input.stopping) components.shutdown = { ok: false, detail: 'shutting down' };
-  return { ready: Object.values(components).every((c) => c.ok), components, vendors: input.vendors };
+  const ready = Object.entries(components).every(([name, c]) => c.ok || advisory.has(name));
+  return { ready, components, vendors: input.vendors };
+}
+
+const FAIL_OPEN_DETAIL =
+  'not answering: sending goes on without the dedup check (fail-open, herald_dedup_fail_open_total)';
+
+function laneHealth(status: ConsumerStatus, now: number): ComponentHealth {
+  if (status.failure) return { ok: false, detail: status.failure };
+  const idle = now - status.lastPollAt;
+  if (status.lastPollAt > 0 && idle < LANE_STALL_MS)
+    return { ok: true, detail: `${status.pending} in flight` };
+  return { ok: false, detail: status.lastPollAt > 0 ? `no poll for ${idle} ms` : 'not polling yet' };
+}
+
+/** A retry worker legitimately stops polling while its waiting records fill its bound: no stall check. */
+function retryHealth(status: ConsumerStatus): ComponentHealth {
+  if (status.failure) return { ok: false, detail: status.failure };
+  if (status.lastPollAt === 0) return { ok: false, detail: 'not polling yet' };
+  return { ok: true, detail: `${status.pending} waiting` };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.ts';
+import { buildOperationsApp } from '../api/build-operations-app.ts';
 import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
 import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
@@ -45,12 +46,24 @@ export interface RunningHerald {
   readonly metrics: HeraldMetrics;
   readonly fleet: VendorFleet;
   readonly lanes: readonly LaneWorker[];
-  readonly app: FastifyInstance | undefined;
+  /** The HTTP server: the API, or in a process without it only /health and /metrics. */
+  readonly app: FastifyInstance;
   /** The bound HTTP address, when the API runs. */
   readonly url: string | undefined;
-  /** Shutdown in order: stop HTTP, drain lanes (in-flight sends finish, outcomes written), commit, close. */
+  /** The bound address of /health and /metrics when the API does not run (HERALD_METRICS_PORT). */
+  readonly operationsUrl: string | undefined;
+  /**
+   * Shutdown in order: stop HTTP, stop polling, let in-flight sends finish within the drain grace
+   * and abort the rest, write outcomes, commit, close.
+   */
   stop(): Promise<void>;
 }
+
+/**
+ * Share of HERALD_SHUTDOWN_TIMEOUT_MS that in-flight sends get to finish before they are aborted;
+ * the rest is for writing outcomes, committing and closing before the process is forced out.
+ */
+const DRAIN_GRACE_SHARE = 0.5;
 
 /**
  * The composition root: the one place that builds adapters from configuration and wires them into
@@ -117,6 +130,14 @@ export async function startHerald(
   await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
+  const health = () =>
+    checkHealth({
+      stores,
+      lanes,
+      retries: retries.map((retry, i) => ({ lane: roles.retryLanes[i]!, status: () => retry.status() })),
+      vendors: fleet.kinds,
+      stopping,
+    });
   const limiter = roles.api ? openRateLimiter(env, logger, () => metrics.rateLimitFallback.inc()) : undefined;
   const app = limiter
     ? await buildApp({
@@ -137,8 +158,7 @@ export async function startHerald(
           onLimited: (limit) => metrics.rateLimited.inc({ limit }),
         }),
         vendors: fleet.catalogue,
-        health: () =>
-          checkHealth({ stores, lanes, vendors: fleet.kinds, schedule: retries.length > 0, stopping }),
+        health,
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,
         logger,
@@ -146,10 +166,12 @@ export async function startHerald(
         trustProxy: env.trustProxy,
         httpLimits: env.http,
       })
-    : undefined;
-  const url = app ? await app.listen({ host: env.host, port: env.port }) : undefined;
+    : await buildOperationsApp({ health, metrics, logger });
+  const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
+  const url = roles.api ? bound : undefined;
+  const operationsUrl = roles.api ? undefined : bound;
   logger.info(
-    { url, lanes: roles.lanes, retryLanes: roles.retryLanes, engines: stores.engines },
+    { url, operationsUrl, lanes: roles.lanes, retryLanes: roles.retryLanes, engines: stores.engines },
     'herald started',
   );
 
@@ -161,11 +183,16 @@ export async function startHerald(
     lanes,
     app,
     url,
+    operationsUrl,
     async stop() {
       stopping = true;
-      await app?.close();
+      await app.close();
       await limiter?.close();
-      await Promise.all([...lanes.map((lane) => lane.stop()), ...retries.map((retry) => retry.stop())]);
+      const graceMs = Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE);
+      await Promise.all([
+        ...lanes.map((lane) => lane.stop(graceMs)),
+        ...retries.map((retry) => retry.stop()),
+      ]);
       config.close();
       await fleet.close();
       await closeStores(stores);

@@ -2,9 +2,16 @@ import { SIMULATOR_VENDOR_CHANNELS, SIMULATOR_VENDORS } from '../config/default-
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
+import type { PushProvider } from '../core/domain/push-provider.ts';
 import type { Vendor, VendorCatalogue, VendorKind } from '../ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
+
+/** The push service each simulated push vendor stands for: sim-fcm is FCM, sim-apns is APNs. */
+const SIMULATOR_PUSH_PROVIDERS: Readonly<Record<string, PushProvider>> = {
+  'sim-fcm': 'fcm',
+  'sim-apns': 'apns',
+};
 
 export interface VendorFleet {
   /**
@@ -62,6 +69,7 @@ export async function startVendorFleet(env: EnvConfig): Promise<VendorFleet> {
           createSimulatorVendor({
             id,
             channels: SIMULATOR_VENDOR_CHANNELS[id] as readonly Channel[],
+            pushProvider: SIMULATOR_PUSH_PROVIDERS[id],
             baseUrl,
           }),
         );

@@ -16,6 +16,12 @@ export type SimulatorMode = (typeof SIMULATOR_MODES)[number];
 export interface EnvConfig {
   readonly host: string;
   readonly port: number;
+  /**
+   * Port of /health and /metrics in a process without the API (`herald worker`, `herald
+   * retry-worker`), on HERALD_HOST; 0 = any free port (logged at start). The API serves both on
+   * HERALD_PORT. Several workers on one host need one port each.
+   */
+  readonly metricsPort: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** An admin API key stored at start; a different key at the next start replaces it. */
@@ -97,6 +103,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimitsConfig = {
   maxConnections: 1_000,
 };
 
+/** The port Prometheus exporters conventionally use (OpenTelemetry's Prometheus exporter, 9464). */
+export const DEFAULT_METRICS_PORT = 9464;
+
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
@@ -123,6 +132,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   const config: EnvConfig = {
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
+    metricsPort: read.integer('HERALD_METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65_535),
     dataDir: read.string('HERALD_DATA_DIR', './data'),
     logLevel: read.oneOf('HERALD_LOG_LEVEL', 'info', [
       'fatal',

@@ -97,6 +97,20 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly sendsAbandoned = new Counter({
+    name: 'herald_sends_abandoned_total',
+    help: 'Vendor attempts cut off by a shutdown after its drain grace; their records are redelivered',
+    labelNames: ['lane'] as const,
+    registers: [this.registry],
+  });
+
+  readonly handlerFailures = new Counter({
+    name: 'herald_worker_handler_failures_total',
+    help: 'Polled batches whose handler threw, by worker; outcome: retried (records handed to retry) or stuck',
+    labelNames: ['worker', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

@@ -22,5 +22,10 @@ export interface DedupStore {
   reserve(keys: readonly string[], ttlMs: number): Promise<ReserveVerdict[]>;
   confirm(keys: readonly string[], windowMs: number): Promise<void>;
   release(keys: readonly string[]): Promise<void>;
+  /**
+   * Whether the store answers right now, for /health. Never throws. A worker keeps sending while it
+   * is false (fail-open), so health shows it as degraded, not as a reason to stop.
+   */
+  healthy(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Channel } from '../core/domain/channel.ts';
 import type { OutboundMessage } from '../core/domain/message.ts';
+import type { PushProvider } from '../core/domain/push-provider.ts';
 
 /**
  * Vendor port: one delivery provider (an SMS company, FCM, an SMTP relay...).
@@ -25,6 +26,12 @@ export interface SendReceipt {
 export interface Vendor {
   readonly id: string;
   readonly channels: readonly Channel[];
+  /**
+   * For a push vendor: the push service it delivers to. It is only ever given tokens of that
+   * provider; a push vendor without one is never picked. A property of the adapter (an FCM adapter
+   * speaks FCM), not a setting an operator could get wrong.
+   */
+  readonly pushProvider?: PushProvider;
   send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt>;
   close(): Promise<void>;
 }

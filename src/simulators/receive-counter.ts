@@ -33,6 +33,8 @@ export type ReceiveListener = (event: ReceiveEvent) => void;
 interface VendorTally {
   received: number;
   idempotentReplays: number;
+  /** Hung calls whose caller gave up and closed the connection (its time limit or shutdown). */
+  hangUps: number;
   readonly perMessage: Map<string, number>;
 }
 
@@ -68,6 +70,18 @@ export class ReceiveCounter {
     this.#tally(vendorId).idempotentReplays += 1;
   }
 
+  recordHangUp(vendorId: string): void {
+    this.#tally(vendorId).hangUps += 1;
+  }
+
+  /**
+   * How many calls left hanging by `vendorId` the caller closed before the simulator stopped: proof
+   * from the vendor's side that a sender aborts what it gave up on instead of leaving it open.
+   */
+  hangUps(vendorId: string): number {
+    return this.#tallies.get(vendorId)?.hangUps ?? 0;
+  }
+
   /** How many times `messageId` was delivered through `vendorId` (0 if never). */
   countFor(vendorId: string, messageId: string): number {
     return this.#tallies.get(vendorId)?.perMessage.get(messageId) ?? 0;
@@ -100,6 +114,7 @@ export class ReceiveCounter {
     for (const tally of this.#tallies.values()) {
       tally.received = 0;
       tally.idempotentReplays = 0;
+      tally.hangUps = 0;
       tally.perMessage.clear();
     }
   }
@@ -107,7 +122,7 @@ export class ReceiveCounter {
   #tally(vendorId: string): VendorTally {
     let tally = this.#tallies.get(vendorId);
     if (tally === undefined) {
-      tally = { received: 0, idempotentReplays: 0, perMessage: new Map() };
+      tally = { received: 0, idempotentReplays: 0, hangUps: 0, perMessage: new Map() };
       this.#tallies.set(vendorId, tally);
     }
     return tally;

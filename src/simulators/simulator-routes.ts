@@ -92,7 +92,13 @@ async function sendMessage(
   const parsed = context.contract.parseSend(await readBody(request, BODY_LIMIT_BYTES), request.headers);
   if (!parsed.ok) return parsed.answer;
   const outcome = await vendor.handle(parsed.send, context.shutdown);
-  return outcome.kind === 'hang' ? null : context.contract.renderOutcome(outcome);
+  if (outcome.kind !== 'hang') return context.contract.renderOutcome(outcome);
+  // The hung call holds its connection alone: when that closes before the simulator does, the
+  // caller gave up on the call (see ReceiveCounter.hangUps).
+  request.socket.once('close', () => {
+    if (!context.shutdown.aborted) context.fleet.counter.recordHangUp(vendorId!);
+  });
+  return null;
 }
 
 async function messageCount(

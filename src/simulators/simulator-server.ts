@@ -30,6 +30,8 @@ export interface SimulatorServer {
   readonly port: number;
   stats(): SimStats;
   countFor(vendorId: string, messageId: string): number;
+  /** Hung calls to `vendorId` that the caller closed (see ReceiveCounter.hangUps). */
+  hangUps(vendorId: string): number;
   /** Applies live; throws UnknownVendorError or BehaviourError (listing every violation). */
   setBehaviour(vendorId: string, patch: BehaviourPatch): void;
   behaviourOf(vendorId: string): Behaviour;
@@ -71,6 +73,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     port,
     stats: () => fleet.counter.stats(),
     countFor: (vendorId, messageId) => fleet.counter.countFor(vendorId, messageId),
+    hangUps: (vendorId) => fleet.counter.hangUps(vendorId),
     setBehaviour: (vendorId, patch) => {
       fleet.setBehaviour(vendorId, patch);
     },

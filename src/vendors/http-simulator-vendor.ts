@@ -3,6 +3,7 @@ import { type Dispatcher, Pool } from 'undici';
 import type { Channel } from '../core/domain/channel.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 import type { OutboundMessage } from '../core/domain/message.ts';
+import type { PushProvider } from '../core/domain/push-provider.ts';
 import type { SendReceipt, Vendor } from '../ports/vendor.ts';
 import { mapSimulatorResponse, type SimulatorResponse } from './map-simulator-response.ts';
 import { mapTransportError } from './map-transport-error.ts';
@@ -10,6 +11,8 @@ import { mapTransportError } from './map-transport-error.ts';
 export interface SimulatorVendorOptions {
   readonly id: string;
   readonly channels: readonly Channel[];
+  /** For a push vendor: the push service it stands for (see Vendor.pushProvider). */
+  readonly pushProvider?: PushProvider;
   /** The simulator's URL, e.g. http://127.0.0.1:9100 (a path prefix is kept). */
   readonly baseUrl: string;
   /**
@@ -57,6 +60,7 @@ export function createSimulatorVendor(options: SimulatorVendorOptions): Vendor {
   return {
     id,
     channels: options.channels,
+    ...(options.pushProvider ? { pushProvider: options.pushProvider } : {}),
     async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
       const response = await post(dispatcher, target, message, signal).catch((error: unknown) => {
         throw mapTransportError(id, error, signal);

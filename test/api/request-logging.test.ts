@@ -30,7 +30,10 @@ describe('request logging', () => {
         });
       assert.equal((await send('sms', '010-9876-5432')).statusCode, 202);
       assert.equal((await send('email', 'secret.person@example.com')).statusCode, 202);
-      assert.equal((await send('push', 'tokenABCDEF123456')).statusCode, 202);
+      assert.equal(
+        (await send('push', 'tokenABCDEF123456:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx')).statusCode,
+        202,
+      );
       assert.equal((await send('sms', '02-9876-5432')).statusCode, 422);
       t.submission.failProduce = true;
       assert.equal((await send('sms', '010-5555-4444')).statusCode, 503);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkHealth } from '../../src/app/health.ts';
-import type { Stores } from '../../src/app/stores.ts';
 
 import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import { startTestHerald } from '../support/herald-harness.ts';
@@ -40,23 +39,30 @@ describe('GET /health says which vendors are simulators', () => {
 });
 
 /** Stores that answer `healthy()` as told; nothing else of them is used by the check. */
-function stores(scheduleHealthy: boolean): Stores {
+function stores(scheduleHealthy: boolean) {
   const answering = { healthy: async () => true };
   return {
     transport: answering,
     history: answering,
     config: answering,
+    dedup: answering,
     schedule: { healthy: async () => scheduleHealthy },
-  } as unknown as Stores;
+  };
 }
+
+/** A retry worker that polls: only the schedule store can make the process unready. */
+const POLLING_RETRY = {
+  lane: 'ad',
+  status: () => ({ name: 'retry:ad', lastPollAt: Date.now(), pending: 0, failure: undefined }),
+} as const;
 
 describe('checkHealth and the schedule store', () => {
   it('a process running retry workers is not ready while its schedule store is down', async () => {
     const report = await checkHealth({
       stores: stores(false),
       lanes: [],
+      retries: [POLLING_RETRY],
       vendors: {},
-      schedule: true,
       stopping: false,
     });
     assert.equal(report.ready, false);
@@ -64,7 +70,13 @@ describe('checkHealth and the schedule store', () => {
   });
 
   it('a process without retry workers does not look at it', async () => {
-    const report = await checkHealth({ stores: stores(false), lanes: [], vendors: {}, stopping: false });
+    const report = await checkHealth({
+      stores: stores(false),
+      lanes: [],
+      retries: [],
+      vendors: {},
+      stopping: false,
+    });
     assert.equal(report.ready, true);
     assert.equal(report.components.schedule, undefined);
   });

@@ -42,6 +42,15 @@ describe('loadEnvConfig', () => {
     assert.equal(config.simulatorUrl, 'http://127.0.0.1:9100');
   });
 
+  it('takes the port of /health and /metrics for processes without the API, 9464 by default', () => {
+    assert.equal(loadEnvConfig({}).metricsPort, 9464);
+    assert.equal(loadEnvConfig({ HERALD_METRICS_PORT: '0' }).metricsPort, 0);
+    assert.throws(
+      () => loadEnvConfig({ HERALD_METRICS_PORT: '70000' }),
+      /HERALD_METRICS_PORT must be an integer from 0 to 65535, got "70000"/,
+    );
+  });
+
   it('rejects a too-short bootstrap key', () => {
     assert.throws(() => loadEnvConfig({ HERALD_BOOTSTRAP_API_KEY: 'abc' }), /HERALD_BOOTSTRAP_API_KEY/);
   });

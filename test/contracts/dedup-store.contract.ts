@@ -103,6 +103,12 @@ export function describeDedupStoreContract(name: string, makeStore: ContractFact
       assert.deepEqual(await store.reserve([key, remembered], LONG_TTL_MS), ['reserved', 'sent']);
     });
 
+    it('reports itself healthy while open and unhealthy once closed, without throwing', async () => {
+      assert.equal(await store.healthy(), true);
+      await store.close();
+      assert.equal(await store.healthy(), false);
+    });
+
     it('empty batches are no-ops', async () => {
       assert.deepEqual(await store.reserve([], LONG_TTL_MS), []);
       await store.confirm([], LONG_TTL_MS);

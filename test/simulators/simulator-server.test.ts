@@ -188,6 +188,9 @@ describe('simulator server', () => {
       name: 'TimeoutError',
     });
     assert.equal(sim.countFor(SMS, 'm1'), 0);
+    // The client closed the hung call's connection: the vendor side sees the hang-up.
+    while (sim.hangUps(SMS) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(sim.hangUps(SMS), 1);
   });
 });
 
@@ -208,6 +211,7 @@ describe('simulator server close', () => {
     await hungRejects;
     await slowRejects;
     assert.equal(own.countFor(PUSH, 'm1'), 0, 'a call dropped on close is not counted as delivered');
+    assert.equal(own.hangUps(SMS), 0, 'a hung call the simulator dropped itself is no hang-up');
     await assert.rejects(fetch(`${own.url}/_sim/stats`), 'the port no longer accepts connections');
   });
 

@@ -20,7 +20,7 @@ export interface Child {
 /**
  * Runs `herald <args>` as its own process (the Node that runs the tests, i.e. Node 24) and waits
  * until it prints its URL: the simulator's "listening on <url>" line, or herald's "herald started"
- * log record.
+ * log record (the API's URL, or for a worker the URL of its /health and /metrics).
  */
 export async function spawnHerald(
   args: string[],
@@ -68,8 +68,9 @@ export async function spawnHerald(
 function startedUrl(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    const record = JSON.parse(line) as { msg?: string; url?: string };
-    return record.msg === 'herald started' ? (record.url ?? 'no-http') : undefined;
+    const record = JSON.parse(line) as { msg?: string; url?: string; operationsUrl?: string };
+    // A process without the API answers /health and /metrics on its operations URL.
+    return record.msg === 'herald started' ? (record.url ?? record.operationsUrl ?? 'no-http') : undefined;
   } catch {
     return undefined;
   }

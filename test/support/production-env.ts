@@ -27,6 +27,8 @@ export function productionEnv(
     HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
     HERALD_SIMULATORS: 'in-process',
     HERALD_DATA_DIR: mkdtempSync(join(tmpdir(), `herald-${namespace}-`)),
+    // Several workers share this host: each takes a free port for /health and /metrics.
+    HERALD_METRICS_PORT: '0',
     ...overrides,
   };
 }

@@ -98,6 +98,17 @@ export class RedisDedupStore implements DedupStore {
     await this.#batch('release', keys, (client, key) => client.heraldReleaseReserved(key, RESERVED));
   }
 
+  /** One PING, within the command time limit; false while Redis is down or this store is closed. */
+  async healthy(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      await this.#gate.pass('health check', this.#connectTimeoutMs);
+      return (await this.#client.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -71,3 +71,13 @@ export function migrate(db: DatabaseSync, component: string, migrations: readonl
     });
   }
 }
+
+/** Whether the file answers a trivial query: what every embedded store answers to healthy(). */
+export function answers(db: DatabaseSync): boolean {
+  try {
+    db.prepare('SELECT 1').get();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
 import { inTransaction } from './in-transaction.ts';
-import { openDatabase } from './open-database.ts';
+import { answers, openDatabase } from './open-database.ts';
 import type { BackgroundErrorHandler } from './store-failure.ts';
 import { guardStore } from './store-failure.ts';
 
@@ -92,6 +92,10 @@ export class SqliteDedupStore implements DedupStore {
   /** Deletes expired keys; runs on a timer, public for tests and maintenance. Returns the count. */
   purgeExpired(now: number = Date.now()): number {
     return guardStore('purge', () => Number(this.#deleteExpired.run(now).changes));
+  }
+
+  async healthy(): Promise<boolean> {
+    return answers(this.#db);
   }
 
   async close(): Promise<void> {

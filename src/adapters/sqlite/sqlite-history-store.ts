@@ -13,7 +13,7 @@ import type { EventRow, MessageRow, RequestMessageRow } from './history-rows.ts'
 import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { inTransaction } from './in-transaction.ts';
-import { openDatabase } from './open-database.ts';
+import { answers, openDatabase } from './open-database.ts';
 import { guardStore } from './store-failure.ts';
 
 export interface SqliteHistoryStoreOptions {
@@ -157,12 +157,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async healthy(): Promise<boolean> {
-    try {
-      this.#db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
+    return answers(this.#db);
   }
 
   async close(): Promise<void> {

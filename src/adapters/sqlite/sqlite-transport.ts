@@ -9,7 +9,7 @@ import type {
 } from '../../ports/transport.ts';
 import { AppendNotifier } from './append-notifier.ts';
 import { LogRetention } from './log-retention.ts';
-import { openDatabase } from './open-database.ts';
+import { answers, openDatabase } from './open-database.ts';
 import { SqliteConsumer } from './sqlite-consumer.ts';
 import type { BackgroundErrorHandler } from './store-failure.ts';
 import { guardStore } from './store-failure.ts';
@@ -119,12 +119,7 @@ export class SqliteTransport implements Transport {
   }
 
   async healthy(): Promise<boolean> {
-    try {
-      this.#db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
+    return answers(this.#db);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CHANNELS } from '../../core/domain/channel.ts';
 import { LANES } from '../../core/domain/lane.ts';
 import { MESSAGE_STATUSES } from '../../core/domain/message-status.ts';
+import { PUSH_PROVIDERS } from '../../core/domain/push-provider.ts';
 import { IDEMPOTENCY_KEY_MAX, MAX_RECIPIENTS } from '../../core/submission/check-request.ts';
 import { ErrorDetail, NullableError, NullableString } from './common.ts';
 
@@ -69,6 +70,15 @@ export const SubmitMessagesBody = Type.Object(
             description: 'Phone number (sms, lms, mms, alimtalk, vms), device token (push) or e-mail (email)',
           }),
           vars: Type.Optional(Vars),
+          provider: Type.Optional(
+            Type.Enum(PUSH_PROVIDERS, {
+              type: 'string',
+              description:
+                'Push only: the service the token belongs to. Without it herald tells it from the ' +
+                "token's shape (APNs: 64 hex characters; FCM: registration token) and refuses a " +
+                'token whose shape does not tell (HERALD_UNKNOWN_PUSH_PROVIDER)',
+            }),
+          ),
           nightAdConsent: Type.Optional(
             Type.Boolean({
               description:

@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   HERALD_INVALID_PHONE: { status: 400, doc: 'A recipient phone number is not a valid Korean number.' },
   HERALD_INVALID_EMAIL: { status: 400, doc: 'A recipient e-mail address is not valid.' },
   HERALD_INVALID_DEVICE_TOKEN: { status: 400, doc: 'A recipient device token is empty or malformed.' },
+  HERALD_UNKNOWN_PUSH_PROVIDER: {
+    status: 400,
+    doc: 'A push token is neither APNs- nor FCM-shaped and the recipient gives no provider.',
+  },
   HERALD_MISSING_VARIABLE: {
     status: 400,
     doc: 'A #{variable} in the content has no value for this recipient.',
@@ -117,7 +121,7 @@ export const ERROR_CODES = {
   },
   HERALD_NO_VENDOR: {
     status: 503,
-    doc: 'Every vendor of the channel is switched off or its circuit is open.',
+    doc: "Every vendor of the channel (push: of the token's provider) is switched off or its circuit is open.",
   },
   HERALD_EXPIRED: { status: 410, doc: 'The message reached its expiry before it could be sent.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

@@ -1,5 +1,6 @@
 import type { Channel } from './channel.ts';
 import type { Lane } from './lane.ts';
+import type { PushProvider } from './push-provider.ts';
 
 /** Content given inline by the client, already rendered with the recipient's variables. */
 export interface InlineContent {
@@ -27,6 +28,12 @@ export interface Envelope {
   readonly lane: Lane;
   /** Phone number (normalised digits), device token or e-mail address. Never logged in clear. */
   readonly to: string;
+  /**
+   * Push only: the service the device token belongs to (given by the client or told by the token's
+   * shape at the API). Only that provider's vendors are used. Absent on envelopes queued before it
+   * existed; the worker then tells it from the token.
+   */
+  readonly pushProvider?: PushProvider;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
   /** 1 for the first try; incremented each time the message goes through the retry topic. */

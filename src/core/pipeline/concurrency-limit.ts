@@ -2,6 +2,7 @@
  * A counting semaphore whose limit can change while work runs, because lane concurrency is part
  * of the remote config and applies live. (cockatiel's bulkhead fixes its limit at construction.)
  * Lowering the limit lets running work finish and admits no more until below the new limit.
+ * A task still waiting for a slot when its signal aborts (shutdown) is dropped, never started.
  */
 export class ConcurrencyLimit {
   #limit: number;
@@ -25,9 +26,10 @@ export class ConcurrencyLimit {
     this.#admit();
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     if (this.#active >= this.#limit) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      await this.#slot(signal);
     } else {
       this.#active++;
     }
@@ -37,6 +39,22 @@ export class ConcurrencyLimit {
       this.#active--;
       this.#admit();
     }
+  }
+
+  /** Waits for #admit to hand over a slot (counted by #admit), or rejects when `signal` aborts. */
+  #slot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const admitted = () => {
+        signal?.removeEventListener('abort', dropped);
+        resolve();
+      };
+      const dropped = () => {
+        this.#waiting.splice(this.#waiting.indexOf(admitted), 1);
+        reject(signal!.reason);
+      };
+      this.#waiting.push(admitted);
+      signal?.addEventListener('abort', dropped, { once: true });
+    });
   }
 
   #admit(): void {

@@ -10,8 +10,9 @@ import type { VendorRouter } from '../routing/vendor-router.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { MetadataResolver } from './metadata-resolver.ts';
 import { OutcomeSinks } from './outcome-sinks.ts';
-import { PollLoop } from './poll-loop.ts';
+import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
 import { processRecords } from './process-records.ts';
+import { retryStranded } from './retry-stranded.ts';
 import { laneSendTopics } from './topics.ts';
 
 export interface LaneWorkerDeps {
@@ -65,7 +66,8 @@ export class LaneWorker {
       logger: context.logger,
       config: deps.config,
       limits: (config) => config.lanes[deps.lane],
-      handle: (records, finish) => processRecords(context, records, finish),
+      handle: (records, finish, signal) => processRecords(context, records, finish, signal),
+      recover: (records, error, finish) => retryStranded(context, records, error, finish),
     });
   }
 
@@ -75,6 +77,10 @@ export class LaneWorker {
 
   get lastPollAt(): number {
     return this.#loop.lastPollAt;
+  }
+
+  status(): ConsumerStatus {
+    return this.#loop.status();
   }
 
   committed(): Promise<CommitOffset[]> {
@@ -92,8 +98,12 @@ export class LaneWorker {
     this.#sendPool.setLimit(settings.sendConcurrency);
   }
 
-  async stop(): Promise<void> {
-    await this.#loop.stop();
+  /**
+   * Stops polling, lets in-flight sends finish for up to `graceMs`, then aborts the rest through the
+   * one signal every policy and vendor call derives from; writes out the outcomes, commits.
+   */
+  async stop(graceMs?: number): Promise<void> {
+    await this.#loop.stop(graceMs);
     await this.#sinks.drain();
   }
 }

@@ -26,12 +26,16 @@ export interface ProcessContext extends Omit<SendOneContext, 'onSending'> {
  * One polled batch of a lane: decode, drop the expired, defer night ads (defer-night-ads.ts),
  * reserve every key in one dedup round-trip, then send each reserved message concurrently.
  * `finish(record)` is called once per record, only after its outcome is durable (history written,
- * retry record produced), which is what lets the offset tracker commit past it.
+ * retry record produced), which is what lets the offset tracker commit past it. `signal` is the
+ * lane's shutdown (see sendOne): an attempt it cuts off is never finished, so its record stays
+ * uncommitted and is redelivered after a restart, and its dedup reservation is released so that
+ * redelivery is sent at once.
  */
 export async function processRecords(
   context: ProcessContext,
   records: readonly TransportRecord[],
   finish: (record: TransportRecord) => void,
+  signal: AbortSignal,
 ): Promise<void> {
   const live: { record: TransportRecord; envelope: Envelope }[] = [];
   for (const record of records) {
@@ -56,11 +60,20 @@ export async function processRecords(
     context,
     sendable.map(({ envelope }) => envelope.key),
   );
-  await Promise.all(
+  await settleAll(
     sendable.map(({ record, envelope }, i) =>
-      handleVerdict(context, envelope, verdicts[i]!, failOpen, record, finish),
+      handleVerdict(context, { envelope, record, verdict: verdicts[i]!, failOpen }, finish, signal),
     ),
   );
+}
+
+/**
+ * Waits for every record's work and only then rejects with the first failure, so that whatever the
+ * poll loop hands to retry after a failed batch is no longer being worked on.
+ */
+async function settleAll(work: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function reserveAll(
@@ -83,13 +96,18 @@ async function reserveAll(
   }
 }
 
+interface Reserved {
+  readonly envelope: Envelope;
+  readonly record: TransportRecord;
+  readonly verdict: ReserveVerdict;
+  readonly failOpen: boolean;
+}
+
 async function handleVerdict(
   context: ProcessContext,
-  envelope: Envelope,
-  verdict: ReserveVerdict,
-  failOpen: boolean,
-  record: TransportRecord,
+  { envelope, record, verdict, failOpen }: Reserved,
   finish: (record: TransportRecord) => void,
+  signal: AbortSignal,
 ): Promise<void> {
   const now = context.now();
   if (verdict === 'sent') {
@@ -109,12 +127,23 @@ async function handleVerdict(
   const outcome = await sendOne(
     { ...context, onSending: (e, vendor) => sending(context, e, vendor) },
     envelope,
+    signal,
   );
+  if (outcome.kind === 'abandoned') {
+    context.metrics.sendsAbandoned.inc({ lane: context.lane });
+    await context.sinks.releases.write([envelope.key]).catch(() => {});
+    return;
+  }
   await settle(context, envelope, outcome, failOpen);
   finish(record);
 }
 
-async function settle(context: ProcessContext, envelope: Envelope, outcome: SendOutcome, failOpen: boolean) {
+async function settle(
+  context: ProcessContext,
+  envelope: Envelope,
+  outcome: Exclude<SendOutcome, { kind: 'abandoned' }>,
+  failOpen: boolean,
+) {
   const now = context.now();
   const base = { ...baseEvent(envelope, now), vendor: outcome.vendor, latencyMs: outcome.latencyMs };
   const labels = { lane: context.lane, channel: envelope.channel, vendor: outcome.vendor ?? 'none' };

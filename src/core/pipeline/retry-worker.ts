@@ -9,7 +9,7 @@ import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from './batching-writer.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
-import { PollLoop } from './poll-loop.ts';
+import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
 import type { OptOutRecheckContext } from './recheck-opt-outs.ts';
 import { expiredEvent, releaseClaimed, sendRecord } from './release-due.ts';
 import { type ScheduleKind, scheduleQueue } from './schedule-queues.ts';
@@ -102,6 +102,11 @@ export class RetryWorker {
   /** Records read from the topic and not yet re-dispatched or parked. */
   get waiting(): number {
     return this.#loop.pending;
+  }
+
+  /** For /health: polling, waiting records, and a stuck batch if any. */
+  status(): ConsumerStatus {
+    return this.#loop.status();
   }
 
   async start(): Promise<void> {

@@ -1,7 +1,7 @@
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
-import { callWithTimeLimit } from '../routing/call-with-time-limit.ts';
-import type { VendorRouter } from '../routing/vendor-router.ts';
+import { inferPushProvider } from '../domain/push-provider.ts';
+import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { MetadataResolver } from './metadata-resolver.ts';
 import type { SendOutcome } from './send-outcome.ts';
@@ -18,30 +18,37 @@ export interface SendOneContext {
 
 /**
  * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), call it
- * under its breaker and hard time limit (send pool). Never throws: every failure becomes an outcome.
+ * through its policy, breaker and hard time limit (send pool). Never throws: every failure becomes
+ * an outcome. `signal` is the lane's shutdown, threaded through the pools and the vendor's policy
+ * to the adapter: once it aborts, a waiting attempt never starts and a running call is cut off, and
+ * either ends `abandoned`.
  */
-export async function sendOne(context: SendOneContext, envelope: Envelope): Promise<SendOutcome> {
+export async function sendOne(
+  context: SendOneContext,
+  envelope: Envelope,
+  signal: AbortSignal,
+): Promise<SendOutcome> {
   const started = context.now();
   let vendorId: string | undefined;
   try {
     const message = context.metadata.needsLookup(envelope)
-      ? await context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()))
+      ? await context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()), signal)
       : await context.metadata.resolve(envelope, started);
     const receipt = await context.sendPool.run(async () => {
-      const route = context.router.pick(envelope.channel, envelope.failedVendors, envelope.key);
-      if (!route) {
-        throw new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${envelope.channel}`, {
-          retryable: true,
-        });
-      }
+      signal.throwIfAborted();
+      const request = routeRequest(envelope);
+      const route = context.router.pick(envelope.channel, request);
+      if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
       context.onSending(envelope, vendorId);
-      return route.breaker.execute(() =>
-        callWithTimeLimit(route.settings.timeoutMs, (signal) => route.vendor.send(message, signal)),
-      );
-    });
+      return route.policy.execute((derived) => route.vendor.send(message, derived), {
+        timeoutMs: route.settings.timeoutMs,
+        signal,
+      });
+    }, signal);
     return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
   } catch (error) {
+    if (signal.aborted) return { kind: 'abandoned', vendor: vendorId };
     return {
       kind: 'failed',
       vendor: vendorId,
@@ -49,6 +56,25 @@ export async function sendOne(context: SendOneContext, envelope: Envelope): Prom
       error: asHeraldError(error),
     };
   }
+}
+
+function routeRequest(envelope: Envelope): RouteRequest {
+  const request = { avoid: envelope.failedVendors, stickyKey: envelope.key };
+  if (envelope.channel !== 'push') return request;
+  // Envelopes queued before the API carried the provider: tell it from the token, as the API does.
+  const pushProvider = envelope.pushProvider ?? inferPushProvider(envelope.to);
+  if (pushProvider === undefined) {
+    throw new HeraldError(
+      'HERALD_UNKNOWN_PUSH_PROVIDER',
+      'the device token is neither APNs- nor FCM-shaped and the message names no provider',
+    );
+  }
+  return { ...request, pushProvider };
+}
+
+function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
+  const which = request.pushProvider ? `push to ${request.pushProvider} tokens` : envelope.channel;
+  return new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${which}`, { retryable: true });
 }
 
 function asHeraldError(error: unknown): HeraldError {

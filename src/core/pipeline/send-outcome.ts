@@ -13,4 +13,12 @@ export type SendOutcome =
       readonly vendor: string | undefined;
       readonly latencyMs: number;
       readonly error: HeraldError;
+    }
+  /**
+   * The worker gave the attempt up (shutdown after the drain grace): no outcome is known, so none
+   * is recorded; the record stays uncommitted and the message is redelivered after a restart.
+   */
+  | {
+      readonly kind: 'abandoned';
+      readonly vendor: string | undefined;
     };

@@ -1,26 +1,40 @@
 import type { Vendor } from '../../ports/vendor.ts';
 import type { Channel } from '../domain/channel.ts';
+import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../domain/remote-config.ts';
-import { VendorBreaker } from './vendor-breaker.ts';
+import { VendorPolicy } from './vendor-policy.ts';
 import { stickyWeightedPick, weightedPick } from './weighted-pick.ts';
 
 export interface RouteChoice {
   readonly vendor: Vendor;
   readonly settings: VendorSettings;
-  readonly breaker: VendorBreaker;
+  /** The vendor's breaker and time limit, to call it through (see vendor-policy.ts). */
+  readonly policy: VendorPolicy;
+}
+
+/** What the router needs to know of a message besides its channel. */
+export interface RouteRequest {
+  /** Vendors that failed this message before: avoided while others remain. */
+  readonly avoid?: readonly string[];
+  /** The message key: the same message goes to the same vendor while the routing allows. */
+  readonly stickyKey?: string;
+  /** Push only: the token's provider; only vendors of that provider are considered. */
+  readonly pushProvider?: PushProvider;
 }
 
 /**
  * Routing is an in-process step of the worker (no extra Kafka hop): per channel, a weighted pick
  * among the vendors of the live remote config, skipping vendors switched off (weight 0), vendors
- * whose circuit is open, and, while others remain, vendors that already failed this message.
+ * whose circuit is open, and, while others remain, vendors that already failed this message. A push
+ * message is routed among the vendors of its token's provider only: weights and failover never
+ * carry an APNs token to FCM or the reverse.
  */
 export class VendorRouter {
   readonly #vendors: ReadonlyMap<string, Vendor>;
   readonly #config: () => RemoteConfigDocument;
   readonly #random: () => number;
   readonly #now: () => number;
-  readonly #breakers = new Map<string, VendorBreaker>();
+  readonly #policies = new Map<string, VendorPolicy>();
 
   constructor(options: {
     vendors: readonly Vendor[];
@@ -35,19 +49,23 @@ export class VendorRouter {
   }
 
   /**
-   * A vendor for this channel, or undefined when every vendor is switched off or broken. With a
-   * `stickyKey` (the message key) the same message goes to the same vendor while the routing
-   * allows, so a redelivery meets the vendor's own idempotency check.
+   * A vendor for this channel, or undefined when every vendor is switched off or broken (for push:
+   * every vendor of the provider, or a push message without one). With a `stickyKey` (the message
+   * key) the same message goes to the same vendor while the routing allows, so a redelivery meets
+   * the vendor's own idempotency check.
    */
-  pick(channel: Channel, avoid: readonly string[] = [], stickyKey?: string): RouteChoice | undefined {
+  pick(channel: Channel, request: RouteRequest = {}): RouteChoice | undefined {
+    const { avoid = [], stickyKey, pushProvider } = request;
     const config = this.#config();
     const now = this.#now();
     const usable = (config.routing[channel] ?? []).filter((route) => {
       const vendor = this.#vendors.get(route.vendor);
       return (
         route.weight > 0 &&
-        vendor?.channels.includes(channel) &&
-        this.#breaker(route.vendor, config).available(now)
+        vendor !== undefined &&
+        vendor.channels.includes(channel) &&
+        (channel !== 'push' || (pushProvider !== undefined && vendor.pushProvider === pushProvider)) &&
+        this.#policy(route.vendor, config).available(now)
       );
     });
     const fresh = usable.filter((route) => !avoid.includes(route.vendor));
@@ -57,28 +75,30 @@ export class VendorRouter {
         ? weightedPick(candidates, this.#random)
         : stickyWeightedPick(candidates, stickyKey);
     if (!route) return undefined;
-    const breaker = this.#breaker(route.vendor, config);
     return {
       vendor: this.#vendors.get(route.vendor)!,
       settings: vendorSettings(config, route.vendor),
-      breaker,
+      policy: this.#policy(route.vendor, config),
     };
   }
 
   /** Breaker states, for /health and tests. */
   breakerStates(): Record<string, string> {
-    return Object.fromEntries([...this.#breakers].map(([id, breaker]) => [id, breaker.state]));
+    return Object.fromEntries([...this.#policies].map(([id, policy]) => [id, policy.state]));
   }
 
-  /** A breaker per vendor, rebuilt when its breaker settings change in the remote config. */
-  #breaker(vendorId: string, config: RemoteConfigDocument): VendorBreaker {
+  /**
+   * A policy per vendor, rebuilt when its breaker settings change in the remote config (a changed
+   * time limit is read per call and keeps the breaker's state).
+   */
+  #policy(vendorId: string, config: RemoteConfigDocument): VendorPolicy {
     const settings = vendorSettings(config, vendorId);
-    let breaker = this.#breakers.get(vendorId);
-    if (!breaker || !sameBreakerSettings(breaker.settings, settings)) {
-      breaker = new VendorBreaker(settings, this.#now);
-      this.#breakers.set(vendorId, breaker);
+    let policy = this.#policies.get(vendorId);
+    if (!policy || !sameBreakerSettings(policy.settings, settings)) {
+      policy = new VendorPolicy(settings, this.#now);
+      this.#policies.set(vendorId, policy);
     }
-    return breaker;
+    return policy;
   }
 }
 

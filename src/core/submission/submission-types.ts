@@ -7,6 +7,7 @@ import type { ErrorCode } from '../domain/errors.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { InlineContent } from '../domain/message.ts';
+import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 
 /** What the submission use-case needs from the outside world: three stores' worth of methods, no more. */
@@ -39,6 +40,8 @@ export interface RecipientInput {
   /** Phone number, device token or e-mail address, as the client wrote it. */
   readonly to: string;
   readonly vars?: Vars;
+  /** Push only: the token's service; told from the token's shape when absent (push-addressing.ts). */
+  readonly provider?: PushProvider;
   /**
    * Ad lane: the client asserts this recipient gave separate prior consent to ads at night
    * (정보통신망법 §50③). herald keeps no consent records; without it a night ad waits for 08:00 KST.

@@ -13,6 +13,7 @@ import { planDedup } from './dedup-plan.ts';
 import { excludeOptedOut } from './exclude-opted-out.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import { prepareRecipient } from './prepare-recipient.ts';
+import { checkPushAddressing, pushAddress } from './push-addressing.ts';
 import type {
   RecipientError,
   RecipientOutcome,
@@ -56,7 +57,9 @@ export async function submitMessages(
       rejected.push({ index, error: result.error.toJSON() });
     }
   });
-  const screened = await excludeOptedOut(context, request, prepared);
+  const addressed = checkPushAddressing(request, prepared);
+  rejected.push(...addressed.rejected);
+  const screened = await excludeOptedOut(context, request, addressed.kept);
   rejected.push(...screened.rejected);
   if (screened.kept.length === 0) {
     throw new NoValidRecipientsError(rejected.sort((a, b) => a.index - b.index));
@@ -138,6 +141,7 @@ async function enqueue(
       channel: m.channel,
       lane: request.lane,
       to: m.to,
+      ...pushAddress(request, m),
       content: m.content,
       template: m.template,
       attempt: 1,

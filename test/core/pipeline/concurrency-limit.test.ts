@@ -51,4 +51,29 @@ describe('ConcurrencyLimit', () => {
     assert.equal(await limit.run(async () => 42), 42);
     assert.equal(limit.active, 0);
   });
+
+  it('drops a waiting task whose signal aborts, and never starts one under an aborted signal', async () => {
+    const limit = new ConcurrencyLimit(1);
+    const gate = deferred();
+    const first = limit.run(() => gate.promise);
+    const shutdown = new AbortController();
+    let started = 0;
+    const waiting = limit.run(async () => {
+      started++;
+    }, shutdown.signal);
+    assert.equal(limit.queued, 1);
+    shutdown.abort(new Error('shutting down'));
+    await assert.rejects(waiting, /shutting down/);
+    assert.equal(limit.queued, 0);
+    await assert.rejects(
+      limit.run(async () => {
+        started++;
+      }, shutdown.signal),
+      /shutting down/,
+    );
+    gate.resolve();
+    await first;
+    assert.equal(started, 0);
+    assert.equal(limit.active, 0);
+  });
 });

@@ -10,14 +10,13 @@ import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
-import { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
+import type { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
 import { allTopics, sendTopic } from '../../../src/core/pipeline/topics.ts';
-import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
-import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { DedupStore } from '../../../src/ports/dedup-store.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
+import { batchLaneWorker, smsEnvelope } from './lane-fixtures.ts';
 
 /**
  * The lane worker against the real embedded transport and dedup store, with vendors and history
@@ -54,36 +53,12 @@ describe('LaneWorker', () => {
 
   function startWorker(vendor: Vendor, config: RemoteConfigDocument, store: DedupStore = dedup) {
     const metrics = new HeraldMetrics();
-    const worker = new LaneWorker({
-      lane: 'batch',
-      transport,
-      dedup: store,
-      history: { appendEvents: async (batch) => void events.push(...batch) },
-      templates: { getTemplate: async () => undefined },
-      router: new VendorRouter({ vendors: [vendor], config: () => config }),
-      config: () => config,
-      metrics,
-      logger: silentLogger(),
-    });
+    const worker = batchLaneWorker({ transport, dedup: store, vendor, config, events, metrics });
     workers.push(worker);
     return { worker, metrics, started: worker.start() };
   }
 
-  function envelope(i: number, key = `key-${i}`): Envelope {
-    return {
-      messageId: `m-${i}`,
-      requestId: 'r',
-      clientId: 'c',
-      key,
-      channel: 'sms',
-      lane: 'batch',
-      to: '01012345678',
-      content: { body: `hello ${i}` },
-      attempt: 1,
-      expiresAt: Date.now() + 60_000,
-      createdAt: Date.now(),
-    };
-  }
+  const envelope = (i: number, key = `key-${i}`) => smsEnvelope(i, { key, expiresAt: Date.now() + 60_000 });
 
   const produce = (envelopes: Envelope[]) =>
     transport.produce(
@@ -199,6 +174,7 @@ describe('LaneWorker', () => {
       release: async () => {
         throw down;
       },
+      healthy: async () => false,
       close: async () => {},
     };
     const vendor: Vendor = {
@@ -212,6 +188,44 @@ describe('LaneWorker', () => {
     await until(() => statusesOf('sent').length === 3, 'all sent');
     assert.ok(events.filter((e) => e.status === 'sent').every((e) => e.dedupFailOpen === true));
     assert.equal(await metrics.count(metrics.dedupFailOpen), 3);
+  });
+
+  it('on stop, aborts a call still running after the drain grace through its signal, commits nothing past it and releases its key', async () => {
+    let seen: AbortSignal | undefined;
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms'],
+      // Like an HTTP adapter: the call ends only when its signal aborts.
+      send: (_message, signal) => {
+        seen = signal;
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+      close: async () => {},
+    };
+    const config = {
+      ...laneConfig({}),
+      vendors: { v: { timeoutMs: 25_000, breakerThreshold: 1, breakerHalfOpenAfterMs: 60_000 } },
+    };
+    const { worker, metrics } = startWorker(vendor, config);
+    await produce([envelope(1)]);
+    await until(() => seen !== undefined, 'the vendor call to start');
+    await worker.stop(50);
+    workers.splice(workers.indexOf(worker), 1);
+    assert.equal(seen?.aborted, true, "the vendor's signal derives from the lane's shutdown");
+    assert.equal(await metrics.count(metrics.sendsAbandoned), 1);
+    assert.deepEqual(
+      events.filter((e) => e.status !== 'sending'),
+      [],
+      'no outcome recorded: the message is neither retrying nor failed, it is redelivered',
+    );
+    assert.deepEqual(await dedup.reserve(['key-1'], 1_000), ['reserved'], 'its reservation was released');
+    const group = await transport.consumer({ group: 'herald-batch', topics: [sendTopic('batch', 'sms')] });
+    const committed = await group.committed();
+    await group.close();
+    assert.ok(
+      committed.every((c) => c.offset === 0),
+      `nothing committed: ${JSON.stringify(committed)}`,
+    );
   });
 
   it('ends an expired message as expired without calling the vendor', async () => {

@@ -3,13 +3,20 @@ import { describe, it } from 'node:test';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import type { Channel } from '../../../src/core/domain/channel.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { PushProvider } from '../../../src/core/domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import { stickyWeightedPick, weightedPick } from '../../../src/core/routing/weighted-pick.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 
-function vendor(id: string, channels: Channel[] = ['sms']): Vendor {
-  return { id, channels, send: async () => ({ vendorMessageId: id }), close: async () => {} };
+function vendor(id: string, channels: Channel[] = ['sms'], pushProvider?: PushProvider): Vendor {
+  return {
+    id,
+    channels,
+    ...(pushProvider ? { pushProvider } : {}),
+    send: async () => ({ vendorMessageId: id }),
+    close: async () => {},
+  };
 }
 
 function seeded(seed = 42): () => number {
@@ -71,11 +78,11 @@ describe('VendorRouter', () => {
   it('avoids vendors that failed the message while others remain', () => {
     const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG, random: seeded() });
     for (let i = 0; i < 100; i++) {
-      assert.notEqual(router.pick('sms', ['sim-sms-a', 'sim-sms-b'])?.vendor.id, 'sim-sms-a');
+      assert.notEqual(router.pick('sms', { avoid: ['sim-sms-a', 'sim-sms-b'] })?.vendor.id, 'sim-sms-a');
     }
     const config = withSms([{ vendor: 'sim-sms-a', weight: 1 }]);
     const single = new VendorRouter({ vendors, config: () => config });
-    assert.equal(single.pick('sms', ['sim-sms-a'])?.vendor.id, 'sim-sms-a');
+    assert.equal(single.pick('sms', { avoid: ['sim-sms-a'] })?.vendor.id, 'sim-sms-a');
   });
 
   it('moves traffic away from a vendor whose circuit opened, and back after half-open', async () => {
@@ -91,7 +98,13 @@ describe('VendorRouter', () => {
     const router = new VendorRouter({ vendors, config: () => config, now: () => now, random: () => 0 });
     const a = router.pick('sms')!;
     assert.equal(a.vendor.id, 'sim-sms-a');
-    for (let i = 0; i < 3; i++) await assert.rejects(a.breaker.execute(() => Promise.reject(vendorFault())));
+    for (let i = 0; i < 3; i++)
+      await assert.rejects(
+        a.policy.execute(() => Promise.reject(vendorFault()), {
+          timeoutMs: 100,
+          signal: new AbortController().signal,
+        }),
+      );
     assert.equal(router.breakerStates()['sim-sms-a'], 'open');
     for (let i = 0; i < 50; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
     now += 5_001;
@@ -109,13 +122,79 @@ describe('VendorRouter', () => {
     const router = new VendorRouter({ vendors, config: () => config, random: () => 0 });
     const route = router.pick('sms')!;
     const rejected = new HeraldError('HERALD_RECIPIENT_INVALID', 'no such number');
-    await assert.rejects(route.breaker.execute(() => Promise.reject(rejected)));
+    await assert.rejects(
+      route.policy.execute(() => Promise.reject(rejected), {
+        timeoutMs: 100,
+        signal: new AbortController().signal,
+      }),
+    );
     assert.equal(router.breakerStates()['sim-sms-a'], 'closed');
   });
 
   it('finds nothing when no vendor serves the channel', () => {
     const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG });
     assert.equal(router.pick('push'), undefined);
+  });
+});
+
+describe('VendorRouter (push)', () => {
+  const pushVendors = [
+    vendor('fcm-a', ['push'], 'fcm'),
+    vendor('fcm-b', ['push'], 'fcm'),
+    vendor('apns-a', ['push'], 'apns'),
+    vendor('apns-b', ['push'], 'apns'),
+    vendor('undeclared', ['push']),
+  ];
+  const settings = { timeoutMs: 100, breakerThreshold: 1, breakerHalfOpenAfterMs: 60_000 };
+  const withPush = (weights: Record<string, number>): RemoteConfigDocument => ({
+    ...DEFAULT_REMOTE_CONFIG,
+    routing: {
+      ...DEFAULT_REMOTE_CONFIG.routing,
+      push: Object.entries(weights).map(([id, weight]) => ({ vendor: id, weight })),
+    },
+    vendors: Object.fromEntries(pushVendors.map((v) => [v.id, settings])),
+  });
+  const keys = Array.from({ length: 500 }, (_, i) => `key-${i}`);
+
+  it("sends a token only to its provider's vendors, whatever the weights", () => {
+    const config = withPush({ 'fcm-a': 1_000, 'fcm-b': 1_000, 'apns-a': 1, 'apns-b': 1, undeclared: 1_000 });
+    const router = new VendorRouter({ vendors: pushVendors, config: () => config, random: seeded() });
+    for (const stickyKey of keys) {
+      assert.match(router.pick('push', { pushProvider: 'apns', stickyKey })!.vendor.id, /^apns-/);
+      assert.match(router.pick('push', { pushProvider: 'fcm', stickyKey })!.vendor.id, /^fcm-/);
+    }
+    const picked = new Set(
+      keys.map((stickyKey) => router.pick('push', { pushProvider: 'apns', stickyKey })!.vendor.id),
+    );
+    assert.deepEqual([...picked].sort(), ['apns-a', 'apns-b'], 'weights still spread among one provider');
+  });
+
+  it('fails over among the same provider only, and finds nothing rather than cross over', async () => {
+    const config = withPush({ 'fcm-a': 1, 'apns-a': 1, 'apns-b': 1 });
+    const router = new VendorRouter({ vendors: pushVendors, config: () => config, random: seeded() });
+    assert.equal(router.pick('push', { pushProvider: 'apns', avoid: ['apns-a'] })?.vendor.id, 'apns-b');
+    for (const id of ['apns-a', 'apns-b']) {
+      const route = router.pick('push', {
+        pushProvider: 'apns',
+        avoid: id === 'apns-a' ? ['apns-b'] : ['apns-a'],
+      })!;
+      assert.equal(route.vendor.id, id);
+      await assert.rejects(
+        route.policy.execute(() => Promise.reject(vendorFault()), {
+          timeoutMs: 100,
+          signal: new AbortController().signal,
+        }),
+      );
+    }
+    assert.equal(router.pick('push', { pushProvider: 'apns' }), undefined, 'both APNs circuits are open');
+    assert.equal(router.pick('push', { pushProvider: 'fcm' })?.vendor.id, 'fcm-a');
+  });
+
+  it('never picks a push vendor for a message without a provider, nor one that declares none', () => {
+    const config = withPush({ undeclared: 1 });
+    const router = new VendorRouter({ vendors: pushVendors, config: () => config });
+    assert.equal(router.pick('push', {}), undefined);
+    assert.equal(router.pick('push', { pushProvider: 'fcm' }), undefined);
   });
 });
 
