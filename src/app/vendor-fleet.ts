@@ -8,7 +8,7 @@ import { type SimulatorServer, startSimulatorServer } from '../simulators/simula
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
 /** The push service each simulated push vendor stands for: sim-fcm is FCM, sim-apns is APNs. */
-const SIMULATOR_PUSH_PROVIDERS: Readonly<Record<string, PushProvider>> = {
+export const SIMULATOR_PUSH_PROVIDERS: Readonly<Record<string, PushProvider>> = {
   'sim-fcm': 'fcm',
   'sim-apns': 'apns',
 };

@@ -67,13 +67,14 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
     assert.equal((await fetch(`${worker.url}/v1/messages`)).status, 404, 'no API in a worker process');
   });
 
-  it('herald retry-worker reports its retry consumers', async () => {
+  it('herald retry-worker reports its retry consumers and the schedule store they park in', async () => {
     const retryWorker = await start(['retry-worker', '--lane', 'batch']);
     const health = await healthOnceReady(retryWorker.url);
     assert.deepEqual(Object.keys(health.components).sort(), [
       'config',
       'history',
       'retry:batch',
+      'schedule',
       'transport',
     ]);
     assert.equal(health.components['retry:batch']?.detail, '0 waiting');

@@ -7,11 +7,13 @@ import fc from 'fast-check';
 import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
 import { findRemoteConfigProblems } from '../../../src/api/remote-config-rules.ts';
+import { SIMULATOR_PUSH_PROVIDERS } from '../../../src/app/vendor-fleet.ts';
 import { SIMULATOR_VENDORS } from '../../../src/config/default-remote-config.ts';
 import { type BoundName, REMOTE_CONFIG_BOUNDS } from '../../../src/config/remote-config-bounds.ts';
 import { CHANNELS, type Channel } from '../../../src/core/domain/channel.ts';
 import { LANES, type Lane } from '../../../src/core/domain/lane.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
+import { PUSH_PROVIDERS, type PushProvider } from '../../../src/core/domain/push-provider.ts';
 import type { RemoteConfigDocument, VendorRoute } from '../../../src/core/domain/remote-config.ts';
 import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
 import { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
@@ -29,8 +31,9 @@ import { createSimulatorVendor } from '../../../src/vendors/http-simulator-vendo
  * vendor's calls fail. Documents are drawn from the whole valid space (every range of
  * remote-config-bounds.ts, its ends drawn often; any vendor serving a channel, any weight), each is
  * applied to a lane worker whose router sends to the in-process simulators (healthy: a few ms, no
- * errors), and one message per channel must end `sent`, except on a channel the document switched
- * off (every weight 0), which no vendor may be called for.
+ * errors), and one message per channel (push: one per push provider, FCM and APNs) must end `sent`,
+ * except where the document switched the channel (or the push provider) off: every weight 0, or no
+ * route to that provider at all. No vendor may be called for those.
  */
 const RUNS = 25;
 
@@ -131,7 +134,12 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
       vendors: Object.fromEntries([...SIMULATOR_VENDORS.keys()].map((id) => [id, healthy])),
     });
     vendors = [...SIMULATOR_VENDORS].map(([id, channels]) =>
-      createSimulatorVendor({ id, channels, baseUrl: simulator.url }),
+      createSimulatorVendor({
+        id,
+        channels,
+        baseUrl: simulator.url,
+        pushProvider: SIMULATOR_PUSH_PROVIDERS[id],
+      }),
     );
   });
 
@@ -161,13 +169,18 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
       await transport.ensureTopics(allTopics().map((name) => ({ name, partitions: 2 })));
       await worker.start();
       run += 1;
-      const envelopes = CHANNELS.map((channel) => envelope(`r${run}-${channel}`, channel, lane));
+      const envelopes = ADDRESSES.map(({ name, channel, pushProvider }) =>
+        envelope(`r${run}-${name}`, channel, lane, pushProvider),
+      );
       await transport.produce(
         envelopes.map((e) => ({ topic: sendTopic(lane, e.channel), key: e.key, value: encodeEnvelope(e) })),
       );
       await until(() => envelopes.every((e) => outcomeOf(events, e.messageId) !== undefined));
       return new Map(
-        envelopes.map((e) => [e.channel, { messageId: e.messageId, ...outcomeOf(events, e.messageId)! }]),
+        envelopes.map((e, i) => [
+          ADDRESSES[i]!,
+          { messageId: e.messageId, ...outcomeOf(events, e.messageId)! },
+        ]),
       );
     } finally {
       await worker.stop();
@@ -186,8 +199,13 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
           'generated a valid document',
         );
         const outcomes = await sendOnePerChannel(document, lane);
-        for (const [channel, { messageId, status, errorCode }] of outcomes) {
-          const switchedOff = document.routing[channel].every((route) => route.weight === 0);
+        for (const [{ name: channel, channel: routed, pushProvider }, outcome] of outcomes) {
+          const { messageId, status, errorCode } = outcome;
+          const switchedOff = document.routing[routed].every(
+            (route) =>
+              route.weight === 0 ||
+              (pushProvider !== undefined && SIMULATOR_PUSH_PROVIDERS[route.vendor] !== pushProvider),
+          );
           const calls = [...SIMULATOR_VENDORS.keys()].reduce(
             (n, id) => n + simulator.countFor(id, messageId),
             0,
@@ -210,7 +228,22 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
   });
 });
 
-function envelope(id: string, channel: Channel, lane: Lane): Envelope {
+/** One address per channel, and one per push provider: push is routed by the token's provider. */
+const ADDRESSES: readonly { name: string; channel: Channel; pushProvider?: PushProvider }[] = [
+  ...CHANNELS.filter((channel) => channel !== 'push').map((channel) => ({ name: channel, channel })),
+  ...PUSH_PROVIDERS.map((pushProvider) => ({
+    name: `push-${pushProvider}`,
+    channel: 'push' as const,
+    pushProvider,
+  })),
+];
+
+const PUSH_TOKENS: Readonly<Record<PushProvider, string>> = {
+  fcm: `fcm-installation-1:APA91b${'x'.repeat(140)}`,
+  apns: 'ab'.repeat(32),
+};
+
+function envelope(id: string, channel: Channel, lane: Lane, pushProvider?: PushProvider): Envelope {
   const now = Date.now();
   return {
     messageId: id,
@@ -219,7 +252,9 @@ function envelope(id: string, channel: Channel, lane: Lane): Envelope {
     key: `key-${id}`,
     channel,
     lane,
-    to: channel === 'email' ? 'someone@example.com' : channel === 'push' ? 'device-token-1' : '01012345678',
+    to:
+      channel === 'email' ? 'someone@example.com' : pushProvider ? PUSH_TOKENS[pushProvider] : '01012345678',
+    ...(pushProvider ? { pushProvider } : {}),
     content: { body: 'hello' },
     attempt: 1,
     expiresAt: now + 60_000,
