@@ -4,31 +4,37 @@ import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
 import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
+import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
 import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
+import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { Transport } from '../ports/transport.ts';
 
-/** The four stores herald runs on, whatever adapters sit behind them. */
+/** The stores herald runs on, whatever adapters sit behind them. */
 export interface Stores {
   readonly transport: Transport;
   readonly dedup: DedupStore;
+  /** Clients' Idempotency-Key records: on the dedup engine (Redis, or SQLite), not in history. */
+  readonly idempotency: IdempotencyStore;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
   /** Which adapter each store is, for the start-up log and /health. */
-  readonly engines: Readonly<Record<'transport' | 'dedup' | 'history' | 'config', string>>;
+  readonly engines: Readonly<Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config', string>>;
 }
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
- * Redis when HERALD_REDIS_URL is, PostgreSQL when HERALD_DATABASE_URL is; otherwise the embedded
+ * Redis (dedup and idempotency records) when HERALD_REDIS_URL is, PostgreSQL when
+ * HERALD_DATABASE_URL is; otherwise the embedded
  * default, each store in its own SQLite file under the data directory (one file each, so their
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
  * database outage does not stop sending.
@@ -48,13 +54,18 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
       ? new NamespacedTransport(kafka, env.namespace)
       : kafka
     : new SqliteTransport({ path: join(env.dataDir, 'transport.db'), onBackgroundError });
+  // One Redis for both, each store with its own connection and key prefix (per namespace).
+  const onRedis = (prefix: string) => ({
+    url: env.redisUrl!,
+    onBackgroundError,
+    ...(env.namespace ? { keyPrefix: `${env.namespace}:${prefix}` } : {}),
+  });
   const dedup = env.redisUrl
-    ? new RedisDedupStore({
-        url: env.redisUrl,
-        onBackgroundError,
-        ...(env.namespace ? { keyPrefix: `${env.namespace}:hd:` } : {}),
-      })
+    ? new RedisDedupStore(onRedis('hd:'))
     : new SqliteDedupStore({ path: join(env.dataDir, 'dedup.db'), onBackgroundError });
+  const idempotency = env.redisUrl
+    ? new RedisIdempotencyStore(onRedis('hi:'))
+    : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
   const history = env.databaseUrl
     ? new SpoolingHistoryStore({
         inner: new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError }),
@@ -66,11 +77,13 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
   return {
     transport,
     dedup,
+    idempotency,
     history,
     config: openConfigStore(env),
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
+      idempotency: env.redisUrl ? 'redis' : 'sqlite',
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
     },
@@ -96,6 +109,7 @@ export async function closeStores(stores: Stores): Promise<void> {
   await Promise.allSettled([
     stores.transport.close(),
     stores.dedup.close(),
+    stores.idempotency.close(),
     stores.history.close(),
     stores.config.close(),
   ]);

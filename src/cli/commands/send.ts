@@ -77,8 +77,9 @@ async function waitForRequest(
 ): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const response = await fetch(`${url}/v1/requests/${requestId}`, { headers });
-    const view = (await response.json()) as { messages: { status: string }[] };
-    if (view.messages.every((m) => TERMINAL.has(m.status))) {
+    const view = (await response.json()) as { messages: { messageId?: string; status?: string }[] };
+    // A recipient refused at submission ({ index, error }, no message) is final from the start.
+    if (view.messages.every((m) => m.messageId === undefined || TERMINAL.has(m.status ?? ''))) {
       process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       return;
     }

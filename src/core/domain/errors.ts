@@ -68,6 +68,14 @@ export const ERROR_CODES = {
   HERALD_FORBIDDEN: { status: 403, doc: 'The API key lacks the role this call needs (admin).' },
   HERALD_NOT_FOUND: { status: 404, doc: 'No such request, message or route.' },
   HERALD_CONFIG_CONFLICT: { status: 409, doc: 'The remote config changed since the version you read.' },
+  HERALD_IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    doc: 'A request with this Idempotency-Key is still being accepted; retry shortly.',
+  },
+  HERALD_IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    doc: 'This Idempotency-Key was used for a request with another body.',
+  },
   HERALD_UNAVAILABLE: {
     status: 503,
     doc: 'herald cannot persist messages right now; retry after Retry-After.',

@@ -7,7 +7,6 @@ import { renderTemplate } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { InlineContent, TemplateRef } from '../domain/message.ts';
-import { computeMessageKey, fingerprintContent } from '../identity/message-key.ts';
 import { checkRenderedAd } from './check-ad-request.ts';
 import type { RequestContent } from './check-request.ts';
 import { EUC_KR_CHANNELS } from './check-request.ts';
@@ -22,7 +21,6 @@ export interface PreparedMessage {
   readonly channel: Channel;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
-  readonly key: string;
 }
 
 /**
@@ -49,14 +47,7 @@ export function prepareRecipient(
     return rendered;
   }
   const { channel, content, template } = rendered.value;
-  const key = computeMessageKey({
-    clientId: request.clientId,
-    idempotencyKey: request.idempotencyKey,
-    contentFingerprint: fingerprintContent({ content, template }),
-    recipient: to.value,
-    channel: request.channel,
-  });
-  return accept({ index, to: to.value, channel, content, template, key });
+  return accept({ index, to: to.value, channel, content, template });
 }
 
 interface RenderedMessage {
