@@ -1,7 +1,8 @@
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
-import type { SubmissionContext } from '../../../src/core/submission/submission-types.ts';
+import type { SubmissionContext, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import type { ConfigStore, Template } from '../../../src/ports/config-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
@@ -187,3 +188,20 @@ export const ORDER_TEMPLATE: Template = {
   buttons: [],
   updatedAt: 0,
 };
+
+/** Two SMS recipients with a variable each: the request most use-case tests start from. */
+export const smsRequest: SubmissionRequest = {
+  clientId: 'shop',
+  channel: 'sms',
+  lane: 'realtime',
+  content: { body: '#{name}님 주문이 접수되었습니다' },
+  recipients: [
+    { to: '010-1234-5678', vars: { name: '김' } },
+    { to: '+82 10 2222 3333', vars: { name: '이' } },
+  ],
+};
+
+/** The envelopes of produced records, as a worker decodes them. */
+export function envelopes(records: readonly { value: string }[]): Envelope[] {
+  return records.map((record) => JSON.parse(record.value) as Envelope);
+}

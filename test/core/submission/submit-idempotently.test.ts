@@ -2,19 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { submitIdempotently } from '../../../src/core/submission/submit-idempotently.ts';
-import { fakeSubmission } from './fake-submission-context.ts';
+import { fakeSubmission, smsRequest } from './fake-submission-context.ts';
 
-const keyed: SubmissionRequest = {
-  clientId: 'shop',
-  idempotencyKey: 'order-77',
-  channel: 'sms',
-  lane: 'realtime',
-  content: { body: '#{name}님 주문이 발송되었습니다' },
-  recipients: [
-    { to: '010-1234-5678', vars: { name: '김' } },
-    { to: '010-2222-3333', vars: { name: '이' } },
-  ],
-};
+const keyed: SubmissionRequest = { ...smsRequest, idempotencyKey: 'order-77' };
 
 describe('submitIdempotently: no key', () => {
   it('submits every request anew and keeps no record', async () => {
