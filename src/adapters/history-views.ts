@@ -1,7 +1,12 @@
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
-import type { MessageEvent, MessageView, RequestMessageView } from '../ports/history-store.ts';
+import type {
+  MessageEvent,
+  MessageView,
+  RejectedRecipientView,
+  RequestMessageView,
+} from '../ports/history-store.ts';
 
 /**
  * The history tables' rows as every SQL adapter reads them, once its driver's types are
@@ -24,11 +29,15 @@ export interface MessageRow {
   updated_at: number;
 }
 
+/**
+ * A recipient of a request: a message (joined with its latest state), or a recipient refused at
+ * submission, which has no message (message_id and status null) and only its error.
+ */
 export interface RequestMessageRow {
   message_index: number;
-  message_id: string;
+  message_id: string | null;
   duplicate: boolean;
-  status: string;
+  status: string | null;
   vendor: string | null;
   attempts: number;
   error_code: string | null;
@@ -82,7 +91,13 @@ export function toMessageView(row: MessageRow, events: readonly MessageEvent[]):
   };
 }
 
-export function toRequestMessageView(row: RequestMessageRow): RequestMessageView {
+export function toRequestMessageView(row: RequestMessageRow): RequestMessageView | RejectedRecipientView {
+  if (row.message_id === null) {
+    return {
+      index: row.message_index,
+      error: { code: row.error_code ?? '', message: row.error_message ?? '' },
+    };
+  }
   return {
     index: row.message_index,
     messageId: row.message_id,

@@ -144,6 +144,8 @@ export async function startHerald(
         submission: {
           history: stores.history,
           transport: stores.transport,
+          idempotency: stores.idempotency,
+          countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
           templates: stores.config,
           optOuts: stores.config,
           config: config.current,

@@ -6,11 +6,13 @@ import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-stor
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
+import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
 import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
 import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
+import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
@@ -18,26 +20,32 @@ import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
-/** The five stores herald runs on, whatever adapters sit behind them. */
+/** The stores herald runs on, whatever adapters sit behind them. */
 export interface Stores {
   readonly transport: Transport;
   readonly dedup: DedupStore;
+  /** Clients' Idempotency-Key records: on the dedup engine (Redis, or SQLite), not in history. */
+  readonly idempotency: IdempotencyStore;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
   /** Where retries and night ads wait for their time (used by retry workers only). */
   readonly schedule: ScheduleStore;
   /** Which adapter each store is, for the start-up log and /health. */
-  readonly engines: Readonly<Record<'transport' | 'dedup' | 'history' | 'config' | 'schedule', string>>;
+  readonly engines: Readonly<
+    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule', string>
+  >;
 }
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
- * Redis when HERALD_REDIS_URL is, PostgreSQL when HERALD_DATABASE_URL is; otherwise the embedded
+ * Redis (dedup and idempotency records) when HERALD_REDIS_URL is, PostgreSQL when
+ * HERALD_DATABASE_URL is; otherwise the embedded
  * default, each store in its own SQLite file under the data directory (one file each, so their
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
  * database outage does not stop sending. The schedule store is never Redis, even when Redis is
@@ -64,13 +72,18 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
         retentionMs: env.transportRetentionMs,
         onBackgroundError,
       });
+  // One Redis for both, each store with its own connection and key prefix (per namespace).
+  const onRedis = (prefix: string) => ({
+    url: env.redisUrl!,
+    onBackgroundError,
+    ...(env.namespace ? { keyPrefix: `${env.namespace}:${prefix}` } : {}),
+  });
   const dedup = env.redisUrl
-    ? new RedisDedupStore({
-        url: env.redisUrl,
-        onBackgroundError,
-        ...(env.namespace ? { keyPrefix: `${env.namespace}:hd:` } : {}),
-      })
+    ? new RedisDedupStore(onRedis('hd:'))
     : new SqliteDedupStore({ path: join(env.dataDir, 'dedup.db'), onBackgroundError });
+  const idempotency = env.redisUrl
+    ? new RedisIdempotencyStore(onRedis('hi:'))
+    : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
   const history = env.databaseUrl
     ? new SpoolingHistoryStore({
         inner: new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError }),
@@ -85,12 +98,14 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
   return {
     transport,
     dedup,
+    idempotency,
     history,
     config: openConfigStore(env),
     schedule,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
+      idempotency: env.redisUrl ? 'redis' : 'sqlite',
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
@@ -142,6 +157,7 @@ export async function closeStores(stores: Stores): Promise<void> {
   await Promise.allSettled([
     stores.transport.close(),
     stores.dedup.close(),
+    stores.idempotency.close(),
     stores.history.close(),
     stores.config.close(),
     stores.schedule.close(),

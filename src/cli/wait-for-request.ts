@@ -1,10 +1,11 @@
 import { isTerminal, MESSAGE_STATUSES, type MessageStatus } from '../core/domain/message-status.ts';
 import type { HeraldClient } from './herald-client.ts';
 
+/** A recipient of the request view: a message with its status, or a refused one (`{ index, error }`). */
 export interface RequestViewEntry {
   readonly index: number;
   readonly messageId?: string;
-  readonly status: string;
+  readonly status?: string;
   readonly error?: { readonly code: string; readonly message: string } | null;
 }
 
@@ -29,6 +30,8 @@ export async function waitForRequest(
   return { entries: view.messages, final: false, view };
 }
 
-function isFinal(status: string): boolean {
+/** A recipient refused at submission (no status, no message) is final from the start. */
+function isFinal(status: string | undefined): boolean {
+  if (status === undefined) return true;
   return !(MESSAGE_STATUSES as readonly string[]).includes(status) || isTerminal(status as MessageStatus);
 }

@@ -21,6 +21,12 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly idempotencyFailOpen = new Counter({
+    name: 'herald_idempotency_fail_open_total',
+    help: 'Requests with an Idempotency-Key accepted without their idempotency record (store unreachable)',
+    registers: [this.registry],
+  });
+
   readonly vendorLatency = new Histogram({
     name: 'herald_vendor_call_seconds',
     help: 'Duration of vendor calls, by vendor and outcome',

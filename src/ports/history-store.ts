@@ -12,6 +12,7 @@ import type { MessageStatus } from '../core/domain/message-status.ts';
 export interface AcceptedMessage {
   readonly messageId: string;
   readonly index: number;
+  /** What findByKeys finds the message by: its content key under content dedup, else its message key. */
   readonly key: string;
   readonly channel: Channel;
   readonly recipientMasked: string;
@@ -27,6 +28,11 @@ export interface AcceptedRequest {
   readonly messages: readonly AcceptedMessage[];
   /** Recipients that were answered as duplicates of an earlier message: index -> existing message id. */
   readonly duplicates: readonly { readonly index: number; readonly messageId: string }[];
+  /**
+   * Recipients refused at submission (invalid address, opted out, ...), with the error the client
+   * was answered. Absent in writes spooled by a release that did not record them.
+   */
+  readonly rejected?: readonly RejectedRecipientView[];
 }
 
 export interface MessageEvent {
@@ -71,21 +77,28 @@ export interface RequestMessageView {
   readonly duplicate: boolean;
 }
 
+/** A recipient refused at submission: no message, only the error (the 202 answer's shape). */
+export interface RejectedRecipientView {
+  readonly index: number;
+  readonly error: { readonly code: string; readonly message: string };
+}
+
 export interface RequestView {
   readonly requestId: string;
   readonly clientId: string;
   readonly channel: Channel;
   readonly lane: Lane;
   readonly acceptedAt: number;
-  readonly messages: readonly RequestMessageView[];
+  /** Every recipient of the request, in index order: a message, or the error that refused it. */
+  readonly messages: readonly (RequestMessageView | RejectedRecipientView)[];
 }
 
 export interface HistoryStore {
-  /** Request row, message rows and their `accepted` events, atomically. */
+  /** Request row, message rows and their `accepted` events, and the refused recipients, atomically. */
   recordAccepted(request: AcceptedRequest): Promise<void>;
   /** Appends events and moves each message's latest state (terminal states stay). */
   appendEvents(events: readonly MessageEvent[]): Promise<void>;
-  /** Message ids already accepted for these keys since `sinceMs` (API-level idempotency). */
+  /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;
   getMessage(clientId: string, messageId: string): Promise<MessageView | undefined>;

@@ -59,7 +59,11 @@ describe('GET /openapi.json', () => {
       assert.deepEqual(post.security, [{ bearerAuth: [] }]);
       const schema = post.requestBody.content['application/json'].schema;
       assert.equal(schema.properties.recipients.maxItems, 100);
-      assert.ok(post.responses['202']);
+      assert.ok(post.responses['202'].headers['idempotent-replayed'], 'the replay header is documented');
+      assert.ok(post.responses['409'], 'HERALD_IDEMPOTENCY_IN_PROGRESS is documented');
+      const key = post.parameters.find((p: { name: string }) => p.name === 'idempotency-key');
+      assert.match(key.description, /HERALD_IDEMPOTENCY_KEY_REUSED/);
+      assert.ok(schema.properties.dedup.properties.windowSeconds.maximum > 0);
       assert.ok(document.paths['/v1/requests/{id}']?.get);
       assert.ok(document.paths['/admin/config']?.put);
       assert.equal(document.components.securitySchemes.bearerAuth.scheme, 'bearer');

@@ -71,20 +71,6 @@ describe('public API', () => {
       assert.equal(t.submission.accepted.at(-1)?.clientId, 'shop');
     });
 
-    it('passes the Idempotency-Key on: a repeat with the same key answers duplicates', async () => {
-      const send = (body: string) =>
-        t.app.inject({
-          method: 'POST',
-          url: '/v1/messages',
-          headers: { ...auth(), 'idempotency-key': 'order-991' },
-          payload: smsBody({ content: { body } }),
-        });
-      const first = (await send('first #{name}')).json();
-      const second = (await send('changed #{name}')).json();
-      assert.equal(second.messages[0].status, 'duplicate');
-      assert.equal(second.messages[0].messageId, first.messages[0].messageId);
-    });
-
     it('answers 503 with Retry-After when the transport cannot take the messages', async () => {
       t.submission.failProduce = true;
       try {
@@ -178,6 +164,18 @@ describe('public API', () => {
       const body = response.json();
       assert.equal(body.requestId, 'req-1');
       assert.deepEqual(body.messages, requestView.messages);
+    });
+
+    it('shows a recipient refused at submission as { index, error }, the shape of the 202 answer', async () => {
+      const refused = { index: 1, error: { code: 'HERALD_INVALID_PHONE', message: 'recipients[1].to ...' } };
+      t.requests.set('req-2', {
+        ...requestView,
+        requestId: 'req-2',
+        messages: [...requestView.messages, refused],
+      });
+      const response = await t.app.inject({ method: 'GET', url: '/v1/requests/req-2', headers: auth() });
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.json().messages, [...requestView.messages, refused]);
     });
 
     it('returns a message with its event history', async () => {

@@ -21,11 +21,12 @@ describe('request logging', () => {
     const { lines, logger } = capturedLogger('trace');
     const t = await buildTestApp({ logger });
     try {
+      let sent = 0;
       const send = (channel: string, to: string) =>
         t.app.inject({
           method: 'POST',
           url: '/v1/messages',
-          headers: { ...auth(), 'idempotency-key': `log-${channel}` },
+          headers: { ...auth(), 'idempotency-key': `log-${++sent}` },
           payload: { channel, lane: 'realtime', content: { body: 'hi' }, recipients: [{ to }] },
         });
       assert.equal((await send('sms', '010-9876-5432')).statusCode, 202);

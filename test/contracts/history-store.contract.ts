@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { AcceptedRequest, HistoryStore, MessageEvent } from '../../src/ports/history-store.ts';
+import type {
+  AcceptedRequest,
+  HistoryStore,
+  MessageEvent,
+  RequestMessageView,
+  RequestView,
+} from '../../src/ports/history-store.ts';
 import type { ContractFactory } from './contract-helpers.ts';
 import { uniqueName } from './contract-helpers.ts';
 
@@ -28,6 +34,11 @@ function smsRequest(clientId: string, count: number, acceptedAt = ACCEPTED_AT): 
 
 function messageIdOf(request: AcceptedRequest, index = 0): string {
   return request.messages[index]!.messageId;
+}
+
+/** The entries of a request view that are messages (not recipients refused at submission). */
+function messagesOf(view: RequestView | undefined): RequestMessageView[] {
+  return (view?.messages ?? []).filter((entry): entry is RequestMessageView => 'messageId' in entry);
 }
 
 /** Message history as herald's API and workers need it, whatever database holds it. */
@@ -125,9 +136,9 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       assert.equal(message.attempts, 1);
       assert.equal(message.updatedAt, at);
       assert.deepEqual(message.events, [{ messageId, status: 'accepted', at: ACCEPTED_AT }, ...events]);
-      const view = await store.getRequest(clientId, request.requestId);
-      assert.equal(view?.messages[0]?.status, 'sent');
-      assert.equal(view.messages[0].vendor, 'sim-sms-a');
+      const [first] = messagesOf(await store.getRequest(clientId, request.requestId));
+      assert.equal(first?.status, 'sent');
+      assert.equal(first.vendor, 'sim-sms-a');
     });
 
     it('keeps a terminal status when a late event arrives, but records the event', async () => {
@@ -249,16 +260,67 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
 
       const view = await store.getRequest(clientId, repeat.requestId);
       assert.deepEqual(
-        view?.messages.map((m) => [m.index, m.messageId, m.duplicate, m.status]),
+        messagesOf(view).map((m) => [m.index, m.messageId, m.duplicate, m.status]),
         [
           [0, messageIdOf(repeat), false, 'accepted'],
           [1, originalId, true, 'sent'],
         ],
       );
       assert.deepEqual(
-        (await store.getRequest(clientId, original.requestId))?.messages.map((m) => m.duplicate),
+        messagesOf(await store.getRequest(clientId, original.requestId)).map((m) => m.duplicate),
         [false],
         'the original request is unchanged',
+      );
+    });
+
+    it('shows the recipients refused at submission with their error, in index order among the messages', async () => {
+      const base = smsRequest(clientId, 2);
+      const [first, second] = base.messages as [
+        AcceptedRequest['messages'][0],
+        AcceptedRequest['messages'][0],
+      ];
+      const invalidPhone = {
+        code: 'HERALD_INVALID_PHONE',
+        message: 'recipients[1].to is not a mobile number',
+      };
+      const optedOut = { code: 'HERALD_RECIPIENT_OPTED_OUT', message: 'recipients[3] opted out' };
+      const request: AcceptedRequest = {
+        ...base,
+        messages: [first, { ...second, index: 2 }],
+        rejected: [
+          { index: 1, error: invalidPhone },
+          { index: 3, error: optedOut },
+        ],
+      };
+      await store.recordAccepted(request);
+      await store.recordAccepted(request);
+      const view = await store.getRequest(clientId, request.requestId);
+      assert.deepEqual(view?.messages, [
+        {
+          index: 0,
+          messageId: first.messageId,
+          status: 'accepted',
+          vendor: null,
+          attempts: 0,
+          error: null,
+          duplicate: false,
+        },
+        { index: 1, error: invalidPhone },
+        {
+          index: 2,
+          messageId: second.messageId,
+          status: 'accepted',
+          vendor: null,
+          attempts: 0,
+          error: null,
+          duplicate: false,
+        },
+        { index: 3, error: optedOut },
+      ]);
+      assert.equal(
+        await store.getRequest(uniqueName('client'), request.requestId),
+        undefined,
+        'refused recipients are as private as the rest of the request',
       );
     });
 

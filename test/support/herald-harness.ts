@@ -86,7 +86,10 @@ export async function waitFor<T>(
   }
 }
 
-/** Polls GET /v1/requests/:id until every message is in one of `statuses`. */
+/**
+ * Polls GET /v1/requests/:id until every message is in one of `statuses`. A recipient refused at
+ * submission (`{ index, error }`, no message) is final from the start.
+ */
 export async function waitForRequest(
   h: Pick<TestHerald, 'call'>,
   requestId: string,
@@ -96,7 +99,10 @@ export async function waitForRequest(
   return waitFor(
     async () => {
       const response = await h.call('GET', `/v1/requests/${requestId}`);
-      const done = response.body.messages.every((m: { status: string }) => statuses.includes(m.status));
+      const done = response.body.messages.every(
+        (m: { messageId?: string; status?: string }) =>
+          m.messageId === undefined || statuses.includes(m.status ?? ''),
+      );
       return done ? response.body : undefined;
     },
     timeoutMs,

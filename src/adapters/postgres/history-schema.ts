@@ -15,7 +15,8 @@ import type { Migrations } from './migrations.ts';
  * - message_events: every change, ordered by `seq` (a bigserial: two events in one millisecond
  *   still read back in the order they were written).
  * - request_messages: a request's recipients by index, including those answered with an earlier
- *   message's id (duplicate = true), so a request shows all of them.
+ *   message's id (duplicate = true); request_rejections: those refused at submission, with their
+ *   error. Together a request shows all of them.
  */
 export const HISTORY_MIGRATIONS: Migrations = {
   component: 'history',
@@ -78,8 +79,27 @@ export const HISTORY_MIGRATIONS: Migrations = {
     ) PARTITION BY RANGE (at);
     CREATE INDEX message_events_by_message ON message_events (message_id, seq);
     `,
+    // Recipients refused at submission, so a request's view shows every recipient with its error.
+    // Partitions for periods that already exist are made by HistoryPartitions on the next write or
+    // upkeep (CREATE TABLE IF NOT EXISTS per table), like any period's.
+    `
+    CREATE TABLE request_rejections (
+      request_id text NOT NULL,
+      message_index integer NOT NULL,
+      error_code text NOT NULL,
+      error_message text NOT NULL,
+      accepted_at timestamptz NOT NULL,
+      PRIMARY KEY (request_id, message_index, accepted_at)
+    ) PARTITION BY RANGE (accepted_at);
+    `,
   ],
 };
 
 /** Every partitioned table: each gets a partition per period, under the same suffix. */
-export const PARTITIONED_TABLES = ['requests', 'messages', 'request_messages', 'message_events'] as const;
+export const PARTITIONED_TABLES = [
+  'requests',
+  'messages',
+  'request_messages',
+  'request_rejections',
+  'message_events',
+] as const;

@@ -51,6 +51,11 @@ function writeSql(t: Table): Pick<HistorySql, 'recordAccepted' | 'appendEvents'>
       ), accepted_events AS (
         INSERT INTO ${t('message_events')} (message_id, status, at)
         SELECT message_id, 'accepted', created_at FROM inserted
+      ), rejections AS (
+        INSERT INTO ${t('request_rejections')} (request_id, message_index, error_code, error_message, accepted_at)
+        SELECT $1, r.message_index, r.error_code, r.error_message, $5
+        FROM unnest($14::integer[], $15::text[], $16::text[]) AS r(message_index, error_code, error_message)
+        ON CONFLICT DO NOTHING
       )
       INSERT INTO ${t('request_messages')} (request_id, message_index, message_id, duplicate, accepted_at)
       SELECT $1, r.message_index, r.message_id, r.duplicate, $5
@@ -97,15 +102,20 @@ function readSql(t: Table): Omit<HistorySql, 'recordAccepted' | 'appendEvents'> 
       SELECT rm.message_index, rm.message_id, rm.duplicate, m.status, m.vendor, m.attempts,
         m.error_code, m.error_message
       FROM ${t('request_messages')} rm JOIN ${t('messages')} m ON m.message_id = rm.message_id
-      WHERE rm.request_id = $1 ORDER BY rm.message_index`,
+      WHERE rm.request_id = $1
+      UNION ALL
+      SELECT message_index, NULL, false, NULL, NULL, 0, error_code, error_message
+      FROM ${t('request_rejections')} WHERE request_id = $1
+      ORDER BY 1`,
     selectMessage: `SELECT ${MESSAGE_COLUMNS} FROM ${t('messages')} WHERE message_id = $1 AND client_id = $2`,
     selectEvents: `SELECT ${EVENT_COLUMNS} FROM ${t('message_events')} WHERE message_id = $1 ORDER BY seq`,
   };
 }
 
-/** Parameters of `recordAccepted`: the request's fields, then one array per message column. */
+/** Parameters of `recordAccepted`: the request's fields, then one array per message, link and rejection column. */
 export function acceptedParams(request: AcceptedRequest): unknown[] {
   const { messages, duplicates } = request;
+  const rejected = request.rejected ?? [];
   const links = [
     ...messages.map((m) => ({ index: m.index, messageId: m.messageId, duplicate: false })),
     ...duplicates.map((d) => ({ index: d.index, messageId: d.messageId, duplicate: true })),
@@ -124,6 +134,9 @@ export function acceptedParams(request: AcceptedRequest): unknown[] {
     links.map((l) => l.index),
     links.map((l) => l.messageId),
     links.map((l) => l.duplicate),
+    rejected.map((r) => r.index),
+    rejected.map((r) => r.error.code),
+    rejected.map((r) => r.error.message),
   ];
 }
 

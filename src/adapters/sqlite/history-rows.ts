@@ -1,5 +1,10 @@
 import type { SQLInputValue } from 'node:sqlite';
-import type { MessageEvent, MessageView, RequestMessageView } from '../../ports/history-store.ts';
+import type {
+  MessageEvent,
+  MessageView,
+  RejectedRecipientView,
+  RequestMessageView,
+} from '../../ports/history-store.ts';
 import * as shared from '../history-views.ts';
 
 /** Row shapes of the history tables as node:sqlite returns them (flags as 0/1). */
@@ -39,6 +44,6 @@ export function toMessageView(row: MessageRow, events: readonly MessageEvent[]):
   return shared.toMessageView(row, events);
 }
 
-export function toRequestMessageView(row: RequestMessageRow): RequestMessageView {
+export function toRequestMessageView(row: RequestMessageRow): RequestMessageView | RejectedRecipientView {
   return shared.toRequestMessageView({ ...row, duplicate: row.duplicate === 1 });
 }

@@ -2,7 +2,8 @@
  * History schema. `messages` holds each message's latest state; `message_events` every change,
  * ordered by `seq` (insertion order: two events in the same millisecond still read back in the
  * order they were written). `request_messages` lists a request's recipients by index, including
- * those answered with an earlier message's id (duplicate = 1), so a request shows all of them.
+ * those answered with an earlier message's id (duplicate = 1), and `request_rejections` those that
+ * were refused with their error, so a request shows all of them.
  */
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
@@ -54,5 +55,15 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
     request_id TEXT
   ) STRICT;
   CREATE INDEX message_events_by_message ON message_events (message_id, seq);
+  `,
+  // Recipients refused at submission, so a request's view shows every recipient with its error.
+  `
+  CREATE TABLE request_rejections (
+    request_id TEXT NOT NULL,
+    message_index INTEGER NOT NULL,
+    error_code TEXT NOT NULL,
+    error_message TEXT NOT NULL,
+    PRIMARY KEY (request_id, message_index)
+  ) STRICT, WITHOUT ROWID;
   `,
 ];

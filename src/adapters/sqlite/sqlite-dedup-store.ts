@@ -1,18 +1,13 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
+import type { ExpiringStoreOptions } from './expiry-purge.ts';
+import { startExpiryPurge } from './expiry-purge.ts';
 import { inTransaction } from './in-transaction.ts';
 import { answers, openDatabase } from './open-database.ts';
-import type { BackgroundErrorHandler } from './store-failure.ts';
 import { guardStore } from './store-failure.ts';
 
-export interface SqliteDedupStoreOptions {
-  readonly path: string;
-  /** How often expired keys are deleted. Default 60 s. Expired keys are ignored before that anyway. */
-  readonly purgeIntervalMs?: number;
-  readonly onBackgroundError?: BackgroundErrorHandler;
-}
+export type SqliteDedupStoreOptions = ExpiringStoreOptions;
 
-const DEFAULT_PURGE_INTERVAL_MS = 60_000;
 const RESERVED = 'r';
 const CONFIRMED = 'c';
 
@@ -49,14 +44,11 @@ export class SqliteDedupStore implements DedupStore {
     );
     this.#deleteReserved = this.#db.prepare(`DELETE FROM dedup_keys WHERE key = ? AND state = '${RESERVED}'`);
     this.#deleteExpired = this.#db.prepare('DELETE FROM dedup_keys WHERE expires_at <= ?');
-    this.#purgeTimer = setInterval(() => {
-      try {
-        this.purgeExpired();
-      } catch (error) {
-        options.onBackgroundError?.(error);
-      }
-    }, options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS);
-    this.#purgeTimer.unref();
+    this.#purgeTimer = startExpiryPurge(
+      () => this.purgeExpired(),
+      options.purgeIntervalMs,
+      options.onBackgroundError,
+    );
   }
 
   async reserve(keys: readonly string[], ttlMs: number): Promise<ReserveVerdict[]> {

@@ -33,6 +33,7 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'insertRequest'
     | 'insertMessage'
     | 'insertRequestMessage'
+    | 'insertRejection'
     | 'insertEvent'
     | 'selectStatus'
     | 'updateMessage'
@@ -59,6 +60,10 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       insertRequestMessage: db.prepare(
         `INSERT INTO request_messages (request_id, message_index, message_id, duplicate) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      insertRejection: db.prepare(
+        `INSERT INTO request_rejections (request_id, message_index, error_code, error_message) VALUES (?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       insertEvent: db.prepare(
@@ -92,7 +97,11 @@ export class SqliteHistoryStore implements HistoryStore {
         `SELECT rm.message_index, rm.message_id, rm.duplicate, m.status, m.vendor, m.attempts,
            m.error_code, m.error_message
          FROM request_messages rm JOIN messages m ON m.message_id = rm.message_id
-         WHERE rm.request_id = ? ORDER BY rm.message_index`,
+         WHERE rm.request_id = :requestId
+         UNION ALL
+         SELECT message_index, NULL, 0, NULL, NULL, 0, error_code, error_message
+         FROM request_rejections WHERE request_id = :requestId
+         ORDER BY 1`,
       ),
       selectMessage: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ? AND client_id = ?`,
@@ -135,7 +144,7 @@ export class SqliteHistoryStore implements HistoryStore {
         | { request_id: string; client_id: string; lane: string; channel: string; accepted_at: number }
         | undefined;
       if (request === undefined) return undefined;
-      const rows = this.#sql.selectRequestMessages.all(requestId) as unknown as RequestMessageRow[];
+      const rows = this.#sql.selectRequestMessages.all({ requestId }) as unknown as RequestMessageRow[];
       return {
         requestId: request.request_id,
         clientId: request.client_id,
@@ -192,6 +201,9 @@ export class SqliteHistoryStore implements HistoryStore {
     }
     for (const duplicate of request.duplicates) {
       this.#sql.insertRequestMessage.run(requestId, duplicate.index, duplicate.messageId, 1);
+    }
+    for (const { index, error } of request.rejected ?? []) {
+      this.#sql.insertRejection.run(requestId, index, error.code, error.message);
     }
   }
 

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Admission } from '../../core/admission/admission.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { SubmissionContext, SubmissionResult } from '../../core/submission/submission-types.ts';
-import { submitMessages } from '../../core/submission/submit-messages.ts';
+import { submitIdempotently } from '../../core/submission/submit-idempotently.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { callerOf, requireApiKey } from '../auth-hook.ts';
 import { AUTHENTICATED_ERROR_RESPONSES, ErrorResponse, IdParams } from '../schemas/common.ts';
 import {
+  IDEMPOTENT_REPLAYED_HEADER,
   MessageViewResponse,
   NoValidRecipientsResponse,
   RequestViewResponse,
@@ -57,6 +58,7 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
         response: {
           202: SubmitMessagesResponse,
           ...AUTHENTICATED_ERROR_RESPONSES,
+          409: ErrorResponse,
           413: ErrorResponse,
           415: ErrorResponse,
           422: NoValidRecipientsResponse,
@@ -66,11 +68,12 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
         admission.admitRecipients(callerOf(request).clientId, request.body.recipients.length),
     },
     async (request, reply) => {
-      const result = await submitMessages(options.submission, {
+      const { result, replayed } = await submitIdempotently(options.submission, {
         ...request.body,
         clientId: callerOf(request).clientId,
         idempotencyKey: request.headers['idempotency-key'],
       });
+      if (replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
       return reply.status(202).send(summarise(result));
     },
   );

@@ -3,6 +3,7 @@ import { CHANNELS } from '../../core/domain/channel.ts';
 import { LANES } from '../../core/domain/lane.ts';
 import { MESSAGE_STATUSES } from '../../core/domain/message-status.ts';
 import { PUSH_PROVIDERS } from '../../core/domain/push-provider.ts';
+import { CONTENT_DEDUP_MAX_WINDOW_SECONDS } from '../../core/submission/check-dedup-option.ts';
 import { IDEMPOTENCY_KEY_MAX, MAX_RECIPIENTS } from '../../core/submission/check-request.ts';
 import { ErrorDetail, NullableError, NullableString } from './common.ts';
 
@@ -92,16 +93,51 @@ export const SubmitMessagesBody = Type.Object(
       ),
       { minItems: 1, maxItems: MAX_RECIPIENTS },
     ),
+    dedup: Type.Optional(
+      Type.Object(
+        {
+          byContent: Type.Boolean({
+            description:
+              'true: a recipient who was sent the same content on the same channel by an earlier ' +
+              'request within windowSeconds is answered duplicate (the earlier messageId), not sent again',
+          }),
+          windowSeconds: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: CONTENT_DEDUP_MAX_WINDOW_SECONDS,
+              description:
+                'How far back content dedup looks (only with byContent: true). Default: the dedup window (24 h)',
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Content dedup, off by default: without it every request is new (two orders, two messages). ' +
+            'For "never the same text to the same person twice in N seconds"',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** Set to "true" on a 202 that repeats the stored answer of an earlier request with the same key. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
 
 export const SubmitMessagesHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
       minLength: 1,
       maxLength: IDEMPOTENCY_KEY_MAX,
-      description: 'Repeating a request with the same key answers with the same message ids',
+      description:
+        'Makes a retry safe, per client, for the dedup window (24 h by default). The same key with ' +
+        'the same body (canonical JSON: member order does not matter) answers the first 202 again, ' +
+        'same requestId and message ids, with header Idempotent-Replayed: true, and sends nothing new. ' +
+        'The same key with another body: 422 HERALD_IDEMPOTENCY_KEY_REUSED. While the first request ' +
+        'is still being accepted: 409 HERALD_IDEMPOTENCY_IN_PROGRESS (retry after Retry-After). A ' +
+        'request refused (4xx) or answered 503 stores nothing: retry it with the same key. ' +
+        'Without a key, every request is new',
     }),
   ),
 });
@@ -114,42 +150,67 @@ const SubmittedMessage = Type.Object({
   error: Type.Optional(ErrorDetail),
 });
 
-export const SubmitMessagesResponse = Type.Object({
-  requestId: Type.String(),
-  accepted: Type.Integer({ description: 'Recipients that became new messages' }),
-  duplicates: Type.Integer({ description: 'Recipients answered with an earlier message' }),
-  rejected: Type.Integer({ description: 'Recipients refused; each has an error' }),
-  messages: Type.Immutable(Type.Array(SubmittedMessage)),
-});
+export const SubmitMessagesResponse = Type.Object(
+  {
+    requestId: Type.String(),
+    accepted: Type.Integer({ description: 'Recipients that became new messages' }),
+    duplicates: Type.Integer({
+      description: 'Recipients answered with an earlier message (a repeat in this request, or content dedup)',
+    }),
+    rejected: Type.Integer({ description: 'Recipients refused; each has an error' }),
+    messages: Type.Immutable(Type.Array(SubmittedMessage)),
+  },
+  {
+    headers: {
+      [IDEMPOTENT_REPLAYED_HEADER]: {
+        type: 'string',
+        description:
+          '"true" when this is the stored answer of an earlier request with the same Idempotency-Key',
+      },
+    },
+  },
+);
+
+/** A recipient refused at submission, in the 202 answer and in the request view alike. */
+const RejectedRecipient = Type.Object({ index: Type.Integer(), error: ErrorDetail });
 
 /**
- * 422: no recipient was usable, and `messages` holds each one's error; or the request's own text
- * reads as an ad outside the ad lane (HERALD_AD_OUTSIDE_AD_LANE), without `messages`.
+ * 422: HERALD_NO_VALID_RECIPIENTS, with `messages` holding each recipient's error; or, without
+ * `messages`, HERALD_IDEMPOTENCY_KEY_REUSED or the request's own text reading as an ad outside the ad
+ * lane (HERALD_AD_OUTSIDE_AD_LANE).
  */
 export const NoValidRecipientsResponse = Type.Object({
   error: ErrorDetail,
-  messages: Type.Optional(
-    Type.Immutable(Type.Array(Type.Object({ index: Type.Integer(), error: ErrorDetail }))),
-  ),
+  messages: Type.Optional(Type.Immutable(Type.Array(RejectedRecipient))),
 });
 
+/** A recipient of the request that became (or repeated) a message: its current state. */
+const RequestMessage = Type.Object({
+  index: Type.Integer(),
+  messageId: Type.String(),
+  status: StatusSchema,
+  vendor: NullableString,
+  attempts: Type.Integer(),
+  error: NullableError,
+  duplicate: Type.Boolean({ description: 'Answered with an earlier message (same key)' }),
+});
+
+/**
+ * GET /v1/requests/:id: every recipient of the request, in index order, in the shape of the 202
+ * answer: one that became a message has its messageId and current status; one that was refused
+ * has `{ index, error }` only (no message exists, and it never changes).
+ */
 export const RequestViewResponse = Type.Object({
   requestId: Type.String(),
   channel: ChannelSchema,
   lane: LaneSchema,
   acceptedAt: Type.Integer({ description: 'Epoch ms' }),
   messages: Type.Immutable(
-    Type.Array(
-      Type.Object({
-        index: Type.Integer(),
-        messageId: Type.String(),
-        status: StatusSchema,
-        vendor: NullableString,
-        attempts: Type.Integer(),
-        error: NullableError,
-        duplicate: Type.Boolean({ description: 'Answered with an earlier message (same key)' }),
-      }),
-    ),
+    Type.Array(Type.Union([RequestMessage, RejectedRecipient]), {
+      description:
+        'Every recipient by index: a message ({ index, messageId, status, ... }) or a recipient refused ' +
+        'at submission ({ index, error }), as in the 202 answer',
+    }),
   ),
 });
 

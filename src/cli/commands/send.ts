@@ -70,7 +70,7 @@ async function send(options: SendOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(outcome.view, null, 2)}\n`);
     const alreadyNamed = new Set(refused.map((entry) => entry.index));
     for (const entry of outcome.entries) {
-      if (DELIVERED.has(entry.status) || alreadyNamed.has(entry.index)) continue;
+      if (DELIVERED.has(entry.status ?? '') || alreadyNamed.has(entry.index)) continue;
       const error = entry.error ? `: ${describeError(entry.error)}` : '';
       problems.push(`message ${entry.index} (${entry.messageId ?? 'no id'}) ${entry.status}${error}`);
     }

@@ -105,6 +105,14 @@ export const ERROR_CODES = {
     status: 429,
     doc: "The client's request or recipient rate, or its address's failed logins, is over the limit.",
   },
+  HERALD_IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    doc: 'A request with this Idempotency-Key is still being accepted; retry shortly.',
+  },
+  HERALD_IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    doc: 'This Idempotency-Key was used for a request with another body.',
+  },
   HERALD_UNAVAILABLE: {
     status: 503,
     doc: 'herald cannot persist messages right now; retry after Retry-After.',

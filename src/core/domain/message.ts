@@ -22,7 +22,10 @@ export interface Envelope {
   readonly messageId: string;
   readonly requestId: string;
   readonly clientId: string;
-  /** Message key: hash of (client, idempotency key or content, recipient, channel), base64url. */
+  /**
+   * Message key: hash of (client, the request's Idempotency-Key or else its id, recipient, channel,
+   * content), base64url; what the worker dedups a redelivery on (see identity/message-key.ts).
+   */
   readonly key: string;
   readonly channel: Channel;
   readonly lane: Lane;

@@ -2,17 +2,34 @@ import { createHash } from 'node:crypto';
 import type { Channel } from '../domain/channel.ts';
 
 /**
- * Message identity. The key is what both dedup layers compare: the API (`findByKeys`, so a repeated
- * request is answered with the first request's message ids) and the worker's dedup store (so a
- * redelivered record is never sent twice). The same input always yields the same key.
+ * Message identity. The message key is what the worker's dedup store compares, so a record the
+ * transport delivers twice (a Kafka redelivery after a crash or a rebalance) is sent once; it is
+ * also the vendor's idempotency key.
+ *
+ * A key is a hash over (client, scope, recipient, channel, content). The scope decides which
+ * repeats count as the same message:
+ * - no Idempotency-Key: the request's own id. Only a redelivery of this request's records repeats
+ *   a key; two requests with the same text to the same number are two messages.
+ * - an Idempotency-Key: the key itself (per client), so a client's retry whose idempotency record
+ *   was lost (its store down, or an API process that crashed mid-request) still carries the same
+ *   keys, and the worker's dedup store answers it `duplicate` instead of sending again.
+ * - content: no scope at all. Not a message key: the key content dedup (`dedup.byContent`) finds
+ *   an earlier message by in history, whichever request carried it (see submission/key-messages.ts).
+ * The content is in every key, so one request may send two different texts to one recipient,
+ * while a recipient listed twice with the same text is a duplicate of the first.
  *
  * 16 bytes of SHA-256 (128 bits) keep keys compact in the dedup store (its memory is key length x
  * volume) while a collision stays out of reach even at billions of messages a day.
  */
+export type MessageScope =
+  | { readonly kind: 'request'; readonly requestId: string }
+  | { readonly kind: 'idempotency-key'; readonly idempotencyKey: string }
+  | { readonly kind: 'content' };
+
 export interface MessageKeyInput {
   readonly clientId: string;
-  /** The client's Idempotency-Key; when absent the content fingerprint identifies the request. */
-  readonly idempotencyKey?: string;
+  readonly scope: MessageScope;
+  /** fingerprintContent of the rendered content (inline text, or template code and variables). */
   readonly contentFingerprint: string;
   /** Normalised recipient (see content/recipients.ts), so spelling variants are one recipient. */
   readonly recipient: string;
@@ -23,29 +40,41 @@ export interface MessageKeyInput {
 const KEY_BYTES = 16;
 
 export function computeMessageKey(input: MessageKeyInput): string {
-  const identity =
-    input.idempotencyKey === undefined
-      ? ['content', input.contentFingerprint]
-      : ['idempotency-key', input.idempotencyKey];
-  const digest = createHash('sha256')
-    .update(lengthPrefixed([input.clientId, ...identity, input.recipient, input.channel]))
-    .digest();
-  return digest.subarray(0, KEY_BYTES).toString('base64url');
+  return shortHash([
+    input.clientId,
+    input.scope.kind,
+    scopeValue(input.scope),
+    input.recipient,
+    input.channel,
+    input.contentFingerprint,
+  ]);
+}
+
+function scopeValue(scope: MessageScope): string {
+  switch (scope.kind) {
+    case 'request':
+      return scope.requestId;
+    case 'idempotency-key':
+      return scope.idempotencyKey;
+    case 'content':
+      return '';
+  }
 }
 
 /**
- * Each field as a 4-byte big-endian length and its UTF-8 bytes. Plain concatenation would let
- * ("ab", "c") and ("a", "bc") hash alike; a separator would have to be escaped out of every field.
+ * 16 bytes of SHA-256 over the fields, base64url (22 characters). Each field goes in as a 4-byte
+ * big-endian length and its UTF-8 bytes: plain concatenation would let ("ab", "c") and ("a", "bc")
+ * hash alike, and a separator would have to be escaped out of every field.
  */
-function lengthPrefixed(fields: readonly string[]): Buffer {
-  const parts: Buffer[] = [];
+export function shortHash(fields: readonly string[]): string {
+  const hash = createHash('sha256');
   for (const field of fields) {
     const bytes = Buffer.from(field, 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(bytes.length);
-    parts.push(length, bytes);
+    hash.update(length).update(bytes);
   }
-  return Buffer.concat(parts);
+  return hash.digest().subarray(0, KEY_BYTES).toString('base64url');
 }
 
 /** SHA-256 (base64url) of the canonical JSON of `value`: equal content gives an equal fingerprint. */

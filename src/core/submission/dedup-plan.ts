@@ -1,17 +1,24 @@
 import type { Channel } from '../domain/channel.ts';
 import { newId } from '../identity/ids.ts';
-import type { PreparedMessage } from './prepare-recipient.ts';
+import type { KeyedMessage } from './key-messages.ts';
+import { dedupKeyOf } from './key-messages.ts';
 import type { SubmissionContext } from './submission-types.ts';
 
 /**
- * API-level idempotency: a recipient whose message key was accepted before (within the dedup
- * window) is answered with the earlier message's id and status `duplicate` instead of becoming a
- * second message. Two recipients of one request with the same key: the second repeats the first.
+ * Which recipients become new messages and which repeat a message already accepted.
  *
- * This is a courtesy to clients retrying a request, not the guarantee: two identical requests
- * racing each other both pass here, and the worker's dedup store (same key) stops the second send.
+ * Inside one request, two recipients with the same key (same recipient, same content) are one
+ * message: the second is answered `duplicate` with the first one's id. Across requests only when
+ * the client asked for content dedup (`lookBackSinceMs`): a content key accepted since then is
+ * answered `duplicate` with that earlier message's id. Without it, keys are scoped to the request (or its
+ * Idempotency-Key) and no earlier request can share one; a client's retry is answered from its
+ * idempotency record before it gets here (submit-idempotently.ts).
+ *
+ * Content dedup is decided here alone: two identical requests racing each other both pass, and
+ * their message keys differ (key-messages.ts), so both are sent. Issue #12 moves the lookup into
+ * the dedup store, where a reservation with the client's window as its TTL closes that race.
  */
-export interface FreshMessage extends PreparedMessage {
+export interface FreshMessage extends KeyedMessage {
   readonly messageId: string;
 }
 
@@ -28,20 +35,29 @@ export interface DedupPlan {
   readonly duplicates: readonly DuplicateRecipient[];
 }
 
+export interface DedupWindow {
+  readonly now: number;
+  /** Content dedup: look up keys accepted since this time (epoch ms). Absent: this request only. */
+  readonly lookBackSinceMs?: number;
+}
+
 export async function planDedup(
   context: Pick<SubmissionContext, 'history' | 'logger'>,
   clientId: string,
-  prepared: readonly PreparedMessage[],
-  window: { readonly sinceMs: number; readonly now: number },
+  keyed: readonly KeyedMessage[],
+  window: DedupWindow,
 ): Promise<DedupPlan> {
-  const keys = [...new Set(prepared.map((m) => m.key))];
-  const earlier = await findEarlier(context, clientId, keys, window.sinceMs);
+  const earlier =
+    window.lookBackSinceMs === undefined
+      ? new Map<string, string>()
+      : await findEarlier(context, clientId, [...new Set(keyed.map(dedupKeyOf))], window.lookBackSinceMs);
   const fresh: FreshMessage[] = [];
   const duplicates: DuplicateRecipient[] = [];
   const inThisRequest = new Map<string, string>();
-  for (const message of prepared) {
-    const earlierId = earlier.get(message.key);
-    const repeatedId = earlierId ?? inThisRequest.get(message.key);
+  for (const message of keyed) {
+    const key = dedupKeyOf(message);
+    const earlierId = earlier.get(key);
+    const repeatedId = earlierId ?? inThisRequest.get(key);
     if (repeatedId !== undefined) {
       duplicates.push({
         index: message.index,
@@ -52,7 +68,7 @@ export async function planDedup(
       continue;
     }
     const messageId = newId(window.now);
-    inThisRequest.set(message.key, messageId);
+    inThisRequest.set(key, messageId);
     fresh.push({ ...message, messageId });
   }
   return { fresh, duplicates };
@@ -60,7 +76,8 @@ export async function planDedup(
 
 /**
  * Fails open: when history cannot answer, the request goes on as if nothing was sent before, and the
- * worker's dedup store still keeps a repeated message from reaching a vendor twice.
+ * worker's dedup store still keeps a repeated message from reaching a vendor twice within its window.
+ * (Issue #12 moves this lookup from history to the dedup store, off the accept path's database.)
  */
 async function findEarlier(
   context: Pick<SubmissionContext, 'history' | 'logger'>,

@@ -4,7 +4,6 @@ import { checkRecipient } from '../content/recipients.ts';
 import type { RenderMeter } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { InlineContent, TemplateRef } from '../domain/message.ts';
-import { computeMessageKey, fingerprintContent } from '../identity/message-key.ts';
 import type { RequestContent } from './check-request.ts';
 import { renderForRecipient } from './render-for-recipient.ts';
 import type { SubmissionRequest } from './submission-types.ts';
@@ -18,7 +17,6 @@ export interface PreparedMessage {
   readonly channel: Channel;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
-  readonly key: string;
 }
 
 /**
@@ -42,12 +40,5 @@ export function prepareRecipient(
     return rendered;
   }
   const { channel, content, template } = rendered.value;
-  const key = computeMessageKey({
-    clientId: request.clientId,
-    idempotencyKey: request.idempotencyKey,
-    contentFingerprint: fingerprintContent({ content, template }),
-    recipient: to.value,
-    channel: request.channel,
-  });
-  return accept({ index, to: to.value, channel, content, template, key });
+  return accept({ index, to: to.value, channel, content, template });
 }

@@ -1,5 +1,6 @@
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
+import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { Transport } from '../../ports/transport.ts';
 import type { RenderMeter } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
@@ -10,10 +11,14 @@ import type { InlineContent } from '../domain/message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 
-/** What the submission use-case needs from the outside world: three stores' worth of methods, no more. */
+/** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
   readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents' | 'findByKeys'>;
   readonly transport: Pick<Transport, 'produce'>;
+  /** The records of clients' Idempotency-Keys (see submit-idempotently.ts). */
+  readonly idempotency: Pick<IdempotencyStore, 'claim' | 'complete' | 'release'>;
+  /** Counts a keyed request accepted without its idempotency record (the store was unreachable). */
+  readonly countIdempotencyFailOpen?: () => void;
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
   /** The advertising opt-out lists, read once per ad-lane request. */
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
@@ -55,9 +60,21 @@ export interface TemplateInput {
   readonly vars?: Vars;
 }
 
+/**
+ * Content dedup, by the client's choice: a message whose content, recipient and channel match a
+ * message this client had accepted within `windowSeconds` is answered `duplicate` with the earlier
+ * message's id, whichever request carried it.
+ */
+export interface DedupOption {
+  readonly byContent: boolean;
+  /** How far back; only with byContent. Default: the dedup window of the remote config. */
+  readonly windowSeconds?: number;
+}
+
 export interface SubmissionRequest {
   /** The authenticated client (from the API key), never from the body. */
   readonly clientId: string;
+  /** The client's Idempotency-Key header: a retry with it is answered with the first answer. */
   readonly idempotencyKey?: string;
   readonly channel: Channel;
   readonly lane: Lane;
@@ -67,6 +84,7 @@ export interface SubmissionRequest {
   /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
   readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];
+  readonly dedup?: DedupOption;
 }
 
 export interface RecipientError {
@@ -78,12 +96,21 @@ export type RecipientOutcome =
   | {
       readonly index: number;
       readonly messageId: string;
-      /** `duplicate`: the same message (same key) was accepted before; `messageId` is that message. */
+      /**
+       * `duplicate`: the same message was accepted before (earlier in this request, or in an earlier
+       * request under content dedup); `messageId` is that message.
+       */
       readonly status: 'accepted' | 'duplicate';
       /** The channel it is sent on: `lms` for an SMS that was upgraded. */
       readonly channel: Channel;
     }
-  | { readonly index: number; readonly error: RecipientError };
+  | RejectedRecipient;
+
+/** A recipient refused at submission: it has no message, and its error says why. */
+export interface RejectedRecipient {
+  readonly index: number;
+  readonly error: RecipientError;
+}
 
 export interface SubmissionResult {
   readonly requestId: string;
@@ -93,9 +120,9 @@ export interface SubmissionResult {
 
 /** Every recipient was rejected: nothing was accepted, and `messages` says why for each. */
 export class NoValidRecipientsError extends HeraldError {
-  readonly messages: readonly { readonly index: number; readonly error: RecipientError }[];
+  readonly messages: readonly RejectedRecipient[];
 
-  constructor(messages: readonly { readonly index: number; readonly error: RecipientError }[]) {
+  constructor(messages: readonly RejectedRecipient[]) {
     const first = messages[0]?.error.message ?? 'no recipients';
     super(
       'HERALD_NO_VALID_RECIPIENTS',

@@ -6,17 +6,19 @@ import { newId } from '../identity/ids.ts';
 import { hashRecipient, maskRecipient } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
+import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { ContentBudget } from './content-budget.ts';
 import type { DedupPlan } from './dedup-plan.ts';
 import { planDedup } from './dedup-plan.ts';
 import { excludeOptedOut } from './exclude-opted-out.ts';
+import { dedupKeyOf, keyMessages, messageScope } from './key-messages.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import { prepareRecipient } from './prepare-recipient.ts';
 import { checkPushAddressing, pushAddress } from './push-addressing.ts';
 import type {
-  RecipientError,
   RecipientOutcome,
+  RejectedRecipient,
   SubmissionContext,
   SubmissionRequest,
   SubmissionResult,
@@ -28,7 +30,8 @@ export const DEFAULT_RETRY_AFTER_MS = 5_000;
 
 /**
  * The submission use-case: one API call becomes one message per recipient, each checked, keyed,
- * recorded in history and queued on its lane's topic, or answered with its own error.
+ * recorded in history and queued on its lane's topic, or answered with its own error (recorded
+ * with the request too, so GET /v1/requests/:id shows every recipient).
  *
  * Order matters: history first (so a worker never reports on a message history has not seen), then
  * the transport, then the `queued` events. Throws HeraldError for request-level problems (4xx;
@@ -44,9 +47,10 @@ export async function submitMessages(
   const now = clock();
   const config = context.config();
   const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
+  const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];
-  const rejected: { index: number; error: RecipientError }[] = [];
+  const rejected: RejectedRecipient[] = [];
   const budget = new ContentBudget(context.requestContentLimitBytes);
   request.recipients.forEach((_, index) => {
     const result = prepareRecipient(request, requestContent, index, context.renderMeter);
@@ -61,16 +65,18 @@ export async function submitMessages(
   rejected.push(...addressed.rejected);
   const screened = await excludeOptedOut(context, request, addressed.kept);
   rejected.push(...screened.rejected);
+  rejected.sort((a, b) => a.index - b.index);
   if (screened.kept.length === 0) {
-    throw new NoValidRecipientsError(rejected.sort((a, b) => a.index - b.index));
+    throw new NoValidRecipientsError(rejected);
   }
 
   const requestId = newId(now);
-  const plan = await planDedup(context, request.clientId, screened.kept, {
-    sinceMs: now - config.dedup.windowMs,
+  const keyed = keyMessages(request, messageScope(request, requestId), screened.kept);
+  const plan = await planDedup(context, request.clientId, keyed, {
     now,
+    ...(lookBackSinceMs !== undefined && { lookBackSinceMs }),
   });
-  await recordAccepted(context, request, requestId, plan, now);
+  await recordAccepted(context, request, { requestId, plan, rejected, now });
   const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
   await enqueue(context, request, requestId, plan, { now, expiresAt });
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
@@ -98,10 +104,9 @@ export async function submitMessages(
 async function recordAccepted(
   context: SubmissionContext,
   request: SubmissionRequest,
-  requestId: string,
-  plan: DedupPlan,
-  now: number,
+  outcome: { requestId: string; plan: DedupPlan; rejected: readonly RejectedRecipient[]; now: number },
 ): Promise<void> {
+  const { requestId, plan, rejected, now } = outcome;
   const accepted: AcceptedRequest = {
     requestId,
     clientId: request.clientId,
@@ -111,12 +116,13 @@ async function recordAccepted(
     messages: plan.fresh.map((m) => ({
       messageId: m.messageId,
       index: m.index,
-      key: m.key,
+      key: dedupKeyOf(m),
       channel: m.channel,
       recipientMasked: maskRecipient(m.channel, m.to),
       recipientHash: hashRecipient(m.to, context.recipientHashSecret),
     })),
     duplicates: plan.duplicates.map((d) => ({ index: d.index, messageId: d.messageId })),
+    rejected,
   };
   try {
     await context.history.recordAccepted(accepted);

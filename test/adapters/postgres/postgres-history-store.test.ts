@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { Pool } from 'pg';
+import { HISTORY_MIGRATIONS } from '../../../src/adapters/postgres/history-schema.ts';
+import { runMigrations } from '../../../src/adapters/postgres/migrations.ts';
 import { PostgresHistoryStore } from '../../../src/adapters/postgres/postgres-history-store.ts';
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
@@ -123,13 +126,49 @@ describe('postgres history store', { skip }, () => {
         const versions = await sql<{ component: string; version: number }>(
           `SELECT component, version FROM "${fresh}".schema_migrations ORDER BY version`,
         );
-        assert.deepEqual(versions, [{ component: 'history', version: 1 }]);
+        assert.deepEqual(
+          versions,
+          HISTORY_MIGRATIONS.scripts.map((_, i) => ({ component: 'history', version: i + 1 })),
+        );
         const accepted = request(Date.now());
         await stores[2]!.recordAccepted(accepted);
         assert.equal((await stores[0]!.getRequest('client-1', accepted.requestId))?.messages.length, 1);
       } finally {
         await Promise.all(open.map((store) => store.close()));
         await dropSchema(fresh);
+      }
+    });
+
+    it("upgrades a schema of the first release: its months get the refused recipients' table on first use", async () => {
+      const upgraded = uniqueSchema();
+      const pool = new Pool({ connectionString: ENGINE_URLS.postgres });
+      try {
+        await runMigrations(pool, upgraded, {
+          component: 'history',
+          scripts: HISTORY_MIGRATIONS.scripts.slice(0, 1),
+        });
+        for (const table of ['requests', 'messages', 'request_messages', 'message_events']) {
+          await sql(
+            `CREATE TABLE "${upgraded}".${table}_p2025_06 PARTITION OF "${upgraded}".${table} ` +
+              `FOR VALUES FROM ('2025-06-01') TO ('2025-07-01')`,
+          );
+        }
+        const store = openStore({ schema: upgraded });
+        const accepted: AcceptedRequest = {
+          ...request(JUNE_2025),
+          rejected: [
+            {
+              index: 1,
+              error: { code: 'HERALD_INVALID_EMAIL', message: 'recipients[1].to is not an address' },
+            },
+          ],
+        };
+        await store.recordAccepted(accepted);
+        const view = await store.getRequest('client-1', accepted.requestId);
+        assert.deepEqual(view?.messages[1], accepted.rejected?.[0]);
+      } finally {
+        await pool.end();
+        await dropSchema(upgraded);
       }
     });
 

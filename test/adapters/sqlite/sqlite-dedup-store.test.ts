@@ -3,19 +3,12 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
 import { describeDedupStoreContract } from '../../contracts/dedup-store.contract.ts';
 import type { TempDirectory } from './temp-directory.ts';
-import { tempDirectory } from './temp-directory.ts';
+import { inTempDirectory, tempDirectory } from './temp-directory.ts';
 
-describeDedupStoreContract('sqlite', async () => {
-  const dir = tempDirectory();
-  const store = new SqliteDedupStore({ path: dir.file('dedup.db') });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      dir.remove();
-    },
-  };
-});
+describeDedupStoreContract(
+  'sqlite',
+  inTempDirectory('dedup.db', (path) => new SqliteDedupStore({ path })),
+);
 
 const MINUTE_MS = 60_000;
 

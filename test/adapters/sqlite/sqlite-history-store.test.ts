@@ -4,19 +4,12 @@ import { SqliteHistoryStore } from '../../../src/adapters/sqlite/sqlite-history-
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import type { TempDirectory } from './temp-directory.ts';
-import { tempDirectory } from './temp-directory.ts';
+import { inTempDirectory, tempDirectory } from './temp-directory.ts';
 
-describeHistoryStoreContract('sqlite', async () => {
-  const dir = tempDirectory();
-  const store = new SqliteHistoryStore({ path: dir.file('history.db') });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      dir.remove();
-    },
-  };
-});
+describeHistoryStoreContract(
+  'sqlite',
+  inTempDirectory('history.db', (path) => new SqliteHistoryStore({ path })),
+);
 
 const request: AcceptedRequest = {
   requestId: 'req-1',

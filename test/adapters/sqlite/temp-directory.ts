@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ContractFactory } from '../../contracts/contract-helpers.ts';
 
 export interface TempDirectory {
   readonly path: string;
@@ -15,5 +16,23 @@ export function tempDirectory(): TempDirectory {
     path,
     file: (name) => join(path, 'data', name),
     remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+/** A contract factory for an embedded store on a file of a fresh directory, removed on cleanup. */
+export function inTempDirectory<T extends { close(): Promise<void> }>(
+  file: string,
+  open: (path: string) => T,
+): ContractFactory<T> {
+  return async () => {
+    const dir = tempDirectory();
+    const store = open(dir.file(file));
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        dir.remove();
+      },
+    };
   };
 }

@@ -1,9 +1,11 @@
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
-import type { SubmissionContext } from '../../../src/core/submission/submission-types.ts';
+import type { SubmissionContext, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import type { ConfigStore, Template } from '../../../src/ports/config-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
+import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
 import type { OutgoingRecord } from '../../../src/ports/transport.ts';
 
 /**
@@ -23,7 +25,22 @@ export interface FakeSubmission {
   failOptOutLookup: boolean;
   config: RemoteConfigDocument;
   now: number;
+  /** The idempotency records, as an in-memory store following the port's contract (no expiry). */
+  readonly idempotencyRecords: Map<string, FakeRecord>;
+  /** Set to make every idempotency store call fail as an unreachable Redis would. */
+  failIdempotency: boolean;
+  /** Keyed requests accepted without their record (the context's fail-open counter). */
+  idempotencyFailOpens: number;
+  /**
+   * Makes the next produce calls wait until `release()`; `reached` resolves once one is waiting.
+   * Overlaps two requests deterministically, with no timing.
+   */
+  holdProduce(): { readonly reached: Promise<void>; release(): void };
 }
+
+export type FakeRecord =
+  | { readonly state: 'in-progress'; readonly token: string; readonly fingerprint: string }
+  | { readonly state: 'completed'; readonly fingerprint: string; readonly answer: string };
 
 export const TEST_SECRET = 'test-recipient-secret';
 
@@ -31,12 +48,35 @@ export function fakeSubmission(options: { templates?: readonly Template[] } = {}
   const templates = new Map((options.templates ?? []).map((t) => [t.code, t]));
   const optedOut = new Set<string>();
   const entry = (clientId: string, channel: string, hash: string) => `${clientId} ${channel} ${hash}`;
+  let hold: { reached: () => void; released: Promise<void> } | undefined;
+  const idempotencyRecords = new Map<string, FakeRecord>();
   const fake: FakeSubmission = {
     accepted: [],
     events: [],
     produced: [],
     failProduce: false,
     failOptOutLookup: false,
+    idempotencyRecords,
+    failIdempotency: false,
+    idempotencyFailOpens: 0,
+    holdProduce() {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedPromise = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      hold = { reached, released };
+      return {
+        reached: reachedPromise,
+        release() {
+          hold = undefined;
+          release();
+        },
+      };
+    },
     optOuts: {
       async addOptOut(clientId, channel, hash) {
         optedOut.add(entry(clientId, channel, hash));
@@ -74,6 +114,10 @@ export function fakeSubmission(options: { templates?: readonly Template[] } = {}
       },
       transport: {
         async produce(records) {
+          if (hold) {
+            hold.reached();
+            await hold.released;
+          }
           if (fake.failProduce) {
             throw new HeraldError('HERALD_UNAVAILABLE', 'broker unreachable', {
               retryable: true,
@@ -88,6 +132,10 @@ export function fakeSubmission(options: { templates?: readonly Template[] } = {}
           return templates.get(code);
         },
       },
+      idempotency: fakeIdempotencyStore(idempotencyRecords, () => fake.failIdempotency),
+      countIdempotencyFailOpen: () => {
+        fake.idempotencyFailOpens += 1;
+      },
       optOuts: { findOptOuts: (...args) => fake.optOuts.findOptOuts(...args) },
       config: () => fake.config,
       recipientHashSecret: TEST_SECRET,
@@ -97,6 +145,42 @@ export function fakeSubmission(options: { templates?: readonly Template[] } = {}
   return fake;
 }
 
+/** The idempotency port over `fake.idempotencyRecords`: claim, complete and release as the contract says. */
+function fakeIdempotencyStore(
+  records: Map<string, FakeRecord>,
+  failing: () => boolean,
+): Pick<IdempotencyStore, 'claim' | 'complete' | 'release'> {
+  let tokens = 0;
+  const reachable = () => {
+    if (failing()) {
+      throw new HeraldError('HERALD_UNAVAILABLE', 'idempotency store unreachable', { retryable: true });
+    }
+  };
+  return {
+    async claim(key, fingerprint) {
+      reachable();
+      const record = records.get(key);
+      if (record?.state === 'completed') return record;
+      if (record) return { state: 'in-progress', fingerprint: record.fingerprint };
+      const token = `token-${++tokens}`;
+      records.set(key, { state: 'in-progress', token, fingerprint });
+      return { state: 'claimed', token };
+    },
+    async complete(key, token, record) {
+      reachable();
+      const current = records.get(key);
+      if (current === undefined || (current.state === 'in-progress' && current.token === token)) {
+        records.set(key, { state: 'completed', ...record });
+      }
+    },
+    async release(key, token) {
+      reachable();
+      const current = records.get(key);
+      if (current?.state === 'in-progress' && current.token === token) records.delete(key);
+    },
+  };
+}
+
 export const ORDER_TEMPLATE: Template = {
   code: 'ORDER_SHIPPED',
   channel: 'alimtalk',
@@ -104,3 +188,20 @@ export const ORDER_TEMPLATE: Template = {
   buttons: [],
   updatedAt: 0,
 };
+
+/** Two SMS recipients with a variable each: the request most use-case tests start from. */
+export const smsRequest: SubmissionRequest = {
+  clientId: 'shop',
+  channel: 'sms',
+  lane: 'realtime',
+  content: { body: '#{name}님 주문이 접수되었습니다' },
+  recipients: [
+    { to: '010-1234-5678', vars: { name: '김' } },
+    { to: '+82 10 2222 3333', vars: { name: '이' } },
+  ],
+};
+
+/** The envelopes of produced records, as a worker decodes them. */
+export function envelopes(records: readonly { value: string }[]): Envelope[] {
+  return records.map((record) => JSON.parse(record.value) as Envelope);
+}

@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
-import type { Envelope } from '../../../src/core/domain/message.ts';
 import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
-import { fakeSubmission, ORDER_TEMPLATE, TEST_SECRET } from './fake-submission-context.ts';
-
-const smsRequest: SubmissionRequest = {
-  clientId: 'shop',
-  channel: 'sms',
-  lane: 'realtime',
-  content: { body: '#{name}님 주문이 접수되었습니다' },
-  recipients: [
-    { to: '010-1234-5678', vars: { name: '김' } },
-    { to: '+82 10 2222 3333', vars: { name: '이' } },
-  ],
-};
-
-function envelopes(records: readonly { value: string }[]): Envelope[] {
-  return records.map((record) => JSON.parse(record.value) as Envelope);
-}
+import {
+  envelopes,
+  fakeSubmission,
+  ORDER_TEMPLATE,
+  smsRequest,
+  TEST_SECRET,
+} from './fake-submission-context.ts';
 
 function phone(i: number): string {
   return `010${String(10_000_000 + i).slice(-8)}`;
@@ -216,65 +206,23 @@ describe('submitMessages: SMS -> LMS upgrade per recipient', () => {
   });
 });
 
-describe('submitMessages: duplicates', () => {
-  it('answers a repeated request with the earlier message ids and records a duplicate event', async () => {
-    const fake = fakeSubmission();
-    const first = await submitMessages(fake.context, smsRequest);
-    const produced = fake.produced.length;
-    const second = await submitMessages(fake.context, smsRequest);
-
-    assert.notEqual(second.requestId, first.requestId);
-    assert.deepEqual(
-      second.messages.map((m) => 'status' in m && [m.messageId, m.status]),
-      first.messages.map((m) => 'status' in m && [m.messageId, 'duplicate']),
-    );
-    assert.equal(fake.produced.length, produced);
-    assert.deepEqual(fake.accepted[1]?.messages, []);
-    assert.deepEqual(
-      fake.accepted[1]?.duplicates,
-      first.messages.map((m) => 'messageId' in m && { index: m.index, messageId: m.messageId }),
-    );
-    const duplicateEvents = fake.events.filter((e) => e.status === 'duplicate');
-    assert.deepEqual(
-      duplicateEvents.map((e) => [e.messageId, e.requestId]),
-      first.messages.map((m) => 'messageId' in m && [m.messageId, second.requestId]),
-    );
-  });
-
-  it('with the same Idempotency-Key, a changed body is still the same message', async () => {
-    const fake = fakeSubmission();
-    await submitMessages(fake.context, { ...smsRequest, idempotencyKey: 'order-77' });
-    const again = await submitMessages(fake.context, {
-      ...smsRequest,
-      idempotencyKey: 'order-77',
-      content: { body: '#{name}님 다른 문구' },
-    });
-    assert.ok(again.messages.every((m) => 'status' in m && m.status === 'duplicate'));
-  });
-
-  it('after the dedup window, the same content is a new message', async () => {
-    const fake = fakeSubmission();
-    await submitMessages(fake.context, smsRequest);
-    fake.now += fake.config.dedup.windowMs + 1;
-    const later = await submitMessages(fake.context, smsRequest);
-    assert.ok(later.messages.every((m) => 'status' in m && m.status === 'accepted'));
-  });
-
-  it('makes the second of two identical recipients in one request a duplicate of the first', async () => {
+describe('submitMessages: refused recipients are recorded with the request', () => {
+  it('records each refused recipient with the error the client was answered', async () => {
     const fake = fakeSubmission();
     const result = await submitMessages(fake.context, {
       ...smsRequest,
       recipients: [
-        { to: '010-1234-5678', vars: { name: 'Kim' } },
-        { to: '01012345678', vars: { name: 'Kim' } },
+        { to: 'nope', vars: { name: 'a' } },
+        { to: phone(1), vars: { name: 'b' } },
+        { to: phone(2) },
       ],
     });
-    const [first, second] = result.messages;
-    assert.ok(first && 'status' in first && first.status === 'accepted');
-    assert.ok(second && 'status' in second && second.status === 'duplicate');
-    assert.equal(second.messageId, first.messageId);
-    assert.equal(fake.produced.length, 1);
-    assert.deepEqual(fake.accepted[0]?.duplicates, [{ index: 1, messageId: first.messageId }]);
+    const answered = result.messages.filter((m) => 'error' in m);
+    assert.deepEqual(
+      answered.map((m) => m.index),
+      [0, 2],
+    );
+    assert.deepEqual(fake.accepted[0]?.rejected, answered);
   });
 });
 

@@ -1,0 +1,56 @@
+import type { MessageScope } from '../identity/message-key.ts';
+import { computeMessageKey, fingerprintContent } from '../identity/message-key.ts';
+import type { PreparedMessage } from './prepare-recipient.ts';
+import type { SubmissionRequest } from './submission-types.ts';
+
+/** A prepared message with its keys. */
+export interface KeyedMessage extends PreparedMessage {
+  /** The message key: on the envelope, what the worker's dedup store and the vendor compare. */
+  readonly key: string;
+  /**
+   * With content dedup only: the key without a request scope, under which history finds an earlier
+   * message with the same content for the same recipient (dedup-plan.ts). Kept apart from the
+   * message key so a repeat after the client's window is sent, not stopped by the worker's store,
+   * which remembers a key for the (possibly longer) dedup window of the remote config.
+   */
+  readonly contentKey?: string;
+}
+
+/**
+ * The scope of a request's message keys (see identity/message-key.ts): its Idempotency-Key when it
+ * sent one, so a retry without its record still finds the same keys; otherwise the request itself.
+ */
+export function messageScope(
+  request: Pick<SubmissionRequest, 'idempotencyKey'>,
+  requestId: string,
+): MessageScope {
+  return request.idempotencyKey === undefined
+    ? { kind: 'request', requestId }
+    : { kind: 'idempotency-key', idempotencyKey: request.idempotencyKey };
+}
+
+/** Keys each prepared message by client, scope, recipient, the channel asked for and its content. */
+export function keyMessages(
+  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup'>,
+  scope: MessageScope,
+  prepared: readonly PreparedMessage[],
+): KeyedMessage[] {
+  const byContent = request.dedup?.byContent === true;
+  return prepared.map((message) => {
+    const identity = {
+      clientId: request.clientId,
+      contentFingerprint: fingerprintContent({ content: message.content, template: message.template }),
+      recipient: message.to,
+      channel: request.channel,
+    };
+    const key = computeMessageKey({ ...identity, scope });
+    return byContent
+      ? { ...message, key, contentKey: computeMessageKey({ ...identity, scope: { kind: 'content' } }) }
+      : { ...message, key };
+  });
+}
+
+/** The key a message is deduplicated by at the API: its content key under content dedup. */
+export function dedupKeyOf(message: KeyedMessage): string {
+  return message.contentKey ?? message.key;
+}
