@@ -1,3 +1,5 @@
+import { whenAborted } from './abort-fan-out.ts';
+
 /**
  * A counting semaphore whose limit can change while work runs, because lane concurrency is part
  * of the remote config and applies live. (cockatiel's bulkhead fixes its limit at construction.)
@@ -44,16 +46,19 @@ export class ConcurrencyLimit {
   /** Waits for #admit to hand over a slot (counted by #admit), or rejects when `signal` aborts. */
   #slot(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      let unsubscribe = () => {};
       const admitted = () => {
-        signal?.removeEventListener('abort', dropped);
+        unsubscribe();
         resolve();
       };
-      const dropped = () => {
-        this.#waiting.splice(this.#waiting.indexOf(admitted), 1);
-        reject(signal!.reason);
-      };
       this.#waiting.push(admitted);
-      signal?.addEventListener('abort', dropped, { once: true });
+      // Thousands of tasks wait on one lane signal: whenAborted keeps that linear (abort-fan-out.ts).
+      if (signal) {
+        unsubscribe = whenAborted(signal, () => {
+          this.#waiting.splice(this.#waiting.indexOf(admitted), 1);
+          reject(signal.reason);
+        });
+      }
     });
   }
 

@@ -2,6 +2,7 @@ import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
 import { inferPushProvider } from '../domain/push-provider.ts';
 import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
+import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { MetadataResolver } from './metadata-resolver.ts';
 import type { SendOutcome } from './send-outcome.ts';
@@ -41,10 +42,14 @@ export async function sendOne(
       if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
       context.onSending(envelope, vendorId);
-      return route.policy.execute((derived) => route.vendor.send(message, derived), {
-        timeoutMs: route.settings.timeoutMs,
-        signal,
-      });
+      // A signal of the call's own for the policy to derive from: not one listener per call on the
+      // lane's signal (see abort-fan-out.ts).
+      return withChildSignal(signal, (callSignal) =>
+        route.policy.execute((derived) => route.vendor.send(message, derived), {
+          timeoutMs: route.settings.timeoutMs,
+          signal: callSignal,
+        }),
+      );
     }, signal);
     return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
   } catch (error) {
