@@ -57,7 +57,17 @@ export class RedisRateLimiter implements RateLimiter {
     const client = this.#client;
     this.#shared = new FlexibleRateLimiter(
       (limiter) =>
-        new RateLimiterRedis({ ...limiter, keyPrefix: `${prefix}${limiter.keyPrefix}`, storeClient: client }),
+        new RateLimiterRedis({
+          ...limiter,
+          keyPrefix: `${prefix}${limiter.keyPrefix}`,
+          storeClient: client,
+          // Once a key is over its allowance, this process refuses it from memory until the window
+          // ends (the library's in-memory block): a client hammering past its limit costs Redis
+          // nothing more, and Redis would only say "no" again, since points are never given back.
+          // Not for rules that block (failed auth): the library's in-memory block would replace
+          // the block in Redis that every process must see.
+          ...(limiter.blockDuration === 0 && { inMemoryBlockOnConsumed: limiter.points + 1 }),
+        }),
     );
   }
 

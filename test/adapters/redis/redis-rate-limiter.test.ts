@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import { RedisRateLimiter } from '../../../src/adapters/redis/redis-rate-limiter.ts';
 import type { RateRule } from '../../../src/ports/rate-limiter.ts';
 import { describeRateLimiterContract } from '../../contracts/rate-limiter.contract.ts';
@@ -8,6 +9,12 @@ import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
 import { freePort, RedisServerProcess } from '../../support/redis-server-process.ts';
 
 const skip = await engineSkip('redis');
+
+/** Scripts Redis ran so far (the limiter's counters are one Lua script per decision). */
+async function scriptCalls(client: Redis): Promise<number> {
+  const stats = await client.info('commandstats');
+  return [...stats.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
 /** Keys of this run never meet keys of another run on the shared Redis. */
 const runPrefix = () => `rl-test-${randomUUID().slice(0, 8)}:`;
 const rule = (points: number): RateRule => ({ name: `r-${randomUUID()}`, points, windowSeconds: 60 });
@@ -33,6 +40,25 @@ describe('RedisRateLimiter', { skip }, () => {
       assert.equal(await allowedOf(processes, rule(6), 12), 6, 'six in all, not six per process');
     } finally {
       await Promise.all(processes.map((limiter) => limiter.close()));
+    }
+  });
+
+  it('refuses a key already over its allowance from memory, without asking Redis again', async () => {
+    const redis = await RedisServerProcess.start();
+    const limiter = new RedisRateLimiter({ url: redis.url });
+    const client = new Redis(redis.url);
+    try {
+      const r = rule(3);
+      assert.equal(await allowedOf([limiter], r, 4), 3, 'three allowed, the fourth refused by Redis');
+      const before = await scriptCalls(client);
+      const refusals = await Promise.all(Array.from({ length: 50 }, () => limiter.consume(r, 'shop', 1)));
+      assert.ok(refusals.every((decision) => !decision.allowed && decision.retryAfterMs > 0));
+      assert.equal(await scriptCalls(client), before, 'no Redis call for a key known to be over');
+      assert.equal((await limiter.consume(r, 'another-client', 1)).allowed, true, 'other keys still count');
+    } finally {
+      client.disconnect();
+      await limiter.close();
+      await redis.stop();
     }
   });
 
