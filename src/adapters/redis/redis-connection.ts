@@ -12,6 +12,8 @@ export interface RedisConnectionOptions {
   readonly commandTimeoutMs?: number;
   /** One connection attempt gives up after this long; also the longest a call waits for the first connection. Default 2 s. */
   readonly connectTimeoutMs?: number;
+  /** The longest a call waits for a connection, when it must be shorter than connectTimeoutMs. */
+  readonly connectWaitMs?: number;
   /** Connection errors, for logging. The client reconnects by itself either way. */
   readonly onBackgroundError?: (error: Error) => void;
 }
@@ -29,7 +31,7 @@ export class RedisConnection {
   /** Whether the target is a Redis Cluster (keys must then stay within one slot per command). */
   readonly cluster: boolean;
   readonly #gate: ConnectionGate;
-  readonly #connectTimeoutMs: number;
+  readonly #connectWaitMs: number;
   /** What the store is ('dedup', 'idempotency') and where, for error messages; no password. */
   readonly #store: string;
   readonly #where: string;
@@ -37,13 +39,14 @@ export class RedisConnection {
 
   constructor(store: string, options: RedisConnectionOptions) {
     this.#store = store;
-    this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.#connectWaitMs = options.connectWaitMs ?? connectTimeoutMs;
     this.#where = redactPassword(options.url);
     const target = parseRedisUrl(options.url, options.cluster);
     this.cluster = target.cluster;
     this.client = createRedisClient(target, {
       commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      connectTimeoutMs: this.#connectTimeoutMs,
+      connectTimeoutMs,
       ...(options.onBackgroundError && { onBackgroundError: options.onBackgroundError }),
     });
     this.#gate = new ConnectionGate(this.client);
@@ -57,7 +60,7 @@ export class RedisConnection {
           retryable: true,
         });
       }
-      await this.#gate.pass(operation, this.#connectTimeoutMs);
+      await this.#gate.pass(operation, this.#connectWaitMs);
       return await work(this.client);
     } catch (error) {
       if (isHeraldError(error)) throw error;

@@ -1,9 +1,7 @@
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateDecision, RateLimiter, RateRule } from '../../ports/rate-limiter.ts';
 import { createMemoryRateLimiter, FlexibleRateLimiter } from '../rate-limit/flexible-rate-limiter.ts';
-import type { RedisClient } from './redis-client.ts';
-import { ConnectionGate, createRedisClient } from './redis-client.ts';
-import { parseRedisUrl } from './redis-url.ts';
+import { RedisConnection } from './redis-connection.ts';
 
 export interface RedisRateLimiterOptions {
   /** redis://host:port, rediss://..., or redis+cluster://h1:p1,h2:p2 (see redis-url.ts). */
@@ -38,8 +36,7 @@ const FIRST_CONNECT_WAIT_MS = 500;
  * as it answers again.
  */
 export class RedisRateLimiter implements RateLimiter {
-  readonly #client: RedisClient;
-  readonly #gate: ConnectionGate;
+  readonly #connection: RedisConnection;
   readonly #shared: FlexibleRateLimiter;
   readonly #local = createMemoryRateLimiter();
   readonly #onFallback: (error: unknown) => void;
@@ -48,13 +45,15 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     const prefix = options.keyPrefix ?? 'rl:';
     this.#onFallback = options.onFallback ?? (() => {});
-    this.#client = createRedisClient(parseRedisUrl(options.url, options.cluster), {
+    this.#connection = new RedisConnection('rate limiter', {
+      url: options.url,
+      ...(options.cluster !== undefined && { cluster: options.cluster }),
       commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      connectWaitMs: FIRST_CONNECT_WAIT_MS,
       ...(options.onBackgroundError && { onBackgroundError: options.onBackgroundError }),
     });
-    this.#gate = new ConnectionGate(this.#client);
-    const client = this.#client;
+    const client = this.#connection.client;
     this.#shared = new FlexibleRateLimiter(
       (limiter) =>
         new RateLimiterRedis({
@@ -82,15 +81,13 @@ export class RedisRateLimiter implements RateLimiter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // disconnect, not quit: a closing API must not wait on a Redis that is down.
-    this.#client.disconnect();
+    this.#connection.close();
     await this.#local.close();
   }
 
   async #decide(decide: (limiter: RateLimiter) => Promise<RateDecision>): Promise<RateDecision> {
     try {
-      await this.#gate.pass('rate limit', FIRST_CONNECT_WAIT_MS);
-      return await decide(this.#shared);
+      return await this.#connection.run('rate limit', () => decide(this.#shared));
     } catch (error) {
       this.#onFallback(error);
       return decide(this.#local);
