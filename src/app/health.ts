@@ -26,7 +26,10 @@ export interface RunningConsumer {
 }
 
 export interface HealthInput {
-  readonly stores: Readonly<Record<'transport' | 'history' | 'config' | 'dedup' | 'schedule', Probed>>;
+  readonly stores: Readonly<Record<'transport' | 'history' | 'config' | 'dedup', Probed>> & {
+    /** Open in processes that run retry workers. */
+    readonly schedule?: Probed;
+  };
   /** The lane workers of this process (`lane:<lane>`). */
   readonly lanes: readonly RunningConsumer[];
   /** The retry workers of this process (`retry:<lane>`); they need the schedule store to park and release. */
@@ -64,7 +67,9 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
     probe('history', () => input.stores.history.healthy()),
     probe('config', () => input.stores.config.healthy()),
     ...(working ? [probe('dedup', () => input.stores.dedup.healthy(), FAIL_OPEN_DETAIL)] : []),
-    ...(input.retries.length > 0 ? [probe('schedule', () => input.stores.schedule.healthy())] : []),
+    ...(input.retries.length > 0
+      ? [probe('schedule', async () => (await input.stores.schedule?.healthy()) ?? false)]
+      : []),
   ]);
   const advisory = new Set(working ? ['dedup'] : []);
   const now = Date.now();

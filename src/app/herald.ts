@@ -76,7 +76,10 @@ export async function startHerald(
   options: StartOptions = {},
 ): Promise<RunningHerald> {
   warnAboutDevDefaults(env, logger);
-  const stores = openStores(env, logger);
+  const stores = openStores(env, logger, {
+    idempotency: roles.api,
+    schedule: roles.retryLanes.length > 0,
+  });
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
   const fleet = await startVendorFleet(env);
@@ -118,7 +121,7 @@ export async function startHerald(
       new RetryWorker({
         ...common,
         lane,
-        schedule: stores.schedule,
+        schedule: opened(stores.schedule, 'schedule'),
         optOuts: stores.config,
         recipientHashSecret: env.recipientHashSecret,
         nightAdsPerSecond: env.nightAdReleasePerSecond,
@@ -144,7 +147,7 @@ export async function startHerald(
         submission: {
           history: stores.history,
           transport: stores.transport,
-          idempotency: stores.idempotency,
+          idempotency: opened(stores.idempotency, 'idempotency'),
           countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
           templates: stores.config,
           optOuts: stores.config,
@@ -222,4 +225,10 @@ function warnAboutDevDefaults(env: EnvConfig, logger: Logger): void {
     'HERALD_RECIPIENT_HASH_SECRET is not set: recipient hashes (history lookups, opt-out lists) use the ' +
       'published development secret; fine for trying herald, set your own before real data (openssl rand -base64 32)',
   );
+}
+
+/** A store openStores opened for this process's roles (see StoreUses): absent would be a wiring bug. */
+function opened<T>(store: T | undefined, name: string): T {
+  if (store === undefined) throw new Error(`the ${name} store is not open in this process`);
+  return store;
 }

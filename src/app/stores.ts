@@ -30,17 +30,28 @@ import { secureDataDir } from './data-dir.ts';
 export interface Stores {
   readonly transport: Transport;
   readonly dedup: DedupStore;
-  /** Clients' Idempotency-Key records: on the dedup engine (Redis, or SQLite), not in history. */
-  readonly idempotency: IdempotencyStore;
+  /**
+   * Clients' Idempotency-Key records: on the dedup engine (Redis, or SQLite), not in history.
+   * Opened only where the API runs.
+   */
+  readonly idempotency: IdempotencyStore | undefined;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
-  /** Where retries and night ads wait for their time (used by retry workers only). */
-  readonly schedule: ScheduleStore;
+  /** Where retries and night ads wait for their time; opened only where retry workers run. */
+  readonly schedule: ScheduleStore | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
     Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule', string>
   >;
 }
+
+/** The stores only some processes use: the API's idempotency records, the retry workers' schedule. */
+export interface StoreUses {
+  readonly idempotency: boolean;
+  readonly schedule: boolean;
+}
+
+const EVERY_USE: StoreUses = { idempotency: true, schedule: true };
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
@@ -50,9 +61,11 @@ export interface Stores {
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
  * database outage does not stop sending. The schedule store is never Redis, even when Redis is
  * configured: herald's Redis may keep nothing on disk, and a restart must not lose deferred ads.
- * The data directory is made owner-only first.
+ * The data directory is made owner-only first. A process opens the idempotency and schedule
+ * stores only when it has a use for them (`uses`), so a worker holds no idempotency connection and
+ * an API process no schedule store.
  */
-export function openStores(env: EnvConfig, logger: Logger): Stores {
+export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVERY_USE): Stores {
   secureDataDir(env.dataDir, logger);
   const onBackgroundError = (error: unknown) => logger.warn({ err: error }, 'store housekeeping failed');
   const kafka = env.kafkaBrokers
@@ -81,9 +94,11 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
   const dedup = env.redisUrl
     ? new RedisDedupStore(onRedis('hd:'))
     : new SqliteDedupStore({ path: join(env.dataDir, 'dedup.db'), onBackgroundError });
-  const idempotency = env.redisUrl
-    ? new RedisIdempotencyStore(onRedis('hi:'))
-    : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
+  const idempotency = !uses.idempotency
+    ? undefined
+    : env.redisUrl
+      ? new RedisIdempotencyStore(onRedis('hi:'))
+      : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
   const history = env.databaseUrl
     ? new SpoolingHistoryStore({
         inner: new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError }),
@@ -92,9 +107,11 @@ export function openStores(env: EnvConfig, logger: Logger): Stores {
         logger,
       })
     : new SqliteHistoryStore({ path: join(env.dataDir, 'history.db') });
-  const schedule = env.databaseUrl
-    ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
-    : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
+  const schedule = !uses.schedule
+    ? undefined
+    : env.databaseUrl
+      ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
+      : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
   return {
     transport,
     dedup,
@@ -157,9 +174,9 @@ export async function closeStores(stores: Stores): Promise<void> {
   await Promise.allSettled([
     stores.transport.close(),
     stores.dedup.close(),
-    stores.idempotency.close(),
+    stores.idempotency?.close(),
     stores.history.close(),
     stores.config.close(),
-    stores.schedule.close(),
+    stores.schedule?.close(),
   ]);
 }

@@ -61,7 +61,7 @@ function describeNightOptOut(engines: string, env: () => Record<string, string>,
       await waitForRequest(h, requestId, ['deferred']);
       const nightQueue = scheduleQueue('ad', 'night-ad');
       await waitFor(
-        async () => (await h.herald.stores.schedule.count(nightQueue)) === 2,
+        async () => (await h.herald.stores.schedule!.count(nightQueue)) === 2,
         30_000,
         'both parked',
       );
@@ -79,7 +79,7 @@ function describeNightOptOut(engines: string, env: () => Record<string, string>,
       assert.equal(await smsDeliveries(), 1, 'only the recipient still in reached a vendor');
       const refusedCalls = SMS_VENDORS.map((id) => h.herald.fleet.simulator!.countFor(id, refused.messageId));
       assert.deepEqual(refusedCalls, [0, 0, 0], 'the refused ad reached no vendor');
-      assert.equal(await h.herald.stores.schedule.count(nightQueue), 0);
+      assert.equal(await h.herald.stores.schedule!.count(nightQueue), 0);
     });
   });
 }

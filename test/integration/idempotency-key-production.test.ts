@@ -57,7 +57,7 @@ describe('Idempotency-Key on the production engines', { skip }, () => {
 
     await redis.restart();
     // The client reconnects by itself (no restart of herald); wait until it has.
-    const idempotency = h.herald.stores.idempotency;
+    const idempotency = h.herald.stores.idempotency!;
     await waitFor(
       async () =>
         idempotency.claim(`probe-${Date.now()}`, 'fp', 1_000).then(
