@@ -127,6 +127,11 @@ export const ERROR_CODES = {
     status: 422,
     doc: 'The vendor says the recipient does not exist or the token is dead.',
   },
+  HERALD_TOKEN_INVALID: {
+    status: 422,
+    doc: 'The push service says the device token is dead (FCM UNREGISTERED, APNs 410); marked dead in the registry.',
+  },
+  HERALD_NO_DEVICES: { status: 422, doc: 'The push user has no live device registered.' },
   HERALD_NO_VENDOR: {
     status: 503,
     doc: "Every vendor of the channel (push: of the token's provider) is switched off or its circuit is open.",

@@ -1,5 +1,6 @@
 import type { Channel } from './channel.ts';
 import type { Lane } from './lane.ts';
+import type { PushDelivery, PushOptions } from './push-message.ts';
 import type { PushProvider } from './push-provider.ts';
 
 /** Content given inline by the client, already rendered with the recipient's variables. */
@@ -37,6 +38,17 @@ export interface Envelope {
    * existed; the worker then tells it from the token.
    */
   readonly pushProvider?: PushProvider;
+  /**
+   * Push to a user (`{"userId"}` recipient) instead of a token: `to` is empty until the worker's
+   * metadata step resolves the user into one message per live device (device registry).
+   */
+  readonly userId?: string;
+  /** Push: the device's app (APNs topic), from the device registry or the recipient. */
+  readonly pushApp?: string;
+  /** Push: the message a `userId` message was resolved from (its history links them). */
+  readonly parentMessageId?: string;
+  /** Push options of the request (push-message.ts). */
+  readonly push?: PushOptions;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
   /** 1 for the first try; incremented each time the message goes through the retry topic. */
@@ -72,4 +84,8 @@ export interface OutboundMessage {
   readonly body: string;
   readonly template?: TemplateRef;
   readonly attempt: number;
+  /** Epoch ms; a vendor that can carry an expiry (APNs, FCM ttl) is given this one. */
+  readonly expiresAt?: number;
+  /** Channel push: the provider, title and options (absent on other channels). */
+  readonly push?: PushDelivery;
 }
