@@ -7,10 +7,12 @@ import type { Vendor, VendorCatalogue, VendorKind } from '../ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
-/** The push service each simulated push vendor stands for: sim-fcm is FCM, sim-apns is APNs. */
+/** The push service each simulated push vendor stands for: fcm and fcm-b are FCM, apns and apns-b APNs. */
 export const SIMULATOR_PUSH_PROVIDERS: Readonly<Record<string, PushProvider>> = {
-  'sim-fcm': 'fcm',
-  'sim-apns': 'apns',
+  fcm: 'fcm',
+  'fcm-b': 'fcm',
+  apns: 'apns',
+  'apns-b': 'apns',
 };
 
 export interface VendorFleet {

@@ -26,9 +26,11 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
+    // FCM and APNs tokens never cross (routing is per provider), so these weights only matter
+    // against a second vendor of the same provider (fcm-b, apns-b: another project or key).
     push: [
-      { vendor: 'sim-fcm', weight: 70 },
-      { vendor: 'sim-apns', weight: 30 },
+      { vendor: 'fcm', weight: 100 },
+      { vendor: 'apns', weight: 100 },
     ],
     sms: [
       { vendor: 'sim-sms-a', weight: 50 },
@@ -54,8 +56,10 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     vms: [{ vendor: 'sim-vms', weight: 100 }],
   },
   vendors: {
-    'sim-fcm': simulatorVendor,
-    'sim-apns': simulatorVendor,
+    fcm: simulatorVendor,
+    'fcm-b': simulatorVendor,
+    apns: simulatorVendor,
+    'apns-b': simulatorVendor,
     'sim-sms-a': simulatorVendor,
     'sim-sms-b': simulatorVendor,
     'sim-sms-c': simulatorVendor,
@@ -81,8 +85,10 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
 
 /** Which channels each simulator vendor serves. */
 export const SIMULATOR_VENDOR_CHANNELS = {
-  'sim-fcm': ['push'],
-  'sim-apns': ['push'],
+  fcm: ['push'],
+  'fcm-b': ['push'],
+  apns: ['push'],
+  'apns-b': ['push'],
   'sim-sms-a': ['sms', 'lms', 'mms'],
   'sim-sms-b': ['sms', 'lms', 'mms'],
   'sim-sms-c': ['sms', 'lms', 'mms'],

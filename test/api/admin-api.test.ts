@@ -89,13 +89,13 @@ describe('admin API', () => {
       const negativeWeight = mutableConfig();
       negativeWeight.routing.sms![1]!.weight = -1;
       const zeroTimeout = mutableConfig();
-      zeroTimeout.vendors['sim-fcm']!.timeoutMs = 0;
+      zeroTimeout.vendors['fcm']!.timeoutMs = 0;
       const zeroConcurrency = mutableConfig();
       zeroConcurrency.lanes.ad!.sendConcurrency = 0;
       const { vms: _vms, ...routingWithoutVms } = DEFAULT_REMOTE_CONFIG.routing;
       const cases: [unknown, RegExp][] = [
         [negativeWeight, /: routing\.sms\[1\]\.weight must be >= 0/],
-        [zeroTimeout, /: vendors\.sim-fcm\.timeoutMs must be >= 1000/],
+        [zeroTimeout, /: vendors\.fcm\.timeoutMs must be >= 1000/],
         [zeroConcurrency, /: lanes\.ad\.sendConcurrency must be >= 1/],
         [{ ...DEFAULT_REMOTE_CONFIG, routing: routingWithoutVms }, /: routing\.vms is required/],
         [
@@ -135,7 +135,7 @@ describe('admin API', () => {
       (document as unknown as { retry: Record<string, number> }).retry.baseDelayMs = 3e9;
       document.lanes.batch!.maxInFlight = 1e9;
       document.lanes.batch!.sendConcurrency = 1e9;
-      document.routing.sms = [{ vendor: 'sim-apns', weight: 1 }];
+      document.routing.sms = [{ vendor: 'apns', weight: 1 }];
       const response = await putConfig(document);
       assert.equal(response.statusCode, 400);
       const { code, message } = response.json().error;
@@ -145,7 +145,7 @@ describe('admin API', () => {
         /retry\.baseDelayMs must be <= 600000/,
         /lanes\.batch\.maxInFlight must be <= 20000/,
         /lanes\.batch\.sendConcurrency must be <= 1000/,
-        /routing\.sms\[0\]: vendor "sim-apns" does not serve sms/,
+        /routing\.sms\[0\]: vendor "apns" does not serve sms/,
       ]) {
         assert.match(message, part);
       }

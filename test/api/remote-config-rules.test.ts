@@ -44,11 +44,11 @@ describe('findRemoteConfigProblems', () => {
 
   it('lists every problem the issue found at once: huge durations and pools, SMS to push, unknown vendor', () => {
     const document = mutable();
-    document.vendors['sim-fcm'].timeoutMs = 3e9;
+    document.vendors['fcm'].timeoutMs = 3e9;
     document.retry.baseDelayMs = 3e9;
     document.lanes.batch.maxInFlight = 1e9;
     document.lanes.realtime.sendConcurrency = 1e9;
-    document.routing.sms = [{ vendor: 'sim-fcm', weight: 1 }];
+    document.routing.sms = [{ vendor: 'fcm', weight: 1 }];
     document.routing.email = [{ vendor: 'sim-postmark', weight: 1 }];
     document.vendors['sim-postmark'] = {
       timeoutMs: 5_000,
@@ -56,14 +56,14 @@ describe('findRemoteConfigProblems', () => {
       breakerHalfOpenAfterMs: 10_000,
     };
     assertProblems(problemsOf(document), [
-      /^vendors\.sim-fcm\.timeoutMs must be <= 60000/,
+      /^vendors\.fcm\.timeoutMs must be <= 60000/,
       /^retry\.baseDelayMs must be <= 600000/,
       /^lanes\.batch\.maxInFlight must be <= 20000/,
       /^lanes\.realtime\.sendConcurrency must be <= 1000/,
-      /^routing\.sms\[0\]: vendor "sim-fcm" does not serve sms \(it serves push\)/,
-      /^routing\.email\[0\]: vendor "sim-postmark" has no adapter in this deployment \(vendors: sim-fcm, /,
+      /^routing\.sms\[0\]: vendor "fcm" does not serve sms \(it serves push\)/,
+      /^routing\.email\[0\]: vendor "sim-postmark" has no adapter in this deployment \(vendors: fcm, /,
       // A time limit that large also outlives the dedup reservation, and retry's base its maximum.
-      /^vendors\.sim-fcm\.timeoutMs \(3000000000\) must be below dedup\.reserveTtlMs/,
+      /^vendors\.fcm\.timeoutMs \(3000000000\) must be below dedup\.reserveTtlMs/,
       /^retry\.baseDelayMs must not exceed retry\.maxDelayMs/,
     ]);
   });
@@ -74,14 +74,14 @@ describe('findRemoteConfigProblems', () => {
       { vendor: 'sim-sms-a', weight: 1 },
       { vendor: 'sim-sms-a', weight: -2 },
     ];
-    document.vendors['sim-fcm'].timeoutMs = 60_000;
+    document.vendors['fcm'].timeoutMs = 60_000;
     document.lanes.batch = { ...document.lanes.batch, maxInFlight: 10, batchSize: 100 };
     document.rateLimits.clients = { shop: { ...document.rateLimits.default, recipientsPerSecond: 99 } };
     delete document.vendors['sim-vms'];
     assertProblems(problemsOf(document), [
       /^routing\.sms\[1\]\.weight must be >= 0/,
       /^routing\.sms\[1\]: vendor "sim-sms-a" is listed twice/,
-      /^vendors\.sim-fcm\.timeoutMs \(60000\) must be below dedup\.reserveTtlMs/,
+      /^vendors\.fcm\.timeoutMs \(60000\) must be below dedup\.reserveTtlMs/,
       /^lanes\.batch\.maxInFlight must be >= batchSize/,
       /^rateLimits\.clients\.shop\.recipientsPerSecond must be >= 100/,
       /^routing\.vms\[0\]: vendor "sim-vms" has no entry in vendors/,
@@ -106,7 +106,7 @@ describe('findRemoteConfigProblems', () => {
   it('refuses a client id with control characters and a vendor id in capitals', () => {
     const document = mutable();
     document.rateLimits.clients = { 'shop\n': document.rateLimits.default };
-    document.vendors['SIM-X'] = document.vendors['sim-fcm'];
+    document.vendors['SIM-X'] = document.vendors['fcm'];
     assertProblems(problemsOf(document), [
       /^rateLimits\.clients\["shop\\n"\] is not a known field/,
       /^vendors\.SIM-X is not a known field/,

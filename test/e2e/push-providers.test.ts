@@ -15,7 +15,7 @@ const fcmTokens = (n: number) =>
 
 /**
  * Push goes to the provider the token belongs to, never split by weight: the default routing weighs
- * sim-fcm 70 and sim-apns 30, yet every APNs-shaped token reaches the APNs simulator and every
+ * fcm 70 and apns 30, yet every APNs-shaped token reaches the APNs simulator and every
  * FCM-shaped one the FCM simulator; with APNs switched off, APNs tokens wait (HERALD_NO_VENDOR)
  * instead of going to FCM.
  */
@@ -43,8 +43,8 @@ describe('push routing by provider, end to end (embedded default)', () => {
     const apnsView = await waitForRequest(h, apns.body.requestId);
     const fcmView = await waitForRequest(h, fcm.body.requestId);
     for (const [view, vendor, other] of [
-      [apnsView, 'sim-apns', 'sim-fcm'],
-      [fcmView, 'sim-fcm', 'sim-apns'],
+      [apnsView, 'apns', 'fcm'],
+      [fcmView, 'fcm', 'apns'],
     ] as const) {
       for (const message of view.messages) {
         assert.equal(message.status, 'sent');
@@ -65,7 +65,7 @@ describe('push routing by provider, end to end (embedded default)', () => {
     assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
     assert.equal(accepted.body.messages[1].error.code, 'HERALD_UNKNOWN_PUSH_PROVIDER');
     const view = await waitForRequest(h, accepted.body.requestId);
-    assert.equal(view.messages[0].vendor, 'sim-apns');
+    assert.equal(view.messages[0].vendor, 'apns');
     const unknown = await h.call('POST', '/v1/messages', {
       channel: 'push',
       lane: 'realtime',
@@ -80,8 +80,8 @@ describe('push routing by provider, end to end (embedded default)', () => {
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);
     document.routing.push = [
-      { vendor: 'sim-fcm', weight: 100 },
-      { vendor: 'sim-apns', weight: 0 },
+      { vendor: 'fcm', weight: 100 },
+      { vendor: 'apns', weight: 0 },
     ];
     const put = await h.call('PUT', '/admin/config', document);
     assert.equal(put.status, 200);
@@ -100,7 +100,7 @@ describe('push routing by provider, end to end (embedded default)', () => {
       );
       assert.equal(retrying.errorCode, 'HERALD_NO_VENDOR');
       assert.match(retrying.errorMessage, /no vendor available for push to apns tokens/);
-      assert.equal(sim().countFor('sim-fcm', messageId), 0);
+      assert.equal(sim().countFor('fcm', messageId), 0);
     }
   });
 });

@@ -27,12 +27,12 @@ describe('remote config guard (embedded default)', () => {
 
   it('refuses the PUT of a document that would break sending, and stores nothing', async () => {
     const before = h.herald.config.version;
-    const response = await h.call('PUT', '/admin/config', withSmsRoutedTo('sim-fcm', 3e9));
+    const response = await h.call('PUT', '/admin/config', withSmsRoutedTo('fcm', 3e9));
     assert.equal(response.status, 400);
     assert.equal(response.body.error.code, 'HERALD_INVALID_CONFIG');
     assert.match(response.body.error.message, /3 problem\(s\)/);
     assert.match(response.body.error.message, /timeoutMs must be <= 60000/);
-    assert.match(response.body.error.message, /vendor "sim-fcm" does not serve sms/);
+    assert.match(response.body.error.message, /vendor "fcm" does not serve sms/);
     assert.equal((await h.herald.stores.config.getRemoteConfig())?.version, before);
   });
 

@@ -15,7 +15,7 @@ function violationsOf(patch: unknown): readonly string[] {
 
 describe('defaultBehaviourFor', () => {
   it('answers at once, never fails, and honours idempotency keys', () => {
-    const behaviour = defaultBehaviourFor('sim-fcm');
+    const behaviour = defaultBehaviourFor('fcm');
     assert.deepEqual(behaviour.latency, { medianMs: 0, p99Ms: 0, outlierShare: 0, outlierMs: 5_000 });
     assert.equal(behaviour.errorShare, 0);
     assert.equal(behaviour.hangShare, 0);
@@ -24,7 +24,7 @@ describe('defaultBehaviourFor', () => {
   });
 
   it("picks the error catalogue of the vendor's kind", () => {
-    assert.equal(defaultBehaviourFor('sim-fcm').errors, ERROR_CATALOGUES.push);
+    assert.equal(defaultBehaviourFor('fcm').errors, ERROR_CATALOGUES.push);
     assert.equal(defaultBehaviourFor('sim-sms-b').errors, ERROR_CATALOGUES.sms);
     assert.equal(defaultBehaviourFor('sim-kakao-c').errors, ERROR_CATALOGUES.kakao);
     assert.equal(defaultBehaviourFor('sim-email').errors, ERROR_CATALOGUES.email);

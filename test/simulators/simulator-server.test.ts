@@ -6,7 +6,7 @@ import { UnknownVendorError } from '../../src/simulators/simulator-fleet.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
 
 const SMS = 'sim-sms-a';
-const PUSH = 'sim-fcm';
+const PUSH = 'fcm';
 
 let sim: SimulatorServer;
 

@@ -27,7 +27,7 @@ describe('pickError', () => {
 
 describe('vendorKindOf', () => {
   it('derives the kind from the simulator vendor channels', () => {
-    assert.equal(vendorKindOf('sim-apns'), 'push');
+    assert.equal(vendorKindOf('apns'), 'push');
     assert.equal(vendorKindOf('sim-sms-c'), 'sms');
     assert.equal(vendorKindOf('sim-kakao-a'), 'kakao');
     assert.equal(vendorKindOf('nope'), 'generic');
