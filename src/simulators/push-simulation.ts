@@ -69,6 +69,11 @@ export class PushSimulation {
       .map(([vendorId]) => vendorId);
   }
 
+  /** The first FCM vendor that stands for `projectId` (for clients that cannot add a path prefix). */
+  fcmVendorOfProject(projectId: string): string | undefined {
+    return Object.entries(this.trust.fcm ?? {}).find(([, entry]) => entry.projectId === projectId)?.[0];
+  }
+
   /** Revokes every access token issued so far to `vendorId`'s service account; returns how many. */
   revokeAccessTokens(vendorId: string): number {
     const trust = this.fcmTrust(vendorId);

@@ -18,7 +18,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Routes a stream on the HTTP/2 port to a simulated push vendor by its path prefix,
- * `/<vendorId>/...`, and lets the vendor's contract check it (FCM, APNs) before its behaviour
+ * `/<vendorId>/...` (or, for FCM's own path without a prefix, by the project in it), and lets the vendor's contract check it (FCM, APNs) before its behaviour
  * (latency, errors, hangs, rate limit) answers it. A hung stream stays open until the client
  * resets it or its connection goes: that counts as the caller hanging up, as on HTTP/1.1.
  */
@@ -41,9 +41,7 @@ async function handle(
   headers: IncomingHttpHeaders,
   connection: Map<string, unknown>,
 ): Promise<void> {
-  const path = (headers[':path'] ?? '/').split('?', 1)[0]!;
-  const slash = path.indexOf('/', 1);
-  const vendorId = safeDecode(path.slice(1, slash === -1 ? undefined : slash));
+  const { vendorId, rest } = routeOf(context, (headers[':path'] ?? '/').split('?', 1)[0]!);
   const vendor = context.fleet.vendor(vendorId);
   const provider = context.push.contractOf(vendorId);
   const contract = provider === undefined ? undefined : context.contracts[provider];
@@ -63,7 +61,7 @@ async function handle(
   const request = {
     vendorId,
     method: headers[':method'] ?? '',
-    path: path.slice(slash === -1 ? path.length : slash),
+    path: rest,
     headers,
     body,
   };
@@ -87,6 +85,20 @@ async function handle(
   };
   if (stream.closed) hungUp();
   else stream.once('close', hungUp);
+}
+
+/** Real FCM's path without a vendor prefix (firebase-admin hard-codes it): the vendor of that project. */
+const UNPREFIXED_FCM = /^\/v1\/projects\/([^/]+)\/messages:send$/;
+
+/** The vendor a path addresses (its first segment) and the rest of the path, leading slash kept. */
+function routeOf(context: PushRouteContext, path: string): { vendorId: string; rest: string } {
+  const slash = path.indexOf('/', 1);
+  const vendorId = safeDecode(path.slice(1, slash === -1 ? undefined : slash));
+  const unprefixed = context.fleet.vendor(vendorId) === undefined ? UNPREFIXED_FCM.exec(path) : null;
+  const byProject =
+    unprefixed === null ? undefined : context.push.fcmVendorOfProject(safeDecode(unprefixed[1]!));
+  if (byProject !== undefined) return { vendorId: byProject, rest: path };
+  return { vendorId, rest: path.slice(slash === -1 ? path.length : slash) };
 }
 
 async function readStream(stream: ServerHttp2Stream): Promise<Buffer | undefined> {

@@ -59,6 +59,21 @@ describe('simulator on HTTP/2 (h2c) beside HTTP/1.1', () => {
     assert.equal(sim.countFor(FCM, 'm1'), 1);
   });
 
+  it("routes FCM's own path without a vendor prefix by its project (firebase-admin cannot add one)", async () => {
+    const token = await accessToken();
+    const answer = await fcmSend(
+      '/v1/projects/demo-project/messages:send',
+      { token: fcmToken(), data: { herald_message_id: 'u1' } },
+      token,
+    );
+    assert.equal(answer.status, 200);
+    assert.equal(sim.countFor(FCM, 'u1'), 1);
+    assert.equal(
+      (await fcmSend('/v1/projects/unknown/messages:send', { token: fcmToken() }, token)).status,
+      404,
+    );
+  });
+
   it('advertises 100 concurrent streams per connection, as FCM does', async () => {
     const session = connect(sim.url);
     const [settings] = (await once(session, 'remoteSettings')) as [{ maxConcurrentStreams?: number }];
