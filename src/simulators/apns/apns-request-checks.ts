@@ -19,16 +19,6 @@ const PUSH_TYPES: ReadonlySet<string> = new Set([
   'widgets',
 ]);
 const PRIORITIES: ReadonlySet<string> = new Set(['1', '5', '10']);
-/** Headers whose repetition APNs answers with DuplicateHeaders. */
-const SINGLE_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'apns-topic',
-  'apns-push-type',
-  'apns-priority',
-  'apns-expiration',
-  'apns-id',
-  'apns-collapse-id',
-]);
 /** 32 bytes today; Apple warns it may grow: any even count of hex digits from 64 to 200. */
 const DEVICE_TOKEN = /^(?:[0-9a-fA-F]{2}){32,100}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -46,17 +36,6 @@ export function checkRequestLine(method: string | undefined, path: string): Chec
   if (match === null) return fail('BadPath');
   const token = match[1] ?? '';
   return token === '' ? fail('MissingDeviceToken') : ok(token);
-}
-
-/** `rawHeaderNames`: every header name as sent, repeats included (lower case, as HTTP/2 has them). */
-export function checkDuplicateHeaders(rawHeaderNames: readonly string[]): Checked<void> {
-  const seen = new Set<string>();
-  for (const name of rawHeaderNames) {
-    if (!SINGLE_HEADERS.has(name)) continue;
-    if (seen.has(name)) return fail('DuplicateHeaders');
-    seen.add(name);
-  }
-  return ok(undefined);
 }
 
 /** `allowed` absent: token auth may push to any topic of the team. */

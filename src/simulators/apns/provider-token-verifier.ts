@@ -1,16 +1,6 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
-
-/** What the APNs simulator trusts for one vendor: the team's key, as Apple holds it. */
-export interface ApnsTrust {
-  readonly teamId: string;
-  /** The 10-character Key ID a provider token must name in `kid`. */
-  readonly keyId: string;
-  /** SPKI PEM of the .p8 key's public half. */
-  readonly publicKeyPem: string;
-  /** Bundle ids this key may push to; absent: any (token auth covers every app of the team). */
-  readonly topics?: readonly string[];
-}
+import type { ApnsTrust } from '../push-trust.ts';
 
 /** APNs refuses a provider token whose `iat` is more than an hour old. */
 export const PROVIDER_TOKEN_MAX_AGE_MS = 60 * 60_000;
@@ -36,16 +26,15 @@ type Verified = { readonly valid: true; readonly issuedAtMs: number } | { readon
 export class ProviderTokenVerifier {
   readonly #trust: ApnsTrust;
   readonly #publicKey: KeyObject;
-  readonly #now: () => number;
   readonly #verified = new Map<string, Promise<Verified>>();
 
-  constructor(trust: ApnsTrust, now: () => number = Date.now) {
+  /** `publicKey`: the trust's key, parsed. */
+  constructor(trust: ApnsTrust, publicKey: KeyObject) {
     this.#trust = trust;
-    this.#publicKey = createPublicKey(trust.publicKeyPem);
-    this.#now = now;
+    this.#publicKey = publicKey;
   }
 
-  async verify(authorization: string | string[] | undefined): Promise<ProviderTokenVerdict> {
+  async verify(authorization: string | string[] | undefined, nowMs: number): Promise<ProviderTokenVerdict> {
     const header = Array.isArray(authorization) ? authorization[0] : authorization;
     const token = /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (token === undefined) return { ok: false, reason: 'MissingProviderToken' };
@@ -57,8 +46,9 @@ export class ProviderTokenVerifier {
     }
     const result = await verified;
     if (!result.valid) return { ok: false, reason: 'InvalidProviderToken' };
-    if (this.#now() - result.issuedAtMs > PROVIDER_TOKEN_MAX_AGE_MS)
+    if (nowMs - result.issuedAtMs > PROVIDER_TOKEN_MAX_AGE_MS) {
       return { ok: false, reason: 'ExpiredProviderToken' };
+    }
     return { ok: true, token };
   }
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   checkDeviceToken,
-  checkDuplicateHeaders,
   checkNotificationHeaders,
   checkPayload,
   checkRequestLine,
@@ -23,15 +22,6 @@ describe('APNs request checks', () => {
     assert.equal(reasonOf(checkRequestLine('POST', '/3/device')), 'MissingDeviceToken');
     assert.equal(reasonOf(checkRequestLine('POST', `/2/device/${TOKEN}`)), 'BadPath');
     assert.equal(reasonOf(checkRequestLine('POST', `/3/device/${TOKEN}/x`)), 'BadPath');
-  });
-
-  it('refuses a repeated apns header or authorization, not other repeats', () => {
-    assert.equal(checkDuplicateHeaders(['apns-topic', 'accept', 'accept']).ok, true);
-    assert.equal(
-      reasonOf(checkDuplicateHeaders(['apns-topic', 'apns-id', 'apns-topic'])),
-      'DuplicateHeaders',
-    );
-    assert.equal(reasonOf(checkDuplicateHeaders(['authorization', 'authorization'])), 'DuplicateHeaders');
   });
 
   it('requires a well-formed topic, among the allowed ones when the key has a list', () => {

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import {
-  type ApnsTrust,
-  ProviderTokenVerifier,
-} from '../../../src/simulators/apns/provider-token-verifier.ts';
+import { ProviderTokenVerifier } from '../../../src/simulators/apns/provider-token-verifier.ts';
+import type { ApnsTrust } from '../../../src/simulators/push-trust.ts';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -29,17 +27,20 @@ async function token(
 
 describe('ProviderTokenVerifier', () => {
   const clock = { now: NOW };
-  const verifier = new ProviderTokenVerifier(trust, () => clock.now);
+  const verifier = new ProviderTokenVerifier(trust, keys.publicKey);
 
   it('accepts a token signed by the trusted key naming it and the team', async () => {
     const jwt = await token();
-    assert.deepEqual(await verifier.verify(`bearer ${jwt}`), { ok: true, token: jwt });
-    assert.deepEqual(await verifier.verify(`Bearer ${jwt}`), { ok: true, token: jwt });
+    assert.deepEqual(await verifier.verify(`bearer ${jwt}`, clock.now), { ok: true, token: jwt });
+    assert.deepEqual(await verifier.verify(`Bearer ${jwt}`, clock.now), { ok: true, token: jwt });
   });
 
   it('answers MissingProviderToken without a bearer token', async () => {
     for (const header of [undefined, '', 'bearer ', 'Basic abc']) {
-      assert.deepEqual(await verifier.verify(header), { ok: false, reason: 'MissingProviderToken' });
+      assert.deepEqual(await verifier.verify(header, clock.now), {
+        ok: false,
+        reason: 'MissingProviderToken',
+      });
     }
   });
 
@@ -57,7 +58,7 @@ describe('ProviderTokenVerifier', () => {
     ];
     for (const jwt of bad) {
       assert.deepEqual(
-        await verifier.verify(`bearer ${jwt}`),
+        await verifier.verify(`bearer ${jwt}`, clock.now),
         { ok: false, reason: 'InvalidProviderToken' },
         jwt,
       );
@@ -66,11 +67,17 @@ describe('ProviderTokenVerifier', () => {
 
   it('answers ExpiredProviderToken once the token is more than an hour old, by its iat', async () => {
     const jwt = await token({ iatMs: NOW - 59 * MINUTE });
-    assert.equal((await verifier.verify(`bearer ${jwt}`)).ok, true);
+    assert.equal((await verifier.verify(`bearer ${jwt}`, clock.now)).ok, true);
     clock.now = NOW + 2 * MINUTE;
-    assert.deepEqual(await verifier.verify(`bearer ${jwt}`), { ok: false, reason: 'ExpiredProviderToken' });
+    assert.deepEqual(await verifier.verify(`bearer ${jwt}`, clock.now), {
+      ok: false,
+      reason: 'ExpiredProviderToken',
+    });
     clock.now = NOW;
     const stale = await token({ iatMs: NOW - 61 * MINUTE });
-    assert.deepEqual(await verifier.verify(`bearer ${stale}`), { ok: false, reason: 'ExpiredProviderToken' });
+    assert.deepEqual(await verifier.verify(`bearer ${stale}`, clock.now), {
+      ok: false,
+      reason: 'ExpiredProviderToken',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { ApnsTrust } from '../../../src/simulators/apns/provider-token-verifier.ts';
+import type { ApnsTrust } from '../../../src/simulators/push-trust.ts';
 
 /** A fresh APNs key as Apple would issue it (.p8 PEM) and the simulator's trust record for it. */
 export function apnsTestCredentials(topics?: readonly string[]): {
@@ -15,6 +15,11 @@ export function apnsTestCredentials(topics?: readonly string[]): {
     keyId,
     teamId,
     privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-    trust: { teamId, keyId, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }) as string, topics },
+    trust: {
+      teamId,
+      keyId,
+      publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }) as string,
+      topics,
+    },
   };
 }
