@@ -12,7 +12,7 @@ import { PushSimulation } from '../../../src/simulators/push-simulation.ts';
 import { ERROR_CATALOGUES } from '../../../src/simulators/vendor-error-catalogue.ts';
 import { parseP8Key } from '../../../src/vendors/apns/p8-key.ts';
 import { ProviderTokenSigner } from '../../../src/vendors/apns/provider-token.ts';
-import { apnsTestCredentials } from '../../vendors/apns/apns-test-credentials.ts';
+import { apnsTestCredentials } from '../../vendors/apns/apns-test-kit.ts';
 
 const MINUTE = 60_000;
 const TOKEN = 'cd'.repeat(32);
