@@ -53,7 +53,7 @@ export const APNS_WIRE_CONTRACT: H2WireContract = {
     return {
       kind: 'send',
       send: { messageId: apnsId, idempotencyKey: undefined },
-      render: (outcome) => renderApnsOutcome(outcome, apnsId, Date.now()),
+      render: (outcome) => renderApnsOutcome(outcome, apnsId, context.push.now()),
     };
   },
 };
