@@ -5,7 +5,13 @@ import type { SimulatorServer } from './simulator-server.ts';
 
 export type PushControls = Pick<
   SimulatorServer,
-  'markTokensDead' | 'revokeAccessTokens' | 'accessTokensIssued' | 'goAway' | 'dropConnections' | 'h2Stats'
+  | 'markTokensDead'
+  | 'revokeAccessTokens'
+  | 'accessTokensIssued'
+  | 'providerTokensAccepted'
+  | 'goAway'
+  | 'dropConnections'
+  | 'h2Stats'
 >;
 
 /** The in-process controls of the push side (the same operations as its /_sim routes). */
@@ -23,6 +29,7 @@ export function pushControls(fleet: SimulatorFleet, push: PushSimulation, h2: H2
       push.revokeAccessTokens(vendorId);
     },
     accessTokensIssued: (vendorId) => push.accessTokensIssued(vendorId),
+    providerTokensAccepted: (vendorId) => push.apns.tokensAccepted(vendorId),
     goAway: () => h2.goAway(),
     dropConnections: () => h2.destroyAll(),
     h2Stats: () => h2.stats(),

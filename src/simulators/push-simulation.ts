@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PushProvider } from '../core/domain/push-provider.ts';
+import { ApnsSimulationState } from './apns/apns-simulation-state.ts';
 import { DeadTokens } from './dead-tokens.ts';
 import { AccessTokenRegistry } from './fcm/access-token-registry.ts';
 import { type ApnsTrust, type FcmTrust, type PushTrust, pushContractOf } from './push-trust.ts';
@@ -8,6 +9,8 @@ export interface PushSimulationOptions {
   readonly trust?: PushTrust;
   /** `expires_in` of the access tokens the OAuth endpoint issues (Google: 3599). */
   readonly accessTokenTtlSeconds?: number;
+  /** Epoch ms the push contracts judge token ages by (APNs provider tokens); defaults to Date.now. */
+  readonly now?: () => number;
 }
 
 /** Thrown at start for a trust entry whose key cannot be read (names the vendor, never the key). */
@@ -29,6 +32,9 @@ export class PushSimulation {
   readonly trust: PushTrust;
   readonly accessTokens = new AccessTokenRegistry();
   readonly deadTokens = new DeadTokens();
+  /** APNs: provider-token verifiers per vendor and the tokens accepted (src/simulators/apns/). */
+  readonly apns = new ApnsSimulationState();
+  readonly now: () => number;
   readonly accessTokenTtlSeconds: number;
   /** `${provider}:${vendorId}` -> the public key, parsed once at start. */
   readonly #keys = new Map<string, KeyObject>();
@@ -36,6 +42,7 @@ export class PushSimulation {
   constructor(options: PushSimulationOptions = {}) {
     this.trust = options.trust ?? {};
     this.accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? GOOGLE_ACCESS_TOKEN_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
     for (const [provider, entries] of Object.entries(this.trust) as [
       PushProvider,
       Record<string, FcmTrust>,

@@ -68,7 +68,7 @@ async function handle(
   const parsed: H2Parsed = await contract.parse(request, {
     push: context.push,
     connection,
-    nowMs: Date.now(),
+    nowMs: context.push.now(),
   });
   if (parsed.kind === 'answer') {
     respond(stream, parsed.answer);

@@ -35,6 +35,11 @@ export interface SimulatorServerOptions {
   readonly pushTrust?: PushTrust;
   /** `expires_in` of issued OAuth access tokens, seconds (Google: 3599); short in refresh tests. */
   readonly accessTokenTtlSeconds?: number;
+  /**
+   * Wall clock (epoch ms) the push contracts judge credentials by: the age of an APNs provider token
+   * and how often a connection changes it. Tests move it with the adapter's clock; default Date.now.
+   */
+  readonly epochNow?: () => number;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -57,6 +62,8 @@ export interface SimulatorServer {
   revokeAccessTokens(vendorId: string): void;
   /** OAuth access tokens issued for the FCM vendor's service account since start. */
   accessTokensIssued(vendorId: string): number;
+  /** Distinct valid APNs provider tokens the vendor's clients authenticated with since start. */
+  providerTokensAccepted(vendorId: string): number;
   /** Graceful GOAWAY on every HTTP/2 session now; returns how many sessions were told. */
   goAway(): number;
   /** Cuts every HTTP/2 connection at once, as a crashed front end would; returns how many. */
@@ -83,6 +90,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const push = new PushSimulation({
     trust: options.pushTrust,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    now: options.epochNow,
   });
   const lifetime = new AbortController();
   const shutdown = lifetime.signal;
