@@ -232,6 +232,16 @@ describe('device routes', () => {
       assert.deepEqual((await list('nobody')).json(), { devices: [] });
     });
 
+    it('finds a user id with a slash, spaces and Hangul, percent-encoded in the path', async () => {
+      const userId = '팀/Kim 1?';
+      assert.equal((await put(android({ userId }))).statusCode, 201);
+      const listed = (await list(userId)).json().devices;
+      assert.deepEqual(
+        listed.map((d: { userId: string }) => d.userId),
+        [userId],
+      );
+    });
+
     it('refuses a user id with control characters', async () => {
       const response = await list('a\u0001b');
       assert.equal(response.statusCode, 400);
