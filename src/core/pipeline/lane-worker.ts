@@ -2,6 +2,7 @@ import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
+import type { DeviceRegistry } from '../../ports/device-registry.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
@@ -21,6 +22,8 @@ export interface LaneWorkerDeps {
   readonly dedup: DedupStore;
   readonly history: Pick<HistoryStore, 'appendEvents'>;
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /** Push users' devices: `{"userId"}` recipients fan out to their live devices (issue 9, fan-out). */
+  readonly devices?: DeviceRegistry;
   readonly router: VendorRouter;
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;
