@@ -113,6 +113,7 @@ export async function startHerald(
         lane,
         dedup: stores.dedup,
         templates: stores.config,
+        recipientHashSecret: env.recipientHashSecret,
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),
   );

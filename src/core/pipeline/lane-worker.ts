@@ -2,6 +2,7 @@ import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
+import type { DeviceRegistry } from '../../ports/device-registry.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
@@ -19,8 +20,15 @@ export interface LaneWorkerDeps {
   readonly lane: Lane;
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly dedup: DedupStore;
-  readonly history: Pick<HistoryStore, 'appendEvents'>;
+  readonly history: Pick<HistoryStore, 'appendEvents' | 'recordExpanded'>;
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /**
+   * The device registry: pushes to users are resolved with it, dead tokens marked in it. Absent in
+   * a process without one (a push to a user then fails HERALD_NO_DEVICES).
+   */
+  readonly devices?: Pick<DeviceRegistry, 'liveDevicesOf' | 'markDead'>;
+  /** What device tokens are hashed with, as the registry hashes them (HERALD_RECIPIENT_HASH_SECRET). */
+  readonly recipientHashSecret: string;
   readonly router: VendorRouter;
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;
