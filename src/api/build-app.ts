@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { DEFAULT_HTTP_LIMITS, type HttpLimitsConfig } from '../config/env-config.ts';
 import type { Admission } from '../core/admission/admission.ts';
+import { DEVICE_TOKEN_MAX } from '../core/content/recipients.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -16,6 +17,7 @@ import { hardenedServerOptions, hardenServer } from './http-server.ts';
 import { installStrictJsonParser } from './json-body-parser.ts';
 import type { AdminConfigStore } from './plugins/admin-api.ts';
 import { adminApi } from './plugins/admin-api.ts';
+import type { DeviceStore } from './plugins/device-routes.ts';
 import type { HealthReport } from './plugins/health.ts';
 import { healthApi } from './plugins/health.ts';
 import type { MetricsSource } from './plugins/metrics-api.ts';
@@ -31,6 +33,8 @@ export interface BuildAppOptions {
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** Push tokens of the clients' users (PUT/DELETE /v1/devices, GET /v1/users/:userId/devices). */
+  readonly devices: DeviceStore;
   /** Per-client rate limits and failed-auth throttling (admission.ts). */
   readonly admission: Admission;
   /** This deployment's vendors: PUT /admin/config may route a channel only to one serving it. */
@@ -54,6 +58,9 @@ export interface BuildAppOptions {
   readonly httpLimits?: HttpLimitsConfig;
 }
 
+/** A device token in a path (percent-encoded at worst three bytes a character) fits. */
+const MAX_PATH_PARAMETER_LENGTH = 3 * DEVICE_TOKEN_MAX;
+
 /** An e-mail body may be 512 KiB; with JSON escaping and 100 recipients' vars, 2 MiB is enough. */
 export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -75,6 +82,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit,
     genReqId: () => newId(),
     trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
+    // DELETE /v1/devices/:token: an FCM token is ~160 characters, past find-my-way's default of 100.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     ajv: {
       // No type coercion: "1" is not a number and 5 is not a string in a JSON API; and unknown
       // fields are reported, not silently dropped, so a typo (expiresInSecond) is not ignored.
@@ -99,6 +108,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prefix: '/v1',
     submission,
     optOuts: options.configStore,
+    devices: options.devices,
     history: options.history,
     authenticator,
     admission: options.admission,

@@ -29,6 +29,8 @@ export interface HealthInput {
   readonly stores: Readonly<Record<'transport' | 'history' | 'config' | 'dedup', Probed>> & {
     /** Open in processes that run retry workers. */
     readonly schedule?: Probed;
+    /** Open in processes that run the API or lane workers (PUT /v1/devices, `{"userId"}` fan-out). */
+    readonly devices?: Probed | undefined;
   };
   /** The lane workers of this process (`lane:<lane>`). */
   readonly lanes: readonly RunningConsumer[];
@@ -44,7 +46,7 @@ const LANE_STALL_MS = 10_000;
 /**
  * Ready means this process can do its part now: the transport and history store answer, every
  * consumer polls and none has a batch stuck after its handler failed, a retry worker's schedule store
- * answers, and no shutdown is under way.
+ * answers, the device registry answers where it is open, and no shutdown is under way.
  * Each component says why it is not ok. The API process reports its stores; a worker process adds
  * its consumers and the dedup store.
  *
@@ -70,6 +72,7 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
     ...(input.retries.length > 0
       ? [probe('schedule', async () => (await input.stores.schedule?.healthy()) ?? false)]
       : []),
+    ...(input.stores.devices ? [probe('devices', () => input.stores.devices!.healthy())] : []),
   ]);
   const advisory = new Set(working ? ['dedup'] : []);
   const now = Date.now();

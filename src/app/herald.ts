@@ -79,6 +79,7 @@ export async function startHerald(
   const stores = openStores(env, logger, {
     idempotency: roles.api,
     schedule: roles.retryLanes.length > 0,
+    devices: roles.api || roles.lanes.length > 0,
   });
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
@@ -114,6 +115,7 @@ export async function startHerald(
         dedup: stores.dedup,
         templates: stores.config,
         recipientHashSecret: env.recipientHashSecret,
+        devices: opened(stores.devices, 'devices'),
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),
   );
@@ -158,6 +160,7 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        devices: opened(stores.devices, 'devices'),
         admission: createAdmission({
           limiter,
           rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,

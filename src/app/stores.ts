@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { KafkaTransport } from '../adapters/kafka/kafka-transport.ts';
 import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
 import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
+import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-registry.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
@@ -11,6 +12,7 @@ import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
 import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
+import { SqliteDeviceRegistry } from '../adapters/sqlite/sqlite-device-registry.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
@@ -19,6 +21,7 @@ import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
 import type { DedupStore } from '../ports/dedup-store.ts';
+import type { DeviceRegistry } from '../ports/device-registry.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
@@ -39,19 +42,28 @@ export interface Stores {
   readonly config: ConfigStore;
   /** Where retries and night ads wait for their time; opened only where retry workers run. */
   readonly schedule: ScheduleStore | undefined;
+  /**
+   * Push tokens of the clients' users: the API registers them, lane workers send to them (and mark
+   * them dead). Opened where the API or lane workers run.
+   */
+  readonly devices: DeviceRegistry | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
-    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule', string>
+    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices', string>
   >;
 }
 
-/** The stores only some processes use: the API's idempotency records, the retry workers' schedule. */
+/**
+ * The stores only some processes use: the API's idempotency records, the retry workers' schedule,
+ * the device registry of the API and the lane workers.
+ */
 export interface StoreUses {
   readonly idempotency: boolean;
   readonly schedule: boolean;
+  readonly devices: boolean;
 }
 
-const EVERY_USE: StoreUses = { idempotency: true, schedule: true };
+const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true };
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
@@ -61,6 +73,8 @@ const EVERY_USE: StoreUses = { idempotency: true, schedule: true };
  * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
  * database outage does not stop sending. The schedule store is never Redis, even when Redis is
  * configured: herald's Redis may keep nothing on disk, and a restart must not lose deferred ads.
+ * The device registry sits with history and config (PostgreSQL, or its own SQLite file): tokens
+ * must survive any restart, and a worker reads them per batch, not per message.
  * The data directory is made owner-only first. A process opens the idempotency and schedule
  * stores only when it has a use for them (`uses`), so a worker holds no idempotency connection and
  * an API process no schedule store.
@@ -107,18 +121,14 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
         logger,
       })
     : new SqliteHistoryStore({ path: join(env.dataDir, 'history.db') });
-  const schedule = !uses.schedule
-    ? undefined
-    : env.databaseUrl
-      ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
-      : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
   return {
     transport,
     dedup,
     idempotency,
     history,
     config: openConfigStore(env),
-    schedule,
+    schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
+    devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
@@ -126,8 +136,21 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
+      devices: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
+}
+
+function openScheduleStore(env: EnvConfig, onBackgroundError: (error: unknown) => void): ScheduleStore {
+  return env.databaseUrl
+    ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
+}
+
+function openDeviceRegistry(env: EnvConfig, onBackgroundError: (error: unknown) => void): DeviceRegistry {
+  return env.databaseUrl
+    ? new PostgresDeviceRegistry({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteDeviceRegistry({ path: join(env.dataDir, 'devices.db') });
 }
 
 /** Redis failures of the rate limiter are logged at most this often (each one is counted). */
@@ -178,5 +201,6 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.history.close(),
     stores.config.close(),
     stores.schedule?.close(),
+    stores.devices?.close(),
   ]);
 }

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { withoutQueryString } from './redact-url.ts';
+import { redactedUrl } from './redact-url.ts';
 
 export type Logger = pino.Logger;
 
@@ -47,7 +47,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-/** What an HTTP request is logged as (Fastify's `{ req }`): its URL without the query string. */
+/** What an HTTP request is logged as (Fastify's `{ req }`): its URL without the query string or a device token. */
 interface LoggedRequest {
   readonly method?: string;
   readonly url?: string;
@@ -58,7 +58,7 @@ interface LoggedRequest {
 function serializeRequest(request: LoggedRequest) {
   return {
     method: request.method,
-    url: request.url === undefined ? undefined : withoutQueryString(request.url),
+    url: request.url === undefined ? undefined : redactedUrl(request.url),
     remoteAddress: request.ip ?? request.socket?.remoteAddress,
     remotePort: request.socket?.remotePort,
   };

@@ -7,3 +7,14 @@ export function withoutQueryString(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
 }
+
+/**
+ * The path segment after `devices/` is a push token (DELETE /v1/devices/:token). Matched in any
+ * case and after any prefix, so a mistyped path (404) is redacted as well as the route.
+ */
+const DEVICE_TOKEN_SEGMENT = /(\/devices\/)[^/?#]+/gi;
+
+/** A request URL as the request log shows it: no query string, no device token in the path. */
+export function redactedUrl(url: string): string {
+  return withoutQueryString(url).replace(DEVICE_TOKEN_SEGMENT, '$1[redacted]');
+}

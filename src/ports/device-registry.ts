@@ -56,9 +56,14 @@ export interface LiveDevice {
 export interface DeviceRegistry {
   /**
    * Registers or updates the device (by client and token hash). Registering a token again makes it
-   * live again (the app got it anew from the push service) and moves it to the given user.
+   * live again (the app got it anew from the push service) and moves it to the given user; without
+   * a user id it belongs to no user from then on (the registration is replaced, not merged).
+   * Answers with the device as stored, for the API's reply.
    */
-  put(device: DeviceRegistration, now: number): Promise<{ readonly outcome: 'created' | 'updated' }>;
+  put(
+    device: DeviceRegistration,
+    now: number,
+  ): Promise<{ readonly outcome: 'created' | 'updated'; readonly device: DeviceView }>;
   /** Removes the device; false when the client had no such token. */
   remove(clientId: string, tokenHash: string): Promise<boolean>;
   /** Every device of the user, live and dead, oldest first. */
@@ -70,7 +75,9 @@ export interface DeviceRegistry {
   liveDevicesOf(clientId: string, userIds: readonly string[]): Promise<Map<string, LiveDevice[]>>;
   /**
    * Marks tokens dead because the push service said so (FCM UNREGISTERED, APNs 410). Unknown
-   * hashes are ignored (a token sent directly need not be registered). Idempotent.
+   * hashes are ignored (a token sent directly need not be registered). Idempotent: a dead device
+   * keeps the time and reason of its first death. A device registered again after `at` stays live
+   * (the app got the token anew after the push service's verdict; APNs' 410 timestamp says the same).
    */
   markDead(
     clientId: string,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryRateLimiter } from '../../src/adapters/rate-limit/flexible-rate-limiter.ts';
+import { SqliteDeviceRegistry } from '../../src/adapters/sqlite/sqlite-device-registry.ts';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import type { HealthReport } from '../../src/api/plugins/health.ts';
@@ -107,6 +108,8 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
       addOptOut: submission.optOuts.addOptOut,
       removeOptOut: submission.optOuts.removeOptOut,
     },
+    // The embedded adapter on an in-memory database: the real registry, nothing left on disk.
+    devices: new SqliteDeviceRegistry({ path: ':memory:' }),
     admission: createAdmission({
       limiter: createMemoryRateLimiter(),
       rateLimits: () => submission.config.rateLimits ?? DEFAULT_RATE_LIMITS,

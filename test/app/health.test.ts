@@ -81,3 +81,28 @@ describe('checkHealth and the schedule store', () => {
     assert.equal(report.components.schedule, undefined);
   });
 });
+
+describe('checkHealth and the device registry', () => {
+  it('a process with the registry open is not ready while it does not answer', async () => {
+    const report = await checkHealth({
+      stores: { ...stores(true), devices: { healthy: async () => false } },
+      lanes: [],
+      retries: [],
+      vendors: {},
+      stopping: false,
+    });
+    assert.equal(report.ready, false);
+    assert.deepEqual(report.components.devices, { ok: false, detail: 'not answering' });
+  });
+
+  it('a process without it (a retry worker alone) does not report it', async () => {
+    const report = await checkHealth({
+      stores: stores(true),
+      lanes: [],
+      retries: [],
+      vendors: {},
+      stopping: false,
+    });
+    assert.equal(report.components.devices, undefined);
+  });
+});

@@ -47,6 +47,7 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
     assert.deepEqual(Object.keys(health.components).sort(), [
       'config',
       'dedup',
+      'devices',
       'history',
       'lane:realtime',
       'transport',

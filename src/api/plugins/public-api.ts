@@ -16,12 +16,16 @@ import {
   SubmitMessagesHeaders,
   SubmitMessagesResponse,
 } from '../schemas/messages.ts';
+import type { DeviceStore } from './device-routes.ts';
+import { registerDeviceRoutes } from './device-routes.ts';
 import type { OptOutStore } from './opt-out-routes.ts';
 import { registerOptOutRoutes } from './opt-out-routes.ts';
 
 export interface PublicApiOptions {
   readonly submission: SubmissionContext;
   readonly optOuts: OptOutStore;
+  /** Push tokens per user: PUT/DELETE /v1/devices, GET /v1/users/:userId/devices. */
+  readonly devices: DeviceStore;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
   /** Per-client rate limits and failed-auth throttling. */
@@ -32,7 +36,7 @@ const security = [{ bearerAuth: [] }];
 
 /**
  * The client API under /v1: submit messages, read back a request or a message, keep the
- * advertising opt-out list. Every route needs an API key; a client only ever sees its own
+ * advertising opt-out list and the push devices of its users. Every route needs an API key; a client only ever sees its own
  * requests, messages and opt-outs (everything is scoped by client id).
  *
  * Rate limits (429 HERALD_RATE_LIMITED): every call counts against its client's requests/s,
@@ -45,6 +49,10 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
   requireApiKey(app, options.authenticator, admission);
   app.addHook('onRequest', async (request) => admission.admitRequest(callerOf(request).clientId));
   registerOptOutRoutes(app, options.optOuts, options.submission.recipientHashSecret);
+  registerDeviceRoutes(app, {
+    devices: options.devices,
+    recipientHashSecret: options.submission.recipientHashSecret,
+  });
 
   app.post(
     '/messages',
