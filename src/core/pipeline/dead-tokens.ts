@@ -1,4 +1,5 @@
 import type { HeraldMetrics } from '../../observability/metrics.ts';
+import { canonicalToken } from '../devices/device-registration.ts';
 import type { HeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
 import { inferPushProvider } from '../domain/push-provider.ts';
@@ -30,7 +31,8 @@ export async function markTokenDead(
   context.metrics.pushTokensDead.inc({ provider });
   const death = {
     clientId: envelope.clientId,
-    tokenHash: hashRecipient(envelope.to, context.recipientHashSecret),
+    // Hashed as the registry hashes it (an APNs token in lower case), so the two meet.
+    tokenHash: hashRecipient(canonicalToken(envelope.to), context.recipientHashSecret),
     reason: error.vendorCode ?? error.code,
     at: context.now(),
   };

@@ -1,4 +1,4 @@
-import { hasLineBreakingControl } from '../content/rules/control-characters.ts';
+import { checkUserId } from '../devices/device-registration.ts';
 import type { Channel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { RecipientInput, SubmissionRequest } from './submission-types.ts';
@@ -50,7 +50,7 @@ function formProblem(channel: Channel, recipient: RecipientInput, at: string): H
     );
   }
   if (recipient.userId !== undefined) return userProblem(recipient, at);
-  return recipient.app === undefined ? undefined : textProblem(recipient.app, `${at}.app`, APP_MAX);
+  return recipient.app === undefined ? undefined : appProblem(recipient.app, `${at}.app`);
 }
 
 function userProblem(recipient: RecipientInput, at: string): HeraldError | undefined {
@@ -62,13 +62,26 @@ function userProblem(recipient: RecipientInput, at: string): HeraldError | undef
         '(PUT /v1/devices); remove it, or send to the device with token',
     );
   }
-  return textProblem(recipient.userId!, `${at}.userId`, USER_ID_MAX);
+  const field = `${at}.userId`;
+  const problem = lengthProblem(recipient.userId!, field, USER_ID_MAX);
+  if (problem) return problem;
+  // What PUT /v1/devices takes as a user id, so every registered user can be sent to.
+  checkUserId(recipient.userId!, field);
+  return undefined;
 }
 
-function textProblem(value: string, field: string, max: number): HeraldError | undefined {
+/** The app becomes the apns-topic header: printable ASCII, as PUT /v1/devices takes it. */
+const HEADER_SAFE = /^[\x21-\x7E]+$/;
+
+function appProblem(app: string, field: string): HeraldError | undefined {
+  const problem = lengthProblem(app, field, APP_MAX);
+  if (problem || HEADER_SAFE.test(app)) return problem;
+  return invalid(field, 'must be printable ASCII without spaces: the bundle id (APNs topic) or package name');
+}
+
+function lengthProblem(value: string, field: string, max: number): HeraldError | undefined {
   if (value.length === 0) return invalid(field, 'must not be empty');
   if (value.length > max) return invalid(field, `must be at most ${max} characters`);
-  if (hasLineBreakingControl(value)) return invalid(field, 'must not contain control characters');
   return undefined;
 }
 

@@ -306,10 +306,10 @@ describe('dead device tokens', () => {
     assert.equal(seen.events.filter((e) => e.status === 'sent').length, 1, 'the live device still got it');
   });
 
-  it('marks a token sent to directly too (the registry ignores a hash it does not know)', async () => {
+  it('marks a token sent to directly too, hashed as the registry hashes it (APNs in lower case)', async () => {
     const { devices, calls } = registry({});
     const { run } = lane(devices, () => unregistered());
-    const direct: Envelope = { ...userPush('1', 'x'), userId: undefined, to: APNS_TOKEN };
+    const direct: Envelope = { ...userPush('1', 'x'), userId: undefined, to: APNS_TOKEN.toUpperCase() };
     await run([direct]);
     assert.deepEqual(calls.deaths, [
       { clientId: 'shop', deaths: [{ tokenHash: TABLET.tokenHash, reason: 'UNREGISTERED' }], at: NOW },
