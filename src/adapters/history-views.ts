@@ -2,6 +2,7 @@ import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
 import type {
+  DeviceMessageView,
   MessageEvent,
   MessageView,
   RejectedRecipientView,
@@ -12,6 +13,7 @@ import type {
  * The history tables' rows as every SQL adapter reads them, once its driver's types are
  * normalised (timestamps as epoch ms, flags as booleans), and their mapping to the port's views.
  * One mapping for SQLite and PostgreSQL, so both adapters answer with the same shapes.
+ * `parent_message_id` links a device message to the push to a user it was resolved from.
  */
 export interface MessageRow {
   message_id: string;
@@ -27,6 +29,19 @@ export interface MessageRow {
   error_message: string | null;
   created_at: number;
   updated_at: number;
+  parent_message_id: string | null;
+}
+
+/** A device message of a push to a user, with its parent's id (the views list it under the parent). */
+export interface DeviceMessageRow {
+  parent_message_id: string;
+  message_id: string;
+  recipient_masked: string;
+  status: string;
+  vendor: string | null;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
 }
 
 /**
@@ -73,7 +88,11 @@ export function toMessageEvent(row: EventRow): MessageEvent {
   };
 }
 
-export function toMessageView(row: MessageRow, events: readonly MessageEvent[]): MessageView {
+export function toMessageView(
+  row: MessageRow,
+  events: readonly MessageEvent[],
+  devices: readonly DeviceMessageRow[] = [],
+): MessageView {
   return {
     messageId: row.message_id,
     requestId: row.request_id,
@@ -88,6 +107,38 @@ export function toMessageView(row: MessageRow, events: readonly MessageEvent[]):
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     events,
+    ...(row.parent_message_id !== null && { parentMessageId: row.parent_message_id }),
+    ...(devices.length > 0 && { devices: devices.map(toDeviceMessageView) }),
+  };
+}
+
+/** Each request entry whose message was resolved into device messages gets them as `devices`. */
+export function withDevices(
+  entries: readonly (RequestMessageView | RejectedRecipientView)[],
+  devices: readonly DeviceMessageRow[],
+): (RequestMessageView | RejectedRecipientView)[] {
+  if (devices.length === 0) return [...entries];
+  const byParent = new Map<string, DeviceMessageView[]>();
+  for (const row of devices) {
+    const list = byParent.get(row.parent_message_id) ?? [];
+    // A parent listed twice in one request (a repeated recipient) is read twice: keep one of each.
+    if (!list.some((device) => device.messageId === row.message_id)) list.push(toDeviceMessageView(row));
+    byParent.set(row.parent_message_id, list);
+  }
+  return entries.map((entry) => {
+    const found = 'messageId' in entry ? byParent.get(entry.messageId) : undefined;
+    return found ? { ...entry, devices: found } : entry;
+  });
+}
+
+function toDeviceMessageView(row: DeviceMessageRow): DeviceMessageView {
+  return {
+    messageId: row.message_id,
+    recipient: row.recipient_masked,
+    status: row.status as MessageStatus,
+    vendor: row.vendor,
+    attempts: row.attempts,
+    error: toError(row.error_code, row.error_message),
   };
 }
 

@@ -114,6 +114,7 @@ export async function startHerald(
         lane,
         dedup: stores.dedup,
         templates: stores.config,
+        recipientHashSecret: env.recipientHashSecret,
         devices: opened(stores.devices, 'devices'),
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),

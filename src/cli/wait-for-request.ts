@@ -7,6 +7,8 @@ export interface RequestViewEntry {
   readonly messageId?: string;
   readonly status?: string;
   readonly error?: { readonly code: string; readonly message: string } | null;
+  /** A push to a user, once resolved (`expanded`): its device messages, each with its own status. */
+  readonly devices?: readonly Omit<RequestViewEntry, 'index' | 'devices'>[];
 }
 
 /**
@@ -22,12 +24,17 @@ export async function waitForRequest(
   let view: { messages: RequestViewEntry[] } = { messages: [] };
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     view = (await client.call('GET', `/v1/requests/${encodeURIComponent(requestId)}`)).body;
-    if (view.messages.every((entry) => isFinal(entry.status))) {
+    if (view.messages.every(isEntryFinal)) {
       return { entries: view.messages, final: true, view };
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return { entries: view.messages, final: false, view };
+}
+
+/** A resolved push to a user is final once every device message is. */
+function isEntryFinal(entry: RequestViewEntry): boolean {
+  return isFinal(entry.status) && (entry.devices ?? []).every((device) => isFinal(device.status));
 }
 
 /** A recipient refused at submission (no status, no message) is final from the start. */

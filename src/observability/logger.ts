@@ -5,7 +5,7 @@ export type Logger = pino.Logger;
 
 /**
  * Paths that may carry personal data or secrets. Recipients travel as `to`, addresses as `email`,
- * device tokens as `token`; auth headers carry API keys. pino censors them wherever they appear
+ * device tokens as `token`, push users as `userId`; auth headers carry API keys. pino censors them wherever they appear
  * at these paths, so a careless `log.info({ envelope })` still leaks nothing.
  */
 const REDACT_PATHS = [
@@ -18,6 +18,8 @@ const REDACT_PATHS = [
   '*.email',
   'token',
   '*.token',
+  'userId',
+  '*.userId',
   'body',
   '*.body',
   'req.headers.authorization',

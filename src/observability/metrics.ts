@@ -110,6 +110,20 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly pushTokensDead = new Counter({
+    name: 'herald_push_tokens_dead_total',
+    help: 'Device tokens the push service called dead (FCM UNREGISTERED, APNs 410), marked dead in the registry, by provider',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  readonly pushUserExpansions = new Counter({
+    name: 'herald_push_user_expansions_total',
+    help: 'Pushes to a user resolved through the device registry, by outcome (expanded, no-devices, unresolved)',
+    labelNames: ['lane', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly handlerFailures = new Counter({
     name: 'herald_worker_handler_failures_total',
     help: 'Polled batches whose handler threw, by worker; outcome: retried (records handed to retry) or stuck',

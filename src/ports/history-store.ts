@@ -35,6 +35,35 @@ export interface AcceptedRequest {
   readonly rejected?: readonly RejectedRecipientView[];
 }
 
+/** One of the device messages a push to a user was resolved into. */
+export interface ExpandedMessage {
+  readonly messageId: string;
+  readonly key: string;
+  /** The device token masked (`dGhpcy****`); never in clear. */
+  readonly recipientMasked: string;
+  readonly recipientHash: string;
+}
+
+/**
+ * A push to a user (`{"userId"}` recipient) as a worker resolved it: one message per live device,
+ * on the parent's request and lane. Ids and keys are derived from the parent's, so a redelivered
+ * parent yields the same children and recording them again adds nothing.
+ */
+export interface UserPushExpansion {
+  readonly parentMessageId: string;
+  readonly requestId: string;
+  readonly clientId: string;
+  readonly lane: Lane;
+  /**
+   * The parent's acceptance time (the envelope's createdAt): the children's creation time, the same
+   * on every redelivery (PostgreSQL keys and partitions messages by it).
+   */
+  readonly createdAt: number;
+  /** When the worker resolved the user: the time of each child's `accepted` event. */
+  readonly at: number;
+  readonly children: readonly ExpandedMessage[];
+}
+
 export interface MessageEvent {
   readonly messageId: string;
   readonly status: MessageStatus;
@@ -64,6 +93,21 @@ export interface MessageView {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly events: readonly MessageEvent[];
+  /** A device message: the push to a user it was resolved from. Absent otherwise. */
+  readonly parentMessageId?: string;
+  /** A push to a user that was resolved (`expanded`): its device messages. Absent otherwise. */
+  readonly devices?: readonly DeviceMessageView[];
+}
+
+/** A device message of a push to a user, as its parent's views list it. */
+export interface DeviceMessageView {
+  readonly messageId: string;
+  /** The device token, masked. */
+  readonly recipient: string;
+  readonly status: MessageStatus;
+  readonly vendor: string | null;
+  readonly attempts: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
 }
 
 export interface RequestMessageView {
@@ -75,6 +119,8 @@ export interface RequestMessageView {
   readonly error: { readonly code: string; readonly message: string } | null;
   /** True when this recipient was answered with the id of an earlier message (same key). */
   readonly duplicate: boolean;
+  /** A push to a user that was resolved (`expanded`): one message per device. Absent otherwise. */
+  readonly devices?: readonly DeviceMessageView[];
 }
 
 /** A recipient refused at submission: no message, only the error (the 202 answer's shape). */
@@ -98,6 +144,12 @@ export interface HistoryStore {
   recordAccepted(request: AcceptedRequest): Promise<void>;
   /** Appends events and moves each message's latest state (terminal states stay). */
   appendEvents(events: readonly MessageEvent[]): Promise<void>;
+  /**
+   * Records the device messages pushes to users were resolved into, each `accepted`, linked to its
+   * parent. Idempotent: a child already recorded is left as it is (no second `accepted` event).
+   * Does not need the parent's row: a worker's write may reach the store before the API's.
+   */
+  recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void>;
   /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;

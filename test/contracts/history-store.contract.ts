@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type {
   AcceptedRequest,
+  ExpandedMessage,
   HistoryStore,
   MessageEvent,
   RequestMessageView,
   RequestView,
+  UserPushExpansion,
 } from '../../src/ports/history-store.ts';
 import type { ContractFactory } from './contract-helpers.ts';
 import { uniqueName } from './contract-helpers.ts';
@@ -362,6 +364,152 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
         new Map([[kept.key, kept.messageId]]),
         'a retry of the 503 request is sent anew',
       );
+    });
+
+    /** Resolves message `index` of `request` into `count` device messages, as a worker would. */
+    function expansionOf(request: AcceptedRequest, count: number, at = ACCEPTED_AT + 100): UserPushExpansion {
+      const parentMessageId = messageIdOf(request);
+      return {
+        parentMessageId,
+        requestId: request.requestId,
+        clientId,
+        lane: request.lane,
+        createdAt: request.acceptedAt,
+        at,
+        children: Array.from({ length: count }, (_, i) => ({
+          // Sorted as the views list them (by message id).
+          messageId: `${parentMessageId}-d${i}`,
+          key: uniqueName('child-key'),
+          recipientMasked: `tok${i}aa****`,
+          recipientHash: uniqueName('token-hash'),
+        })),
+      };
+    }
+
+    async function pushToUser(): Promise<AcceptedRequest> {
+      const request = smsRequest(clientId, 2);
+      const push: AcceptedRequest = {
+        ...request,
+        channel: 'push',
+        messages: request.messages.map((m) => ({ ...m, channel: 'push', recipientMasked: 'user:42****' })),
+      };
+      await store.recordAccepted(push);
+      return push;
+    }
+
+    it('records the device messages of a push to a user under it, in the request and message views', async () => {
+      const request = await pushToUser();
+      const expansion = expansionOf(request, 2);
+      await store.recordExpanded([expansion]);
+      const [first, second] = expansion.children as [ExpandedMessage, ExpandedMessage];
+      const device = (child: ExpandedMessage) => ({
+        messageId: child.messageId,
+        recipient: child.recipientMasked,
+        status: 'accepted',
+        vendor: null,
+        attempts: 0,
+        error: null,
+      });
+      const view = await store.getRequest(clientId, request.requestId);
+      const [parentEntry, otherEntry] = messagesOf(view);
+      assert.deepEqual(parentEntry?.devices, [device(first), device(second)]);
+      assert.equal(otherEntry && 'devices' in otherEntry, false, 'a message without devices has no list');
+      assert.equal(view?.messages.length, 2, 'device messages have no index of their own');
+
+      const parent = await store.getMessage(clientId, expansion.parentMessageId);
+      assert.deepEqual(parent?.devices, [device(first), device(second)]);
+      assert.equal(parent?.parentMessageId, undefined);
+      const child = await store.getMessage(clientId, first.messageId);
+      assert.deepEqual(child, {
+        messageId: first.messageId,
+        requestId: request.requestId,
+        clientId,
+        channel: 'push',
+        lane: 'realtime',
+        recipient: first.recipientMasked,
+        status: 'accepted',
+        vendor: null,
+        attempts: 0,
+        error: null,
+        createdAt: ACCEPTED_AT,
+        updatedAt: expansion.at,
+        events: [{ messageId: first.messageId, status: 'accepted', at: expansion.at }],
+        parentMessageId: expansion.parentMessageId,
+      });
+    });
+
+    it('recording the same expansion again (a redelivered parent) adds nothing', async () => {
+      const request = await pushToUser();
+      const expansion = expansionOf(request, 2);
+      await store.recordExpanded([expansion]);
+      await store.appendEvents([
+        { messageId: expansion.children[0]!.messageId, status: 'sent', at: ACCEPTED_AT + 200, vendor: 'fcm' },
+      ]);
+      await store.recordExpanded([{ ...expansion, at: ACCEPTED_AT + 300 }]);
+      const child = await store.getMessage(clientId, expansion.children[0]!.messageId);
+      assert.equal(child?.status, 'sent');
+      assert.deepEqual(
+        child?.events.map((e) => e.status),
+        ['accepted', 'sent'],
+      );
+      const parent = await store.getMessage(clientId, expansion.parentMessageId);
+      assert.equal(parent?.devices?.length, 2);
+    });
+
+    it("moves device messages through their events and shows each one's state under the parent", async () => {
+      const request = await pushToUser();
+      const expansion = expansionOf(request, 2);
+      await store.recordExpanded([expansion]);
+      const [first, second] = expansion.children as [ExpandedMessage, ExpandedMessage];
+      await store.appendEvents([
+        { messageId: expansion.parentMessageId, status: 'expanded', at: ACCEPTED_AT + 150 },
+        { messageId: first.messageId, status: 'sent', at: ACCEPTED_AT + 200, vendor: 'fcm', attempt: 1 },
+        {
+          messageId: second.messageId,
+          status: 'failed',
+          at: ACCEPTED_AT + 200,
+          vendor: 'apns',
+          attempt: 1,
+          errorCode: 'HERALD_TOKEN_INVALID',
+          errorMessage: '[Unregistered] the device token is no longer active',
+        },
+      ]);
+      const [parentEntry] = messagesOf(await store.getRequest(clientId, request.requestId));
+      assert.equal(parentEntry?.status, 'expanded');
+      assert.deepEqual(
+        parentEntry?.devices?.map((d) => [d.status, d.vendor, d.attempts, d.error?.code ?? null]),
+        [
+          ['sent', 'fcm', 1, null],
+          ['failed', 'apns', 1, 'HERALD_TOKEN_INVALID'],
+        ],
+      );
+      await store.appendEvents([
+        { messageId: expansion.parentMessageId, status: 'queued', at: ACCEPTED_AT + 400 },
+      ]);
+      assert.equal(await statusOf(expansion.parentMessageId), 'expanded', 'expanded is terminal');
+    });
+
+    it('records device messages before their parent is in history (a worker ahead of the API)', async () => {
+      const request = smsRequest(clientId, 1);
+      const expansion = expansionOf({ ...request, channel: 'push' }, 1);
+      await store.recordExpanded([expansion]);
+      const child = await store.getMessage(clientId, expansion.children[0]!.messageId);
+      assert.equal(child?.parentMessageId, expansion.parentMessageId);
+      await store.recordAccepted({ ...request, channel: 'push' });
+      const parent = await store.getMessage(clientId, expansion.parentMessageId);
+      assert.deepEqual(
+        parent?.devices?.map((d) => d.messageId),
+        [expansion.children[0]!.messageId],
+      );
+    });
+
+    it("never shows one client's device messages to another", async () => {
+      const request = await pushToUser();
+      const expansion = expansionOf(request, 1);
+      await store.recordExpanded([expansion]);
+      const stranger = uniqueName('client');
+      assert.equal(await store.getMessage(stranger, expansion.children[0]!.messageId), undefined);
+      assert.equal(await store.getMessage(stranger, expansion.parentMessageId), undefined);
     });
 
     it('is healthy while open', async () => {

@@ -19,25 +19,36 @@ export interface MessageRow extends Omit<shared.MessageRow, 'created_at' | 'upda
 
 export type RequestMessageRow = shared.RequestMessageRow;
 
+export type DeviceMessageRow = shared.DeviceMessageRow;
+
 export interface EventRow extends Omit<shared.EventRow, 'at'> {
   at: Date;
 }
 
-export function toRequestView(row: RequestRow, messages: readonly RequestMessageRow[]): RequestView {
+export function toRequestView(
+  row: RequestRow,
+  messages: readonly RequestMessageRow[],
+  devices: readonly DeviceMessageRow[],
+): RequestView {
   return {
     requestId: row.request_id,
     clientId: row.client_id,
     channel: row.channel as Channel,
     lane: row.lane as Lane,
     acceptedAt: row.accepted_at.getTime(),
-    messages: messages.map(shared.toRequestMessageView),
+    messages: shared.withDevices(messages.map(shared.toRequestMessageView), devices),
   };
 }
 
-export function toMessageView(row: MessageRow, events: readonly EventRow[]): MessageView {
+export function toMessageView(
+  row: MessageRow,
+  events: readonly EventRow[],
+  devices: readonly DeviceMessageRow[],
+): MessageView {
   const normalised = { ...row, created_at: row.created_at.getTime(), updated_at: row.updated_at.getTime() };
   return shared.toMessageView(
     normalised,
     events.map((event) => shared.toMessageEvent({ ...event, at: event.at.getTime() })),
+    devices,
   );
 }

@@ -92,6 +92,12 @@ export const HISTORY_MIGRATIONS: Migrations = {
       PRIMARY KEY (request_id, message_index, accepted_at)
     ) PARTITION BY RANGE (accepted_at);
     `,
+    // Pushes to users: each device message names the message it was resolved from. A device
+    // message takes its parent's created_at, so it lives in the parent's partition.
+    `
+    ALTER TABLE messages ADD COLUMN parent_message_id text;
+    CREATE INDEX messages_by_parent ON messages (parent_message_id) WHERE parent_message_id IS NOT NULL;
+    `,
   ],
 };
 

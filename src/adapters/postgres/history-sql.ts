@@ -1,6 +1,6 @@
 import { HeraldError } from '../../core/domain/errors.ts';
 import { TERMINAL_STATUSES } from '../../core/domain/message-status.ts';
-import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts';
+import type { AcceptedRequest, MessageEvent, UserPushExpansion } from '../../ports/history-store.ts';
 import type { MessageDelta } from './event-fold.ts';
 import { quoteIdentifier } from './pg-connection.ts';
 
@@ -13,17 +13,22 @@ import { quoteIdentifier } from './pg-connection.ts';
 export interface HistorySql {
   readonly recordAccepted: string;
   readonly appendEvents: string;
+  readonly recordExpanded: string;
   readonly findByKeys: string;
   readonly selectRequest: string;
   readonly selectRequestMessages: string;
   readonly selectMessage: string;
   readonly selectEvents: string;
+  readonly selectRequestDevices: string;
+  readonly selectDevices: string;
 }
 
 const EVENT_COLUMNS =
   'message_id, status, at, vendor, attempt, latency_ms, error_code, error_message, dedup_fail_open, request_id';
 const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
-  attempts, error_code, error_message, created_at, updated_at`;
+  attempts, error_code, error_message, created_at, updated_at, parent_message_id`;
+const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.recipient_masked, c.status, c.vendor, c.attempts,
+  c.error_code, c.error_message`;
 
 export function historySql(schema: string): HistorySql {
   const t = (table: string) => `${quoteIdentifier(schema)}.${table}`;
@@ -32,7 +37,9 @@ export function historySql(schema: string): HistorySql {
 
 type Table = (name: string) => string;
 
-function writeSql(t: Table): Pick<HistorySql, 'recordAccepted' | 'appendEvents'> {
+type WriteSql = Pick<HistorySql, 'recordAccepted' | 'appendEvents' | 'recordExpanded'>;
+
+function writeSql(t: Table): WriteSql {
   return {
     // Only a newly inserted message gets its `accepted` event: a retried request adds nothing.
     recordAccepted: `
@@ -83,10 +90,27 @@ function writeSql(t: Table): Pick<HistorySql, 'recordAccepted' | 'appendEvents'>
       FROM unnest($11::text[], $12::text[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::text[],
           $18::timestamptz[]) AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at)
       WHERE m.message_id = d.message_id AND m.status <> ALL ($19::text[])`,
+    // Children take their parent's created_at, the same on every redelivery, so ON CONFLICT
+    // (message_id, created_at) finds one already recorded; only new ones get their event.
+    recordExpanded: `
+      WITH inserted AS (
+        INSERT INTO ${t('messages')} (message_id, request_id, client_id, message_key, channel, lane,
+          recipient_masked, recipient_hash, status, attempts, created_at, updated_at, parent_message_id)
+        SELECT c.message_id, c.request_id, c.client_id, c.message_key, 'push', c.lane, c.recipient_masked,
+          c.recipient_hash, 'accepted', 0, c.created_at, c.at, c.parent_message_id
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+          $8::timestamptz[], $9::timestamptz[], $10::text[])
+          AS c(message_id, request_id, client_id, message_key, lane, recipient_masked, recipient_hash,
+            created_at, at, parent_message_id)
+        ON CONFLICT DO NOTHING
+        RETURNING message_id, updated_at
+      )
+      INSERT INTO ${t('message_events')} (message_id, status, at)
+      SELECT message_id, 'accepted', updated_at FROM inserted`,
   };
 }
 
-function readSql(t: Table): Omit<HistorySql, 'recordAccepted' | 'appendEvents'> {
+function readSql(t: Table): Omit<HistorySql, keyof WriteSql> {
   return {
     // A message that failed because it could not be queued (503) was never sent: a client's retry
     // of that request must be sent anew, not answered as its duplicate.
@@ -109,7 +133,31 @@ function readSql(t: Table): Omit<HistorySql, 'recordAccepted' | 'appendEvents'> 
       ORDER BY 1`,
     selectMessage: `SELECT ${MESSAGE_COLUMNS} FROM ${t('messages')} WHERE message_id = $1 AND client_id = $2`,
     selectEvents: `SELECT ${EVENT_COLUMNS} FROM ${t('message_events')} WHERE message_id = $1 ORDER BY seq`,
+    selectRequestDevices: `
+      SELECT DISTINCT ${DEVICE_COLUMNS}
+      FROM ${t('request_messages')} rm JOIN ${t('messages')} c ON c.parent_message_id = rm.message_id
+      WHERE rm.request_id = $1 ORDER BY c.parent_message_id, c.message_id`,
+    selectDevices: `
+      SELECT ${DEVICE_COLUMNS} FROM ${t('messages')} c
+      WHERE c.parent_message_id = $1 AND c.client_id = $2 ORDER BY c.message_id`,
   };
+}
+
+/** Parameters of `recordExpanded`: one array per column, a row per child of every expansion. */
+export function expandedParams(expansions: readonly UserPushExpansion[]): unknown[] {
+  const rows = expansions.flatMap((expansion) => expansion.children.map((child) => ({ expansion, child })));
+  return [
+    rows.map((r) => r.child.messageId),
+    rows.map((r) => r.expansion.requestId),
+    rows.map((r) => r.expansion.clientId),
+    rows.map((r) => r.child.key),
+    rows.map((r) => r.expansion.lane),
+    rows.map((r) => r.child.recipientMasked),
+    rows.map((r) => r.child.recipientHash),
+    rows.map((r) => timestamp(r.expansion.createdAt)),
+    rows.map((r) => timestamp(r.expansion.at)),
+    rows.map((r) => r.expansion.parentMessageId),
+  ];
 }
 
 /** Parameters of `recordAccepted`: the request's fields, then one array per message, link and rejection column. */

@@ -5,15 +5,22 @@ import type {
   MessageEvent,
   MessageView,
   RequestView,
+  UserPushExpansion,
 } from '../../ports/history-store.ts';
 import { foldEvents } from './event-fold.ts';
 import type { PartitionPeriod } from './history-partitions.ts';
 import { HistoryPartitions } from './history-partitions.ts';
-import type { EventRow, MessageRow, RequestMessageRow, RequestRow } from './history-rows.ts';
+import type {
+  DeviceMessageRow,
+  EventRow,
+  MessageRow,
+  RequestMessageRow,
+  RequestRow,
+} from './history-rows.ts';
 import { toMessageView, toRequestView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import type { HistorySql } from './history-sql.ts';
-import { acceptedParams, eventParams, historySql, timestamp } from './history-sql.ts';
+import { acceptedParams, eventParams, expandedParams, historySql, timestamp } from './history-sql.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnectionOptions } from './pg-connection.ts';
 import { createPool, isPoolHealthy, resolveConnection } from './pg-connection.ts';
@@ -90,6 +97,16 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
+  async recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void> {
+    if (expansions.every((expansion) => expansion.children.length === 0)) return;
+    await guardPostgres('recordExpanded', async () => {
+      const params = expandedParams(expansions);
+      await this.#start.run();
+      await this.#partitions.ensureFor(expansions.flatMap((e) => [e.createdAt, e.at]));
+      await this.#pool.query(this.#sql.recordExpanded, params);
+    });
+  }
+
   async findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     return guardPostgres('findByKeys', async () => {
@@ -108,10 +125,11 @@ export class PostgresHistoryStore implements HistoryStore {
       const request = await this.#pool.query<RequestRow>(this.#sql.selectRequest, [requestId, clientId]);
       const row = request.rows[0];
       if (row === undefined) return undefined;
-      const messages = await this.#pool.query<RequestMessageRow>(this.#sql.selectRequestMessages, [
-        requestId,
+      const [messages, devices] = await Promise.all([
+        this.#pool.query<RequestMessageRow>(this.#sql.selectRequestMessages, [requestId]),
+        this.#pool.query<DeviceMessageRow>(this.#sql.selectRequestDevices, [requestId]),
       ]);
-      return toRequestView(row, messages.rows);
+      return toRequestView(row, messages.rows, devices.rows);
     });
   }
 
@@ -121,8 +139,11 @@ export class PostgresHistoryStore implements HistoryStore {
       const message = await this.#pool.query<MessageRow>(this.#sql.selectMessage, [messageId, clientId]);
       const row = message.rows[0];
       if (row === undefined) return undefined;
-      const events = await this.#pool.query<EventRow>(this.#sql.selectEvents, [messageId]);
-      return toMessageView(row, events.rows);
+      const [events, devices] = await Promise.all([
+        this.#pool.query<EventRow>(this.#sql.selectEvents, [messageId]),
+        this.#pool.query<DeviceMessageRow>(this.#sql.selectDevices, [messageId, clientId]),
+      ]);
+      return toMessageView(row, events.rows, devices.rows);
     });
   }
 

@@ -1,12 +1,13 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts';
+import type { AcceptedRequest, MessageEvent, UserPushExpansion } from '../../ports/history-store.ts';
 import { inTransaction } from '../sqlite/in-transaction.ts';
 import { openDatabase } from '../sqlite/open-database.ts';
 
 /** One write held back while the history store was unreachable. */
 export type SpooledWrite =
   | { readonly kind: 'accepted'; readonly request: AcceptedRequest }
-  | { readonly kind: 'events'; readonly events: readonly MessageEvent[] };
+  | { readonly kind: 'events'; readonly events: readonly MessageEvent[] }
+  | { readonly kind: 'expanded'; readonly expansions: readonly UserPushExpansion[] };
 
 const SPOOL_MIGRATIONS: readonly string[] = [
   `CREATE TABLE spooled_writes (
@@ -86,5 +87,12 @@ export class HistorySpool {
 }
 
 function itemsOf(write: SpooledWrite): number {
-  return write.kind === 'accepted' ? write.request.messages.length + 1 : write.events.length;
+  switch (write.kind) {
+    case 'accepted':
+      return write.request.messages.length + 1;
+    case 'events':
+      return write.events.length;
+    case 'expanded':
+      return write.expansions.reduce((sum, expansion) => sum + expansion.children.length, 0);
+  }
 }

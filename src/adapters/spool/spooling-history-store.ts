@@ -6,6 +6,7 @@ import type {
   MessageEvent,
   MessageView,
   RequestView,
+  UserPushExpansion,
 } from '../../ports/history-store.ts';
 import { HistorySpool, type SpooledWrite } from './history-spool.ts';
 
@@ -59,6 +60,10 @@ export class SpoolingHistoryStore implements HistoryStore {
 
   appendEvents(events: readonly MessageEvent[]): Promise<void> {
     return this.#write({ kind: 'events', events }, () => this.#inner.appendEvents(events));
+  }
+
+  recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void> {
+    return this.#write({ kind: 'expanded', expansions }, () => this.#inner.recordExpanded(expansions));
   }
 
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
@@ -118,8 +123,7 @@ export class SpoolingHistoryStore implements HistoryStore {
   async #drainNow(): Promise<void> {
     for (let next = this.#spool.oldest(); next; next = this.#spool.oldest()) {
       try {
-        if (next.write.kind === 'accepted') await this.#inner.recordAccepted(next.write.request);
-        else await this.#inner.appendEvents(next.write.events);
+        await this.#replay(next.write);
       } catch (error) {
         // Still away: try again on the next tick. (A write applied just before a crash is applied
         // again after it: recordAccepted ignores what exists and terminal states hold.)
@@ -132,6 +136,17 @@ export class SpoolingHistoryStore implements HistoryStore {
       }
       this.#spool.remove(next.seq, next.write);
       if (this.#spool.items === 0) this.#logger.info('history spool drained');
+    }
+  }
+
+  #replay(write: SpooledWrite): Promise<void> {
+    switch (write.kind) {
+      case 'accepted':
+        return this.#inner.recordAccepted(write.request);
+      case 'events':
+        return this.#inner.appendEvents(write.events);
+      case 'expanded':
+        return this.#inner.recordExpanded(write.expansions);
     }
   }
 }

@@ -10,6 +10,8 @@ import * as shared from '../history-views.ts';
 /** Row shapes of the history tables as node:sqlite returns them (flags as 0/1). */
 export type MessageRow = shared.MessageRow;
 
+export type DeviceMessageRow = shared.DeviceMessageRow;
+
 export interface RequestMessageRow extends Omit<shared.RequestMessageRow, 'duplicate'> {
   duplicate: number;
 }
@@ -40,8 +42,12 @@ export function toMessageEvent(row: EventRow): MessageEvent {
   });
 }
 
-export function toMessageView(row: MessageRow, events: readonly MessageEvent[]): MessageView {
-  return shared.toMessageView(row, events);
+export function toMessageView(
+  row: MessageRow,
+  events: readonly MessageEvent[],
+  devices: readonly DeviceMessageRow[],
+): MessageView {
+  return shared.toMessageView(row, events, devices);
 }
 
 export function toRequestMessageView(row: RequestMessageRow): RequestMessageView | RejectedRecipientView {

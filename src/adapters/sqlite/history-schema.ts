@@ -3,7 +3,8 @@
  * ordered by `seq` (insertion order: two events in the same millisecond still read back in the
  * order they were written). `request_messages` lists a request's recipients by index, including
  * those answered with an earlier message's id (duplicate = 1), and `request_rejections` those that
- * were refused with their error, so a request shows all of them.
+ * were refused with their error, so a request shows all of them. A device message of a push to a
+ * user has its parent in `parent_message_id`; it has no index of its own in the request.
  */
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
@@ -65,5 +66,10 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
     error_message TEXT NOT NULL,
     PRIMARY KEY (request_id, message_index)
   ) STRICT, WITHOUT ROWID;
+  `,
+  // Pushes to users: each device message names the message it was resolved from.
+  `
+  ALTER TABLE messages ADD COLUMN parent_message_id TEXT;
+  CREATE INDEX messages_by_parent ON messages (parent_message_id) WHERE parent_message_id IS NOT NULL;
   `,
 ];

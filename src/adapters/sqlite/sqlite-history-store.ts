@@ -8,8 +8,10 @@ import type {
   MessageEvent,
   MessageView,
   RequestView,
+  UserPushExpansion,
 } from '../../ports/history-store.ts';
-import type { EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
+import { withDevices } from '../history-views.ts';
+import type { DeviceMessageRow, EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
 import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -21,7 +23,9 @@ export interface SqliteHistoryStoreOptions {
 }
 
 const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
-  attempts, error_code, error_message, created_at, updated_at`;
+  attempts, error_code, error_message, created_at, updated_at, parent_message_id`;
+const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.recipient_masked, c.status, c.vendor, c.attempts,
+  c.error_code, c.error_message`;
 
 /**
  * The embedded history store. Every write is one transaction per batch; writes are idempotent
@@ -32,6 +36,7 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #sql: Record<
     | 'insertRequest'
     | 'insertMessage'
+    | 'insertChild'
     | 'insertRequestMessage'
     | 'insertRejection'
     | 'insertEvent'
@@ -41,7 +46,9 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'selectRequest'
     | 'selectRequestMessages'
     | 'selectMessage'
-    | 'selectEvents',
+    | 'selectEvents'
+    | 'selectRequestDevices'
+    | 'selectDevices',
     StatementSync
   >;
 
@@ -57,6 +64,11 @@ export class SqliteHistoryStore implements HistoryStore {
         `INSERT INTO messages (message_id, request_id, client_id, message_key, channel, lane,
            recipient_masked, recipient_hash, status, attempts, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 0, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      insertChild: db.prepare(
+        `INSERT INTO messages (message_id, request_id, client_id, message_key, channel, lane,
+           recipient_masked, recipient_hash, status, attempts, created_at, updated_at, parent_message_id)
+         VALUES (?, ?, ?, ?, 'push', ?, ?, ?, 'accepted', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       insertRequestMessage: db.prepare(
         `INSERT INTO request_messages (request_id, message_index, message_id, duplicate) VALUES (?, ?, ?, ?)
@@ -106,6 +118,15 @@ export class SqliteHistoryStore implements HistoryStore {
       selectMessage: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ? AND client_id = ?`,
       ),
+      selectRequestDevices: db.prepare(
+        `SELECT DISTINCT ${DEVICE_COLUMNS}
+         FROM request_messages rm JOIN messages c ON c.parent_message_id = rm.message_id
+         WHERE rm.request_id = ? ORDER BY c.parent_message_id, c.message_id`,
+      ),
+      selectDevices: db.prepare(
+        `SELECT ${DEVICE_COLUMNS} FROM messages c WHERE c.parent_message_id = ? AND c.client_id = ?
+         ORDER BY c.message_id`,
+      ),
       selectEvents: db.prepare(
         `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
            dedup_fail_open, request_id
@@ -123,6 +144,15 @@ export class SqliteHistoryStore implements HistoryStore {
     guardStore('appendEvents', () =>
       inTransaction(this.#db, () => {
         for (const event of events) this.#applyEvent(event);
+      }),
+    );
+  }
+
+  async recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void> {
+    if (expansions.length === 0) return;
+    guardStore('recordExpanded', () =>
+      inTransaction(this.#db, () => {
+        for (const expansion of expansions) this.#insertExpanded(expansion);
       }),
     );
   }
@@ -145,13 +175,14 @@ export class SqliteHistoryStore implements HistoryStore {
         | undefined;
       if (request === undefined) return undefined;
       const rows = this.#sql.selectRequestMessages.all({ requestId }) as unknown as RequestMessageRow[];
+      const devices = this.#sql.selectRequestDevices.all(requestId) as unknown as DeviceMessageRow[];
       return {
         requestId: request.request_id,
         clientId: request.client_id,
         channel: request.channel as Channel,
         lane: request.lane as Lane,
         acceptedAt: request.accepted_at,
-        messages: rows.map(toRequestMessageView),
+        messages: withDevices(rows.map(toRequestMessageView), devices),
       };
     });
   }
@@ -161,7 +192,8 @@ export class SqliteHistoryStore implements HistoryStore {
       const row = this.#sql.selectMessage.get(messageId, clientId) as MessageRow | undefined;
       if (row === undefined) return undefined;
       const events = this.#sql.selectEvents.all(messageId) as unknown as EventRow[];
-      return toMessageView(row, events.map(toMessageEvent));
+      const devices = this.#sql.selectDevices.all(messageId, clientId) as unknown as DeviceMessageRow[];
+      return toMessageView(row, events.map(toMessageEvent), devices);
     });
   }
 
@@ -204,6 +236,29 @@ export class SqliteHistoryStore implements HistoryStore {
     }
     for (const { index, error } of request.rejected ?? []) {
       this.#sql.insertRejection.run(requestId, index, error.code, error.message);
+    }
+  }
+
+  /** Children already recorded (a redelivered parent) are left alone and get no second event. */
+  #insertExpanded(expansion: UserPushExpansion): void {
+    const createdAt = Math.trunc(expansion.createdAt);
+    const at = Math.trunc(expansion.at);
+    for (const child of expansion.children) {
+      const inserted = this.#sql.insertChild.run(
+        child.messageId,
+        expansion.requestId,
+        expansion.clientId,
+        child.key,
+        expansion.lane,
+        child.recipientMasked,
+        child.recipientHash,
+        createdAt,
+        at,
+        expansion.parentMessageId,
+      );
+      if (inserted.changes > 0) {
+        this.#sql.insertEvent.run(...eventParams({ messageId: child.messageId, status: 'accepted', at }));
+      }
     }
   }
 

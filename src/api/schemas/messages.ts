@@ -4,7 +4,13 @@ import { LANES } from '../../core/domain/lane.ts';
 import { MESSAGE_STATUSES } from '../../core/domain/message-status.ts';
 import { PUSH_PROVIDERS } from '../../core/domain/push-provider.ts';
 import { CONTENT_DEDUP_MAX_WINDOW_SECONDS } from '../../core/submission/check-dedup-option.ts';
+import {
+  ANDROID_TTL_MAX_SECONDS,
+  APNS_PUSH_TYPES,
+  PUSH_DATA_MAX_BYTES,
+} from '../../core/submission/check-push-options.ts';
 import { IDEMPOTENCY_KEY_MAX, MAX_RECIPIENTS } from '../../core/submission/check-request.ts';
+import { APP_MAX, USER_ID_MAX } from '../../core/submission/recipient-forms.ts';
 import { ErrorDetail, NullableError, NullableString } from './common.ts';
 
 /**
@@ -20,7 +26,13 @@ const LaneSchema = Type.Enum(LANES, {
   type: 'string',
   description: 'Traffic class: realtime (notifications), batch (bulk informational), ad (advertising)',
 });
-const StatusSchema = Type.Enum(MESSAGE_STATUSES, { type: 'string' });
+const StatusSchema = Type.Enum(MESSAGE_STATUSES, {
+  type: 'string',
+  description:
+    'accepted, queued, sending, retrying, deferred (a night ad waiting for 08:00 KST) on the way; final: ' +
+    'sent, failed, expired, duplicate, or expanded (a push to a user, resolved into one message per ' +
+    'live device: see devices)',
+});
 
 /** Largest body any channel accepts (email, 512 KiB); the channel's own limit is checked later. */
 const BODY_MAX_CHARACTERS = 512 * 1024;
@@ -29,6 +41,96 @@ const Vars = Type.Record(Type.String(), Type.String({ maxLength: 4000 }), {
   maxProperties: 100,
   description: 'Values for #{name} placeholders',
 });
+
+/** Header and data maps of push options: the core checks names and sizes (check-push-options.ts). */
+const StringMap = (description: string) =>
+  Type.Record(Type.String(), Type.String({ maxLength: PUSH_DATA_MAX_BYTES }), {
+    maxProperties: 100,
+    description,
+  });
+const JsonObject = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description });
+
+const PushOptionsSchema = Type.Object(
+  {
+    image: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description: 'Notification image, an https:// URL (FCM notification.image)',
+      }),
+    ),
+    data: Type.Optional(
+      StringMap(
+        'Key-value data for the app, strings only, at most 4096 bytes in all; keys from, message_type, ' +
+          'google.*, gcm.* (FCM) and herald_* (herald) are reserved',
+      ),
+    ),
+    android: Type.Optional(
+      Type.Object(
+        {
+          priority: Type.Optional(
+            Type.Enum(['normal', 'high'], { type: 'string', description: 'FCM android.priority' }),
+          ),
+          ttlSeconds: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: ANDROID_TTL_MAX_SECONDS,
+              description:
+                "FCM android.ttl in seconds (0 to 28 days); default: the time left to the message's expiry",
+            }),
+          ),
+          collapseKey: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 255, description: 'FCM android.collapse_key' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    apns: Type.Optional(
+      Type.Object(
+        {
+          headers: Type.Optional(
+            StringMap(
+              'APNs headers, lower-case apns-* names: apns-priority "10", "5" or "1"; apns-push-type ' +
+                `(${APNS_PUSH_TYPES.join(', ')}); apns-collapse-id at most 64 bytes. apns-id, apns-topic ` +
+                "and apns-expiration are herald's (message id, device app, expiry)",
+            ),
+          ),
+          payload: Type.Optional(
+            JsonObject(
+              'Merged into the APNs payload: aps fields (badge, sound, thread-id...) and custom keys',
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    webpush: Type.Optional(
+      Type.Object(
+        {
+          headers: Type.Optional(StringMap('Web Push headers (TTL, Urgency, Topic)')),
+          data: Type.Optional(StringMap('Web Push data, strings only')),
+          notification: Type.Optional(JsonObject('Web Notification fields (FCM webpush.notification)')),
+          link: Type.Optional(
+            Type.String({ maxLength: 2048, description: 'Opened on click, an https:// URL' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    validateOnly: Type.Optional(
+      Type.Boolean({
+        description:
+          'Dry run: FCM checks the message without delivering it (validate_only); APNs has none, so herald checks it and does not send',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Channel push only: options for every recipient. The title (content.subject), body and these options ' +
+      'travel as one payload of at most 4096 bytes (FCM and APNs): a larger one is refused with HERALD_BODY_TOO_LONG',
+  },
+);
 
 export const SubmitMessagesBody = Type.Object(
   {
@@ -66,16 +168,45 @@ export const SubmitMessagesBody = Type.Object(
     recipients: Type.Array(
       Type.Object(
         {
-          to: Type.String({
-            maxLength: 8192,
-            description: 'Phone number (sms, lms, mms, alimtalk, vms), device token (push) or e-mail (email)',
-          }),
+          to: Type.Optional(
+            Type.String({
+              maxLength: 8192,
+              description:
+                'Phone number (sms, lms, mms, alimtalk, vms), device token (push) or e-mail (email). ' +
+                'On push give exactly one of to, token or userId',
+            }),
+          ),
+          token: Type.Optional(
+            Type.String({
+              maxLength: 8192,
+              description:
+                'Push only: a device token (FCM registration token or APNs device token); same as to',
+            }),
+          ),
+          userId: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: USER_ID_MAX,
+              description:
+                'Push only: your user id. herald sends the message to every live device registered for ' +
+                'the user (PUT /v1/devices), one message per device, listed under devices in ' +
+                'GET /v1/requests/:id; with no live device the message fails with HERALD_NO_DEVICES',
+            }),
+          ),
+          app: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: APP_MAX,
+              description:
+                "Push to a token only: the app it belongs to (APNs topic, the bundle id). Without it the APNs vendor's default topic applies",
+            }),
+          ),
           vars: Type.Optional(Vars),
           provider: Type.Optional(
             Type.Enum(PUSH_PROVIDERS, {
               type: 'string',
               description:
-                'Push only: the service the token belongs to. Without it herald tells it from the ' +
+                'Push to a token only: the service the token belongs to. Without it herald tells it from the ' +
                 "token's shape (APNs: 64 hex characters; FCM: registration token) and refuses a " +
                 'token whose shape does not tell (HERALD_UNKNOWN_PUSH_PROVIDER)',
             }),
@@ -93,6 +224,7 @@ export const SubmitMessagesBody = Type.Object(
       ),
       { minItems: 1, maxItems: MAX_RECIPIENTS },
     ),
+    push: Type.Optional(PushOptionsSchema),
     dedup: Type.Optional(
       Type.Object(
         {
@@ -184,6 +316,25 @@ export const NoValidRecipientsResponse = Type.Object({
   messages: Type.Optional(Type.Immutable(Type.Array(RejectedRecipient))),
 });
 
+/** A device message of a push to a user: one per live device the user had when it was sent. */
+const DeviceMessage = Type.Object({
+  messageId: Type.String({ description: 'The device message, readable with GET /v1/messages/:id' }),
+  recipient: Type.String({ description: 'The device token, masked: dGhpcy****' }),
+  status: StatusSchema,
+  vendor: NullableString,
+  attempts: Type.Integer(),
+  error: NullableError,
+});
+
+const Devices = Type.Immutable(
+  Type.Array(DeviceMessage, {
+    description:
+      'Push to a user (recipient userId) only, once resolved (status expanded): one message per live ' +
+      'device of the user, each with its own status. A dead token ends failed HERALD_TOKEN_INVALID and ' +
+      'is skipped by later pushes',
+  }),
+);
+
 /** A recipient of the request that became (or repeated) a message: its current state. */
 const RequestMessage = Type.Object({
   index: Type.Integer(),
@@ -193,6 +344,7 @@ const RequestMessage = Type.Object({
   attempts: Type.Integer(),
   error: NullableError,
   duplicate: Type.Boolean({ description: 'Answered with an earlier message (same key)' }),
+  devices: Type.Optional(Devices),
 });
 
 /**
@@ -231,7 +383,9 @@ export const MessageViewResponse = Type.Object({
   requestId: Type.String(),
   channel: ChannelSchema,
   lane: LaneSchema,
-  recipient: Type.String({ description: 'Masked: 010****5678, k***@example.com' }),
+  recipient: Type.String({
+    description: 'Masked: 010****5678, k***@example.com, dGhpcy**** (device token), user:ab**** (push user)',
+  }),
   status: StatusSchema,
   vendor: NullableString,
   attempts: Type.Integer(),
@@ -239,4 +393,8 @@ export const MessageViewResponse = Type.Object({
   createdAt: Type.Integer(),
   updatedAt: Type.Integer(),
   events: Type.Immutable(Type.Array(MessageEventSchema)),
+  parentMessageId: Type.Optional(
+    Type.String({ description: 'A device message: the push to a user it was resolved from' }),
+  ),
+  devices: Type.Optional(Devices),
 });

@@ -70,9 +70,14 @@ async function send(options: SendOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(outcome.view, null, 2)}\n`);
     const alreadyNamed = new Set(refused.map((entry) => entry.index));
     for (const entry of outcome.entries) {
-      if (DELIVERED.has(entry.status ?? '') || alreadyNamed.has(entry.index)) continue;
-      const error = entry.error ? `: ${describeError(entry.error)}` : '';
-      problems.push(`message ${entry.index} (${entry.messageId ?? 'no id'}) ${entry.status}${error}`);
+      if (alreadyNamed.has(entry.index)) continue;
+      // A push to a user: each of its device messages is a delivery of its own.
+      const deliveries = entry.status === 'expanded' ? (entry.devices ?? []) : [entry];
+      for (const delivery of deliveries) {
+        if (DELIVERED.has(delivery.status ?? '')) continue;
+        const error = delivery.error ? `: ${describeError(delivery.error)}` : '';
+        problems.push(`message ${entry.index} (${delivery.messageId ?? 'no id'}) ${delivery.status}${error}`);
+      }
     }
     if (!outcome.final) problems.push('some messages were still not final after 5 minutes');
   }

@@ -11,8 +11,8 @@ import { eucKrByteLength } from './euc-kr.ts';
  * - sms/lms/mms count EUC-KR bytes, the carriers' standard (reference/vendor-contracts.md §4):
  *   SMS 90, LMS/MMS body 2000 and subject 40. Vendors store more and truncate on delivery, so the
  *   standard, not the vendor's storage limit, is what we enforce.
- * - push: FCM refuses a message whose payload exceeds 4 KB. Title and body together are held to
- *   3.5 KiB of UTF-8, leaving room for the data fields herald adds (message id, request id).
+ * - push: title and body each within a sensible length; FCM and APNs refuse a payload over
+ *   4096 bytes, which the push payload rule judges with the push options (rules/push-payload-size.ts).
  * - email: RFC 5322 caps a header line at 998 characters; 512 KiB keeps a body well inside every
  *   relay's size limit.
  * - vms: text-to-speech; 1000 characters is several minutes of speech.
@@ -29,8 +29,6 @@ export interface ChannelLimits {
   readonly body: TextLimit;
   /** Absent: the channel has no subject. */
   readonly subject?: TextLimit;
-  /** Subject and body together (push: both travel in one FCM/APNs payload). */
-  readonly subjectPlusBody?: TextLimit;
 }
 
 export const SMS_MAX_BYTES = 90;
@@ -39,11 +37,7 @@ export const CHANNEL_LIMITS: Readonly<Record<Channel, ChannelLimits>> = {
   sms: { body: { max: SMS_MAX_BYTES, unit: 'EUC-KR bytes' } },
   lms: { body: { max: 2000, unit: 'EUC-KR bytes' }, subject: { max: 40, unit: 'EUC-KR bytes' } },
   mms: { body: { max: 2000, unit: 'EUC-KR bytes' }, subject: { max: 40, unit: 'EUC-KR bytes' } },
-  push: {
-    body: { max: 2000, unit: 'characters' },
-    subject: { max: 200, unit: 'characters' },
-    subjectPlusBody: { max: 3584, unit: 'UTF-8 bytes' },
-  },
+  push: { body: { max: 2000, unit: 'characters' }, subject: { max: 200, unit: 'characters' } },
   email: { body: { max: 512 * 1024, unit: 'UTF-8 bytes' }, subject: { max: 998, unit: 'characters' } },
   vms: { body: { max: 1000, unit: 'characters' } },
   alimtalk: { body: { max: 1000, unit: 'characters' } },
@@ -140,18 +134,6 @@ function findLimitViolation(
     const limit = renderLimit(effective, part, false);
     const length = text === undefined || !limit ? 0 : measureText(text, limit.unit);
     if (limit && length > limit.max) return tooLong(channel, part, length, options);
-  }
-  const together = CHANNEL_LIMITS[effective].subjectPlusBody;
-  if (together) {
-    const length = measureText(`${content.subject ?? ''}${content.body}`, together.unit);
-    if (length > together.max) {
-      const where = `${options.source ?? 'content'}.subject + body${options.renderedFor ?? ''}`;
-      return new HeraldError(
-        'HERALD_BODY_TOO_LONG',
-        `${where} is ${length} ${together.unit}; ${effective} allows at most ${together.max}`,
-        { field: `${options.source ?? 'content'}.body` },
-      );
-    }
   }
   return undefined;
 }

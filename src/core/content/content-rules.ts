@@ -8,6 +8,7 @@ import { channelSize } from './rules/channel-size.ts';
 import type { ContentRule, ContentUnderCheck } from './rules/content-under-check.ts';
 import { controlCharacters } from './rules/control-characters.ts';
 import { eucKrOnly } from './rules/euc-kr-only.ts';
+import { pushPayloadSize } from './rules/push-payload-size.ts';
 
 export type { ContentUnderCheck } from './rules/content-under-check.ts';
 
@@ -20,10 +21,18 @@ export type { ContentUnderCheck } from './rules/content-under-check.ts';
  *    field; first, because such text is unsafe to even describe further;
  * 2. advertising: the marking of the law on the ad lane, no ad on any other lane;
  * 3. EUC-KR for SMS/LMS/MMS;
- * 4. channel size, which also decides whether an SMS goes out as an LMS; last, so a text that
- *    breaks another rule is told about that rule rather than only about its length.
+ * 4. channel size, which also decides whether an SMS goes out as an LMS; after the rules on
+ *    characters, so a text that breaks another rule is told about that rule rather than its length;
+ * 5. push payload size: title, body and push options within the 4096 bytes of FCM and APNs, once
+ *    each part is known to be within its own limit.
  */
-export const CONTENT_RULES: readonly ContentRule[] = [controlCharacters, advertising, eucKrOnly, channelSize];
+export const CONTENT_RULES: readonly ContentRule[] = [
+  controlCharacters,
+  advertising,
+  eucKrOnly,
+  channelSize,
+  pushPayloadSize,
+];
 
 /** The channel the text is sent on (an SMS may become an LMS), or the first rule it breaks. */
 export function checkContent(content: ContentUnderCheck): Checked<Channel> {

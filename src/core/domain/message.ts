@@ -39,11 +39,16 @@ export interface Envelope {
    */
   readonly pushProvider?: PushProvider;
   /**
-   * Push to a user (`{"userId"}` recipient) instead of a token: `to` is empty until the worker's
-   * metadata step resolves the user into one message per live device (device registry).
+   * Push to a user (`{"userId"}` recipient) instead of a token: `to` is empty and the message never
+   * reaches a vendor itself. The worker's metadata step resolves the user into one message per live
+   * device (device registry), each an envelope of its own with the token in `to`, no `userId`, and
+   * `parentMessageId` naming this one (pipeline/expand-user-pushes.ts).
    */
   readonly userId?: string;
-  /** Push: the device's app (APNs topic), from the device registry or the recipient. */
+  /**
+   * Push: the device's app (APNs topic = bundle id), from the device registry or the recipient's
+   * `app`. Absent: the APNs vendor's default topic applies.
+   */
   readonly pushApp?: string;
   /** Push: the message a `userId` message was resolved from (its history links them). */
   readonly parentMessageId?: string;

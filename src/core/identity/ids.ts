@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * Ids for requests and messages in the UUIDv7 layout (RFC 9562): 48 bits of Unix milliseconds, then
@@ -10,13 +10,34 @@ import { randomBytes } from 'node:crypto';
 export function newId(now: number = Date.now()): string {
   const bytes = randomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f); // version 7
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f); // variant 10xx
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return formatId(bytes);
 }
 
 /** The creation time (epoch ms) encoded in an id made by `newId`. */
 export function idTimestamp(id: string): number {
   return Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+}
+
+/**
+ * An id derived from another (`parentId`) and `parts`, the same every time: the messages a push to
+ * a user is resolved into get the same ids when the parent message is delivered again, so history
+ * and the dedup store recognise them. Same UUIDv7 layout as `newId`, with the parent's time (the
+ * children sort and partition with it) and 74 bits of SHA-256 over the parent id and parts in place
+ * of the random bits.
+ */
+export function derivedId(parentId: string, ...parts: readonly string[]): string {
+  const hash = createHash('sha256').update(parentId);
+  for (const part of parts) hash.update('\u0000').update(part);
+  const bytes = hash.digest().subarray(0, 16);
+  const time = idTimestamp(parentId);
+  // A parent id not made by newId (an older or foreign id) has no time to keep: hash bits stay.
+  if (Number.isSafeInteger(time) && time >= 0 && time < 2 ** 48) bytes.writeUIntBE(time, 0, 6);
+  return formatId(bytes);
+}
+
+function formatId(bytes: Buffer): string {
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f); // version 7
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f); // variant 10xx
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

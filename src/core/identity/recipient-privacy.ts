@@ -37,6 +37,15 @@ export function maskRecipient(channel: Channel, to: string): string {
   }
 }
 
+/**
+ * A push user as history shows it: `user:ab****` (the first 2 characters of the client's user id).
+ * User ids are the client's own identifiers, often an account number or an e-mail address.
+ */
+export function maskUserId(userId: string): string {
+  // By code point, so a user id starting with an emoji is not cut in half.
+  return `user:${Array.from(userId.slice(0, 4)).slice(0, 2).join('')}****`;
+}
+
 /** Keeps the prefix (carrier or area) and the last 4 digits, as Korean receipts print numbers. */
 function maskPhone(phone: string): string {
   if (phone.length < 8) {

@@ -20,10 +20,15 @@ export interface LaneWorkerDeps {
   readonly lane: Lane;
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly dedup: DedupStore;
-  readonly history: Pick<HistoryStore, 'appendEvents'>;
+  readonly history: Pick<HistoryStore, 'appendEvents' | 'recordExpanded'>;
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
-  /** Push users' devices: `{"userId"}` recipients fan out to their live devices (issue 9, fan-out). */
-  readonly devices?: DeviceRegistry;
+  /**
+   * The device registry: pushes to users are resolved with it, dead tokens marked in it. Absent in
+   * a process without one (a push to a user then fails HERALD_NO_DEVICES).
+   */
+  readonly devices?: Pick<DeviceRegistry, 'liveDevicesOf' | 'markDead'>;
+  /** What device tokens are hashed with, as the registry hashes them (HERALD_RECIPIENT_HASH_SECRET). */
+  readonly recipientHashSecret: string;
   readonly router: VendorRouter;
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;

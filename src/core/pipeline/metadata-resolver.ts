@@ -2,6 +2,8 @@ import type { ConfigStore, Template } from '../../ports/config-store.ts';
 import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../domain/message.ts';
+import type { PushDelivery } from '../domain/push-message.ts';
+import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the
@@ -31,9 +33,12 @@ export class MetadataResolver {
       channel: envelope.channel,
       to: envelope.to,
       attempt: envelope.attempt,
+      expiresAt: envelope.expiresAt,
     };
     if (!envelope.template) {
-      return { ...base, body: envelope.content?.body ?? '', subject: envelope.content?.subject };
+      const { subject, body = '' } = envelope.content ?? {};
+      const push = envelope.channel === 'push' ? { push: pushDelivery(envelope) } : {};
+      return { ...base, body, subject, ...push };
     }
     const template = await this.#template(envelope.template.code, now);
     if (!template) {
@@ -62,4 +67,30 @@ export class MetadataResolver {
     template.catch(() => this.#cache.delete(code));
     return template;
   }
+}
+
+/**
+ * What a push adapter needs besides the text: the provider (the envelope's, or the token's shape
+ * for envelopes queued before it was carried), the device's app (APNs topic; absent, the vendor's
+ * default topic), the title, the request's options and the expiry.
+ */
+function pushDelivery(envelope: Envelope): PushDelivery {
+  const provider = pushProviderOf(envelope);
+  return {
+    provider,
+    ...(envelope.pushApp !== undefined && { app: envelope.pushApp }),
+    ...(envelope.content?.subject !== undefined && { title: envelope.content.subject }),
+    options: envelope.push ?? {},
+    expiresAt: envelope.expiresAt,
+  };
+}
+
+/** The push service of an envelope's token; HERALD_UNKNOWN_PUSH_PROVIDER when nothing tells it. */
+export function pushProviderOf(envelope: Pick<Envelope, 'to' | 'pushProvider'>): PushProvider {
+  const provider = envelope.pushProvider ?? inferPushProvider(envelope.to);
+  if (provider !== undefined) return provider;
+  throw new HeraldError(
+    'HERALD_UNKNOWN_PUSH_PROVIDER',
+    'the device token is neither APNs- nor FCM-shaped and the message names no provider',
+  );
 }

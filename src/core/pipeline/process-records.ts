@@ -6,14 +6,19 @@ import type { TransportRecord } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import { type DeadTokenContext, markTokenDead } from './dead-tokens.ts';
 import { deferNightAds } from './defer-night-ads.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
+import { type ExpansionContext, expandUserPushes, type ParentOutcomes } from './expand-user-pushes.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
 import { planAfterFailure, retryRecord } from './retry-plan.ts';
 import { type SendOneContext, sendOne } from './send-one.ts';
 import type { SendOutcome } from './send-outcome.ts';
 
-export interface ProcessContext extends Omit<SendOneContext, 'onSending'> {
+export interface ProcessContext
+  extends Omit<SendOneContext, 'onSending'>,
+    ExpansionContext,
+    DeadTokenContext {
   readonly lane: Lane;
   readonly dedup: Pick<DedupStore, 'reserve'>;
   readonly sinks: OutcomeSinks;
@@ -24,12 +29,13 @@ export interface ProcessContext extends Omit<SendOneContext, 'onSending'> {
 
 /**
  * One polled batch of a lane: decode, drop the expired, defer night ads (defer-night-ads.ts),
- * reserve every key in one dedup round-trip, then send each reserved message concurrently.
- * `finish(record)` is called once per record, only after its outcome is durable (history written,
- * retry record produced), which is what lets the offset tracker commit past it. `signal` is the
- * lane's shutdown (see sendOne): an attempt it cuts off is never finished, so its record stays
- * uncommitted and is redelivered after a restart, and its dedup reservation is released so that
- * redelivery is sent at once.
+ * resolve pushes to users into their devices' messages (expand-user-pushes.ts), reserve every key
+ * in one dedup round-trip, then send each reserved message concurrently. `finish(record)` is called
+ * once per record, only after its outcome is durable (history written, retry record produced; for
+ * a push to a user, every device message's), which is what lets the offset tracker commit past it.
+ * `signal` is the lane's shutdown (see sendOne): an attempt it cuts off is never finished, so its
+ * record stays uncommitted and is redelivered after a restart, and its dedup reservation is
+ * released so that redelivery is sent at once.
  */
 export async function processRecords(
   context: ProcessContext,
@@ -54,17 +60,49 @@ export async function processRecords(
     }
   }
   // Advertising law: an ad without night consent waits for 08:00 KST, before any dedup key is taken.
-  const sendable = await deferNightAds(context, live, finish);
+  const deferred = await deferNightAds(context, live, finish);
+  const sendable = await expandUserPushes(context, deferred, parentOutcomes(context, finish), signal);
   if (sendable.length === 0) return;
   const { verdicts, failOpen } = await reserveAll(
     context,
     sendable.map(({ envelope }) => envelope.key),
   );
+  const finishOne = finishWhenAllDone(
+    finish,
+    sendable.map(({ record }) => record),
+  );
   await settleAll(
     sendable.map(({ record, envelope }, i) =>
-      handleVerdict(context, { envelope, record, verdict: verdicts[i]!, failOpen }, finish, signal),
+      handleVerdict(context, { envelope, record, verdict: verdicts[i]!, failOpen }, finishOne, signal),
     ),
   );
+}
+
+/**
+ * The device messages of a push to a user share their parent's record: it is finished once the
+ * last of them is. Every other record has one message and is finished with it.
+ */
+function finishWhenAllDone(
+  finish: (record: TransportRecord) => void,
+  records: readonly TransportRecord[],
+): (record: TransportRecord) => void {
+  const remaining = new Map<TransportRecord, number>();
+  for (const record of records) remaining.set(record, (remaining.get(record) ?? 0) + 1);
+  return (record) => {
+    const left = (remaining.get(record) ?? 1) - 1;
+    remaining.set(record, left);
+    if (left === 0) finish(record);
+  };
+}
+
+function parentOutcomes(context: ProcessContext, finish: (record: TransportRecord) => void): ParentOutcomes {
+  return {
+    conclude: ({ envelope, record }, event) => conclude(context, envelope, event, record, finish),
+    async fail({ envelope, record }, error) {
+      await settle(context, envelope, { kind: 'failed', vendor: undefined, latencyMs: 0, error }, false);
+      finish(record);
+    },
+  };
 }
 
 /**
@@ -164,11 +202,16 @@ async function settle(
   }
   const plan = planAfterFailure(envelope, outcome, context.config().retry, now);
   const released = context.sinks.releases.write([envelope.key]).catch(() => {});
+  const markedDead = markTokenDead(context, envelope, outcome.error);
   if (plan.kind === 'retry') await context.sinks.produce.write([plan.record]);
   context.metrics.outcomes.inc({ ...labels, status: plan.status });
   const vendorCode = outcome.error.vendorCode ? `[${outcome.error.vendorCode}] ` : '';
   const error = { errorCode: plan.errorCode, errorMessage: `${vendorCode}${outcome.error.message}` };
-  await Promise.all([released, context.sinks.history.write([{ ...base, status: plan.status, ...error }])]);
+  await Promise.all([
+    released,
+    markedDead,
+    context.sinks.history.write([{ ...base, status: plan.status, ...error }]),
+  ]);
 }
 
 function sending(context: ProcessContext, envelope: Envelope, vendor: string): void {

@@ -4,6 +4,7 @@ import { optOutEntry } from '../content/ad-opt-out.ts';
 import type { Channel } from '../domain/channel.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
+import { recipientIdentity } from '../identity/user-recipient.ts';
 
 export interface OptOutRecheckContext {
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
@@ -27,8 +28,9 @@ interface Group {
  * The opt-out list again, for ads that waited (정보통신망법 §50②: once a recipient opts out, sending
  * stops): an ad accepted at 22:00 and deferred to 08:00 is not sent to someone who opted out at 23:00.
  * Each recipient is keyed by `optOutEntry`, the very function the opt-out API keys the list with,
- * so the two can never disagree on normalisation or hashing. One store round trip per client and
- * medium in the batch (a morning wave is usually one campaign: one round trip per batch).
+ * so the two can never disagree on normalisation or hashing; a push to a user is keyed `user:<id>`,
+ * as at acceptance. One store round trip per client and medium in the batch (a morning wave is
+ * usually one campaign: one round trip per batch).
  *
  * Fails closed, as at acceptance: when the list cannot be read, this throws HERALD_UNAVAILABLE and
  * the caller sends none of the batch (it stays parked and is checked again later).
@@ -41,7 +43,7 @@ export async function recheckOptOuts(
   const refused: { envelope: Envelope; error: HeraldError }[] = [];
   for (const envelope of envelopes) {
     const entry = isAdChannel(envelope.channel)
-      ? optOutEntry(envelope.channel, envelope.to, context.recipientHashSecret)
+      ? optOutEntry(envelope.channel, recipientIdentity(envelope), context.recipientHashSecret)
       : undefined;
     if (!entry?.ok) {
       refused.push({ envelope, error: entry?.error ?? notAnAdChannel(envelope.channel) });

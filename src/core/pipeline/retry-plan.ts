@@ -21,9 +21,17 @@ export type FailurePlan =
     };
 
 /**
- * After a failed attempt: a non-retryable failure or the last allowed attempt ends as `failed` with
- * the vendor's code; a retry that could only happen after the message's expiry ends as `expired`;
- * anything else goes to the lane's retry topic with its next-attempt time.
+ * Codes that end a message whatever the error says of itself: a dead device token stays dead (the
+ * push service said so, and the token is now marked dead in the registry), and a user without live
+ * devices does not get one by waiting; a retry could only fail again at the cost of a call.
+ */
+const NEVER_RETRIED: ReadonlySet<string> = new Set(['HERALD_TOKEN_INVALID', 'HERALD_NO_DEVICES']);
+
+/**
+ * After a failed attempt: a non-retryable failure (or one of NEVER_RETRIED) or the last allowed
+ * attempt ends as `failed` with the vendor's code; a retry that could only happen after the
+ * message's expiry ends as `expired`; anything else goes to the lane's retry topic with its
+ * next-attempt time.
  */
 export function planAfterFailure(
   envelope: Envelope,
@@ -33,7 +41,7 @@ export function planAfterFailure(
   random: () => number = Math.random,
 ): FailurePlan {
   const { error } = outcome;
-  if (!error.retryable || envelope.attempt >= settings.maxAttempts) {
+  if (!error.retryable || NEVER_RETRIED.has(error.code) || envelope.attempt >= settings.maxAttempts) {
     return { kind: 'final', status: 'failed', errorCode: error.code };
   }
   const notBefore = now + nextAttemptDelay(envelope.attempt, settings, error.retryAfterMs, random);

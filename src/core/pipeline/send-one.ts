@@ -1,10 +1,9 @@
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
-import { inferPushProvider } from '../domain/push-provider.ts';
 import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
 import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
-import type { MetadataResolver } from './metadata-resolver.ts';
+import { type MetadataResolver, pushProviderOf } from './metadata-resolver.ts';
 import type { SendOutcome } from './send-outcome.ts';
 
 export interface SendOneContext {
@@ -67,14 +66,7 @@ function routeRequest(envelope: Envelope): RouteRequest {
   const request = { avoid: envelope.failedVendors, stickyKey: envelope.key };
   if (envelope.channel !== 'push') return request;
   // Envelopes queued before the API carried the provider: tell it from the token, as the API does.
-  const pushProvider = envelope.pushProvider ?? inferPushProvider(envelope.to);
-  if (pushProvider === undefined) {
-    throw new HeraldError(
-      'HERALD_UNKNOWN_PUSH_PROVIDER',
-      'the device token is neither APNs- nor FCM-shaped and the message names no provider',
-    );
-  }
-  return { ...request, pushProvider };
+  return { ...request, pushProvider: pushProviderOf(envelope) };
 }
 
 function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {

@@ -12,6 +12,8 @@ import { HeraldError } from '../domain/errors.ts';
 import { isLane } from '../domain/lane.ts';
 import type { InlineContent } from '../domain/message.ts';
 import { checkAdRequest } from './check-ad-request.ts';
+import { checkPushOptions } from './check-push-options.ts';
+import { checkRecipientForms } from './recipient-forms.ts';
 import type { SubmissionRequest, Vars } from './submission-types.ts';
 
 /**
@@ -60,6 +62,8 @@ export async function checkRequest(
   smsAutoUpgrade: boolean,
 ): Promise<RequestContent> {
   checkEnvelopeFields(request);
+  checkRecipientForms(request);
+  checkPushOptions(request);
   const senderName = checkAdRequest(request);
   if ((request.content === undefined) === (request.template === undefined)) {
     throw new HeraldError(
@@ -78,6 +82,7 @@ export async function checkRequest(
     source,
     smsAutoUpgrade,
     ...(senderName === undefined ? {} : { senderName }),
+    ...(request.push === undefined ? {} : { push: request.push }),
   });
   if (request.channel === 'alimtalk') {
     return resolveTemplate(request, templates, context('template'));

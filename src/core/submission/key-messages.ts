@@ -29,9 +29,13 @@ export function messageScope(
     : { kind: 'idempotency-key', idempotencyKey: request.idempotencyKey };
 }
 
-/** Keys each prepared message by client, scope, recipient, the channel asked for and its content. */
+/**
+ * Keys each prepared message by client, scope, recipient (a push user as `user:<id>`), the channel
+ * asked for and its content, push options included: the same text with another `push.data` is
+ * another message.
+ */
 export function keyMessages(
-  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup'>,
+  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup' | 'push'>,
   scope: MessageScope,
   prepared: readonly PreparedMessage[],
 ): KeyedMessage[] {
@@ -39,7 +43,12 @@ export function keyMessages(
   return prepared.map((message) => {
     const identity = {
       clientId: request.clientId,
-      contentFingerprint: fingerprintContent({ content: message.content, template: message.template }),
+      // canonicalJson drops an undefined member, so keys without push options are as before.
+      contentFingerprint: fingerprintContent({
+        content: message.content,
+        template: message.template,
+        push: request.push,
+      }),
       recipient: message.to,
       channel: request.channel,
     };

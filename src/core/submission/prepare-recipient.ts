@@ -4,15 +4,22 @@ import { checkRecipient } from '../content/recipients.ts';
 import type { RenderMeter } from '../content/render-template.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { InlineContent, TemplateRef } from '../domain/message.ts';
+import { userRecipient } from '../identity/user-recipient.ts';
 import type { RequestContent } from './check-request.ts';
+import { addressOf } from './recipient-forms.ts';
 import { renderForRecipient } from './render-for-recipient.ts';
 import type { SubmissionRequest } from './submission-types.ts';
 
 /** One recipient turned into a message ready to be keyed, recorded and queued. */
 export interface PreparedMessage {
   readonly index: number;
-  /** Normalised recipient. */
+  /**
+   * Normalised recipient; for a push to a user, `user:<id>` (identity/user-recipient.ts), what the
+   * message key, the history hash and the opt-out list know the user by.
+   */
   readonly to: string;
+  /** Push to a user: the client's user id (the envelope's `to` stays empty until the worker resolves it). */
+  readonly userId?: string;
   /** The channel it is sent on (an SMS may have become an LMS). */
   readonly channel: Channel;
   readonly content?: InlineContent;
@@ -20,7 +27,8 @@ export interface PreparedMessage {
 }
 
 /**
- * Per-recipient steps, in order: the address, the text rendered for this recipient and judged by
+ * Per-recipient steps, in order: the address (a push user's id was checked with the request's
+ * recipient forms), the text rendered for this recipient and judged by
  * the content rules (render-for-recipient.ts; one recipient's long name can turn only their SMS
  * into an LMS), then the message key. A failure rejects this recipient alone.
  */
@@ -31,7 +39,11 @@ export function prepareRecipient(
   meter?: RenderMeter,
 ): Checked<PreparedMessage> {
   const recipient = request.recipients[index]!;
-  const to = checkRecipient(request.channel, recipient.to, `recipients[${index}].to`);
+  const address = addressOf(recipient);
+  const to =
+    address.kind === 'user'
+      ? accept(userRecipient(address.userId))
+      : checkRecipient(request.channel, address.value, `recipients[${index}].${address.field}`);
   if (!to.ok) {
     return to;
   }
@@ -40,5 +52,6 @@ export function prepareRecipient(
     return rendered;
   }
   const { channel, content, template } = rendered.value;
-  return accept({ index, to: to.value, channel, content, template });
+  const user = address.kind === 'user' ? { userId: address.userId } : {};
+  return accept({ index, to: to.value, ...user, channel, content, template });
 }

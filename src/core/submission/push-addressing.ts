@@ -1,4 +1,5 @@
 import { HeraldError } from '../domain/errors.ts';
+import type { Envelope } from '../domain/message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
 import type { RecipientError, RecipientInput, SubmissionRequest } from './submission-types.ts';
 
@@ -6,6 +7,8 @@ import type { RecipientError, RecipientInput, SubmissionRequest } from './submis
 interface Addressed {
   readonly index: number;
   readonly to: string;
+  /** A push to a user: no token yet, so no provider to tell (the registry knows each device's). */
+  readonly userId?: string;
 }
 
 export interface AddressScreen<T extends Addressed> {
@@ -34,14 +37,26 @@ export function checkPushAddressing<T extends Addressed>(
   return { kept, rejected };
 }
 
-/** What an accepted message's envelope carries of its push addressing (nothing off push). */
+/**
+ * What an accepted message's envelope carries of its addressing: `to` (empty for a push to a user,
+ * whom the worker resolves), and on push the user id, or the token's provider and app, and the
+ * request's push options.
+ */
 export function pushAddress(
-  request: Pick<SubmissionRequest, 'channel' | 'recipients'>,
+  request: Pick<SubmissionRequest, 'channel' | 'recipients' | 'push'>,
   message: Addressed,
-): { readonly pushProvider?: PushProvider } {
-  if (request.channel !== 'push') return {};
-  const pushProvider = providerOf(request.recipients[message.index]!, message.to);
-  return pushProvider ? { pushProvider } : {};
+): Pick<Envelope, 'to' | 'userId' | 'pushProvider' | 'pushApp' | 'push'> {
+  if (request.channel !== 'push') return { to: message.to };
+  const options = request.push === undefined ? {} : { push: request.push };
+  if (message.userId !== undefined) return { to: '', userId: message.userId, ...options };
+  const recipient = request.recipients[message.index]!;
+  const pushProvider = providerOf(recipient, message.to);
+  return {
+    to: message.to,
+    ...(pushProvider && { pushProvider }),
+    ...(recipient.app !== undefined && { pushApp: recipient.app }),
+    ...options,
+  };
 }
 
 function providerOf(recipient: RecipientInput, token: string): PushProvider | undefined {
@@ -62,10 +77,11 @@ function addressingProblem(
       { field },
     );
   }
-  if (providerOf(recipient, message.to) !== undefined) return undefined;
+  if (message.userId !== undefined || providerOf(recipient, message.to) !== undefined) return undefined;
+  const given = recipient.to === undefined ? 'token' : 'to';
   return new HeraldError(
     'HERALD_UNKNOWN_PUSH_PROVIDER',
-    `recipients[${message.index}].to is neither an APNs device token (64 hex characters) nor an FCM ` +
+    `recipients[${message.index}].${given} is neither an APNs device token (64 hex characters) nor an FCM ` +
       `registration token, so herald cannot tell which service it belongs to; give ${field}: "fcm" or "apns"`,
     { field },
   );

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../domain/errors.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { InlineContent } from '../domain/message.ts';
+import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 
@@ -41,12 +42,23 @@ export interface WarningLogger {
 
 export type Vars = Readonly<Record<string, string>>;
 
+/**
+ * One recipient, in one of three forms (recipient-forms.ts checks that exactly one is given):
+ * `to` (phone number, e-mail address, or device token on push), `token` (push: a device token, the
+ * same as `to`), or `userId` (push: every live device the client registered for that user).
+ */
 export interface RecipientInput {
   /** Phone number, device token or e-mail address, as the client wrote it. */
-  readonly to: string;
+  readonly to?: string;
+  /** Push only: a device token (FCM registration token or APNs device token); same as `to`. */
+  readonly token?: string;
+  /** Push only: the client's user id, resolved by the worker into the user's live devices. */
+  readonly userId?: string;
   readonly vars?: Vars;
   /** Push only: the token's service; told from the token's shape when absent (push-addressing.ts). */
   readonly provider?: PushProvider;
+  /** Push to a token only: the app it belongs to (APNs topic); absent, the vendor's default topic. */
+  readonly app?: string;
   /**
    * Ad lane: the client asserts this recipient gave separate prior consent to ads at night
    * (정보통신망법 §50③). herald keeps no consent records; without it a night ad waits for 08:00 KST.
@@ -85,6 +97,8 @@ export interface SubmissionRequest {
   readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];
   readonly dedup?: DedupOption;
+  /** Push only: FCM/APNs options for every recipient (check-push-options.ts). */
+  readonly push?: PushOptions;
 }
 
 export interface RecipientError {

@@ -3,7 +3,7 @@ import type { OutgoingRecord } from '../../ports/transport.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope } from '../domain/message.ts';
 import { newId } from '../identity/ids.ts';
-import { hashRecipient, maskRecipient } from '../identity/recipient-privacy.ts';
+import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
@@ -118,7 +118,8 @@ async function recordAccepted(
       index: m.index,
       key: dedupKeyOf(m),
       channel: m.channel,
-      recipientMasked: maskRecipient(m.channel, m.to),
+      // A push to a user: `user:ab****`, and the hash of `user:<id>` (m.to is that identity).
+      recipientMasked: m.userId === undefined ? maskRecipient(m.channel, m.to) : maskUserId(m.userId),
       recipientHash: hashRecipient(m.to, context.recipientHashSecret),
     })),
     duplicates: plan.duplicates.map((d) => ({ index: d.index, messageId: d.messageId })),
@@ -146,7 +147,6 @@ async function enqueue(
       key: m.key,
       channel: m.channel,
       lane: request.lane,
-      to: m.to,
       ...pushAddress(request, m),
       content: m.content,
       template: m.template,

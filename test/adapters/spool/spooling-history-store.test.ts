@@ -24,6 +24,7 @@ function switchable(inner: HistoryStore) {
   const store: HistoryStore = {
     recordAccepted: (r) => guard(() => inner.recordAccepted(r)),
     appendEvents: (e) => guard(() => refusing(() => inner.appendEvents(e))),
+    recordExpanded: (x) => guard(() => inner.recordExpanded(x)),
     findByKeys: (c, k, s) => guard(() => inner.findByKeys(c, k, s)),
     getRequest: (c, r) => guard(() => inner.getRequest(c, r)),
     getMessage: (c, m) => guard(() => inner.getMessage(c, m)),
@@ -134,6 +135,34 @@ describe('SpoolingHistoryStore', () => {
     await assert.rejects(spooling.appendEvents([{ messageId: 'r4-m0', status: 'sent', at: 1 }]), (error) => {
       return error instanceof HeraldError && error.code === 'HERALD_UNAVAILABLE';
     });
+  });
+
+  it('spools the device messages of a push to a user, in order behind their request', async () => {
+    db.state.down = true;
+    await spooling.recordAccepted({ ...request('r6'), channel: 'push' });
+    const child = { key: 'k', recipientMasked: 'dGhpcy****', recipientHash: 'th' };
+    await spooling.recordExpanded([
+      {
+        parentMessageId: 'r6-m0',
+        requestId: 'r6',
+        clientId: 'c',
+        lane: 'batch',
+        createdAt: 1_000,
+        at: 2_000,
+        children: [
+          { ...child, messageId: 'r6-m0-d1' },
+          { ...child, messageId: 'r6-m0-d2' },
+        ],
+      },
+    ]);
+    assert.equal(spooling.spooled, 5, 'a request of 2 (3 items) and 2 device messages');
+    db.state.down = false;
+    await spooling.drain();
+    const parent = await spooling.getMessage('c', 'r6-m0');
+    assert.deepEqual(
+      parent?.devices?.map((d) => d.messageId),
+      ['r6-m0-d1', 'r6-m0-d2'],
+    );
   });
 
   it('parks a write the store refuses for good, so the writes behind it still land', async () => {

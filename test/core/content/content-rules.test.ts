@@ -10,10 +10,10 @@ const codeOf = (content: ContentUnderCheck) => {
 };
 
 describe('content rules', () => {
-  it('apply in one order: control characters, advertising, EUC-KR, channel size', () => {
+  it('apply in one order: control characters, advertising, EUC-KR, channel size, push payload size', () => {
     assert.deepEqual(
       CONTENT_RULES.map((rule) => rule.name),
-      ['control characters', 'advertising', 'EUC-KR', 'channel size'],
+      ['control characters', 'advertising', 'EUC-KR', 'channel size', 'push payload size'],
     );
     const everything = `(광고) 😀 \u0000${'가'.repeat(1_001)}`;
     assert.equal(codeOf(sms(everything)), 'HERALD_CONTROL_CHARACTER');

@@ -4,6 +4,7 @@ import {
   DEV_RECIPIENT_HASH_SECRET,
   hashRecipient,
   maskRecipient,
+  maskUserId,
 } from '../../../src/core/identity/recipient-privacy.ts';
 
 describe('maskRecipient', () => {
@@ -19,6 +20,14 @@ describe('maskRecipient', () => {
 
   it('keeps the first 6 characters of a device token', () => {
     assert.equal(maskRecipient('push', 'dGhpcyBpcyBhIHRva2Vu'), 'dGhpcy****');
+  });
+});
+
+describe('maskUserId', () => {
+  it('keeps the first 2 characters of a push user id, whole characters only', () => {
+    assert.equal(maskUserId('member-4711'), 'user:me****');
+    assert.equal(maskUserId('7'), 'user:7****');
+    assert.equal(maskUserId('😀😀abc'), 'user:😀😀****');
   });
 });
 

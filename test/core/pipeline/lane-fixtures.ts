@@ -43,7 +43,11 @@ export function batchLaneWorker(parts: {
     lane: 'batch',
     transport: parts.transport,
     dedup: parts.dedup,
-    history: { appendEvents: async (batch) => void parts.events.push(...batch) },
+    history: {
+      appendEvents: async (batch) => void parts.events.push(...batch),
+      recordExpanded: async () => {},
+    },
+    recipientHashSecret: 'test-secret',
     templates: { getTemplate: async () => undefined },
     router: new VendorRouter({ vendors: [parts.vendor], config: () => parts.config }),
     config: () => parts.config,

@@ -56,6 +56,19 @@ describe('planAfterFailure', () => {
     });
   });
 
+  it('never retries a dead device token, even when the error says it may be retried', () => {
+    const dead = new HeraldError('HERALD_TOKEN_INVALID', 'the token is no longer registered', {
+      retryable: true,
+      vendorCode: 'UNREGISTERED',
+    });
+    const push = envelope({ channel: 'push', to: 'fcm-token:APA91b' });
+    assert.deepEqual(planAfterFailure(push, failure(dead, 'fcm'), retry, now), {
+      kind: 'final',
+      status: 'failed',
+      errorCode: 'HERALD_TOKEN_INVALID',
+    });
+  });
+
   it('ends as failed after the last allowed attempt', () => {
     const plan = planAfterFailure(envelope({ attempt: 3 }), failure(retryable), retry, now);
     assert.equal(plan.kind === 'final' && plan.status, 'failed');

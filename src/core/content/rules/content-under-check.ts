@@ -1,6 +1,7 @@
 import type { Channel } from '../../domain/channel.ts';
 import type { HeraldError } from '../../domain/errors.ts';
 import type { Lane } from '../../domain/lane.ts';
+import type { PushOptions } from '../../domain/push-message.ts';
 import type { TextPart } from '../channel-limits.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ContentUnderCheck {
   readonly smsAutoUpgrade: boolean;
   /** Ad lane: the advertiser's `sender.name` (checked present at request level). */
   readonly senderName?: string;
+  /** Push: the request's options, which travel in the same payload as the text. */
+  readonly push?: PushOptions;
 }
 
 /**

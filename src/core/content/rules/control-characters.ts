@@ -29,6 +29,14 @@ function firstHeaderBreaking(text: string): number {
   return -1;
 }
 
+/**
+ * Whether `text` has a character that has no place in a one-line value (an identifier, a header
+ * value): the same set as a header-bound field refuses.
+ */
+export function hasLineBreakingControl(text: string): boolean {
+  return firstHeaderBreaking(text) >= 0;
+}
+
 const NAMES: Readonly<Record<string, string>> = {
   '\u0000': 'NUL',
   '\t': 'tab',
