@@ -1,6 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import type { FromChild, SenderRunConfig, SenderRunResult, ToChild } from './push-sender-protocol.ts';
+import {
+  type FromChild,
+  SENDER_CONFIG_ENV,
+  type SenderRunConfig,
+  type SenderRunResult,
+  type ToChild,
+} from './push-sender-protocol.ts';
 
 const CHILD = new URL('./push-sender-child.ts', import.meta.url).pathname;
 
@@ -14,11 +20,13 @@ export async function runSenderInChild(
   betweenWarmUpAndRun: () => Promise<void>,
   timeoutMs: number,
 ): Promise<SenderRunResult> {
-  const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [SENDER_CONFIG_ENV]: JSON.stringify(config) },
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
     const messages = messagesOf(child);
-    post(child, { type: 'run', config });
     const warmed = await messages.next();
     if (warmed.type !== 'warmed') throw failure(config, warmed);
     await betweenWarmUpAndRun();

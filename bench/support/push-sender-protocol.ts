@@ -2,9 +2,11 @@ import type { BenchServiceAccount } from './bench-service-account.ts';
 import type { TallySummary } from './send-tally.ts';
 
 /**
- * The conversation between the bench and a push-sender child (push-sender-child.ts), over the
- * fork IPC channel: bench -> `run`; child -> `warmed` (warm-up done, measured messages built);
- * bench -> `go` (after reading the simulator's counters); child -> `result`, then it exits.
+ * The conversation between the bench and a push-sender child (push-sender-child.ts): the config
+ * travels in the child's environment (SENDER_CONFIG_ENV, JSON), so it is there before the child
+ * could miss an IPC message; then over the fork IPC channel: child -> `warmed` (warm-up done,
+ * measured messages built); bench -> `go` (after reading the simulator's counters); child ->
+ * `result` (or `error`), then it exits.
  */
 export type SenderName = 'firebase-admin' | 'herald';
 
@@ -37,7 +39,9 @@ export interface SenderRunResult extends TallySummary {
   readonly maxRssMiB: number;
 }
 
-export type ToChild = { readonly type: 'run'; readonly config: SenderRunConfig } | { readonly type: 'go' };
+export const SENDER_CONFIG_ENV = 'HERALD_BENCH_PUSH_SENDER';
+
+export type ToChild = { readonly type: 'go' };
 export type FromChild =
   | { readonly type: 'warmed' }
   | { readonly type: 'result'; readonly result: SenderRunResult }
