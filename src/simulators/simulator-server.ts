@@ -1,13 +1,21 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import type { Behaviour, BehaviourPatch } from './behaviour.ts';
 import { GENERIC_WIRE_CONTRACT } from './generic-wire-contract.ts';
+import { H2Endpoint, type H2Stats } from './h2-endpoint.ts';
+import { sniffProtocol } from './protocol-sniffer.ts';
+import { PUSH_WIRE_CONTRACTS } from './push-contracts.ts';
+import { PushSimulation } from './push-simulation.ts';
+import { createPushStreamHandler } from './push-stream-routes.ts';
+import type { PushTrust } from './push-trust.ts';
 import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
-import { SimulatorFleet } from './simulator-fleet.ts';
+import { SimulatorFleet, UnknownVendorError } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 
+export type { H2Stats } from './h2-endpoint.ts';
+export type { ApnsTrust, FcmTrust, PushTrust } from './push-trust.ts';
 export type { SimStats, VendorStats } from './receive-counter.ts';
 
 export interface SimulatorServerOptions {
@@ -21,6 +29,13 @@ export interface SimulatorServerOptions {
   readonly random?: RandomSource;
   /** Monotonic clock for rate limiting, ms; defaults to performance.now. */
   readonly now?: () => number;
+  /**
+   * The credentials the push contracts check: FCM service accounts (their OAuth grants and the
+   * project each may send to), APNs provider keys. An FCM vendor without an entry answers 401.
+   */
+  readonly pushTrust?: PushTrust;
+  /** `expires_in` of issued OAuth access tokens, seconds (Google: 3599); short in refresh tests. */
+  readonly accessTokenTtlSeconds?: number;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -37,7 +52,18 @@ export interface SimulatorServer {
   behaviourOf(vendorId: string): Behaviour;
   /** Calls `listener` on every delivery (for benchmarks timing arrivals); returns unsubscribe. */
   onReceive(listener: ReceiveListener): () => void;
-  /** Zeroes counts, forgets idempotency keys, restores the starting behaviours. */
+  /** From now on these device tokens answer FCM 404 UNREGISTERED / APNs 410 Unregistered. */
+  markTokensDead(vendorId: string, tokens: readonly string[]): void;
+  /** Every OAuth access token issued so far for the FCM vendor's service account answers 401. */
+  revokeAccessTokens(vendorId: string): void;
+  /** OAuth access tokens issued for the FCM vendor's service account since start. */
+  accessTokensIssued(vendorId: string): number;
+  /** Graceful GOAWAY on every HTTP/2 session now; returns how many sessions were told. */
+  goAway(): number;
+  /** Cuts every HTTP/2 connection at once, as a crashed front end would; returns how many. */
+  dropConnections(): number;
+  h2Stats(): H2Stats;
+  /** Zeroes counts and HTTP/2 stats, forgets idempotency keys and dead tokens, restores behaviours. */
   reset(): void;
   /** Drops pending and hung requests, closes keep-alive sockets, and resolves when all are gone. */
   close(): Promise<void>;
@@ -47,9 +73,10 @@ export interface SimulatorServer {
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
 /**
- * Starts one HTTP server hosting many simulated vendors, speaking the generic simulator contract
- * (see generic-wire-contract.ts). Plain node:http: the hot path is one JSON parse, one timer and
- * one JSON write, and a framework would only add to that.
+ * Starts the simulator on one port for both protocols: HTTP/1.1 for the generic contract, the
+ * control routes and Google's token endpoint; HTTP/2 prior knowledge (h2c) for the push contracts
+ * (FCM `/<vendorId>/v1/projects/<project>/messages:send`, APNs `/<vendorId>/3/device/<token>`).
+ * Plain node:http and node:http2: the hot path is one JSON parse, one timer and one JSON write.
  */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
   const fleet = new SimulatorFleet({
@@ -57,15 +84,44 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     random: options.random ?? Math.random,
     now: options.now,
   });
+  const push = new PushSimulation({
+    trust: options.pushTrust,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+  });
   const lifetime = new AbortController();
-  const server = createServer(
-    { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, noDelay: true },
-    createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, shutdown: lifetime.signal }),
+  const h2 = new H2Endpoint(
+    createPushStreamHandler({ fleet, push, contracts: PUSH_WIRE_CONTRACTS, shutdown: lifetime.signal }),
   );
+  const reset = (): void => {
+    fleet.reset();
+    push.deadTokens.clear();
+    h2.resetStats();
+  };
+  const http1 = createServer(
+    { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, noDelay: true },
+    createSimulatorRequestHandler({
+      fleet,
+      contract: GENERIC_WIRE_CONTRACT,
+      push,
+      h2,
+      reset,
+      shutdown: lifetime.signal,
+    }),
+  );
+  // node:http tracks its connections only when it listens itself, so the port tracks them here.
+  const sockets = new Set<Socket>();
+  const server = createNetServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    sniffProtocol(socket, { http1: (s) => http1.emit('connection', s), http2: (s) => h2.accept(s) });
+  });
   const host = options.host ?? '127.0.0.1';
   server.listen({ host, port: options.port ?? 0, backlog: 4096 });
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const requireVendor = (vendorId: string): void => {
+    if (fleet.vendor(vendorId) === undefined) throw new UnknownVendorError(vendorId);
+  };
   let closing: Promise<void> | undefined;
 
   return {
@@ -79,13 +135,26 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     },
     behaviourOf: (vendorId) => fleet.behaviourOf(vendorId),
     onReceive: (listener) => fleet.counter.onReceive(listener),
-    reset: () => fleet.reset(),
+    markTokensDead: (vendorId, tokens) => {
+      requireVendor(vendorId);
+      push.deadTokens.mark(vendorId, tokens);
+    },
+    revokeAccessTokens: (vendorId) => {
+      requireVendor(vendorId);
+      push.revokeAccessTokens(vendorId);
+    },
+    accessTokensIssued: (vendorId) => push.accessTokensIssued(vendorId),
+    goAway: () => h2.goAway(),
+    dropConnections: () => h2.destroyAll(),
+    h2Stats: () => h2.stats(),
+    reset,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         lifetime.abort();
         server.close((error) => (error ? reject(error) : resolve()));
-        // close() alone waits for hung requests and idle keep-alive sockets; end them now.
-        server.closeAllConnections();
+        // close() alone waits for hung requests, idle keep-alive sockets and open sessions.
+        h2.destroyAll();
+        for (const socket of sockets) socket.destroy();
       });
       return closing;
     },
