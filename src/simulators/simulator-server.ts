@@ -1,17 +1,16 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import type { Behaviour, BehaviourPatch } from './behaviour.ts';
+import { listenDualProtocol } from './dual-protocol-port.ts';
 import { GENERIC_WIRE_CONTRACT } from './generic-wire-contract.ts';
 import { H2Endpoint, type H2Stats } from './h2-endpoint.ts';
-import { sniffProtocol } from './protocol-sniffer.ts';
 import { PUSH_WIRE_CONTRACTS } from './push-contracts.ts';
+import { pushControls } from './push-controls.ts';
 import { PushSimulation } from './push-simulation.ts';
 import { createPushStreamHandler } from './push-stream-routes.ts';
 import type { PushTrust } from './push-trust.ts';
 import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
-import { SimulatorFleet, UnknownVendorError } from './simulator-fleet.ts';
+import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 
 export type { H2Stats } from './h2-endpoint.ts';
@@ -79,18 +78,16 @@ const KEEP_ALIVE_TIMEOUT_MS = 30_000;
  * Plain node:http and node:http2: the hot path is one JSON parse, one timer and one JSON write.
  */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
-  const fleet = new SimulatorFleet({
-    vendors: options.vendors,
-    random: options.random ?? Math.random,
-    now: options.now,
-  });
+  const random = options.random ?? Math.random;
+  const fleet = new SimulatorFleet({ vendors: options.vendors, random, now: options.now });
   const push = new PushSimulation({
     trust: options.pushTrust,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   });
   const lifetime = new AbortController();
+  const shutdown = lifetime.signal;
   const h2 = new H2Endpoint(
-    createPushStreamHandler({ fleet, push, contracts: PUSH_WIRE_CONTRACTS, shutdown: lifetime.signal }),
+    createPushStreamHandler({ fleet, push, contracts: PUSH_WIRE_CONTRACTS, shutdown }),
   );
   const reset = (): void => {
     fleet.reset();
@@ -99,29 +96,16 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   };
   const http1 = createServer(
     { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, noDelay: true },
-    createSimulatorRequestHandler({
-      fleet,
-      contract: GENERIC_WIRE_CONTRACT,
-      push,
-      h2,
-      reset,
-      shutdown: lifetime.signal,
-    }),
+    createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, push, h2, reset, shutdown }),
   );
-  // node:http tracks its connections only when it listens itself, so the port tracks them here.
-  const sockets = new Set<Socket>();
-  const server = createNetServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    sniffProtocol(socket, { http1: (s) => http1.emit('connection', s), http2: (s) => h2.accept(s) });
-  });
   const host = options.host ?? '127.0.0.1';
-  server.listen({ host, port: options.port ?? 0, backlog: 4096 });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const requireVendor = (vendorId: string): void => {
-    if (fleet.vendor(vendorId) === undefined) throw new UnknownVendorError(vendorId);
-  };
+  const listening = await listenDualProtocol({
+    host,
+    port: options.port ?? 0,
+    http1,
+    http2: (socket) => h2.accept(socket),
+  });
+  const { port } = listening;
   let closing: Promise<void> | undefined;
 
   return {
@@ -135,27 +119,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     },
     behaviourOf: (vendorId) => fleet.behaviourOf(vendorId),
     onReceive: (listener) => fleet.counter.onReceive(listener),
-    markTokensDead: (vendorId, tokens) => {
-      requireVendor(vendorId);
-      push.deadTokens.mark(vendorId, tokens);
-    },
-    revokeAccessTokens: (vendorId) => {
-      requireVendor(vendorId);
-      push.revokeAccessTokens(vendorId);
-    },
-    accessTokensIssued: (vendorId) => push.accessTokensIssued(vendorId),
-    goAway: () => h2.goAway(),
-    dropConnections: () => h2.destroyAll(),
-    h2Stats: () => h2.stats(),
+    ...pushControls(fleet, push, h2),
     reset,
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        lifetime.abort();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // close() alone waits for hung requests, idle keep-alive sockets and open sessions.
-        h2.destroyAll();
-        for (const socket of sockets) socket.destroy();
-      });
+      lifetime.abort();
+      h2.destroyAll();
+      closing ??= listening.close();
       return closing;
     },
   };

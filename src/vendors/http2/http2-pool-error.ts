@@ -4,9 +4,9 @@
  */
 export const HTTP2_POOL_CLOSED = 'ERR_HTTP2_POOL_CLOSED';
 export const HTTP2_ABORTED = 'ABORT_ERR';
-/** The peer refused the stream (GOAWAY or REFUSED_STREAM) again after the one retry. */
+/** The peer refused the stream (GOAWAY or REFUSED_STREAM), and again on each retry. */
 export const HTTP2_REFUSED = 'ERR_HTTP2_REFUSED_STREAM';
-/** The session died with the stream open, again after the one retry. */
+/** The session died with the stream open, and again on the one retry. */
 export const HTTP2_SESSION_LOST = 'ERR_HTTP2_SESSION_LOST';
 
 /** The peer reset the stream (other than refusing it), or it broke without a code of its own. */

@@ -47,13 +47,15 @@ interface Waiter {
 const DEFAULT_MAX_SESSIONS = 8;
 const DEFAULT_PING_INTERVAL_MS = 30_000;
 const DEFAULT_CLOSE_GRACE_MS = 2_000;
+/** Tries of a refused stream beyond the first (see request()). */
+const REFUSED_RETRIES = 3;
 
 /**
  * A pool of HTTP/2 sessions to one origin. Streams per session up to the peer's
  * SETTINGS_MAX_CONCURRENT_STREAMS, more sessions up to maxSessions, a FIFO queue beyond. An
  * aborted call resets its stream (RST_STREAM CANCEL). A stream the peer refused (GOAWAY above its
- * last-stream-id, REFUSED_STREAM) or whose session died is sent once more on another session,
- * within the caller's signal. Idle sessions are kept alive with PING.
+ * last-stream-id, REFUSED_STREAM) or whose session died is sent again on another session, within
+ * the caller's signal (see request()). Idle sessions are kept alive with PING.
  */
 export class Http2Pool {
   readonly #origin: string;
@@ -75,18 +77,30 @@ export class Http2Pool {
     this.#pinger.unref();
   }
 
-  /** Sends one request; rejects with an error carrying a `code` (see http2-pool-error.ts). */
+  /**
+   * Sends one request; rejects with an error carrying a `code` (see http2-pool-error.ts). A stream
+   * whose session died is sent once more (the peer may have processed it: a second try risks a
+   * duplicate, a third would only add to it). A refused stream was never processed, so trying it
+   * again cannot duplicate it: it goes again up to REFUSED_RETRIES times, because one GOAWAY
+   * reaches every session of a front end at once and a retry can land on a session whose GOAWAY is
+   * still on the wire.
+   */
   async request(call: Http2Call): Promise<Http2Reply> {
-    let retried = false;
+    let lostRetries = 0;
+    let refusedRetries = 0;
     for (;;) {
-      const session = await this.#acquire(call.signal, retried);
+      const retry = lostRetries + refusedRetries > 0;
+      const session = await this.#acquire(call.signal, retry);
       const outcome = await runStream(session, call);
       // The stream's slot is free again: hand it to the next waiter.
       this.#pump();
       if (outcome.kind === 'reply') return outcome.reply;
-      if (outcome.kind === 'failed' || retried || call.signal.aborted || this.#closed)
-        throw finalError(outcome, retried);
-      retried = true;
+      const mayRetry =
+        (outcome.kind === 'lost' && lostRetries < 1) ||
+        (outcome.kind === 'refused' && refusedRetries < REFUSED_RETRIES);
+      if (!mayRetry || call.signal.aborted || this.#closed) throw finalError(outcome, retry);
+      if (outcome.kind === 'lost') lostRetries += 1;
+      else refusedRetries += 1;
       this.#retries += 1;
     }
   }
@@ -193,7 +207,7 @@ export class Http2Pool {
 /** The error a call fails with, always with a `code` to classify it by. */
 function finalError(outcome: Exclude<StreamOutcome, { kind: 'reply' }>, retried: boolean): Error {
   const { error } = outcome;
-  const again = retried ? ' (after one retry)' : '';
+  const again = retried ? ' (after retrying)' : '';
   if (outcome.kind === 'refused') {
     return new Http2PoolError(HTTP2_REFUSED, `The peer refused the stream${again}`, { cause: error });
   }

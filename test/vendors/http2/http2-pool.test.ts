@@ -111,7 +111,7 @@ describe('Http2Pool', () => {
     assert.equal((await first).body.toString(), 'first');
   });
 
-  it('retries streams refused by a GOAWAY on a fresh session, once each', async () => {
+  it('retries streams refused by a GOAWAY on a fresh session, processing none twice', async () => {
     const answered: string[] = [];
     const h2 = await server(async (stream, _headers, session) => {
       // The first session takes stream 9 (the fifth) as its last, then goes away: the streams the
@@ -162,6 +162,16 @@ describe('Http2Pool', () => {
     });
     await assert.rejects(post(pool(h2.origin), 'x'), { code: 'ERR_HTTP2_SESSION_LOST' });
     assert.equal(h2.sessions.length, 2);
+  });
+
+  it('gives up on a stream the peer refuses every time, with a code', async () => {
+    let refused = 0;
+    const h2 = await server((stream) => {
+      refused += 1;
+      stream.close(constants.NGHTTP2_REFUSED_STREAM);
+    });
+    await assert.rejects(post(pool(h2.origin), 'x'), { code: 'ERR_HTTP2_REFUSED_STREAM' });
+    assert.equal(refused, 4, 'the first try and three retries');
   });
 
   it('fails queued calls with the connect error when the origin refuses connections', async () => {
