@@ -4,6 +4,7 @@ import { costPerMessage } from './cost-per-message.ts';
 import { distanceToLimit } from './distance-to-limit.ts';
 import { laneIsolation } from './lane-isolation.ts';
 import { pipelineVsNaive } from './pipeline-vs-naive.ts';
+import { pushVsFirebaseAdmin } from './push-vs-firebase-admin.ts';
 import { vsBullmq } from './vs-bullmq.ts';
 
 /** Every scenario `npm run bench` runs, in this order. */
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly Scenario[] = [
   distanceToLimit,
   costPerMessage,
   apiWorstCase,
+  pushVsFirebaseAdmin,
 ];

@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BenchContext, Scenario } from '../scenario.ts';
 import { laneIsolation } from './lane-isolation.ts';
+import { pushVsFirebaseAdmin } from './push-vs-firebase-admin.ts';
 import { vsBullmq } from './vs-bullmq.ts';
 
-const scenarios: Record<string, Scenario> = { laneIsolation, vsBullmq };
+const scenarios: Record<string, Scenario> = { laneIsolation, vsBullmq, pushVsFirebaseAdmin };
 const name = process.argv[2] ?? '';
 const scenario = scenarios[name];
 if (!scenario) {
