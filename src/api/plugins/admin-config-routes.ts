@@ -1,3 +1,4 @@
+import { withoutInlineSecrets } from '../../config/inline-secret-rules.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
@@ -45,7 +46,9 @@ export function registerConfigRoutes(
       if (!config) {
         throw new HeraldError('HERALD_NOT_FOUND', 'no remote config is stored yet; PUT one');
       }
-      return reply.header('etag', etag(config)).send(config);
+      return reply
+        .header('etag', etag(config))
+        .send({ ...config, document: withoutInlineSecrets(config.document) });
     },
   );
 
