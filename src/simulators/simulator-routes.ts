@@ -1,29 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BehaviourError } from './behaviour.ts';
 import { PayloadTooLargeError, pathSegments, readBody, writeAnswer } from './http-io.ts';
-import { type SimulatorFleet, UnknownVendorError } from './simulator-fleet.ts';
-import type { HttpAnswer, WireContract } from './wire-contract.ts';
+import { PUSH_CONTROL_ROUTES } from './push-control-routes.ts';
+import {
+  BODY_LIMIT_BYTES,
+  error,
+  ok,
+  type Route,
+  type RouteResult,
+  type SimulatorRouteContext,
+} from './sim-route.ts';
+import { UnknownVendorError } from './simulator-fleet.ts';
+import type { HttpAnswer } from './wire-contract.ts';
 
-/** What the routes need from the simulator: its vendors, their wire format, and its lifetime. */
-export interface SimulatorRouteContext {
-  readonly fleet: SimulatorFleet;
-  readonly contract: WireContract;
-  /** Aborted when the server closes: pending answers are dropped, not written. */
-  readonly shutdown: AbortSignal;
-}
-
-/** An answer, or null to leave the request hanging. */
-type RouteResult = HttpAnswer | null;
-
-interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  /** Path segments; ':name' matches any one segment, passed to `handle` in order. */
-  readonly pattern: readonly string[];
-  handle(context: SimulatorRouteContext, request: IncomingMessage, params: string[]): Promise<RouteResult>;
-}
-
-/** Send bodies are small; anything near this is a client bug, not a message. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
+export type { SimulatorRouteContext } from './sim-route.ts';
 
 const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: ['vendors', ':vendorId', 'messages'], handle: sendMessage },
@@ -39,10 +29,11 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: ['_sim', 'reset'],
     handle: async (context) => {
-      context.fleet.reset();
+      context.reset();
       return { status: 204 };
     },
   },
+  ...PUSH_CONTROL_ROUTES,
 ];
 
 /** The node:http request listener of the simulator. */
@@ -142,12 +133,4 @@ function matches(pattern: readonly string[], segments: readonly string[]): boole
     pattern.length === segments.length &&
     pattern.every((part, index) => part.startsWith(':') || part === segments[index])
   );
-}
-
-function ok(body: unknown): HttpAnswer {
-  return { status: 200, body };
-}
-
-function error(status: number, code: string, message: string): HttpAnswer {
-  return { status, body: { code, message } };
 }

@@ -1,13 +1,20 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Behaviour, BehaviourPatch } from './behaviour.ts';
+import { listenDualProtocol } from './dual-protocol-port.ts';
 import { GENERIC_WIRE_CONTRACT } from './generic-wire-contract.ts';
+import { H2Endpoint, type H2Stats } from './h2-endpoint.ts';
+import { PUSH_WIRE_CONTRACTS } from './push-contracts.ts';
+import { pushControls } from './push-controls.ts';
+import { PushSimulation } from './push-simulation.ts';
+import { createPushStreamHandler } from './push-stream-routes.ts';
+import type { PushTrust } from './push-trust.ts';
 import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 
+export type { H2Stats } from './h2-endpoint.ts';
+export type { ApnsTrust, FcmTrust, PushTrust } from './push-trust.ts';
 export type { SimStats, VendorStats } from './receive-counter.ts';
 
 export interface SimulatorServerOptions {
@@ -21,6 +28,18 @@ export interface SimulatorServerOptions {
   readonly random?: RandomSource;
   /** Monotonic clock for rate limiting, ms; defaults to performance.now. */
   readonly now?: () => number;
+  /**
+   * The credentials the push contracts check: FCM service accounts (their OAuth grants and the
+   * project each may send to), APNs provider keys. An FCM vendor without an entry answers 401.
+   */
+  readonly pushTrust?: PushTrust;
+  /** `expires_in` of issued OAuth access tokens, seconds (Google: 3599); short in refresh tests. */
+  readonly accessTokenTtlSeconds?: number;
+  /**
+   * Wall clock (epoch ms) the push contracts judge credentials by: the age of an APNs provider token
+   * and how often a connection changes it. Tests move it with the adapter's clock; default Date.now.
+   */
+  readonly epochNow?: () => number;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -37,7 +56,20 @@ export interface SimulatorServer {
   behaviourOf(vendorId: string): Behaviour;
   /** Calls `listener` on every delivery (for benchmarks timing arrivals); returns unsubscribe. */
   onReceive(listener: ReceiveListener): () => void;
-  /** Zeroes counts, forgets idempotency keys, restores the starting behaviours. */
+  /** From now on these device tokens answer FCM 404 UNREGISTERED / APNs 410 Unregistered. */
+  markTokensDead(vendorId: string, tokens: readonly string[]): void;
+  /** Every OAuth access token issued so far for the FCM vendor's service account answers 401. */
+  revokeAccessTokens(vendorId: string): void;
+  /** OAuth access tokens issued for the FCM vendor's service account since start. */
+  accessTokensIssued(vendorId: string): number;
+  /** Distinct valid APNs provider tokens the vendor's clients authenticated with since start. */
+  providerTokensAccepted(vendorId: string): number;
+  /** Graceful GOAWAY on every HTTP/2 session now; returns how many sessions were told. */
+  goAway(): number;
+  /** Cuts every HTTP/2 connection at once, as a crashed front end would; returns how many. */
+  dropConnections(): number;
+  h2Stats(): H2Stats;
+  /** Zeroes counts and HTTP/2 stats, forgets idempotency keys and dead tokens, restores behaviours. */
   reset(): void;
   /** Drops pending and hung requests, closes keep-alive sockets, and resolves when all are gone. */
   close(): Promise<void>;
@@ -47,25 +79,41 @@ export interface SimulatorServer {
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
 /**
- * Starts one HTTP server hosting many simulated vendors, speaking the generic simulator contract
- * (see generic-wire-contract.ts). Plain node:http: the hot path is one JSON parse, one timer and
- * one JSON write, and a framework would only add to that.
+ * Starts the simulator on one port for both protocols: HTTP/1.1 for the generic contract, the
+ * control routes and Google's token endpoint; HTTP/2 prior knowledge (h2c) for the push contracts
+ * (FCM `/<vendorId>/v1/projects/<project>/messages:send`, APNs `/<vendorId>/3/device/<token>`).
+ * Plain node:http and node:http2: the hot path is one JSON parse, one timer and one JSON write.
  */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
-  const fleet = new SimulatorFleet({
-    vendors: options.vendors,
-    random: options.random ?? Math.random,
-    now: options.now,
+  const random = options.random ?? Math.random;
+  const fleet = new SimulatorFleet({ vendors: options.vendors, random, now: options.now });
+  const push = new PushSimulation({
+    trust: options.pushTrust,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    now: options.epochNow,
   });
   const lifetime = new AbortController();
-  const server = createServer(
+  const shutdown = lifetime.signal;
+  const h2 = new H2Endpoint(
+    createPushStreamHandler({ fleet, push, contracts: PUSH_WIRE_CONTRACTS, shutdown }),
+  );
+  const reset = (): void => {
+    fleet.reset();
+    push.deadTokens.clear();
+    h2.resetStats();
+  };
+  const http1 = createServer(
     { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, noDelay: true },
-    createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, shutdown: lifetime.signal }),
+    createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, push, h2, reset, shutdown }),
   );
   const host = options.host ?? '127.0.0.1';
-  server.listen({ host, port: options.port ?? 0, backlog: 4096 });
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenDualProtocol({
+    host,
+    port: options.port ?? 0,
+    http1,
+    http2: (socket) => h2.accept(socket),
+  });
+  const { port } = listening;
   let closing: Promise<void> | undefined;
 
   return {
@@ -79,14 +127,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     },
     behaviourOf: (vendorId) => fleet.behaviourOf(vendorId),
     onReceive: (listener) => fleet.counter.onReceive(listener),
-    reset: () => fleet.reset(),
+    ...pushControls(fleet, push, h2),
+    reset,
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        lifetime.abort();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // close() alone waits for hung requests and idle keep-alive sockets; end them now.
-        server.closeAllConnections();
-      });
+      lifetime.abort();
+      h2.destroyAll();
+      closing ??= listening.close();
       return closing;
     },
   };

@@ -1,7 +1,14 @@
 import { HeraldError } from '../core/domain/errors.ts';
 
-/** undici's codes for a request made on a pool that was closed or destroyed (our own shutdown). */
-const CLIENT_CLOSED_CODES: ReadonlySet<string> = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+/**
+ * Codes for a request made on a pool that was closed or destroyed (our own shutdown): undici's,
+ * and the HTTP/2 pool's (src/vendors/http2/http2-pool-error.ts).
+ */
+const CLIENT_CLOSED_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'ERR_HTTP2_POOL_CLOSED',
+]);
 
 /**
  * Maps a failure to get an HTTP answer from a vendor (no response, or a response cut short) into a

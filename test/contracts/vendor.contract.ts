@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { HeraldError } from '../../src/core/domain/errors.ts';
+import type { OutboundMessage } from '../../src/core/domain/message.ts';
+import type { Vendor } from '../../src/ports/vendor.ts';
+import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
+import type { SimulatedError } from '../../src/simulators/vendor-error-catalogue.ts';
+import { until } from '../vendors/http2/until.ts';
+import { within } from './contract-helpers.ts';
+
+/** A real vendor adapter pointed at the simulator speaking its vendor's contract. */
+export interface VendorContractSubject {
+  readonly vendor: Vendor;
+  readonly sim: SimulatorServer;
+  /** The simulated vendor the adapter talks to (its counts, behaviour and tokens). */
+  readonly vendorId: string;
+  /** A message this vendor can deliver, with a fresh message id, to `token` (a fresh one if omitted). */
+  message(token?: string): OutboundMessage;
+  /** The vendor's own codes for a permanent rejection (FCM 400 INVALID_ARGUMENT) and an outage (503). */
+  readonly errors: { readonly permanent: SimulatedError; readonly unavailable: SimulatedError };
+  /** Makes the credentials the adapter holds stale (FCM: revoke its access tokens). */
+  staleCredentials(): void | Promise<void>;
+  /** Credentials the vendor side issued or accepted so far (FCM: access tokens granted). */
+  credentialsIssued(): number;
+  cleanup(): Promise<void>;
+}
+
+/** A time limit far above any healthy call on loopback; a hang is cut by it. */
+const HANG_LIMIT_MS = 300;
+
+/**
+ * What the pipeline relies on from every vendor adapter, run against its simulator at the wire:
+ * success, permanent and retryable rejections classified by the vendor's codes, an abort that
+ * really cancels the call, credentials renewed, a dead connection replaced.
+ */
+export function describeVendorContract(name: string, factory: () => Promise<VendorContractSubject>): void {
+  describe(`${name} vendor contract`, () => {
+    let subject: VendorContractSubject;
+    const send = (message: OutboundMessage, signal: AbortSignal = AbortSignal.timeout(10_000)) =>
+      subject.vendor.send(message, signal);
+    const failure = async (message: OutboundMessage, signal?: AbortSignal): Promise<HeraldError> => {
+      const error = await send(message, signal).then(
+        () => assert.fail('the send should have failed'),
+        (cause: unknown) => cause,
+      );
+      assert.equal((error as Error).name, 'HeraldError');
+      return error as HeraldError;
+    };
+
+    beforeEach(async () => {
+      subject = await factory();
+    });
+    afterEach(() => subject.cleanup());
+
+    it("delivers a message once and returns the vendor's id for it", async () => {
+      const message = subject.message();
+      const receipt = await send(message);
+      assert.equal(typeof receipt.vendorMessageId, 'string');
+      assert.notEqual(receipt.vendorMessageId, '');
+      assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 1);
+    });
+
+    it('fails a dead token for good with HERALD_TOKEN_INVALID', async () => {
+      const message = subject.message();
+      subject.sim.markTokensDead(subject.vendorId, [message.to]);
+      const error = await failure(message);
+      assert.equal(error.code, 'HERALD_TOKEN_INVALID');
+      assert.equal(error.retryable, false);
+      assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 0);
+    });
+
+    it('fails a permanent rejection as not retryable, with the vendor code', async () => {
+      subject.sim.setBehaviour(subject.vendorId, { errorShare: 1, errors: [subject.errors.permanent] });
+      const error = await failure(subject.message());
+      assert.ok(['HERALD_VENDOR_REJECTED', 'HERALD_RECIPIENT_INVALID'].includes(error.code), error.code);
+      assert.equal(error.retryable, false);
+      assert.equal(error.vendorCode, subject.errors.permanent.code);
+    });
+
+    it('fails a rate-limited call as retryable after the Retry-After delay', async () => {
+      subject.sim.setBehaviour(subject.vendorId, { rateLimitPerSecond: 1 });
+      await send(subject.message());
+      const error = await failure(subject.message());
+      assert.equal(error.code, 'HERALD_VENDOR_RATE_LIMITED');
+      assert.equal(error.retryable, true);
+      assert.ok((error.retryAfterMs ?? 0) >= 1_000, `retryAfterMs ${error.retryAfterMs}`);
+    });
+
+    it("fails an outage as retryable and the vendor's fault", async () => {
+      subject.sim.setBehaviour(subject.vendorId, { errorShare: 1, errors: [subject.errors.unavailable] });
+      const error = await failure(subject.message());
+      assert.equal(error.code, 'HERALD_VENDOR_UNAVAILABLE');
+      assert.equal(error.retryable, true);
+      assert.equal(error.vendorFault, true);
+    });
+
+    it('honours an abort within the time limit and really cancels the call', async () => {
+      subject.sim.setBehaviour(subject.vendorId, { hangShare: 1 });
+      const error = await within(
+        5_000,
+        'the aborted send',
+        failure(subject.message(), AbortSignal.timeout(HANG_LIMIT_MS)),
+      );
+      assert.equal(error.code, 'HERALD_VENDOR_TIMEOUT');
+      assert.equal(error.retryable, true);
+      // The vendor side saw the caller hang up (the stream was reset, not left open).
+      await until(() => subject.sim.hangUps(subject.vendorId) === 1, 'the simulator seeing the hang-up');
+    });
+
+    it('renews its credentials when they go stale', async () => {
+      await send(subject.message());
+      const issued = subject.credentialsIssued();
+      await subject.staleCredentials();
+      const message = subject.message();
+      await send(message);
+      assert.equal(subject.credentialsIssued(), issued + 1);
+      assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 1);
+    });
+
+    it('replaces a dead connection, and one the vendor sent away', async () => {
+      await send(subject.message());
+      const opened = subject.sim.h2Stats().sessionsOpened;
+      assert.ok(subject.sim.dropConnections() >= 1);
+      const afterDrop = subject.message();
+      await send(afterDrop);
+      assert.ok(subject.sim.h2Stats().sessionsOpened > opened, 'a new connection after the drop');
+      subject.sim.goAway();
+      const afterGoAway = subject.message();
+      await send(afterGoAway);
+      assert.equal(subject.sim.countFor(subject.vendorId, afterDrop.messageId), 1);
+      assert.equal(subject.sim.countFor(subject.vendorId, afterGoAway.messageId), 1);
+    });
+  });
+}
+
+/** A message id the simulator has never seen. */
+export function freshMessageId(): string {
+  return randomUUID();
+}
