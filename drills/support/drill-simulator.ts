@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import type { BehaviourPatch } from '../../src/simulators/behaviour.ts';
 import { ensureSimulatorCredentials } from '../../src/simulators/push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from '../../src/simulators/push-credentials/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
 
 export const VENDOR_IDS = Object.keys(SIMULATOR_VENDOR_CHANNELS);
@@ -24,11 +25,12 @@ export async function startDrillSimulator(
   patch: BehaviourPatch = {},
 ): Promise<DrillSimulator> {
   const credentialsDir = mkdtempSync(join(tmpdir(), 'herald-drill-credentials-'));
-  await ensureSimulatorCredentials(credentialsDir);
+  const credentials = await ensureSimulatorCredentials(credentialsDir);
   const server = await startSimulatorServer({
     vendors: Object.fromEntries(
       VENDOR_IDS.map((id) => [id, { latency: { medianMs: latencyMs, p99Ms: latencyMs * 3 }, ...patch }]),
     ),
+    pushTrust: simulatorPushTrust(credentials),
   });
   return {
     ...server,

@@ -1,5 +1,5 @@
 import { SIMULATOR_PUSH_PROVIDERS } from '../config/default-remote-config.ts';
-import { sendsToSimulator } from '../config/vendor-definitions.ts';
+import { endpointOf, sendsToSimulator } from '../config/vendor-definitions.ts';
 import {
   loadApnsKey,
   loadServiceAccount,
@@ -11,6 +11,9 @@ import type { Channel } from '../core/domain/channel.ts';
 import type { VendorDefinitionKind, VendorSettings } from '../core/domain/remote-config.ts';
 import type { Vendor } from '../ports/vendor.ts';
 import type { SimulatorCredentials } from '../simulators/push-credentials/push-credentials.ts';
+import { createApnsVendor } from '../vendors/apns/apns-vendor.ts';
+import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
+import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 
 /** One vendor of the remote config, as the fleet builds it. */
@@ -37,7 +40,7 @@ export interface FleetDeployment {
  */
 export type VendorFactory = (definition: VendorDefinition, deployment: FleetDeployment) => () => Vendor;
 
-/** The simulator's generic contract, over HTTP/1.1 (sms, kakao, email, vms; push before issue 9). */
+/** The simulator's generic contract, over HTTP/1.1 (sms, kakao, email, vms). */
 const simulatorFactory: VendorFactory = ({ id, channels }, deployment) => {
   const baseUrl = simulatorUrlOf(id, deployment);
   const pushProvider = SIMULATOR_PUSH_PROVIDERS[id];
@@ -45,23 +48,40 @@ const simulatorFactory: VendorFactory = ({ id, channels }, deployment) => {
 };
 
 /**
- * FCM HTTP v1. Until the FCM adapter lands (issue 9, h9-fcm), a vendor pointed at the simulator
- * sends through the generic contract with the FCM provider; its credentials are loaded and checked
- * all the same, so a bad reference fails now, not at the merge.
+ * FCM HTTP v1 over HTTP/2 (src/vendors/fcm). At the simulator: its generated service account, the
+ * vendor's h2c route as base URL (`<sim>/<vendorId>`) and its token endpoint (the key file names
+ * Google's, as a real one does); elsewhere the referenced key file and the endpoint's origin.
  */
-const fcmFactory: VendorFactory = ({ id, channels, settings }, deployment) => {
-  serviceAccountOf(id, settings, deployment);
-  if (!sendsToSimulator(settings)) throw new VendorSecretError(id, 'the FCM adapter is not built yet');
-  const baseUrl = simulatorUrlOf(id, deployment);
-  return () => createSimulatorVendor({ id, channels, baseUrl, pushProvider: 'fcm' });
+const fcmFactory: VendorFactory = ({ id, settings }, deployment) => {
+  if (settings.kind !== 'fcm') throw new Error(`vendor ${id} is not of kind fcm`);
+  const key = serviceAccountOf(id, settings, deployment);
+  const serviceAccount = parseServiceAccount(JSON.stringify(key), `the service account of vendor ${id}`);
+  const simulatorUrl = sendsToSimulator(settings) ? simulatorUrlOf(id, deployment) : undefined;
+  const target = simulatorUrl
+    ? { baseUrl: `${simulatorUrl}/${id}`, tokenUrl: `${simulatorUrl}/oauth2/token` }
+    : { baseUrl: endpointOf(settings) };
+  const projectId = settings.projectId;
+  return () => createFcmVendor({ id, serviceAccount, ...target, ...(projectId ? { projectId } : {}) });
 };
 
-/** APNs: as FCM above, until the APNs adapter lands (h9-apns). */
-const apnsFactory: VendorFactory = ({ id, channels, settings }, deployment) => {
-  apnsKeyOf(id, settings, deployment);
-  if (!sendsToSimulator(settings)) throw new VendorSecretError(id, 'the APNs adapter is not built yet');
-  const baseUrl = simulatorUrlOf(id, deployment);
-  return () => createSimulatorVendor({ id, channels, baseUrl, pushProvider: 'apns' });
+/** APNs over HTTP/2 with a provider token (src/vendors/apns), at the simulator or Apple's host. */
+const apnsFactory: VendorFactory = ({ id, settings }, deployment) => {
+  if (settings.kind !== 'apns') throw new Error(`vendor ${id} is not of kind apns`);
+  const { privateKeyPem, keyId, teamId, topic } = apnsKeyOf(id, settings, deployment);
+  const baseUrl = sendsToSimulator(settings)
+    ? `${simulatorUrlOf(id, deployment)}/${id}`
+    : endpointOf(settings);
+  const { environment } = settings;
+  return () =>
+    createApnsVendor({
+      id,
+      keyId,
+      teamId,
+      privateKeyPem,
+      environment,
+      baseUrl,
+      ...(topic ? { defaultTopic: topic } : {}),
+    });
 };
 
 export const VENDOR_FACTORIES: Readonly<Record<VendorDefinitionKind, VendorFactory>> = {

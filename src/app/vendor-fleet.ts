@@ -6,7 +6,11 @@ import type { Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { VendorCatalogue, VendorKind, VendorLookup } from '../ports/vendor.ts';
-import { ensureSimulatorCredentials } from '../simulators/push-credentials/push-credentials.ts';
+import {
+  ensureSimulatorCredentials,
+  type SimulatorCredentials,
+} from '../simulators/push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from '../simulators/push-credentials/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
 import { LaneVendors } from './lane-vendors.ts';
 import {
@@ -72,7 +76,8 @@ export async function startVendorFleet(env: EnvConfig, options: VendorFleetOptio
   const simulated = simulatedVendors(env);
   const simulatorCredentials =
     env.simulators === 'off' ? undefined : await ensureSimulatorCredentials(env.simulatorCredentialsDir);
-  const simulator = env.simulators === 'in-process' ? await startInProcessSimulator(env) : undefined;
+  const simulator =
+    env.simulators === 'in-process' ? await startInProcessSimulator(env, simulatorCredentials!) : undefined;
   const deployment: FleetDeployment = {
     simulatorUrl: simulator?.url ?? env.simulatorUrl,
     simulatorCredentials,
@@ -108,10 +113,15 @@ export async function startVendorFleet(env: EnvConfig, options: VendorFleetOptio
   };
 }
 
-function startInProcessSimulator(env: EnvConfig): Promise<SimulatorServer> {
+/** The simulator in this process, trusting the generated push credentials herald signs with. */
+function startInProcessSimulator(
+  env: EnvConfig,
+  credentials: SimulatorCredentials,
+): Promise<SimulatorServer> {
   const latency = { medianMs: env.simulatorLatencyMs, p99Ms: env.simulatorLatencyMs * 4 };
   return startSimulatorServer({
     vendors: Object.fromEntries([...SIMULATOR_VENDORS.keys()].map((id) => [id, { latency }])),
+    pushTrust: simulatorPushTrust(credentials),
   });
 }
 

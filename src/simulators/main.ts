@@ -3,6 +3,7 @@ import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
 import { defaultSimulatorCredentialsDir } from '../config/env-config.ts';
 import type { BehaviourPatch } from './behaviour.ts';
 import { ensureSimulatorCredentials } from './push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from './push-credentials/push-trust.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.ts';
 
@@ -61,6 +62,7 @@ export async function runSimulatorProcess(
     port: integerFlag('port', values.port),
     vendors,
     random: values.seed === undefined ? Math.random : createSeededRandom(integerFlag('seed', values.seed)),
+    pushTrust: simulatorPushTrust(credentials),
   });
   output.write(
     `herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors; ` +

@@ -1,3 +1,4 @@
+import type { PushTrust } from '../push-trust.ts';
 import type { SimulatorCredentials } from './push-credentials.ts';
 
 /**
@@ -5,13 +6,6 @@ import type { SimulatorCredentials } from './push-credentials.ts';
  * public halves of the generated keys. Topics are not restricted: a device's app id is its
  * apns-topic, and tests register apps of any name.
  */
-export interface PushTrust {
-  readonly fcm?: Readonly<Record<string, { projectId: string; clientEmail: string; publicKeyPem: string }>>;
-  readonly apns?: Readonly<
-    Record<string, { teamId: string; keyId: string; publicKeyPem: string; topics?: readonly string[] }>
-  >;
-}
-
 export function simulatorPushTrust(credentials: SimulatorCredentials): PushTrust {
   return {
     fcm: Object.fromEntries(
