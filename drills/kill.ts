@@ -48,10 +48,15 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     options.log(`kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push`);
 
     let atKill: InFlightAtKill | undefined;
-    // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill).
-    // Records are spread over partitions by request, so the victim's share comes in bursts.
+    // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill),
+    // push among them if that comes before 60% of the flood is delivered. Records are spread over
+    // partitions by request, so the victim's share comes in bursts.
     const killer = waitFor(
-      async () => totalReceived(sim) >= options.messages / 10 && victimProxy.open > 0,
+      async () => {
+        const received = totalReceived(sim);
+        const pushOpen = victimProxy.openPush > 0 || received >= options.messages * 0.6;
+        return received >= options.messages / 10 && victimProxy.open > 0 && pushOpen;
+      },
       120_000,
       'the victim to have vendor calls open mid-flood',
     ).then(async () => {

@@ -8,8 +8,7 @@ import {
   type Http2Session,
   type ServerHttp2Stream,
 } from 'node:http2';
-import type { Server } from 'node:net';
-import { listenSniffing } from './sniffing-server.ts';
+import { type DualProtocolPort, listenDualProtocol } from '../../src/simulators/dual-protocol-port.ts';
 
 /** One vendor call through the proxy: by its message key (generic contract) or message id (push). */
 interface Call {
@@ -36,13 +35,13 @@ export interface InFlight {
  * they would without the proxy. Calls to the token endpoint are forwarded, not counted.
  */
 export class CountingHttpProxy {
-  readonly #server: Server;
+  readonly #port: DualProtocolPort;
   readonly #closers: (() => void)[];
   readonly #calls: Call[] = [];
   readonly url: string;
 
-  private constructor(server: Server, url: string, closers: (() => void)[]) {
-    this.#server = server;
+  private constructor(port: DualProtocolPort, url: string, closers: (() => void)[]) {
+    this.#port = port;
     this.url = url;
     this.#closers = closers;
   }
@@ -73,20 +72,30 @@ export class CountingHttpProxy {
       const upstream = upstreams.get(stream.session!);
       if (upstream) forwardH2(upstream, stream, headers, track);
     });
-    const { server, port } = await listenSniffing(http1, h2);
+    const port = await listenDualProtocol({
+      host: '127.0.0.1',
+      port: 0,
+      http1,
+      http2: (socket) => h2.emit('connection', socket),
+    });
     const closers = [
       () => http1.closeAllConnections(),
       () => {
         for (const session of sessions) session.destroy();
       },
     ];
-    proxy = new CountingHttpProxy(server, `http://127.0.0.1:${port}`, closers);
+    proxy = new CountingHttpProxy(port, `http://127.0.0.1:${port.port}`, closers);
     return proxy;
   }
 
   /** Vendor calls forwarded and not yet answered. */
   get open(): number {
     return this.#calls.filter((call) => call.open).length;
+  }
+
+  /** Push calls (h2c) forwarded and not yet answered. */
+  get openPush(): number {
+    return this.#calls.filter((call) => call.open && call.messageId !== undefined).length;
   }
 
   /** Vendor calls forwarded so far. */
@@ -117,7 +126,7 @@ export class CountingHttpProxy {
 
   async close(): Promise<void> {
     for (const close of this.#closers) close();
-    await new Promise((resolve) => this.#server.close(resolve));
+    await this.#port.close();
   }
 }
 
