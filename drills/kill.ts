@@ -2,7 +2,13 @@ import { type Child, spawnHerald } from '../test/support/child-processes.ts';
 import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
 import { CountingHttpProxy } from './support/counting-http-proxy.ts';
-import { settle, startDrillSimulator, tallyDeliveries, totalReceived } from './support/drill-simulator.ts';
+import {
+  type DrillSimulator,
+  settle,
+  startDrillSimulator,
+  tallyDeliveries,
+  totalReceived,
+} from './support/drill-simulator.ts';
 import { flood, messageIdsOf, statusCounts } from './support/flood.ts';
 import { type InFlightAtKill, killAndCount } from './support/in-flight-at-kill.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
@@ -24,27 +30,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const children: Child[] = [];
   try {
     const namespace = uniqueNamespace('drillkill');
-    const start = async (args: string[], simUrl: string) => {
-      const env = productionEnv(namespace, {
-        HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
-        HERALD_SIMULATORS: 'external',
-        HERALD_SIMULATOR_URL: simUrl,
-        HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
-        HERALD_PORT: '0',
-      });
-      const child = await spawnHerald(args, env, 60_000);
-      children.push(child);
-      return child;
-    };
-    const api = await start(['api'], sim.url);
-    const current = await call(api.url, 'GET', '/admin/config');
-    const document = structuredClone(current.body.document);
-    document.dedup.reserveTtlMs = 8_000;
-    document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 100, maxInFlight: 300 };
-    await call(api.url, 'PUT', '/admin/config', document);
-    const victim = await start(['worker', '--lane', 'batch'], victimProxy.url);
-    await start(['worker', '--lane', 'batch'], sim.url);
-    await start(['retry-worker'], sim.url);
+    const { api, victim } = await startCluster(namespace, sim, victimProxy, children);
     options.log(`kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push`);
 
     let atKill: InFlightAtKill | undefined;
@@ -96,6 +82,40 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     await victimProxy.close();
     await sim.close();
   }
+}
+
+/**
+ * An API process, two batch workers (the victim's vendor calls through the proxy) and a retry
+ * worker; the batch lane's pool is narrowed and the reservation shortened so the drill is quick.
+ */
+async function startCluster(
+  namespace: string,
+  sim: DrillSimulator,
+  victimProxy: CountingHttpProxy,
+  children: Child[],
+) {
+  const start = async (args: string[], simUrl: string) => {
+    const env = productionEnv(namespace, {
+      HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
+      HERALD_SIMULATORS: 'external',
+      HERALD_SIMULATOR_URL: simUrl,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
+      HERALD_PORT: '0',
+    });
+    const child = await spawnHerald(args, env, 60_000);
+    children.push(child);
+    return child;
+  };
+  const api = await start(['api'], sim.url);
+  const current = await call(api.url, 'GET', '/admin/config');
+  const document = structuredClone(current.body.document);
+  document.dedup.reserveTtlMs = 8_000;
+  document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 100, maxInFlight: 300 };
+  await call(api.url, 'PUT', '/admin/config', document);
+  const victim = await start(['worker', '--lane', 'batch'], victimProxy.url);
+  await start(['worker', '--lane', 'batch'], sim.url);
+  await start(['retry-worker'], sim.url);
+  return { api, victim };
 }
 
 type Tally = ReturnType<typeof tallyDeliveries>;

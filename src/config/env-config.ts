@@ -159,13 +159,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     ]),
     bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', MIN_SECRET_LENGTH, MAKE_A_SECRET),
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
-    simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
-    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
-    simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
-    simulatorCredentialsDir: read.string(
-      'HERALD_SIMULATOR_CREDENTIALS_DIR',
-      defaultSimulatorCredentialsDir(env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
-    ),
+    ...readSimulators(read, env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     recipientHashSecret:
       read.optionalString('HERALD_RECIPIENT_HASH_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
       DEV_RECIPIENT_HASH_SECRET,
@@ -204,6 +198,21 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function readSimulators(
+  read: EnvReader,
+  dataDir: string,
+): Pick<EnvConfig, 'simulators' | 'simulatorUrl' | 'simulatorLatencyMs' | 'simulatorCredentialsDir'> {
+  return {
+    simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
+    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
+    simulatorCredentialsDir: read.string(
+      'HERALD_SIMULATOR_CREDENTIALS_DIR',
+      defaultSimulatorCredentialsDir(dataDir),
+    ),
+  };
 }
 
 function readHttpLimits(read: EnvReader): HttpLimitsConfig {
