@@ -1,23 +1,36 @@
 import { ENGINE_URLS } from '../test/support/engines.ts';
 import { startTestHerald } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
-import { settle, startDrillSimulator, VENDOR_IDS } from './support/drill-simulator.ts';
-import { flood, statusCounts } from './support/flood.ts';
+import {
+  type DeliveryTally,
+  settle,
+  startDrillSimulator,
+  tallyDeliveries,
+  VENDOR_IDS,
+} from './support/drill-simulator.ts';
+import { type FloodKind, flood, messageIdsOf, statusCounts } from './support/flood.ts';
 import { GroupWatch } from './support/group-watch.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
 const HANG_SHARE = 0.05;
+/** A quarter of the flood's requests are push, FCM and APNs tokens in turn: their simulators hang too. */
+const PUSH_SHARE = 0.25;
 
 /**
  * DESIGN.md: a vendor that hangs, the time limit fires, the message is retried or failed over, and
- * the consumer group never rebalances because of it. Every vendor hangs forever on 5% of calls;
- * the batch lane's group is watched from outside for the whole flood.
+ * the consumer group never rebalances because of it. Every vendor hangs forever on 5% of calls,
+ * the FCM and APNs simulators included (there the adapter resets the HTTP/2 stream when the time
+ * limit fires); the batch lane's group is watched from outside for the whole flood.
  */
 export async function runHangDrill(options: DrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(20);
   const namespace = uniqueNamespace('drillhang');
   const h = await startTestHerald(
-    productionEnv(namespace, { HERALD_SIMULATORS: 'external', HERALD_SIMULATOR_URL: sim.url }),
+    productionEnv(namespace, {
+      HERALD_SIMULATORS: 'external',
+      HERALD_SIMULATOR_URL: sim.url,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
+    }),
   );
   let watch: GroupWatch | undefined;
   try {
@@ -30,30 +43,32 @@ export async function runHangDrill(options: DrillOptions): Promise<Verdict> {
     // One message first, so the batch lane's group exists and is Stable before the watch starts.
     await flood({ url: h.url, messages: 1, offset: 599_999 });
     watch = await GroupWatch.start(ENGINE_URLS.kafka, `${namespace}.herald-batch`);
-    options.log(`hang: flooding ${options.messages} messages, ${HANG_SHARE * 100}% of vendor calls hang`);
-    const result = await flood({ url: h.url, messages: options.messages, offset: 600_000, concurrency: 4 });
-    const tally = await settle(sim, result.messageIds, 300_000);
-    const retried = await countRetried(
-      h.call,
-      result.submissions.map((s) => s.requestId),
+    options.log(
+      `hang: flooding ${options.messages} messages (${PUSH_SHARE * 100}% of requests push), ` +
+        `${HANG_SHARE * 100}% of vendor calls hang`,
     );
-    const accepted = result.messageIds.length;
-    const broken: string[] = [];
-    if (accepted !== options.messages)
-      broken.push(`only ${accepted} accepted (${statusCounts(result.submissions)})`);
-    if (tally.lost > 0) broken.push(`${tally.lost} lost`);
-    if (watch.rebalances > 0) broken.push(`${watch.rebalances} rebalances (${watch.transitions.join(', ')})`);
-    if (retried === 0) broken.push('no message was retried after a hang');
-    return {
-      drill: 'hang',
-      accepted,
-      ...deliveryFields(tally),
-      inFlightAtFault: `~${Math.round(accepted * HANG_SHARE)} calls hung (5% of first attempts)`,
-      recovered:
-        `time limit ${timeLimitMs ?? '?'} ms fired; ${retried} messages needed more than one attempt; ` +
-        `consumer group rebalances during the flood: ${watch.rebalances} (members ${watch.members})`,
-      broken,
-    };
+    const result = await flood({
+      url: h.url,
+      messages: options.messages,
+      offset: 600_000,
+      concurrency: 4,
+      pushShare: PUSH_SHARE,
+    });
+    const tally = await settle(sim, result.messageIds, 300_000);
+    const requestIds = (...kinds: FloodKind[]) =>
+      result.submissions.filter((s) => kinds.includes(s.kind)).map((s) => s.requestId);
+    return hangVerdict({
+      options,
+      accepted: result.messageIds.length,
+      statuses: statusCounts(result.submissions),
+      tally,
+      pushLost: tallyDeliveries(sim, messageIdsOf(result, 'push-fcm', 'push-apns')).lost,
+      retried: await countRetried(h.call, requestIds('sms')),
+      pushRetried: await countRetried(h.call, requestIds('push-fcm', 'push-apns')),
+      pushStreamsReset: ['fcm', 'fcm-b', 'apns', 'apns-b'].reduce((n, id) => n + sim.hangUps(id), 0),
+      timeLimitMs,
+      watch,
+    });
   } finally {
     await watch?.close();
     await h.stop().catch(() => {});
@@ -75,4 +90,47 @@ async function countRetried(
     retried += (view.body.messages ?? []).filter((m) => (m.attempts ?? 0) > 1).length;
   }
   return retried;
+}
+
+interface HangOutcome {
+  readonly options: DrillOptions;
+  readonly accepted: number;
+  readonly statuses: string;
+  readonly tally: DeliveryTally;
+  readonly pushLost: number;
+  /** SMS and push messages that needed more than one attempt. */
+  readonly retried: number;
+  readonly pushRetried: number;
+  /** Hung FCM/APNs calls whose stream herald closed (the simulator saw the client give up). */
+  readonly pushStreamsReset: number;
+  readonly timeLimitMs: number | undefined;
+  readonly watch: GroupWatch;
+}
+
+function hangVerdict(o: HangOutcome): Verdict {
+  const broken: string[] = [];
+  if (o.accepted !== o.options.messages) broken.push(`only ${o.accepted} accepted (${o.statuses})`);
+  if (o.tally.lost > 0) broken.push(`${o.tally.lost} lost (${o.pushLost} of them push)`);
+  if (o.watch.rebalances > 0) {
+    broken.push(`${o.watch.rebalances} rebalances (${o.watch.transitions.join(', ')})`);
+  }
+  if (o.retried === 0) broken.push('no SMS was retried after a hang');
+  if (o.pushRetried === 0) broken.push('no push was retried after a hang');
+  return {
+    drill: 'hang',
+    accepted: o.accepted,
+    ...deliveryFields(o.tally),
+    inFlightAtFault: `~${Math.round(o.accepted * HANG_SHARE)} calls hung (5% of first attempts)`,
+    recovered:
+      `time limit ${o.timeLimitMs ?? '?'} ms fired; ${o.retried} SMS and ${o.pushRetried} push needed more ` +
+      `than one attempt (${o.pushStreamsReset} hung push streams reset by herald); ` +
+      `consumer group rebalances during the flood: ${o.watch.rebalances} (members ${o.watch.members})`,
+    figures: {
+      retried: o.retried,
+      pushRetried: o.pushRetried,
+      pushLost: o.pushLost,
+      pushStreamsReset: o.pushStreamsReset,
+    },
+    broken,
+  };
 }

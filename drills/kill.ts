@@ -1,18 +1,28 @@
 import { type Child, spawnHerald } from '../test/support/child-processes.ts';
-import { ENGINE_URLS } from '../test/support/engines.ts';
 import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
 import { CountingHttpProxy } from './support/counting-http-proxy.ts';
-import { stillReserved } from './support/dedup-states.ts';
-import { settle, startDrillSimulator, totalReceived } from './support/drill-simulator.ts';
-import { flood, statusCounts } from './support/flood.ts';
+import {
+  type DrillSimulator,
+  settle,
+  startDrillSimulator,
+  tallyDeliveries,
+  totalReceived,
+} from './support/drill-simulator.ts';
+import { flood, messageIdsOf, statusCounts } from './support/flood.ts';
+import { type InFlightAtKill, killAndCount } from './support/in-flight-at-kill.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
+
+/** A quarter of the flood's requests are push, FCM and APNs tokens in turn. */
+const PUSH_SHARE = 0.25;
 
 /**
  * DESIGN.md: kill -9 of a worker mid-flood loses nothing; duplicates reach a vendor only for calls
- * in flight at the kill, and none reach a recipient (the simulator honours idempotency keys).
- * Shape: an API process, two batch workers in one consumer group, a retry worker, on Kafka, Redis
- * and PostgreSQL; the victim's vendor calls go through a proxy that counts them.
+ * in flight at the kill, and none reach a recipient where the vendor honours idempotency keys (the
+ * SMS simulators do; FCM and APNs take no key, so a push in flight at the kill may reach its device
+ * twice, and only such a push). Shape: an API process, two batch workers in one consumer group, a
+ * retry worker, on Kafka, Redis and PostgreSQL; the victim's vendor calls (HTTP/1.1 and h2c) go
+ * through a proxy that counts them.
  */
 export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(200);
@@ -20,56 +30,25 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const children: Child[] = [];
   try {
     const namespace = uniqueNamespace('drillkill');
-    const env = (simUrl: string) =>
-      productionEnv(namespace, {
-        HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
-        HERALD_SIMULATORS: 'external',
-        HERALD_SIMULATOR_URL: simUrl,
-        HERALD_PORT: '0',
-      });
-    const start = async (args: string[], simUrl: string) => {
-      const child = await spawnHerald(args, env(simUrl), 60_000);
-      children.push(child);
-      return child;
-    };
-    const api = await start(['api'], sim.url);
-    const current = await call(api.url, 'GET', '/admin/config');
-    const document = structuredClone(current.body.document);
-    document.dedup.reserveTtlMs = 8_000;
-    document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 100, maxInFlight: 300 };
-    await call(api.url, 'PUT', '/admin/config', document);
-    const victim = await start(['worker', '--lane', 'batch'], victimProxy.url);
-    await start(['worker', '--lane', 'batch'], sim.url);
-    await start(['retry-worker'], sim.url);
-    options.log(`kill: flooding ${options.messages} messages`);
+    const { api, victim } = await startCluster(namespace, sim, victimProxy, children);
+    options.log(`kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push`);
 
-    let atKill = { open: 0, calls: 0, received: 0 };
-    let answeredNotDurable = 0;
-    let lateCalls = 0;
-    let answeredLastSecond = 0;
-    // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill).
-    // Records are spread over partitions by request, so the victim's share comes in bursts.
+    let atKill: InFlightAtKill | undefined;
+    // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill),
+    // push among them if that comes before 60% of the flood is delivered. Records are spread over
+    // partitions by request, so the victim's share comes in bursts.
     const killer = waitFor(
-      async () => totalReceived(sim) >= options.messages / 10 && victimProxy.open > 0,
+      async () => {
+        const received = totalReceived(sim);
+        const pushOpen = victimProxy.openPush > 0 || received >= options.messages * 0.6;
+        return received >= options.messages / 10 && victimProxy.open > 0 && pushOpen;
+      },
       120_000,
       'the victim to have vendor calls open mid-flood',
     ).then(async () => {
-      const killedAt = Date.now();
-      atKill = { open: victimProxy.open, calls: victimProxy.forwarded, received: totalReceived(sim) };
-      // Answered calls count as in flight too while their outcome is not durable: the victim had
-      // not yet written history and confirmed the key. A few seconds back covers its write batching.
-      const recent = victimProxy.keysOpenOrAnsweredSince(killedAt - 5_000);
-      await victim.kill('SIGKILL');
-      const openKeys = new Set(recent.open);
-      const reserved = await stillReserved(ENGINE_URLS.redis, namespace, recent.answered);
-      answeredNotDurable = new Set(reserved.filter((key) => !openKeys.has(key))).size;
-      answeredLastSecond = victimProxy.answeredSince(killedAt - 1_000) - victimProxy.answeredSince(killedAt);
-      // Requests already on the wire when the process died still reach the proxy: in flight too.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      lateCalls = victimProxy.forwarded - atKill.calls;
-      options.log(
-        `kill: SIGKILL at ${atKill.received} delivered, ${atKill.open} victim calls open of ${atKill.calls}`,
-      );
+      const received = totalReceived(sim);
+      atKill = await killAndCount(victimProxy, () => victim.kill('SIGKILL'), namespace);
+      options.log(`kill: SIGKILL at ${received} delivered, victim calls open ${JSON.stringify(atKill.open)}`);
     });
     const progress = setInterval(
       () =>
@@ -78,34 +57,122 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
         ),
       2_000,
     );
-    const result = await flood({ url: api.url, messages: options.messages, offset: 300_000, concurrency: 4 });
+    const result = await flood({
+      url: api.url,
+      messages: options.messages,
+      offset: 300_000,
+      concurrency: 4,
+      pushShare: PUSH_SHARE,
+    });
     await killer.finally(() => clearInterval(progress));
     const tally = await settle(sim, result.messageIds, 240_000);
-    const broken: string[] = [];
-    if (result.messageIds.length !== options.messages)
-      broken.push(`only ${result.messageIds.length} accepted (${statusCounts(result.submissions)})`);
-    if (tally.lost > 0) broken.push(`${tally.lost} lost`);
-    if (tally.endUserDuplicates > 0) broken.push(`${tally.endUserDuplicates} end-user duplicates`);
-    const inFlightAtKill = atKill.open + lateCalls + answeredNotDurable;
-    if (atKill.calls === 0)
-      broken.push('the victim made no vendor call before the kill: nothing was drilled');
-    if (tally.vendorDuplicates > inFlightAtKill)
-      broken.push(`${tally.vendorDuplicates} vendor duplicates > ${inFlightAtKill} in flight`);
-    return {
-      drill: 'kill',
-      accepted: result.messageIds.length,
-      ...deliveryFields(tally),
-      inFlightAtFault:
-        `${inFlightAtKill} vendor calls of the victim (${atKill.open} open + ${lateCalls} on the wire + ` +
-        `${answeredNotDurable} answered, outcome not yet durable; ` +
-        `${answeredLastSecond} more answered in the second before the kill; it had made ${atKill.calls})`,
-      recovered: `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays`,
-      figures: { inFlightAtKill, victimCalls: atKill.calls, answeredLastSecond, answeredNotDurable },
-      broken,
-    };
+    const sms = tallyDeliveries(sim, messageIdsOf(result, 'sms'));
+    const push = tallyDeliveries(sim, messageIdsOf(result, 'push-fcm', 'push-apns'));
+    return killVerdict(
+      options,
+      result.messageIds.length,
+      statusCounts(result.submissions),
+      tally,
+      sms,
+      push,
+      atKill!,
+    );
   } finally {
     await Promise.all(children.map((child) => child.kill('SIGKILL')));
     await victimProxy.close();
     await sim.close();
   }
+}
+
+/**
+ * An API process, two batch workers (the victim's vendor calls through the proxy) and a retry
+ * worker; the batch lane's pool is narrowed and the reservation shortened so the drill is quick.
+ */
+async function startCluster(
+  namespace: string,
+  sim: DrillSimulator,
+  victimProxy: CountingHttpProxy,
+  children: Child[],
+) {
+  const start = async (args: string[], simUrl: string) => {
+    const env = productionEnv(namespace, {
+      HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
+      HERALD_SIMULATORS: 'external',
+      HERALD_SIMULATOR_URL: simUrl,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
+      HERALD_PORT: '0',
+    });
+    const child = await spawnHerald(args, env, 60_000);
+    children.push(child);
+    return child;
+  };
+  const api = await start(['api'], sim.url);
+  const current = await call(api.url, 'GET', '/admin/config');
+  const document = structuredClone(current.body.document);
+  document.dedup.reserveTtlMs = 8_000;
+  document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 100, maxInFlight: 300 };
+  await call(api.url, 'PUT', '/admin/config', document);
+  const victim = await start(['worker', '--lane', 'batch'], victimProxy.url);
+  await start(['worker', '--lane', 'batch'], sim.url);
+  await start(['retry-worker'], sim.url);
+  return { api, victim };
+}
+
+type Tally = ReturnType<typeof tallyDeliveries>;
+
+function killVerdict(
+  options: DrillOptions,
+  accepted: number,
+  statuses: string,
+  tally: Tally,
+  sms: Tally,
+  push: Tally,
+  atKill: InFlightAtKill,
+): Verdict {
+  const broken: string[] = [];
+  if (accepted !== options.messages) broken.push(`only ${accepted} accepted (${statuses})`);
+  if (tally.lost > 0) broken.push(`${tally.lost} lost (${push.lost} of them push)`);
+  if (sms.endUserDuplicates > 0) broken.push(`${sms.endUserDuplicates} SMS end-user duplicates`);
+  // Calls reaching the proxy after the kill cannot be told apart by kind: each may be either.
+  const smsInFlight = atKill.open.sms + atKill.late + atKill.answeredNotDurable.sms;
+  const pushInFlight = atKill.open.push + atKill.late + atKill.answeredNotDurable.push;
+  if (atKill.calls === 0) broken.push('the victim made no vendor call before the kill: nothing was drilled');
+  if (sms.vendorDuplicates > smsInFlight) {
+    broken.push(`${sms.vendorDuplicates} SMS vendor duplicates > ${smsInFlight} SMS calls in flight`);
+  }
+  if (push.endUserDuplicates > pushInFlight) {
+    broken.push(`${push.endUserDuplicates} push duplicates > ${pushInFlight} push calls in flight`);
+  }
+  const inFlightAtKill =
+    atKill.open.sms +
+    atKill.open.push +
+    atKill.late +
+    atKill.answeredNotDurable.sms +
+    atKill.answeredNotDurable.push;
+  return {
+    drill: 'kill',
+    accepted,
+    ...deliveryFields(tally),
+    inFlightAtFault:
+      `${inFlightAtKill} vendor calls of the victim (open ${atKill.open.sms} SMS + ${atKill.open.push} push, ` +
+      `${atKill.late} on the wire, answered with the outcome not yet durable ${atKill.answeredNotDurable.sms} SMS + ` +
+      `${atKill.answeredNotDurable.push} push; ${atKill.answeredLastSecond} more answered in the second before ` +
+      `the kill; it had made ${atKill.calls})`,
+    recovered:
+      `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays; push: ` +
+      `${push.sent} sent, ${push.lost} lost, ${push.endUserDuplicates} delivered twice (<= ${pushInFlight} in flight)`,
+    figures: {
+      inFlightAtKill,
+      smsInFlightAtKill: smsInFlight,
+      pushInFlightAtKill: pushInFlight,
+      victimCalls: atKill.calls,
+      answeredLastSecond: atKill.answeredLastSecond,
+      smsEndUserDuplicates: sms.endUserDuplicates,
+      smsVendorDuplicates: sms.vendorDuplicates,
+      pushSent: push.sent,
+      pushLost: push.lost,
+      pushDuplicates: push.endUserDuplicates,
+    },
+    broken,
+  };
 }

@@ -1,20 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import type { BehaviourPatch } from '../../src/simulators/behaviour.ts';
+import { ensureSimulatorCredentials } from '../../src/simulators/push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from '../../src/simulators/push-credentials/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
 
 export const VENDOR_IDS = Object.keys(SIMULATOR_VENDOR_CHANNELS);
 export const SMS_VENDORS = VENDOR_IDS.filter((id) => id.startsWith('sim-sms'));
 
+/** The drill's simulator, and the push credentials its FCM and APNs contracts trust. */
+export interface DrillSimulator extends SimulatorServer {
+  /** Give herald processes this as HERALD_SIMULATOR_CREDENTIALS_DIR, so they sign with those keys. */
+  readonly credentialsDir: string;
+}
+
 /**
  * The simulators in the drill's own process, so they outlive any herald process the drill kills and
  * the drill can ask, message by message, which vendor delivered what (countFor).
  */
-export function startDrillSimulator(latencyMs: number, patch: BehaviourPatch = {}): Promise<SimulatorServer> {
-  return startSimulatorServer({
+export async function startDrillSimulator(
+  latencyMs: number,
+  patch: BehaviourPatch = {},
+): Promise<DrillSimulator> {
+  const credentialsDir = mkdtempSync(join(tmpdir(), 'herald-drill-credentials-'));
+  const credentials = await ensureSimulatorCredentials(credentialsDir);
+  const server = await startSimulatorServer({
     vendors: Object.fromEntries(
       VENDOR_IDS.map((id) => [id, { latency: { medianMs: latencyMs, p99Ms: latencyMs * 3 }, ...patch }]),
     ),
+    pushTrust: simulatorPushTrust(credentials),
   });
+  return {
+    ...server,
+    credentialsDir,
+    async close() {
+      await server.close();
+      rmSync(credentialsDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface DeliveryTally {

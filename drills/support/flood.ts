@@ -1,4 +1,5 @@
 import { phoneNumbers, TEST_KEY } from '../../test/support/herald-harness.ts';
+import { apnsTokens, fcmTokens } from './push-tokens.ts';
 import { sleep } from './verdict.ts';
 
 export const PER_REQUEST = 100;
@@ -16,7 +17,11 @@ export interface Submission {
   /** The error code of a refusal (e.g. HERALD_...), when the answer carried one. */
   readonly errorCode: string | undefined;
   readonly messageIds: readonly string[];
+  /** What the request sent: SMS, or push to FCM or APNs tokens. */
+  readonly kind: FloodKind;
 }
+
+export type FloodKind = 'sms' | 'push-fcm' | 'push-apns';
 
 export interface FloodOptions {
   readonly url: string;
@@ -41,6 +46,11 @@ export interface FloodOptions {
   readonly onSubmission?: (submission: Submission) => void;
   /** When set, the flood stops early (before its next request) once this returns true. */
   readonly stop?: () => boolean;
+  /**
+   * Share of the requests (0..1, default 0) sent as push instead of SMS, alternating FCM and APNs
+   * tokens: the same flood then drives the real push adapters too.
+   */
+  readonly pushShare?: number;
 }
 
 export interface FloodResult {
@@ -52,7 +62,7 @@ export interface FloodResult {
 }
 
 /**
- * Sends `messages` SMS in requests of `perRequest`. Nothing is retried but a rate-limited request
+ * Sends `messages` SMS (and push, `pushShare`) in requests of `perRequest`. Nothing is retried but a rate-limited request
  * (which accepted nothing), so every other answer is counted once.
  */
 export async function flood(options: FloodOptions): Promise<FloodResult> {
@@ -71,12 +81,13 @@ export async function flood(options: FloodOptions): Promise<FloodResult> {
         if (due > Date.now()) await sleep(due - Date.now());
       }
       const count = Math.min(perRequest, options.messages - i * perRequest);
-      const numbers = phoneNumbers(count, options.offset + i * perRequest);
-      let submission = await submit(options, numbers);
+      const kind = kindOf(i, options.pushShare ?? 0);
+      const recipients = recipientsOf(kind, count, options.offset + i * perRequest);
+      let submission = await submit(options, kind, recipients);
       while (submission.status === 429 && options.honourRetryAfter !== false && !options.stop?.()) {
         rateLimited += 1;
         await sleep(Number(submission.retryAfter ?? 1) * 1_000);
-        submission = await submit(options, numbers);
+        submission = await submit(options, kind, recipients);
       }
       submissions.push(submission);
       options.onSubmission?.(submission);
@@ -86,12 +97,34 @@ export async function flood(options: FloodOptions): Promise<FloodResult> {
   return { submissions, messageIds: submissions.flatMap((s) => s.messageIds), rateLimited };
 }
 
-async function submit(options: FloodOptions, numbers: readonly string[]): Promise<Submission> {
+/** Request `i` of a flood with `pushShare` of push, spread evenly, FCM and APNs taking turns. */
+function kindOf(i: number, pushShare: number): FloodKind {
+  const pushBefore = Math.floor(i * pushShare);
+  if (Math.floor((i + 1) * pushShare) === pushBefore) return 'sms';
+  return pushBefore % 2 === 0 ? 'push-fcm' : 'push-apns';
+}
+
+function recipientsOf(kind: FloodKind, count: number, offset: number): string[] {
+  if (kind === 'push-fcm') return fcmTokens(count, offset);
+  if (kind === 'push-apns') return apnsTokens(count, offset);
+  return phoneNumbers(count, offset);
+}
+
+/** Message ids of the accepted requests of these kinds. */
+export function messageIdsOf(result: FloodResult, ...kinds: FloodKind[]): string[] {
+  return result.submissions.filter((s) => kinds.includes(s.kind)).flatMap((s) => s.messageIds);
+}
+
+async function submit(
+  options: FloodOptions,
+  kind: FloodKind,
+  recipients: readonly string[],
+): Promise<Submission> {
   const body = {
-    channel: 'sms',
+    channel: kind === 'sms' ? 'sms' : 'push',
     lane: options.lane ?? 'batch',
-    content: { body: 'herald drill' },
-    recipients: numbers.map((to) => ({ to })),
+    content: kind === 'sms' ? { body: 'herald drill' } : { subject: 'herald', body: 'herald drill' },
+    recipients: recipients.map((to) => ({ to })),
   };
   const sentAt = Date.now();
   try {
@@ -114,6 +147,7 @@ async function submit(options: FloodOptions, numbers: readonly string[]): Promis
       requestId: json?.requestId,
       errorCode: json ? undefined : errorCodeOf(text),
       messageIds: json ? json.messages.flatMap((m) => (m.messageId ? [m.messageId] : [])) : [],
+      kind,
     };
   } catch {
     return {
@@ -124,6 +158,7 @@ async function submit(options: FloodOptions, numbers: readonly string[]): Promis
       requestId: undefined,
       errorCode: undefined,
       messageIds: [],
+      kind,
     };
   }
 }

@@ -37,7 +37,10 @@ export interface BuildAppOptions {
   readonly devices: DeviceStore;
   /** Per-client rate limits and failed-auth throttling (admission.ts). */
   readonly admission: Admission;
-  /** This deployment's vendors: PUT /admin/config may route a channel only to one serving it. */
+  /**
+   * The vendors this deployment's simulator hosts (empty when none runs): PUT /admin/config may
+   * route a channel only to one serving it, or to an fcm/apns vendor the document defines.
+   */
   readonly vendors: VendorCatalogue;
   readonly health: () => Promise<HealthReport>;
   /** Given only when the vendor simulators run in this process; adds GET /_sim/stats. */

@@ -1,4 +1,7 @@
 import { Value } from 'typebox/value';
+import { findInlineSecrets } from '../config/inline-secret-rules.ts';
+import { vendorDefinitionViolations } from '../config/vendor-definition-rules.ts';
+import { vendorCatalogue } from '../config/vendor-definitions.ts';
 import { CHANNELS } from '../core/domain/channel.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 import { LANES } from '../core/domain/lane.ts';
@@ -13,16 +16,27 @@ import { describeEachSchemaError } from './validation-errors.ts';
  * older herald). A bad document applied live would stop a channel on every worker within a
  * second, so every problem is listed at once (fix them all in one round).
  *
- * First the schema, every error (shape and each number's range, remote-config-bounds.ts); then,
- * if the shape is right, the rules that span fields or need this deployment's vendors. A channel
- * whose vendors all weigh 0 is allowed: that is the deliberate kill switch of a channel.
+ * First anything that looks like an inline secret (refused wherever it is, with how to reference
+ * it instead); then the schema, every error (shape and each number's range,
+ * remote-config-bounds.ts); then, if the shape is right, the rules that span fields or need this
+ * deployment's vendors. A channel whose vendors all weigh 0 is allowed: that is the deliberate
+ * kill switch of a channel.
+ *
+ * `simulated`: the vendors this deployment's simulator hosts, id -> channels (empty when none
+ * runs); fcm and apns vendors come from the document's own definitions (vendor-definitions.ts).
  */
-export function findRemoteConfigProblems(document: unknown, vendors: VendorCatalogue): string[] {
+export function findRemoteConfigProblems(document: unknown, simulated: VendorCatalogue): string[] {
+  const secrets = findInlineSecrets(document);
   const errors = Value.Errors(RemoteConfigDocumentSchema, document);
-  const problems = describeEachSchemaError(errors);
+  const schemaProblems = describeEachSchemaError(errors).filter(
+    (problem) => ![...secrets.paths].some((path) => problem.startsWith(`${path} `)),
+  );
+  const problems = [...secrets.problems, ...schemaProblems];
   // Range errors leave the document's shape intact, so the rules can still read it.
   const shapeBroken = errors.some((error) => SHAPE_KEYWORDS.has(error.keyword));
-  if (!shapeBroken) problems.push(...findRemoteConfigViolations(document as RemoteConfigDocument, vendors));
+  if (!shapeBroken) {
+    problems.push(...findRemoteConfigViolations(document as RemoteConfigDocument, simulated));
+  }
   return problems;
 }
 
@@ -31,9 +45,9 @@ const SHAPE_KEYWORDS = new Set(['type', 'required', 'additionalProperties', 'boo
 /** Throws HERALD_INVALID_CONFIG listing every problem of the document. */
 export function assertValidRemoteConfig(
   document: unknown,
-  vendors: VendorCatalogue,
+  simulated: VendorCatalogue,
 ): asserts document is RemoteConfigDocument {
-  const problems = findRemoteConfigProblems(document, vendors);
+  const problems = findRemoteConfigProblems(document, simulated);
   if (problems.length > 0) {
     throw new HeraldError(
       'HERALD_INVALID_CONFIG',
@@ -45,9 +59,13 @@ export function assertValidRemoteConfig(
 /** The rules across fields, for a document of the right shape. */
 export function findRemoteConfigViolations(
   document: RemoteConfigDocument,
-  vendors: VendorCatalogue,
+  simulated: VendorCatalogue,
 ): string[] {
-  return [...routingViolations(document, vendors), ...limitViolations(document)];
+  return [
+    ...vendorDefinitionViolations(document, simulated),
+    ...routingViolations(document, vendorCatalogue(document, simulated)),
+    ...limitViolations(document),
+  ];
 }
 
 function routingViolations(document: RemoteConfigDocument, vendors: VendorCatalogue): string[] {

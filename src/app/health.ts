@@ -37,6 +37,8 @@ export interface HealthInput {
   /** The retry workers of this process (`retry:<lane>`); they need the schedule store to park and release. */
   readonly retries: readonly RunningConsumer[];
   readonly vendors: Readonly<Record<string, VendorKind>>;
+  /** Vendors whose current definition this process could not build, with why (`vendor:<id>`). */
+  readonly unbuiltVendors?: Readonly<Record<string, string>>;
   readonly stopping: boolean;
 }
 
@@ -75,6 +77,12 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
     ...(input.stores.devices ? [probe('devices', () => input.stores.devices!.healthy())] : []),
   ]);
   const advisory = new Set(working ? ['dedup'] : []);
+  // Advisory too: the other vendors of the channel carry its traffic, and a restart would not
+  // bring the missing secret (the start would fail on it instead).
+  for (const [vendor, why] of Object.entries(input.unbuiltVendors ?? {})) {
+    components[`vendor:${vendor}`] = { ok: false, detail: why };
+    advisory.add(`vendor:${vendor}`);
+  }
   const now = Date.now();
   for (const lane of input.lanes) components[`lane:${lane.lane}`] = laneHealth(lane.status(), now);
   for (const retry of input.retries) components[`retry:${retry.lane}`] = retryHealth(retry.status());

@@ -5,6 +5,7 @@ import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
 import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_CONFIG } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import { productionEngines } from '../config/production-engine-rules.ts';
+import { upgradeRemoteConfig } from '../config/upgrade-remote-config.ts';
 import { createAdmission } from '../core/admission/admission.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
@@ -18,7 +19,7 @@ import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
-import { startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
+import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
 export interface Roles {
@@ -83,13 +84,19 @@ export async function startHerald(
   });
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
-  const fleet = await startVendorFleet(env);
+  const simulated = simulatedVendors(env);
   const config = await LiveConfig.load({
     store: stores.config,
     defaults: DEFAULT_REMOTE_CONFIG,
-    problemsOf: (document) => findRemoteConfigProblems(document, fleet.catalogue),
+    problemsOf: (document) => findRemoteConfigProblems(document, simulated),
+    upgrade: upgradeRemoteConfig,
     logger,
     onRefused: () => metrics.remoteConfigRefused.inc(),
+  });
+  const fleet = await startVendorFleet(env, { config, logger, lanes: roles.lanes }).catch(async (error) => {
+    config.close();
+    await closeStores(stores);
+    throw error;
   });
   await provideApiAccess(stores.config, accessOptions(env, roles, options), logger).catch(async (error) => {
     config.close();
@@ -142,6 +149,7 @@ export async function startHerald(
       lanes,
       retries: retries.map((retry, i) => ({ lane: roles.retryLanes[i]!, status: () => retry.status() })),
       vendors: fleet.kinds,
+      unbuiltVendors: fleet.unbuilt,
       stopping,
     });
   const limiter = roles.api ? openRateLimiter(env, logger, () => metrics.rateLimitFallback.inc()) : undefined;
@@ -166,7 +174,7 @@ export async function startHerald(
           rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
           onLimited: (limit) => metrics.rateLimited.inc({ limit }),
         }),
-        vendors: fleet.catalogue,
+        vendors: simulated,
         health,
         simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
         metrics,

@@ -8,6 +8,11 @@ export interface LiveConfigOptions {
   readonly defaults: RemoteConfigDocument;
   /** Every problem of a document, empty when it may be applied (remote-config-rules.ts). */
   readonly problemsOf: (document: unknown) => readonly string[];
+  /**
+   * Brings a document stored by an older herald up to date (upgrade-remote-config.ts), or
+   * undefined when it is current. Applied once at start, and stored as a new version.
+   */
+  readonly upgrade?: (document: unknown) => { document: unknown; changes: readonly string[] } | undefined;
   readonly logger: Logger;
   /** Told of each refused version (a metric). */
   readonly onRefused?: (version: number) => void;
@@ -42,7 +47,10 @@ export class LiveConfig {
 
   static async load(options: LiveConfigOptions): Promise<LiveConfig> {
     const { store, defaults } = options;
-    const stored = (await store.getRemoteConfig()) ?? (await storeDefaults(store, defaults));
+    const stored = await upgradeStored(
+      options,
+      (await store.getRemoteConfig()) ?? (await storeDefaults(store, defaults)),
+    );
     // The stored version number is kept, so the next valid version stored is applied as usual.
     const initial = refused(
       options,
@@ -94,5 +102,29 @@ async function storeDefaults(
     const stored = await store.getRemoteConfig();
     if (!stored) throw new Error('remote config could be neither stored nor read');
     return stored;
+  }
+}
+
+/**
+ * The stored version, upgraded and stored again if an older herald wrote it. Against the version
+ * read (If-Match), so when several processes start at once one stores the upgrade and the others
+ * read it; a refused upgrade (it would not pass the rules) is left for the rules to report.
+ */
+async function upgradeStored(options: LiveConfigOptions, stored: RemoteConfig): Promise<RemoteConfig> {
+  const upgrade = options.upgrade?.(stored.document);
+  if (!upgrade || options.problemsOf(upgrade.document).length > 0) return stored;
+  try {
+    const upgraded = await options.store.putRemoteConfig(
+      upgrade.document as RemoteConfigDocument,
+      stored.version,
+    );
+    options.logger.warn(
+      { from: stored.version, version: upgraded.version, changes: upgrade.changes },
+      `remote config version ${stored.version} was stored by an older herald; upgraded as version ${upgraded.version}`,
+    );
+    return upgraded;
+  } catch {
+    // Another process stored its upgrade (or an admin a new version) first: use what is there.
+    return (await options.store.getRemoteConfig()) ?? stored;
   }
 }

@@ -1,8 +1,26 @@
 import type { Channel } from '../core/domain/channel.ts';
-import type { RateLimitSettings, RemoteConfigDocument } from '../core/domain/remote-config.ts';
+import type { PushProvider } from '../core/domain/push-provider.ts';
+import {
+  type ApnsVendorSettings,
+  type FcmVendorSettings,
+  type RateLimitSettings,
+  type RemoteConfigDocument,
+  SIMULATOR_ENDPOINT,
+  type SimulatorVendorSettings,
+} from '../core/domain/remote-config.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
 
-const simulatorVendor = { timeoutMs: 5_000, breakerThreshold: 5, breakerHalfOpenAfterMs: 10_000 };
+const policy = { timeoutMs: 5_000, breakerThreshold: 5, breakerHalfOpenAfterMs: 10_000 };
+const simulatorVendor: SimulatorVendorSettings = { kind: 'simulator', ...policy };
+/** The real FCM adapter, sending to the simulator with its generated service account. */
+const fcmAtSimulator: FcmVendorSettings = { kind: 'fcm', ...policy, endpoint: SIMULATOR_ENDPOINT };
+/** The real APNs adapter, sending to the simulator with its generated .p8 key. */
+const apnsAtSimulator: ApnsVendorSettings = {
+  kind: 'apns',
+  ...policy,
+  endpoint: SIMULATOR_ENDPOINT,
+  environment: 'sandbox',
+};
 
 /**
  * Limits of a client the remote config does not name (and of every client while the stored
@@ -22,7 +40,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 /**
  * The remote config herald stores on first start of the embedded default. Three vendors for
  * sms/lms/mms and AlimTalk with the talk's triple redundancy (weights 50/30/20), at least one for
- * every other channel; all are the in-process simulators.
+ * every other channel. Push goes through the real FCM and APNs adapters pointed at the simulator
+ * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
+ * and Apple runs everywhere; the other channels through the simulator's generic contract.
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -56,10 +76,10 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     vms: [{ vendor: 'sim-vms', weight: 100 }],
   },
   vendors: {
-    fcm: simulatorVendor,
-    'fcm-b': simulatorVendor,
-    apns: simulatorVendor,
-    'apns-b': simulatorVendor,
+    fcm: fcmAtSimulator,
+    'fcm-b': fcmAtSimulator,
+    apns: apnsAtSimulator,
+    'apns-b': apnsAtSimulator,
     'sim-sms-a': simulatorVendor,
     'sim-sms-b': simulatorVendor,
     'sim-sms-c': simulatorVendor,
@@ -103,3 +123,14 @@ export const SIMULATOR_VENDOR_CHANNELS = {
 export const SIMULATOR_VENDORS: VendorCatalogue = new Map(
   Object.entries(SIMULATOR_VENDOR_CHANNELS).map(([id, channels]) => [id, channels as readonly Channel[]]),
 );
+
+/**
+ * The push service each simulator push vendor speaks for: the simulator answers fcm and fcm-b with
+ * FCM's contract (two projects), apns and apns-b with APNs' (two keys).
+ */
+export const SIMULATOR_PUSH_PROVIDERS: Readonly<Record<string, PushProvider>> = {
+  fcm: 'fcm',
+  'fcm-b': 'fcm',
+  apns: 'apns',
+  'apns-b': 'apns',
+};

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { parseRedisUrl } from '../adapters/redis/redis-url.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { DEFAULT_REQUEST_CONTENT_LIMIT_BYTES } from '../core/submission/content-budget.ts';
@@ -33,6 +34,12 @@ export interface EnvConfig {
   readonly simulatorUrl: string | undefined;
   /** Median latency of the in-process simulators, ms. */
   readonly simulatorLatencyMs: number;
+  /**
+   * Where the simulator's push credentials are (generated once): the service accounts and .p8 keys
+   * herald's FCM and APNs adapters sign with when a vendor's endpoint is `simulator`, and the
+   * simulator trusts. A `herald sim` process must be given the same directory (--credentials-dir).
+   */
+  readonly simulatorCredentialsDir: string;
   /** Secret for the recipient lookup hash in history and the opt-out lists. */
   readonly recipientHashSecret: string;
   /** How long the embedded log keeps a record once every group reading its topic committed it, ms. */
@@ -111,6 +118,13 @@ export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSIONS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const DEFAULT_DATA_DIR = './data';
+
+/** The simulator's credentials live beside herald's data unless HERALD_SIMULATOR_CREDENTIALS_DIR says otherwise. */
+export function defaultSimulatorCredentialsDir(dataDir: string): string {
+  return join(dataDir, 'simulator-credentials');
+}
+
 const HOUR_MS = 60 * 60 * 1_000;
 
 export class ConfigError extends Error {
@@ -133,7 +147,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     host: read.string('HERALD_HOST', '127.0.0.1'),
     port: read.integer('HERALD_PORT', 8080, 0, 65_535),
     metricsPort: read.integer('HERALD_METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65_535),
-    dataDir: read.string('HERALD_DATA_DIR', './data'),
+    dataDir: read.string('HERALD_DATA_DIR', DEFAULT_DATA_DIR),
     logLevel: read.oneOf('HERALD_LOG_LEVEL', 'info', [
       'fatal',
       'error',
@@ -145,9 +159,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     ]),
     bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', MIN_SECRET_LENGTH, MAKE_A_SECRET),
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
-    simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
-    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
-    simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
+    ...readSimulators(read, env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     recipientHashSecret:
       read.optionalString('HERALD_RECIPIENT_HASH_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
       DEV_RECIPIENT_HASH_SECRET,
@@ -186,6 +198,21 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function readSimulators(
+  read: EnvReader,
+  dataDir: string,
+): Pick<EnvConfig, 'simulators' | 'simulatorUrl' | 'simulatorLatencyMs' | 'simulatorCredentialsDir'> {
+  return {
+    simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
+    simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
+    simulatorCredentialsDir: read.string(
+      'HERALD_SIMULATOR_CREDENTIALS_DIR',
+      defaultSimulatorCredentialsDir(dataDir),
+    ),
+  };
 }
 
 function readHttpLimits(read: EnvReader): HttpLimitsConfig {

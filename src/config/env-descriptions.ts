@@ -20,6 +20,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
   HERALD_SIMULATOR_URL:
     'base URL of the external simulator process (required with `HERALD_SIMULATORS=external`)',
   HERALD_SIMULATOR_LATENCY_MS: 'median latency of the in-process simulators',
+  HERALD_SIMULATOR_CREDENTIALS_DIR:
+    "the simulator's push credentials (a service-account key per FCM simulator vendor, a `.p8` key per APNs one), generated once, files 0600: what herald's FCM and APNs adapters sign with when a vendor's `endpoint` is `simulator` and what the simulator trusts; give `herald sim --credentials-dir` the same directory (default: `$HERALD_DATA_DIR/simulator-credentials`)",
   HERALD_RECIPIENT_HASH_SECRET:
     'HMAC secret of the recipient lookup hash in history and of the opt-out list, at least 32 characters (`openssl rand -base64 32`); required once a production engine is configured (the embedded default falls back to a published development secret and warns at start)',
   HERALD_TRANSPORT_RETENTION_HOURS:

@@ -41,3 +41,11 @@ export interface Vendor {
  * config may route a channel only to a vendor listed here for that channel.
  */
 export type VendorCatalogue = ReadonlyMap<string, readonly Channel[]>;
+
+/**
+ * The vendors one lane sends through, by id, as they are at this moment: a vendor whose definition
+ * changes in the remote config is rebuilt and the lookup answers the new adapter from then on.
+ */
+export interface VendorLookup {
+  get(vendorId: string): Vendor | undefined;
+}

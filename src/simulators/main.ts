@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
+import { defaultSimulatorCredentialsDir } from '../config/env-config.ts';
 import type { BehaviourPatch } from './behaviour.ts';
+import { ensureSimulatorCredentials } from './push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from './push-credentials/push-trust.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.ts';
 
@@ -22,7 +25,10 @@ export const SIMULATOR_USAGE = `Usage: herald sim [options]
   --error-share <0..1>   share of calls failed with a vendor error (default 0)
   --hang-share <0..1>    share of calls never answered (default 0)
   --rate-limit <n/s>     per-vendor rate limit (default none)
-  --seed <n>             seed the random source for a repeatable run`;
+  --seed <n>             seed the random source for a repeatable run
+  --credentials-dir <d>  push credentials the FCM/APNs contracts trust, generated once; give herald
+                         the same (HERALD_SIMULATOR_CREDENTIALS_DIR; default that variable, else
+                         $HERALD_DATA_DIR/simulator-credentials, else ./data/simulator-credentials)`;
 
 const FLAGS = {
   host: { type: 'string', default: '127.0.0.1' },
@@ -35,6 +41,7 @@ const FLAGS = {
   'hang-share': { type: 'string', default: '0' },
   'rate-limit': { type: 'string' },
   seed: { type: 'string' },
+  'credentials-dir': { type: 'string' },
 } as const;
 
 /**
@@ -49,13 +56,18 @@ export async function runSimulatorProcess(
   const { values } = parseFlags(argv);
   const behaviour = behaviourFromFlags(values);
   const vendors = Object.fromEntries(Object.keys(SIMULATOR_VENDOR_CHANNELS).map((id) => [id, behaviour]));
+  const credentials = await ensureSimulatorCredentials(values['credentials-dir'] ?? credentialsDirFromEnv());
   const server = await startSimulatorServer({
     host: values.host,
     port: integerFlag('port', values.port),
     vendors,
     random: values.seed === undefined ? Math.random : createSeededRandom(integerFlag('seed', values.seed)),
+    pushTrust: simulatorPushTrust(credentials),
   });
-  output.write(`herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors)\n`);
+  output.write(
+    `herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors; ` +
+      `push credentials in ${credentials.dir})\n`,
+  );
   const close = (): Promise<void> => {
     process.off('SIGTERM', stopOnSignal);
     process.off('SIGINT', stopOnSignal);
@@ -71,6 +83,12 @@ export async function runSimulatorProcess(
 }
 
 type FlagValues = ReturnType<typeof parseFlags>['values'];
+
+/** Where herald looks by default (env-config.ts), so `herald sim` beside `herald start` needs no flag. */
+function credentialsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env.HERALD_SIMULATOR_CREDENTIALS_DIR?.trim();
+  return explicit || defaultSimulatorCredentialsDir(env.HERALD_DATA_DIR?.trim() || './data');
+}
 
 function parseFlags(argv: readonly string[]) {
   try {

@@ -35,7 +35,15 @@ describe('data directory at rest', () => {
       for (const store of ['transport', 'dedup', 'history', 'config']) {
         assert.ok(files.includes(`${store}.db-wal`), `${store}.db was written to (its -wal exists)`);
       }
-      for (const file of files) assert.equal(mode(join(dataDir, file)), 0o600, file);
+      for (const file of files) {
+        // The simulator's push credentials live in a folder of their own: 0700, their keys 0600.
+        const isFolder = statSync(join(dataDir, file)).isDirectory();
+        assert.equal(mode(join(dataDir, file)), isFolder ? 0o700 : 0o600, file);
+        if (isFolder) {
+          for (const key of readdirSync(join(dataDir, file)))
+            assert.equal(mode(join(dataDir, file, key)), 0o600);
+        }
+      }
     } finally {
       await h.stop({ keepData: true });
     }

@@ -1,5 +1,6 @@
+import { withoutInlineSecrets } from '../../config/inline-secret-rules.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
-import type { RemoteConfig } from '../../core/domain/remote-config.ts';
+import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { VendorCatalogue } from '../../ports/vendor.ts';
 import { assertValidRemoteConfig } from '../remote-config-rules.ts';
@@ -19,8 +20,11 @@ const security = [{ bearerAuth: [] }];
  * silently overwrite each other. Without If-Match the PUT is unconditional.
  *
  * A PUT is checked whole before Fastify's own schema check (preValidation), so the answer lists
- * every problem (HERALD_INVALID_CONFIG), not the first one; `vendors` are this deployment's, so a
- * channel cannot be routed to a vendor without an adapter or one that does not serve it.
+ * every problem (HERALD_INVALID_CONFIG), not the first one; `vendors` are the ones this
+ * deployment's simulator hosts, so a channel cannot be routed to a vendor without an adapter or one
+ * that does not serve it. A changed vendor definition (kind, endpoint, credential reference)
+ * applies live too: each worker rebuilds that vendor's adapters (vendor-fleet.ts). Secrets are
+ * referenced, never stored (inline-secret-rules.ts), so GET returns the document as stored.
  */
 export function registerConfigRoutes(
   app: TypeBoxApp,
@@ -42,7 +46,9 @@ export function registerConfigRoutes(
       if (!config) {
         throw new HeraldError('HERALD_NOT_FOUND', 'no remote config is stored yet; PUT one');
       }
-      return reply.header('etag', etag(config)).send(config);
+      return reply
+        .header('etag', etag(config))
+        .send({ ...config, document: withoutInlineSecrets(config.document) });
     },
   );
 
@@ -66,7 +72,8 @@ export function registerConfigRoutes(
     },
     async (request, reply) => {
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const stored = await store.putRemoteConfig(request.body, expectedVersion);
+      // The schema types each vendor's fields loosely; preValidation checked them per kind.
+      const stored = await store.putRemoteConfig(request.body as RemoteConfigDocument, expectedVersion);
       return reply.header('etag', etag(stored)).send(stored);
     },
   );

@@ -47,8 +47,50 @@ const VendorRoutes = Type.Immutable(
   ),
 );
 
+/** The https origin of a real FCM/APNs endpoint (no credentials, query or fragment), or `simulator`. */
+const ENDPOINT = '^(simulator|https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?)$';
+/** A Google Cloud project id (6-30 of a-z 0-9 -, starting with a letter) or a project number. */
+const PROJECT_ID = '^([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20})$';
+/** Apple key ids and team ids: 10 characters, A-Z and 0-9. */
+const APPLE_ID = '^[A-Z0-9]{10}$';
+/** An iOS bundle id, possibly with a push-type suffix (.voip, .complication, .push-type.liveactivity). */
+const TOPIC = '^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$';
+const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
+
+const SecretReference = (what: string) =>
+  Type.Object(
+    {
+      file: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 4096,
+          description: `Path of the file holding the ${what}, as the sending process sees it`,
+        }),
+      ),
+      env: Type.Optional(
+        Type.String({
+          pattern: ENV_NAME,
+          description: `Name of the environment variable holding the ${what}`,
+        }),
+      ),
+    },
+    {
+      additionalProperties: false,
+      description:
+        `Where the ${what} is (exactly one of file or env), never the ${what} itself: read by each ` +
+        'sending process when it builds the adapter, so the config store holds only the name',
+    },
+  );
+
 const VendorSettings = Type.Object(
   {
+    kind: Type.Optional(
+      Type.Union([Type.Literal('simulator'), Type.Literal('fcm'), Type.Literal('apns')], {
+        description:
+          "What the adapter speaks: herald's simulator contract (default, as in documents of an older " +
+          'herald), FCM HTTP v1 or APNs',
+      }),
+    ),
     timeoutMs: Bounded('timeoutMs', 'Hard time limit of one vendor call'),
     breakerThreshold: Bounded(
       'breakerThreshold',
@@ -58,8 +100,45 @@ const VendorSettings = Type.Object(
       'breakerHalfOpenAfterMs',
       'Wait before one trial call through an open circuit',
     ),
+    endpoint: Type.Optional(
+      Type.String({
+        pattern: ENDPOINT,
+        maxLength: 2048,
+        description:
+          'fcm/apns: `simulator` (the simulator this deployment runs, with its generated credentials) or ' +
+          'the https origin to send to; default https://fcm.googleapis.com, for APNs the host of `environment`',
+      }),
+    ),
+    projectId: Type.Optional(
+      Type.String({
+        pattern: PROJECT_ID,
+        description: "fcm: the Firebase project; default: the service account's",
+      }),
+    ),
+    credentials: Type.Optional(SecretReference('service-account key JSON (fcm)')),
+    environment: Type.Optional(
+      Type.Union([Type.Literal('production'), Type.Literal('sandbox')], {
+        description: 'apns: which APNs (api.push.apple.com or api.sandbox.push.apple.com)',
+      }),
+    ),
+    keyId: Type.Optional(
+      Type.String({ pattern: APPLE_ID, description: 'apns: the 10-character id of the .p8 key' }),
+    ),
+    teamId: Type.Optional(Type.String({ pattern: APPLE_ID, description: 'apns: the 10-character team id' })),
+    key: Type.Optional(SecretReference('APNs .p8 private key (apns)')),
+    topic: Type.Optional(
+      Type.String({
+        pattern: TOPIC,
+        description: "apns: apns-topic of a message whose device names no app (default: the app's bundle id)",
+      }),
+    ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'Time limit, breaker, and what the adapter is built from. Which fields each kind takes is checked ' +
+      'with the rest of the document (remote-config-rules.ts)',
+  },
 );
 
 const LaneSettings = Type.Object(

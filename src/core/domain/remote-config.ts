@@ -12,7 +12,25 @@ export interface VendorRoute {
   readonly weight: number;
 }
 
-export interface VendorSettings {
+/** What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1 or APNs. */
+export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns'] as const;
+export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
+
+/** An FCM or APNs vendor's `endpoint` meaning "the simulator this deployment runs" (in-process or `herald sim`). */
+export const SIMULATOR_ENDPOINT = 'simulator';
+
+/**
+ * Where a secret is, never the secret itself: a file path, or the name of an environment variable
+ * of the sending process. Exactly one of the two. Read at adapter construction
+ * (src/config/vendor-secrets.ts), so the config store and GET /admin/config only ever hold the name.
+ */
+export interface SecretReference {
+  readonly file?: string;
+  readonly env?: string;
+}
+
+/** Time limit and breaker: what every vendor has, whatever it speaks. */
+interface VendorPolicySettings {
   /** Hard time limit of one vendor call, ms. */
   readonly timeoutMs: number;
   /** Consecutive vendor faults that open the circuit (if >= 50% of the last 10 s failed too). */
@@ -20,6 +38,43 @@ export interface VendorSettings {
   /** How long an open circuit waits before letting one trial call through, ms. */
   readonly breakerHalfOpenAfterMs: number;
 }
+
+/** A vendor reached through the simulator's generic contract. No kind: a document of an older herald. */
+export interface SimulatorVendorSettings extends VendorPolicySettings {
+  readonly kind?: 'simulator';
+}
+
+/** FCM HTTP v1 with a service account. */
+export interface FcmVendorSettings extends VendorPolicySettings {
+  readonly kind: 'fcm';
+  /** `simulator`, or the https origin of FCM (default https://fcm.googleapis.com). */
+  readonly endpoint?: string;
+  /** Default: the service account's project_id. */
+  readonly projectId?: string;
+  /** The service-account key JSON. Absent with endpoint `simulator`: the generated simulator account. */
+  readonly credentials?: SecretReference;
+}
+
+export const APNS_ENVIRONMENTS = ['production', 'sandbox'] as const;
+export type ApnsEnvironment = (typeof APNS_ENVIRONMENTS)[number];
+
+/** APNs with a provider token (ES256 .p8 key). */
+export interface ApnsVendorSettings extends VendorPolicySettings {
+  readonly kind: 'apns';
+  /** Which APNs host (and which device tokens: a sandbox token is unknown in production). */
+  readonly environment: ApnsEnvironment;
+  /** `simulator`, or the https origin of APNs (default: the environment's Apple host). */
+  readonly endpoint?: string;
+  /** The key's 10-character id, team id, and the .p8 key: absent with endpoint `simulator` (the generated key). */
+  readonly keyId?: string;
+  readonly teamId?: string;
+  readonly key?: SecretReference;
+  /** apns-topic when the message's app gives none (default: the app's bundle id). */
+  readonly topic?: string;
+}
+
+/** One vendor of the deployment: its time limit and breaker, and what its adapter is built from. */
+export type VendorSettings = SimulatorVendorSettings | FcmVendorSettings | ApnsVendorSettings;
 
 export interface LaneSettings {
   /** Records fetched per poll. */

@@ -1,4 +1,4 @@
-import type { Vendor } from '../../ports/vendor.ts';
+import type { Vendor, VendorLookup } from '../../ports/vendor.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../domain/remote-config.ts';
@@ -30,19 +30,21 @@ export interface RouteRequest {
  * carry an APNs token to FCM or the reverse.
  */
 export class VendorRouter {
-  readonly #vendors: ReadonlyMap<string, Vendor>;
+  readonly #vendors: VendorLookup;
   readonly #config: () => RemoteConfigDocument;
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #policies = new Map<string, VendorPolicy>();
 
   constructor(options: {
-    vendors: readonly Vendor[];
+    /** A fixed list, or a live lookup (the fleet's: adapters rebuilt when their definition changes). */
+    vendors: readonly Vendor[] | VendorLookup;
     config: () => RemoteConfigDocument;
     random?: () => number;
     now?: () => number;
   }) {
-    this.#vendors = new Map(options.vendors.map((vendor) => [vendor.id, vendor]));
+    const { vendors } = options;
+    this.#vendors = 'get' in vendors ? vendors : new Map(vendors.map((vendor) => [vendor.id, vendor]));
     this.#config = options.config;
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;

@@ -1,0 +1,55 @@
+import { ENGINE_URLS } from '../../test/support/engines.ts';
+import type { CountingHttpProxy } from './counting-http-proxy.ts';
+import { messageKeys, stillReserved } from './dedup-states.ts';
+
+/** A victim's vendor calls whose outcome it never made durable, counted when it was killed. */
+export interface InFlightAtKill {
+  /** Calls open at the kill (the proxy had not answered them), generic contract and push. */
+  readonly open: { readonly sms: number; readonly push: number };
+  /** Calls that reached the proxy after the kill: on the wire when the process died. */
+  readonly late: number;
+  /** Calls answered whose outcome was not yet durable (dedup key still only reserved). */
+  readonly answeredNotDurable: { readonly sms: number; readonly push: number };
+  /** Calls answered in the second before the kill (for the verdict line). */
+  readonly answeredLastSecond: number;
+  /** Calls the victim had made before the kill. */
+  readonly calls: number;
+}
+
+/**
+ * Kills the victim and counts what it had in flight. Answered calls count as in flight too while
+ * their outcome is not durable: the victim had not yet written history and confirmed the key. A
+ * few seconds back covers its write batching. Push calls carry message ids, whose keys the drill
+ * reads from the history the API wrote at acceptance.
+ */
+export async function killAndCount(
+  proxy: CountingHttpProxy,
+  kill: () => Promise<void>,
+  namespace: string,
+): Promise<InFlightAtKill> {
+  const killedAt = Date.now();
+  const calls = proxy.forwarded;
+  const recent = proxy.openOrAnsweredSince(killedAt - 5_000);
+  const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
+  await kill();
+  const open = { sms: recent.open.keys.length, push: recent.open.pushMessageIds.length };
+  const openKeys = new Set(recent.open.keys);
+  const reservedSms = await stillReserved(ENGINE_URLS.redis, namespace, recent.answered.keys);
+  const openPushKeys = new Set(
+    await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.pushMessageIds),
+  );
+  const answeredPushKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.answered.pushMessageIds);
+  const reservedPush = await stillReserved(ENGINE_URLS.redis, namespace, answeredPushKeys);
+  // Requests already on the wire when the process died still reach the proxy: in flight too.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return {
+    open,
+    late: proxy.forwarded - calls,
+    answeredNotDurable: {
+      sms: new Set(reservedSms.filter((key) => !openKeys.has(key))).size,
+      push: new Set(reservedPush.filter((key) => !openPushKeys.has(key))).size,
+    },
+    answeredLastSecond,
+    calls,
+  };
+}

@@ -1,0 +1,119 @@
+import {
+  type RemoteConfigDocument,
+  type SecretReference,
+  SIMULATOR_ENDPOINT,
+  type VendorDefinitionKind,
+  type VendorSettings,
+} from '../core/domain/remote-config.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
+import { SIMULATOR_PUSH_PROVIDERS } from './default-remote-config.ts';
+import { kindOf } from './vendor-definitions.ts';
+
+/**
+ * The rules of vendor definitions (`vendors[id]`) the schema cannot say: which fields each kind
+ * takes, what a real endpoint needs, and that a vendor pointed at the simulator is one the
+ * simulator serves with that contract. `simulated` is what this deployment's simulator hosts
+ * (empty when HERALD_SIMULATORS=off). Every problem is listed, each naming the field.
+ */
+export function vendorDefinitionViolations(
+  document: RemoteConfigDocument,
+  simulated: VendorCatalogue,
+): string[] {
+  const violations: string[] = [];
+  for (const [id, settings] of Object.entries(document.vendors)) {
+    const kind = kindOf(settings);
+    violations.push(...foreignFields(id, kind, settings));
+    if (kind === 'fcm') violations.push(...fcmViolations(id, settings, simulated));
+    if (kind === 'apns') violations.push(...apnsViolations(id, settings, simulated));
+  }
+  return violations;
+}
+
+/** The fields of each kind beyond the time limit and breaker. */
+const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
+  simulator: [],
+  fcm: ['endpoint', 'projectId', 'credentials'],
+  apns: ['endpoint', 'environment', 'keyId', 'teamId', 'key', 'topic'],
+};
+const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
+
+function foreignFields(id: string, kind: VendorDefinitionKind, settings: VendorSettings): string[] {
+  const own = new Set(KIND_FIELDS[kind]);
+  return Object.keys(settings)
+    .filter((field) => !POLICY_FIELDS.has(field) && !own.has(field))
+    .map((field) => {
+      const kinds = (['fcm', 'apns'] as const).filter((k) => KIND_FIELDS[k].includes(field));
+      return `vendors.${id}.${field} is a setting of kind ${kinds.join(' or ')}, and vendor "${id}" is of kind ${kind}`;
+    });
+}
+
+/** Fields refused with endpoint `simulator`: the simulator trusts only its generated credentials. */
+const GENERATED = (what: string) =>
+  `with endpoint "simulator" the adapter uses the simulator's generated ${what} ` +
+  '(HERALD_SIMULATOR_CREDENTIALS_DIR); leave it out, or set endpoint to the https origin of the real service';
+
+function fcmViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
+  if (settings.kind !== 'fcm') return [];
+  const at = `vendors.${id}`;
+  if (settings.endpoint === SIMULATOR_ENDPOINT) {
+    return [
+      ...(settings.credentials ? [`${at}.credentials: ${GENERATED('service account')}`] : []),
+      ...(settings.projectId ? [`${at}.projectId: ${GENERATED('service account and its project')}`] : []),
+      ...simulatorServes(id, 'fcm', simulated),
+    ];
+  }
+  if (!settings.credentials) {
+    return [
+      `${at}.credentials is required for a real FCM endpoint: name the service-account key file ` +
+        '({"file": "/etc/herald/fcm-service-account.json"}) or an environment variable holding its JSON ' +
+        '({"env": "HERALD_FCM_SERVICE_ACCOUNT"})',
+    ];
+  }
+  return referenceViolations(`${at}.credentials`, settings.credentials);
+}
+
+function apnsViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
+  if (settings.kind !== 'apns') return [];
+  const at = `vendors.${id}`;
+  const violations: string[] = [];
+  if (settings.environment === undefined) {
+    violations.push(`${at}.environment is required for kind apns: production or sandbox (which APNs host)`);
+  }
+  if (settings.endpoint === SIMULATOR_ENDPOINT) {
+    for (const field of ['keyId', 'teamId', 'key'] as const) {
+      if (settings[field] !== undefined) violations.push(`${at}.${field}: ${GENERATED('.p8 key')}`);
+    }
+    return [...violations, ...simulatorServes(id, 'apns', simulated)];
+  }
+  if (settings.keyId === undefined) violations.push(`${at}.keyId is required for a real APNs endpoint`);
+  if (settings.teamId === undefined) violations.push(`${at}.teamId is required for a real APNs endpoint`);
+  if (settings.key === undefined) {
+    violations.push(
+      `${at}.key is required for a real APNs endpoint: name the .p8 file ({"file": "/etc/herald/AuthKey.p8"}) ` +
+        'or an environment variable holding it ({"env": "HERALD_APNS_KEY"})',
+    );
+  } else {
+    violations.push(...referenceViolations(`${at}.key`, settings.key));
+  }
+  return violations;
+}
+
+function referenceViolations(at: string, reference: SecretReference): string[] {
+  const named = [reference.file, reference.env].filter((value) => value !== undefined).length;
+  return named === 1 ? [] : [`${at} must name exactly one of file or env`];
+}
+
+/** The simulator answers a vendor id with the contract fixed for it (SIMULATOR_PUSH_PROVIDERS). */
+function simulatorServes(id: string, provider: 'fcm' | 'apns', simulated: VendorCatalogue): string[] {
+  if (simulated.size === 0) {
+    return [
+      `vendors.${id}.endpoint is "simulator", but no simulator runs in this deployment (HERALD_SIMULATORS=off)`,
+    ];
+  }
+  if (simulated.has(id) && SIMULATOR_PUSH_PROVIDERS[id] === provider) return [];
+  const ids = Object.keys(SIMULATOR_PUSH_PROVIDERS).filter((v) => SIMULATOR_PUSH_PROVIDERS[v] === provider);
+  return [
+    `vendors.${id}.endpoint is "simulator", but the simulator serves ${provider.toUpperCase()} only as ` +
+      `${ids.join(', ')}: use one of those ids, or a real endpoint`,
+  ];
+}

@@ -1,0 +1,81 @@
+import type { Channel } from '../core/domain/channel.ts';
+import type { PushProvider } from '../core/domain/push-provider.ts';
+import {
+  type ApnsEnvironment,
+  type RemoteConfigDocument,
+  SIMULATOR_ENDPOINT,
+  type VendorDefinitionKind,
+  type VendorSettings,
+} from '../core/domain/remote-config.ts';
+import type { VendorCatalogue } from '../ports/vendor.ts';
+import { SIMULATOR_PUSH_PROVIDERS } from './default-remote-config.ts';
+
+/**
+ * Reading a vendor definition of the remote config (`vendors[id]`): its kind, where it sends, which
+ * channels it serves. One place for the defaults, so the rules, the fleet and /health agree.
+ */
+
+/** FCM HTTP v1's origin (firebase-admin: FCM_SEND_HOST). */
+export const FCM_ENDPOINT = 'https://fcm.googleapis.com';
+
+/** APNs' origins (Apple, "Sending notification requests to APNs"). */
+export const APNS_ENDPOINTS: Readonly<Record<ApnsEnvironment, string>> = {
+  production: 'https://api.push.apple.com',
+  sandbox: 'https://api.sandbox.push.apple.com',
+};
+
+/** Absent kind: a vendor of a document stored before kinds existed, all of them simulators. */
+export function kindOf(settings: VendorSettings): VendorDefinitionKind {
+  return settings.kind ?? 'simulator';
+}
+
+/** Where an fcm/apns vendor sends: `simulator` or an https origin (its default when unset). */
+export function endpointOf(settings: VendorSettings): string {
+  switch (settings.kind) {
+    case 'fcm':
+      return settings.endpoint ?? FCM_ENDPOINT;
+    case 'apns':
+      return settings.endpoint ?? APNS_ENDPOINTS[settings.environment];
+    default:
+      return SIMULATOR_ENDPOINT;
+  }
+}
+
+/** Whether the vendor's adapter talks to this deployment's simulator rather than a real service. */
+export function sendsToSimulator(settings: VendorSettings): boolean {
+  return endpointOf(settings) === SIMULATOR_ENDPOINT;
+}
+
+/** The push service an fcm/apns vendor delivers to; a simulator vendor's comes from its id. */
+export function pushProviderOf(id: string, settings: VendorSettings): PushProvider | undefined {
+  const kind = kindOf(settings);
+  return kind === 'simulator' ? SIMULATOR_PUSH_PROVIDERS[id] : kind;
+}
+
+/**
+ * What the remote config may route to: every vendor the simulator hosts (`simulated`, id ->
+ * channels; empty when no simulator runs), unless the document defines it as fcm or apns, plus
+ * every fcm/apns vendor the document defines (push only). Whether an fcm/apns vendor pointed at
+ * the simulator is one the simulator serves is a rule of its definition (vendor-definition-rules.ts).
+ */
+export function vendorCatalogue(document: RemoteConfigDocument, simulated: VendorCatalogue): VendorCatalogue {
+  const catalogue = new Map<string, readonly Channel[]>(simulated);
+  for (const [id, settings] of Object.entries(document.vendors)) {
+    if (kindOf(settings) !== 'simulator') catalogue.set(id, ['push']);
+  }
+  return catalogue;
+}
+
+/**
+ * The part of a definition its adapter is built from (everything but the time limit and breaker,
+ * which the pipeline reads per call): when this changes, the vendor's adapters are rebuilt.
+ */
+export function adapterKey(settings: VendorSettings): string {
+  const { timeoutMs: _t, breakerThreshold: _b, breakerHalfOpenAfterMs: _h, ...adapter } = settings;
+  return JSON.stringify({ ...adapter, kind: kindOf(settings), endpoint: endpointOf(settings) }, sortedKeys);
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}

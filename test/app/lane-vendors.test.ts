@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LaneVendors } from '../../src/app/lane-vendors.ts';
+import type { OutboundMessage } from '../../src/core/domain/message.ts';
+import type { Vendor } from '../../src/ports/vendor.ts';
+
+/** A vendor whose calls finish when the test says so, and that records its close. */
+function heldVendor(id: string, name: string) {
+  const releases: (() => void)[] = [];
+  const state = { closed: false, calls: 0 };
+  const vendor: Vendor = {
+    id,
+    channels: ['sms'],
+    async send() {
+      state.calls += 1;
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return { vendorMessageId: `${name}-${state.calls}` };
+    },
+    async close() {
+      state.closed = true;
+    },
+  };
+  const releaseAll = () => {
+    for (const release of releases.splice(0)) release();
+  };
+  return { vendor, state, releaseAll };
+}
+
+const message = {} as OutboundMessage;
+const signal = new AbortController().signal;
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('LaneVendors', () => {
+  it('sends new calls to a replacement at once and closes the old adapter after its calls finish', async () => {
+    const lane = new LaneVendors();
+    const old = heldVendor('v', 'old');
+    const next = heldVendor('v', 'new');
+    lane.put(old.vendor);
+    const inFlight = lane.get('v')!.send(message, signal);
+    lane.put(next.vendor);
+    const afterSwap = lane.get('v')!.send(message, signal);
+    await tick();
+    assert.deepEqual([old.state.calls, next.state.calls], [1, 1]);
+    assert.equal(old.state.closed, false, 'not closed under a call');
+    old.releaseAll();
+    assert.equal((await inFlight).vendorMessageId, 'old-1');
+    await tick();
+    assert.equal(old.state.closed, true);
+    next.releaseAll();
+    assert.equal((await afterSwap).vendorMessageId, 'new-1');
+    assert.equal(next.state.closed, false);
+  });
+
+  it('retires a removed vendor the same way, and closes everything on close', async () => {
+    const lane = new LaneVendors();
+    const a = heldVendor('a', 'a');
+    const b = heldVendor('b', 'b');
+    lane.put(a.vendor);
+    lane.put(b.vendor);
+    const call = lane.get('a')!.send(message, signal);
+    lane.remove('a');
+    assert.equal(lane.get('a'), undefined);
+    assert.deepEqual(lane.ids(), ['b']);
+    await tick();
+    assert.equal(a.state.closed, false);
+    const closing = lane.close();
+    a.releaseAll();
+    await call;
+    await closing;
+    assert.deepEqual([a.state.closed, b.state.closed], [true, true]);
+  });
+
+  it('keeps what the router reads of a vendor: id, channels and push provider', () => {
+    const lane = new LaneVendors();
+    lane.put({ ...heldVendor('fcm', 'x').vendor, channels: ['push'], pushProvider: 'fcm' });
+    const vendor = lane.get('fcm')!;
+    assert.deepEqual([vendor.id, vendor.channels, vendor.pushProvider], ['fcm', ['push'], 'fcm']);
+  });
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { runSimulatorProcess } from '../../../src/simulators/main.ts';
+import { ensureSimulatorCredentials } from '../../../src/simulators/push-credentials/push-credentials.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'herald-sim-process-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('herald sim --credentials-dir', () => {
+  it('generates the push credentials there, or uses the ones herald generated first', async () => {
+    const dir = join(root, 'credentials');
+    const herald = await ensureSimulatorCredentials(dir);
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    const sim = await runSimulatorProcess(['--port', '0', '--credentials-dir', dir], output);
+    try {
+      assert.match(printed, new RegExp(`push credentials in ${dir}`));
+      assert.deepEqual(readdirSync(dir).sort(), ['apns-b.p8', 'apns.p8', 'fcm-b.json', 'fcm.json']);
+      const again = await ensureSimulatorCredentials(dir);
+      assert.equal(again.fcm.fcm!.account.private_key, herald.fcm.fcm!.account.private_key);
+    } finally {
+      await sim.close();
+    }
+  });
+});
