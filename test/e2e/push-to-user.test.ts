@@ -12,13 +12,14 @@ interface Device {
   readonly recipient: string;
   readonly status: string;
   readonly vendor: string | null;
+  readonly error?: { readonly code: string } | null;
 }
 
 /**
  * A push to a user end to end on the embedded default: devices registered with PUT /v1/devices,
  * one `{"userId"}` request, and each device's message reaching its own provider's simulator once.
- * (Dead-token marking by a real vendor answer is proven at the pipeline level, where the vendor's
- * answer can be chosen: test/core/pipeline/expand-user-pushes.test.ts.)
+ * A token the push service calls dead (FCM 404 UNREGISTERED, APNs 410 Unregistered: the simulators
+ * answer so for tokens marked dead) is marked dead in the registry and skipped from then on.
  */
 describe('push to a user, end to end (embedded default)', () => {
   let h: TestHerald;
@@ -102,24 +103,46 @@ describe('push to a user, end to end (embedded default)', () => {
     );
   });
 
-  it('skips a device whose token was marked dead, and fails a user with no live device', async () => {
+  it("marks a token dead on the push service's own answer, and the next push to the user skips it", async () => {
     const [fcm, apns] = [fcmToken(), apnsToken()];
     await register('member-2', fcm, 'fcm');
     await register('member-2', apns, 'apns');
+    // From now on the FCM simulator answers 404 UNREGISTERED for this token, as FCM does for an
+    // uninstalled app; the APNs one still delivers.
+    sim().markTokensDead('fcm', [fcm]);
+    const first = await settled((await pushTo('member-2')).requestId);
+    const outcomes = new Map((first.devices as Device[]).map((d) => [d.vendor, d]));
+    assert.equal(outcomes.get('apns')?.status, 'sent');
+    assert.equal(outcomes.get('fcm')?.status, 'failed');
+    assert.equal(outcomes.get('fcm')?.error?.code, 'HERALD_TOKEN_INVALID');
+
     const listed = (await h.call('GET', '/v1/users/member-2/devices')).body;
-    const fcmDevice = listed.devices.find((d: { provider: string }) => d.provider === 'fcm');
-    // What the worker does on an UNREGISTERED answer (the simulators cannot give one yet).
-    // The bootstrap key's client is `default` (app/api-access.ts).
-    await h.herald.stores.devices!.markDead(
-      'default',
-      [{ tokenHash: fcmDevice.tokenHash, reason: 'UNREGISTERED' }],
-      Date.now(),
-    );
-    const entry = await settled((await pushTo('member-2')).requestId);
+    const dead = listed.devices.find((d: { provider: string }) => d.provider === 'fcm');
+    assert.equal(dead.deadReason, 'UNREGISTERED');
+    assert.ok(dead.deadAt > 0);
+    assert.equal(listed.devices.find((d: { provider: string }) => d.provider === 'apns').deadAt, null);
+    assert.ok((await h.herald.metrics.count(h.herald.metrics.pushTokensDead, { provider: 'fcm' })) >= 1);
+
+    const second = await settled((await pushTo('member-2')).requestId);
     assert.deepEqual(
-      entry.devices.map((d: Device) => [d.vendor, d.status]),
+      second.devices.map((d: Device) => [d.vendor, d.status]),
       [['apns', 'sent']],
     );
+  });
+
+  it('marks an APNs token dead on 410 Unregistered, and fails a user with no live device', async () => {
+    const apns = apnsToken();
+    await register('member-3', apns, 'apns');
+    sim().markTokensDead('apns', [apns]);
+    const first = await settled((await pushTo('member-3')).requestId);
+    assert.deepEqual(
+      first.devices.map((d: Device) => [d.vendor, d.status, d.error?.code]),
+      [['apns', 'failed', 'HERALD_TOKEN_INVALID']],
+    );
+    // Its only device is dead now: the user has none left to send to.
+    const second = await settled((await pushTo('member-3')).requestId);
+    assert.equal(second.status, 'failed');
+    assert.equal(second.error.code, 'HERALD_NO_DEVICES');
 
     const nobody = await settled((await pushTo('member-without-devices')).requestId);
     assert.equal(nobody.status, 'failed');

@@ -136,6 +136,16 @@ export class Http2Pool {
   #acquire(signal: AbortSignal, retried: boolean): Promise<PooledSession> {
     if (this.#closed) return Promise.reject(poolClosed());
     if (signal.aborted) return Promise.reject(aborted(signal));
+    // The common case under load: a slot is free and nobody waits. Taking it at once spares a
+    // waiter, two closures and an abort listener per call (measured: GC was 16% of the sender).
+    const free =
+      this.#queue.length === 0 ? this.#sessions.find((candidate) => candidate.hasCapacity) : undefined;
+    if (free !== undefined) {
+      free.active += 1;
+      const inFlight = this.#inFlight();
+      if (inFlight > this.#peakInFlight) this.#peakInFlight = inFlight;
+      return Promise.resolve(free);
+    }
     return new Promise<PooledSession>((resolve, reject) => {
       const onAbort = (): void => {
         const index = this.#queue.indexOf(waiter);
