@@ -101,15 +101,29 @@ function routeOf(context: PushRouteContext, path: string): { vendorId: string; r
   return { vendorId, rest: path.slice(slash === -1 ? path.length : slash) };
 }
 
-async function readStream(stream: ServerHttp2Stream): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+/**
+ * The whole request body, or undefined past the limit. Plain events rather than `for await`: an
+ * async iterator per stream was a visible share of the simulator's CPU at 10,000 calls/s.
+ */
+function readStream(stream: ServerHttp2Stream): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
+    });
+    let ended = false;
+    stream.once('end', () => {
+      ended = true;
+      resolve(size > BODY_LIMIT_BYTES ? undefined : Buffer.concat(chunks, size));
+    });
+    stream.once('error', reject);
+    // A stream reset before its end never ends: treat it as an error, as the iterator did.
+    stream.once('close', () => {
+      if (!ended) reject(new Error('The stream closed before its body ended'));
+    });
+  });
 }
 
 /** Writes an answer as JSON (an empty body when it has none), unless the stream has gone. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TokenBucket } from '../core/pipeline/token-bucket.ts';
 import type { Behaviour } from './behaviour.ts';
 import { sampleLatencyMs } from './latency-model.ts';
 import { epochNowMs, type ReceiveCounter } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
+import { delayUnlessShutdown } from './shutdown-delay.ts';
 import { pickError, type SimulatedError } from './vendor-error-catalogue.ts';
 
 /** What the behaviour needs to know of a send; the rest of the request is the wire contract's. */
@@ -131,7 +131,7 @@ export class SimulatedVendor {
 
   async #latency(behaviour: Behaviour, shutdown: AbortSignal): Promise<void> {
     const ms = sampleLatencyMs(behaviour.latency, this.#random);
-    if (ms > 0) await sleep(ms, undefined, { signal: shutdown });
+    if (ms > 0) await delayUnlessShutdown(ms, shutdown);
   }
 
   #bucketFor(behaviour: Behaviour): TokenBucket | null {
