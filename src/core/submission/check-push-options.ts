@@ -1,7 +1,10 @@
 import { hasLineBreakingControl } from '../content/rules/control-characters.ts';
+import { APNS_COLLAPSE_ID_MAX_BYTES, APNS_PRIORITIES, APNS_PUSH_TYPES } from '../domain/apns-rules.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { PushOptions } from '../domain/push-message.ts';
 import type { SubmissionRequest } from './submission-types.ts';
+
+export { APNS_COLLAPSE_ID_MAX_BYTES, APNS_PUSH_TYPES };
 
 /**
  * The request's `push` options, checked once for the request (every recipient gets the same) with
@@ -12,22 +15,6 @@ import type { SubmissionRequest } from './submission-types.ts';
  */
 export const ANDROID_TTL_MAX_SECONDS = 28 * 24 * 60 * 60;
 export const PUSH_DATA_MAX_BYTES = 4096;
-export const APNS_COLLAPSE_ID_MAX_BYTES = 64;
-/** Apple's `apns-push-type` values (developer.apple.com, "Sending notification requests to APNs"). */
-export const APNS_PUSH_TYPES = [
-  'alert',
-  'background',
-  'location',
-  'voip',
-  'complication',
-  'fileprovider',
-  'mdm',
-  'liveactivity',
-  'pushtotalk',
-  'widgets',
-  'controls',
-] as const;
-const APNS_PRIORITIES = ['1', '5', '10'];
 /** Headers herald sets from the message itself: a client's value would break delivery or dedup. */
 const HERALD_APNS_HEADERS: Readonly<Record<string, string>> = {
   'apns-id': "herald sets it to the message's id",

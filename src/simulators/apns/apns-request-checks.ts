@@ -1,24 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http2';
+import {
+  APNS_COLLAPSE_ID_MAX_BYTES,
+  APNS_PRIORITIES,
+  APNS_PUSH_TYPES,
+} from '../../core/domain/apns-rules.ts';
 import type { ApnsReason } from './apns-reasons.ts';
 
 /** Apple's payload limits: 4 KB, 5 KB for VoIP. */
 export const APNS_PAYLOAD_LIMIT_BYTES = 4_096;
 export const APNS_VOIP_PAYLOAD_LIMIT_BYTES = 5_120;
-const COLLAPSE_ID_LIMIT_BYTES = 64;
-
-const PUSH_TYPES: ReadonlySet<string> = new Set([
-  'alert',
-  'background',
-  'location',
-  'voip',
-  'complication',
-  'fileprovider',
-  'mdm',
-  'liveactivity',
-  'pushtotalk',
-  'widgets',
-]);
-const PRIORITIES: ReadonlySet<string> = new Set(['1', '5', '10']);
+const PUSH_TYPES: ReadonlySet<string> = new Set(APNS_PUSH_TYPES);
+const PRIORITIES: ReadonlySet<string> = new Set(APNS_PRIORITIES);
 /** 32 bytes today; Apple warns it may grow: any even count of hex digits from 64 to 200. */
 const DEVICE_TOKEN = /^(?:[0-9a-fA-F]{2}){32,100}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -77,7 +69,7 @@ export function checkNotificationHeaders(headers: IncomingHttpHeaders): Checked<
   const expiration = single(headers['apns-expiration']);
   if (expiration !== undefined && !/^\d{1,12}$/.test(expiration)) return fail('BadExpirationDate');
   const collapseId = single(headers['apns-collapse-id']);
-  if (collapseId !== undefined && Buffer.byteLength(collapseId) > COLLAPSE_ID_LIMIT_BYTES)
+  if (collapseId !== undefined && Buffer.byteLength(collapseId) > APNS_COLLAPSE_ID_MAX_BYTES)
     return fail('BadCollapseId');
   return ok({ apnsId: apnsId?.toLowerCase(), pushType });
 }
