@@ -14,10 +14,10 @@ const fcmTokens = (n: number) =>
   );
 
 /**
- * Push goes to the provider the token belongs to, never split by weight: the default routing weighs
- * fcm 70 and apns 30, yet every APNs-shaped token reaches the APNs simulator and every
- * FCM-shaped one the FCM simulator; with APNs switched off, APNs tokens wait (HERALD_NO_VENDOR)
- * instead of going to FCM.
+ * Push goes to the provider the token belongs to, never split by weight across providers: every
+ * APNs-shaped token reaches an APNs vendor and every FCM-shaped one an FCM vendor; weights split a
+ * provider's traffic between its own vendors (fcm and fcm-b: two FCM projects); with APNs switched
+ * off, APNs tokens wait (HERALD_NO_VENDOR) instead of going to FCM.
  */
 describe('push routing by provider, end to end (embedded default)', () => {
   let h: TestHerald;
@@ -101,6 +101,41 @@ describe('push routing by provider, end to end (embedded default)', () => {
       assert.equal(retrying.errorCode, 'HERALD_NO_VENDOR');
       assert.match(retrying.errorMessage, /no vendor available for push to apns tokens/);
       assert.equal(sim().countFor('fcm', messageId), 0);
+    }
+  });
+  it("splits a provider's tokens by weight between its own vendors (two FCM projects), never across", async () => {
+    const current = await h.call('GET', '/admin/config');
+    const document = structuredClone(current.body.document);
+    document.routing.push = [
+      { vendor: 'fcm', weight: 50 },
+      { vendor: 'fcm-b', weight: 50 },
+      { vendor: 'apns', weight: 100 },
+      { vendor: 'apns-b', weight: 0 },
+    ];
+    const put = await h.call('PUT', '/admin/config', document);
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    await waitFor(async () => h.herald.config.version >= put.body.version, 2_000, 'config applied');
+
+    const fcm = await send(fcmTokens(40));
+    const apns = await send(apnsTokens(10));
+    const fcmView = await waitForRequest(h, fcm.body.requestId);
+    const apnsView = await waitForRequest(h, apns.body.requestId);
+    const byVendor = new Map<string, number>();
+    for (const message of fcmView.messages) {
+      assert.equal(message.status, 'sent');
+      assert.ok(['fcm', 'fcm-b'].includes(message.vendor), message.vendor);
+      assert.equal(sim().countFor(message.vendor, message.messageId), 1);
+      byVendor.set(message.vendor, (byVendor.get(message.vendor) ?? 0) + 1);
+    }
+    // 40 messages at 50/50 (sticky by message key): both projects get some; the chance that one
+    // gets none is 2 x 2^-40.
+    assert.ok(
+      (byVendor.get('fcm') ?? 0) > 0 && (byVendor.get('fcm-b') ?? 0) > 0,
+      JSON.stringify([...byVendor]),
+    );
+    for (const message of apnsView.messages) {
+      assert.equal(message.status, 'sent');
+      assert.equal(message.vendor, 'apns');
     }
   });
 });
