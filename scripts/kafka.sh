@@ -200,6 +200,9 @@ format_storage() {
   # What `kafka-storage random-uuid` prints (16 random bytes, base64url, no padding), without
   # paying for another JVM start.
   cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # An id starting with '-' reads as an option to kafka-storage (one in 64 ids; Kafka's own
+  # Uuid.randomUuid() avoids them the same way): any other base64url character keeps it 16 bytes.
+  [[ $cluster_id == -* ]] && cluster_id="A${cluster_id:1}"
   say "formatting $data_dir (cluster id $cluster_id)"
   kafka_java kafka.tools.StorageTool format --standalone --cluster-id "$cluster_id" --config "$config" >>"$log_file" 2>&1 ||
     fail "formatting storage failed; from the broker log:$(log_tail)"
