@@ -1,14 +1,19 @@
 import { SIMULATOR_PUSH_PROVIDERS } from '../config/default-remote-config.ts';
-import { endpointOf, sendsToSimulator } from '../config/vendor-definitions.ts';
+import { endpointOf, isTextVendorKind, sendsToSimulator } from '../config/vendor-definitions.ts';
 import {
   loadApnsKey,
   loadServiceAccount,
+  loadTextSecret,
   type SecretSource,
   type ServiceAccountKey,
   VendorSecretError,
 } from '../config/vendor-secrets.ts';
 import type { Channel } from '../core/domain/channel.ts';
-import type { VendorDefinitionKind, VendorSettings } from '../core/domain/remote-config.ts';
+import type {
+  TextVendorSettings,
+  VendorDefinitionKind,
+  VendorSettings,
+} from '../core/domain/remote-config.ts';
 import type { Vendor } from '../ports/vendor.ts';
 import type { SimulatorCredentials } from '../simulators/push-credentials/push-credentials.ts';
 import { createApnsVendor } from '../vendors/apns/apns-vendor.ts';
@@ -84,7 +89,8 @@ const apnsFactory: VendorFactory = ({ id, settings }, deployment) => {
     });
 };
 
-export const VENDOR_FACTORIES: Readonly<Record<VendorDefinitionKind, VendorFactory>> = {
+/** The adapters this build has, by kind; a kind without one is reported unbuilt at /health. */
+export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, VendorFactory>>> = {
   simulator: simulatorFactory,
   fcm: fcmFactory,
   apns: apnsFactory,
@@ -125,4 +131,48 @@ export function apnsKeyOf(
   if (!generated) throw new VendorSecretError(id, 'no generated simulator key exists for it');
   const { privateKeyPem, keyId, teamId, topic } = generated;
   return { privateKeyPem, keyId, teamId, topic: settings.topic ?? topic };
+}
+
+/** herald's account at a Korean text vendor: the id, the secret (loaded), the SENS service id. */
+export interface TextVendorAccount {
+  readonly accountId: string;
+  readonly secret: string;
+  readonly serviceId?: string;
+}
+
+/**
+ * The account a text vendor's adapter authenticates with: the simulator's generated one when it
+ * sends to the simulator, else the definition's `accountId`, `serviceId` and the secret its
+ * `credentials` name (vendor-definition-rules.ts has made sure they are there).
+ */
+export function textAccountOf(
+  id: string,
+  settings: VendorSettings,
+  deployment: FleetDeployment,
+): TextVendorAccount {
+  if (settings.kind === undefined || !isTextVendorKind(settings.kind)) {
+    throw new Error(`vendor ${id} is not a text vendor`);
+  }
+  const text = settings as TextVendorSettings;
+  if (!sendsToSimulator(text)) {
+    if (!text.accountId || !text.credentials) {
+      throw new VendorSecretError(id, 'accountId and credentials are required for a real endpoint');
+    }
+    const secret = loadTextSecret(id, text.credentials, deployment.secrets);
+    return { accountId: text.accountId, secret, ...(text.serviceId ? { serviceId: text.serviceId } : {}) };
+  }
+  const generated = deployment.simulatorCredentials?.text[id];
+  if (!generated) throw new VendorSecretError(id, 'no generated simulator account exists for it');
+  const { accountId, secret, serviceId } = generated;
+  return { accountId, secret, ...(serviceId ? { serviceId } : {}) };
+}
+
+/**
+ * Where a text vendor's adapter sends: `<simulator>/<vendorId>` (the simulator serves each vendor
+ * under its id), or the definition's https origin.
+ */
+export function textBaseUrlOf(id: string, settings: VendorSettings, deployment: FleetDeployment): string {
+  return sendsToSimulator(settings)
+    ? `${simulatorUrlOf(id, deployment)}/${encodeURIComponent(id)}`
+    : endpointOf(settings);
 }

@@ -1,6 +1,6 @@
 import { SIMULATOR_VENDORS } from '../config/default-remote-config.ts';
 import type { EnvConfig } from '../config/env-config.ts';
-import { adapterKey, kindOf, sendsToSimulator } from '../config/vendor-definitions.ts';
+import { adapterKey, channelsOf, kindOf, sendsToSimulator } from '../config/vendor-definitions.ts';
 import { PROCESS_SECRETS, type SecretSource } from '../config/vendor-secrets.ts';
 import type { Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
@@ -12,6 +12,7 @@ import {
 } from '../simulators/push-credentials/push-credentials.ts';
 import { simulatorPushTrust } from '../simulators/push-credentials/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../simulators/simulator-server.ts';
+import { simulatorTextTrust } from '../simulators/text/text-credentials.ts';
 import { LaneVendors } from './lane-vendors.ts';
 import {
   type FleetDeployment,
@@ -122,6 +123,7 @@ function startInProcessSimulator(
   return startSimulatorServer({
     vendors: Object.fromEntries([...SIMULATOR_VENDORS.keys()].map((id) => [id, { latency }])),
     pushTrust: simulatorPushTrust(credentials),
+    textTrust: simulatorTextTrust(credentials.text),
   });
 }
 
@@ -154,9 +156,10 @@ class FleetBuilds {
   definitions(): VendorDefinition[] {
     const definitions: VendorDefinition[] = [];
     for (const [id, settings] of Object.entries(this.#options.config.current().vendors)) {
-      if (kindOf(settings) !== 'simulator') {
+      const ownChannels = channelsOf(settings);
+      if (ownChannels) {
         if (!sendsToSimulator(settings) || this.#simulated.size > 0) {
-          definitions.push({ id, settings, channels: ['push'] });
+          definitions.push({ id, settings, channels: ownChannels });
         }
         continue;
       }

@@ -2,12 +2,16 @@ import {
   type RemoteConfigDocument,
   type SecretReference,
   SIMULATOR_ENDPOINT,
+  type TextVendorKind,
+  type TextVendorSettings,
+  VENDOR_DEFINITION_KINDS,
   type VendorDefinitionKind,
   type VendorSettings,
 } from '../core/domain/remote-config.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
+import { SIMULATOR_TEXT_VENDORS } from '../simulators/text/text-trust.ts';
 import { SIMULATOR_PUSH_PROVIDERS } from './default-remote-config.ts';
-import { kindOf } from './vendor-definitions.ts';
+import { isTextVendorKind, kindOf } from './vendor-definitions.ts';
 
 /**
  * The rules of vendor definitions (`vendors[id]`) the schema cannot say: which fields each kind
@@ -25,6 +29,7 @@ export function vendorDefinitionViolations(
     violations.push(...foreignFields(id, kind, settings));
     if (kind === 'fcm') violations.push(...fcmViolations(id, settings, simulated));
     if (kind === 'apns') violations.push(...apnsViolations(id, settings, simulated));
+    if (isTextVendorKind(kind)) violations.push(...textVendorViolations(id, settings, simulated));
   }
   return violations;
 }
@@ -34,6 +39,12 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   simulator: [],
   fcm: ['endpoint', 'projectId', 'credentials'],
   apns: ['endpoint', 'environment', 'keyId', 'teamId', 'key', 'topic'],
+  'nhn-sms': ['endpoint', 'accountId', 'credentials'],
+  'nhn-alimtalk': ['endpoint', 'accountId', 'credentials'],
+  'sens-sms': ['endpoint', 'accountId', 'credentials', 'serviceId'],
+  'sens-alimtalk': ['endpoint', 'accountId', 'credentials', 'serviceId'],
+  'solapi-sms': ['endpoint', 'accountId', 'credentials'],
+  'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
 
@@ -42,8 +53,9 @@ function foreignFields(id: string, kind: VendorDefinitionKind, settings: VendorS
   return Object.keys(settings)
     .filter((field) => !POLICY_FIELDS.has(field) && !own.has(field))
     .map((field) => {
-      const kinds = (['fcm', 'apns'] as const).filter((k) => KIND_FIELDS[k].includes(field));
-      return `vendors.${id}.${field} is a setting of kind ${kinds.join(' or ')}, and vendor "${id}" is of kind ${kind}`;
+      const kinds = VENDOR_DEFINITION_KINDS.filter((k) => KIND_FIELDS[k].includes(field));
+      const of = kinds.length > 2 ? `of the kinds ${kinds.join(', ')}` : `of kind ${kinds.join(' or ')}`;
+      return `vendors.${id}.${field} is a setting ${of}, and vendor "${id}" is of kind ${kind}`;
     });
 }
 
@@ -96,6 +108,59 @@ function apnsViolations(id: string, settings: VendorSettings, simulated: VendorC
     violations.push(...referenceViolations(`${at}.key`, settings.key));
   }
   return violations;
+}
+
+/** What each text vendor calls the two parts of herald's account there. */
+const TEXT_ACCOUNT_NAMES: Readonly<Record<TextVendorKind, { id: string; secret: string }>> = {
+  'nhn-sms': { id: 'the appKey', secret: 'the secret key (X-Secret-Key)' },
+  'nhn-alimtalk': { id: 'the appkey', secret: 'the secret key (X-Secret-Key)' },
+  'sens-sms': { id: 'the access key id', secret: 'the secret key' },
+  'sens-alimtalk': { id: 'the access key id', secret: 'the secret key' },
+  'solapi-sms': { id: 'the API key', secret: 'the API secret' },
+  'solapi-alimtalk': { id: 'the API key', secret: 'the API secret' },
+};
+
+function textVendorViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
+  if (!isTextVendorKind(kindOf(settings))) return [];
+  const text = settings as TextVendorSettings;
+  const at = `vendors.${id}`;
+  const names = TEXT_ACCOUNT_NAMES[text.kind];
+  if (text.endpoint === SIMULATOR_ENDPOINT) {
+    return [
+      ...(text.accountId ? [`${at}.accountId: ${GENERATED('account')}`] : []),
+      ...(text.credentials ? [`${at}.credentials: ${GENERATED('account')}`] : []),
+      ...(text.serviceId ? [`${at}.serviceId: ${GENERATED('account and its service id')}`] : []),
+      ...simulatorServesText(id, text.kind, simulated),
+    ];
+  }
+  const violations: string[] = [];
+  if (!text.accountId) violations.push(`${at}.accountId is required for a real endpoint: ${names.id}`);
+  if (!text.credentials) {
+    violations.push(
+      `${at}.credentials is required for a real endpoint: name the file or environment variable holding ` +
+        `${names.secret} ({"env": "HERALD_${text.kind.toUpperCase().replace('-', '_')}_SECRET"})`,
+    );
+  } else {
+    violations.push(...referenceViolations(`${at}.credentials`, text.credentials));
+  }
+  if ((text.kind === 'sens-sms' || text.kind === 'sens-alimtalk') && !text.serviceId) {
+    violations.push(`${at}.serviceId is required for a real SENS endpoint: the project's service id`);
+  }
+  return violations;
+}
+
+/** The simulator speaks a text vendor's contract under the vendor id named after it (SIMULATOR_TEXT_VENDORS). */
+function simulatorServesText(id: string, kind: TextVendorKind, simulated: VendorCatalogue): string[] {
+  if (simulated.size === 0) {
+    return [
+      `vendors.${id}.endpoint is "simulator", but no simulator runs in this deployment (HERALD_SIMULATORS=off)`,
+    ];
+  }
+  if (simulated.has(id) && SIMULATOR_TEXT_VENDORS[id] === kind) return [];
+  return [
+    `vendors.${id}.endpoint is "simulator", but the simulator serves ${kind} only as vendor "${kind}": ` +
+      'use that id, or a real endpoint',
+  ];
 }
 
 function referenceViolations(at: string, reference: SecretReference): string[] {

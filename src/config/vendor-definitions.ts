@@ -4,6 +4,8 @@ import {
   type ApnsEnvironment,
   type RemoteConfigDocument,
   SIMULATOR_ENDPOINT,
+  TEXT_VENDOR_KINDS,
+  type TextVendorKind,
   type VendorDefinitionKind,
   type VendorSettings,
 } from '../core/domain/remote-config.ts';
@@ -24,6 +26,33 @@ export const APNS_ENDPOINTS: Readonly<Record<ApnsEnvironment, string>> = {
   sandbox: 'https://api.sandbox.push.apple.com',
 };
 
+/** The public API origins of the Korean text vendors (vendor-contracts.md §4). */
+export const TEXT_VENDOR_ENDPOINTS: Readonly<Record<TextVendorKind, string>> = {
+  'nhn-sms': 'https://sms.api.nhncloudservice.com',
+  'nhn-alimtalk': 'https://kakaotalk-bizmessage.api.nhncloudservice.com',
+  'sens-sms': 'https://sens.apigw.ntruss.com',
+  'sens-alimtalk': 'https://sens.apigw.ntruss.com',
+  'solapi-sms': 'https://api.solapi.com',
+  'solapi-alimtalk': 'https://api.solapi.com',
+};
+
+/** The channels an adapter of each kind serves (a simulator vendor's come from the simulator). */
+export const KIND_CHANNELS: Readonly<Record<Exclude<VendorDefinitionKind, 'simulator'>, readonly Channel[]>> =
+  {
+    fcm: ['push'],
+    apns: ['push'],
+    'nhn-sms': ['sms', 'lms', 'mms'],
+    'sens-sms': ['sms', 'lms', 'mms'],
+    'solapi-sms': ['sms', 'lms', 'mms'],
+    'nhn-alimtalk': ['alimtalk'],
+    'sens-alimtalk': ['alimtalk'],
+    'solapi-alimtalk': ['alimtalk'],
+  };
+
+export function isTextVendorKind(kind: VendorDefinitionKind): kind is TextVendorKind {
+  return (TEXT_VENDOR_KINDS as readonly string[]).includes(kind);
+}
+
 /** Absent kind: a vendor of a document stored before kinds existed, all of them simulators. */
 export function kindOf(settings: VendorSettings): VendorDefinitionKind {
   return settings.kind ?? 'simulator';
@@ -36,8 +65,11 @@ export function endpointOf(settings: VendorSettings): string {
       return settings.endpoint ?? FCM_ENDPOINT;
     case 'apns':
       return settings.endpoint ?? APNS_ENDPOINTS[settings.environment];
-    default:
+    case undefined:
+    case 'simulator':
       return SIMULATOR_ENDPOINT;
+    default:
+      return settings.endpoint ?? TEXT_VENDOR_ENDPOINTS[settings.kind];
   }
 }
 
@@ -49,19 +81,27 @@ export function sendsToSimulator(settings: VendorSettings): boolean {
 /** The push service an fcm/apns vendor delivers to; a simulator vendor's comes from its id. */
 export function pushProviderOf(id: string, settings: VendorSettings): PushProvider | undefined {
   const kind = kindOf(settings);
-  return kind === 'simulator' ? SIMULATOR_PUSH_PROVIDERS[id] : kind;
+  if (kind === 'simulator') return SIMULATOR_PUSH_PROVIDERS[id];
+  return kind === 'fcm' || kind === 'apns' ? kind : undefined;
+}
+
+/** The channels of a vendor the document defines with a kind (not `simulator`). */
+export function channelsOf(settings: VendorSettings): readonly Channel[] | undefined {
+  const kind = kindOf(settings);
+  return kind === 'simulator' ? undefined : KIND_CHANNELS[kind];
 }
 
 /**
  * What the remote config may route to: every vendor the simulator hosts (`simulated`, id ->
- * channels; empty when no simulator runs), unless the document defines it as fcm or apns, plus
- * every fcm/apns vendor the document defines (push only). Whether an fcm/apns vendor pointed at
+ * channels; empty when no simulator runs), unless the document gives it another kind, plus every
+ * vendor of a real kind the document defines (fcm/apns: push; the text vendors: their channels). Whether an fcm/apns vendor pointed at
  * the simulator is one the simulator serves is a rule of its definition (vendor-definition-rules.ts).
  */
 export function vendorCatalogue(document: RemoteConfigDocument, simulated: VendorCatalogue): VendorCatalogue {
   const catalogue = new Map<string, readonly Channel[]>(simulated);
   for (const [id, settings] of Object.entries(document.vendors)) {
-    if (kindOf(settings) !== 'simulator') catalogue.set(id, ['push']);
+    const channels = channelsOf(settings);
+    if (channels) catalogue.set(id, channels);
   }
   return catalogue;
 }

@@ -128,3 +128,21 @@ function checkKey(vendorId: string, what: string, pem: string, type: 'rsa' | 'ec
     throw new VendorSecretError(vendorId, `${what} is not on curve P-256 (ES256 needs it)`);
   }
 }
+
+/**
+ * `credentials` of a Korean text vendor: the secret as one line of text (NHN secret key, SENS
+ * secret key, SOLAPI API secret), surrounding whitespace and a final newline trimmed. Printable
+ * ASCII only: every one of these vendors issues such keys, and anything else is a wrong file.
+ */
+export function loadTextSecret(
+  vendorId: string,
+  reference: SecretReference,
+  source: SecretSource = PROCESS_SECRETS,
+): string {
+  const { text, where } = readSecret(vendorId, 'credentials', reference, source);
+  const secret = text.trim();
+  if (!/^[\x21-\x7e]+$/.test(secret)) {
+    throw new VendorSecretError(vendorId, `${where} is not a single-line secret key of printable ASCII`);
+  }
+  return secret;
+}

@@ -1,5 +1,5 @@
 import type { Channel } from '../core/domain/channel.ts';
-import type { OutboundMessage } from '../core/domain/message.ts';
+import type { KakaoButton, OutboundMessage } from '../core/domain/message.ts';
 import type { PushProvider } from '../core/domain/push-provider.ts';
 
 /**
@@ -23,6 +23,53 @@ export interface SendReceipt {
   readonly vendorMessageId: string;
 }
 
+/**
+ * What a vendor's result look-up says of a message it accepted (NHN result APIs, SENS message
+ * look-up, SOLAPI message list): still on its way, delivered, or not delivered with the vendor's
+ * code. `fallback`: the recipient could still be reached another way (Kakao 3018/3019/3020...: not
+ * a KakaoTalk user, blocked, inactive), so herald sends the template's fallback SMS/LMS.
+ */
+export type DeliveryCheck =
+  | { readonly state: 'pending' }
+  | { readonly state: 'delivered'; readonly at: number; readonly code: string }
+  | {
+      readonly state: 'undelivered';
+      readonly at: number;
+      readonly code: string;
+      readonly message: string;
+      readonly fallback: boolean;
+    };
+
+/** An AlimTalk template's review state at one vendor, in herald's words. */
+export type VendorTemplateState = 'requested' | 'approved' | 'rejected';
+
+/** An AlimTalk template as one vendor's template list reports it. */
+export interface VendorTemplate {
+  /** Its code at this vendor. */
+  readonly code: string;
+  readonly name: string;
+  readonly body: string;
+  readonly buttons: readonly KakaoButton[];
+  readonly state: VendorTemplateState;
+  readonly rejectedReason?: string;
+}
+
+/** A template herald asks a vendor to register (and Kakao to review) for a client's channel. */
+export interface TemplateSubmission {
+  readonly code: string;
+  readonly name: string;
+  readonly body: string;
+  readonly buttons: readonly KakaoButton[];
+  /** The client's channel at this vendor (NHN senderKey, SENS plusFriendId, SOLAPI pfId). */
+  readonly senderId: string;
+}
+
+/** The template side of an AlimTalk vendor: what `herald templates sync` reads and submits. */
+export interface VendorTemplateApi {
+  list(senderId: string, signal: AbortSignal): Promise<VendorTemplate[]>;
+  submit(template: TemplateSubmission, signal: AbortSignal): Promise<void>;
+}
+
 export interface Vendor {
   readonly id: string;
   readonly channels: readonly Channel[];
@@ -33,6 +80,14 @@ export interface Vendor {
    */
   readonly pushProvider?: PushProvider;
   send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt>;
+  /**
+   * The vendor's result look-up for a message it accepted, by the receipt's vendorMessageId (which
+   * the adapter makes carry whatever its look-up needs). AlimTalk vendors have it: herald learns
+   * from it whether Kakao delivered, and sends the fallback when not.
+   */
+  checkDelivery?(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck>;
+  /** AlimTalk vendors: their template list and registration API. */
+  readonly templates?: VendorTemplateApi;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { ensureSimulatorCredentials } from './push-credentials/push-credentials.
 import { simulatorPushTrust } from './push-credentials/push-trust.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.ts';
+import { simulatorTextTrust } from './text/text-credentials.ts';
 
 /** Bad command-line input; the message says which flag and why. */
 export class SimulatorUsageError extends Error {
@@ -63,6 +64,7 @@ export async function runSimulatorProcess(
     vendors,
     random: values.seed === undefined ? Math.random : createSeededRandom(integerFlag('seed', values.seed)),
     pushTrust: simulatorPushTrust(credentials),
+    textTrust: simulatorTextTrust(credentials.text),
   });
   output.write(
     `herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors; ` +

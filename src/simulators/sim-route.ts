@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { H2Stats } from './h2-endpoint.ts';
 import type { PushSimulation } from './push-simulation.ts';
 import type { SimulatorFleet } from './simulator-fleet.ts';
+import type { TextSimulation } from './text/text-simulation.ts';
 import type { HttpAnswer, WireContract } from './wire-contract.ts';
 
 /** What the HTTP/1.1 routes need from the simulator. */
@@ -11,6 +12,8 @@ export interface SimulatorRouteContext {
   readonly contract: WireContract;
   /** Push trust, OAuth access tokens, dead device tokens. */
   readonly push: PushSimulation;
+  /** The Korean text vendors' trust and records (src/simulators/text/). */
+  readonly text: TextSimulation;
   /** The HTTP/2 side, for its control routes. */
   readonly h2: { goAway(): number; destroyAll(): number; stats(): H2Stats };
   /** What `POST /_sim/reset` and SimulatorServer.reset() do. */

@@ -11,6 +11,10 @@ import {
   type SimulatorRouteContext,
 } from './sim-route.ts';
 import { UnknownVendorError } from './simulator-fleet.ts';
+import type { TextWireContract } from './text/text-contract.ts';
+import { TEXT_WIRE_CONTRACTS } from './text/text-contracts.ts';
+import { TEXT_CONTROL_ROUTES } from './text/text-control-routes.ts';
+import { textContractOf } from './text/text-trust.ts';
 import type { HttpAnswer } from './wire-contract.ts';
 
 export type { SimulatorRouteContext } from './sim-route.ts';
@@ -34,6 +38,7 @@ const ROUTES: readonly Route[] = [
     },
   },
   ...PUSH_CONTROL_ROUTES,
+  ...TEXT_CONTROL_ROUTES,
 ];
 
 /** The node:http request listener of the simulator. */
@@ -56,6 +61,10 @@ export function createSimulatorRequestHandler(
 async function dispatch(context: SimulatorRouteContext, request: IncomingMessage): Promise<RouteResult> {
   const segments = pathSegments(request.url);
   if (segments === null) return error(400, 'BAD_REQUEST', 'The path is not valid percent-encoding');
+  if (segments.length > 1 && context.fleet.vendor(segments[0]!) !== undefined) {
+    const kind = textContractOf(segments[0]!, context.text.trust);
+    if (kind !== undefined) return textCall(context, request, segments[0]!, TEXT_WIRE_CONTRACTS[kind]);
+  }
   const matching = ROUTES.filter((route) => matches(route.pattern, segments));
   const route = matching.find((candidate) => candidate.method === request.method);
   if (route !== undefined) {
@@ -91,6 +100,42 @@ async function sendMessage(
   });
   return null;
 }
+
+/**
+ * A call to a Korean text vendor's own API, `/<vendorId>/<its path>`: its contract checks and
+ * answers it (src/simulators/text/). A kind without a contract yet answers 404.
+ */
+async function textCall(
+  context: SimulatorRouteContext,
+  request: IncomingMessage,
+  vendorId: string,
+  contract: TextWireContract | undefined,
+): Promise<RouteResult> {
+  const vendor = context.fleet.vendor(vendorId)!;
+  if (contract === undefined) return error(404, 'NOT_FOUND', `No contract is served for vendor ${vendorId}`);
+  const url = request.url ?? '/';
+  const prefix = `/${encodeURIComponent(vendorId)}`;
+  const path = url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url;
+  const answer = await contract.handle(
+    {
+      vendorId,
+      method: request.method ?? 'GET',
+      path,
+      headers: request.headers,
+      body: await readBody(request, TEXT_BODY_LIMIT_BYTES),
+    },
+    { vendor, text: context.text, counter: context.fleet.counter, shutdown: context.shutdown },
+  );
+  if (answer === null) {
+    request.socket.once('close', () => {
+      if (!context.shutdown.aborted) context.fleet.counter.recordHangUp(vendorId);
+    });
+  }
+  return answer;
+}
+
+/** MMS uploads carry up to 300 KB images as base64, and bulk sends 1,000 recipients: 8 MiB covers both. */
+const TEXT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 async function messageCount(
   context: SimulatorRouteContext,

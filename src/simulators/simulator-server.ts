@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Behaviour, BehaviourPatch } from './behaviour.ts';
 import { listenDualProtocol } from './dual-protocol-port.ts';
 import { GENERIC_WIRE_CONTRACT } from './generic-wire-contract.ts';
@@ -12,6 +13,8 @@ import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
+import { TextSimulation } from './text/text-simulation.ts';
+import type { TextTrust } from './text/text-trust.ts';
 
 export type { H2Stats } from './h2-endpoint.ts';
 export type { ApnsTrust, FcmTrust, PushTrust } from './push-trust.ts';
@@ -40,6 +43,12 @@ export interface SimulatorServerOptions {
    * and how often a connection changes it. Tests move it with the adapter's clock; default Date.now.
    */
   readonly epochNow?: () => number;
+  /**
+   * The Korean text vendors' accounts the simulator checks calls against (NHN appKey and secret
+   * key, SENS access key, secret key and service id, SOLAPI API key and secret), by vendor id. A
+   * text vendor without an entry refuses every call as its vendor refuses a wrong credential.
+   */
+  readonly textTrust?: TextTrust;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -69,6 +78,10 @@ export interface SimulatorServer {
   /** Cuts every HTTP/2 connection at once, as a crashed front end would; returns how many. */
   dropConnections(): number;
   h2Stats(): H2Stats;
+  /** The Korean text vendors' records and controls (Kakao audience, sender numbers, templates...). */
+  readonly text: TextSimulation;
+  /** Cuts every HTTP/1.1 connection (keep-alive ones included) at once; returns how many. */
+  dropHttp1Connections(): number;
   /** Zeroes counts and HTTP/2 stats, forgets idempotency keys and dead tokens, restores behaviours. */
   reset(): void;
   /** Drops pending and hung requests, closes keep-alive sockets, and resolves when all are gone. */
@@ -92,6 +105,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     now: options.epochNow,
   });
+  const text = new TextSimulation(options.textTrust, options.epochNow);
   const lifetime = new AbortController();
   const shutdown = lifetime.signal;
   const h2 = new H2Endpoint(
@@ -100,12 +114,27 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const reset = (): void => {
     fleet.reset();
     push.deadTokens.clear();
+    text.reset();
     h2.resetStats();
   };
   const http1 = createServer(
     { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, noDelay: true },
-    createSimulatorRequestHandler({ fleet, contract: GENERIC_WIRE_CONTRACT, push, h2, reset, shutdown }),
+    createSimulatorRequestHandler({
+      fleet,
+      contract: GENERIC_WIRE_CONTRACT,
+      push,
+      text,
+      h2,
+      reset,
+      shutdown,
+    }),
   );
+  // node:http's closeAllConnections() gives no count, and tests want to see a connection dropped.
+  const http1Connections = new Set<Socket>();
+  http1.on('connection', (socket: Socket) => {
+    http1Connections.add(socket);
+    socket.once('close', () => http1Connections.delete(socket));
+  });
   const host = options.host ?? '127.0.0.1';
   const listening = await listenDualProtocol({
     host,
@@ -128,6 +157,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     behaviourOf: (vendorId) => fleet.behaviourOf(vendorId),
     onReceive: (listener) => fleet.counter.onReceive(listener),
     ...pushControls(fleet, push, h2),
+    text,
+    dropHttp1Connections: () => {
+      const open = http1Connections.size;
+      for (const socket of http1Connections) socket.destroy();
+      return open;
+    },
     reset,
     close: () => {
       lifetime.abort();

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool } from 'undici';
 import type { Channel } from '../core/domain/channel.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 import type { OutboundMessage } from '../core/domain/message.ts';
 import type { PushProvider } from '../core/domain/push-provider.ts';
 import type { SendReceipt, Vendor } from '../ports/vendor.ts';
+import { closePool } from './http1/json-http-client.ts';
 import { mapSimulatorResponse, type SimulatorResponse } from './map-simulator-response.ts';
 import { mapTransportError } from './map-transport-error.ts';
 
@@ -112,13 +112,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Lets calls in flight finish for a short grace, then cuts off whatever still hangs. */
-async function closePool(pool: Pool, graceMs: number): Promise<void> {
-  const graceful = pool.close().then(() => true);
-  // A destroy() below makes the pending close() reject; that is expected and handled here.
-  graceful.catch(() => undefined);
-  const finished = await Promise.race([graceful, sleep(graceMs, false, { ref: false })]);
-  if (!finished) await pool.destroy();
 }

@@ -100,7 +100,7 @@ describe('vendor definitions in the remote config', () => {
       /^vendors\.apns-prod\.keyId is required/,
       /^vendors\.apns-prod\.teamId is required/,
       /^vendors\.apns-prod\.key is required for a real APNs endpoint: name the \.p8 file/,
-      /^vendors\.sim-sms-a\.endpoint is a setting of kind fcm or apns, and vendor "sim-sms-a" is of kind simulator/,
+      /^vendors\.sim-sms-a\.endpoint is a setting of the kinds fcm, apns, nhn-sms, .*, and vendor "sim-sms-a" is of kind simulator/,
       /^vendors\.fcm-b\.credentials: with endpoint "simulator" the adapter uses the simulator's generated service account/,
       /^vendors\.apns\.keyId: with endpoint "simulator" the adapter uses the simulator's generated \.p8 key/,
       /^vendors\.fcm-c\.endpoint is "simulator", but the simulator serves FCM only as fcm, fcm-b/,

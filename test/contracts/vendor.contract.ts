@@ -19,11 +19,41 @@ export interface VendorContractSubject {
   message(token?: string): OutboundMessage;
   /** The vendor's own codes for a permanent rejection (FCM 400 INVALID_ARGUMENT) and an outage (503). */
   readonly errors: { readonly permanent: SimulatedError; readonly unavailable: SimulatedError };
-  /** Makes the credentials the adapter holds stale (FCM: revoke its access tokens). */
-  staleCredentials(): void | Promise<void>;
-  /** Credentials the vendor side issued or accepted so far (FCM: access tokens granted). */
-  credentialsIssued(): number;
+  /**
+   * Vendors whose credentials expire and are renewed (FCM access tokens, APNs provider tokens):
+   * make the ones the adapter holds stale, and count those the vendor side issued or accepted.
+   */
+  readonly renewal?: {
+    staleCredentials(): void | Promise<void>;
+    credentialsIssued(): number;
+  };
+  /** Push vendors: the recipient's token declared dead at the vendor (HERALD_TOKEN_INVALID). */
+  readonly deadRecipient?: (message: OutboundMessage) => void | Promise<void>;
+  /**
+   * The same adapter built with a wrong secret (text vendors: another secret key or API secret):
+   * its sends must fail HERALD_VENDOR_AUTH, for good and as the vendor's fault.
+   */
+  readonly withWrongSecret?: () => Vendor;
+  /** How the connections to the vendor can be cut: HTTP/2 (push) or HTTP/1.1 keep-alive (text vendors). */
+  readonly connections: {
+    /** Cuts every connection now; returns how many there were. */
+    drop(): number;
+    /** Connections opened so far. */
+    opened(): number;
+    /** HTTP/2: a graceful GOAWAY on every session. */
+    goAway?(): void;
+  };
   cleanup(): Promise<void>;
+}
+
+/** Which of the optional parts of the contract a vendor has (the subject must then provide it). */
+export interface VendorFeatures {
+  /** Credentials that expire and are renewed (subject.renewal). */
+  readonly renewsCredentials: boolean;
+  /** Device tokens the vendor can declare dead (subject.deadRecipient). */
+  readonly deviceTokens: boolean;
+  /** A shared secret that can be wrong (subject.withWrongSecret). */
+  readonly sharedSecret: boolean;
 }
 
 /** A time limit far above any healthy call on loopback; a hang is cut by it. */
@@ -34,7 +64,13 @@ const HANG_LIMIT_MS = 300;
  * success, permanent and retryable rejections classified by the vendor's codes, an abort that
  * really cancels the call, credentials renewed, a dead connection replaced.
  */
-export function describeVendorContract(name: string, factory: () => Promise<VendorContractSubject>): void {
+export function describeVendorContract(
+  name: string,
+  features: VendorFeatures,
+  factory: () => Promise<VendorContractSubject>,
+): void {
+  // A part the vendor does not have is left out, not skipped: there is nothing to test.
+  const optional = (present: boolean) => (present ? it : () => undefined);
   describe(`${name} vendor contract`, () => {
     let subject: VendorContractSubject;
     const send = (message: OutboundMessage, signal: AbortSignal = AbortSignal.timeout(10_000)) =>
@@ -61,9 +97,9 @@ export function describeVendorContract(name: string, factory: () => Promise<Vend
       assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 1);
     });
 
-    it('fails a dead token for good with HERALD_TOKEN_INVALID', async () => {
+    optional(features.deviceTokens)('fails a dead token for good with HERALD_TOKEN_INVALID', async () => {
       const message = subject.message();
-      subject.sim.markTokensDead(subject.vendorId, [message.to]);
+      await subject.deadRecipient!(message);
       const error = await failure(message);
       assert.equal(error.code, 'HERALD_TOKEN_INVALID');
       assert.equal(error.retryable, false);
@@ -108,27 +144,49 @@ export function describeVendorContract(name: string, factory: () => Promise<Vend
       await until(() => subject.sim.hangUps(subject.vendorId) === 1, 'the simulator seeing the hang-up');
     });
 
-    it('renews its credentials when they go stale', async () => {
+    optional(features.renewsCredentials)('renews its credentials when they go stale', async () => {
+      const renewal = subject.renewal!;
       await send(subject.message());
-      const issued = subject.credentialsIssued();
-      await subject.staleCredentials();
+      const issued = renewal.credentialsIssued();
+      await renewal.staleCredentials();
       const message = subject.message();
       await send(message);
-      assert.equal(subject.credentialsIssued(), issued + 1);
+      assert.equal(renewal.credentialsIssued(), issued + 1);
       assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 1);
     });
 
+    optional(features.sharedSecret)(
+      "fails for good as the vendor's fault when its secret is wrong",
+      async () => {
+        const vendor = subject.withWrongSecret!();
+        try {
+          const message = subject.message();
+          const error = await vendor.send(message, AbortSignal.timeout(10_000)).then(
+            () => assert.fail('the send should have failed'),
+            (cause: unknown) => cause as HeraldError,
+          );
+          assert.equal(error.code, 'HERALD_VENDOR_AUTH');
+          assert.equal(error.retryable, false);
+          assert.equal(error.vendorFault, true);
+          assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 0);
+        } finally {
+          await vendor.close();
+        }
+      },
+    );
+
     it('replaces a dead connection, and one the vendor sent away', async () => {
       await send(subject.message());
-      const opened = subject.sim.h2Stats().sessionsOpened;
-      assert.ok(subject.sim.dropConnections() >= 1);
+      const opened = subject.connections.opened();
+      assert.ok(subject.connections.drop() >= 1);
       const afterDrop = subject.message();
       await send(afterDrop);
-      assert.ok(subject.sim.h2Stats().sessionsOpened > opened, 'a new connection after the drop');
-      subject.sim.goAway();
+      assert.ok(subject.connections.opened() > opened, 'a new connection after the drop');
+      assert.equal(subject.sim.countFor(subject.vendorId, afterDrop.messageId), 1);
+      if (subject.connections.goAway === undefined) return;
+      subject.connections.goAway();
       const afterGoAway = subject.message();
       await send(afterGoAway);
-      assert.equal(subject.sim.countFor(subject.vendorId, afterDrop.messageId), 1);
       assert.equal(subject.sim.countFor(subject.vendorId, afterGoAway.messageId), 1);
     });
   });

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { type BoundName, REMOTE_CONFIG_BOUNDS } from '../../config/remote-config-bounds.ts';
+import { VENDOR_DEFINITION_KINDS } from '../../core/domain/remote-config.ts';
 
 /**
  * The remote config document as admins PUT it. The schema checks shape and every number's range
@@ -55,6 +56,9 @@ const PROJECT_ID = '^([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20})$';
 const APPLE_ID = '^[A-Z0-9]{10}$';
 /** An iOS bundle id, possibly with a push-type suffix (.voip, .complication, .push-type.liveactivity). */
 const TOPIC = '^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$';
+/** NHN appKeys, SENS access key ids, SOLAPI API keys: letters and digits. */
+const ACCOUNT_ID = '^[A-Za-z0-9]{8,64}$';
+const SENS_SERVICE_ID = '^ncp:[a-z]+:[a-z]+:[0-9]+:[A-Za-z0-9_-]+$';
 const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 
 const SecretReference = (what: string) =>
@@ -85,10 +89,12 @@ const SecretReference = (what: string) =>
 const VendorSettings = Type.Object(
   {
     kind: Type.Optional(
-      Type.Union([Type.Literal('simulator'), Type.Literal('fcm'), Type.Literal('apns')], {
+      Type.Enum(VENDOR_DEFINITION_KINDS, {
+        type: 'string',
         description:
           "What the adapter speaks: herald's simulator contract (default, as in documents of an older " +
-          'herald), FCM HTTP v1 or APNs',
+          'herald), FCM HTTP v1, APNs, NHN Cloud SMS v3.0 or AlimTalk v2.3, NAVER Cloud SENS SMS or ' +
+          'AlimTalk, SOLAPI v4 SMS or AlimTalk',
       }),
     ),
     timeoutMs: Bounded('timeoutMs', 'Hard time limit of one vendor call'),
@@ -105,8 +111,9 @@ const VendorSettings = Type.Object(
         pattern: ENDPOINT,
         maxLength: 2048,
         description:
-          'fcm/apns: `simulator` (the simulator this deployment runs, with its generated credentials) or ' +
-          'the https origin to send to; default https://fcm.googleapis.com, for APNs the host of `environment`',
+          'Every kind but simulator: `simulator` (the simulator this deployment runs, with its generated ' +
+          'credentials) or the https origin to send to; default the public API (https://fcm.googleapis.com, ' +
+          "for APNs the host of `environment`, the text vendors' origins of docs/vendor-contracts)",
       }),
     ),
     projectId: Type.Optional(
@@ -115,7 +122,21 @@ const VendorSettings = Type.Object(
         description: "fcm: the Firebase project; default: the service account's",
       }),
     ),
-    credentials: Type.Optional(SecretReference('service-account key JSON (fcm)')),
+    credentials: Type.Optional(
+      SecretReference('service-account key JSON (fcm), or the secret key / API secret (text vendors)'),
+    ),
+    accountId: Type.Optional(
+      Type.String({
+        pattern: ACCOUNT_ID,
+        description: 'Text vendors: NHN appKey, SENS access key id, SOLAPI API key (ids, not secrets)',
+      }),
+    ),
+    serviceId: Type.Optional(
+      Type.String({
+        pattern: SENS_SERVICE_ID,
+        description: 'sens-sms / sens-alimtalk: the service id of the SENS project (ncp:sms:kr:...)',
+      }),
+    ),
     environment: Type.Optional(
       Type.Union([Type.Literal('production'), Type.Literal('sandbox')], {
         description: 'apns: which APNs (api.push.apple.com or api.sandbox.push.apple.com)',

@@ -42,6 +42,14 @@ export const ERROR_CODES = {
     doc: 'A #{variable} in the content has no value for this recipient.',
   },
   HERALD_TEMPLATE_NOT_FOUND: { status: 400, doc: 'The template code is not registered.' },
+  HERALD_IMAGE_INVALID: {
+    status: 400,
+    doc: 'An MMS image is not a baseline JPEG, is over 300 KB or 1000x1000, or there are more than 3.',
+  },
+  HERALD_MMS_IMAGE_REQUIRED: {
+    status: 400,
+    doc: 'An MMS without an image (send it as lms, or say so with mms.allowLmsWithoutImage).',
+  },
   HERALD_INVALID_IDEMPOTENCY_KEY: {
     status: 400,
     doc: 'The Idempotency-Key header is empty or longer than 255.',
@@ -64,6 +72,22 @@ export const ERROR_CODES = {
   HERALD_RECIPIENT_OPTED_OUT: {
     status: 422,
     doc: "The recipient opted out of this client's ads on this channel (per recipient only).",
+  },
+  HERALD_SENDER_NOT_REGISTERED: {
+    status: 422,
+    doc: 'The `from` number is not a sender number (발신번호) registered for your client, or you gave none and have no default.',
+  },
+  HERALD_KAKAO_CHANNEL_NOT_REGISTERED: {
+    status: 422,
+    doc: 'Your client has no Kakao channel (sender key) registered for AlimTalk at any routed vendor.',
+  },
+  HERALD_TEMPLATE_NOT_APPROVED: {
+    status: 422,
+    doc: 'The AlimTalk template is not approved at any vendor AlimTalk is routed to.',
+  },
+  HERALD_IMAGE_FETCH_FAILED: {
+    status: 422,
+    doc: 'An MMS image URL could not be fetched: host not registered, private address, too large, too slow or not 200.',
   },
   HERALD_NO_VALID_RECIPIENTS: {
     status: 422,
@@ -123,6 +147,14 @@ export const ERROR_CODES = {
   HERALD_VENDOR_UNAVAILABLE: { status: 502, doc: 'The vendor failed (5xx, connection error).' },
   HERALD_VENDOR_RATE_LIMITED: { status: 429, doc: 'The vendor asked to slow down (429).' },
   HERALD_VENDOR_REJECTED: { status: 422, doc: 'The vendor refused the message for good.' },
+  HERALD_VENDOR_AUTH: {
+    status: 502,
+    doc: "The vendor refused herald's credentials (key, secret, signature); not retried, counts against its breaker.",
+  },
+  HERALD_KAKAO_UNDELIVERED: {
+    status: 422,
+    doc: 'Kakao could not deliver the AlimTalk (not a KakaoTalk user, blocked, inactive); the fallback SMS/LMS took over where there is one.',
+  },
   HERALD_RECIPIENT_INVALID: {
     status: 422,
     doc: 'The vendor says the recipient does not exist or the token is dead.',

@@ -56,6 +56,18 @@ export interface Envelope {
   readonly push?: PushOptions;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
+  /**
+   * SMS/LMS/MMS: the sender number (발신번호), digits only, checked at the API against the client's
+   * registered numbers. AlimTalk: the number its fallback SMS/LMS is sent from (the client's default).
+   */
+  readonly from?: string;
+  /**
+   * AlimTalk: the client's Kakao channel as each vendor knows it (vendor id -> NHN senderKey, SENS
+   * plusFriendId, SOLAPI pfId), resolved at the API from the client's registration.
+   */
+  readonly kakaoSenders?: Readonly<Record<string, string>>;
+  /** MMS: the images, stored by the API in the media store (content-addressed), in order. */
+  readonly images?: readonly ImageRef[];
   /** 1 for the first try; incremented each time the message goes through the retry topic. */
   readonly attempt: number;
   /** Epoch ms; the retry worker holds the message until then. */
@@ -78,6 +90,48 @@ export interface Envelope {
   readonly nightAdConsent?: boolean;
 }
 
+/** An MMS image as an envelope carries it: a reference into the media store, never the bytes. */
+export interface ImageRef {
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly bytes: number;
+}
+
+/** An MMS image as an adapter receives it: checked at the API (JPEG, <= 300 KB, <= 1000x1000). */
+export interface OutboundImage {
+  /** SHA-256 of the bytes, hex: the key of the vendors' file-id caches. */
+  readonly sha256: string;
+  /** A name ending .jpg, at most 40 characters (SENS' limit). */
+  readonly fileName: string;
+  readonly content: Uint8Array;
+}
+
+/** An AlimTalk button as Kakao takes it (ATDOC / SENS button types). */
+export interface KakaoButton {
+  /** WL web link, AL app link, DS delivery, BK bot keyword, MD message relay, AC add channel... */
+  readonly type: string;
+  readonly name: string;
+  readonly linkMobile?: string;
+  readonly linkPc?: string;
+  readonly schemeIos?: string;
+  readonly schemeAndroid?: string;
+}
+
+/**
+ * What an AlimTalk adapter needs besides the rendered text: the client's Kakao channel and the
+ * template, each as every vendor knows it (keyed by vendor id: the same channel is an NHN senderKey,
+ * a SENS plusFriendId and a SOLAPI pfId; a template has its own code at each vendor). An adapter
+ * reads its own id's entry; routing sends the message only to vendors that have both.
+ */
+export interface KakaoDelivery {
+  readonly senderIds: Readonly<Record<string, string>>;
+  readonly templateCodes: Readonly<Record<string, string>>;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly buttons: readonly KakaoButton[];
+  /** Emphasis-type templates: the highlighted title. */
+  readonly title?: string;
+}
+
 /** What a vendor adapter receives: the envelope with its content resolved. */
 export interface OutboundMessage {
   readonly messageId: string;
@@ -93,4 +147,17 @@ export interface OutboundMessage {
   readonly expiresAt?: number;
   /** Channel push: the provider, title and options (absent on other channels). */
   readonly push?: PushDelivery;
+  /** The lane: an ad goes to the vendor's advertising endpoint or type (NHN ad-sms, SENS contentType AD). */
+  readonly lane?: Lane;
+  /** SMS/LMS/MMS: the sender number (발신번호), digits only, registered for the client. */
+  readonly from?: string;
+  /** MMS: the images, in order. */
+  readonly images?: readonly OutboundImage[];
+  /** AlimTalk: channel, template codes, variables and buttons per vendor. */
+  readonly kakao?: KakaoDelivery;
+  /**
+   * The vendors this message may go to at all (an AlimTalk template approved only at some of
+   * them); absent: any vendor of the channel.
+   */
+  readonly eligibleVendors?: readonly string[];
 }

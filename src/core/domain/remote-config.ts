@@ -12,8 +12,21 @@ export interface VendorRoute {
   readonly weight: number;
 }
 
-/** What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1 or APNs. */
-export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns'] as const;
+/**
+ * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
+ * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4).
+ */
+export const VENDOR_DEFINITION_KINDS = [
+  'simulator',
+  'fcm',
+  'apns',
+  'nhn-sms',
+  'nhn-alimtalk',
+  'sens-sms',
+  'sens-alimtalk',
+  'solapi-sms',
+  'solapi-alimtalk',
+] as const;
 export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
 
 /** An FCM or APNs vendor's `endpoint` meaning "the simulator this deployment runs" (in-process or `herald sim`). */
@@ -73,8 +86,41 @@ export interface ApnsVendorSettings extends VendorPolicySettings {
   readonly topic?: string;
 }
 
+/** The Korean SMS/LMS/MMS and AlimTalk vendors' kinds. */
+export const TEXT_VENDOR_KINDS = [
+  'nhn-sms',
+  'nhn-alimtalk',
+  'sens-sms',
+  'sens-alimtalk',
+  'solapi-sms',
+  'solapi-alimtalk',
+] as const;
+export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
+
+/**
+ * A Korean text vendor: an account id that is no secret on its own (NHN appKey, SENS access key id,
+ * SOLAPI API key), the secret it signs or authenticates with (NHN X-Secret-Key, SENS secret key,
+ * SOLAPI API secret) by reference (`credentials`), and for SENS the project's service id. With endpoint `simulator`
+ * all three are left out: the adapter uses the simulator's generated account.
+ */
+export interface TextVendorSettings extends VendorPolicySettings {
+  readonly kind: TextVendorKind;
+  /** `simulator`, or the https origin of the vendor's API (default: the kind's public origin). */
+  readonly endpoint?: string;
+  /** NHN appKey, SENS access key id, SOLAPI API key. */
+  readonly accountId?: string;
+  /** Where the NHN secret key, SENS secret key or SOLAPI API secret is (a file or env var, its text). */
+  readonly credentials?: SecretReference;
+  /** SENS only: the service id of the SMS or AlimTalk project (ncp:sms:kr:...). */
+  readonly serviceId?: string;
+}
+
 /** One vendor of the deployment: its time limit and breaker, and what its adapter is built from. */
-export type VendorSettings = SimulatorVendorSettings | FcmVendorSettings | ApnsVendorSettings;
+export type VendorSettings =
+  | SimulatorVendorSettings
+  | FcmVendorSettings
+  | ApnsVendorSettings
+  | TextVendorSettings;
 
 export interface LaneSettings {
   /** Records fetched per poll. */

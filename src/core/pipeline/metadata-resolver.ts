@@ -1,4 +1,6 @@
 import type { ConfigStore, Template } from '../../ports/config-store.ts';
+import { CHANNEL_LIMITS, SMS_MAX_BYTES } from '../content/channel-limits.ts';
+import { eucKrByteLength, findNonEucKr } from '../content/euc-kr.ts';
 import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../domain/message.ts';
@@ -34,6 +36,8 @@ export class MetadataResolver {
       to: envelope.to,
       attempt: envelope.attempt,
       expiresAt: envelope.expiresAt,
+      lane: envelope.lane,
+      ...(envelope.from !== undefined && { from: envelope.from }),
     };
     if (!envelope.template) {
       const { subject, body = '' } = envelope.content ?? {};
@@ -59,6 +63,33 @@ export class MetadataResolver {
     return { ...base, body: rendered.text, template: envelope.template };
   }
 
+  /**
+   * The fallback (대체발송) of an AlimTalk message Kakao could not deliver: the template's fallback
+   * text with the message's variables (or, without one, the AlimTalk text itself, as NHN does),
+   * sent as SMS when it fits 90 EUC-KR bytes, else as LMS. Throws HeraldError when the text cannot
+   * go by SMS/LMS at all (outside EUC-KR, over 2000 bytes): the message then ends undelivered.
+   */
+  async fallbackFor(envelope: Envelope, now: number): Promise<FallbackContent> {
+    if (!envelope.template) {
+      throw new HeraldError('HERALD_VALIDATION_FAILED', 'only an AlimTalk message has a fallback');
+    }
+    const template = await this.#template(envelope.template.code, now);
+    if (!template) {
+      throw new HeraldError(
+        'HERALD_TEMPLATE_NOT_FOUND',
+        `template ${envelope.template.code} is not registered`,
+      );
+    }
+    const rendered = renderTemplate(template.fallbackBody ?? template.body, envelope.template.vars);
+    if (rendered.missing.length > 0) {
+      throw new HeraldError(
+        'HERALD_MISSING_VARIABLE',
+        `the fallback of template ${template.code} needs ${rendered.missing.join(', ')}`,
+      );
+    }
+    return fallbackContent(rendered.text);
+  }
+
   #template(code: string, now: number): Promise<Template | undefined> {
     const cached = this.#cache.get(code);
     if (cached && cached.until > now) return cached.template;
@@ -67,6 +98,33 @@ export class MetadataResolver {
     template.catch(() => this.#cache.delete(code));
     return template;
   }
+}
+
+/** The SMS or LMS that stands in for an undelivered AlimTalk. */
+export interface FallbackContent {
+  readonly channel: 'sms' | 'lms';
+  readonly body: string;
+}
+
+/** SMS when the text fits 90 EUC-KR bytes, else LMS; refused outside EUC-KR or over an LMS. */
+export function fallbackContent(text: string): FallbackContent {
+  const found = findNonEucKr(text);
+  if (found) {
+    throw new HeraldError(
+      'HERALD_NOT_EUC_KR',
+      `the fallback text has a character outside EUC-KR at index ${found.index} (${found.codePoint}); SMS/LMS cannot carry it`,
+    );
+  }
+  const bytes = eucKrByteLength(text);
+  if (bytes <= SMS_MAX_BYTES) return { channel: 'sms', body: text };
+  const limit = CHANNEL_LIMITS.lms.body.max;
+  if (bytes > limit) {
+    throw new HeraldError(
+      'HERALD_BODY_TOO_LONG',
+      `the fallback text is ${bytes} EUC-KR bytes; an LMS allows ${limit}`,
+    );
+  }
+  return { channel: 'lms', body: text };
 }
 
 /**

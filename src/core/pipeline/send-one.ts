@@ -36,7 +36,7 @@ export async function sendOne(
       : await context.metadata.resolve(envelope, started);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
-      const request = routeRequest(envelope);
+      const request = routeRequest(envelope, message.eligibleVendors);
       const route = context.router.pick(envelope.channel, request);
       if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
@@ -62,15 +62,19 @@ export async function sendOne(
   }
 }
 
-function routeRequest(envelope: Envelope): RouteRequest {
-  const request = { avoid: envelope.failedVendors, stickyKey: envelope.key };
+function routeRequest(envelope: Envelope, only: readonly string[] | undefined): RouteRequest {
+  const request = { avoid: envelope.failedVendors, stickyKey: envelope.key, ...(only ? { only } : {}) };
   if (envelope.channel !== 'push') return request;
   // Envelopes queued before the API carried the provider: tell it from the token, as the API does.
   return { ...request, pushProvider: pushProviderOf(envelope) };
 }
 
 function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
-  const which = request.pushProvider ? `push to ${request.pushProvider} tokens` : envelope.channel;
+  const which = request.pushProvider
+    ? `push to ${request.pushProvider} tokens`
+    : request.only
+      ? `${envelope.channel} among ${request.only.join(', ') || 'no vendor'} (where its template is approved)`
+      : envelope.channel;
   return new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${which}`, { retryable: true });
 }
 

@@ -20,6 +20,8 @@ export interface RouteRequest {
   readonly stickyKey?: string;
   /** Push only: the token's provider; only vendors of that provider are considered. */
   readonly pushProvider?: PushProvider;
+  /** The only vendors the message may go to (an AlimTalk template approved at some); absent: any. */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -57,7 +59,7 @@ export class VendorRouter {
    * the vendor's own idempotency check.
    */
   pick(channel: Channel, request: RouteRequest = {}): RouteChoice | undefined {
-    const { avoid = [], stickyKey, pushProvider } = request;
+    const { avoid = [], stickyKey, pushProvider, only } = request;
     const config = this.#config();
     const now = this.#now();
     const usable = (config.routing[channel] ?? []).filter((route) => {
@@ -65,6 +67,7 @@ export class VendorRouter {
       return (
         route.weight > 0 &&
         vendor !== undefined &&
+        (only === undefined || only.includes(route.vendor)) &&
         vendor.channels.includes(channel) &&
         (channel !== 'push' || (pushProvider !== undefined && vendor.pushProvider === pushProvider)) &&
         this.#policy(route.vendor, config).available(now)

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadApnsKey, loadServiceAccount, type ServiceAccountKey } from '../../config/vendor-secrets.ts';
+import { ensureTextCredentials, type TextSimulatorCredentials } from '../text/text-credentials.ts';
 import {
   APNS_SIMULATOR_TEAMS,
   APNS_SIMULATOR_TOPIC,
@@ -34,6 +35,8 @@ export interface ApnsSimulatorCredentials {
 
 export interface SimulatorCredentials {
   readonly dir: string;
+  /** By vendor id (nhn-sms, sens-alimtalk...): the Korean text vendors' accounts. */
+  readonly text: Readonly<Record<string, TextSimulatorCredentials>>;
   /** By vendor id (fcm, fcm-b). */
   readonly fcm: Readonly<Record<string, FcmSimulatorCredentials>>;
   /** By vendor id (apns, apns-b). */
@@ -56,7 +59,12 @@ export async function ensureSimulatorCredentials(dir: string): Promise<Simulator
     Promise.all(fcmIds.map(async (id) => [id, await fcmCredentials(dir, id)] as const)),
     Promise.all(apnsIds.map(async (id) => [id, await apnsCredentials(dir, id)] as const)),
   ]);
-  return { dir, fcm: Object.fromEntries(fcm), apns: Object.fromEntries(apns) };
+  return {
+    dir,
+    fcm: Object.fromEntries(fcm),
+    apns: Object.fromEntries(apns),
+    text: ensureTextCredentials(dir),
+  };
 }
 
 async function fcmCredentials(dir: string, vendorId: string): Promise<FcmSimulatorCredentials> {

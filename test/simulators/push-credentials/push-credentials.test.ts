@@ -7,6 +7,20 @@ import { after, describe, it } from 'node:test';
 import { ensureSimulatorCredentials } from '../../../src/simulators/push-credentials/push-credentials.ts';
 import { simulatorPushTrust } from '../../../src/simulators/push-credentials/push-trust.ts';
 
+/** The push keys, and an account per Korean text vendor (src/simulators/text/text-credentials.ts). */
+const SIMULATOR_CREDENTIAL_FILES = [
+  'apns-b.p8',
+  'apns.p8',
+  'fcm-b.json',
+  'fcm.json',
+  'nhn-alimtalk.json',
+  'nhn-sms.json',
+  'sens-alimtalk.json',
+  'sens-sms.json',
+  'solapi-alimtalk.json',
+  'solapi-sms.json',
+];
+
 const root = mkdtempSync(join(tmpdir(), 'herald-sim-credentials-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -16,7 +30,7 @@ describe('simulator push credentials', () => {
     const dir = join(root, 'fresh', 'simulator-credentials');
     const credentials = await ensureSimulatorCredentials(dir);
     assert.equal(mode(dir), 0o700);
-    assert.deepEqual(readdirSync(dir).sort(), ['apns-b.p8', 'apns.p8', 'fcm-b.json', 'fcm.json']);
+    assert.deepEqual(readdirSync(dir).sort(), SIMULATOR_CREDENTIAL_FILES);
     for (const file of readdirSync(dir)) assert.equal(mode(join(dir, file)), 0o600, file);
 
     const fcm = credentials.fcm.fcm!;
@@ -44,8 +58,14 @@ describe('simulator push credentials', () => {
       assert.equal(other.fcm.fcm!.account.private_key, a.fcm.fcm!.account.private_key);
       assert.equal(other.apns['apns-b']!.privateKeyPem, a.apns['apns-b']!.privateKeyPem);
       assert.equal(other.apns['apns-b']!.keyId, a.apns['apns-b']!.keyId);
+      assert.deepEqual(other.text['sens-sms'], a.text['sens-sms']);
     }
-    assert.deepEqual(readdirSync(dir).sort(), ['apns-b.p8', 'apns.p8', 'fcm-b.json', 'fcm.json']);
+    const sens = a.text['sens-sms']!;
+    assert.match(sens.accountId, /^[A-Z0-9]{20}$/);
+    assert.match(sens.secret, /^[A-Za-z0-9]{40}$/);
+    assert.match(sens.serviceId ?? '', /^ncp:sms:kr:\d{12}:herald$/);
+    assert.match(a.text['solapi-alimtalk']!.accountId, /^NCS[A-Z0-9]{13}$/);
+    assert.deepEqual(readdirSync(dir).sort(), SIMULATOR_CREDENTIAL_FILES);
   });
 
   it('gives the simulator the public half of every key it must trust', async () => {

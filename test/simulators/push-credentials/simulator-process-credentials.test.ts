@@ -7,6 +7,20 @@ import { after, describe, it } from 'node:test';
 import { runSimulatorProcess } from '../../../src/simulators/main.ts';
 import { ensureSimulatorCredentials } from '../../../src/simulators/push-credentials/push-credentials.ts';
 
+/** The push keys, and an account per Korean text vendor (src/simulators/text/text-credentials.ts). */
+const SIMULATOR_CREDENTIAL_FILES = [
+  'apns-b.p8',
+  'apns.p8',
+  'fcm-b.json',
+  'fcm.json',
+  'nhn-alimtalk.json',
+  'nhn-sms.json',
+  'sens-alimtalk.json',
+  'sens-sms.json',
+  'solapi-alimtalk.json',
+  'solapi-sms.json',
+];
+
 const root = mkdtempSync(join(tmpdir(), 'herald-sim-process-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -22,7 +36,7 @@ describe('herald sim --credentials-dir', () => {
     const sim = await runSimulatorProcess(['--port', '0', '--credentials-dir', dir], output);
     try {
       assert.match(printed, new RegExp(`push credentials in ${dir}`));
-      assert.deepEqual(readdirSync(dir).sort(), ['apns-b.p8', 'apns.p8', 'fcm-b.json', 'fcm.json']);
+      assert.deepEqual(readdirSync(dir).sort(), SIMULATOR_CREDENTIAL_FILES);
       const again = await ensureSimulatorCredentials(dir);
       assert.equal(again.fcm.fcm!.account.private_key, herald.fcm.fcm!.account.private_key);
     } finally {

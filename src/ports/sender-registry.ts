@@ -1,0 +1,56 @@
+/**
+ * Sender registry port: what each client may send as, registered by an admin (the vendors require
+ * it by law and contract): its sender numbers (발신번호, 전기통신사업법 §84의2: a number must be
+ * registered and proven before a vendor sends from it), its Kakao channels with the id each vendor
+ * knows it by, and the hosts it fetches MMS images from.
+ *
+ * The API checks every SMS/LMS/MMS `from` and every AlimTalk request against it, so an unregistered
+ * sender is a 422 at the API, never a vendor error later. Lists are replaced whole by a PUT (an
+ * admin states the client's registration as it is), and read often: adapters are small, callers
+ * cache (see the API's use).
+ */
+export interface SenderNumber {
+  /** Digits only, as normalised at registration (02-123-4567 -> 021234567). */
+  readonly number: string;
+  /** The client's number used when a request gives no `from`; at most one per client. */
+  readonly isDefault: boolean;
+  readonly label?: string;
+  readonly registeredAt: number;
+}
+
+/** One Kakao channel (카카오톡 채널) of a client, as each AlimTalk vendor identifies it. */
+export interface KakaoChannel {
+  /** The channel's search id, e.g. `@herald` (SENS calls it plusFriendId). */
+  readonly name: string;
+  /** Vendor id -> the channel's id there: NHN senderKey (40 hex), SENS plusFriendId, SOLAPI pfId. */
+  readonly senderIds: Readonly<Record<string, string>>;
+  /** The channel used when a request names none; at most one per client. */
+  readonly isDefault: boolean;
+  readonly registeredAt: number;
+}
+
+export interface SenderRegistry {
+  /** Replaces the client's sender numbers; returns them as stored, oldest first. */
+  putSenderNumbers(
+    clientId: string,
+    numbers: readonly Omit<SenderNumber, 'registeredAt'>[],
+  ): Promise<SenderNumber[]>;
+  listSenderNumbers(clientId: string): Promise<SenderNumber[]>;
+
+  /** Replaces the client's Kakao channels; returns them as stored. */
+  putKakaoChannels(
+    clientId: string,
+    channels: readonly Omit<KakaoChannel, 'registeredAt'>[],
+  ): Promise<KakaoChannel[]>;
+  listKakaoChannels(clientId: string): Promise<KakaoChannel[]>;
+
+  /** Replaces the hosts (exact names, lower case) the client's MMS image URLs may point at. */
+  putImageHosts(clientId: string, hosts: readonly string[]): Promise<string[]>;
+  listImageHosts(clientId: string): Promise<string[]>;
+
+  /** Clients with at least one Kakao channel (what the template sync walks). */
+  listKakaoClients(): Promise<string[]>;
+
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { TextVendorKind } from '../../core/domain/remote-config.ts';
+import type { SimulatedError } from '../vendor-error-catalogue.ts';
+import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
+
+/**
+ * The errors each text vendor's simulator picks from when its behaviour fails a call, in that
+ * vendor's own codes (NHN result codes, SENS HTTP errors, SOLAPI status codes). `status` says how
+ * the contract renders one: 5xx fails the whole call as the vendor's outage, 4xx is that
+ * recipient's refusal in the vendor's per-recipient result. Each vendor's contract module fills
+ * its entry.
+ */
+export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly SimulatedError[]>> = {};
+
+/** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */
+export function textErrorsOf(vendorId: string): readonly SimulatedError[] | undefined {
+  const kind = SIMULATOR_TEXT_VENDORS[vendorId];
+  return kind === undefined ? undefined : TEXT_ERROR_CATALOGUES[kind];
+}
