@@ -79,7 +79,8 @@ export class SensClient {
 
   /** The service's base path: `/sms/v2/services/{serviceId}` or `/alimtalk/v2/services/{serviceId}`. */
   servicePath(api: 'sms' | 'alimtalk'): string {
-    return `/${api}/v2/services/${encodeURIComponent(this.serviceId)}`;
+    // Colons stay as the docs' examples write them (ncp:sms:kr:...): the gateway signs the URI as sent.
+    return `/${api}/v2/services/${encodeURIComponent(this.serviceId).replaceAll('%3A', ':')}`;
   }
 
   close(): Promise<void> {
