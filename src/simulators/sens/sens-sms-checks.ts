@@ -32,7 +32,7 @@ export function checkSensSms(
   }
   if (typeof b.from !== 'string' || !DIGITS.test(b.from)) problems.push('from must be digits');
   else if (!text.senderNumbers.allows(vendorId, b.from))
-    problems.push(`from ${b.from} is not a registered calling number`);
+    problems.push('from is not a registered calling number');
   const limit = CONTENT_BYTES[String(type)] ?? 90;
   textProblem(b.content, 'content', limit, true, problems);
   if (b.subject !== undefined) {
