@@ -94,6 +94,15 @@ describe('sens-sms adapter at the SENS simulator', () => {
     assert.equal(error.code, 'HERALD_VENDOR_REJECTED');
   });
 
+  it('is taken while its clock is within 5 minutes of the gateway, either way', async () => {
+    const sent = smsMessage();
+    clock -= 4 * 60_000;
+    await vendor.send(sent, SIGNAL());
+    clock += 8 * 60_000;
+    await vendor.send(smsMessage(), SIGNAL());
+    assert.equal(sens.sim.countFor('sens-sms', sent.messageId), 1);
+  });
+
   it('is refused as HERALD_VENDOR_AUTH when its clock is more than 5 minutes off the gateway', async () => {
     clock += 5 * 60_000 + 1_000;
     const message = smsMessage();
