@@ -1,0 +1,102 @@
+import type { Channel } from '../../core/domain/channel.ts';
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { OutboundImage, OutboundMessage } from '../../core/domain/message.ts';
+import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
+import { FILE_ID_CACHE, type FileIdCache, fileIdKey } from '../file-id-cache.ts';
+import { HERALD_MESSAGE_ID_HEADER, type SensAccount, SensClient } from './sens-client.ts';
+import { defaultSubject } from './sens-text.ts';
+
+export interface SensSmsVendorOptions {
+  readonly id: string;
+  readonly baseUrl: string;
+  readonly account: SensAccount;
+  readonly channels?: readonly Channel[];
+  readonly fileIds?: FileIdCache;
+  readonly now?: () => number;
+}
+
+/** SENS keeps an uploaded MMS image 6 days (sens-sms-file-create; vendor-contracts.md §4.C). */
+const SENS_FILE_LIFETIME_MS = 6 * 24 * 3_600_000;
+
+/**
+ * SENS SMS/LMS/MMS (https://api.ncloud-docs.com/docs/sens-sms-send), one recipient per call:
+ *
+ *   POST /sms/v2/services/{serviceId}/messages
+ *   {"type":"SMS"|"LMS"|"MMS","contentType":"COMM"|"AD","countryCode":"82","from":"0212345678",
+ *    "subject":"...","content":"...","messages":[{"to":"01012345678"}],"files":[{"fileId":"..."}]}
+ *   -> 202 {"requestId","requestTime","statusCode":"202","statusName":"success"}
+ *
+ * The receipt's vendorMessageId is the requestId (SENS gives no per-message id on send). The ad
+ * lane goes as contentType AD; LMS/MMS without a subject take the body's first line.
+ */
+export function createSensSmsVendor(options: SensSmsVendorOptions): Vendor {
+  const client = new SensClient({
+    vendorId: options.id,
+    baseUrl: options.baseUrl,
+    account: options.account,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const fileIds = options.fileIds ?? FILE_ID_CACHE;
+  const now = options.now ?? Date.now;
+  const base = client.servicePath('sms');
+
+  /** POST .../files {fileName, fileBody: base64} -> {fileId, createTime, expireTime}, once per image. */
+  const fileIdOf = (image: OutboundImage, signal: AbortSignal): Promise<string> =>
+    fileIds.fileIdFor(fileIdKey(options.id, options.account.accessKey, image.sha256), async () => {
+      const uploadedAt = now();
+      const response = await client.call('POST', `${base}/files`, signal, {
+        json: { fileName: image.fileName, fileBody: Buffer.from(image.content).toString('base64') },
+      });
+      const fileId = (response.body as { fileId?: unknown } | undefined)?.fileId;
+      if (typeof fileId !== 'string' || fileId === '') throw malformed(options.id, 'file upload');
+      // Counted from before the upload: the cache's margin keeps a send off a lapsing id.
+      return { fileId, expiresAt: uploadedAt + SENS_FILE_LIFETIME_MS };
+    });
+
+  return {
+    id: options.id,
+    channels: options.channels ?? ['sms', 'lms', 'mms'],
+    async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
+      if (!message.from) {
+        throw new HeraldError('HERALD_SENDER_NOT_REGISTERED', 'The message has no sender number (from)', {
+          retryable: false,
+        });
+      }
+      const images = message.channel === 'mms' ? (message.images ?? []) : [];
+      const files = [];
+      for (const image of images) files.push({ fileId: await fileIdOf(image, signal) });
+      const type = message.channel === 'sms' ? 'SMS' : files.length > 0 ? 'MMS' : 'LMS';
+      const body = {
+        type,
+        contentType: message.lane === 'ad' ? 'AD' : 'COMM',
+        countryCode: '82',
+        from: message.from,
+        ...(type === 'SMS' ? {} : { subject: message.subject || defaultSubject(message.body) }),
+        content: message.body,
+        messages: [{ to: message.to }],
+        ...(files.length > 0 ? { files } : {}),
+      };
+      const response = await client.call('POST', `${base}/messages`, signal, {
+        json: body,
+        headers: { [HERALD_MESSAGE_ID_HEADER]: message.messageId },
+      });
+      const requestId = (response.body as { requestId?: unknown } | undefined)?.requestId;
+      if (typeof requestId !== 'string' || requestId === '') throw malformed(options.id, 'send');
+      return { vendorMessageId: requestId };
+    },
+    close: () => client.close(),
+  };
+}
+
+/** A 2xx without the id SENS promises: the message may have been taken; a retry is the lesser harm. */
+export function malformed(vendorId: string, what: string): HeraldError {
+  return new HeraldError(
+    'HERALD_VENDOR_UNAVAILABLE',
+    `Vendor ${vendorId} answered its ${what} without an id`,
+    {
+      retryable: true,
+      vendorFault: true,
+      vendorCode: 'MALFORMED_RESPONSE',
+    },
+  );
+}
