@@ -20,6 +20,7 @@ import { createApnsVendor } from '../vendors/apns/apns-vendor.ts';
 import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
 import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
+import { solapiAlimtalkFactory, solapiSmsFactory } from '../vendors/solapi/solapi-factories.ts';
 
 /** One vendor of the remote config, as the fleet builds it. */
 export interface VendorDefinition {
@@ -94,6 +95,8 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   simulator: simulatorFactory,
   fcm: fcmFactory,
   apns: apnsFactory,
+  'solapi-sms': solapiSmsFactory,
+  'solapi-alimtalk': solapiAlimtalkFactory,
 };
 
 function simulatorUrlOf(id: string, deployment: FleetDeployment): string {
