@@ -1,9 +1,8 @@
+import { SOLAPI_MMS_IMAGE_MAX_BYTES } from '../../vendors/solapi/solapi-storage.ts';
 import type { TextContractContext, TextRequest } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import { solapiError, solapiOk } from './solapi-answers.ts';
 
-/** MMS images at SOLAPI's storage: 200 KB (solapi-nodejs storageService.ts uploadFile; docs storage/uploadfile.md). */
-export const SOLAPI_MMS_IMAGE_MAX_BYTES = 200 * 1024;
 /** SOLAPI keeps stored files until deleted; the simulator keeps them 30 days. */
 const FILE_LIFETIME_MS = 30 * 24 * 3_600_000;
 

@@ -22,7 +22,7 @@ export function createSolapiAlimtalkVendor(options: SolapiVendorOptions): Vendor
   return {
     id: options.id,
     channels: options.channels ?? ['alimtalk'],
-    send: (message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> =>
+    send: async (message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> =>
       sendSolapiMessage(api, alimtalkMessage(options.id, message), signal),
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
     templates: solapiTemplateApi(api),

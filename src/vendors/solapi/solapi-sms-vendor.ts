@@ -5,7 +5,7 @@ import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { type SolapiAccount, SolapiApi } from './solapi-api.ts';
 import { checkSolapiDelivery } from './solapi-lookup.ts';
 import { HERALD_MESSAGE_ID_FIELD, type SolapiMessage, sendSolapiMessage } from './solapi-send.ts';
-import { forgetSolapiImage, solapiImageId } from './solapi-storage.ts';
+import { forgetSolapiImage, SOLAPI_MMS_IMAGE_MAX_BYTES, solapiImageId } from './solapi-storage.ts';
 
 export interface SolapiVendorOptions {
   readonly id: string;
@@ -73,6 +73,14 @@ async function solapiTextMessage(
       retryable: true,
       vendorFault: false,
       vendorCode: 'ONE_IMAGE_ONLY',
+    });
+  }
+  if (images[0]!.content.byteLength > SOLAPI_MMS_IMAGE_MAX_BYTES) {
+    // Checked at herald's API against 300 KB (other vendors' limit): SOLAPI stores 200 KB at most.
+    throw new HeraldError('HERALD_VENDOR_REJECTED', `Vendor ${api.id} takes MMS images up to 200 KB`, {
+      retryable: true,
+      vendorFault: false,
+      vendorCode: 'IMAGE_TOO_LARGE',
     });
   }
   const imageId = await solapiImageId(api, images[0]!, signal);

@@ -10,6 +10,9 @@ import type { SolapiApi } from './solapi-api.ts';
  */
 export const SOLAPI_FILE_LIFETIME_MS = 7 * 24 * 3_600_000;
 
+/** SOLAPI stores MMS images up to 200 KB (solapi-nodejs storageService.ts uploadFile; docs storage/uploadfile.md). */
+export const SOLAPI_MMS_IMAGE_MAX_BYTES = 200 * 1024;
+
 /**
  * The imageId of an MMS image at this SOLAPI account: uploaded once through
  * `POST /storage/v1/files {file: base64, type: 'MMS', name}` (solapi-nodejs
