@@ -21,6 +21,7 @@ import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
 import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
+import { solapiAlimtalkFactory, solapiSmsFactory } from '../vendors/solapi/solapi-factories.ts';
 
 /** One vendor of the remote config, as the fleet builds it. */
 export interface VendorDefinition {
@@ -97,6 +98,8 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   apns: apnsFactory,
   'sens-sms': sensSmsFactory,
   'sens-alimtalk': sensAlimtalkFactory,
+  'solapi-sms': solapiSmsFactory,
+  'solapi-alimtalk': solapiAlimtalkFactory,
 };
 
 function simulatorUrlOf(id: string, deployment: FleetDeployment): string {

@@ -1,6 +1,7 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
 import { SENS_ALIMTALK_CONTRACT } from '../sens/sens-alimtalk-contract.ts';
 import { SENS_SMS_CONTRACT } from '../sens/sens-sms-contract.ts';
+import { SOLAPI_CONTRACT } from '../solapi/solapi-contract.ts';
 import type { TextWireContract } from './text-contract.ts';
 
 /**
@@ -10,4 +11,6 @@ import type { TextWireContract } from './text-contract.ts';
 export const TEXT_WIRE_CONTRACTS: Partial<Record<TextVendorKind, TextWireContract>> = {
   'sens-sms': SENS_SMS_CONTRACT,
   'sens-alimtalk': SENS_ALIMTALK_CONTRACT,
+  'solapi-sms': SOLAPI_CONTRACT,
+  'solapi-alimtalk': SOLAPI_CONTRACT,
 };

@@ -1,5 +1,6 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
 import { SENS_ALIMTALK_ERRORS, SENS_SMS_ERRORS } from '../sens/sens-errors.ts';
+import { SOLAPI_ALIMTALK_ERRORS, SOLAPI_SMS_ERRORS } from '../solapi/solapi-errors.ts';
 import type { SimulatedError } from '../vendor-error-catalogue.ts';
 import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
 
@@ -13,6 +14,8 @@ import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
 export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly SimulatedError[]>> = {
   'sens-sms': SENS_SMS_ERRORS,
   'sens-alimtalk': SENS_ALIMTALK_ERRORS,
+  'solapi-sms': SOLAPI_SMS_ERRORS,
+  'solapi-alimtalk': SOLAPI_ALIMTALK_ERRORS,
 };
 
 /** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */

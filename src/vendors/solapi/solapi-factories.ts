@@ -1,0 +1,40 @@
+import {
+  type FleetDeployment,
+  textAccountOf,
+  textBaseUrlOf,
+  type VendorDefinition,
+} from '../../app/vendor-factories.ts';
+import type { Vendor } from '../../ports/vendor.ts';
+import { createSolapiAlimtalkVendor } from './solapi-alimtalk-vendor.ts';
+import { createSolapiSmsVendor, type SolapiVendorOptions } from './solapi-sms-vendor.ts';
+
+// Function declarations, not consts: vendor-factories.ts imports these while this module imports
+// its helpers, and a hoisted function is defined whichever of the two loads first.
+
+/** `solapi-sms` (src/vendors/solapi): the API key and secret loaded once, an adapter per lane. */
+export function solapiSmsFactory(definition: VendorDefinition, deployment: FleetDeployment): () => Vendor {
+  const options = solapiOptionsOf(definition, deployment);
+  return () => createSolapiSmsVendor(options);
+}
+
+/** `solapi-alimtalk` (src/vendors/solapi): the same account and API, AlimTalk's adapter. */
+export function solapiAlimtalkFactory(
+  definition: VendorDefinition,
+  deployment: FleetDeployment,
+): () => Vendor {
+  const options = solapiOptionsOf(definition, deployment);
+  return () => createSolapiAlimtalkVendor(options);
+}
+
+function solapiOptionsOf(
+  { id, settings, channels }: VendorDefinition,
+  deployment: FleetDeployment,
+): SolapiVendorOptions {
+  const { accountId, secret } = textAccountOf(id, settings, deployment);
+  return {
+    id,
+    account: { apiKey: accountId, apiSecret: secret },
+    baseUrl: textBaseUrlOf(id, settings, deployment),
+    channels,
+  };
+}

@@ -1,0 +1,94 @@
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { SendReceipt } from '../../ports/vendor.ts';
+import type { SolapiApi } from './solapi-api.ts';
+import { IMAGE_GONE_CODES, mapSolapiStatus } from './solapi-status.ts';
+
+/** The customFields key that carries herald's message id (SOLAPI: key <= 30 chars, value <= 100). */
+export const HERALD_MESSAGE_ID_FIELD = 'heraldMessageId';
+
+/** SOLAPI's button as kakaoOptions.buttons takes it (solapi-nodejs src/models/base/kakao/kakaoButton.ts). */
+export interface SolapiButton {
+  readonly buttonName: string;
+  readonly buttonType: string;
+  readonly linkMo?: string;
+  readonly linkPc?: string;
+  readonly linkAnd?: string;
+  readonly linkIos?: string;
+}
+
+/**
+ * One message of send-many/detail's `messages` (solapi-nodejs src/models/base/messages/message.ts,
+ * kakaoOption.ts): type given explicitly (herald's channel decides, never SOLAPI's autoTypeDetect).
+ */
+export interface SolapiMessage {
+  readonly to: string;
+  readonly from?: string;
+  readonly text?: string;
+  readonly type: 'SMS' | 'LMS' | 'MMS' | 'ATA';
+  readonly subject?: string;
+  readonly imageId?: string;
+  readonly kakaoOptions?: {
+    readonly pfId: string;
+    readonly templateId: string;
+    readonly variables: Readonly<Record<string, string>>;
+    readonly buttons?: readonly SolapiButton[];
+    readonly disableSms: boolean;
+  };
+  readonly customFields: Readonly<Record<string, string>>;
+}
+
+interface SolapiMessageResult {
+  readonly messageId?: string;
+  readonly statusCode?: string;
+  readonly statusMessage?: string;
+  readonly customFields?: Readonly<Record<string, string>>;
+}
+
+/** send-many/detail's answer (solapi-nodejs src/models/responses/sendManyDetailResponse.ts). */
+interface SendManyDetailResponse {
+  readonly groupInfo?: { readonly groupId?: string };
+  readonly failedMessageList?: readonly SolapiMessageResult[];
+  readonly messageList?: readonly SolapiMessageResult[];
+}
+
+/**
+ * Sends one message through `POST /messages/v4/send-many/detail` (solapi-nodejs
+ * src/services/messages/messageService.ts send): one recipient per call for now (realtime), with
+ * showMessageList so the answer names the message id SOLAPI gave it (the result look-up's key).
+ * A message SOLAPI refused at registration is in failedMessageList with its status code; it is
+ * found by herald's message id in customFields. `imageGone` runs when SOLAPI no longer knows an
+ * image id, so the caller forgets it.
+ */
+export async function sendSolapiMessage(
+  api: SolapiApi,
+  message: SolapiMessage,
+  signal: AbortSignal,
+  imageGone?: () => void,
+): Promise<SendReceipt> {
+  const heraldId = message.customFields[HERALD_MESSAGE_ID_FIELD];
+  const body = (await api.call(
+    'POST',
+    '/messages/v4/send-many/detail',
+    { messages: [message], showMessageList: true },
+    signal,
+  )) as SendManyDetailResponse | undefined;
+  const mine = (list: readonly SolapiMessageResult[] | undefined) =>
+    list?.find((item) => item.customFields?.[HERALD_MESSAGE_ID_FIELD] === heraldId) ??
+    (list?.length === 1 ? list[0] : undefined);
+  const failed = mine(body?.failedMessageList);
+  if (failed !== undefined) {
+    const code = failed.statusCode ?? 'UNKNOWN';
+    if (IMAGE_GONE_CODES.has(code)) imageGone?.();
+    throw mapSolapiStatus(api.id, code, failed.statusMessage ?? '');
+  }
+  const accepted = mine(body?.messageList);
+  const vendorMessageId = accepted?.messageId ?? body?.groupInfo?.groupId;
+  if (typeof vendorMessageId !== 'string' || vendorMessageId === '') {
+    throw new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${api.id} answered without a message id`, {
+      retryable: true,
+      vendorFault: true,
+      vendorCode: 'NO_MESSAGE_ID',
+    });
+  }
+  return { vendorMessageId };
+}

@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { OutboundMessage } from '../../../src/core/domain/message.ts';
+import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import type { SolapiAccount } from '../../../src/vendors/solapi/solapi-api.ts';
+
+/** An account shaped like SOLAPI's (NCS + 13, 32-character secret). */
+export function solapiAccount(): SolapiAccount {
+  const alnum = (n: number) => randomBytes(n).toString('hex').toUpperCase().slice(0, n);
+  return { apiKey: `NCS${alnum(13)}`, apiSecret: alnum(32) };
+}
+
+/** A simulator hosting both SOLAPI vendors, trusting `account` for both. */
+export async function solapiSimulator(account: SolapiAccount): Promise<SimulatorServer> {
+  const trust = (kind: 'solapi-sms' | 'solapi-alimtalk') => ({
+    kind,
+    accountId: account.apiKey,
+    secret: account.apiSecret,
+  });
+  return startSimulatorServer({
+    vendors: { 'solapi-sms': {}, 'solapi-alimtalk': {} },
+    textTrust: { 'solapi-sms': trust('solapi-sms'), 'solapi-alimtalk': trust('solapi-alimtalk') },
+  });
+}
+
+/**
+ * A TCP relay in front of the simulator that counts the connections the adapter opens (the
+ * simulator counts none for HTTP/1.1), and ends a client's connection when the simulator cuts
+ * its side (dropHttp1Connections).
+ */
+export async function countingRelay(
+  targetPort: number,
+): Promise<{ url: string; opened(): number; close(): Promise<void> }> {
+  let opened = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    opened += 1;
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    opened: () => opened,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An SMS as the pipeline hands it to the adapter. */
+export function smsMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+  const messageId = randomUUID();
+  return {
+    messageId,
+    idempotencyKey: `key-${messageId}`,
+    channel: 'sms',
+    to: `010${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    from: '0212345678',
+    body: '[herald] 인증번호는 123456 입니다',
+    attempt: 1,
+    expiresAt: Date.now() + 3_600_000,
+    ...overrides,
+  };
+}
+
+export const PF_ID = 'KA01PF200101000000000000000000';
+export const TEMPLATE_ID = 'KA01TP200101000000000herald';
+
+/** Registers herald's approved template at the simulated solapi-alimtalk for PF_ID. */
+export function registerTemplate(sim: SimulatorServer, vendorId = 'solapi-alimtalk'): void {
+  sim.text.templates.put(vendorId, {
+    code: TEMPLATE_ID,
+    name: 'order-shipped',
+    senderId: PF_ID,
+    body: '#{name}님, 주문하신 상품이 발송되었습니다.',
+    buttons: [{ type: 'DS', name: '배송조회' }],
+    state: 'approved',
+  });
+}
+
+/** An AlimTalk of that template as the pipeline hands it to the adapter. */
+export function alimtalkMessage(
+  overrides: Partial<OutboundMessage> = {},
+  vendorId = 'solapi-alimtalk',
+): OutboundMessage {
+  return smsMessage({
+    channel: 'alimtalk',
+    body: '홍길동님, 주문하신 상품이 발송되었습니다.',
+    kakao: {
+      senderIds: { [vendorId]: PF_ID },
+      templateCodes: { [vendorId]: TEMPLATE_ID },
+      variables: { name: '홍길동' },
+      buttons: [{ type: 'DS', name: '배송조회' }],
+    },
+    ...overrides,
+  });
+}

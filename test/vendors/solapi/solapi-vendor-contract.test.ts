@@ -1,0 +1,54 @@
+import type { Vendor } from '../../../src/ports/vendor.ts';
+import { createSolapiAlimtalkVendor } from '../../../src/vendors/solapi/solapi-alimtalk-vendor.ts';
+import type { SolapiAccount } from '../../../src/vendors/solapi/solapi-api.ts';
+import {
+  createSolapiSmsVendor,
+  type SolapiVendorOptions,
+} from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
+import { describeVendorContract, type VendorContractSubject } from '../../contracts/vendor.contract.ts';
+import {
+  alimtalkMessage,
+  countingRelay,
+  registerTemplate,
+  smsMessage,
+  solapiAccount,
+  solapiSimulator,
+} from './solapi-test-kit.ts';
+
+const FEATURES = { renewsCredentials: false, deviceTokens: false, sharedSecret: true };
+
+async function subjectFor(
+  vendorId: 'solapi-sms' | 'solapi-alimtalk',
+  create: (options: SolapiVendorOptions) => Vendor,
+  permanentCode: string,
+): Promise<VendorContractSubject> {
+  const account = solapiAccount();
+  const sim = await solapiSimulator(account);
+  registerTemplate(sim);
+  const relay = await countingRelay(sim.port);
+  const build = (withAccount: SolapiAccount) =>
+    create({ id: vendorId, account: withAccount, baseUrl: `${relay.url}/${vendorId}` });
+  const vendor = build(account);
+  return {
+    vendor,
+    sim,
+    vendorId,
+    message: () => (vendorId === 'solapi-sms' ? smsMessage() : alimtalkMessage()),
+    errors: {
+      permanent: { status: 400, code: permanentCode, weight: 1 },
+      unavailable: { status: 503, code: 'ServiceUnavailable', weight: 1 },
+    },
+    withWrongSecret: () => build({ apiKey: account.apiKey, apiSecret: solapiAccount().apiSecret }),
+    connections: { drop: () => sim.dropHttp1Connections(), opened: () => relay.opened() },
+    cleanup: async () => {
+      await vendor.close();
+      await relay.close();
+      await sim.close();
+    },
+  };
+}
+
+describeVendorContract('solapi-sms', FEATURES, () => subjectFor('solapi-sms', createSolapiSmsVendor, '1060'));
+describeVendorContract('solapi-alimtalk', FEATURES, () =>
+  subjectFor('solapi-alimtalk', createSolapiAlimtalkVendor, '1043'),
+);
