@@ -19,6 +19,8 @@ export const NHN_MESSAGES: Readonly<Record<number, string>> = {
   [-2003]: 'Attach file required jpg or jpeg.',
   [-2004]: 'File is expired or does not exist.',
   [-2005]: 'The file size must be greater than 0 and less than 300KB.',
+  [-2007]: 'Not exist data.',
+  [-2012]: 'Search parameter is invalid.(requestId and mtPr).',
   [-2014]: 'The recipient can not be empty.', // sic: NHN's text for an empty title or body
   [-2015]: 'Title or Body exceed maximum byte.',
   [-2016]: 'The max recipient size is 1000.',

@@ -21,6 +21,7 @@ import {
   type NhnSendKind,
   type NhnSendRequest,
 } from './nhn-sms-checks.ts';
+import { lookUpResult } from './nhn-sms-lookup.ts';
 import { uploadAttachFile } from './nhn-sms-upload.ts';
 
 /**
@@ -29,6 +30,7 @@ import { uploadAttachFile } from './nhn-sms-upload.ts';
  *
  *   POST /sms/v3.0/appKeys/{appKey}/sender/{sms|mms|ad-sms|ad-mms|auth/sms}
  *   POST /sms/v3.0/appKeys/{appKey}/attachfile/binaryUpload
+ *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}/{requestId}?recipientSeq=N   (nhn-sms-lookup.ts)
  *   X-Secret-Key: <secret key>        Content-Type: application/json;charset=UTF-8
  *
  * Checked in the order NHN's front end would: the API exists (-9998), the appKey is the trusted
@@ -44,6 +46,10 @@ export const NHN_SMS_WIRE_CONTRACT: TextWireContract = {
     const trust = context.text.trust[request.vendorId];
     if (trust === undefined || route.appKey !== trust.accountId) return nhnRefusal(-1000);
     if (headerValue(request.headers['x-secret-key']) !== trust.secret) return nhnRefusal(-1004);
+    if (route.kind === 'lookup') {
+      if (request.method !== 'GET') return { status: 405, body: { header: nhnHeader(-9998) } };
+      return lookUpResult(request.vendorId, route.requestId, route.query, context.text);
+    }
     if (request.method !== 'POST') return { status: 405, body: { header: nhnHeader(-9998) } };
     if (!/^application\/json\b/i.test(headerValue(request.headers['content-type']) ?? '')) {
       return nhnRefusal(-9996);
@@ -59,23 +65,42 @@ export const NHN_SMS_WIRE_CONTRACT: TextWireContract = {
   },
 };
 
-type Route = { readonly appKey: string; readonly kind: NhnSendKind | 'upload' };
+type Route =
+  | { readonly appKey: string; readonly kind: NhnSendKind | 'upload' }
+  | {
+      readonly appKey: string;
+      readonly kind: 'lookup';
+      readonly requestId: string;
+      readonly query: URLSearchParams;
+    };
 
 const PATH =
   /^\/sms\/v3\.0\/appKeys\/([^/?]+)\/(sender\/(ad-)?(sms|mms)|sender\/auth\/sms|attachfile\/binaryUpload)(?:\?.*)?$/;
+const LOOKUP_PATH = /^\/sms\/v3\.0\/appKeys\/([^/?]+)\/sender\/(?:sms|mms)\/([^/?]+)(?:\?(.*))?$/;
 
 function routeOf(path: string): Route | undefined {
+  const lookup = LOOKUP_PATH.exec(path);
+  if (lookup !== null && lookup[2] !== 'auth') {
+    const appKey = decoded(lookup[1]!);
+    const requestId = decoded(lookup[2]!);
+    if (appKey === undefined || requestId === undefined) return undefined;
+    return { appKey, kind: 'lookup', requestId, query: new URLSearchParams(lookup[3] ?? '') };
+  }
   const match = PATH.exec(path);
   if (match === null) return undefined;
-  let appKey: string;
-  try {
-    appKey = decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
+  const appKey = decoded(match[1]!);
+  if (appKey === undefined) return undefined;
   if (match[2] === 'attachfile/binaryUpload') return { appKey, kind: 'upload' };
   // The authentication sender (OTP, urgent) is an SMS as far as the checks go.
   return { appKey, kind: { type: match[4] === 'mms' ? 'mms' : 'sms', ad: match[3] !== undefined } };
+}
+
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -7,6 +7,7 @@ import { JsonHttpClient } from '../http1/json-http-client.ts';
 import { mapTransportError } from '../map-transport-error.ts';
 import { attachFileIdsOf, forgetAttachFiles, type NhnAttachContext } from './nhn-sms-attachments.ts';
 import { NHN_FILE_GONE } from './nhn-sms-codes.ts';
+import { mapNhnDelivery, nhnLookUpPath } from './nhn-sms-delivery.ts';
 import { nhnSendBody, nhnSendPath } from './nhn-sms-request.ts';
 import { mapNhnSendAnswer } from './nhn-sms-response.ts';
 
@@ -31,7 +32,8 @@ export const NHN_SMS_CHANNELS: readonly Channel[] = ['sms', 'lms', 'mms'];
 /**
  * NHN Cloud SMS v3.0 (NHN Cloud > Notification > SMS): SMS, LMS and MMS, the ad lane through
  * NHN's ad-sms / ad-mms senders, MMS images through its attach-file API. One recipient per call.
- * The receipt's vendorMessageId is `${requestId}:${recipientSeq}` (NHN's look-up keys).
+ * The receipt's vendorMessageId is `${requestId}:${recipientSeq}` (NHN's look-up keys; `:mms` added
+ * for LMS/MMS, whose look-up is under /sender/mms); checkDelivery reads NHN's result look-up.
  */
 export function createNhnSmsVendor(options: NhnSmsVendorOptions): Vendor {
   const { id, appKey } = options;
@@ -44,6 +46,7 @@ export function createNhnSmsVendor(options: NhnSmsVendorOptions): Vendor {
     'x-secret-key': options.secretKey,
     'content-type': 'application/json;charset=UTF-8',
   };
+  const lookUpHeaders = { 'x-secret-key': options.secretKey };
   const attach: NhnAttachContext = {
     vendorId: id,
     appKey,
@@ -85,7 +88,24 @@ export function createNhnSmsVendor(options: NhnSmsVendorOptions): Vendor {
           result = await post(message, await attachFileIdsOf(attach, images, signal), signal);
         }
         if (result instanceof HeraldError) throw result;
-        return result;
+        // LMS/MMS results are looked up under /sender/mms (nhn-sms-delivery.ts).
+        return message.channel === 'sms' ? result : { vendorMessageId: `${result.vendorMessageId}:mms` };
+      } catch (error) {
+        throw mapTransportError(id, error, signal);
+      }
+    },
+    async checkDelivery(vendorMessageId, signal) {
+      const path = nhnLookUpPath(appKey, vendorMessageId);
+      if (path === undefined) {
+        throw new HeraldError('HERALD_VENDOR_REJECTED', `${vendorMessageId} is not an NHN SMS message id`, {
+          vendorCode: 'UNKNOWN_MESSAGE_ID',
+        });
+      }
+      try {
+        const response = await client.request({ method: 'GET', path, headers: lookUpHeaders, signal });
+        const check = mapNhnDelivery(id, response, now());
+        if (check instanceof HeraldError) throw check;
+        return check;
       } catch (error) {
         throw mapTransportError(id, error, signal);
       }

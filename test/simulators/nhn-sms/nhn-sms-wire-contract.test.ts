@@ -174,4 +174,25 @@ describe('nhn-sms simulator wire contract', () => {
     assert.equal(answer.header.resultCode, 0);
     assert.equal(answer.data.sendResultList?.[0]?.resultCode, -2023);
   });
+
+  it('answers the result look-up by requestId and recipientSeq, behind the same secret key', async () => {
+    const sent = await call('/sender/mms', sms([recipient()], { title: '제목' }));
+    const requestId = String(sent.data.requestId);
+    const lookUp = async (query: string, secret = account.secret) => {
+      const path = `/sms/v3.0/appKeys/${account.accountId}/sender/mms/${requestId}${query}`;
+      const response = await fetch(`${sim.url}/${NHN_VENDOR_ID}${path}`, {
+        headers: { 'x-secret-key': secret },
+      });
+      return (await response.json()) as {
+        header: NhnAnswer['header'];
+        body?: { data: Record<string, unknown> };
+      };
+    };
+    const found = await lookUp('?recipientSeq=1');
+    assert.equal(found.body?.data.msgStatus, '3');
+    assert.equal(found.body?.data.resultCode, '1000');
+    assert.equal((await lookUp('?recipientSeq=2')).header.resultCode, -2007);
+    assert.equal((await lookUp('')).header.resultCode, -2012);
+    assert.equal((await lookUp('?recipientSeq=1', 'wrong')).header.resultCode, -1004);
+  });
 });

@@ -59,7 +59,7 @@ describe('nhn-sms adapter at the simulator', () => {
     const messages = [1, 2, 3].map(() => textMessage({ channel: 'mms', subject: '이벤트', images: [image] }));
     for (const message of messages) {
       const receipt = await vendor.send(message, AbortSignal.timeout(10_000));
-      assert.match(receipt.vendorMessageId, /^\d{14}\w{11}:1$/);
+      assert.match(receipt.vendorMessageId, /^\d{14}\w{11}:1:mms$/);
       assert.equal(sim.countFor(NHN_VENDOR_ID, message.messageId), 1);
     }
     assert.equal(sim.text.files.count(NHN_VENDOR_ID, image.sha256), 1);
@@ -102,5 +102,28 @@ describe('nhn-sms adapter at the simulator', () => {
     assert.equal(long.vendorCode, '-2015');
     const badNumber = await failure(textMessage({ to: '12345' }));
     assert.equal(badNumber.code, 'HERALD_RECIPIENT_INVALID');
+  });
+
+  it("reads NHN's result look-up: pending until the carrier answers, then delivered", async () => {
+    sim.text.results.resultDelayMs = 60_000;
+    const sms = await vendor.send(textMessage(), AbortSignal.timeout(10_000));
+    const lms = await vendor.send(textMessage({ channel: 'lms' }), AbortSignal.timeout(10_000));
+    assert.deepEqual(await vendor.checkDelivery!(sms.vendorMessageId, AbortSignal.timeout(10_000)), {
+      state: 'pending',
+    });
+    simClock += 61_000;
+    for (const receipt of [sms, lms]) {
+      const check = await vendor.checkDelivery!(receipt.vendorMessageId, AbortSignal.timeout(10_000));
+      assert.equal(check.state, 'delivered');
+      assert.equal(check.state === 'delivered' && check.code, '1000');
+    }
+    const unknown = await vendor.checkDelivery!(
+      '20260101000000AAAAAAAAAAA:1',
+      AbortSignal.timeout(10_000),
+    ).then(
+      () => assert.fail('the look-up should have failed'),
+      (error: unknown) => error as HeraldError,
+    );
+    assert.equal(unknown.vendorCode, '-2007');
   });
 });
