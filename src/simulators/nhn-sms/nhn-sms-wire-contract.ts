@@ -80,7 +80,7 @@ const LOOKUP_PATH = /^\/sms\/v3\.0\/appKeys\/([^/?]+)\/sender\/(?:sms|mms)\/([^/
 
 function routeOf(path: string): Route | undefined {
   const lookup = LOOKUP_PATH.exec(path);
-  if (lookup !== null && lookup[2] !== 'auth') {
+  if (lookup !== null) {
     const appKey = decoded(lookup[1]!);
     const requestId = decoded(lookup[2]!);
     if (appKey === undefined || requestId === undefined) return undefined;
