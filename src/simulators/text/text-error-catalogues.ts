@@ -1,4 +1,5 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
+import { NHN_SMS_ERRORS } from '../nhn-sms/nhn-sms-answers.ts';
 import { SENS_ALIMTALK_ERRORS, SENS_SMS_ERRORS } from '../sens/sens-errors.ts';
 import { SOLAPI_ALIMTALK_ERRORS, SOLAPI_SMS_ERRORS } from '../solapi/solapi-errors.ts';
 import type { SimulatedError } from '../vendor-error-catalogue.ts';
@@ -16,6 +17,7 @@ export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly Simu
   'sens-alimtalk': SENS_ALIMTALK_ERRORS,
   'solapi-sms': SOLAPI_SMS_ERRORS,
   'solapi-alimtalk': SOLAPI_ALIMTALK_ERRORS,
+  'nhn-sms': NHN_SMS_ERRORS,
 };
 
 /** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */
