@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { SimulatedSend } from '../simulated-vendor.ts';
+import type { AnsweredOutcome, SimulatedSend } from '../simulated-vendor.ts';
 import { handleRecipients, type TextContractContext, type TextRequest } from '../text/text-contract.ts';
 import type { SimTemplate } from '../text/vendor-templates.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
@@ -75,37 +75,64 @@ export async function handleNhnSend(
   );
   let next = 0;
   const sendResults = recipients.map((recipient, index) => {
-    const recipientSeq = index + 1;
-    const base = {
-      recipientSeq,
-      recipientNo: recipient.recipientNo,
-      recipientGroupingKey: recipient.recipientGroupingKey,
-    };
     const refusal = refusals[index];
-    if (refusal !== undefined) return { ...base, resultCode: refusal[0], resultMessage: refusal[1] };
-    const send = sends[next]!;
-    const outcome = outcomes.outcomes[next]!;
+    if (refusal !== undefined) return resultOf(recipient, index, refusal[0], refusal[1]);
+    const at = next;
     next += 1;
-    if (outcome.kind !== 'accepted') {
-      const code =
-        outcome.kind === 'failed' && /^-\d+$/.test(outcome.error.code) ? Number(outcome.error.code) : -9997;
-      return { ...base, resultCode: code, resultMessage: 'Refused.' };
-    }
-    const content = render(template.body, recipient.templateParameter);
-    const to = String(recipient.recipientNo);
-    context.text.results.record(vendorId, `${requestId}:${recipientSeq}`, {
-      messageId: send.messageId,
-      to,
-      code: content.includes('#{') ? '3016' : context.text.kakao.outcomeFor(to),
-      detail: { requestId, recipientSeq, senderKey: template.senderId, templateCode: template.code, content },
-    });
-    return { ...base, resultCode: 0, resultMessage: 'SUCCESS' };
+    return acceptOrRefuse(
+      context,
+      vendorId,
+      requestId,
+      template,
+      recipient,
+      index,
+      sends[at]!,
+      outcomes.outcomes[at]!,
+    );
   });
   const allFailed = sendResults.every((result) => result.resultCode !== 0);
   const [code, message] = allFailed ? NHN_CODES.allReceiversFailed : [0, 'SUCCESS'];
   return nhnAnswer(code, message, {
     message: { requestId, senderGroupingKey: body.senderGroupingKey ?? null, sendResults },
   });
+}
+
+function resultOf(recipient: Recipient, index: number, resultCode: number, resultMessage: string) {
+  return {
+    recipientSeq: index + 1,
+    recipientNo: recipient.recipientNo,
+    recipientGroupingKey: recipient.recipientGroupingKey,
+    resultCode,
+    resultMessage,
+  };
+}
+
+/** One recipient the behaviour decided on: refused with its 4xx code, or accepted and its Kakao outcome recorded. */
+function acceptOrRefuse(
+  context: TextContractContext,
+  vendorId: string,
+  requestId: string,
+  template: SimTemplate,
+  recipient: Recipient,
+  index: number,
+  send: SimulatedSend,
+  outcome: AnsweredOutcome,
+) {
+  if (outcome.kind !== 'accepted') {
+    const code =
+      outcome.kind === 'failed' && /^-\d+$/.test(outcome.error.code) ? Number(outcome.error.code) : -9997;
+    return resultOf(recipient, index, code, 'Refused.');
+  }
+  const recipientSeq = index + 1;
+  const content = render(template.body, recipient.templateParameter);
+  const to = String(recipient.recipientNo);
+  context.text.results.record(vendorId, `${requestId}:${recipientSeq}`, {
+    messageId: send.messageId,
+    to,
+    code: content.includes('#{') ? '3016' : context.text.kakao.outcomeFor(to),
+    detail: { requestId, recipientSeq, senderKey: template.senderId, templateCode: template.code, content },
+  });
+  return resultOf(recipient, index, 0, 'SUCCESS');
 }
 
 function checkCall(
