@@ -21,8 +21,12 @@ export interface NhnHeader {
 
 /** herald's account is refused: wrong appkey or secret key, appkey unknown or disabled. */
 const AUTH_CODES: ReadonlySet<number> = new Set([-1000, -1001, -4004, -4005]);
-/** NHN's own trouble: system error, Kakao's API (the "vendor request API") failed. */
-const OUTAGE_CODES: ReadonlySet<number> = new Set([-9999, -7000]);
+/**
+ * NHN's own trouble: system error, Kakao's API (the "vendor request API") failed; and -9998 (no
+ * such API: a wrong base URL), which fails every message alike, so the vendor is unusable rather
+ * than the message bad (as FCM's 404 without an FcmError), and its breaker takes it out.
+ */
+const OUTAGE_CODES: ReadonlySet<number> = new Set([-9999, -7000, -9998]);
 /** The sender profile (Kakao channel) is unknown, keyless, inactive or blocked at NHN. */
 const CHANNEL_CODES: ReadonlySet<number> = new Set([-2017, -1006, -1014, -1027]);
 /** The recipient number is not one Kakao can take. */

@@ -78,6 +78,7 @@ describe('NHN AlimTalk send response mapping', () => {
     for (const response of [
       reply({ header: header(-9999) }),
       reply({ header: header(-9999) }, 500),
+      reply({ header: header(-9998) }, 404),
       reply(undefined, 503),
       reply(undefined, 200),
     ]) {
