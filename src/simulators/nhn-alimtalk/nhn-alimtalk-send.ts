@@ -12,16 +12,6 @@ import {
   throttledAnswer,
 } from './nhn-alimtalk-answers.ts';
 
-/**
- * `POST /alimtalk/v2.3/appkeys/{appkey}/messages`, the substitution send, with NHN's checks (ATDOC
- * `en/alimtalk-api-guide.md`, `en/error-code.md`): the call's fields (senderKey <= 40, templateCode
- * <= 20, recipientList 1..1000), the sender key on record (-2017), the template there, of this
- * sender key (-3003) and approved (-3005); then per recipient: the number (-4019), no fallback
- * asked of an account that has none set up (-2502: herald must turn NHN's off), buttons naming
- * the template's (-3033). Each accepted recipient's Kakao outcome is recorded for the look-up:
- * the audience's (1000/3018/3019/3020), or 3016 when the template's #{variables} are not all
- * given (Kakao refuses content that is not the template filled in).
- */
 interface Recipient {
   readonly recipientNo?: unknown;
   readonly templateParameter?: unknown;
@@ -39,6 +29,16 @@ interface SendBody {
 
 const MAX_RECIPIENTS = 1_000;
 
+/**
+ * `POST /alimtalk/v2.3/appkeys/{appkey}/messages`, the substitution send, with NHN's checks (ATDOC
+ * `en/alimtalk-api-guide.md`, `en/error-code.md`): the call's fields (senderKey <= 40, templateCode
+ * <= 20, recipientList 1..1000), the sender key on record (-2017), the template there, of this
+ * sender key (-3003) and approved (-3005); then per recipient: the number (-4019), no fallback
+ * asked of an account that has none set up (-2502: herald must turn NHN's off), buttons naming
+ * the template's (-3033). Each accepted recipient's Kakao outcome is recorded for the look-up:
+ * the audience's (1000/3018/3019/3020), or 3016 when the template's #{variables} are not all
+ * given (Kakao refuses content that is not the template filled in).
+ */
 export async function handleNhnSend(
   request: TextRequest,
   context: TextContractContext,
