@@ -20,6 +20,7 @@ import { createApnsVendor } from '../vendors/apns/apns-vendor.ts';
 import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
 import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
+import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
 import { solapiAlimtalkFactory, solapiSmsFactory } from '../vendors/solapi/solapi-factories.ts';
@@ -102,6 +103,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   'solapi-sms': solapiSmsFactory,
   'solapi-alimtalk': solapiAlimtalkFactory,
   'nhn-sms': nhnSmsFactory,
+  'nhn-alimtalk': (definition, deployment) => nhnAlimtalkFactory(definition, deployment),
 };
 
 function simulatorUrlOf(id: string, deployment: FleetDeployment): string {

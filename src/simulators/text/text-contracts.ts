@@ -1,4 +1,5 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
+import { NHN_ALIMTALK_CONTRACT } from '../nhn-alimtalk/nhn-alimtalk-contract.ts';
 import { NHN_SMS_WIRE_CONTRACT } from '../nhn-sms/nhn-sms-wire-contract.ts';
 import { SENS_ALIMTALK_CONTRACT } from '../sens/sens-alimtalk-contract.ts';
 import { SENS_SMS_CONTRACT } from '../sens/sens-sms-contract.ts';
@@ -15,4 +16,5 @@ export const TEXT_WIRE_CONTRACTS: Partial<Record<TextVendorKind, TextWireContrac
   'solapi-sms': SOLAPI_CONTRACT,
   'solapi-alimtalk': SOLAPI_CONTRACT,
   'nhn-sms': NHN_SMS_WIRE_CONTRACT,
+  'nhn-alimtalk': NHN_ALIMTALK_CONTRACT,
 };

@@ -1,4 +1,5 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
+import { NHN_ALIMTALK_ERRORS } from '../nhn-alimtalk/nhn-alimtalk-answers.ts';
 import { NHN_SMS_ERRORS } from '../nhn-sms/nhn-sms-answers.ts';
 import { SENS_ALIMTALK_ERRORS, SENS_SMS_ERRORS } from '../sens/sens-errors.ts';
 import { SOLAPI_ALIMTALK_ERRORS, SOLAPI_SMS_ERRORS } from '../solapi/solapi-errors.ts';
@@ -18,6 +19,7 @@ export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly Simu
   'solapi-sms': SOLAPI_SMS_ERRORS,
   'solapi-alimtalk': SOLAPI_ALIMTALK_ERRORS,
   'nhn-sms': NHN_SMS_ERRORS,
+  'nhn-alimtalk': NHN_ALIMTALK_ERRORS,
 };
 
 /** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */
