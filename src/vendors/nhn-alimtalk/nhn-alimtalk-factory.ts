@@ -1,4 +1,4 @@
-import { textAccountOf, textBaseUrlOf, type VendorFactory } from '../../app/vendor-factories.ts';
+import { textAccountOf, textBaseUrlOf, type VendorFactory } from '../../app/vendor-factory.ts';
 import { createNhnAlimtalkVendor } from './nhn-alimtalk-vendor.ts';
 
 /**

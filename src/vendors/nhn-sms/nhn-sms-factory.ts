@@ -3,15 +3,14 @@ import {
   textAccountOf,
   textBaseUrlOf,
   type VendorDefinition,
-} from '../../app/vendor-factories.ts';
+} from '../../app/vendor-factory.ts';
 import type { Vendor } from '../../ports/vendor.ts';
 import { createNhnSmsVendor } from './nhn-sms-vendor.ts';
 
 /**
  * The `nhn-sms` kind's VendorFactory: the account (the simulator's generated appKey and secret
  * key, or the definition's accountId and the secret its credentials name) loaded once, then one
- * adapter per lane. A function declaration, not a const: vendor-factories.ts imports it while this
- * module imports that one's helpers, and a declaration is ready whichever module loads first.
+ * adapter per lane.
  */
 export function nhnSmsFactory(
   { id, settings, channels }: VendorDefinition,

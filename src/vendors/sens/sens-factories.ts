@@ -3,15 +3,12 @@ import {
   textAccountOf,
   textBaseUrlOf,
   type VendorDefinition,
-} from '../../app/vendor-factories.ts';
+} from '../../app/vendor-factory.ts';
 import { VendorSecretError } from '../../config/vendor-secrets.ts';
 import type { Vendor } from '../../ports/vendor.ts';
 import { createSensAlimtalkVendor } from './sens-alimtalk-vendor.ts';
 import type { SensAccount } from './sens-client.ts';
 import { createSensSmsVendor } from './sens-sms-vendor.ts';
-
-// Function declarations, not consts: vendor-factories.ts and this module import each other, and
-// a declaration is usable before either module has finished evaluating.
 
 /** `sens-sms`: SENS SMS/LMS/MMS at the simulator or https://sens.apigw.ntruss.com. */
 export function sensSmsFactory(definition: VendorDefinition, deployment: FleetDeployment): () => Vendor {

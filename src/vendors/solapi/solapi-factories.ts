@@ -3,13 +3,10 @@ import {
   textAccountOf,
   textBaseUrlOf,
   type VendorDefinition,
-} from '../../app/vendor-factories.ts';
+} from '../../app/vendor-factory.ts';
 import type { Vendor } from '../../ports/vendor.ts';
 import { createSolapiAlimtalkVendor } from './solapi-alimtalk-vendor.ts';
 import { createSolapiSmsVendor, type SolapiVendorOptions } from './solapi-sms-vendor.ts';
-
-// Function declarations, not consts: vendor-factories.ts imports these while this module imports
-// its helpers, and a hoisted function is defined whichever of the two loads first.
 
 /** `solapi-sms` (src/vendors/solapi): the API key and secret loaded once, an adapter per lane. */
 export function solapiSmsFactory(definition: VendorDefinition, deployment: FleetDeployment): () => Vendor {
