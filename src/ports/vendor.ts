@@ -88,6 +88,11 @@ export interface Vendor {
   checkDelivery?(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck>;
   /** AlimTalk vendors: their template list and registration API. */
   readonly templates?: VendorTemplateApi;
+  /**
+   * MMS vendors stricter than herald's own image rules (SOLAPI: one image of at most 200 KB): the
+   * router sends an MMS only to vendors whose limits its images fit. Absent: herald's rules suffice.
+   */
+  readonly mmsLimits?: { readonly maxImages: number; readonly maxImageBytes: number };
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
+import type { Vendor } from '../../ports/vendor.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
-import type { Envelope } from '../domain/message.ts';
+import type { Envelope, OutboundImage, OutboundMessage } from '../domain/message.ts';
 import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
 import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
@@ -36,7 +37,7 @@ export async function sendOne(
       : await context.metadata.resolve(envelope, started);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
-      const request = routeRequest(envelope, message.eligibleVendors);
+      const request = routeRequest(envelope, message);
       const route = context.router.pick(envelope.channel, request);
       if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
@@ -62,11 +63,28 @@ export async function sendOne(
   }
 }
 
-function routeRequest(envelope: Envelope, only: readonly string[] | undefined): RouteRequest {
-  const request = { avoid: envelope.failedVendors, stickyKey: envelope.key, ...(only ? { only } : {}) };
+function routeRequest(envelope: Envelope, message: OutboundMessage): RouteRequest {
+  const only = message.eligibleVendors;
+  const images = message.images ?? [];
+  const request = {
+    avoid: envelope.failedVendors,
+    stickyKey: envelope.key,
+    ...(only ? { only } : {}),
+    ...(images.length > 0 ? { fits: (vendor: Vendor) => imagesFit(vendor, images) } : {}),
+  };
   if (envelope.channel !== 'push') return request;
   // Envelopes queued before the API carried the provider: tell it from the token, as the API does.
   return { ...request, pushProvider: pushProviderOf(envelope) };
+}
+
+/** An MMS's images within a vendor's own limits (stricter than herald's at some vendors). */
+function imagesFit(vendor: Vendor, images: readonly OutboundImage[]): boolean {
+  const limits = vendor.mmsLimits;
+  if (limits === undefined) return true;
+  return (
+    images.length <= limits.maxImages &&
+    images.every((image) => image.content.byteLength <= limits.maxImageBytes)
+  );
 }
 
 function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {

@@ -22,6 +22,8 @@ export interface RouteRequest {
   readonly pushProvider?: PushProvider;
   /** The only vendors the message may go to (an AlimTalk template approved at some); absent: any. */
   readonly only?: readonly string[];
+  /** Whether a vendor can take this message at all (an MMS's images within its limits); absent: any. */
+  readonly fits?: (vendor: Vendor) => boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export class VendorRouter {
    * the vendor's own idempotency check.
    */
   pick(channel: Channel, request: RouteRequest = {}): RouteChoice | undefined {
-    const { avoid = [], stickyKey, pushProvider, only } = request;
+    const { avoid = [], stickyKey, pushProvider, only, fits } = request;
     const config = this.#config();
     const now = this.#now();
     const usable = (config.routing[channel] ?? []).filter((route) => {
@@ -68,6 +70,7 @@ export class VendorRouter {
         route.weight > 0 &&
         vendor !== undefined &&
         (only === undefined || only.includes(route.vendor)) &&
+        (fits === undefined || fits(vendor)) &&
         vendor.channels.includes(channel) &&
         (channel !== 'push' || (pushProvider !== undefined && vendor.pushProvider === pushProvider)) &&
         this.#policy(route.vendor, config).available(now)

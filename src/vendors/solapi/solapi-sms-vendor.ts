@@ -31,6 +31,7 @@ export function createSolapiSmsVendor(options: SolapiVendorOptions): Vendor {
   return {
     id: options.id,
     channels,
+    mmsLimits: { maxImages: 1, maxImageBytes: SOLAPI_MMS_IMAGE_MAX_BYTES },
     send: async (message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> => {
       const request = await solapiTextMessage(api, message, signal);
       const image = message.images?.[0];

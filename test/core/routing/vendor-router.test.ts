@@ -131,6 +131,26 @@ describe('VendorRouter', () => {
     assert.equal(router.breakerStates()['sim-sms-a'], 'closed');
   });
 
+  it('keeps to the eligible vendors, and to those an MMS fits, finding nothing rather than stray', () => {
+    const strict: Vendor = { ...vendor('strict', ['sms']), mmsLimits: { maxImages: 1, maxImageBytes: 100 } };
+    const config = withSms([
+      { vendor: 'sim-sms-a', weight: 1 },
+      { vendor: 'sim-sms-b', weight: 1 },
+      { vendor: 'strict', weight: 98 },
+    ]);
+    const router = new VendorRouter({
+      vendors: [...vendors, strict],
+      config: () => config,
+      random: seeded(),
+    });
+    for (let i = 0; i < 50; i++) {
+      assert.equal(router.pick('sms', { only: ['sim-sms-b'] })?.vendor.id, 'sim-sms-b');
+      assert.notEqual(router.pick('sms', { fits: (v) => v.mmsLimits === undefined })?.vendor.id, 'strict');
+    }
+    assert.equal(router.pick('sms', { only: [] }), undefined);
+    assert.equal(router.pick('sms', { only: ['strict'], fits: () => false }), undefined);
+  });
+
   it('finds nothing when no vendor serves the channel', () => {
     const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG });
     assert.equal(router.pick('push'), undefined);
