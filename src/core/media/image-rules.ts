@@ -27,9 +27,7 @@ export interface ImageDimensions {
  * known to refuse progressive and arithmetic-coded JPEGs the vendors themselves accept.
  */
 export function checkImage(content: Uint8Array, label: string): ImageDimensions {
-  if (content.length > MMS_IMAGE_MAX_BYTES) {
-    throw invalid(label, `is ${kb(content.length)}; an MMS image may be at most ${kb(MMS_IMAGE_MAX_BYTES)}`);
-  }
+  checkImageBytes(content.length, label);
   if (!(content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff)) {
     throw invalid(label, 'is not a JPEG (MMS takes JPEG only)');
   }
@@ -51,6 +49,13 @@ export function checkImage(content: Uint8Array, label: string): ImageDimensions 
     );
   }
   return { width, height };
+}
+
+/** The per-image size rule alone (also applied to base64 before it is decoded). */
+export function checkImageBytes(bytes: number, label: string): void {
+  if (bytes > MMS_IMAGE_MAX_BYTES) {
+    throw invalid(label, `is ${kb(bytes)}; an MMS image may be at most ${kb(MMS_IMAGE_MAX_BYTES)}`);
+  }
 }
 
 /** The count and total-size rules over a request's images (each checked by checkImage). */
