@@ -31,7 +31,7 @@ export interface SafeImageFetcherOptions {
 
 export const DEFAULT_IMAGE_FETCH_TIME_LIMIT_MS = 10_000;
 
-const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
+const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true, order: 'verbatim' });
 
 /**
  * The network half of the SSRF guard for MMS image URLs (the host allow-list is checked before,

@@ -130,6 +130,13 @@ describe('SafeImageFetcher', () => {
     assert.equal(connections, before);
   });
 
+  it('refuses a name the system resolver answers with loopback (localhost), with no injection at all', async () => {
+    const before = connections;
+    const guard = new SafeImageFetcher();
+    assert.match(await refusal(guard.fetchImage(new URL(`https://localhost:${port}/ok.jpg`))), /loopback/);
+    assert.equal(connections, before);
+  });
+
   it('refuses when any one of the addresses is private, link-local, CGNAT or a mapped private address', async () => {
     const before = connections;
     for (const bad of ['10.1.2.3', '169.254.169.254', '100.64.0.1', '::ffff:192.168.0.1', 'fd00::1', '::']) {
