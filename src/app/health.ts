@@ -31,6 +31,8 @@ export interface HealthInput {
     readonly schedule?: Probed;
     /** Open in processes that run the API or lane workers (PUT /v1/devices, `{"userId"}` fan-out). */
     readonly devices?: Probed | undefined;
+    /** MMS images; open where the device registry is (see stores.ts). */
+    readonly media?: Probed | undefined;
   };
   /** The lane workers of this process (`lane:<lane>`). */
   readonly lanes: readonly RunningConsumer[];
@@ -75,6 +77,7 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
       ? [probe('schedule', async () => (await input.stores.schedule?.healthy()) ?? false)]
       : []),
     ...(input.stores.devices ? [probe('devices', () => input.stores.devices!.healthy())] : []),
+    ...(input.stores.media ? [probe('media', () => input.stores.media!.healthy())] : []),
   ]);
   const advisory = new Set(working ? ['dedup'] : []);
   // Advisory too: the other vendors of the channel carry its traffic, and a restart would not

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { SafeImageFetcher } from '../adapters/media/safe-image-fetcher.ts';
 import { buildApp } from '../api/build-app.ts';
 import { buildOperationsApp } from '../api/build-operations-app.ts';
 import { findRemoteConfigProblems } from '../api/remote-config-rules.ts';
@@ -15,6 +16,7 @@ import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
+import type { SenderRegistry } from '../ports/sender-registry.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
@@ -65,6 +67,13 @@ export interface RunningHerald {
  * the rest is for writing outcomes, committing and closing before the process is forced out.
  */
 const DRAIN_GRACE_SHARE = 0.5;
+
+/**
+ * The clients' MMS image hosts until the sender registry is wired in (issue 10, item 5): none, so
+ * an image given by URL is refused (422 HERALD_IMAGE_FETCH_FAILED, host not registered) and base64
+ * images work. At integration: `imageHosts: stores.senders`.
+ */
+const NO_IMAGE_HOSTS: Pick<SenderRegistry, 'listImageHosts'> = { listImageHosts: async () => [] };
 
 /**
  * The composition root: the one place that builds adapters from configuration and wires them into
@@ -123,6 +132,7 @@ export async function startHerald(
         templates: stores.config,
         recipientHashSecret: env.recipientHashSecret,
         devices: opened(stores.devices, 'devices'),
+        media: opened(stores.media, 'media'),
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
       }),
   );
@@ -165,6 +175,11 @@ export async function startHerald(
           config: config.current,
           recipientHashSecret: env.recipientHashSecret,
           requestContentLimitBytes: env.requestContentLimitBytes,
+          images: {
+            imageHosts: NO_IMAGE_HOSTS,
+            fetcher: new SafeImageFetcher(),
+            media: opened(stores.media, 'media'),
+          },
         },
         history: stores.history,
         configStore: stores.config,

@@ -4,6 +4,7 @@ import { NamespacedTransport } from '../adapters/namespaced-transport.ts';
 import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.ts';
 import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-registry.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
+import { PostgresMediaStore } from '../adapters/postgres/postgres-media-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
@@ -15,6 +16,7 @@ import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteDeviceRegistry } from '../adapters/sqlite/sqlite-device-registry.ts';
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
+import { SqliteMediaStore } from '../adapters/sqlite/sqlite-media-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
@@ -24,6 +26,7 @@ import type { DedupStore } from '../ports/dedup-store.ts';
 import type { DeviceRegistry } from '../ports/device-registry.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { MediaStore } from '../ports/media-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { Transport } from '../ports/transport.ts';
@@ -47,9 +50,17 @@ export interface Stores {
    * them dead). Opened where the API or lane workers run.
    */
   readonly devices: DeviceRegistry | undefined;
+  /**
+   * MMS images' bytes: the API stores them, lane workers read them. Opened where the device
+   * registry is (the API and lane workers), beside history and config (PostgreSQL or its own file).
+   */
+  readonly media: MediaStore | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
-    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices', string>
+    Record<
+      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices' | 'media',
+      string
+    >
   >;
 }
 
@@ -129,6 +140,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     config: openConfigStore(env),
     schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
     devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
+    media: uses.devices ? openMediaStore(env, onBackgroundError) : undefined,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
@@ -137,6 +149,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       config: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
       devices: env.databaseUrl ? 'postgres' : 'sqlite',
+      media: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
 }
@@ -145,6 +158,12 @@ function openScheduleStore(env: EnvConfig, onBackgroundError: (error: unknown) =
   return env.databaseUrl
     ? new PostgresScheduleStore({ ...postgresTarget(env), onBackgroundError })
     : new SqliteScheduleStore({ path: join(env.dataDir, 'schedule.db') });
+}
+
+function openMediaStore(env: EnvConfig, onBackgroundError: (error: unknown) => void): MediaStore {
+  return env.databaseUrl
+    ? new PostgresMediaStore({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteMediaStore({ path: join(env.dataDir, 'media.db'), onBackgroundError });
 }
 
 function openDeviceRegistry(env: EnvConfig, onBackgroundError: (error: unknown) => void): DeviceRegistry {
@@ -202,5 +221,6 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.config.close(),
     stores.schedule?.close(),
     stores.devices?.close(),
+    stores.media?.close(),
   ]);
 }

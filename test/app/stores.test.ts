@@ -39,6 +39,8 @@ describe('openStores and the device registry', () => {
     const stores = openStores(env, silentLogger(), { ...NO_OPTIONAL_STORES, devices: true });
     try {
       assert.equal(stores.engines.devices, 'sqlite');
+      assert.equal(stores.engines.media, 'sqlite');
+      assert.ok(stores.media);
       assert.ok(existsSync(join(dir, 'devices.db')));
       assert.equal(await stores.devices!.healthy(), true);
     } finally {
@@ -61,6 +63,8 @@ describe('openStores and the device registry', () => {
     const stores = openStores(env, silentLogger(), { ...NO_OPTIONAL_STORES, devices: true });
     try {
       assert.equal(stores.engines.devices, 'postgres');
+      assert.equal(stores.engines.media, 'postgres');
+      assert.ok(stores.media);
       const token = fcmToken();
       await stores.devices!.put(device(token, TEST_RECIPIENT_HASH_SECRET), 1_000);
       const live = await stores.devices!.liveDevicesOf('default', ['user-1']);

@@ -50,6 +50,7 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
       'devices',
       'history',
       'lane:realtime',
+      'media',
       'transport',
     ]);
     assert.match(health.components['lane:realtime']!.detail!, /^0 in flight$/);

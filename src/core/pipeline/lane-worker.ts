@@ -4,11 +4,13 @@ import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
 import type { DeviceRegistry } from '../../ports/device-registry.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
+import type { MediaStore } from '../../ports/media-store.ts';
 import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
+import { ImageLoader } from './image-loader.ts';
 import { MetadataResolver } from './metadata-resolver.ts';
 import { OutcomeSinks } from './outcome-sinks.ts';
 import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
@@ -27,6 +29,8 @@ export interface LaneWorkerDeps {
    * a process without one (a push to a user then fails HERALD_NO_DEVICES).
    */
   readonly devices?: Pick<DeviceRegistry, 'liveDevicesOf' | 'markDead'>;
+  /** MMS images' bytes (the API stored them). Absent: an MMS with images is retried, then expires. */
+  readonly media?: Pick<MediaStore, 'get'>;
   /** What device tokens are hashed with, as the registry hashes them (HERALD_RECIPIENT_HASH_SECRET). */
   readonly recipientHashSecret: string;
   readonly router: VendorRouter;
@@ -60,7 +64,7 @@ export class LaneWorker {
       ...deps,
       now: deps.now ?? Date.now,
       sinks: this.#sinks,
-      metadata: new MetadataResolver(deps.templates),
+      metadata: new MetadataResolver(deps.templates, undefined, deps.media && new ImageLoader(deps.media)),
       metadataPool: this.#metadataPool,
       sendPool: this.#sendPool,
       logger: deps.logger.child({ lane: deps.lane }),

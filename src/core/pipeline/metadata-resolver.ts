@@ -6,6 +6,7 @@ import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../domain/message.ts';
 import type { PushDelivery } from '../domain/push-message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
+import type { ImageLoader } from './image-loader.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the
@@ -17,15 +18,18 @@ export class MetadataResolver {
   readonly #templates: Pick<ConfigStore, 'getTemplate'>;
   readonly #ttlMs: number;
   readonly #cache = new Map<string, { template: Promise<Template | undefined>; until: number }>();
+  readonly #images: ImageLoader | undefined;
 
-  constructor(templates: Pick<ConfigStore, 'getTemplate'>, ttlMs = 5_000) {
+  /** `images`: where MMS images are loaded from (absent: an envelope with images fails, 503). */
+  constructor(templates: Pick<ConfigStore, 'getTemplate'>, ttlMs = 5_000, images?: ImageLoader) {
     this.#templates = templates;
     this.#ttlMs = ttlMs;
+    this.#images = images;
   }
 
   /** Whether this envelope needs a lookup at all (so plain messages skip the metadata pool). */
   needsLookup(envelope: Envelope): boolean {
-    return envelope.template !== undefined;
+    return envelope.template !== undefined || (envelope.images?.length ?? 0) > 0;
   }
 
   async resolve(envelope: Envelope, now: number): Promise<OutboundMessage> {
@@ -42,7 +46,8 @@ export class MetadataResolver {
     if (!envelope.template) {
       const { subject, body = '' } = envelope.content ?? {};
       const push = envelope.channel === 'push' ? { push: pushDelivery(envelope) } : {};
-      return { ...base, body, subject, ...push };
+      const images = envelope.images?.length ? { images: await this.#loadImages(envelope) } : {};
+      return { ...base, body, subject, ...push, ...images };
     }
     const template = await this.#template(envelope.template.code, now);
     if (!template) {
@@ -88,6 +93,15 @@ export class MetadataResolver {
       );
     }
     return fallbackContent(rendered.text);
+  }
+
+  #loadImages(envelope: Envelope) {
+    if (!this.#images) {
+      throw new HeraldError('HERALD_UNAVAILABLE', 'this worker has no media store to load MMS images from', {
+        retryable: true,
+      });
+    }
+    return this.#images.load(envelope.images ?? []);
   }
 
   #template(code: string, now: number): Promise<Template | undefined> {

@@ -38,6 +38,8 @@ export function keyMessages(
   request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup' | 'push'>,
   scope: MessageScope,
   prepared: readonly PreparedMessage[],
+  /** MMS: the images' sha256s, in order: another picture with the same text is another message. */
+  images: readonly string[] = [],
 ): KeyedMessage[] {
   const byContent = request.dedup?.byContent === true;
   return prepared.map((message) => {
@@ -48,6 +50,7 @@ export function keyMessages(
         content: message.content,
         template: message.template,
         push: request.push,
+        images: images.length > 0 ? images : undefined,
       }),
       recipient: message.to,
       channel: request.channel,

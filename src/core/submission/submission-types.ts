@@ -11,6 +11,8 @@ import type { InlineContent } from '../domain/message.ts';
 import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { ImageInput, MmsOptions } from '../media/image-input.ts';
+import type { ImageContext } from './attach-images.ts';
 
 /** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
@@ -33,6 +35,8 @@ export interface SubmissionContext {
   readonly requestContentLimitBytes?: number;
   /** Told what each rendering of a recipient's text produced (tests prove rendering bounded with it). */
   readonly renderMeter?: RenderMeter;
+  /** MMS images: the client's image hosts, the fetcher, the media store. Absent: images are refused (503). */
+  readonly images?: ImageContext;
 }
 
 /** The one logging call the use-case makes; a pino logger fits. */
@@ -90,8 +94,11 @@ export interface SubmissionRequest {
   readonly idempotencyKey?: string;
   readonly channel: Channel;
   readonly lane: Lane;
-  readonly content?: InlineContent;
+  /** Inline text; on sms/lms/mms also up to 3 JPEG images (then sent as mms: attach-images.ts). */
+  readonly content?: InlineContent & { readonly images?: readonly ImageInput[] };
   readonly template?: TemplateInput;
+  /** MMS only: what to do with an mms request that has no image. */
+  readonly mms?: MmsOptions;
   readonly expiresInSeconds?: number;
   /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
   readonly sender?: { readonly name: string };

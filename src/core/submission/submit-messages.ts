@@ -1,11 +1,12 @@
 import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts';
 import type { OutgoingRecord } from '../../ports/transport.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
-import type { Envelope } from '../domain/message.ts';
+import type { Envelope, ImageRef } from '../domain/message.ts';
 import { newId } from '../identity/ids.ts';
 import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
+import { attachImages, imageChannelOf } from './attach-images.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { ContentBudget } from './content-budget.ts';
@@ -41,11 +42,14 @@ export const DEFAULT_RETRY_AFTER_MS = 5_000;
  */
 export async function submitMessages(
   context: SubmissionContext,
-  request: SubmissionRequest,
+  submitted: SubmissionRequest,
 ): Promise<SubmissionResult> {
   const clock = () => context.now?.() ?? Date.now();
   const now = clock();
   const config = context.config();
+  // Images decide the channel (sms/lms with images go as mms; mms without one is refused or lms).
+  const channel = imageChannelOf(submitted);
+  const request = channel === submitted.channel ? submitted : { ...submitted, channel };
   const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
   const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
@@ -70,15 +74,22 @@ export async function submitMessages(
     throw new NoValidRecipientsError(rejected);
   }
 
+  const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
+  // After every cheaper check: fetching and storing images is the costliest step of a request.
+  const images = await attachImages(context.images, request, expiresAt);
   const requestId = newId(now);
-  const keyed = keyMessages(request, messageScope(request, requestId), screened.kept);
+  const keyed = keyMessages(
+    request,
+    messageScope(request, requestId),
+    screened.kept,
+    images.map((image) => image.sha256),
+  );
   const plan = await planDedup(context, request.clientId, keyed, {
     now,
     ...(lookBackSinceMs !== undefined && { lookBackSinceMs }),
   });
   await recordAccepted(context, request, { requestId, plan, rejected, now });
-  const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
-  await enqueue(context, request, requestId, plan, { now, expiresAt });
+  await enqueue(context, request, requestId, plan, { now, expiresAt, images });
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
   // (history write and produce), and queued -> sending is the lane's.
   await appendQueuedEvents(context, requestId, plan, clock());
@@ -137,7 +148,7 @@ async function enqueue(
   request: SubmissionRequest,
   requestId: string,
   plan: DedupPlan,
-  times: { now: number; expiresAt: number },
+  times: { now: number; expiresAt: number; images: readonly ImageRef[] },
 ): Promise<void> {
   const records: OutgoingRecord[] = plan.fresh.map((m) => {
     const envelope: Envelope = {
@@ -150,6 +161,7 @@ async function enqueue(
       ...pushAddress(request, m),
       content: m.content,
       template: m.template,
+      ...(times.images.length > 0 && { images: times.images }),
       attempt: 1,
       expiresAt: times.expiresAt,
       createdAt: times.now,

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Child, runCli, spawnHerald } from '../../support/child-processes.ts';
 import { call, TEST_KEY, waitFor } from '../../support/herald-harness.ts';
+import { makeJpeg } from '../../support/jpeg-fixture.ts';
 
 /** `herald send` against a running herald (its own process, as a user runs it). */
 describe('herald send', () => {
@@ -31,6 +32,42 @@ describe('herald send', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^202 /);
     assert.match(result.stdout, /"status": "sent"/);
+  });
+
+  it('--image sends a JPEG file as an mms, and names the limit a 400 KB one breaks', () => {
+    const small = join(dataDir, 'coupon.jpg');
+    writeFileSync(small, makeJpeg({ width: 800, height: 600, bytes: 250 * 1024 }));
+    const sent = runCli(
+      [
+        'send',
+        '--channel',
+        'mms',
+        '--to',
+        '01012345678',
+        '--subject',
+        'coupon',
+        '--body',
+        'hi',
+        '--image',
+        small,
+        '--wait',
+      ],
+      env,
+    );
+    assert.equal(sent.status, 0, sent.stderr);
+    assert.match(sent.stdout, /"channel": "mms"/);
+    assert.match(sent.stdout, /"status": "sent"/);
+    const large = join(dataDir, 'poster.jpg');
+    writeFileSync(large, makeJpeg({ width: 800, height: 600, bytes: 400 * 1024 }));
+    const refused = runCli(
+      ['send', '--channel', 'mms', '--to', '01012345678', '--body', 'hi', '--image', large],
+      env,
+    );
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stderr,
+      /HERALD_IMAGE_INVALID content\.images\[0\] is 400 KB; an MMS image may be at most 300 KB/,
+    );
   });
 
   it('exits 1 and names each refused recipient', () => {
