@@ -41,7 +41,8 @@ export function firstCheck(
 ): OutgoingRecord | undefined {
   if (envelope.channel !== 'alimtalk' || !router.vendor(sent.vendor)?.vendor.checkDelivery) return undefined;
   const deadline = Math.min(envelope.expiresAt, now + CHECK_WINDOW_MS);
-  const state: DeliveryCheckState = { ...sent, round: 1, sentAt: now, deadline };
+  const { vendor, vendorMessageId } = sent;
+  const state: DeliveryCheckState = { vendor, vendorMessageId, round: 1, sentAt: now, deadline };
   return checkRecord(envelope, state, Math.min(now + checkDelay(1), deadline));
 }
 
