@@ -20,6 +20,7 @@ import { createApnsVendor } from '../vendors/apns/apns-vendor.ts';
 import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
 import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
+import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 
 /** One vendor of the remote config, as the fleet builds it. */
 export interface VendorDefinition {
@@ -94,6 +95,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   simulator: simulatorFactory,
   fcm: fcmFactory,
   apns: apnsFactory,
+  'nhn-alimtalk': (definition, deployment) => nhnAlimtalkFactory(definition, deployment),
 };
 
 function simulatorUrlOf(id: string, deployment: FleetDeployment): string {

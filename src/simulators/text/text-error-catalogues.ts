@@ -1,4 +1,5 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
+import { NHN_ALIMTALK_ERRORS } from '../nhn-alimtalk/nhn-alimtalk-answers.ts';
 import type { SimulatedError } from '../vendor-error-catalogue.ts';
 import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
 
@@ -9,7 +10,9 @@ import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
  * recipient's refusal in the vendor's per-recipient result. Each vendor's contract module fills
  * its entry.
  */
-export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly SimulatedError[]>> = {};
+export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly SimulatedError[]>> = {
+  'nhn-alimtalk': NHN_ALIMTALK_ERRORS,
+};
 
 /** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */
 export function textErrorsOf(vendorId: string): readonly SimulatedError[] | undefined {

@@ -1,0 +1,75 @@
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { OutboundMessage } from '../../core/domain/message.ts';
+import type { DeliveryCheck, SendReceipt, Vendor } from '../../ports/vendor.ts';
+import { JsonHttpClient, type JsonRequest, type JsonResponse } from '../http1/json-http-client.ts';
+import { mapTransportError } from '../map-transport-error.ts';
+import { mapNhnLookup, parseNhnMessageId } from './nhn-alimtalk-lookup.ts';
+import { buildNhnAlimtalkSend, nhnAlimtalkPath, nhnHeaders } from './nhn-alimtalk-request.ts';
+import { mapNhnSendResponse } from './nhn-alimtalk-response.ts';
+import { createNhnTemplateApi } from './nhn-alimtalk-templates.ts';
+
+export interface NhnAlimtalkVendorOptions {
+  readonly id: string;
+  /** NHN's appkey of herald's KakaoTalk Bizmessage project (console: URL & Appkey). */
+  readonly appKey: string;
+  /** Its secret key (X-Secret-Key). */
+  readonly secretKey: string;
+  /** `https://kakaotalk-bizmessage.api.nhncloudservice.com`, or the simulator's `<sim>/<vendorId>`. */
+  readonly baseUrl: string;
+  /** Keep-alive connections (default: JsonHttpClient's). */
+  readonly connections?: number;
+  readonly closeGraceMs?: number;
+}
+
+/** A call that has an answer: its transport failures mapped (abort -> timeout, refused -> unavailable). */
+export type NhnCall = (request: Omit<JsonRequest, 'signal'>, signal: AbortSignal) => Promise<JsonResponse>;
+
+/**
+ * The NHN Cloud AlimTalk v2.3 adapter: one substitution send per message (the message's
+ * idempotency key as X-NC-API-IDEMPOTENCY-KEY, NHN's own fallback turned off), Kakao's outcome
+ * learnt later by the single-message look-up, and the template list and registration of a
+ * sender key (nhn-alimtalk-templates.ts). HTTP/1.1 keep-alive, the caller's signal the only time
+ * limit.
+ */
+export function createNhnAlimtalkVendor(options: NhnAlimtalkVendorOptions): Vendor {
+  const { id, appKey, secretKey } = options;
+  const client = new JsonHttpClient({
+    baseUrl: options.baseUrl,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+    ...(options.closeGraceMs === undefined ? {} : { closeGraceMs: options.closeGraceMs }),
+  });
+  const call: NhnCall = (request, signal) =>
+    client.request({ ...request, signal }).catch((error: unknown) => {
+      throw mapTransportError(id, error, signal);
+    });
+
+  return {
+    id,
+    channels: ['alimtalk'],
+    async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
+      const json = buildNhnAlimtalkSend(id, message);
+      const response = await call(
+        {
+          method: 'POST',
+          path: nhnAlimtalkPath(appKey, '/messages'),
+          headers: nhnHeaders(secretKey, message.idempotencyKey),
+          json,
+        },
+        signal,
+      );
+      const result = mapNhnSendResponse(id, response);
+      if (result instanceof HeraldError) throw result;
+      return result;
+    },
+    async checkDelivery(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck> {
+      const { requestId, recipientSeq } = parseNhnMessageId(vendorMessageId);
+      const path = nhnAlimtalkPath(appKey, `/messages/${encodeURIComponent(requestId)}/${recipientSeq}`);
+      const response = await call({ method: 'GET', path, headers: nhnHeaders(secretKey) }, signal);
+      const result = mapNhnLookup(id, response);
+      if (result instanceof HeraldError) throw result;
+      return result;
+    },
+    templates: createNhnTemplateApi(id, appKey, secretKey, call),
+    close: () => client.close(),
+  };
+}
