@@ -21,6 +21,7 @@ import { createFcmVendor } from '../vendors/fcm/fcm-vendor.ts';
 import { parseServiceAccount } from '../vendors/fcm/service-account.ts';
 import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
+import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 
 /** One vendor of the remote config, as the fleet builds it. */
 export interface VendorDefinition {
@@ -96,6 +97,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   fcm: fcmFactory,
   apns: apnsFactory,
   'nhn-alimtalk': (definition, deployment) => nhnAlimtalkFactory(definition, deployment),
+  'nhn-sms': nhnSmsFactory,
 };
 
 function simulatorUrlOf(id: string, deployment: FleetDeployment): string {

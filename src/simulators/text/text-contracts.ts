@@ -1,5 +1,6 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
 import { NHN_ALIMTALK_CONTRACT } from '../nhn-alimtalk/nhn-alimtalk-contract.ts';
+import { NHN_SMS_WIRE_CONTRACT } from '../nhn-sms/nhn-sms-wire-contract.ts';
 import type { TextWireContract } from './text-contract.ts';
 
 /**
@@ -8,4 +9,5 @@ import type { TextWireContract } from './text-contract.ts';
  */
 export const TEXT_WIRE_CONTRACTS: Partial<Record<TextVendorKind, TextWireContract>> = {
   'nhn-alimtalk': NHN_ALIMTALK_CONTRACT,
+  'nhn-sms': NHN_SMS_WIRE_CONTRACT,
 };

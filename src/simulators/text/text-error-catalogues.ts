@@ -1,5 +1,6 @@
 import type { TextVendorKind } from '../../core/domain/remote-config.ts';
 import { NHN_ALIMTALK_ERRORS } from '../nhn-alimtalk/nhn-alimtalk-answers.ts';
+import { NHN_SMS_ERRORS } from '../nhn-sms/nhn-sms-answers.ts';
 import type { SimulatedError } from '../vendor-error-catalogue.ts';
 import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
 
@@ -12,6 +13,7 @@ import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
  */
 export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly SimulatedError[]>> = {
   'nhn-alimtalk': NHN_ALIMTALK_ERRORS,
+  'nhn-sms': NHN_SMS_ERRORS,
 };
 
 /** The catalogue of a text vendor id (its default id's kind), or undefined for any other vendor. */

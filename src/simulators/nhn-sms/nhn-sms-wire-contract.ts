@@ -1,0 +1,161 @@
+import type { SimulatedSend } from '../simulated-vendor.ts';
+import {
+  handleRecipients,
+  type TextContractContext,
+  type TextRequest,
+  type TextWireContract,
+} from '../text/text-contract.ts';
+import type { HttpAnswer } from '../wire-contract.ts';
+import {
+  NHN_MESSAGES,
+  nhnHeader,
+  nhnOutage,
+  nhnRefusal,
+  nhnRequestId,
+  nhnSuccess,
+  nhnThrottled,
+} from './nhn-sms-answers.ts';
+import {
+  checkSendBody,
+  isValidRecipientNo,
+  type NhnSendKind,
+  type NhnSendRequest,
+} from './nhn-sms-checks.ts';
+import { uploadAttachFile } from './nhn-sms-upload.ts';
+
+/**
+ * NHN Cloud SMS v3.0 as the simulator speaks it (SMSDOC `api-guide.md` v3.0; vendor-contracts.md
+ * §4.A), under `/<vendorId>`:
+ *
+ *   POST /sms/v3.0/appKeys/{appKey}/sender/{sms|mms|ad-sms|ad-mms|auth/sms}
+ *   POST /sms/v3.0/appKeys/{appKey}/attachfile/binaryUpload
+ *   X-Secret-Key: <secret key>        Content-Type: application/json;charset=UTF-8
+ *
+ * Checked in the order NHN's front end would: the API exists (-9998), the appKey is the trusted
+ * one (-1000), the secret key matches (-1004), JSON content (-9996, -9997), then the body
+ * (nhn-sms-checks.ts), the sendNo on the vendor's sender list (-2312), every attach file id known
+ * and unexpired (-2004), and last each recipient (-2018, -2019) before the vendor's behaviour
+ * decides each valid recipient's fate. Herald's message id is the recipient's recipientGroupingKey.
+ */
+export const NHN_SMS_WIRE_CONTRACT: TextWireContract = {
+  async handle(request, context) {
+    const route = routeOf(request.path);
+    if (route === undefined) return { status: 404, body: { header: nhnHeader(-9998) } };
+    const trust = context.text.trust[request.vendorId];
+    if (trust === undefined || route.appKey !== trust.accountId) return nhnRefusal(-1000);
+    if (headerValue(request.headers['x-secret-key']) !== trust.secret) return nhnRefusal(-1004);
+    if (request.method !== 'POST') return { status: 405, body: { header: nhnHeader(-9998) } };
+    if (!/^application\/json\b/i.test(headerValue(request.headers['content-type']) ?? '')) {
+      return nhnRefusal(-9996);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(request.body.toString('utf8'));
+    } catch {
+      return nhnRefusal(-9997);
+    }
+    if (route.kind === 'upload') return uploadAttachFile(request.vendorId, raw, context.text);
+    return send(request, context, route.kind, raw);
+  },
+};
+
+type Route = { readonly appKey: string; readonly kind: NhnSendKind | 'upload' };
+
+const PATH =
+  /^\/sms\/v3\.0\/appKeys\/([^/?]+)\/(sender\/(ad-)?(sms|mms)|sender\/auth\/sms|attachfile\/binaryUpload)(?:\?.*)?$/;
+
+function routeOf(path: string): Route | undefined {
+  const match = PATH.exec(path);
+  if (match === null) return undefined;
+  let appKey: string;
+  try {
+    appKey = decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+  if (match[2] === 'attachfile/binaryUpload') return { appKey, kind: 'upload' };
+  // The authentication sender (OTP, urgent) is an SMS as far as the checks go.
+  return { appKey, kind: { type: match[4] === 'mms' ? 'mms' : 'sms', ad: match[3] !== undefined } };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function send(
+  request: TextRequest,
+  context: TextContractContext,
+  kind: NhnSendKind,
+  raw: unknown,
+): Promise<HttpAnswer | null> {
+  const { vendorId } = request;
+  const { text } = context;
+  const checked = checkSendBody(raw, kind);
+  if (!checked.ok) return nhnRefusal(checked.code);
+  const call = checked.value;
+  if (!text.senderNumbers.allows(vendorId, call.sendNo)) return nhnRefusal(-2312);
+  const now = text.now();
+  if (call.attachFileIdList.some((fileId) => text.files.get(vendorId, fileId, now) === undefined)) {
+    return nhnRefusal(-2004);
+  }
+  const requestId = nhnRequestId(now);
+  const recipients = call.recipientList.map((recipient, index) => ({
+    recipient,
+    recipientSeq: index + 1,
+    code: recipientCode(recipient.recipientNo),
+  }));
+  const valid = recipients.filter((entry) => entry.code === 0);
+  const sends: SimulatedSend[] = valid.map((entry) => ({
+    messageId: entry.recipient.recipientGroupingKey || `${requestId}:${entry.recipientSeq}`,
+    idempotencyKey: undefined,
+  }));
+  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown);
+  if (outcomes.kind === 'hang') return null;
+  if (outcomes.kind === 'rate-limited') return nhnThrottled(outcomes.retryAfterMs);
+  if (outcomes.kind === 'failed') return nhnOutage(outcomes.outcome.error.code);
+  outcomes.outcomes.forEach((outcome, index) => {
+    const entry = valid[index]!;
+    if (outcome.kind === 'failed') entry.code = codeOf(outcome.error.code);
+    else recordAccepted(context, call, requestId, entry.recipientSeq, sends[index]!.messageId, now);
+  });
+  return nhnSuccess({
+    requestId,
+    statusCode: '2',
+    sendResultList: recipients.map(({ recipient, recipientSeq, code }) => ({
+      recipientNo: recipient.recipientNo ?? '',
+      resultCode: code,
+      resultMessage: NHN_MESSAGES[code] ?? 'Failed.',
+      recipientSeq,
+      ...(recipient.recipientGroupingKey ? { recipientGroupingKey: recipient.recipientGroupingKey } : {}),
+    })),
+  });
+}
+
+function recipientCode(recipientNo: string | undefined): number {
+  if (recipientNo === undefined || recipientNo === '') return -2018;
+  return isValidRecipientNo(recipientNo) ? 0 : -2019;
+}
+
+/** A simulated 4xx error's code as NHN's integer result code (the catalogue holds NHN's codes). */
+function codeOf(code: string): number {
+  const value = Number(code);
+  return Number.isInteger(value) && value !== 0 ? value : 4;
+}
+
+/** What NHN's result look-up will report: the carrier's 1000 (delivered) for an accepted message. */
+function recordAccepted(
+  context: TextContractContext,
+  call: NhnSendRequest,
+  requestId: string,
+  recipientSeq: number,
+  messageId: string,
+  now: number,
+): void {
+  const to = call.recipientList[recipientSeq - 1]?.recipientNo ?? '';
+  context.text.results.record(
+    context.vendor.id,
+    `${requestId}:${recipientSeq}`,
+    { messageId, to, code: '1000', detail: { requestId, recipientSeq } },
+    now,
+  );
+}

@@ -1,0 +1,100 @@
+import { eucKrByteLength } from '../../core/content/euc-kr.ts';
+import { HeraldError } from '../../core/domain/errors.ts';
+import type { OutboundMessage } from '../../core/domain/message.ts';
+
+/**
+ * NHN Cloud SMS v3.0 send calls (SMSDOC `api-guide.md` v3.0; vendor-contracts.md §4.A):
+ *
+ *   POST /sms/v3.0/appKeys/{appKey}/sender/sms      (SMS)
+ *   POST /sms/v3.0/appKeys/{appKey}/sender/mms      (LMS; MMS with attachFileIdList)
+ *   POST /sms/v3.0/appKeys/{appKey}/sender/ad-sms   (advertising SMS)
+ *   POST /sms/v3.0/appKeys/{appKey}/sender/ad-mms   (advertising LMS/MMS)
+ *   X-Secret-Key: <secret key>
+ *   Content-Type: application/json;charset=UTF-8
+ *
+ *   {"body":"...","sendNo":"15446859","title":"...",             (title: LMS/MMS only, required)
+ *    "attachFileIdList":[123],                                    (MMS only)
+ *    "recipientList":[{"recipientNo":"01000000000","recipientGroupingKey":"<herald message id>"}]}
+ *
+ * herald sends one recipient per call (realtime semantics). Its message id travels as the
+ * recipient's `recipientGroupingKey` (up to 100 characters, returned in results and look-ups), so
+ * NHN's console and the simulator can tell herald's messages apart. NHN SMS has no idempotency
+ * header (only its AlimTalk API does), so a retry after a lost answer may send twice: herald's
+ * dedup guards redeliveries, not that window.
+ */
+export const NHN_SMS_API = '/sms/v3.0/appKeys';
+
+/** LMS/MMS subject limit, EUC-KR bytes (SMSDOC "주의 사항": MMS 제목 표준 40바이트). */
+export const TITLE_MAX_BYTES = 40;
+
+export interface NhnRecipient {
+  readonly recipientNo: string;
+  readonly recipientGroupingKey: string;
+}
+
+export interface NhnSendBody {
+  readonly body: string;
+  readonly sendNo: string;
+  readonly title?: string;
+  readonly attachFileIdList?: readonly (number | string)[];
+  readonly recipientList: readonly NhnRecipient[];
+}
+
+/** The path of a message's send call: SMS or MMS (LMS too), the ad variant on the ad lane. */
+export function nhnSendPath(appKey: string, message: OutboundMessage): string {
+  const kind = message.channel === 'sms' ? 'sms' : 'mms';
+  const ad = message.lane === 'ad' ? 'ad-' : '';
+  return `${NHN_SMS_API}/${encodeURIComponent(appKey)}/sender/${ad}${kind}`;
+}
+
+/** The attach-file upload path (SMSDOC `api-guide.md` "첨부 파일 업로드"). */
+export function nhnUploadPath(appKey: string): string {
+  return `${NHN_SMS_API}/${encodeURIComponent(appKey)}/attachfile/binaryUpload`;
+}
+
+/**
+ * The send body for one message. `from` is required: NHN refuses a missing or unregistered
+ * sendNo (-2312), so herald fails it here, for good, without a call. LMS/MMS need a title: the
+ * message's subject, else the first line of the body cut to 40 EUC-KR bytes (what a handset shows
+ * as the subject anyway).
+ */
+export function nhnSendBody(
+  vendorId: string,
+  message: OutboundMessage,
+  attachFileIds: readonly (number | string)[] = [],
+): NhnSendBody {
+  if (message.from === undefined || message.from === '') {
+    throw new HeraldError(
+      'HERALD_SENDER_NOT_REGISTERED',
+      `NHN SMS (${vendorId}) needs a sender number (sendNo) and the message has none`,
+      { field: 'from' },
+    );
+  }
+  const recipientList = [{ recipientNo: message.to, recipientGroupingKey: message.messageId }];
+  if (message.channel === 'sms') return { body: message.body, sendNo: message.from, recipientList };
+  return {
+    body: message.body,
+    sendNo: message.from,
+    title: titleOf(message),
+    ...(message.channel === 'mms' && attachFileIds.length > 0 ? { attachFileIdList: attachFileIds } : {}),
+    recipientList,
+  };
+}
+
+function titleOf(message: OutboundMessage): string {
+  if (message.subject !== undefined && message.subject.trim() !== '') return message.subject;
+  const firstLine = message.body.trim().split('\n', 1)[0] ?? '';
+  return cutToBytes(firstLine.trim(), TITLE_MAX_BYTES) || '-';
+}
+
+/** The longest prefix (whole code points) that fits `maxBytes` EUC-KR bytes. */
+export function cutToBytes(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += eucKrByteLength(char);
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}

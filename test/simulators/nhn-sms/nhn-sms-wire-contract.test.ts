@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
+import {
+  mobileNumber,
+  NHN_VENDOR_ID,
+  nhnAccount,
+  startNhnSimulator,
+} from '../../vendors/nhn-sms/nhn-sms-test-kit.ts';
+
+interface NhnAnswer {
+  status: number;
+  header: { isSuccessful: boolean; resultCode: number; resultMessage: string };
+  data: Record<string, unknown> & {
+    sendResultList?: {
+      recipientNo: string;
+      resultCode: number;
+      recipientSeq: number;
+      recipientGroupingKey?: string;
+    }[];
+  };
+  retryAfter: string | null;
+}
+
+describe('nhn-sms simulator wire contract', () => {
+  let account: TextVendorTrust;
+  let sim: SimulatorServer;
+
+  beforeEach(async () => {
+    account = nhnAccount();
+    sim = await startNhnSimulator(account);
+  });
+  afterEach(() => sim.close());
+
+  async function call(
+    path: string,
+    json: unknown,
+    {
+      secret = account.secret,
+      contentType = 'application/json;charset=UTF-8',
+      appKey = account.accountId,
+    } = {},
+  ): Promise<NhnAnswer> {
+    const response = await fetch(`${sim.url}/${NHN_VENDOR_ID}/sms/v3.0/appKeys/${appKey}${path}`, {
+      method: 'POST',
+      headers: { 'x-secret-key': secret, 'content-type': contentType },
+      body: typeof json === 'string' ? json : JSON.stringify(json),
+    });
+    const body = (await response.json()) as {
+      header: NhnAnswer['header'];
+      body?: { data: NhnAnswer['data'] };
+    };
+    return {
+      status: response.status,
+      header: body.header,
+      data: body.body?.data ?? {},
+      retryAfter: response.headers.get('retry-after'),
+    };
+  }
+
+  const sms = (recipientList: unknown[], fields: Record<string, unknown> = {}) => ({
+    body: '본문',
+    sendNo: '15446859',
+    recipientList,
+    ...fields,
+  });
+  const recipient = () => ({ recipientNo: mobileNumber(), recipientGroupingKey: randomUUID() });
+
+  it("refuses a wrong appKey (-1000) and a wrong or missing secret key (-1004) in NHN's header", async () => {
+    const refused = recipient();
+    const wrongKey = await call('/sender/sms', sms([refused]), { appKey: 'AAAAAAAAAAAAAAAA' });
+    assert.deepEqual(
+      [wrongKey.status, wrongKey.header.isSuccessful, wrongKey.header.resultCode],
+      [200, false, -1000],
+    );
+    const wrongSecret = await call('/sender/sms', sms([refused]), { secret: 'nope' });
+    assert.equal(wrongSecret.header.resultCode, -1004);
+    assert.equal(sim.countFor(NHN_VENDOR_ID, refused.recipientGroupingKey), 0);
+  });
+
+  it('refuses a non-JSON content type (-9996), bad JSON (-9997) and an unknown API (-9998)', async () => {
+    assert.equal(
+      (await call('/sender/sms', sms([recipient()]), { contentType: 'text/plain' })).header.resultCode,
+      -9996,
+    );
+    assert.equal((await call('/sender/sms', '{"body":', {})).header.resultCode, -9997);
+    const unknown = await call('/sender/fax', sms([recipient()]));
+    assert.deepEqual([unknown.status, unknown.header.resultCode], [404, -9998]);
+  });
+
+  it('answers each of up to 1,000 recipients in sendResultList, counting each by its grouping key', async () => {
+    const recipients = Array.from({ length: 1000 }, recipient);
+    recipients[7] = { recipientNo: '12345', recipientGroupingKey: randomUUID() };
+    const answer = await call('/sender/sms', sms(recipients));
+    assert.equal(answer.header.resultCode, 0);
+    assert.match(String(answer.data.requestId), /^\d{14}[A-Za-z0-9]{11}$/);
+    const results = answer.data.sendResultList ?? [];
+    assert.equal(results.length, 1000);
+    assert.deepEqual(
+      results
+        .filter((result) => result.resultCode !== 0)
+        .map((result) => [result.recipientSeq, result.resultCode]),
+      [[8, -2019]],
+    );
+    assert.equal(sim.countFor(NHN_VENDOR_ID, recipients[0]!.recipientGroupingKey), 1);
+    assert.equal(sim.countFor(NHN_VENDOR_ID, recipients[7]!.recipientGroupingKey), 0);
+    assert.equal(sim.text.results.get(NHN_VENDOR_ID, `${answer.data.requestId}:1`)?.code, '1000');
+    assert.equal((await call('/sender/sms', sms([...recipients, recipient()]))).header.resultCode, -2016);
+  });
+
+  it('refuses a sendNo not on the vendor list with -2312', async () => {
+    sim.text.senderNumbers.set(NHN_VENDOR_ID, ['0212345678']);
+    assert.equal((await call('/sender/sms', sms([recipient()]))).header.resultCode, -2312);
+    assert.equal(
+      (await call('/sender/sms', sms([recipient()], { sendNo: '0212345678' }))).header.resultCode,
+      0,
+    );
+  });
+
+  it('takes an MMS naming an uploaded file, and refuses an unknown file id with -2004', async () => {
+    const upload = await call('/attachfile/binaryUpload', {
+      fileName: 'a.jpg',
+      createUser: 'test',
+      fileBody: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'),
+    });
+    assert.equal(upload.header.resultCode, 0);
+    const mms = (fileId: unknown) => sms([recipient()], { title: '제목', attachFileIdList: [fileId] });
+    assert.equal((await call('/sender/mms', mms(upload.data.fileId))).header.resultCode, 0);
+    assert.equal((await call('/sender/mms', mms(12345))).header.resultCode, -2004);
+    assert.equal(sim.text.files.count(NHN_VENDOR_ID), 1);
+  });
+
+  it('refuses uploads that are not small jpg files', async () => {
+    const body = (fields: Record<string, unknown>) => ({
+      fileName: 'a.jpg',
+      createUser: 'test',
+      fileBody: Buffer.from([1, 2, 3]).toString('base64'),
+      ...fields,
+    });
+    assert.equal(
+      (await call('/attachfile/binaryUpload', body({ fileName: 'a.png' }))).header.resultCode,
+      -2003,
+    );
+    assert.equal(
+      (await call('/attachfile/binaryUpload', body({ fileName: 'A.JPG' }))).header.resultCode,
+      -2003,
+    );
+    assert.equal(
+      (await call('/attachfile/binaryUpload', body({ fileName: `${'a'.repeat(42)}.jpg` }))).header.resultCode,
+      -2002,
+    );
+    const big = Buffer.alloc(300 * 1024 + 1).toString('base64');
+    assert.equal((await call('/attachfile/binaryUpload', body({ fileBody: big }))).header.resultCode, -2005);
+    assert.equal((await call('/attachfile/binaryUpload', body({ fileBody: '' }))).header.resultCode, -2005);
+    assert.equal(sim.text.files.count(NHN_VENDOR_ID), 0);
+  });
+
+  it('fails the whole call on a simulated outage (HTTP 500) and throttles with 429 and Retry-After', async () => {
+    sim.setBehaviour(NHN_VENDOR_ID, { errorShare: 1, errors: [{ status: 503, code: '-2021', weight: 1 }] });
+    const outage = await call('/sender/sms', sms([recipient()]));
+    assert.deepEqual([outage.status, outage.header.resultCode], [500, -2021]);
+    sim.setBehaviour(NHN_VENDOR_ID, { errorShare: 0, rateLimitPerSecond: 1 });
+    await call('/sender/sms', sms([recipient()]));
+    const throttled = await call('/sender/sms', sms([recipient()]));
+    assert.equal(throttled.status, 429);
+    assert.ok(Number(throttled.retryAfter) >= 1);
+  });
+
+  it("renders a simulated 4xx as that recipient's result code", async () => {
+    sim.setBehaviour(NHN_VENDOR_ID, { errorShare: 1, errors: [{ status: 400, code: '-2023', weight: 1 }] });
+    const answer = await call('/sender/sms', sms([recipient()]));
+    assert.equal(answer.header.resultCode, 0);
+    assert.equal(answer.data.sendResultList?.[0]?.resultCode, -2023);
+  });
+});

@@ -1,0 +1,62 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
+import type { OutboundMessage } from '../../../src/core/domain/message.ts';
+import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
+
+export const NHN_VENDOR_ID = 'nhn-sms';
+
+/** An NHN account shaped like a real one: 16-character appKey, 8-character secret key. */
+export function nhnAccount(): TextVendorTrust {
+  return {
+    kind: 'nhn-sms',
+    accountId: randomUUID().replaceAll('-', '').slice(0, 16),
+    secret: randomUUID().replaceAll('-', '').slice(0, 8),
+  };
+}
+
+/** The simulator with the nhn-sms vendor trusting `account`. */
+export function startNhnSimulator(
+  account: TextVendorTrust,
+  epochNow?: () => number,
+): Promise<SimulatorServer> {
+  return startSimulatorServer({
+    vendors: { [NHN_VENDOR_ID]: {} },
+    textTrust: { [NHN_VENDOR_ID]: account },
+    ...(epochNow ? { epochNow } : {}),
+  });
+}
+
+/** A Korean mobile number no test has used (010 + 8 digits). */
+export function mobileNumber(): string {
+  return `010${String(randomInt(10_000_000, 100_000_000))}`;
+}
+
+/** An SMS as the pipeline hands it to the adapter, from a registered-looking sender number. */
+export function textMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+  const messageId = randomUUID();
+  return {
+    messageId,
+    idempotencyKey: `key-${messageId}`,
+    channel: 'sms',
+    to: mobileNumber(),
+    body: '주문하신 상품이 발송되었습니다.',
+    from: '15446859',
+    attempt: 1,
+    lane: 'realtime',
+    ...overrides,
+  };
+}
+
+/**
+ * Connections the process's servers accepted since the counter was made: the only server in a
+ * vendor test is the simulator (node:net publishes every accepted socket on this channel).
+ */
+export function acceptedConnections(): { count(): number; stop(): void } {
+  let accepted = 0;
+  const onSocket = () => {
+    accepted += 1;
+  };
+  diagnostics.subscribe('net.server.socket', onSocket);
+  return { count: () => accepted, stop: () => diagnostics.unsubscribe('net.server.socket', onSocket) };
+}

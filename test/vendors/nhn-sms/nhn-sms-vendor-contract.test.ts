@@ -1,0 +1,44 @@
+import { createNhnSmsVendor } from '../../../src/vendors/nhn-sms/nhn-sms-vendor.ts';
+import { describeVendorContract } from '../../contracts/vendor.contract.ts';
+import {
+  acceptedConnections,
+  NHN_VENDOR_ID,
+  nhnAccount,
+  startNhnSimulator,
+  textMessage,
+} from './nhn-sms-test-kit.ts';
+
+describeVendorContract(
+  'nhn-sms',
+  { renewsCredentials: false, deviceTokens: false, sharedSecret: true },
+  async () => {
+    const account = nhnAccount();
+    const sim = await startNhnSimulator(account);
+    const connections = acceptedConnections();
+    const build = (secretKey: string) =>
+      createNhnSmsVendor({
+        id: NHN_VENDOR_ID,
+        baseUrl: `${sim.url}/${NHN_VENDOR_ID}`,
+        appKey: account.accountId,
+        secretKey,
+      });
+    const vendor = build(account.secret);
+    return {
+      vendor,
+      sim,
+      vendorId: NHN_VENDOR_ID,
+      message: () => textMessage(),
+      errors: {
+        permanent: { status: 400, code: '-2019', weight: 1 },
+        unavailable: { status: 503, code: '-2021', weight: 1 },
+      },
+      withWrongSecret: () => build(`${account.secret}x`),
+      connections: { drop: () => sim.dropHttp1Connections(), opened: () => connections.count() },
+      cleanup: async () => {
+        connections.stop();
+        await vendor.close();
+        await sim.close();
+      },
+    };
+  },
+);
