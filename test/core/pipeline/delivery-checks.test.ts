@@ -3,12 +3,14 @@ import { describe, it } from 'node:test';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
+import { BatchingWriter } from '../../../src/core/pipeline/batching-writer.ts';
 import { ConcurrencyLimit } from '../../../src/core/pipeline/concurrency-limit.ts';
 import { CHECK_WINDOW_MS } from '../../../src/core/pipeline/delivery-checks.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
 import { MetadataResolver } from '../../../src/core/pipeline/metadata-resolver.ts';
 import { OutcomeSinks } from '../../../src/core/pipeline/outcome-sinks.ts';
 import { type ProcessContext, processRecords } from '../../../src/core/pipeline/process-records.ts';
+import { retryStranded } from '../../../src/core/pipeline/retry-stranded.ts';
 import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
@@ -330,5 +332,36 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
       '[3019] bad number; no fallback: the client has no sender number registered',
     ]);
     assert.equal(await metrics.count(metrics.alimtalkFallbacks, { outcome: 'none' }), 1);
+  });
+
+  it('asks again when the batch handler fails on a check, without touching the sent message', async () => {
+    const { run, take } = lane();
+    await run([encodeEnvelope(alimtalk('1'))]);
+    const check = take()[0]!.value;
+    const produced: OutgoingRecord[] = [];
+    const events: MessageEvent[] = [];
+    const finished: number[] = [];
+    await retryStranded(
+      {
+        lane: 'realtime',
+        transport: { produce: async (records) => void produced.push(...records) },
+        sinks: {
+          history: new BatchingWriter({ flush: async (batch: MessageEvent[]) => void events.push(...batch) }),
+        },
+        config: () => DEFAULT_REMOTE_CONFIG,
+        metrics: new HeraldMetrics(),
+        now: () => NOW + 1_000,
+      },
+      [recordOf(check, 7)],
+      new Error('bug'),
+      (record) => finished.push(record.offset),
+    );
+    assert.deepEqual(events, [], 'no retrying event on a sent message');
+    assert.deepEqual(finished, [7]);
+    const again = decodeEnvelope(produced[0]!.value)!;
+    assert.equal(produced[0]!.topic, retryTopic('realtime'));
+    assert.equal(again.deliveryCheck?.round, 1);
+    assert.equal(again.attempt, 1);
+    assert.equal(again.notBefore, NOW + 2_000);
   });
 });
