@@ -3,6 +3,7 @@ import type { Lane } from '../core/domain/lane.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
 import type {
   DeviceMessageView,
+  FallbackMessageView,
   MessageEvent,
   MessageView,
   RejectedRecipientView,
@@ -13,7 +14,9 @@ import type {
  * The history tables' rows as every SQL adapter reads them, once its driver's types are
  * normalised (timestamps as epoch ms, flags as booleans), and their mapping to the port's views.
  * One mapping for SQLite and PostgreSQL, so both adapters answer with the same shapes.
- * `parent_message_id` links a device message to the push to a user it was resolved from.
+ * `parent_message_id` links a device message to the push to a user it was resolved from, and a
+ * fallback SMS/LMS to the AlimTalk message it stands in for: a child's channel tells which (push:
+ * a device, listed under `devices`; anything else: the `fallback`, and the child's `fallbackOf`).
  */
 export interface MessageRow {
   message_id: string;
@@ -36,6 +39,7 @@ export interface MessageRow {
 export interface DeviceMessageRow {
   parent_message_id: string;
   message_id: string;
+  channel: string;
   recipient_masked: string;
   status: string;
   vendor: string | null;
@@ -91,8 +95,12 @@ export function toMessageEvent(row: EventRow): MessageEvent {
 export function toMessageView(
   row: MessageRow,
   events: readonly MessageEvent[],
-  devices: readonly DeviceMessageRow[] = [],
+  children: readonly DeviceMessageRow[] = [],
 ): MessageView {
+  const devices = children.filter(isDevice);
+  const fallback = children.find((child) => !isDevice(child));
+  const link = row.parent_message_id;
+  const isFallback = link !== null && row.channel !== 'push';
   return {
     messageId: row.message_id,
     requestId: row.request_id,
@@ -107,27 +115,51 @@ export function toMessageView(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     events,
-    ...(row.parent_message_id !== null && { parentMessageId: row.parent_message_id }),
+    ...(link !== null && !isFallback && { parentMessageId: link }),
+    ...(isFallback && { fallbackOf: link }),
     ...(devices.length > 0 && { devices: devices.map(toDeviceMessageView) }),
+    ...(fallback && { fallback: toFallbackView(fallback) }),
   };
 }
 
-/** Each request entry whose message was resolved into device messages gets them as `devices`. */
+function isDevice(row: DeviceMessageRow): boolean {
+  return row.channel === 'push';
+}
+
+function toFallbackView(row: DeviceMessageRow): FallbackMessageView {
+  return {
+    messageId: row.message_id,
+    channel: row.channel as Channel,
+    status: row.status as MessageStatus,
+    vendor: row.vendor,
+  };
+}
+
+/**
+ * Each request entry whose message was resolved into device messages gets them as `devices`; an
+ * AlimTalk entry with a fallback SMS/LMS gets it as `fallback`.
+ */
 export function withDevices(
   entries: readonly (RequestMessageView | RejectedRecipientView)[],
-  devices: readonly DeviceMessageRow[],
+  children: readonly DeviceMessageRow[],
 ): (RequestMessageView | RejectedRecipientView)[] {
-  if (devices.length === 0) return [...entries];
+  if (children.length === 0) return [...entries];
+  const fallbacks = new Map<string, FallbackMessageView>();
+  for (const row of children) {
+    if (!isDevice(row)) fallbacks.set(row.parent_message_id, toFallbackView(row));
+  }
   const byParent = new Map<string, DeviceMessageView[]>();
-  for (const row of devices) {
+  for (const row of children.filter(isDevice)) {
     const list = byParent.get(row.parent_message_id) ?? [];
     // A parent listed twice in one request (a repeated recipient) is read twice: keep one of each.
     if (!list.some((device) => device.messageId === row.message_id)) list.push(toDeviceMessageView(row));
     byParent.set(row.parent_message_id, list);
   }
   return entries.map((entry) => {
-    const found = 'messageId' in entry ? byParent.get(entry.messageId) : undefined;
-    return found ? { ...entry, devices: found } : entry;
+    if (!('messageId' in entry)) return entry;
+    const found = byParent.get(entry.messageId);
+    const fallback = fallbacks.get(entry.messageId);
+    return { ...entry, ...(found && { devices: found }), ...(fallback && { fallback }) };
   });
 }
 

@@ -8,7 +8,21 @@ export interface RequestViewEntry {
   readonly status?: string;
   readonly error?: { readonly code: string; readonly message: string } | null;
   /** A push to a user, once resolved (`expanded`): its device messages, each with its own status. */
-  readonly devices?: readonly Omit<RequestViewEntry, 'index' | 'devices'>[];
+  readonly devices?: readonly Delivery[];
+  /** An AlimTalk message Kakao could not deliver: the SMS/LMS herald sent in its place. */
+  readonly fallback?: Delivery;
+}
+
+type Delivery = Omit<RequestViewEntry, 'index' | 'devices' | 'fallback'>;
+
+/**
+ * What reaches the recipient for one entry: a resolved push to a user's device messages, an
+ * undelivered AlimTalk's fallback SMS/LMS, or else the message itself.
+ */
+export function deliveriesOf(entry: RequestViewEntry): readonly Delivery[] {
+  if (entry.status === 'expanded') return entry.devices ?? [];
+  if (entry.status === 'undelivered' && entry.fallback) return [entry.fallback];
+  return [entry];
 }
 
 /**
@@ -32,9 +46,9 @@ export async function waitForRequest(
   return { entries: view.messages, final: false, view };
 }
 
-/** A resolved push to a user is final once every device message is. */
-function isEntryFinal(entry: RequestViewEntry): boolean {
-  return isFinal(entry.status) && (entry.devices ?? []).every((device) => isFinal(device.status));
+/** A resolved push to a user is final once every device message is; an AlimTalk, once its fallback is. */
+export function isEntryFinal(entry: RequestViewEntry): boolean {
+  return isFinal(entry.status) && deliveriesOf(entry).every((delivery) => isFinal(delivery.status));
 }
 
 /** A recipient refused at submission (no status, no message) is final from the start. */

@@ -124,6 +124,20 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly deliveryChecks = new Counter({
+    name: 'herald_delivery_checks_total',
+    help: "Look-ups of a vendor's result for a sent AlimTalk message, by outcome (pending, delivered, undelivered, error, gave-up)",
+    labelNames: ['lane', 'vendor', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alimtalkFallbacks = new Counter({
+    name: 'herald_alimtalk_fallbacks_total',
+    help: 'Undelivered AlimTalk messages, by what became of them: sms or lms (a fallback message queued), none (no fallback possible)',
+    labelNames: ['lane', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly handlerFailures = new Counter({
     name: 'herald_worker_handler_failures_total',
     help: 'Polled batches whose handler threw, by worker; outcome: retried (records handed to retry) or stuck',

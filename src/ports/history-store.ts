@@ -51,6 +51,11 @@ export interface ExpandedMessage {
  */
 export interface UserPushExpansion {
   readonly parentMessageId: string;
+  /**
+   * The children's channel: absent or `push` for a user's device messages; `sms` or `lms` for the
+   * fallback (대체발송) of an AlimTalk message Kakao could not deliver (one child, linked the same way).
+   */
+  readonly channel?: Channel;
   readonly requestId: string;
   readonly clientId: string;
   readonly lane: Lane;
@@ -97,6 +102,18 @@ export interface MessageView {
   readonly parentMessageId?: string;
   /** A push to a user that was resolved (`expanded`): its device messages. Absent otherwise. */
   readonly devices?: readonly DeviceMessageView[];
+  /** An AlimTalk message Kakao could not deliver: the SMS/LMS herald sent in its place. */
+  readonly fallback?: FallbackMessageView;
+  /** A fallback SMS/LMS: the AlimTalk message it stands in for. */
+  readonly fallbackOf?: string;
+}
+
+/** The fallback SMS/LMS of an undelivered AlimTalk message, as the AlimTalk's views show it. */
+export interface FallbackMessageView {
+  readonly messageId: string;
+  readonly channel: Channel;
+  readonly status: MessageStatus;
+  readonly vendor: string | null;
 }
 
 /** A device message of a push to a user, as its parent's views list it. */
@@ -121,6 +138,8 @@ export interface RequestMessageView {
   readonly duplicate: boolean;
   /** A push to a user that was resolved (`expanded`): one message per device. Absent otherwise. */
   readonly devices?: readonly DeviceMessageView[];
+  /** An undelivered AlimTalk message: its fallback SMS/LMS. Absent otherwise. */
+  readonly fallback?: FallbackMessageView;
 }
 
 /** A recipient refused at submission: no message, only the error (the 202 answer's shape). */
@@ -145,8 +164,8 @@ export interface HistoryStore {
   /** Appends events and moves each message's latest state (terminal states stay). */
   appendEvents(events: readonly MessageEvent[]): Promise<void>;
   /**
-   * Records the device messages pushes to users were resolved into, each `accepted`, linked to its
-   * parent. Idempotent: a child already recorded is left as it is (no second `accepted` event).
+   * Records the device messages pushes to users were resolved into (and AlimTalk fallbacks), each
+   * `accepted`, linked to its parent. Idempotent: a child already recorded is left as it is (no second `accepted` event).
    * Does not need the parent's row: a worker's write may reach the store before the API's.
    */
   recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void>;

@@ -1,4 +1,4 @@
-import { isTerminal, type MessageStatus } from '../../core/domain/message-status.ts';
+import { canMove, type MessageStatus } from '../../core/domain/message-status.ts';
 import type { MessageEvent } from '../../ports/history-store.ts';
 
 /**
@@ -7,8 +7,9 @@ import type { MessageEvent } from '../../ports/history-store.ts';
  *
  * Event by event, the embedded store: takes the status, keeps the highest attempt, keeps the last
  * vendor named, clears the error on `sent`, replaces it when the event carries one, moves
- * updated_at forward; and stops at a terminal status. The fold does the same from the row's point
- * of view: the events up to and including the first terminal one count, the rest are history only.
+ * updated_at forward; and stops at a terminal status (but for `sent`, which still takes its
+ * delivery result: canMove). The fold does the same from the row's point of view: the events the
+ * row would take count, the rest are history only.
  * A `duplicate` carrying a requestId (a later request repeating this message) is history only too:
  * the message itself is still on its way or sent. Whether the row itself is already terminal is for
  * the UPDATE to check, under its row lock.
@@ -30,11 +31,11 @@ export type ErrorChange =
 
 export function foldEvents(events: readonly MessageEvent[]): MessageDelta[] {
   const deltas = new Map<string, MessageDelta>();
-  const closed = new Set<string>();
   for (const event of events) {
-    if (closed.has(event.messageId) || isRepeatByLaterRequest(event)) continue;
-    deltas.set(event.messageId, apply(deltas.get(event.messageId), event));
-    if (isTerminal(event.status)) closed.add(event.messageId);
+    const previous = deltas.get(event.messageId);
+    if (isRepeatByLaterRequest(event)) continue;
+    if (previous && !canMove(previous.status, event.status)) continue;
+    deltas.set(event.messageId, apply(previous, event));
   }
   return [...deltas.values()];
 }

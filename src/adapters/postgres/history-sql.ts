@@ -1,5 +1,5 @@
 import { HeraldError } from '../../core/domain/errors.ts';
-import { TERMINAL_STATUSES } from '../../core/domain/message-status.ts';
+import { AFTER_SENT_STATUSES, TERMINAL_STATUSES } from '../../core/domain/message-status.ts';
 import type { AcceptedRequest, MessageEvent, UserPushExpansion } from '../../ports/history-store.ts';
 import type { MessageDelta } from './event-fold.ts';
 import { quoteIdentifier } from './pg-connection.ts';
@@ -27,7 +27,7 @@ const EVENT_COLUMNS =
   'message_id, status, at, vendor, attempt, latency_ms, error_code, error_message, dedup_fail_open, request_id';
 const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
   attempts, error_code, error_message, created_at, updated_at, parent_message_id`;
-const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.recipient_masked, c.status, c.vendor, c.attempts,
+const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.channel, c.recipient_masked, c.status, c.vendor, c.attempts,
   c.error_code, c.error_message`;
 
 export function historySql(schema: string): HistorySql {
@@ -68,8 +68,9 @@ function writeSql(t: Table): WriteSql {
       SELECT $1, r.message_index, r.message_id, r.duplicate, $5
       FROM unnest($11::integer[], $12::text[], $13::boolean[]) AS r(message_index, message_id, duplicate)
       ON CONFLICT DO NOTHING`,
-    // Events keep batch order in `seq`; the row moves only while it is not terminal, checked by
-    // the UPDATE itself so a concurrent terminal update (seen after its row lock) still wins.
+    // Events keep batch order in `seq`; the row moves only while it is not terminal (or from `sent`
+    // to its delivery result: canMove), checked by the UPDATE itself so a concurrent terminal update
+    // (seen after its row lock) still wins.
     appendEvents: `
       WITH events AS (
         INSERT INTO ${t('message_events')} (${EVENT_COLUMNS})
@@ -89,19 +90,20 @@ function writeSql(t: Table): WriteSql {
         updated_at = greatest(m.updated_at, d.at)
       FROM unnest($11::text[], $12::text[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::text[],
           $18::timestamptz[]) AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at)
-      WHERE m.message_id = d.message_id AND m.status <> ALL ($19::text[])`,
+      WHERE m.message_id = d.message_id
+        AND (m.status <> ALL ($19::text[]) OR (m.status = 'sent' AND d.status = ANY ($20::text[])))`,
     // Children take their parent's created_at, the same on every redelivery, so ON CONFLICT
     // (message_id, created_at) finds one already recorded; only new ones get their event.
     recordExpanded: `
       WITH inserted AS (
         INSERT INTO ${t('messages')} (message_id, request_id, client_id, message_key, channel, lane,
           recipient_masked, recipient_hash, status, attempts, created_at, updated_at, parent_message_id)
-        SELECT c.message_id, c.request_id, c.client_id, c.message_key, 'push', c.lane, c.recipient_masked,
+        SELECT c.message_id, c.request_id, c.client_id, c.message_key, c.channel, c.lane, c.recipient_masked,
           c.recipient_hash, 'accepted', 0, c.created_at, c.at, c.parent_message_id
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-          $8::timestamptz[], $9::timestamptz[], $10::text[])
+          $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[])
           AS c(message_id, request_id, client_id, message_key, lane, recipient_masked, recipient_hash,
-            created_at, at, parent_message_id)
+            created_at, at, parent_message_id, channel)
         ON CONFLICT DO NOTHING
         RETURNING message_id, updated_at
       )
@@ -157,6 +159,7 @@ export function expandedParams(expansions: readonly UserPushExpansion[]): unknow
     rows.map((r) => timestamp(r.expansion.createdAt)),
     rows.map((r) => timestamp(r.expansion.at)),
     rows.map((r) => r.expansion.parentMessageId),
+    rows.map((r) => r.expansion.channel ?? 'push'),
   ];
 }
 
@@ -210,6 +213,7 @@ export function eventParams(events: readonly MessageEvent[], deltas: readonly Me
     deltas.map((d) => (d.error.kind === 'set' ? d.error.message : null)),
     deltas.map((d) => timestamp(d.at)),
     [...TERMINAL_STATUSES],
+    [...AFTER_SENT_STATUSES],
   ];
 }
 

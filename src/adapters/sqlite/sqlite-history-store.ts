@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Channel } from '../../core/domain/channel.ts';
 import type { Lane } from '../../core/domain/lane.ts';
-import { isTerminal, type MessageStatus } from '../../core/domain/message-status.ts';
+import { canMove, type MessageStatus } from '../../core/domain/message-status.ts';
 import type {
   AcceptedRequest,
   HistoryStore,
@@ -24,7 +24,7 @@ export interface SqliteHistoryStoreOptions {
 
 const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
   attempts, error_code, error_message, created_at, updated_at, parent_message_id`;
-const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.recipient_masked, c.status, c.vendor, c.attempts,
+const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.channel, c.recipient_masked, c.status, c.vendor, c.attempts,
   c.error_code, c.error_message`;
 
 /**
@@ -68,7 +68,7 @@ export class SqliteHistoryStore implements HistoryStore {
       insertChild: db.prepare(
         `INSERT INTO messages (message_id, request_id, client_id, message_key, channel, lane,
            recipient_masked, recipient_hash, status, attempts, created_at, updated_at, parent_message_id)
-         VALUES (?, ?, ?, ?, 'push', ?, ?, ?, 'accepted', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       insertRequestMessage: db.prepare(
         `INSERT INTO request_messages (request_id, message_index, message_id, duplicate) VALUES (?, ?, ?, ?)
@@ -249,6 +249,7 @@ export class SqliteHistoryStore implements HistoryStore {
         expansion.requestId,
         expansion.clientId,
         child.key,
+        expansion.channel ?? 'push',
         expansion.lane,
         child.recipientMasked,
         child.recipientHash,
@@ -262,14 +263,14 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** The event is always recorded; the message row moves only while it is not terminal. */
+  /** The event is always recorded; the message row moves only while it is not terminal (canMove). */
   #applyEvent(event: MessageEvent): void {
     this.#sql.insertEvent.run(...eventParams(event));
     // A `duplicate` carrying a requestId is a later request repeating this message: part of its
     // history, not a change of its state (the message itself is still on its way or sent).
     if (event.status === 'duplicate' && event.requestId !== undefined) return;
     const row = this.#sql.selectStatus.get(event.messageId) as { status: MessageStatus } | undefined;
-    if (row === undefined || isTerminal(row.status)) return;
+    if (row === undefined || !canMove(row.status, event.status)) return;
     this.#sql.updateMessage.run({
       messageId: event.messageId,
       status: event.status,

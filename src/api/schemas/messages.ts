@@ -32,7 +32,8 @@ const StatusSchema = Type.Enum(MESSAGE_STATUSES, {
   description:
     'accepted, queued, sending, retrying, deferred (a night ad waiting for 08:00 KST) on the way; final: ' +
     'sent, failed, expired, duplicate, or expanded (a push to a user, resolved into one message per ' +
-    'live device: see devices)',
+    'live device: see devices); after sent, AlimTalk only: delivered (Kakao delivered it) or undelivered ' +
+    '(HERALD_KAKAO_UNDELIVERED with the vendor code; see fallback)',
 });
 
 /** Largest body any channel accepts (email, 512 KiB); the channel's own limit is checked later. */
@@ -403,6 +404,21 @@ const Devices = Type.Immutable(
   }),
 );
 
+/** The SMS/LMS herald sent in place of an AlimTalk message Kakao could not deliver (대체발송). */
+const Fallback = Type.Object(
+  {
+    messageId: Type.String({ description: 'The fallback message, readable with GET /v1/messages/:id' }),
+    channel: ChannelSchema,
+    status: StatusSchema,
+    vendor: NullableString,
+  },
+  {
+    description:
+      'AlimTalk only, once undelivered with a fallback: the SMS or LMS (by byte length) carrying the ' +
+      "template's fallback text, a message of its own (docs/fallback.md)",
+  },
+);
+
 /** A recipient of the request that became (or repeated) a message: its current state. */
 const RequestMessage = Type.Object({
   index: Type.Integer(),
@@ -413,6 +429,7 @@ const RequestMessage = Type.Object({
   error: NullableError,
   duplicate: Type.Boolean({ description: 'Answered with an earlier message (same key)' }),
   devices: Type.Optional(Devices),
+  fallback: Type.Optional(Fallback),
 });
 
 /**
@@ -465,4 +482,8 @@ export const MessageViewResponse = Type.Object({
     Type.String({ description: 'A device message: the push to a user it was resolved from' }),
   ),
   devices: Type.Optional(Devices),
+  fallback: Type.Optional(Fallback),
+  fallbackOf: Type.Optional(
+    Type.String({ description: 'A fallback SMS/LMS: the AlimTalk message it stands in for' }),
+  ),
 });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadClientEnv } from '../../config/env-config.ts';
 import { CliError } from '../cli-failure.ts';
 import { HeraldClient } from '../herald-client.ts';
-import { type RequestViewEntry, waitForRequest } from '../wait-for-request.ts';
+import { deliveriesOf, type RequestViewEntry, waitForRequest } from '../wait-for-request.ts';
 
 interface SendOptions {
   url?: string;
@@ -24,7 +24,7 @@ interface SendOptions {
 }
 
 /** Final states that mean the message got through (duplicate: an earlier identical one did). */
-const DELIVERED = new Set(['sent', 'duplicate']);
+const DELIVERED = new Set(['sent', 'delivered', 'duplicate']);
 
 /**
  * `herald send`: a small client of POST /v1/messages, for trying herald and for scripts. `--file`
@@ -78,9 +78,8 @@ async function send(options: SendOptions): Promise<number> {
     const alreadyNamed = new Set(refused.map((entry) => entry.index));
     for (const entry of outcome.entries) {
       if (alreadyNamed.has(entry.index)) continue;
-      // A push to a user: each of its device messages is a delivery of its own.
-      const deliveries = entry.status === 'expanded' ? (entry.devices ?? []) : [entry];
-      for (const delivery of deliveries) {
+      // A push to a user: each device message; an undelivered AlimTalk: its fallback SMS/LMS.
+      for (const delivery of deliveriesOf(entry)) {
         if (DELIVERED.has(delivery.status ?? '')) continue;
         const error = delivery.error ? `: ${describeError(delivery.error)}` : '';
         problems.push(`message ${entry.index} (${delivery.messageId ?? 'no id'}) ${delivery.status}${error}`);

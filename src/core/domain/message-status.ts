@@ -7,6 +7,11 @@
  * one message per live device of the user: it reaches no vendor itself, and each device message
  * carries its own status (the request and message views list them under `devices`). Not `sent`,
  * because its devices may still fail; not `failed`, because they may all get through.
+ *
+ * `delivered` and `undelivered` come only after `sent`, for AlimTalk, whose vendor learns from Kakao
+ * whether the message reached the phone (pipeline/delivery-checks.ts): the one exception to "terminal
+ * stays final", so `sent` may move on to them and nothing else. `undelivered` carries the vendor's
+ * code; its fallback SMS/LMS is a message of its own (docs/fallback.md).
  */
 export const MESSAGE_STATUSES = [
   'accepted',
@@ -19,6 +24,8 @@ export const MESSAGE_STATUSES = [
   'duplicate',
   'deferred',
   'expanded',
+  'delivered',
+  'undelivered',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -28,8 +35,22 @@ export const TERMINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'expired',
   'duplicate',
   'expanded',
+  'delivered',
+  'undelivered',
 ]);
+
+/** What a `sent` message may still become: the delivery result of a channel that reports one. */
+export const AFTER_SENT_STATUSES: ReadonlySet<MessageStatus> = new Set(['delivered', 'undelivered']);
 
 export function isTerminal(status: MessageStatus): boolean {
   return TERMINAL_STATUSES.has(status);
+}
+
+/**
+ * Whether a message in `current` takes an event of status `next` as its new state: anything while
+ * it is not terminal, and from `sent` only its delivery result. The one fold rule every history store
+ * applies (the PostgreSQL UPDATE checks the same sets).
+ */
+export function canMove(current: MessageStatus, next: MessageStatus): boolean {
+  return !isTerminal(current) || (current === 'sent' && AFTER_SENT_STATUSES.has(next));
 }

@@ -50,7 +50,10 @@ export interface Envelope {
    * `app`. Absent: the APNs vendor's default topic applies.
    */
   readonly pushApp?: string;
-  /** Push: the message a `userId` message was resolved from (its history links them). */
+  /**
+   * Push: the message a `userId` message was resolved from (its history links them). SMS/LMS: the
+   * AlimTalk message this one is the fallback (대체발송) of.
+   */
   readonly parentMessageId?: string;
   /** Push options of the request (push-message.ts). */
   readonly push?: PushOptions;
@@ -80,6 +83,12 @@ export interface Envelope {
   readonly deferredForNight?: boolean;
   /** Epoch ms; past it the message ends as `expired`, never sent. */
   readonly expiresAt: number;
+  /**
+   * Set on a record that is not a send but a look-up of the vendor's result for an AlimTalk message
+   * it accepted (pipeline/delivery-checks.ts): the lane worker asks the vendor instead of sending,
+   * and takes no dedup reservation for it.
+   */
+  readonly deliveryCheck?: DeliveryCheckState;
   readonly createdAt: number;
   /** Vendor ids that failed this message before, so a retry prefers another vendor. */
   readonly failedVendors?: readonly string[];
@@ -88,6 +97,19 @@ export interface Envelope {
    * (정보통신망법 §50③), so the worker sends it between 21:00 and 08:00 KST instead of deferring it.
    */
   readonly nightAdConsent?: boolean;
+}
+
+/** Where the delivery checks of one sent AlimTalk message stand. */
+export interface DeliveryCheckState {
+  /** The vendor that accepted the message, and its id for it (what its result look-up takes). */
+  readonly vendor: string;
+  readonly vendorMessageId: string;
+  /** 1 for the first look-up; each `pending` answer schedules the next with a doubled wait. */
+  readonly round: number;
+  /** Epoch ms: the vendor accepted the message. */
+  readonly sentAt: number;
+  /** Epoch ms: no look-up is scheduled past it (docs/fallback.md). */
+  readonly deadline: number;
 }
 
 /** An MMS image as an envelope carries it: a reference into the media store, never the bytes. */

@@ -65,7 +65,7 @@ export class MetadataResolver {
         `template ${template.code} now needs ${rendered.missing.join(', ')}, which the request did not give`,
       );
     }
-    return { ...base, body: rendered.text, template: envelope.template };
+    return { ...base, body: rendered.text, template: envelope.template, ...kakaoOf(envelope, template) };
   }
 
   /**
@@ -112,6 +112,19 @@ export class MetadataResolver {
     template.catch(() => this.#cache.delete(code));
     return template;
   }
+}
+
+/**
+ * AlimTalk: the client's channel at each vendor (envelope.kakaoSenders, from the API) and the
+ * template, here known by one code everywhere (the global templates of ConfigStore). Absent without
+ * sender ids. Interim until per-client templates carry each vendor's own code (issue 10, templates).
+ */
+function kakaoOf(envelope: Envelope, template: Template): Pick<OutboundMessage, 'kakao'> {
+  const senders = envelope.kakaoSenders;
+  if (envelope.channel !== 'alimtalk' || !senders || !envelope.template) return {};
+  const codes = Object.fromEntries(Object.keys(senders).map((vendorId) => [vendorId, template.code]));
+  const buttons = template.buttons.map((button) => ({ ...button }));
+  return { kakao: { senderIds: senders, templateCodes: codes, variables: envelope.template.vars, buttons } };
 }
 
 /** The SMS or LMS that stands in for an undelivered AlimTalk. */

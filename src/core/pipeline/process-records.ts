@@ -7,7 +7,8 @@ import type { Lane } from '../domain/lane.ts';
 import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { type DeadTokenContext, markTokenDead } from './dead-tokens.ts';
-import { deferNightAds } from './defer-night-ads.ts';
+import { deferNightAds, type LiveRecord } from './defer-night-ads.ts';
+import { type CheckContext, checkDeliveries, firstCheck } from './delivery-checks.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
 import { type ExpansionContext, expandUserPushes, type ParentOutcomes } from './expand-user-pushes.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
@@ -18,7 +19,8 @@ import type { SendOutcome } from './send-outcome.ts';
 export interface ProcessContext
   extends Omit<SendOneContext, 'onSending'>,
     ExpansionContext,
-    DeadTokenContext {
+    DeadTokenContext,
+    Omit<CheckContext, 'sinks' | 'metrics' | 'metadata' | 'router'> {
   readonly lane: Lane;
   readonly dedup: Pick<DedupStore, 'reserve'>;
   readonly sinks: OutcomeSinks;
@@ -35,7 +37,8 @@ export interface ProcessContext
  * a push to a user, every device message's), which is what lets the offset tracker commit past it.
  * `signal` is the lane's shutdown (see sendOne): an attempt it cuts off is never finished, so its
  * record stays uncommitted and is redelivered after a restart, and its dedup reservation is
- * released so that redelivery is sent at once.
+ * released so that redelivery is sent at once. Records that are delivery checks of sent AlimTalk
+ * messages (delivery-checks.ts) ask the vendor for Kakao's result instead, beside the sends.
  */
 export async function processRecords(
   context: ProcessContext,
@@ -43,10 +46,14 @@ export async function processRecords(
   finish: (record: TransportRecord) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const live: { record: TransportRecord; envelope: Envelope }[] = [];
+  const live: LiveRecord[] = [];
+  const checks: LiveRecord[] = [];
   for (const record of records) {
     const envelope = decodeEnvelope(record.value);
-    if (!envelope) {
+    if (envelope?.deliveryCheck) {
+      // A sent message's result is looked up even past its expiry: the expiry bounds sending only.
+      checks.push({ record, envelope });
+    } else if (!envelope) {
       context.metrics.poisonRecords.inc({ topic: record.topic });
       context.logger.error(
         { topic: record.topic, offset: record.offset },
@@ -59,6 +66,18 @@ export async function processRecords(
       live.push({ record, envelope });
     }
   }
+  await settleAll([
+    checks.length > 0 ? checkDeliveries(context, checks, finish, signal) : Promise.resolve(),
+    sendAll(context, live, finish, signal),
+  ]);
+}
+
+async function sendAll(
+  context: ProcessContext,
+  live: readonly LiveRecord[],
+  finish: (record: TransportRecord) => void,
+  signal: AbortSignal,
+): Promise<void> {
   // Advertising law: an ad without night consent waits for 08:00 KST, before any dedup key is taken.
   const deferred = await deferNightAds(context, live, finish);
   const sendable = await expandUserPushes(context, deferred, parentOutcomes(context, finish), signal);
@@ -198,6 +217,9 @@ async function settle(
       { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
     ]);
     await context.sinks.confirms.write([envelope.key]).catch(() => {});
+    // AlimTalk: learn Kakao's result from the vendor, and send the fallback if it did not deliver.
+    const check = firstCheck(context.router, envelope, outcome, now);
+    if (check) await context.sinks.produce.write([check]);
     return;
   }
   const plan = planAfterFailure(envelope, outcome, context.config().retry, now);

@@ -61,7 +61,7 @@ export async function releaseClaimed(
   for (const record of claimed) {
     const envelope = decodeEnvelope(record.value);
     if (!envelope) poison++;
-    else if (envelope.expiresAt <= now) expired.push(envelope);
+    else if (envelope.expiresAt <= now && !envelope.deliveryCheck) expired.push(envelope);
     else live.push(envelope);
   }
   const { sendable, refused } =

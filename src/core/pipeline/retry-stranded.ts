@@ -3,11 +3,13 @@ import type { MessageEvent } from '../../ports/history-store.ts';
 import type { OutgoingRecord, Transport, TransportRecord } from '../../ports/transport.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { Lane } from '../domain/lane.ts';
+import type { DeliveryCheckState, Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import { checkDelay } from './delivery-checks.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
 import type { Finish } from './poll-loop.ts';
-import { planAfterFailure } from './retry-plan.ts';
+import { planAfterFailure, retryRecord } from './retry-plan.ts';
 
 export interface StrandedContext {
   readonly lane: Lane;
@@ -51,6 +53,11 @@ export async function retryStranded(
       context.metrics.poisonRecords.inc({ topic: record.topic });
       continue;
     }
+    if (envelope.deliveryCheck) {
+      // A look-up, not an attempt: asked again later; the sent message's history is left alone.
+      retries.push(retryCheck(envelope, envelope.deliveryCheck, now));
+      continue;
+    }
     const outcome = { kind: 'failed', vendor: undefined, latencyMs: 0, error: fault } as const;
     const plan = planAfterFailure(envelope, outcome, context.config().retry, now);
     if (plan.kind === 'retry') retries.push(plan.record);
@@ -68,4 +75,9 @@ export async function retryStranded(
   if (retries.length > 0) await context.transport.produce(retries);
   await context.sinks.history.write(events);
   for (const record of records) finish(record);
+}
+
+function retryCheck(envelope: Envelope, check: DeliveryCheckState, now: number): OutgoingRecord {
+  const notBefore = Math.min(now + checkDelay(check.round), Math.max(now, check.deadline));
+  return retryRecord(envelope, { notBefore, attempt: envelope.attempt });
 }

@@ -191,7 +191,9 @@ export class RetryWorker {
     // A timer may fire a millisecond before the wall clock reaches dueAt: compare against the
     // later of the two, or a message scheduled for its expiry would slip back onto the lane.
     const now = Math.max(this.#now(), dueAt);
-    if (envelope.expiresAt > now) return this.#produce.write([sendRecord(envelope)]);
+    // A delivery check goes back whatever the expiry: the message was sent, only its result is due.
+    if (envelope.expiresAt > now || envelope.deliveryCheck)
+      return this.#produce.write([sendRecord(envelope)]);
     this.#deps.metrics.outcomes.inc({
       lane: envelope.lane,
       channel: envelope.channel,

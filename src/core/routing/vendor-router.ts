@@ -90,6 +90,15 @@ export class VendorRouter {
     };
   }
 
+  /**
+   * A vendor by id with its settings, whatever the routing says of it now: the delivery checks of a
+   * message go to the vendor that accepted it, even one switched off since.
+   */
+  vendor(vendorId: string): { vendor: Vendor; settings: VendorSettings } | undefined {
+    const vendor = this.#vendors.get(vendorId);
+    return vendor && { vendor, settings: vendorSettings(this.#config(), vendorId) };
+  }
+
   /** Breaker states, for /health and tests. */
   breakerStates(): Record<string, string> {
     return Object.fromEntries([...this.#policies].map(([id, policy]) => [id, policy.state]));

@@ -6,6 +6,7 @@ import { HISTORY_MIGRATIONS } from '../../../src/adapters/postgres/history-schem
 import { runMigrations } from '../../../src/adapters/postgres/migrations.ts';
 import { PostgresHistoryStore } from '../../../src/adapters/postgres/postgres-history-store.ts';
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
+import { describeHistoryFallbackContract } from '../../contracts/history-fallback.contract.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
 import { freePort } from '../../support/redis-server-process.ts';
@@ -55,6 +56,11 @@ describe('postgres history store', { skip }, () => {
   after(async () => dropSchema(schema));
 
   describeHistoryStoreContract('postgres', async () => {
+    const store = new PostgresHistoryStore({ connectionString: ENGINE_URLS.postgres, schema });
+    return { store, cleanup: () => store.close() };
+  });
+
+  describeHistoryFallbackContract('postgres', async () => {
     const store = new PostgresHistoryStore({ connectionString: ENGINE_URLS.postgres, schema });
     return { store, cleanup: () => store.close() };
   });

@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SqliteHistoryStore } from '../../../src/adapters/sqlite/sqlite-history-store.ts';
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
+import { describeHistoryFallbackContract } from '../../contracts/history-fallback.contract.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import type { TempDirectory } from './temp-directory.ts';
 import { inTempDirectory, tempDirectory } from './temp-directory.ts';
 
 describeHistoryStoreContract(
+  'sqlite',
+  inTempDirectory('history.db', (path) => new SqliteHistoryStore({ path })),
+);
+
+describeHistoryFallbackContract(
   'sqlite',
   inTempDirectory('history.db', (path) => new SqliteHistoryStore({ path })),
 );
