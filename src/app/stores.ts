@@ -5,6 +5,7 @@ import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.
 import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-registry.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
+import { PostgresTemplateStore } from '../adapters/postgres/postgres-template-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
@@ -16,6 +17,7 @@ import { SqliteDeviceRegistry } from '../adapters/sqlite/sqlite-device-registry.
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
+import { SqliteTemplateStore } from '../adapters/sqlite/sqlite-template-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -26,6 +28,7 @@ import type { HistoryStore } from '../ports/history-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { TemplateStore } from '../ports/template-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
@@ -40,6 +43,8 @@ export interface Stores {
   readonly idempotency: IdempotencyStore | undefined;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
+  /** Clients' AlimTalk templates, their versions and audit trail (API, lane workers, the sync). */
+  readonly templates: TemplateStore;
   /** Where retries and night ads wait for their time; opened only where retry workers run. */
   readonly schedule: ScheduleStore | undefined;
   /**
@@ -49,7 +54,8 @@ export interface Stores {
   readonly devices: DeviceRegistry | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
-    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices', string>
+    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'templates' | 'schedule' | 'devices',
+      string>
   >;
 }
 
@@ -127,6 +133,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     idempotency,
     history,
     config: openConfigStore(env),
+    templates: openTemplateStore(env),
     schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
     devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
     engines: {
@@ -135,6 +142,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       idempotency: env.redisUrl ? 'redis' : 'sqlite',
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
+      templates: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
       devices: env.databaseUrl ? 'postgres' : 'sqlite',
     },
@@ -185,6 +193,13 @@ export function openConfigStore(env: EnvConfig): ConfigStore {
     : new SqliteConfigStore({ path: join(env.dataDir, 'config.db') });
 }
 
+/** The template store (the API, lane workers, and `herald templates` commands). */
+export function openTemplateStore(env: EnvConfig): TemplateStore {
+  return env.databaseUrl
+    ? new PostgresTemplateStore(postgresTarget(env))
+    : new SqliteTemplateStore({ path: join(env.dataDir, 'templates.db') });
+}
+
 function postgresTarget(env: EnvConfig): { connectionString: string; schema?: string } {
   return {
     connectionString: env.databaseUrl!,
@@ -200,6 +215,7 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.idempotency?.close(),
     stores.history.close(),
     stores.config.close(),
+    stores.templates.close(),
     stores.schedule?.close(),
     stores.devices?.close(),
   ]);

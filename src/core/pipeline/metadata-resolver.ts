@@ -1,24 +1,25 @@
-import type { ConfigStore, Template } from '../../ports/config-store.ts';
 import { CHANNEL_LIMITS, SMS_MAX_BYTES } from '../content/channel-limits.ts';
 import { eucKrByteLength, findNonEucKr } from '../content/euc-kr.ts';
 import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
-import type { Envelope, OutboundMessage } from '../domain/message.ts';
+import type { Envelope, KakaoDelivery, OutboundMessage } from '../domain/message.ts';
 import type { PushDelivery } from '../domain/push-message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
+import type { AlimTalkTemplate } from '../templates/alimtalk-template.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the
- * API did not carry (AlimTalk templates). Lookups run in the lane's metadata pool, apart from the
+ * API did not carry (the client's AlimTalk template: text, buttons, each vendor's code). Lookups run in the lane's metadata pool, apart from the
  * send pool, so slow lookups never hold vendor-call slots. Templates are cached briefly: a batch of
  * 100 messages of one template costs one lookup, and an edited template applies within `ttlMs`.
  */
 export class MetadataResolver {
-  readonly #templates: Pick<ConfigStore, 'getTemplate'>;
+  readonly #templates: TemplateLookup;
   readonly #ttlMs: number;
-  readonly #cache = new Map<string, { template: Promise<Template | undefined>; until: number }>();
+  readonly #cache = new Map<string, { template: Promise<AlimTalkTemplate | undefined>; until: number }>();
 
-  constructor(templates: Pick<ConfigStore, 'getTemplate'>, ttlMs = 5_000) {
+  constructor(templates: TemplateLookup, ttlMs = 5_000) {
     this.#templates = templates;
     this.#ttlMs = ttlMs;
   }
@@ -44,14 +45,7 @@ export class MetadataResolver {
       const push = envelope.channel === 'push' ? { push: pushDelivery(envelope) } : {};
       return { ...base, body, subject, ...push };
     }
-    const template = await this.#template(envelope.template.code, now);
-    if (!template) {
-      // Not retryable: a template deleted after acceptance will not come back by waiting.
-      throw new HeraldError(
-        'HERALD_TEMPLATE_NOT_FOUND',
-        `template ${envelope.template.code} is not registered`,
-      );
-    }
+    const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.body, envelope.template.vars);
     if (rendered.missing.length > 0) {
       // The template changed after the API checked the variables: Kakao would refuse the text.
@@ -60,7 +54,11 @@ export class MetadataResolver {
         `template ${template.code} now needs ${rendered.missing.join(', ')}, which the request did not give`,
       );
     }
-    return { ...base, body: rendered.text, template: envelope.template };
+    const kakao = kakaoDelivery(template, envelope);
+    const eligibleVendors = Object.keys(kakao.templateCodes).filter(
+      (vendorId) => envelope.kakaoSenders === undefined || kakao.senderIds[vendorId] !== undefined,
+    );
+    return { ...base, body: rendered.text, template: envelope.template, kakao, eligibleVendors };
   }
 
   /**
@@ -73,13 +71,7 @@ export class MetadataResolver {
     if (!envelope.template) {
       throw new HeraldError('HERALD_VALIDATION_FAILED', 'only an AlimTalk message has a fallback');
     }
-    const template = await this.#template(envelope.template.code, now);
-    if (!template) {
-      throw new HeraldError(
-        'HERALD_TEMPLATE_NOT_FOUND',
-        `template ${envelope.template.code} is not registered`,
-      );
-    }
+    const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.fallbackBody ?? template.body, envelope.template.vars);
     if (rendered.missing.length > 0) {
       throw new HeraldError(
@@ -90,14 +82,43 @@ export class MetadataResolver {
     return fallbackContent(rendered.text);
   }
 
-  #template(code: string, now: number): Promise<Template | undefined> {
-    const cached = this.#cache.get(code);
-    if (cached && cached.until > now) return cached.template;
-    const template = this.#templates.getTemplate(code);
-    this.#cache.set(code, { template, until: now + this.#ttlMs });
-    template.catch(() => this.#cache.delete(code));
+  /** The envelope's client's template; not retryable when gone (deleted, it will not come back by waiting). */
+  async #template(envelope: Envelope, now: number): Promise<AlimTalkTemplate> {
+    const { clientId } = envelope;
+    const code = envelope.template!.code;
+    const key = `${clientId}\u0000${code}`;
+    let cached = this.#cache.get(key);
+    if (!cached || cached.until <= now) {
+      const template = this.#templates.get(clientId, code);
+      cached = { template, until: now + this.#ttlMs };
+      this.#cache.set(key, cached);
+      template.catch(() => this.#cache.delete(key));
+    }
+    const template = await cached.template;
+    if (!template) {
+      throw new HeraldError('HERALD_TEMPLATE_NOT_FOUND', `template ${code} is not registered for the client`);
+    }
     return template;
   }
+}
+
+/**
+ * What the AlimTalk adapters need: the template's code at each vendor where it is approved (the
+ * only vendors it may go to), the client's channel per vendor from the envelope, the request's
+ * variables and the template's buttons. An envelope without `kakaoSenders` (queued before the
+ * API resolved channels) goes to the approved vendors; an adapter that needs a sender id refuses it.
+ */
+export function kakaoDelivery(template: AlimTalkTemplate, envelope: Envelope): KakaoDelivery {
+  const templateCodes: Record<string, string> = {};
+  for (const [vendorId, status] of Object.entries(template.vendors)) {
+    if (status.state === 'approved') templateCodes[vendorId] = status.code;
+  }
+  return {
+    senderIds: envelope.kakaoSenders ?? {},
+    templateCodes,
+    variables: envelope.template?.vars ?? {},
+    buttons: template.buttons,
+  };
 }
 
 /** The SMS or LMS that stands in for an undelivered AlimTalk. */

@@ -11,6 +11,7 @@ import type { InlineContent } from '../domain/message.ts';
 import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
 
 /** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
@@ -20,7 +21,8 @@ export interface SubmissionContext {
   readonly idempotency: Pick<IdempotencyStore, 'claim' | 'complete' | 'release'>;
   /** Counts a keyed request accepted without its idempotency record (the store was unreachable). */
   readonly countIdempotencyFailOpen?: () => void;
-  readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /** The clients' AlimTalk templates (an alimtalk request's must be its client's and approved). */
+  readonly templates: TemplateLookup;
   /** The advertising opt-out lists, read once per ad-lane request. */
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
   /** The live remote config (applied without restart). */

@@ -6,6 +6,7 @@ import { newId } from '../identity/ids.ts';
 import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
+import { routedVendors } from '../templates/template-lookup.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { ContentBudget } from './content-budget.ts';
@@ -46,7 +47,12 @@ export async function submitMessages(
   const clock = () => context.now?.() ?? Date.now();
   const now = clock();
   const config = context.config();
-  const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
+  const requestContent = await checkRequest(
+    request,
+    context.templates,
+    config.smsAutoUpgrade,
+    routedVendors(config, 'alimtalk'),
+  );
   const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];
