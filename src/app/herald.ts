@@ -19,6 +19,7 @@ import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
+import { kakaoChannelsOf, templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
@@ -168,6 +169,14 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        templates: {
+          store: stores.templates,
+          vendors: templateVendorContext(
+            { get: (id) => fleet.forLane('batch').get(id) },
+            config.current,
+            kakaoChannelsOf(stores),
+          ),
+        },
         devices: opened(stores.devices, 'devices'),
         admission: createAdmission({
           limiter,

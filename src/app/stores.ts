@@ -54,8 +54,10 @@ export interface Stores {
   readonly devices: DeviceRegistry | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
-    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'templates' | 'schedule' | 'devices',
-      string>
+    Record<
+      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'templates' | 'schedule' | 'devices',
+      string
+    >
   >;
 }
 
