@@ -1,8 +1,8 @@
 import type { TemplateStore } from '../../ports/template-store.ts';
+import { HeraldError } from '../domain/errors.ts';
 import type { AlimTalkTemplate, TemplateContent, VendorTemplateStatus } from './alimtalk-template.ts';
 import { reviseTemplate, withVendorStatus } from './alimtalk-template.ts';
 import { updateTemplate } from './update-template.ts';
-import { HeraldError } from '../domain/errors.ts';
 
 export type RegisterOutcome = 'created' | 'revised' | 'renamed' | 'unchanged';
 
@@ -63,7 +63,14 @@ export async function recordVendorReview(
   if (!template) throw new HeraldError('HERALD_NOT_FOUND', `no template ${code} for client ${clientId}`);
   const reason = review.rejectedReason ? ` (${review.rejectedReason})` : '';
   await store.appendAudit([
-    { clientId, code, vendorId, at: now, action: 'set-by-admin', detail: `${review.state} as ${review.code}${reason}` },
+    {
+      clientId,
+      code,
+      vendorId,
+      at: now,
+      action: 'set-by-admin',
+      detail: `${review.state} as ${review.code}${reason}`,
+    },
   ]);
   return template;
 }
