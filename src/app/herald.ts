@@ -13,6 +13,7 @@ import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
+import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
@@ -141,6 +142,24 @@ export async function startHerald(
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
+  // The daily template sync runs where retry workers run (one schedule per process).
+  const templateSync =
+    roles.retryLanes.length > 0
+      ? new TemplateSyncSchedule(
+          {
+            ...templateVendorContext(
+              { get: (id) => fleet.forLane('batch').get(id) },
+              config.current,
+              kakaoChannelsOf(stores),
+            ),
+            store: stores.templates,
+            now: () => options.now?.() ?? Date.now(),
+          },
+          env.templateSyncIntervalMs,
+          logger.child({ component: 'template-sync' }),
+        )
+      : undefined;
+  templateSync?.start();
   await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
@@ -218,6 +237,7 @@ export async function startHerald(
       await Promise.all([
         ...lanes.map((lane) => lane.stop(graceMs)),
         ...retries.map((retry) => retry.stop()),
+        templateSync?.stop(),
       ]);
       config.close();
       await fleet.close();

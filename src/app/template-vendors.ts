@@ -1,3 +1,4 @@
+import type { EnvConfig } from '../config/env-config.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import type { TemplateVendor, TemplateVendorContext } from '../core/templates/template-vendors.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
@@ -34,4 +35,15 @@ const NO_CHANNELS: Pick<SenderRegistry, 'listKakaoChannels'> = { listKakaoChanne
 export function kakaoChannelsOf(stores: Stores): Pick<SenderRegistry, 'listKakaoChannels'> {
   const { senders } = stores as Stores & { senders?: SenderRegistry };
   return senders ?? NO_CHANNELS;
+}
+
+/**
+ * The clients' Kakao channels for an operator command (`herald templates`), closed after use.
+ * Integration point: open the sender registry here (the senders work's adapters) once it exists.
+ */
+export function openKakaoChannels(_env: EnvConfig): {
+  readonly registry: Pick<SenderRegistry, 'listKakaoChannels'>;
+  close(): Promise<void>;
+} {
+  return { registry: NO_CHANNELS, close: async () => {} };
 }

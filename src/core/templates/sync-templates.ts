@@ -1,6 +1,7 @@
 import type { TemplateStore } from '../../ports/template-store.ts';
 import type { VendorTemplate } from '../../ports/vendor.ts';
 import { HeraldError } from '../domain/errors.ts';
+import type { VendorTemplateStatus } from './alimtalk-template.ts';
 import { withVendorStatus } from './alimtalk-template.ts';
 import type { TemplateDifference } from './template-diff.ts';
 import { diffTemplate } from './template-diff.ts';
@@ -123,7 +124,7 @@ async function apply(
   if (!status || dryRun) return { ...reported, applied: false };
   const now = deps.now();
   const { changed } = await updateTemplate(deps.store, difference.clientId, difference.code, (current) =>
-    current && current.version === version
+    current && current.version === version && !sameReview(current.vendors[difference.vendorId], status)
       ? withVendorStatus(current, difference.vendorId, status, now)
       : undefined,
   );
@@ -140,4 +141,14 @@ async function apply(
     ]);
   }
   return { ...reported, applied: changed };
+}
+
+/** Whether another sync (a second retry worker) recorded this very review already. */
+function sameReview(recorded: VendorTemplateStatus | undefined, status: VendorTemplateStatus): boolean {
+  return (
+    recorded !== undefined &&
+    recorded.code === status.code &&
+    recorded.state === status.state &&
+    (recorded.rejectedReason ?? '') === (status.rejectedReason ?? '')
+  );
 }
