@@ -55,6 +55,14 @@ export class MetadataResolver {
       );
     }
     const kakao = kakaoDelivery(template, envelope);
+    if (Object.keys(kakao.templateCodes).length === 0) {
+      // Changed or rejected since the API accepted it: no vendor would take it, and waiting will
+      // not approve it (a review takes days), so the message fails now rather than retrying.
+      throw new HeraldError(
+        'HERALD_TEMPLATE_NOT_APPROVED',
+        `template ${template.code} is ${template.state} now (version ${template.version}): approved at no vendor`,
+      );
+    }
     const eligibleVendors = Object.keys(kakao.templateCodes).filter(
       (vendorId) => envelope.kakaoSenders === undefined || kakao.senderIds[vendorId] !== undefined,
     );

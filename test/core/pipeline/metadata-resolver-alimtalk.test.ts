@@ -84,3 +84,14 @@ describe('MetadataResolver: AlimTalk', () => {
     assert.deepEqual(await resolver.fallbackFor(envelope(), 0), { channel: 'sms', body: '김님 상품 발송' });
   });
 });
+
+describe('MetadataResolver: a template approved nowhere any more', () => {
+  it('fails the message with HERALD_TEMPLATE_NOT_APPROVED, not retryable', async () => {
+    const draft = { ...TEMPLATE, state: 'draft' as const, version: 2, vendors: {} };
+    const resolver = new MetadataResolver({ get: async () => draft });
+    await assert.rejects(resolver.resolve(envelope(), 0), {
+      code: 'HERALD_TEMPLATE_NOT_APPROVED',
+      retryable: false,
+    });
+  });
+});
