@@ -33,7 +33,7 @@ export class PostgresTemplateStore implements TemplateStore {
   async get(clientId: string, code: string): Promise<AlimTalkTemplate | undefined> {
     const { rows } = await this.#run('get', () =>
       this.#pool.query<{ doc: AlimTalkTemplate }>(
-        `SELECT doc FROM ${this.#schema}.templates WHERE client_id = $1 AND code = $2`,
+        `SELECT doc FROM ${this.#schema}.alimtalk_templates WHERE client_id = $1 AND code = $2`,
         [clientId, code],
       ),
     );
@@ -44,10 +44,10 @@ export class PostgresTemplateStore implements TemplateStore {
     const { rows } = await this.#run('list', () =>
       clientId === undefined
         ? this.#pool.query<{ doc: AlimTalkTemplate }>(
-            `SELECT doc FROM ${this.#schema}.templates ORDER BY client_id COLLATE "C", code COLLATE "C"`,
+            `SELECT doc FROM ${this.#schema}.alimtalk_templates ORDER BY client_id COLLATE "C", code COLLATE "C"`,
           )
         : this.#pool.query<{ doc: AlimTalkTemplate }>(
-            `SELECT doc FROM ${this.#schema}.templates WHERE client_id = $1 ORDER BY code COLLATE "C"`,
+            `SELECT doc FROM ${this.#schema}.alimtalk_templates WHERE client_id = $1 ORDER BY code COLLATE "C"`,
             [clientId],
           ),
     );
@@ -61,18 +61,18 @@ export class PostgresTemplateStore implements TemplateStore {
         const written =
           expectedRevision === 0
             ? await client.query(
-                `INSERT INTO ${this.#schema}.templates (client_id, code, revision, doc) VALUES ($1, $2, $3, $4)
+                `INSERT INTO ${this.#schema}.alimtalk_templates (client_id, code, revision, doc) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (client_id, code) DO NOTHING`,
                 [clientId, code, template.revision, templateDoc(template)],
               )
             : await client.query(
-                `UPDATE ${this.#schema}.templates SET revision = $3, doc = $4
+                `UPDATE ${this.#schema}.alimtalk_templates SET revision = $3, doc = $4
                  WHERE client_id = $1 AND code = $2 AND revision = $5`,
                 [clientId, code, template.revision, templateDoc(template), expectedRevision],
               );
         if ((written.rowCount ?? 0) === 0) return false;
         await client.query(
-          `INSERT INTO ${this.#schema}.template_versions (client_id, code, version, doc) VALUES ($1, $2, $3, $4)
+          `INSERT INTO ${this.#schema}.alimtalk_template_versions (client_id, code, version, doc) VALUES ($1, $2, $3, $4)
            ON CONFLICT (client_id, code, version) DO NOTHING`,
           [clientId, code, template.version, versionDoc(template)],
         );
@@ -84,7 +84,7 @@ export class PostgresTemplateStore implements TemplateStore {
   async versions(clientId: string, code: string): Promise<TemplateVersion[]> {
     const { rows } = await this.#run('versions', () =>
       this.#pool.query<{ doc: TemplateVersion }>(
-        `SELECT doc FROM ${this.#schema}.template_versions WHERE client_id = $1 AND code = $2 ORDER BY version`,
+        `SELECT doc FROM ${this.#schema}.alimtalk_template_versions WHERE client_id = $1 AND code = $2 ORDER BY version`,
         [clientId, code],
       ),
     );
@@ -96,7 +96,7 @@ export class PostgresTemplateStore implements TemplateStore {
     // One statement for the batch: the columns travel as arrays, unnest keeps their order.
     await this.#run('appendAudit', () =>
       this.#pool.query(
-        `INSERT INTO ${this.#schema}.template_audit (client_id, code, vendor_id, at, action, detail)
+        `INSERT INTO ${this.#schema}.alimtalk_template_audit (client_id, code, vendor_id, at, action, detail)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])`,
         [
           entries.map((entry) => entry.clientId),
@@ -113,7 +113,7 @@ export class PostgresTemplateStore implements TemplateStore {
   async listAudit(clientId: string, code: string): Promise<TemplateAuditEntry[]> {
     const { rows } = await this.#run('listAudit', () =>
       this.#pool.query<AuditRow>(
-        `SELECT client_id, code, vendor_id, at, action, detail FROM ${this.#schema}.template_audit
+        `SELECT client_id, code, vendor_id, at, action, detail FROM ${this.#schema}.alimtalk_template_audit
          WHERE client_id = $1 AND code = $2 ORDER BY id`,
         [clientId, code],
       ),

@@ -9,21 +9,21 @@ export const TEMPLATE_MIGRATIONS: Migrations = {
   component: 'templates',
   scripts: [
     `
-    CREATE TABLE templates (
+    CREATE TABLE alimtalk_templates (
       client_id text NOT NULL,
       code text NOT NULL,
       revision integer NOT NULL,
       doc jsonb NOT NULL,
       PRIMARY KEY (client_id, code)
     );
-    CREATE TABLE template_versions (
+    CREATE TABLE alimtalk_template_versions (
       client_id text NOT NULL,
       code text NOT NULL,
       version integer NOT NULL,
       doc jsonb NOT NULL,
       PRIMARY KEY (client_id, code, version)
     );
-    CREATE TABLE template_audit (
+    CREATE TABLE alimtalk_template_audit (
       id bigserial PRIMARY KEY,
       client_id text NOT NULL,
       code text NOT NULL,
@@ -32,7 +32,7 @@ export const TEMPLATE_MIGRATIONS: Migrations = {
       action text NOT NULL,
       detail text NOT NULL
     );
-    CREATE INDEX template_audit_by_template ON template_audit (client_id, code, id);
+    CREATE INDEX alimtalk_template_audit_by_template ON alimtalk_template_audit (client_id, code, id);
     `,
   ],
 };

@@ -13,21 +13,21 @@ export interface SqliteTemplateStoreOptions {
 
 const TEMPLATE_MIGRATIONS: readonly string[] = [
   `
-  CREATE TABLE templates (
+  CREATE TABLE alimtalk_templates (
     client_id TEXT NOT NULL,
     code TEXT NOT NULL,
     revision INTEGER NOT NULL,
     doc TEXT NOT NULL,
     PRIMARY KEY (client_id, code)
   ) STRICT, WITHOUT ROWID;
-  CREATE TABLE template_versions (
+  CREATE TABLE alimtalk_template_versions (
     client_id TEXT NOT NULL,
     code TEXT NOT NULL,
     version INTEGER NOT NULL,
     doc TEXT NOT NULL,
     PRIMARY KEY (client_id, code, version)
   ) STRICT, WITHOUT ROWID;
-  CREATE TABLE template_audit (
+  CREATE TABLE alimtalk_template_audit (
     id INTEGER PRIMARY KEY,
     client_id TEXT NOT NULL,
     code TEXT NOT NULL,
@@ -36,7 +36,7 @@ const TEMPLATE_MIGRATIONS: readonly string[] = [
     action TEXT NOT NULL,
     detail TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX template_audit_by_template ON template_audit (client_id, code, id);
+  CREATE INDEX alimtalk_template_audit_by_template ON alimtalk_template_audit (client_id, code, id);
   `,
 ];
 
@@ -64,30 +64,30 @@ export class SqliteTemplateStore implements TemplateStore {
     const db = openDatabase({ path: options.path, component: 'templates', migrations: TEMPLATE_MIGRATIONS });
     this.#db = db;
     this.#sql = {
-      get: db.prepare('SELECT doc FROM templates WHERE client_id = ? AND code = ?'),
-      list: db.prepare('SELECT doc FROM templates WHERE client_id = ? ORDER BY code'),
-      listAll: db.prepare('SELECT doc FROM templates ORDER BY client_id, code'),
+      get: db.prepare('SELECT doc FROM alimtalk_templates WHERE client_id = ? AND code = ?'),
+      list: db.prepare('SELECT doc FROM alimtalk_templates WHERE client_id = ? ORDER BY code'),
+      listAll: db.prepare('SELECT doc FROM alimtalk_templates ORDER BY client_id, code'),
       insert: db.prepare(
-        `INSERT INTO templates (client_id, code, revision, doc) VALUES (:clientId, :code, :revision, :doc)
+        `INSERT INTO alimtalk_templates (client_id, code, revision, doc) VALUES (:clientId, :code, :revision, :doc)
          ON CONFLICT (client_id, code) DO NOTHING`,
       ),
       update: db.prepare(
-        `UPDATE templates SET revision = :revision, doc = :doc
+        `UPDATE alimtalk_templates SET revision = :revision, doc = :doc
          WHERE client_id = :clientId AND code = :code AND revision = :expected`,
       ),
       keepVersion: db.prepare(
-        `INSERT INTO template_versions (client_id, code, version, doc) VALUES (?, ?, ?, ?)
+        `INSERT INTO alimtalk_template_versions (client_id, code, version, doc) VALUES (?, ?, ?, ?)
          ON CONFLICT (client_id, code, version) DO NOTHING`,
       ),
       versions: db.prepare(
-        'SELECT doc FROM template_versions WHERE client_id = ? AND code = ? ORDER BY version',
+        'SELECT doc FROM alimtalk_template_versions WHERE client_id = ? AND code = ? ORDER BY version',
       ),
       audit: db.prepare(
-        `INSERT INTO template_audit (client_id, code, vendor_id, at, action, detail)
+        `INSERT INTO alimtalk_template_audit (client_id, code, vendor_id, at, action, detail)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       listAudit: db.prepare(
-        `SELECT client_id, code, vendor_id, at, action, detail FROM template_audit
+        `SELECT client_id, code, vendor_id, at, action, detail FROM alimtalk_template_audit
          WHERE client_id = ? AND code = ? ORDER BY id`,
       ),
     };
