@@ -32,7 +32,7 @@ import { QuietProbesLogController } from './request-log-controller.ts';
 export interface BuildAppOptions {
   readonly submission: SubmissionContext;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
-  /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
+  /** API keys (auth), remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
   /** Clients' AlimTalk templates (/v1/templates, /admin/templates) and the vendors to submit to. */
   readonly templates: TemplateApiDeps;

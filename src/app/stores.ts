@@ -188,7 +188,7 @@ export function openRateLimiter(env: EnvConfig, logger: Logger, onFallback: () =
   });
 }
 
-/** Only the config store (API keys, templates), for operator commands that need nothing else. */
+/** Only the config store (API keys, remote config), for operator commands that need nothing else. */
 export function openConfigStore(env: EnvConfig): ConfigStore {
   return env.databaseUrl
     ? new PostgresConfigStore(postgresTarget(env))
