@@ -112,15 +112,20 @@ describe('/v1/templates and the AlimTalk send check', () => {
     assert.equal((await review('sim-kakao-b', 'approved')).statusCode, 200);
     const accepted = await sendAlimtalk('BOOKED');
     assert.equal(accepted.statusCode, 202, accepted.body);
-    const audit = await t.templates.listAudit('shop', 'BOOKED');
-    assert.deepEqual(audit.at(-1), {
-      clientId: 'shop',
-      code: 'BOOKED',
+    const trail = await call('GET', '/admin/templates/BOOKED/versions?clientId=shop', undefined, ADMIN_KEY);
+    assert.deepEqual(trail.json().audit.at(-1), {
       vendorId: 'sim-kakao-b',
       at: 2_000,
       action: 'set-by-admin',
       detail: 'approved as BOOKED',
     });
+    const missing = await call(
+      'GET',
+      '/admin/templates/BOOKED/versions?clientId=rider',
+      undefined,
+      ADMIN_KEY,
+    );
+    assert.equal(missing.statusCode, 404);
   });
 
   it("answers HERALD_TEMPLATE_NOT_FOUND for another client's code, never hinting that it exists", async () => {

@@ -13,6 +13,7 @@ import {
   TemplateParams,
   TemplateResponse,
   TemplateVendorParams,
+  TemplateVersionsResponse,
   VendorReviewBody,
 } from '../schemas/templates.ts';
 import type { TypeBoxApp } from '../typebox-app.ts';
@@ -65,6 +66,33 @@ export function registerTemplateRoutes(app: TypeBoxApp, deps: TemplateApiDeps): 
         });
       }
       return template;
+    },
+  );
+
+  app.get(
+    '/templates/:code/versions',
+    {
+      schema: {
+        summary: "One client's template: its versions and audit trail",
+        tags,
+        security,
+        params: TemplateParams,
+        querystring: AdminClientQuery,
+        response: { 200: TemplateVersionsResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { clientId } = request.query;
+      const [versions, audit] = await Promise.all([
+        deps.store.versions(clientId, request.params.code),
+        deps.store.listAudit(clientId, request.params.code),
+      ]);
+      if (versions.length === 0) {
+        throw new HeraldError('HERALD_NOT_FOUND', 'no template with this code for this client', {
+          field: 'code',
+        });
+      }
+      return { versions, audit: audit.map(({ clientId: _c, code: _code, ...entry }) => entry) };
     },
   );
 

@@ -39,7 +39,17 @@ export async function submitTemplate(
   if (!template) {
     throw new HeraldError('HERALD_NOT_FOUND', `no template ${code}`, { field: 'code' });
   }
-  const vendors = deps.vendors().filter((vendor) => only === undefined || only.includes(vendor.id));
+  const available = deps.vendors();
+  const vendors = available.filter((vendor) => only === undefined || only.includes(vendor.id));
+  const unknown = (only ?? [])
+    .filter((vendorId) => !available.some((vendor) => vendor.id === vendorId))
+    .map(
+      (vendorId): SubmitOutcome => ({
+        vendorId,
+        outcome: 'skipped',
+        reason: 'not an AlimTalk vendor with a template API here',
+      }),
+    );
   const senderIds = await senderIdsOf(deps.channels, clientId);
   const signal = deps.signal ?? AbortSignal.timeout(30_000);
   const outcomes = await Promise.all(
@@ -64,6 +74,7 @@ export async function submitTemplate(
       }
     }),
   );
+  outcomes.push(...unknown);
   const now = deps.now();
   const requested = outcomes.filter((outcome) => outcome.outcome === 'requested');
   const { template: stored } = await updateTemplate(deps.store, clientId, code, (current) => {

@@ -121,7 +121,17 @@ describe('template submission', () => {
       ],
     );
     assert.equal(template.state, 'draft');
-    const audit = await store.listAudit('shop', 'ORDER');
+    const named = await submitTemplate(deps, 'shop', 'ORDER', ['sens-alimtalk', 'nope']);
+    assert.deepEqual(
+      named.outcomes.map((o) => [o.vendorId, o.outcome]),
+      [
+        ['sens-alimtalk', 'requested'],
+        ['nope', 'skipped'],
+      ],
+    );
+    const audit = (await store.listAudit('shop', 'ORDER')).filter(
+      (entry) => entry.vendorId !== 'sens-alimtalk',
+    );
     assert.deepEqual(
       audit.map((entry) => entry.action),
       ['submit-failed'],
