@@ -13,7 +13,7 @@ export interface Candidate {
 
 const AD_TAIL = '\n무료수신거부 080-888-0327';
 
-/** Registered by the scenario before the run (PUT /admin/templates/:code). */
+/** Registered (and recorded approved) by the scenario before the run (PUT /admin/templates/:code). */
 export const WORST_CASE_TEMPLATE = {
   code: 'WORST_CASE_NOTICE',
   body: '#{name}님, 주문 #{orderNo}이 발송되었습니다.',

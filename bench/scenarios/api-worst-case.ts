@@ -81,13 +81,30 @@ function prepare(candidates: readonly Candidate[], rounds: number, bodyLimit: nu
   return requests;
 }
 
+/**
+ * The bootstrap key's client ('default') registers the template and records it approved at every
+ * vendor the running config routes AlimTalk to (as an operator does for a template reviewed at
+ * the vendors' consoles), so the AlimTalk candidate is judged on its content, not refused 422.
+ */
 async function registerTemplate(url: string): Promise<void> {
-  const response = await fetch(`${url}/admin/templates/${WORST_CASE_TEMPLATE.code}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ body: WORST_CASE_TEMPLATE.body }),
-  });
-  if (!response.ok) throw new Error(`PUT template: ${response.status} ${await response.text()}`);
+  const admin = async (method: string, path: string, body?: object) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body && { 'content-type': 'application/json' }) },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<{ document?: { routing: Record<string, { vendor: string }[]> } }>;
+  };
+  const { code, body } = WORST_CASE_TEMPLATE;
+  await admin('PUT', `/admin/templates/${code}`, { clientId: 'default', body });
+  const config = await admin('GET', '/admin/config');
+  for (const { vendor } of config.document?.routing.alimtalk ?? []) {
+    await admin('PUT', `/admin/templates/${code}/vendors/${vendor}`, {
+      clientId: 'default',
+      state: 'approved',
+    });
+  }
 }
 
 async function post(url: string, body: Buffer): Promise<Timing> {

@@ -26,13 +26,16 @@ import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
+import type { TemplateApiDeps } from './plugins/template-checks.ts';
 import { QuietProbesLogController } from './request-log-controller.ts';
 
 export interface BuildAppOptions {
   readonly submission: SubmissionContext;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
-  /** API keys (auth), templates and remote config (admin), advertising opt-outs (client). */
+  /** API keys (auth), remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** Clients' AlimTalk templates (/v1/templates, /admin/templates) and the vendors to submit to. */
+  readonly templates: TemplateApiDeps;
   /** Push tokens of the clients' users (PUT/DELETE /v1/devices, GET /v1/users/:userId/devices). */
   readonly devices: DeviceStore;
   /** Per-client rate limits and failed-auth throttling (admission.ts). */
@@ -112,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     submission,
     optOuts: options.configStore,
     devices: options.devices,
+    templates: options.templates,
     history: options.history,
     authenticator,
     admission: options.admission,
@@ -119,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(adminApi, {
     prefix: '/admin',
     configStore: options.configStore,
+    templates: options.templates,
     authenticator,
     admission: options.admission,
     vendors: options.vendors,

@@ -14,6 +14,7 @@ import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { allTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
+import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
@@ -21,6 +22,7 @@ import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
+import { kakaoChannelsOf, templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
@@ -129,7 +131,7 @@ export async function startHerald(
         ...common,
         lane,
         dedup: stores.dedup,
-        templates: stores.config,
+        templates: stores.templates,
         recipientHashSecret: env.recipientHashSecret,
         devices: opened(stores.devices, 'devices'),
         media: opened(stores.media, 'media'),
@@ -150,6 +152,24 @@ export async function startHerald(
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
+  // The daily template sync runs where retry workers run (one schedule per process).
+  const templateSync =
+    roles.retryLanes.length > 0
+      ? new TemplateSyncSchedule(
+          {
+            ...templateVendorContext(
+              { get: (id) => fleet.forLane('batch').get(id) },
+              config.current,
+              kakaoChannelsOf(stores),
+            ),
+            store: stores.templates,
+            now: () => options.now?.() ?? Date.now(),
+          },
+          env.templateSyncIntervalMs,
+          logger.child({ component: 'template-sync' }),
+        )
+      : undefined;
+  templateSync?.start();
   await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
 
   let stopping = false;
@@ -170,7 +190,7 @@ export async function startHerald(
           transport: stores.transport,
           idempotency: opened(stores.idempotency, 'idempotency'),
           countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
-          templates: stores.config,
+          templates: stores.templates,
           optOuts: stores.config,
           config: config.current,
           recipientHashSecret: env.recipientHashSecret,
@@ -183,6 +203,14 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        templates: {
+          store: stores.templates,
+          vendors: templateVendorContext(
+            { get: (id) => fleet.forLane('batch').get(id) },
+            config.current,
+            kakaoChannelsOf(stores),
+          ),
+        },
         devices: opened(stores.devices, 'devices'),
         admission: createAdmission({
           limiter,
@@ -224,6 +252,7 @@ export async function startHerald(
       await Promise.all([
         ...lanes.map((lane) => lane.stop(graceMs)),
         ...retries.map((retry) => retry.stop()),
+        templateSync?.stop(),
       ]);
       config.close();
       await fleet.close();

@@ -59,6 +59,7 @@ class CountedVendor {
       id: inner.id,
       channels: inner.channels,
       ...(inner.pushProvider ? { pushProvider: inner.pushProvider } : {}),
+      ...(inner.templates ? { templates: inner.templates } : {}),
       send: async (message, signal) => {
         this.#inFlight += 1;
         try {

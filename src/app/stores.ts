@@ -6,6 +6,7 @@ import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-reg
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { PostgresMediaStore } from '../adapters/postgres/postgres-media-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
+import { PostgresTemplateStore } from '../adapters/postgres/postgres-template-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
@@ -18,6 +19,7 @@ import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteMediaStore } from '../adapters/sqlite/sqlite-media-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
+import { SqliteTemplateStore } from '../adapters/sqlite/sqlite-template-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -29,6 +31,7 @@ import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { TemplateStore } from '../ports/template-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
@@ -43,6 +46,8 @@ export interface Stores {
   readonly idempotency: IdempotencyStore | undefined;
   readonly history: HistoryStore;
   readonly config: ConfigStore;
+  /** Clients' AlimTalk templates, their versions and audit trail (API, lane workers, the sync). */
+  readonly templates: TemplateStore;
   /** Where retries and night ads wait for their time; opened only where retry workers run. */
   readonly schedule: ScheduleStore | undefined;
   /**
@@ -58,7 +63,7 @@ export interface Stores {
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
     Record<
-      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices' | 'media',
+      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'templates' | 'schedule' | 'devices' | 'media',
       string
     >
   >;
@@ -138,6 +143,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     idempotency,
     history,
     config: openConfigStore(env),
+    templates: openTemplateStore(env),
     schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
     devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
     media: uses.devices ? openMediaStore(env, onBackgroundError) : undefined,
@@ -147,6 +153,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       idempotency: env.redisUrl ? 'redis' : 'sqlite',
       history: env.databaseUrl ? 'postgres' : 'sqlite',
       config: env.databaseUrl ? 'postgres' : 'sqlite',
+      templates: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
       devices: env.databaseUrl ? 'postgres' : 'sqlite',
       media: env.databaseUrl ? 'postgres' : 'sqlite',
@@ -197,11 +204,18 @@ export function openRateLimiter(env: EnvConfig, logger: Logger, onFallback: () =
   });
 }
 
-/** Only the config store (API keys, templates), for operator commands that need nothing else. */
+/** Only the config store (API keys, remote config), for operator commands that need nothing else. */
 export function openConfigStore(env: EnvConfig): ConfigStore {
   return env.databaseUrl
     ? new PostgresConfigStore(postgresTarget(env))
     : new SqliteConfigStore({ path: join(env.dataDir, 'config.db') });
+}
+
+/** The template store (the API, lane workers, and `herald templates` commands). */
+export function openTemplateStore(env: EnvConfig): TemplateStore {
+  return env.databaseUrl
+    ? new PostgresTemplateStore(postgresTarget(env))
+    : new SqliteTemplateStore({ path: join(env.dataDir, 'templates.db') });
 }
 
 function postgresTarget(env: EnvConfig): { connectionString: string; schema?: string } {
@@ -219,6 +233,7 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.idempotency?.close(),
     stores.history.close(),
     stores.config.close(),
+    stores.templates.close(),
     stores.schedule?.close(),
     stores.devices?.close(),
     stores.media?.close(),

@@ -6,6 +6,7 @@ import { registerKeysCommand } from './commands/keys.ts';
 import { registerSendCommand } from './commands/send.ts';
 import { registerSimCommand } from './commands/sim.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTemplatesCommand } from './commands/templates.ts';
 
 /** `herald <command>`: the one entry point for running, operating and trying herald. */
 export function buildCli(): Command {
@@ -17,6 +18,7 @@ export function buildCli(): Command {
   registerStartCommand(program);
   registerSendCommand(program);
   registerKeysCommand(program);
+  registerTemplatesCommand(program);
   registerSimCommand(program);
   registerDedupCommand(program);
   return program;

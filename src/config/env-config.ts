@@ -79,6 +79,8 @@ export interface EnvConfig {
    * of the morning wave, so it never floods the ad lane ahead of its ordinary retries and new ads.
    */
   readonly nightAdReleasePerSecond: number;
+  /** How often retry-worker processes sync AlimTalk template states from the vendors, ms (0: never). */
+  readonly templateSyncIntervalMs: number;
   /**
    * Separates installations sharing Kafka, Redis and PostgreSQL (staging beside production,
    * parallel test runs): prefixes topics and consumer groups, Redis keys, and names the
@@ -179,6 +181,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
     historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
     nightAdReleasePerSecond: read.integer('HERALD_NIGHT_AD_RELEASE_PER_SECOND', 500, 1, 100_000),
+    templateSyncIntervalMs: read.integer('HERALD_TEMPLATE_SYNC_INTERVAL_MS', 86_400_000, 0, 604_800_000),
     namespace: read.matching(
       'HERALD_NAMESPACE',
       /^[a-z][a-z0-9_]{0,31}$/,

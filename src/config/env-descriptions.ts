@@ -28,6 +28,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'how long the embedded log keeps a record once every consumer group reading its topic committed it',
   HERALD_NIGHT_AD_RELEASE_PER_SECOND:
     'night ads (deferred until 08:00 KST) each retry worker releases per second, per lane: the pace of the morning wave, so it never floods the ad lane ahead of its ordinary retries and new ads',
+  HERALD_TEMPLATE_SYNC_INTERVAL_MS:
+    'how often a process running retry workers syncs AlimTalk template states from the vendors (`herald templates sync`; first run a minute after start); 0 turns it off',
   HERALD_SHUTDOWN_TIMEOUT_MS: 'upper bound of a graceful shutdown',
   HERALD_BACKGROUND_NICE:
     'a `herald worker` running only batch/ad lanes lowers its CPU priority by this (0: off), so a shared host runs realtime first',

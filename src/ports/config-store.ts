@@ -2,8 +2,8 @@ import type { Channel } from '../core/domain/channel.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../core/domain/remote-config.ts';
 
 /**
- * Config store port: the remote config document, AlimTalk templates, API keys and the
- * advertising opt-out lists.
+ * Config store port: the remote config document, API keys and the advertising opt-out lists
+ * (AlimTalk templates have their own port, template-store.ts).
  *
  * Deliberately left out: how changes travel (polling, LISTEN/NOTIFY, pub/sub). `watch` promises
  * only that a change reaches every subscriber within a second.
@@ -25,24 +25,6 @@ export type PutApiKeyResult =
   /** The key is stored already under another id: nothing was changed. */
   | { readonly outcome: 'taken'; readonly byKeyId: string };
 
-export interface TemplateButton {
-  readonly type: string;
-  readonly name: string;
-  readonly linkMobile?: string;
-  readonly linkPc?: string;
-}
-
-export interface Template {
-  readonly code: string;
-  readonly channel: 'alimtalk';
-  /** Body with #{variable} placeholders, as approved by Kakao. */
-  readonly body: string;
-  readonly buttons: readonly TemplateButton[];
-  /** Fallback (대체발송) by SMS/LMS when Kakao delivery fails; uses the rendered body when absent. */
-  readonly fallbackBody?: string;
-  readonly updatedAt: number;
-}
-
 export interface ConfigStore {
   /** The current remote config, or undefined before anything was stored. */
   getRemoteConfig(): Promise<RemoteConfig | undefined>;
@@ -53,10 +35,6 @@ export interface ConfigStore {
   putRemoteConfig(document: RemoteConfigDocument, expectedVersion?: number): Promise<RemoteConfig>;
   /** Calls `onChange` with every new version, within a second of the change. Returns an unsubscribe. */
   watchRemoteConfig(onChange: (config: RemoteConfig) => void): () => void;
-
-  putTemplate(template: Omit<Template, 'updatedAt'>): Promise<Template>;
-  getTemplate(code: string): Promise<Template | undefined>;
-  listTemplates(): Promise<Template[]>;
 
   /** Stores a key by its hash (the key itself is never stored). */
   createApiKey(record: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>, keyHash: string): Promise<ApiKeyRecord>;

@@ -41,7 +41,8 @@ describe('admin API', () => {
       for (const [method, url] of [
         ['GET', '/admin/config'],
         ['PUT', '/admin/config'],
-        ['GET', '/admin/templates/ORDER_SHIPPED'],
+        ['GET', '/admin/templates/ORDER_SHIPPED?clientId=shop'],
+        ['PUT', '/admin/templates/ORDER_SHIPPED/vendors/sim-kakao-a'],
       ] as const) {
         const forbidden = await t.app.inject({ method, url, headers: auth(CLIENT_KEY), payload: {} });
         assert.equal(forbidden.statusCode, 403, `${method} ${url}`);
@@ -155,25 +156,39 @@ describe('admin API', () => {
 
   describe('templates', () => {
     const putTemplate = (code: string, payload: object) =>
-      t.app.inject({ method: 'PUT', url: `/admin/templates/${code}`, headers: admin, payload });
+      t.app.inject({
+        method: 'PUT',
+        url: `/admin/templates/${code}`,
+        headers: admin,
+        payload: { clientId: 'shop', ...payload },
+      });
 
-    it('registers a template and reads it back', async () => {
+    it("registers a client's template and reads it back", async () => {
       const put = await putTemplate('WELCOME_1', {
         body: '#{name}님 환영합니다',
         buttons: [{ type: 'WL', name: '바로가기', linkMobile: 'https://m.example.com' }],
         fallbackBody: '#{name}님 환영합니다',
       });
       assert.equal(put.statusCode, 200);
-      const get = await t.app.inject({ method: 'GET', url: '/admin/templates/WELCOME_1', headers: admin });
+      assert.equal(put.json().outcome, 'created');
+      const get = await t.app.inject({
+        method: 'GET',
+        url: '/admin/templates/WELCOME_1?clientId=shop',
+        headers: admin,
+      });
       assert.equal(get.statusCode, 200);
-      assert.equal(get.json().channel, 'alimtalk');
+      assert.deepEqual([get.json().clientId, get.json().state, get.json().version], ['shop', 'draft', 1]);
       assert.equal(get.json().buttons[0].linkMobile, 'https://m.example.com');
       const list = await t.app.inject({ method: 'GET', url: '/admin/templates', headers: admin });
       assert.ok(list.json().templates.some((template: { code: string }) => template.code === 'WELCOME_1'));
     });
 
-    it('answers 404 for an unknown template', async () => {
-      const response = await t.app.inject({ method: 'GET', url: '/admin/templates/NOPE', headers: admin });
+    it("answers 404 for a code the client does not have (another client's included)", async () => {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/admin/templates/ORDER_SHIPPED?clientId=rider',
+        headers: admin,
+      });
       assert.equal(response.statusCode, 404);
       assert.equal(response.json().error.code, 'HERALD_NOT_FOUND');
     });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryRateLimiter } from '../../src/adapters/rate-limit/flexible-rate-limiter.ts';
 import { SqliteDeviceRegistry } from '../../src/adapters/sqlite/sqlite-device-registry.ts';
+import { SqliteTemplateStore } from '../../src/adapters/sqlite/sqlite-template-store.ts';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import type { HealthReport } from '../../src/api/plugins/health.ts';
@@ -10,9 +11,11 @@ import { createAdmission } from '../../src/core/admission/admission.ts';
 import { hashApiKey } from '../../src/core/auth/api-keys.ts';
 import { HeraldError } from '../../src/core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
+import type { TemplateVendor } from '../../src/core/templates/template-vendors.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
-import type { ApiKeyRecord, Template } from '../../src/ports/config-store.ts';
+import type { ApiKeyRecord } from '../../src/ports/config-store.ts';
 import type { MessageView, RequestView } from '../../src/ports/history-store.ts';
+import type { KakaoChannel } from '../../src/ports/sender-registry.ts';
 import type { FakeSubmission } from '../core/submission/fake-submission-context.ts';
 import { fakeSubmission, ORDER_TEMPLATE } from '../core/submission/fake-submission-context.ts';
 
@@ -27,7 +30,12 @@ export interface TestApp {
   readonly submission: FakeSubmission;
   readonly requests: Map<string, RequestView>;
   readonly messages: Map<string, MessageView>;
-  readonly templates: Map<string, Template>;
+  /** The real embedded template store, in memory, holding ORDER_TEMPLATE (client shop, approved). */
+  readonly templates: SqliteTemplateStore;
+  /** The AlimTalk vendors template submissions go to (object literals; none by default). */
+  templateVendors: TemplateVendor[];
+  /** Kakao channels per client, for template submissions. */
+  readonly kakaoChannels: Map<string, KakaoChannel[]>;
   /** How many key lookups reached the store (to see the cache working). */
   readonly keyLookups: { count: number };
   remoteConfig: RemoteConfig | undefined;
@@ -58,13 +66,24 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
   const state = {
     requests: new Map<string, RequestView>(),
     messages: new Map<string, MessageView>(),
-    templates: new Map<string, Template>([[ORDER_TEMPLATE.code, ORDER_TEMPLATE]]),
     keyLookups: { count: 0 },
     remoteConfig: { version: 1, updatedAt: 0, document: submission.config } as RemoteConfig | undefined,
     health: { ready: true, components: { transport: { ok: true } } } as HealthReport,
   };
+  const templates = new SqliteTemplateStore({ path: ':memory:' });
+  await templates.save(ORDER_TEMPLATE, 0);
+  const kakaoChannels = new Map<string, KakaoChannel[]>();
+  const vendorState = { templateVendors: [] as TemplateVendor[] };
   const app = await buildApp({
-    submission: submission.context,
+    submission: { ...submission.context, templates },
+    templates: {
+      store: templates,
+      vendors: {
+        vendors: () => vendorState.templateVendors,
+        channels: { listKakaoChannels: async (clientId) => kakaoChannels.get(clientId) ?? [] },
+      },
+      now: () => 2_000,
+    },
     history: {
       async getRequest(clientId, requestId) {
         const view = state.requests.get(requestId);
@@ -94,17 +113,6 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
         state.remoteConfig = { version: current + 1, updatedAt: 1_000, document };
         return state.remoteConfig;
       },
-      async getTemplate(code) {
-        return state.templates.get(code);
-      },
-      async putTemplate(template) {
-        const stored = { ...template, updatedAt: 2_000 };
-        state.templates.set(template.code, stored);
-        return stored;
-      },
-      async listTemplates() {
-        return [...state.templates.values()];
-      },
       addOptOut: submission.optOuts.addOptOut,
       removeOptOut: submission.optOuts.removeOptOut,
     },
@@ -123,6 +131,14 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
     app,
     submission,
     ...state,
+    templates,
+    kakaoChannels,
+    get templateVendors() {
+      return vendorState.templateVendors;
+    },
+    set templateVendors(value) {
+      vendorState.templateVendors = value;
+    },
     get remoteConfig() {
       return state.remoteConfig;
     },

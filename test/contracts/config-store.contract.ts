@@ -87,34 +87,6 @@ export function describeConfigStoreContract(name: string, makeStore: ContractFac
       assert.deepEqual(seen, []);
     });
 
-    it('stores, replaces and lists AlimTalk templates', async () => {
-      const code = uniqueName('tpl');
-      const created = await store.putTemplate({
-        code,
-        channel: 'alimtalk',
-        body: '#{name}님, 주문하신 #{menu}이(가) 출발했습니다.',
-        buttons: [{ type: 'WL', name: '배달 조회', linkMobile: 'https://example.com/track' }],
-        fallbackBody: '주문하신 음식이 출발했습니다.',
-      });
-      assert.equal(typeof created.updatedAt, 'number');
-      assert.deepEqual(await store.getTemplate(code), created);
-
-      const replaced = await store.putTemplate({
-        code,
-        channel: 'alimtalk',
-        body: '#{name}님, 도착!',
-        buttons: [],
-      });
-      const read = await store.getTemplate(code);
-      assert.deepEqual(read, replaced);
-      assert.equal(read?.fallbackBody, undefined, 'a replaced template loses the old fallback');
-      assert.deepEqual(
-        (await store.listTemplates()).filter((template) => template.code === code),
-        [replaced],
-      );
-      assert.equal(await store.getTemplate(uniqueName('missing')), undefined);
-    });
-
     it('finds an API key by its hash, and shows its revocation', async () => {
       const keyId = uniqueName('key');
       const keyHash = uniqueName('hash');

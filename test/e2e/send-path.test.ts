@@ -7,6 +7,7 @@ import {
   waitFor,
   waitForRequest,
 } from '../support/herald-harness.ts';
+import { registerApprovedTemplateOverHttp } from '../support/templates.ts';
 
 /** The whole send path on the embedded default: API -> transport -> lanes -> dedup -> router -> simulator -> history. */
 describe('send path, end to end (embedded default)', () => {
@@ -91,11 +92,13 @@ describe('send path, end to end (embedded default)', () => {
   });
 
   it('renders an AlimTalk template in the metadata step and delivers through a Kakao vendor', async () => {
-    const put = await h.call('PUT', '/admin/templates/ORDER_SHIPPED', {
+    // The bootstrap key's client, approved at the vendors the default config routes AlimTalk to.
+    await registerApprovedTemplateOverHttp(h.call, {
+      clientId: 'default',
+      code: 'ORDER_SHIPPED',
       body: '#{name}님, 주문하신 상품이 발송되었습니다. 송장번호 #{invoice}',
       buttons: [{ type: 'WL', name: '배송 조회', linkMobile: 'https://example.com/track' }],
     });
-    assert.equal(put.status, 200);
     const accepted = await h.call('POST', '/v1/messages', {
       channel: 'alimtalk',
       lane: 'realtime',

@@ -1,5 +1,5 @@
 import type { RemoteConfig } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ApiKeyRole, Template, TemplateButton } from '../../ports/config-store.ts';
+import type { ApiKeyRecord, ApiKeyRole } from '../../ports/config-store.ts';
 import type { Migrations } from './migrations.ts';
 
 /**
@@ -54,14 +54,6 @@ export interface RemoteConfigRow {
   updated_at: Date;
 }
 
-export interface TemplateRow {
-  code: string;
-  body: string;
-  buttons: TemplateButton[];
-  fallback_body: string | null;
-  updated_at: Date;
-}
-
 export interface ApiKeyRow {
   key_id: string;
   client_id: string;
@@ -73,17 +65,6 @@ export interface ApiKeyRow {
 
 export function toRemoteConfig(row: RemoteConfigRow): RemoteConfig {
   return { version: row.version, updatedAt: row.updated_at.getTime(), document: row.document };
-}
-
-export function toTemplate(row: TemplateRow): Template {
-  return {
-    code: row.code,
-    channel: 'alimtalk',
-    body: row.body,
-    buttons: row.buttons,
-    ...(row.fallback_body !== null && { fallbackBody: row.fallback_body }),
-    updatedAt: row.updated_at.getTime(),
-  };
 }
 
 export function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {

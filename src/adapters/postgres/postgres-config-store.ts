@@ -3,9 +3,9 @@ import { planKeyPut } from '../../core/auth/plan-key-put.ts';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ConfigStore, PutApiKeyResult, Template } from '../../ports/config-store.ts';
-import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-schema.ts';
-import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-schema.ts';
+import type { ApiKeyRecord, ConfigStore, PutApiKeyResult } from '../../ports/config-store.ts';
+import type { ApiKeyRow, RemoteConfigRow } from './config-schema.ts';
+import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig } from './config-schema.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnection, PostgresConnectionOptions } from './pg-connection.ts';
 import {
@@ -28,7 +28,6 @@ export interface PostgresConfigStoreOptions extends PostgresConnectionOptions {
 /** The database clock at millisecond precision (what a JS Date keeps), so a write reads back equal. */
 const NOW = "date_trunc('milliseconds', clock_timestamp())";
 const CONFIG_COLUMNS = 'version, document, updated_at';
-const TEMPLATE_COLUMNS = 'code, body, buttons, fallback_body, updated_at';
 const API_KEY_COLUMNS = 'key_id, client_id, role, name, created_at, revoked_at';
 
 /**
@@ -113,43 +112,6 @@ export class PostgresConfigStore implements ConfigStore {
     if (this.#closed)
       throw new HeraldError('HERALD_UNAVAILABLE', 'the config store is closed', { retryable: true });
     return this.#watcher.subscribe(onChange);
-  }
-
-  async putTemplate(template: Omit<Template, 'updatedAt'>): Promise<Template> {
-    return this.#one('putTemplate', toTemplate, async () =>
-      this.#pool.query<TemplateRow>(
-        `INSERT INTO ${this.#table('templates')} (code, channel, body, buttons, fallback_body, updated_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, ${NOW})
-         ON CONFLICT (code) DO UPDATE SET channel = excluded.channel, body = excluded.body,
-           buttons = excluded.buttons, fallback_body = excluded.fallback_body, updated_at = excluded.updated_at
-         RETURNING ${TEMPLATE_COLUMNS}`,
-        [
-          template.code,
-          template.channel,
-          template.body,
-          JSON.stringify(template.buttons),
-          template.fallbackBody ?? null,
-        ],
-      ),
-    );
-  }
-
-  async getTemplate(code: string): Promise<Template | undefined> {
-    return this.#oneOrNone('getTemplate', toTemplate, () =>
-      this.#pool.query<TemplateRow>(
-        `SELECT ${TEMPLATE_COLUMNS} FROM ${this.#table('templates')} WHERE code = $1`,
-        [code],
-      ),
-    );
-  }
-
-  async listTemplates(): Promise<Template[]> {
-    const { rows } = await this.#run('listTemplates', () =>
-      this.#pool.query<TemplateRow>(
-        `SELECT ${TEMPLATE_COLUMNS} FROM ${this.#table('templates')} ORDER BY code`,
-      ),
-    );
-    return rows.map(toTemplate);
   }
 
   async createApiKey(
@@ -340,11 +302,5 @@ export class PostgresConfigStore implements ConfigStore {
   ): Promise<T | undefined> {
     const row = (await this.#run(operation, query)).rows[0];
     return row === undefined ? undefined : map(row);
-  }
-
-  async #one<R, T>(operation: string, map: (row: R) => T, query: () => Promise<{ rows: R[] }>): Promise<T> {
-    const result = await this.#oneOrNone(operation, map, query);
-    if (result === undefined) throw new HeraldError('HERALD_INTERNAL', `${operation} returned no row`);
-    return result;
   }
 }

@@ -1,18 +1,10 @@
 import type { RemoteConfig } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ApiKeyRole, Template, TemplateButton } from '../../ports/config-store.ts';
+import type { ApiKeyRecord, ApiKeyRole } from '../../ports/config-store.ts';
 
 /** Row shapes of the config tables and their mapping to the port's records. */
 export interface RemoteConfigRow {
   version: number;
   document: string;
-  updated_at: number;
-}
-
-export interface TemplateRow {
-  code: string;
-  body: string;
-  buttons: string;
-  fallback_body: string | null;
   updated_at: number;
 }
 
@@ -65,17 +57,6 @@ export const CONFIG_MIGRATIONS: readonly string[] = [
 
 export function toRemoteConfig(row: RemoteConfigRow): RemoteConfig {
   return { version: row.version, updatedAt: row.updated_at, document: JSON.parse(row.document) };
-}
-
-export function toTemplate(row: TemplateRow): Template {
-  return {
-    code: row.code,
-    channel: 'alimtalk',
-    body: row.body,
-    buttons: JSON.parse(row.buttons) as TemplateButton[],
-    ...(row.fallback_body !== null && { fallbackBody: row.fallback_body }),
-    updatedAt: row.updated_at,
-  };
 }
 
 export function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {

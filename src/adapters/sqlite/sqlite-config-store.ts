@@ -3,9 +3,9 @@ import { planKeyPut } from '../../core/auth/plan-key-put.ts';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { RemoteConfig, RemoteConfigDocument } from '../../core/domain/remote-config.ts';
-import type { ApiKeyRecord, ConfigStore, PutApiKeyResult, Template } from '../../ports/config-store.ts';
-import type { ApiKeyRow, RemoteConfigRow, TemplateRow } from './config-rows.ts';
-import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig, toTemplate } from './config-rows.ts';
+import type { ApiKeyRecord, ConfigStore, PutApiKeyResult } from '../../ports/config-store.ts';
+import type { ApiKeyRow, RemoteConfigRow } from './config-rows.ts';
+import { CONFIG_MIGRATIONS, toApiKeyRecord, toRemoteConfig } from './config-rows.ts';
 import { inTransaction } from './in-transaction.ts';
 import { openDatabase } from './open-database.ts';
 import type { BackgroundErrorHandler } from './store-failure.ts';
@@ -34,9 +34,6 @@ export class SqliteConfigStore implements ConfigStore {
     | 'latestVersion'
     | 'configsAfter'
     | 'insertConfig'
-    | 'upsertTemplate'
-    | 'selectTemplate'
-    | 'selectTemplates'
     | 'insertApiKey'
     | 'selectApiKeyByHash'
     | 'selectApiKeyById'
@@ -62,17 +59,6 @@ export class SqliteConfigStore implements ConfigStore {
         'SELECT version, document, updated_at FROM remote_config WHERE version > ? ORDER BY version',
       ),
       insertConfig: db.prepare('INSERT INTO remote_config (version, document, updated_at) VALUES (?, ?, ?)'),
-      upsertTemplate: db.prepare(
-        `INSERT INTO templates (code, channel, body, buttons, fallback_body, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (code) DO UPDATE SET channel = excluded.channel, body = excluded.body,
-           buttons = excluded.buttons, fallback_body = excluded.fallback_body, updated_at = excluded.updated_at`,
-      ),
-      selectTemplate: db.prepare(
-        'SELECT code, body, buttons, fallback_body, updated_at FROM templates WHERE code = ?',
-      ),
-      selectTemplates: db.prepare(
-        'SELECT code, body, buttons, fallback_body, updated_at FROM templates ORDER BY code',
-      ),
       insertApiKey: db.prepare(
         `INSERT INTO api_keys (key_id, key_hash, client_id, role, name, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
@@ -144,34 +130,6 @@ export class SqliteConfigStore implements ConfigStore {
 
   watchRemoteConfig(onChange: (config: RemoteConfig) => void): () => void {
     return guardStore('watchRemoteConfig', () => this.#watcher.subscribe(onChange));
-  }
-
-  async putTemplate(template: Omit<Template, 'updatedAt'>): Promise<Template> {
-    return guardStore('putTemplate', () => {
-      const stored: Template = { ...template, updatedAt: Date.now() };
-      this.#sql.upsertTemplate.run(
-        stored.code,
-        stored.channel,
-        stored.body,
-        JSON.stringify(stored.buttons),
-        stored.fallbackBody ?? null,
-        stored.updatedAt,
-      );
-      return stored;
-    });
-  }
-
-  async getTemplate(code: string): Promise<Template | undefined> {
-    return guardStore('getTemplate', () => {
-      const row = this.#sql.selectTemplate.get(code) as TemplateRow | undefined;
-      return row === undefined ? undefined : toTemplate(row);
-    });
-  }
-
-  async listTemplates(): Promise<Template[]> {
-    return guardStore('listTemplates', () =>
-      (this.#sql.selectTemplates.all() as unknown as TemplateRow[]).map(toTemplate),
-    );
   }
 
   async createApiKey(

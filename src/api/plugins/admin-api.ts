@@ -6,14 +6,14 @@ import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { requireApiKey } from '../auth-hook.ts';
 import { registerConfigRoutes } from './admin-config-routes.ts';
 import { registerTemplateRoutes } from './admin-template-routes.ts';
+import type { TemplateApiDeps } from './template-checks.ts';
 
-export type AdminConfigStore = Pick<
-  ConfigStore,
-  'getRemoteConfig' | 'putRemoteConfig' | 'getTemplate' | 'putTemplate' | 'listTemplates'
->;
+export type AdminConfigStore = Pick<ConfigStore, 'getRemoteConfig' | 'putRemoteConfig'>;
 
 export interface AdminApiOptions {
   readonly configStore: AdminConfigStore;
+  /** Every client's AlimTalk templates, and the vendors to submit them to. */
+  readonly templates: TemplateApiDeps;
   readonly authenticator: ApiKeyAuthenticator;
   /** Throttles failed authentication per address (admin calls are not rate limited per client). */
   readonly admission: Pick<Admission, 'checkAddress' | 'authFailed'>;
@@ -29,5 +29,5 @@ export interface AdminApiOptions {
 export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, options) => {
   requireApiKey(app, options.authenticator, options.admission, 'admin');
   registerConfigRoutes(app, options.configStore, options.vendors);
-  registerTemplateRoutes(app, options.configStore);
+  registerTemplateRoutes(app, options.templates);
 };

@@ -16,16 +16,20 @@ import {
   SubmitMessagesHeaders,
   SubmitMessagesResponse,
 } from '../schemas/messages.ts';
+import { registerClientTemplateRoutes } from './client-template-routes.ts';
 import type { DeviceStore } from './device-routes.ts';
 import { registerDeviceRoutes } from './device-routes.ts';
 import type { OptOutStore } from './opt-out-routes.ts';
 import { registerOptOutRoutes } from './opt-out-routes.ts';
+import type { TemplateApiDeps } from './template-checks.ts';
 
 export interface PublicApiOptions {
   readonly submission: SubmissionContext;
   readonly optOuts: OptOutStore;
   /** Push tokens per user: PUT/DELETE /v1/devices, GET /v1/users/:userId/devices. */
   readonly devices: DeviceStore;
+  /** The client's AlimTalk templates: /v1/templates. */
+  readonly templates: TemplateApiDeps;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
   /** Per-client rate limits and failed-auth throttling. */
@@ -49,6 +53,7 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
   requireApiKey(app, options.authenticator, admission);
   app.addHook('onRequest', async (request) => admission.admitRequest(callerOf(request).clientId));
   registerOptOutRoutes(app, options.optOuts, options.submission.recipientHashSecret);
+  registerClientTemplateRoutes(app, options.templates);
   registerDeviceRoutes(app, {
     devices: options.devices,
     recipientHashSecret: options.submission.recipientHashSecret,

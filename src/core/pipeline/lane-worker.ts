@@ -1,6 +1,5 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
-import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
 import type { DeviceRegistry } from '../../ports/device-registry.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
@@ -9,6 +8,7 @@ import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { ImageLoader } from './image-loader.ts';
 import { MetadataResolver } from './metadata-resolver.ts';
@@ -23,7 +23,7 @@ export interface LaneWorkerDeps {
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly dedup: DedupStore;
   readonly history: Pick<HistoryStore, 'appendEvents' | 'recordExpanded'>;
-  readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  readonly templates: TemplateLookup;
   /**
    * The device registry: pushes to users are resolved with it, dead tokens marked in it. Absent in
    * a process without one (a push to a user then fails HERALD_NO_DEVICES).

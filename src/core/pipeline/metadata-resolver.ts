@@ -1,27 +1,28 @@
-import type { ConfigStore, Template } from '../../ports/config-store.ts';
 import { CHANNEL_LIMITS, SMS_MAX_BYTES } from '../content/channel-limits.ts';
 import { eucKrByteLength, findNonEucKr } from '../content/euc-kr.ts';
 import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
-import type { Envelope, OutboundMessage } from '../domain/message.ts';
+import type { Envelope, KakaoDelivery, OutboundMessage } from '../domain/message.ts';
 import type { PushDelivery } from '../domain/push-message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
 import type { ImageLoader } from './image-loader.ts';
+import type { AlimTalkTemplate } from '../templates/alimtalk-template.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the
- * API did not carry (AlimTalk templates). Lookups run in the lane's metadata pool, apart from the
+ * API did not carry (the client's AlimTalk template: text, buttons, each vendor's code). Lookups run in the lane's metadata pool, apart from the
  * send pool, so slow lookups never hold vendor-call slots. Templates are cached briefly: a batch of
  * 100 messages of one template costs one lookup, and an edited template applies within `ttlMs`.
  */
 export class MetadataResolver {
-  readonly #templates: Pick<ConfigStore, 'getTemplate'>;
+  readonly #templates: TemplateLookup;
   readonly #ttlMs: number;
-  readonly #cache = new Map<string, { template: Promise<Template | undefined>; until: number }>();
+  readonly #cache = new Map<string, { template: Promise<AlimTalkTemplate | undefined>; until: number }>();
   readonly #images: ImageLoader | undefined;
 
   /** `images`: where MMS images are loaded from (absent: an envelope with images fails, 503). */
-  constructor(templates: Pick<ConfigStore, 'getTemplate'>, ttlMs = 5_000, images?: ImageLoader) {
+  constructor(templates: TemplateLookup, ttlMs = 5_000, images?: ImageLoader) {
     this.#templates = templates;
     this.#ttlMs = ttlMs;
     this.#images = images;
@@ -49,14 +50,7 @@ export class MetadataResolver {
       const images = envelope.images?.length ? { images: await this.#loadImages(envelope) } : {};
       return { ...base, body, subject, ...push, ...images };
     }
-    const template = await this.#template(envelope.template.code, now);
-    if (!template) {
-      // Not retryable: a template deleted after acceptance will not come back by waiting.
-      throw new HeraldError(
-        'HERALD_TEMPLATE_NOT_FOUND',
-        `template ${envelope.template.code} is not registered`,
-      );
-    }
+    const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.body, envelope.template.vars);
     if (rendered.missing.length > 0) {
       // The template changed after the API checked the variables: Kakao would refuse the text.
@@ -65,7 +59,19 @@ export class MetadataResolver {
         `template ${template.code} now needs ${rendered.missing.join(', ')}, which the request did not give`,
       );
     }
-    return { ...base, body: rendered.text, template: envelope.template, ...kakaoOf(envelope, template) };
+    const kakao = kakaoDelivery(template, envelope);
+    if (Object.keys(kakao.templateCodes).length === 0) {
+      // Changed or rejected since the API accepted it: no vendor would take it, and waiting will
+      // not approve it (a review takes days), so the message fails now rather than retrying.
+      throw new HeraldError(
+        'HERALD_TEMPLATE_NOT_APPROVED',
+        `template ${template.code} is ${template.state} now (version ${template.version}): approved at no vendor`,
+      );
+    }
+    const eligibleVendors = Object.keys(kakao.templateCodes).filter(
+      (vendorId) => envelope.kakaoSenders === undefined || kakao.senderIds[vendorId] !== undefined,
+    );
+    return { ...base, body: rendered.text, template: envelope.template, kakao, eligibleVendors };
   }
 
   /**
@@ -78,13 +84,7 @@ export class MetadataResolver {
     if (!envelope.template) {
       throw new HeraldError('HERALD_VALIDATION_FAILED', 'only an AlimTalk message has a fallback');
     }
-    const template = await this.#template(envelope.template.code, now);
-    if (!template) {
-      throw new HeraldError(
-        'HERALD_TEMPLATE_NOT_FOUND',
-        `template ${envelope.template.code} is not registered`,
-      );
-    }
+    const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.fallbackBody ?? template.body, envelope.template.vars);
     if (rendered.missing.length > 0) {
       throw new HeraldError(
@@ -104,27 +104,43 @@ export class MetadataResolver {
     return this.#images.load(envelope.images ?? []);
   }
 
-  #template(code: string, now: number): Promise<Template | undefined> {
-    const cached = this.#cache.get(code);
-    if (cached && cached.until > now) return cached.template;
-    const template = this.#templates.getTemplate(code);
-    this.#cache.set(code, { template, until: now + this.#ttlMs });
-    template.catch(() => this.#cache.delete(code));
+  /** The envelope's client's template; not retryable when gone (deleted, it will not come back by waiting). */
+  async #template(envelope: Envelope, now: number): Promise<AlimTalkTemplate> {
+    const { clientId } = envelope;
+    const code = envelope.template!.code;
+    const key = `${clientId}\u0000${code}`;
+    let cached = this.#cache.get(key);
+    if (!cached || cached.until <= now) {
+      const template = this.#templates.get(clientId, code);
+      cached = { template, until: now + this.#ttlMs };
+      this.#cache.set(key, cached);
+      template.catch(() => this.#cache.delete(key));
+    }
+    const template = await cached.template;
+    if (!template) {
+      throw new HeraldError('HERALD_TEMPLATE_NOT_FOUND', `template ${code} is not registered for the client`);
+    }
     return template;
   }
 }
 
 /**
- * AlimTalk: the client's channel at each vendor (envelope.kakaoSenders, from the API) and the
- * template, here known by one code everywhere (the global templates of ConfigStore). Absent without
- * sender ids. Interim until per-client templates carry each vendor's own code (issue 10, templates).
+ * What the AlimTalk adapters need: the template's code at each vendor where it is approved (the
+ * only vendors it may go to), the client's channel per vendor from the envelope, the request's
+ * variables and the template's buttons. An envelope without `kakaoSenders` (queued before the
+ * API resolved channels) goes to the approved vendors; an adapter that needs a sender id refuses it.
  */
-function kakaoOf(envelope: Envelope, template: Template): Pick<OutboundMessage, 'kakao'> {
-  const senders = envelope.kakaoSenders;
-  if (envelope.channel !== 'alimtalk' || !senders || !envelope.template) return {};
-  const codes = Object.fromEntries(Object.keys(senders).map((vendorId) => [vendorId, template.code]));
-  const buttons = template.buttons.map((button) => ({ ...button }));
-  return { kakao: { senderIds: senders, templateCodes: codes, variables: envelope.template.vars, buttons } };
+export function kakaoDelivery(template: AlimTalkTemplate, envelope: Envelope): KakaoDelivery {
+  const templateCodes: Record<string, string> = {};
+  for (const [vendorId, status] of Object.entries(template.vendors)) {
+    if (status.state === 'approved') templateCodes[vendorId] = status.code;
+  }
+  return {
+    senderIds: envelope.kakaoSenders ?? {},
+    templateCodes,
+    variables: envelope.template?.vars ?? {},
+    buttons: template.buttons,
+  };
 }
 
 /** The SMS or LMS that stands in for an undelivered AlimTalk. */

@@ -1,4 +1,3 @@
-import type { ConfigStore, Template } from '../../ports/config-store.ts';
 import { CHANNEL_LIMITS, renderLimit, subjectNotSupported } from '../content/channel-limits.ts';
 import type { ContentUnderCheck } from '../content/content-rules.ts';
 import { checkCharacters, checkContent } from '../content/content-rules.ts';
@@ -11,6 +10,9 @@ import { isChannel } from '../domain/channel.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { isLane } from '../domain/lane.ts';
 import type { InlineContent } from '../domain/message.ts';
+import type { AlimTalkTemplate } from '../templates/alimtalk-template.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
+import { usableTemplate } from '../templates/template-lookup.ts';
 import { checkAdRequest } from './check-ad-request.ts';
 import { checkPushOptions } from './check-push-options.ts';
 import { checkRecipientForms } from './recipient-forms.ts';
@@ -50,7 +52,7 @@ export type RequestContent =
   | {
       readonly kind: 'template';
       readonly context: TextContext;
-      readonly template: Template;
+      readonly template: AlimTalkTemplate;
       readonly sharedVars: Vars;
       readonly body: BoundedText;
       readonly names: VariableNames;
@@ -58,8 +60,10 @@ export type RequestContent =
 
 export async function checkRequest(
   request: SubmissionRequest,
-  templates: Pick<ConfigStore, 'getTemplate'>,
+  templates: TemplateLookup,
   smsAutoUpgrade: boolean,
+  /** The vendors AlimTalk is routed to (weight > 0): the template must be approved at one. */
+  alimtalkVendors: readonly string[],
 ): Promise<RequestContent> {
   checkEnvelopeFields(request);
   checkRecipientForms(request);
@@ -85,7 +89,7 @@ export async function checkRequest(
     ...(request.push === undefined ? {} : { push: request.push }),
   });
   if (request.channel === 'alimtalk') {
-    return resolveTemplate(request, templates, context('template'));
+    return resolveTemplate(request, templates, alimtalkVendors, context('template'));
   }
   if (!request.content) {
     throw new HeraldError(
@@ -168,7 +172,8 @@ function checkEnvelopeFields(request: SubmissionRequest): void {
 
 async function resolveTemplate(
   request: SubmissionRequest,
-  templates: Pick<ConfigStore, 'getTemplate'>,
+  templates: TemplateLookup,
+  alimtalkVendors: readonly string[],
   context: TextContext,
 ): Promise<RequestContent> {
   if (!request.template) {
@@ -178,14 +183,11 @@ async function resolveTemplate(
       { field: 'template' },
     );
   }
-  const template = await templates.getTemplate(request.template.code);
-  if (!template) {
-    throw new HeraldError(
-      'HERALD_TEMPLATE_NOT_FOUND',
-      'template.code is not a registered template; register it with PUT /admin/templates/:code',
-      { field: 'template.code' },
-    );
-  }
+  const template = usableTemplate(
+    await templates.get(request.clientId, request.template.code),
+    request.template.code,
+    alimtalkVendors,
+  );
   const body = parsePlaceholders(template.body);
   return {
     kind: 'template',

@@ -13,6 +13,7 @@ import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { ImageInput, MmsOptions } from '../media/image-input.ts';
 import type { ImageContext } from './attach-images.ts';
+import type { TemplateLookup } from '../templates/template-lookup.ts';
 
 /** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
@@ -22,7 +23,8 @@ export interface SubmissionContext {
   readonly idempotency: Pick<IdempotencyStore, 'claim' | 'complete' | 'release'>;
   /** Counts a keyed request accepted without its idempotency record (the store was unreachable). */
   readonly countIdempotencyFailOpen?: () => void;
-  readonly templates: Pick<ConfigStore, 'getTemplate'>;
+  /** The clients' AlimTalk templates (an alimtalk request's must be its client's and approved). */
+  readonly templates: TemplateLookup;
   /** The advertising opt-out lists, read once per ad-lane request. */
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
   /** The live remote config (applied without restart). */

@@ -7,6 +7,7 @@ import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { attachImages, imageChannelOf } from './attach-images.ts';
+import { routedVendors } from '../templates/template-lookup.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { ContentBudget } from './content-budget.ts';
@@ -50,7 +51,12 @@ export async function submitMessages(
   // Images decide the channel (sms/lms with images go as mms; mms without one is refused or lms).
   const channel = imageChannelOf(submitted);
   const request = channel === submitted.channel ? submitted : { ...submitted, channel };
-  const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
+  const requestContent = await checkRequest(
+    request,
+    context.templates,
+    config.smsAutoUpgrade,
+    routedVendors(config, 'alimtalk'),
+  );
   const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];

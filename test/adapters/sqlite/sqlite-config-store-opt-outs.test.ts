@@ -28,11 +28,20 @@ describe('sqlite config store opt-outs (adapter only)', () => {
 
     const store = new SqliteConfigStore({ path });
     try {
-      assert.equal((await store.getTemplate('T1'))?.body, 'hi');
       await store.addOptOut('c1', 'sms', 'h1');
       assert.deepEqual(await store.findOptOuts('c1', 'sms', ['h1', 'h2']), new Set(['h1']));
     } finally {
       await store.close();
+    }
+    // The old global templates table is no longer read (templates are per client now), but kept.
+    const raw = openDatabase({ path, component: 'config', migrations: CONFIG_MIGRATIONS });
+    try {
+      assert.deepEqual(
+        { ...raw.prepare("SELECT body FROM templates WHERE code = 'T1'").get() },
+        { body: 'hi' },
+      );
+    } finally {
+      raw.close();
     }
   });
 

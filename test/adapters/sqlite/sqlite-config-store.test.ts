@@ -49,23 +49,16 @@ describe('sqlite config store (adapter only)', () => {
     assert.deepEqual(await within(1_000, 'the worker to see the new version', arrived), stored);
   });
 
-  it('keeps config versions, templates and API keys across close and reopen', async () => {
+  it('keeps config versions and API keys across close and reopen', async () => {
     const first = openStore();
     await first.putRemoteConfig(DEFAULT_REMOTE_CONFIG);
     const stored = await first.putRemoteConfig({ ...DEFAULT_REMOTE_CONFIG, smsAutoUpgrade: false });
-    const template = await first.putTemplate({
-      code: 'T1',
-      channel: 'alimtalk',
-      body: '안녕하세요',
-      buttons: [],
-    });
     const key = await first.createApiKey({ keyId: 'k1', clientId: 'c1', role: 'admin', name: 'ops' }, 'h1');
     await first.close();
 
     const reopened = openStore();
     assert.deepEqual(await reopened.getRemoteConfig(), stored);
     assert.equal(stored.version, 2);
-    assert.deepEqual(await reopened.getTemplate('T1'), template);
     assert.deepEqual(await reopened.findApiKeyByHash('h1'), key);
   });
 

@@ -97,7 +97,7 @@ describe('LaneWorker (ad lane) at night', () => {
       dedup,
       history: { appendEvents: async (batch) => void events.push(...batch), recordExpanded: async () => {} },
       recipientHashSecret: 'test-secret',
-      templates: { getTemplate: async () => undefined },
+      templates: { get: async () => undefined },
       router: new VendorRouter({ vendors: [vendor], config: () => config }),
       config: () => config,
       metrics: new HeraldMetrics(),

@@ -13,21 +13,27 @@ import { type ProcessContext, processRecords } from '../../../src/core/pipeline/
 import { retryStranded } from '../../../src/core/pipeline/retry-stranded.ts';
 import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
+import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
-import type { Template } from '../../../src/ports/config-store.ts';
 import type { DedupStore, ReserveVerdict } from '../../../src/ports/dedup-store.ts';
 import type { MessageEvent, UserPushExpansion } from '../../../src/ports/history-store.ts';
 import type { OutgoingRecord, TransportRecord } from '../../../src/ports/transport.ts';
 import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 3, 0, 0);
-const TEMPLATE: Template = {
+const TEMPLATE: AlimTalkTemplate = {
+  clientId: 'shop',
   code: 'order-shipped',
-  channel: 'alimtalk',
+  name: 'order shipped',
   body: '#{name}님, 주문하신 상품이 출발했습니다.',
   buttons: [],
   fallbackBody: '#{name}님 상품 출발',
+  version: 1,
+  revision: 1,
+  state: 'approved',
+  vendors: { 'sim-kakao-a': { code: 'order-shipped', state: 'approved', syncedAt: NOW } },
+  createdAt: NOW,
   updatedAt: NOW,
 };
 
@@ -67,7 +73,7 @@ function recordOf(value: string, offset: number): TransportRecord {
  * and an SMS vendor (sim-sms-a, sim-sms-b, sim-sms-c) recording what it sent.
  */
 function lane(
-  options: { results?: (DeliveryCheck | HeraldError)[]; checks?: boolean; template?: Template } = {},
+  options: { results?: (DeliveryCheck | HeraldError)[]; checks?: boolean; template?: AlimTalkTemplate } = {},
 ) {
   const seen = {
     events: [] as MessageEvent[],
@@ -150,7 +156,7 @@ function lane(
       random: () => 0,
     }),
     metadata: new MetadataResolver({
-      getTemplate: async (code) => (code === template.code ? template : undefined),
+      get: async (_clientId: string, code: string) => (code === template.code ? template : undefined),
     }),
     metadataPool: new ConcurrencyLimit(4),
     sendPool: new ConcurrencyLimit(8),

@@ -131,7 +131,7 @@ function lane(
     logger,
     now: () => NOW,
     router: new VendorRouter({ vendors: [vendor('fcm'), vendor('apns')], config }),
-    metadata: new MetadataResolver({ getTemplate: async () => undefined }),
+    metadata: new MetadataResolver({ get: async () => undefined }),
     metadataPool: new ConcurrencyLimit(4),
     sendPool: new ConcurrencyLimit(8),
     ...(devices && { devices }),

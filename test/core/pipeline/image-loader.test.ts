@@ -49,7 +49,7 @@ const envelope = (images: readonly ImageRef[]): Envelope => ({
   createdAt: 1_000,
 });
 
-const noTemplates = { getTemplate: async () => undefined };
+const noTemplates = { get: async () => undefined };
 
 describe('MetadataResolver with MMS images', () => {
   it('loads the images into the outbound message, in order, and needs a lookup for them', async () => {

@@ -48,7 +48,7 @@ export function batchLaneWorker(parts: {
       recordExpanded: async () => {},
     },
     recipientHashSecret: 'test-secret',
-    templates: { getTemplate: async () => undefined },
+    templates: { get: async () => undefined },
     router: new VendorRouter({ vendors: [parts.vendor], config: () => parts.config }),
     config: () => parts.config,
     metrics: parts.metrics ?? new HeraldMetrics(),

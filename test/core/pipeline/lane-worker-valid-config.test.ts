@@ -160,7 +160,7 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
       dedup,
       history: { appendEvents: async (batch) => void events.push(...batch), recordExpanded: async () => {} },
       recipientHashSecret: 'test-secret',
-      templates: { getTemplate: async () => undefined },
+      templates: { get: async () => undefined },
       router: new VendorRouter({ vendors, config: () => document }),
       config: () => document,
       metrics: new HeraldMetrics(),

@@ -7,6 +7,7 @@ import type { Channel } from '../../../src/core/domain/channel.ts';
 import type { SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
+import { approvedTemplate } from '../../support/templates.ts';
 import { fakeSubmission } from './fake-submission-context.ts';
 
 /**
@@ -129,7 +130,7 @@ describe('rendering is bounded: the placeholder bomb is refused with the size er
 
   it('an AlimTalk template checked against Kakao’s 1000 characters the same way', async () => {
     const fake = fakeSubmission({
-      templates: [{ code: 'BOMB', channel: 'alimtalk', body: '#{a}'.repeat(250), buttons: [], updatedAt: 0 }],
+      templates: [approvedTemplate({ clientId: 'attacker', code: 'BOMB', body: '#{a}'.repeat(250) })],
     });
     const { meter, renderings } = countingMeter();
     const request: SubmissionRequest = {

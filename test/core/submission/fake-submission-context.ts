@@ -3,10 +3,12 @@ import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import type { SubmissionContext, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
-import type { ConfigStore, Template } from '../../../src/ports/config-store.ts';
+import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
+import type { ConfigStore } from '../../../src/ports/config-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
 import type { OutgoingRecord } from '../../../src/ports/transport.ts';
+import { approvedTemplate } from '../../support/templates.ts';
 
 /**
  * An object-literal SubmissionContext that records what the use-case wrote, for assertions.
@@ -44,8 +46,8 @@ export type FakeRecord =
 
 export const TEST_SECRET = 'test-recipient-secret';
 
-export function fakeSubmission(options: { templates?: readonly Template[] } = {}): FakeSubmission {
-  const templates = new Map((options.templates ?? []).map((t) => [t.code, t]));
+export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[] } = {}): FakeSubmission {
+  const templates = new Map((options.templates ?? []).map((t) => [`${t.clientId} ${t.code}`, t]));
   const optedOut = new Set<string>();
   const entry = (clientId: string, channel: string, hash: string) => `${clientId} ${channel} ${hash}`;
   let hold: { reached: () => void; released: Promise<void> } | undefined;
@@ -128,8 +130,8 @@ export function fakeSubmission(options: { templates?: readonly Template[] } = {}
         },
       },
       templates: {
-        async getTemplate(code) {
-          return templates.get(code);
+        async get(clientId, code) {
+          return templates.get(`${clientId} ${code}`);
         },
       },
       idempotency: fakeIdempotencyStore(idempotencyRecords, () => fake.failIdempotency),
@@ -181,13 +183,11 @@ function fakeIdempotencyStore(
   };
 }
 
-export const ORDER_TEMPLATE: Template = {
+export const ORDER_TEMPLATE: AlimTalkTemplate = approvedTemplate({
+  clientId: 'shop',
   code: 'ORDER_SHIPPED',
-  channel: 'alimtalk',
   body: '#{name}님, 주문 #{orderNo}이 발송되었습니다.',
-  buttons: [],
-  updatedAt: 0,
-};
+});
 
 /** Two SMS recipients with a variable each: the request most use-case tests start from. */
 export const smsRequest: SubmissionRequest = {

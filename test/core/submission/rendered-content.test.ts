@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
+import { approvedTemplate } from '../../support/templates.ts';
 import { fakeSubmission } from './fake-submission-context.ts';
 
 /** The content rules at the submission: once for fixed text, per recipient for rendered text. */
@@ -52,9 +53,7 @@ describe('submission: an ad is judged as each recipient reads it, in every lane'
 
   it('refuses an AlimTalk whose variables render an ad mark', async () => {
     const fake = fakeSubmission({
-      templates: [
-        { code: 'NOTICE', channel: 'alimtalk', body: '#{head} 안내드립니다', buttons: [], updatedAt: 0 },
-      ],
+      templates: [approvedTemplate({ clientId: 'shop', code: 'NOTICE', body: '#{head} 안내드립니다' })],
     });
     const result = await submitMessages(fake.context, {
       clientId: 'shop',
