@@ -8,6 +8,7 @@ import { productionEngines } from '../config/production-engine-rules.ts';
 import { upgradeRemoteConfig } from '../config/upgrade-remote-config.ts';
 import { createAdmission } from '../core/admission/admission.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
+import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
@@ -16,6 +17,7 @@ import { VendorRouter } from '../core/routing/vendor-router.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
+import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
@@ -81,6 +83,7 @@ export async function startHerald(
     idempotency: roles.api,
     schedule: roles.retryLanes.length > 0,
     devices: roles.api || roles.lanes.length > 0,
+    senders: roles.api,
   });
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
@@ -98,12 +101,14 @@ export async function startHerald(
     await closeStores(stores);
     throw error;
   });
-  await provideApiAccess(stores.config, accessOptions(env, roles, options), logger).catch(async (error) => {
-    config.close();
-    await fleet.close();
-    await closeStores(stores);
-    throw error;
-  });
+  await provideAccess(env, roles, options, { stores, config: config.current(), logger }).catch(
+    async (error) => {
+      config.close();
+      await fleet.close();
+      await closeStores(stores);
+      throw error;
+    },
+  );
   const common = {
     transport: stores.transport,
     history: stores.history,
@@ -169,6 +174,7 @@ export async function startHerald(
         history: stores.history,
         configStore: stores.config,
         devices: opened(stores.devices, 'devices'),
+        senders: opened(stores.senders, 'senders'),
         admission: createAdmission({
           limiter,
           rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
@@ -216,6 +222,22 @@ export async function startHerald(
       logger.info('herald stopped');
     },
   };
+}
+
+/**
+ * An API key to call with (api-access.ts) and, while simulators run, a sender number and Kakao
+ * channel for its client (dev-senders.ts): a fresh start can send an SMS and an AlimTalk at once.
+ */
+async function provideAccess(
+  env: EnvConfig,
+  roles: Roles,
+  options: StartOptions,
+  context: { stores: Stores; config: RemoteConfigDocument; logger: Logger },
+): Promise<void> {
+  const { stores, logger } = context;
+  const clientId = await provideApiAccess(stores.config, accessOptions(env, roles, options), logger);
+  if (clientId === undefined || !roles.api || env.simulators === 'off') return;
+  await registerDevSenders(opened(stores.senders, 'senders'), clientId, context.config, logger);
 }
 
 function accessOptions(env: EnvConfig, roles: Roles, options: StartOptions): ApiAccessOptions {

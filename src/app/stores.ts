@@ -5,6 +5,7 @@ import { PostgresConfigStore } from '../adapters/postgres/postgres-config-store.
 import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-registry.ts';
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
+import { PostgresSenderRegistry } from '../adapters/postgres/postgres-sender-registry.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
@@ -16,6 +17,7 @@ import { SqliteDeviceRegistry } from '../adapters/sqlite/sqlite-device-registry.
 import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
+import { SqliteSenderRegistry } from '../adapters/sqlite/sqlite-sender-registry.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -26,6 +28,7 @@ import type { HistoryStore } from '../ports/history-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { SenderRegistry } from '../ports/sender-registry.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
 
@@ -47,9 +50,17 @@ export interface Stores {
    * them dead). Opened where the API or lane workers run.
    */
   readonly devices: DeviceRegistry | undefined;
+  /**
+   * Who each client sends as (sender numbers, Kakao channels, image hosts): the API registers and
+   * checks them. Opened where the API runs.
+   */
+  readonly senders: SenderRegistry | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
-    Record<'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices', string>
+    Record<
+      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'schedule' | 'devices' | 'senders',
+      string
+    >
   >;
 }
 
@@ -61,9 +72,11 @@ export interface StoreUses {
   readonly idempotency: boolean;
   readonly schedule: boolean;
   readonly devices: boolean;
+  /** The sender registry (absent: not opened). */
+  readonly senders?: boolean;
 }
 
-const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true };
+const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true, senders: true };
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
@@ -129,6 +142,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     config: openConfigStore(env),
     schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
     devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
+    senders: uses.senders ? openSenderRegistry(env, onBackgroundError) : undefined,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
@@ -137,6 +151,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       config: env.databaseUrl ? 'postgres' : 'sqlite',
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
       devices: env.databaseUrl ? 'postgres' : 'sqlite',
+      senders: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
 }
@@ -151,6 +166,13 @@ function openDeviceRegistry(env: EnvConfig, onBackgroundError: (error: unknown) 
   return env.databaseUrl
     ? new PostgresDeviceRegistry({ ...postgresTarget(env), onBackgroundError })
     : new SqliteDeviceRegistry({ path: join(env.dataDir, 'devices.db') });
+}
+
+/** Beside the device registry: PostgreSQL, or its own SQLite file (senders.db). */
+function openSenderRegistry(env: EnvConfig, onBackgroundError: (error: unknown) => void): SenderRegistry {
+  return env.databaseUrl
+    ? new PostgresSenderRegistry({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteSenderRegistry({ path: join(env.dataDir, 'senders.db') });
 }
 
 /** Redis failures of the rate limiter are logged at most this often (each one is counted). */
@@ -202,5 +224,6 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.config.close(),
     stores.schedule?.close(),
     stores.devices?.close(),
+    stores.senders?.close(),
   ]);
 }

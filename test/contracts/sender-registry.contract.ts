@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { SenderRegistry } from '../../src/ports/sender-registry.ts';
+import type { KakaoChannel, SenderRegistry } from '../../src/ports/sender-registry.ts';
 import type { ContractSubject } from './contract-helpers.ts';
 import { uniqueName } from './contract-helpers.ts';
 
@@ -73,7 +73,7 @@ export function describeSenderRegistryContract(name: string, makeStore: SenderRe
     });
 
     it('stores Kakao channels with the id each vendor knows them by', async () => {
-      const channels = [
+      const channels: Omit<KakaoChannel, 'registeredAt'>[] = [
         {
           name: '@shop',
           senderIds: {

@@ -20,12 +20,16 @@ import type { DeviceStore } from './device-routes.ts';
 import { registerDeviceRoutes } from './device-routes.ts';
 import type { OptOutStore } from './opt-out-routes.ts';
 import { registerOptOutRoutes } from './opt-out-routes.ts';
+import type { SenderRoutesOptions } from './sender-routes.ts';
+import { registerSenderRoutes } from './sender-routes.ts';
 
 export interface PublicApiOptions {
   readonly submission: SubmissionContext;
   readonly optOuts: OptOutStore;
   /** Push tokens per user: PUT/DELETE /v1/devices, GET /v1/users/:userId/devices. */
   readonly devices: DeviceStore;
+  /** Sender numbers, Kakao channels, image hosts: PUT (admin) and GET /v1/sender-numbers... */
+  readonly senders: SenderRoutesOptions;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
   /** Per-client rate limits and failed-auth throttling. */
@@ -53,6 +57,7 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
     devices: options.devices,
     recipientHashSecret: options.submission.recipientHashSecret,
   });
+  registerSenderRoutes(app, options.senders);
 
   app.post(
     '/messages',

@@ -11,6 +11,7 @@ import type { InlineContent } from '../domain/message.ts';
 import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { SenderLookup } from './resolve-senders.ts';
 
 /** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
@@ -23,6 +24,11 @@ export interface SubmissionContext {
   readonly templates: Pick<ConfigStore, 'getTemplate'>;
   /** The advertising opt-out lists, read once per ad-lane request. */
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
+  /**
+   * The clients' sender numbers and Kakao channels (sender registry), read once per SMS/LMS/MMS or
+   * AlimTalk request; the API passes its short cache (api/sender-cache.ts).
+   */
+  readonly senders: SenderLookup;
   /** The live remote config (applied without restart). */
   readonly config: () => RemoteConfigDocument;
   readonly recipientHashSecret: string;
@@ -93,6 +99,11 @@ export interface SubmissionRequest {
   readonly content?: InlineContent;
   readonly template?: TemplateInput;
   readonly expiresInSeconds?: number;
+  /**
+   * SMS/LMS/MMS: the sender number (발신번호), registered for the client; absent: the client's
+   * default. AlimTalk: the number of its SMS/LMS fallback (default: the client's default).
+   */
+  readonly from?: string;
   /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
   readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];

@@ -16,6 +16,8 @@ import { dedupKeyOf, keyMessages, messageScope } from './key-messages.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import { prepareRecipient } from './prepare-recipient.ts';
 import { checkPushAddressing, pushAddress } from './push-addressing.ts';
+import type { ResolvedSenders } from './resolve-senders.ts';
+import { resolveSenders } from './resolve-senders.ts';
 import type {
   RecipientOutcome,
   RejectedRecipient,
@@ -47,6 +49,8 @@ export async function submitMessages(
   const now = clock();
   const config = context.config();
   const requestContent = await checkRequest(request, context.templates, config.smsAutoUpgrade);
+  const alimtalkVendors = config.routing.alimtalk.map((route) => route.vendor);
+  const senders = await resolveSenders(request, context.senders, alimtalkVendors);
   const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];
@@ -78,7 +82,7 @@ export async function submitMessages(
   });
   await recordAccepted(context, request, { requestId, plan, rejected, now });
   const expiresAt = now + (request.expiresInSeconds ?? config.defaultExpiresInSeconds) * 1000;
-  await enqueue(context, request, requestId, plan, { now, expiresAt });
+  await enqueue(context, request, requestId, plan, { now, expiresAt, senders });
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
   // (history write and produce), and queued -> sending is the lane's.
   await appendQueuedEvents(context, requestId, plan, clock());
@@ -137,8 +141,9 @@ async function enqueue(
   request: SubmissionRequest,
   requestId: string,
   plan: DedupPlan,
-  times: { now: number; expiresAt: number },
+  times: { now: number; expiresAt: number; senders: ResolvedSenders },
 ): Promise<void> {
+  const { from, kakaoSenders } = times.senders;
   const records: OutgoingRecord[] = plan.fresh.map((m) => {
     const envelope: Envelope = {
       messageId: m.messageId,
@@ -150,6 +155,8 @@ async function enqueue(
       ...pushAddress(request, m),
       content: m.content,
       template: m.template,
+      ...(from !== undefined && { from }),
+      ...(kakaoSenders !== undefined && { kakaoSenders }),
       attempt: 1,
       expiresAt: times.expiresAt,
       createdAt: times.now,
