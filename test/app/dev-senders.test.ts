@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEV_KAKAO_CHANNEL, DEV_SENDER_NUMBER, devSenderIds } from '../../src/app/dev-senders.ts';
+import { checkHealth } from '../../src/app/health.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
 import { phoneNumbers, startTestHerald, waitForRequest } from '../support/herald-harness.ts';
 
@@ -28,6 +29,8 @@ describe('development senders at start', () => {
       assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
       const done = await waitForRequest(h, accepted.body.requestId);
       assert.equal(done.messages[0].status, 'sent');
+      const health = await h.call('GET', '/health');
+      assert.deepEqual(health.body.components.senders, { ok: true }, 'the registry is on /health');
     } finally {
       await h.stop();
     }
@@ -61,6 +64,20 @@ describe('development senders at start', () => {
     } finally {
       await h.stop();
     }
+  });
+
+  it('does not make the API unready when the registry fails (the cached lists carry on)', async () => {
+    const up = { healthy: async () => true };
+    const report = await checkHealth({
+      stores: { transport: up, history: up, config: up, dedup: up, senders: { healthy: async () => false } },
+      lanes: [],
+      retries: [],
+      vendors: {},
+      stopping: false,
+    });
+    assert.equal(report.ready, true);
+    assert.equal(report.components.senders?.ok, false);
+    assert.match(report.components.senders?.detail ?? '', /stale-if-error/);
   });
 
   it('gives each AlimTalk vendor an id of its own shape', () => {
