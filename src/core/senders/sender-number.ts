@@ -4,8 +4,9 @@ import { HeraldError } from '../domain/errors.ts';
  * What a Korean sender number (발신번호) looks like, after the separators people type are dropped:
  * mobiles 010/011/016-019, Seoul 02 and the area codes 031-064, internet phones 070, personal
  * numbers 050X, toll-free 080, and the 8-digit representative numbers 15XX/16XX/18XX (대표번호).
- * The KISA sender-number rules (전기통신사업법 §84의2) allow these forms; a vendor refuses the others
- * (NHN -2019 "invalid sendNo"), so herald refuses them at registration and at the API.
+ * These are the Korean numbering plan's forms a sender number takes (전기통신사업법 §84의2 requires
+ * it registered, not any one form); a vendor refuses a number it has not registered, so herald
+ * refuses other shapes at registration and at the API rather than at the vendor.
  */
 const SENDER_NUMBER =
   /^(?:01[016789]\d{7,8}|02\d{7,8}|0[3-6][1-5]\d{7,8}|070\d{8}|050\d{8,9}|080\d{7,8}|1[568]\d{6})$/;
