@@ -111,6 +111,12 @@ async function addClientKeys(h: TestHerald): Promise<void> {
       { keyId: `drill-${clientId}`, clientId, role: 'client', name: `rate-limit drill ${clientId}` },
       hashApiKey(key),
     );
+    // SMS goes from a sender number registered for the client (docs/senders.md).
+    const registered = await h.call('PUT', '/v1/sender-numbers', {
+      clientId,
+      numbers: [{ number: '02-1234-5678' }],
+    });
+    if (registered.status !== 200) throw new Error(`PUT /v1/sender-numbers answered ${registered.status}`);
   }
 }
 

@@ -24,13 +24,16 @@ import type { MetricsSource } from './plugins/metrics-api.ts';
 import { metricsApi } from './plugins/metrics-api.ts';
 import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
+import type { SenderStore } from './plugins/sender-routes.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
 import type { TemplateApiDeps } from './plugins/template-checks.ts';
 import { QuietProbesLogController } from './request-log-controller.ts';
+import { createSenderCache, type SenderCacheOptions } from './sender-cache.ts';
 
 export interface BuildAppOptions {
-  readonly submission: SubmissionContext;
+  /** The submission use-case's stores; its sender lookups are this app's cache over `senders`. */
+  readonly submission: Omit<SubmissionContext, 'senders'>;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
@@ -38,6 +41,13 @@ export interface BuildAppOptions {
   readonly templates: TemplateApiDeps;
   /** Push tokens of the clients' users (PUT/DELETE /v1/devices, GET /v1/users/:userId/devices). */
   readonly devices: DeviceStore;
+  /**
+   * Who each client sends as (sender numbers, Kakao channels, image hosts): the /v1 routes read and
+   * replace it, and every SMS/LMS/MMS and AlimTalk request reads it through a short cache.
+   */
+  readonly senders: SenderStore;
+  /** The cache of the submission's sender lookups (default: 5 s, stale-if-error 10 min). */
+  readonly senderCache?: SenderCacheOptions;
   /** Per-client rate limits and failed-auth throttling (admission.ts). */
   readonly admission: Admission;
   /**
@@ -107,15 +117,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerOpenApi(app);
 
   const authenticator = createApiKeyAuthenticator(options.configStore, { ttlMs: options.apiKeyCacheTtlMs });
-  const submission = options.submission.logger
-    ? options.submission
-    : { ...options.submission, logger: options.logger.child({ component: 'submission' }) };
+  const senderCache = createSenderCache(options.senders, options.senderCache);
+  const submission: SubmissionContext = {
+    ...options.submission,
+    senders: senderCache,
+    logger: options.submission.logger ?? options.logger.child({ component: 'submission' }),
+  };
   await app.register(publicApi, {
     prefix: '/v1',
     submission,
     optOuts: options.configStore,
     devices: options.devices,
     templates: options.templates,
+    senders: { senders: options.senders, changed: (clientId) => senderCache.forget(clientId) },
     history: options.history,
     authenticator,
     admission: options.admission,

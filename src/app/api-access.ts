@@ -7,6 +7,9 @@ import type { ConfigStore } from '../ports/config-store.ts';
 /** Ids of the keys herald stores itself: the one HERALD_BOOTSTRAP_API_KEY names, the generated dev key. */
 export const BOOTSTRAP_KEY_ID = 'bootstrap';
 export const DEV_KEY_ID = 'dev';
+/** The clients of those keys. */
+export const BOOTSTRAP_CLIENT_ID = 'default';
+export const DEV_CLIENT_ID = 'dev';
 
 const CREATE_A_KEY = 'npm run herald -- keys create --client <name> --admin';
 
@@ -31,15 +34,22 @@ type KeyStore = Pick<ConfigStore, 'putApiKey' | 'findApiKeyById' | 'createApiKey
  * Without it: on the embedded default, a dev admin key is generated at the first start and shown
  * once; later starts say it exists. On production engines, start says how to create a key, since
  * every call is refused until one exists. No key is ever written to the log.
+ * Answers the client of the key it provided (bootstrap or dev), if any: the one a newcomer calls with.
  */
 export async function provideApiAccess(
   store: KeyStore,
   options: ApiAccessOptions,
   logger: Logger,
-): Promise<void> {
-  if (options.bootstrapApiKey !== undefined) return storeBootstrapKey(store, options.bootstrapApiKey, logger);
-  if (!options.servesApi) return;
-  if (options.embedded && options.showDevKey) return provideDevKey(store, options.showDevKey, logger);
+): Promise<string | undefined> {
+  if (options.bootstrapApiKey !== undefined) {
+    await storeBootstrapKey(store, options.bootstrapApiKey, logger);
+    return BOOTSTRAP_CLIENT_ID;
+  }
+  if (!options.servesApi) return undefined;
+  if (options.embedded && options.showDevKey) {
+    await provideDevKey(store, options.showDevKey, logger);
+    return DEV_CLIENT_ID;
+  }
   logger.warn(
     `no HERALD_BOOTSTRAP_API_KEY: every API call is refused (401) until a key exists. Create one with ` +
       `the same configuration: ${CREATE_A_KEY}, or set HERALD_BOOTSTRAP_API_KEY (${MAKE_A_SECRET})`,
@@ -48,7 +58,7 @@ export async function provideApiAccess(
 
 async function storeBootstrapKey(store: KeyStore, key: string, logger: Logger): Promise<void> {
   const result = await store.putApiKey(
-    { keyId: BOOTSTRAP_KEY_ID, clientId: 'default', role: 'admin', name: 'bootstrap' },
+    { keyId: BOOTSTRAP_KEY_ID, clientId: BOOTSTRAP_CLIENT_ID, role: 'admin', name: 'bootstrap' },
     hashApiKey(key),
   );
   switch (result.outcome) {
@@ -83,7 +93,7 @@ async function provideDevKey(store: KeyStore, show: (key: string) => void, logge
   const key = generateApiKey();
   try {
     await store.createApiKey(
-      { keyId: DEV_KEY_ID, clientId: 'dev', role: 'admin', name: 'dev key generated at first start' },
+      { keyId: DEV_KEY_ID, clientId: DEV_CLIENT_ID, role: 'admin', name: 'dev key generated at first start' },
       hashApiKey(key),
     );
   } catch (error) {

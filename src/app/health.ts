@@ -33,6 +33,8 @@ export interface HealthInput {
     readonly devices?: Probed | undefined;
     /** MMS images; open where the device registry is (see stores.ts). */
     readonly media?: Probed | undefined;
+    /** Open in processes that run the API (sender numbers, Kakao channels). */
+    readonly senders?: Probed | undefined;
   };
   /** The lane workers of this process (`lane:<lane>`). */
   readonly lanes: readonly RunningConsumer[];
@@ -78,8 +80,12 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
       : []),
     ...(input.stores.devices ? [probe('devices', () => input.stores.devices!.healthy())] : []),
     ...(input.stores.media ? [probe('media', () => input.stores.media!.healthy())] : []),
+    ...(input.stores.senders
+      ? [probe('senders', () => input.stores.senders!.healthy(), SENDERS_STALE_DETAIL)]
+      : []),
   ]);
-  const advisory = new Set(working ? ['dedup'] : []);
+  // The sender registry is advisory: while it is down the API checks senders on its cached lists.
+  const advisory = new Set(working ? ['dedup', 'senders'] : ['senders']);
   // Advisory too: the other vendors of the channel carry its traffic, and a restart would not
   // bring the missing secret (the start would fail on it instead).
   for (const [vendor, why] of Object.entries(input.unbuiltVendors ?? {})) {
@@ -93,6 +99,9 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
   const ready = Object.entries(components).every(([name, c]) => c.ok || advisory.has(name));
   return { ready, components, vendors: input.vendors };
 }
+
+const SENDERS_STALE_DETAIL =
+  'not answering: requests are checked against the sender lists read before the outage (stale-if-error)';
 
 const FAIL_OPEN_DETAIL =
   'not answering: sending goes on without the dedup check (fail-open, herald_dedup_fail_open_total)';

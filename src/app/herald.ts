@@ -9,6 +9,7 @@ import { productionEngines } from '../config/production-engine-rules.ts';
 import { upgradeRemoteConfig } from '../config/upgrade-remote-config.ts';
 import { createAdmission } from '../core/admission/admission.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
+import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
@@ -19,10 +20,11 @@ import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
+import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
-import { kakaoChannelsOf, templateVendorContext } from './template-vendors.ts';
+import { templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
@@ -70,12 +72,11 @@ export interface RunningHerald {
  */
 const DRAIN_GRACE_SHARE = 0.5;
 
-/**
- * The clients' MMS image hosts until the sender registry is wired in (issue 10, item 5): none, so
- * an image given by URL is refused (422 HERALD_IMAGE_FETCH_FAILED, host not registered) and base64
- * images work. At integration: `imageHosts: stores.senders`.
- */
-const NO_IMAGE_HOSTS: Pick<SenderRegistry, 'listImageHosts'> = { listImageHosts: async () => [] };
+/** The sender registry, opened where the API or a retry worker runs (see openStores above). */
+function requiredSenders(stores: Stores): SenderRegistry {
+  if (!stores.senders) throw new Error('the sender registry is not open in this process');
+  return stores.senders;
+}
 
 /**
  * The composition root: the one place that builds adapters from configuration and wires them into
@@ -92,6 +93,8 @@ export async function startHerald(
     idempotency: roles.api,
     schedule: roles.retryLanes.length > 0,
     devices: roles.api || roles.lanes.length > 0,
+    // The API checks senders; retry workers run the template sync, which walks Kakao channels.
+    senders: roles.api || roles.retryLanes.length > 0,
   });
   const metrics = new HeraldMetrics();
   await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
@@ -109,12 +112,14 @@ export async function startHerald(
     await closeStores(stores);
     throw error;
   });
-  await provideApiAccess(stores.config, accessOptions(env, roles, options), logger).catch(async (error) => {
-    config.close();
-    await fleet.close();
-    await closeStores(stores);
-    throw error;
-  });
+  await provideAccess(env, roles, options, { stores, config: config.current(), logger }).catch(
+    async (error) => {
+      config.close();
+      await fleet.close();
+      await closeStores(stores);
+      throw error;
+    },
+  );
   const common = {
     transport: stores.transport,
     history: stores.history,
@@ -160,7 +165,7 @@ export async function startHerald(
             ...templateVendorContext(
               { get: (id) => fleet.forLane('batch').get(id) },
               config.current,
-              kakaoChannelsOf(stores),
+              requiredSenders(stores),
             ),
             store: stores.templates,
             now: () => options.now?.() ?? Date.now(),
@@ -196,7 +201,7 @@ export async function startHerald(
           recipientHashSecret: env.recipientHashSecret,
           requestContentLimitBytes: env.requestContentLimitBytes,
           images: {
-            imageHosts: NO_IMAGE_HOSTS,
+            imageHosts: requiredSenders(stores),
             fetcher: new SafeImageFetcher(),
             media: opened(stores.media, 'media'),
           },
@@ -208,10 +213,11 @@ export async function startHerald(
           vendors: templateVendorContext(
             { get: (id) => fleet.forLane('batch').get(id) },
             config.current,
-            kakaoChannelsOf(stores),
+            requiredSenders(stores),
           ),
         },
         devices: opened(stores.devices, 'devices'),
+        senders: opened(stores.senders, 'senders'),
         admission: createAdmission({
           limiter,
           rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
@@ -260,6 +266,22 @@ export async function startHerald(
       logger.info('herald stopped');
     },
   };
+}
+
+/**
+ * An API key to call with (api-access.ts) and, while simulators run, a sender number and Kakao
+ * channel for its client (dev-senders.ts): a fresh start can send an SMS and an AlimTalk at once.
+ */
+async function provideAccess(
+  env: EnvConfig,
+  roles: Roles,
+  options: StartOptions,
+  context: { stores: Stores; config: RemoteConfigDocument; logger: Logger },
+): Promise<void> {
+  const { stores, logger } = context;
+  const clientId = await provideApiAccess(stores.config, accessOptions(env, roles, options), logger);
+  if (clientId === undefined || !roles.api || env.simulators === 'off') return;
+  await registerDevSenders(opened(stores.senders, 'senders'), clientId, context.config, logger);
 }
 
 function accessOptions(env: EnvConfig, roles: Roles, options: StartOptions): ApiAccessOptions {

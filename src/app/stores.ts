@@ -6,6 +6,7 @@ import { PostgresDeviceRegistry } from '../adapters/postgres/postgres-device-reg
 import { PostgresHistoryStore } from '../adapters/postgres/postgres-history-store.ts';
 import { PostgresMediaStore } from '../adapters/postgres/postgres-media-store.ts';
 import { PostgresScheduleStore } from '../adapters/postgres/postgres-schedule-store.ts';
+import { PostgresSenderRegistry } from '../adapters/postgres/postgres-sender-registry.ts';
 import { PostgresTemplateStore } from '../adapters/postgres/postgres-template-store.ts';
 import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.ts';
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
@@ -19,6 +20,7 @@ import { SqliteHistoryStore } from '../adapters/sqlite/sqlite-history-store.ts';
 import { SqliteIdempotencyStore } from '../adapters/sqlite/sqlite-idempotency-store.ts';
 import { SqliteMediaStore } from '../adapters/sqlite/sqlite-media-store.ts';
 import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts';
+import { SqliteSenderRegistry } from '../adapters/sqlite/sqlite-sender-registry.ts';
 import { SqliteTemplateStore } from '../adapters/sqlite/sqlite-template-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
 import type { EnvConfig } from '../config/env-config.ts';
@@ -31,6 +33,7 @@ import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { SenderRegistry } from '../ports/sender-registry.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import { secureDataDir } from './data-dir.ts';
@@ -60,10 +63,24 @@ export interface Stores {
    * registry is (the API and lane workers), beside history and config (PostgreSQL or its own file).
    */
   readonly media: MediaStore | undefined;
+  /**
+   * Who each client sends as (sender numbers, Kakao channels, image hosts): the API registers and
+   * checks them. Opened where the API runs.
+   */
+  readonly senders: SenderRegistry | undefined;
   /** Which adapter each store is, for the start-up log and /health. */
   readonly engines: Readonly<
     Record<
-      'transport' | 'dedup' | 'idempotency' | 'history' | 'config' | 'templates' | 'schedule' | 'devices' | 'media',
+      | 'transport'
+      | 'dedup'
+      | 'idempotency'
+      | 'history'
+      | 'config'
+      | 'templates'
+      | 'schedule'
+      | 'devices'
+      | 'media'
+      | 'senders',
       string
     >
   >;
@@ -77,9 +94,11 @@ export interface StoreUses {
   readonly idempotency: boolean;
   readonly schedule: boolean;
   readonly devices: boolean;
+  /** The sender registry (absent: not opened). */
+  readonly senders?: boolean;
 }
 
-const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true };
+const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true, senders: true };
 
 /**
  * Chooses each store's adapter from configuration alone: Kafka when HERALD_KAFKA_BROKERS is set,
@@ -147,6 +166,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     schedule: uses.schedule ? openScheduleStore(env, onBackgroundError) : undefined,
     devices: uses.devices ? openDeviceRegistry(env, onBackgroundError) : undefined,
     media: uses.devices ? openMediaStore(env, onBackgroundError) : undefined,
+    senders: uses.senders ? openSenderRegistry(env, onBackgroundError) : undefined,
     engines: {
       transport: env.kafkaBrokers ? 'kafka' : 'sqlite',
       dedup: env.redisUrl ? 'redis' : 'sqlite',
@@ -157,6 +177,7 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
       schedule: env.databaseUrl ? 'postgres' : 'sqlite',
       devices: env.databaseUrl ? 'postgres' : 'sqlite',
       media: env.databaseUrl ? 'postgres' : 'sqlite',
+      senders: env.databaseUrl ? 'postgres' : 'sqlite',
     },
   };
 }
@@ -177,6 +198,17 @@ function openDeviceRegistry(env: EnvConfig, onBackgroundError: (error: unknown) 
   return env.databaseUrl
     ? new PostgresDeviceRegistry({ ...postgresTarget(env), onBackgroundError })
     : new SqliteDeviceRegistry({ path: join(env.dataDir, 'devices.db') });
+}
+
+/** Beside the device registry: PostgreSQL, or its own SQLite file (senders.db). */
+/** The sender registry of this deployment (also for an operator command, which closes it after use). */
+export function openSenderRegistry(
+  env: EnvConfig,
+  onBackgroundError: (error: unknown) => void,
+): SenderRegistry {
+  return env.databaseUrl
+    ? new PostgresSenderRegistry({ ...postgresTarget(env), onBackgroundError })
+    : new SqliteSenderRegistry({ path: join(env.dataDir, 'senders.db') });
 }
 
 /** Redis failures of the rate limiter are logged at most this often (each one is counted). */
@@ -237,5 +269,6 @@ export async function closeStores(stores: Stores): Promise<void> {
     stores.schedule?.close(),
     stores.devices?.close(),
     stores.media?.close(),
+    stores.senders?.close(),
   ]);
 }

@@ -3,7 +3,7 @@ import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import type { TemplateVendor, TemplateVendorContext } from '../core/templates/template-vendors.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import type { VendorLookup } from '../ports/vendor.ts';
-import type { Stores } from './stores.ts';
+import { openSenderRegistry } from './stores.ts';
 
 /**
  * The AlimTalk vendors whose adapters have a template API: those the live config routes AlimTalk
@@ -25,25 +25,17 @@ export function templateVendorContext(
   };
 }
 
-/** No channel registered anywhere: until the sender registry is opened, nothing is submitted. */
-const NO_CHANNELS: Pick<SenderRegistry, 'listKakaoChannels'> = { listKakaoChannels: async () => [] };
-
 /**
- * The clients' Kakao channels, from the sender registry when this build's stores have one (the
- * senders work adds `stores.senders`); integration point: replace with `stores.senders`.
+ * The clients' Kakao channels for an operator command (`herald templates`): the deployment's sender
+ * registry, opened for the command and closed after it.
  */
-export function kakaoChannelsOf(stores: Stores): Pick<SenderRegistry, 'listKakaoChannels'> {
-  const { senders } = stores as Stores & { senders?: SenderRegistry };
-  return senders ?? NO_CHANNELS;
-}
-
-/**
- * The clients' Kakao channels for an operator command (`herald templates`), closed after use.
- * Integration point: open the sender registry here (the senders work's adapters) once it exists.
- */
-export function openKakaoChannels(_env: EnvConfig): {
+export function openKakaoChannels(
+  env: EnvConfig,
+  onBackgroundError: (error: unknown) => void = () => {},
+): {
   readonly registry: Pick<SenderRegistry, 'listKakaoChannels'>;
   close(): Promise<void>;
 } {
-  return { registry: NO_CHANNELS, close: async () => {} };
+  const registry = openSenderRegistry(env, onBackgroundError);
+  return { registry, close: () => registry.close() };
 }

@@ -16,6 +16,10 @@ export function devKeyNotice(key: string): string {
     ` Use it as:  Authorization: Bearer ${key}`,
     ` or:         HERALD_API_KEY=${key} npm run herald -- send --to 01012345678 --body hi --wait`,
     ' Lost it? Make another: npm run herald -- keys create --client dev --admin',
+    '',
+    ' While simulators run, client "dev" also has the development sender number 02-1234-5678 and',
+    ' Kakao channel @herald-dev (AlimTalk), so it can send at once. Real vendors know neither:',
+    ' register your own with PUT /v1/sender-numbers and /v1/kakao-channels (docs/senders.md).',
     rule,
     '',
   ].join('\n');

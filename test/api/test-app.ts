@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createMemoryRateLimiter } from '../../src/adapters/rate-limit/flexible-rate-limiter.ts';
 import { SqliteDeviceRegistry } from '../../src/adapters/sqlite/sqlite-device-registry.ts';
+import { SqliteSenderRegistry } from '../../src/adapters/sqlite/sqlite-sender-registry.ts';
 import { SqliteTemplateStore } from '../../src/adapters/sqlite/sqlite-template-store.ts';
 import type { BuildAppOptions } from '../../src/api/build-app.ts';
 import { buildApp } from '../../src/api/build-app.ts';
@@ -17,7 +18,7 @@ import type { ApiKeyRecord } from '../../src/ports/config-store.ts';
 import type { MessageView, RequestView } from '../../src/ports/history-store.ts';
 import type { KakaoChannel } from '../../src/ports/sender-registry.ts';
 import type { FakeSubmission } from '../core/submission/fake-submission-context.ts';
-import { fakeSubmission, ORDER_TEMPLATE } from '../core/submission/fake-submission-context.ts';
+import { fakeSubmission, ORDER_TEMPLATE, TEST_SENDERS } from '../core/submission/fake-submission-context.ts';
 
 export const CLIENT_KEY = 'hk_client-key-for-tests';
 export const ADMIN_KEY = 'hk_admin-key-for-tests';
@@ -36,6 +37,8 @@ export interface TestApp {
   templateVendors: TemplateVendor[];
   /** Kakao channels per client, for template submissions. */
   readonly kakaoChannels: Map<string, KakaoChannel[]>;
+  /** The sender registry the API reads and writes ("shop", "rider" and "ops" have TEST_SENDERS). */
+  readonly senders: SqliteSenderRegistry;
   /** How many key lookups reached the store (to see the cache working). */
   readonly keyLookups: { count: number };
   remoteConfig: RemoteConfig | undefined;
@@ -63,7 +66,14 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
     [hashApiKey(REVOKED_KEY), keyRecord('k3', 'shop', 'client', 1)],
     [hashApiKey(OTHER_CLIENT_KEY), keyRecord('k4', 'rider', 'client')],
   ]);
+  // The embedded registry on an in-memory database; the test clients can send SMS and AlimTalk.
+  const senders = new SqliteSenderRegistry({ path: ':memory:' });
+  for (const clientId of ['shop', 'rider', 'ops']) {
+    await senders.putSenderNumbers(clientId, TEST_SENDERS.numbers);
+    await senders.putKakaoChannels(clientId, TEST_SENDERS.channels);
+  }
   const state = {
+    senders,
     requests: new Map<string, RequestView>(),
     messages: new Map<string, MessageView>(),
     keyLookups: { count: 0 },
@@ -118,6 +128,7 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
     },
     // The embedded adapter on an in-memory database: the real registry, nothing left on disk.
     devices: new SqliteDeviceRegistry({ path: ':memory:' }),
+    senders,
     admission: createAdmission({
       limiter: createMemoryRateLimiter(),
       rateLimits: () => submission.config.rateLimits ?? DEFAULT_RATE_LIMITS,

@@ -31,8 +31,18 @@ describe('herald CLI', () => {
     assert.equal(record.role, 'client');
     assert.match(record.key, /^hk_/);
 
-    const herald = await spawnHerald(['start'], { HERALD_PORT: '0', HERALD_DATA_DIR: dataDir });
+    const herald = await spawnHerald(['start'], {
+      HERALD_PORT: '0',
+      HERALD_DATA_DIR: dataDir,
+      HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
+    });
     children.push(herald);
+    // A client sends from a sender number an admin registered for it (docs/senders.md).
+    const registered = await call(herald.url, 'PUT', '/v1/sender-numbers', {
+      clientId: 'shop',
+      numbers: [{ number: '02-1234-5678' }],
+    });
+    assert.equal(registered.status, 200);
     const headers = { authorization: `Bearer ${record.key}` };
     const accepted = await call(herald.url, 'POST', '/v1/messages', sms(['01012340000']), headers);
     assert.equal(accepted.status, 202);

@@ -21,6 +21,8 @@ import type { DeviceStore } from './device-routes.ts';
 import { registerDeviceRoutes } from './device-routes.ts';
 import type { OptOutStore } from './opt-out-routes.ts';
 import { registerOptOutRoutes } from './opt-out-routes.ts';
+import type { SenderRoutesOptions } from './sender-routes.ts';
+import { registerSenderRoutes } from './sender-routes.ts';
 import type { TemplateApiDeps } from './template-checks.ts';
 
 export interface PublicApiOptions {
@@ -30,6 +32,8 @@ export interface PublicApiOptions {
   readonly devices: DeviceStore;
   /** The client's AlimTalk templates: /v1/templates. */
   readonly templates: TemplateApiDeps;
+  /** Sender numbers, Kakao channels, image hosts: PUT (admin) and GET /v1/sender-numbers... */
+  readonly senders: SenderRoutesOptions;
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   readonly authenticator: ApiKeyAuthenticator;
   /** Per-client rate limits and failed-auth throttling. */
@@ -58,6 +62,7 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
     devices: options.devices,
     recipientHashSecret: options.submission.recipientHashSecret,
   });
+  registerSenderRoutes(app, options.senders);
 
   app.post(
     '/messages',

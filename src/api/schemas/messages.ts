@@ -223,6 +223,16 @@ export const SubmitMessagesBody = Type.Object(
     expiresInSeconds: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 30 * 24 * 60 * 60, description: 'Give up after this long' }),
     ),
+    from: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description:
+          'sms, lms, mms: the sender number (발신번호), one registered for your client (GET /v1/sender-numbers); ' +
+          'default: your default number. alimtalk: the number its SMS/LMS fallback goes from (default: your ' +
+          'default number). Unregistered: 422 HERALD_SENDER_NOT_REGISTERED. Not for other channels',
+      }),
+    ),
     sender: Type.Optional(
       Type.Object(
         { name: Type.String({ minLength: 1, maxLength: 100 }) },

@@ -12,6 +12,7 @@ interface SendOptions {
   channel: string;
   lane: string;
   to: string[];
+  from?: string;
   body?: string;
   subject?: string;
   template?: string;
@@ -41,6 +42,7 @@ export function registerSendCommand(program: Command): void {
     .option('--channel <channel>', 'push | sms | lms | mms | alimtalk | email | vms', 'sms')
     .option('--lane <lane>', 'realtime | batch | ad', 'realtime')
     .option('--to <recipient...>', 'one or more recipients', [])
+    .option('--from <number>', "sender number (sms, lms, mms); default: your client's default number")
     .option('--body <text>', 'message body; #{name} takes a variable')
     .option('--subject <text>', 'subject (lms, mms, email, push title)')
     .option('--template <code>', 'template code (alimtalk)')
@@ -128,6 +130,7 @@ function requestBody(options: SendOptions): string {
   return JSON.stringify({
     channel: options.channel,
     lane: options.lane,
+    ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.template
       ? { template: { code: options.template } }
       : {

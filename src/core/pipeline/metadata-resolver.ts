@@ -5,9 +5,9 @@ import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, KakaoDelivery, OutboundMessage } from '../domain/message.ts';
 import type { PushDelivery } from '../domain/push-message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
-import type { ImageLoader } from './image-loader.ts';
 import type { AlimTalkTemplate } from '../templates/alimtalk-template.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
+import type { ImageLoader } from './image-loader.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the

@@ -12,8 +12,9 @@ import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { ImageInput, MmsOptions } from '../media/image-input.ts';
-import type { ImageContext } from './attach-images.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
+import type { ImageContext } from './attach-images.ts';
+import type { SenderLookup } from './resolve-senders.ts';
 
 /** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
 export interface SubmissionContext {
@@ -27,6 +28,11 @@ export interface SubmissionContext {
   readonly templates: TemplateLookup;
   /** The advertising opt-out lists, read once per ad-lane request. */
   readonly optOuts: Pick<ConfigStore, 'findOptOuts'>;
+  /**
+   * The clients' sender numbers and Kakao channels (sender registry), read once per SMS/LMS/MMS or
+   * AlimTalk request; the API passes its short cache (api/sender-cache.ts).
+   */
+  readonly senders: SenderLookup;
   /** The live remote config (applied without restart). */
   readonly config: () => RemoteConfigDocument;
   readonly recipientHashSecret: string;
@@ -102,6 +108,11 @@ export interface SubmissionRequest {
   /** MMS only: what to do with an mms request that has no image. */
   readonly mms?: MmsOptions;
   readonly expiresInSeconds?: number;
+  /**
+   * SMS/LMS/MMS: the sender number (발신번호), registered for the client; absent: the client's
+   * default. AlimTalk: the number of its SMS/LMS fallback (default: the client's default).
+   */
+  readonly from?: string;
   /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
   readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];

@@ -6,8 +6,8 @@ import { newId } from '../identity/ids.ts';
 import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
-import { attachImages, imageChannelOf } from './attach-images.ts';
 import { routedVendors } from '../templates/template-lookup.ts';
+import { attachImages, imageChannelOf } from './attach-images.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { ContentBudget } from './content-budget.ts';
@@ -18,6 +18,8 @@ import { dedupKeyOf, keyMessages, messageScope } from './key-messages.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
 import { prepareRecipient } from './prepare-recipient.ts';
 import { checkPushAddressing, pushAddress } from './push-addressing.ts';
+import type { ResolvedSenders } from './resolve-senders.ts';
+import { resolveSenders } from './resolve-senders.ts';
 import type {
   RecipientOutcome,
   RejectedRecipient,
@@ -57,6 +59,8 @@ export async function submitMessages(
     config.smsAutoUpgrade,
     routedVendors(config, 'alimtalk'),
   );
+  const alimtalkVendors = config.routing.alimtalk.map((route) => route.vendor);
+  const senders = await resolveSenders(request, context.senders, alimtalkVendors);
   const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];
@@ -95,7 +99,7 @@ export async function submitMessages(
     ...(lookBackSinceMs !== undefined && { lookBackSinceMs }),
   });
   await recordAccepted(context, request, { requestId, plan, rejected, now });
-  await enqueue(context, request, requestId, plan, { now, expiresAt, images });
+  await enqueue(context, request, requestId, plan, { now, expiresAt, images, senders });
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
   // (history write and produce), and queued -> sending is the lane's.
   await appendQueuedEvents(context, requestId, plan, clock());
@@ -154,8 +158,9 @@ async function enqueue(
   request: SubmissionRequest,
   requestId: string,
   plan: DedupPlan,
-  times: { now: number; expiresAt: number; images: readonly ImageRef[] },
+  times: { now: number; expiresAt: number; images: readonly ImageRef[]; senders: ResolvedSenders },
 ): Promise<void> {
+  const { from, kakaoSenders } = times.senders;
   const records: OutgoingRecord[] = plan.fresh.map((m) => {
     const envelope: Envelope = {
       messageId: m.messageId,
@@ -168,6 +173,8 @@ async function enqueue(
       content: m.content,
       template: m.template,
       ...(times.images.length > 0 && { images: times.images }),
+      ...(from !== undefined && { from }),
+      ...(kakaoSenders !== undefined && { kakaoSenders }),
       attempt: 1,
       expiresAt: times.expiresAt,
       createdAt: times.now,

@@ -70,6 +70,14 @@ describe('herald send', () => {
     );
   });
 
+  it('--from sends from a registered number; an unregistered one is refused with its code', () => {
+    const sent = runCli(['send', '--to', '01012345678', '--body', 'hi', '--from', '02-1234-5678'], env);
+    assert.equal(sent.status, 0, sent.stderr);
+    const refused = runCli(['send', '--to', '01012345678', '--body', 'hi', '--from', '1588-0000'], env);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /HERALD_SENDER_NOT_REGISTERED/);
+  });
+
   it('exits 1 and names each refused recipient', () => {
     const result = runCli(['send', '--to', 'not-a-number', '--to', '01012345678', '--body', 'hi'], env);
     assert.equal(result.status, 1, result.stderr);

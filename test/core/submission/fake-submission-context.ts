@@ -7,6 +7,7 @@ import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-temp
 import type { ConfigStore } from '../../../src/ports/config-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
+import type { KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
 import type { OutgoingRecord } from '../../../src/ports/transport.ts';
 import { approvedTemplate } from '../../support/templates.ts';
 
@@ -38,7 +39,36 @@ export interface FakeSubmission {
    * Overlaps two requests deterministically, with no timing.
    */
   holdProduce(): { readonly reached: Promise<void>; release(): void };
+  /**
+   * Each client's sender registration, as the sender registry would answer it. A client without an
+   * entry has TEST_SENDERS (a default number and Kakao channel), so tests that are not about
+   * senders need not register any.
+   */
+  readonly senders: Map<string, ClientSenders>;
 }
+
+export interface ClientSenders {
+  readonly numbers: readonly SenderNumber[];
+  readonly channels: readonly KakaoChannel[];
+}
+
+/** The default number every fake client sends from. */
+export const TEST_SENDER_NUMBER = '0212345678';
+
+/** A default number, and a default Kakao channel known to every AlimTalk vendor of the default config. */
+export const TEST_SENDERS: ClientSenders = {
+  numbers: [{ number: TEST_SENDER_NUMBER, isDefault: true, registeredAt: 0 }],
+  channels: [
+    {
+      name: '@test-shop',
+      senderIds: Object.fromEntries(
+        DEFAULT_REMOTE_CONFIG.routing.alimtalk.map((route) => [route.vendor, `@test-shop-${route.vendor}`]),
+      ),
+      isDefault: true,
+      registeredAt: 0,
+    },
+  ],
+};
 
 export type FakeRecord =
   | { readonly state: 'in-progress'; readonly token: string; readonly fingerprint: string }
@@ -52,7 +82,10 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
   const entry = (clientId: string, channel: string, hash: string) => `${clientId} ${channel} ${hash}`;
   let hold: { reached: () => void; released: Promise<void> } | undefined;
   const idempotencyRecords = new Map<string, FakeRecord>();
+  const senders = new Map<string, ClientSenders>();
+  const sendersOf = (clientId: string) => senders.get(clientId) ?? TEST_SENDERS;
   const fake: FakeSubmission = {
+    senders,
     accepted: [],
     events: [],
     produced: [],
@@ -139,6 +172,10 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
         fake.idempotencyFailOpens += 1;
       },
       optOuts: { findOptOuts: (...args) => fake.optOuts.findOptOuts(...args) },
+      senders: {
+        listSenderNumbers: async (clientId) => [...sendersOf(clientId).numbers],
+        listKakaoChannels: async (clientId) => [...sendersOf(clientId).channels],
+      },
       config: () => fake.config,
       recipientHashSecret: TEST_SECRET,
       now: () => fake.now,

@@ -11,6 +11,7 @@ import {
   ORDER_TEMPLATE,
   smsRequest,
   TEST_SECRET,
+  TEST_SENDER_NUMBER,
 } from './fake-submission-context.ts';
 
 function phone(i: number): string {
@@ -63,6 +64,7 @@ describe('submitMessages: accepted messages', () => {
       lane: 'realtime',
       to: '01012345678',
       content: { body: '김님 주문이 접수되었습니다' },
+      from: TEST_SENDER_NUMBER,
       attempt: 1,
       expiresAt: fake.now + fake.config.defaultExpiresInSeconds * 1000,
       createdAt: fake.now,
