@@ -38,7 +38,7 @@ export async function runHangDrill(options: DrillOptions): Promise<Verdict> {
     const document = structuredClone(current.body.document);
     document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 200, maxInFlight: 600 };
     await h.call('PUT', '/admin/config', document);
-    const timeLimitMs = document.vendors?.['sim-sms-a']?.timeoutMs;
+    const timeLimitMs = document.vendors?.['nhn-sms']?.timeoutMs;
     for (const id of VENDOR_IDS) sim.setBehaviour(id, { hangShare: HANG_SHARE });
     // One message first, so the batch lane's group exists and is Stable before the watch starts.
     await flood({ url: h.url, messages: 1, offset: 599_999 });

@@ -130,8 +130,8 @@ async function runNaive(
   const namespace = context.namespace('pvn_naive');
   const transport = await benchTransport(engines.kafkaBrokers, namespace, PARTITIONS);
   const vendor = createSimulatorVendor({
-    id: 'sim-sms-a',
-    channels: SIMULATOR_VENDOR_CHANNELS['sim-sms-a'],
+    id: 'nhn-sms',
+    channels: SIMULATOR_VENDOR_CHANNELS['nhn-sms'],
     baseUrl: simulatorUrl,
   });
   let done = 0;

@@ -101,7 +101,7 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
   const vendors = SMS_VENDORS.map(({ vendor }) =>
     createSimulatorVendor({
       id: vendor,
-      channels: SIMULATOR_VENDOR_CHANNELS[vendor as 'sim-sms-a'] as readonly Channel[],
+      channels: SIMULATOR_VENDOR_CHANNELS[vendor as 'nhn-sms'] as readonly Channel[],
       baseUrl: sim.url,
     }),
   );

@@ -6,9 +6,14 @@ import type { BehaviourPatch } from '../../src/simulators/behaviour.ts';
 import { ensureSimulatorCredentials } from '../../src/simulators/push-credentials/push-credentials.ts';
 import { simulatorPushTrust } from '../../src/simulators/push-credentials/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { simulatorTextTrust } from '../../src/simulators/text/text-credentials.ts';
 
 export const VENDOR_IDS = Object.keys(SIMULATOR_VENDOR_CHANNELS);
-export const SMS_VENDORS = VENDOR_IDS.filter((id) => id.startsWith('sim-sms'));
+export const SMS_VENDORS = VENDOR_IDS.filter((id) =>
+  (SIMULATOR_VENDOR_CHANNELS[id as keyof typeof SIMULATOR_VENDOR_CHANNELS] as readonly string[]).includes(
+    'sms',
+  ),
+);
 
 /** The drill's simulator, and the push credentials its FCM and APNs contracts trust. */
 export interface DrillSimulator extends SimulatorServer {
@@ -31,6 +36,7 @@ export async function startDrillSimulator(
       VENDOR_IDS.map((id) => [id, { latency: { medianMs: latencyMs, p99Ms: latencyMs * 3 }, ...patch }]),
     ),
     pushTrust: simulatorPushTrust(credentials),
+    textTrust: simulatorTextTrust(credentials.text),
   });
   return {
     ...server,

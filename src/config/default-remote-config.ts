@@ -7,6 +7,8 @@ import {
   type RemoteConfigDocument,
   SIMULATOR_ENDPOINT,
   type SimulatorVendorSettings,
+  type TextVendorKind,
+  type TextVendorSettings,
 } from '../core/domain/remote-config.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
 
@@ -21,6 +23,18 @@ const apnsAtSimulator: ApnsVendorSettings = {
   endpoint: SIMULATOR_ENDPOINT,
   environment: 'sandbox',
 };
+
+/** A Korean text vendor's real adapter, sending to the simulator with its generated account. */
+function textAtSimulator(kind: TextVendorKind): TextVendorSettings {
+  return { kind, ...policy, endpoint: SIMULATOR_ENDPOINT };
+}
+
+/** SMS, LMS and MMS through the three vendors the talk keeps, 50/30/20. */
+const TEXT_ROUTES = [
+  { vendor: 'nhn-sms', weight: 50 },
+  { vendor: 'sens-sms', weight: 30 },
+  { vendor: 'solapi-sms', weight: 20 },
+] as const;
 
 /**
  * Limits of a client the remote config does not name (and of every client while the stored
@@ -42,7 +56,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  * sms/lms/mms and AlimTalk with the talk's triple redundancy (weights 50/30/20), at least one for
  * every other channel. Push goes through the real FCM and APNs adapters pointed at the simulator
  * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
- * and Apple runs everywhere; the other channels through the simulator's generic contract.
+ * and Apple runs everywhere; SMS/LMS/MMS and AlimTalk likewise through the real NHN Cloud, NAVER
+ * Cloud SENS and SOLAPI adapters; e-mail and VMS through the simulator's generic contract.
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -52,25 +67,13 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
       { vendor: 'fcm', weight: 100 },
       { vendor: 'apns', weight: 100 },
     ],
-    sms: [
-      { vendor: 'sim-sms-a', weight: 50 },
-      { vendor: 'sim-sms-b', weight: 30 },
-      { vendor: 'sim-sms-c', weight: 20 },
-    ],
-    lms: [
-      { vendor: 'sim-sms-a', weight: 50 },
-      { vendor: 'sim-sms-b', weight: 30 },
-      { vendor: 'sim-sms-c', weight: 20 },
-    ],
-    mms: [
-      { vendor: 'sim-sms-a', weight: 50 },
-      { vendor: 'sim-sms-b', weight: 30 },
-      { vendor: 'sim-sms-c', weight: 20 },
-    ],
+    sms: TEXT_ROUTES,
+    lms: TEXT_ROUTES,
+    mms: TEXT_ROUTES,
     alimtalk: [
-      { vendor: 'sim-kakao-a', weight: 50 },
-      { vendor: 'sim-kakao-b', weight: 30 },
-      { vendor: 'sim-kakao-c', weight: 20 },
+      { vendor: 'nhn-alimtalk', weight: 50 },
+      { vendor: 'sens-alimtalk', weight: 30 },
+      { vendor: 'solapi-alimtalk', weight: 20 },
     ],
     email: [{ vendor: 'sim-email', weight: 100 }],
     vms: [{ vendor: 'sim-vms', weight: 100 }],
@@ -80,12 +83,12 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     'fcm-b': fcmAtSimulator,
     apns: apnsAtSimulator,
     'apns-b': apnsAtSimulator,
-    'sim-sms-a': simulatorVendor,
-    'sim-sms-b': simulatorVendor,
-    'sim-sms-c': simulatorVendor,
-    'sim-kakao-a': simulatorVendor,
-    'sim-kakao-b': simulatorVendor,
-    'sim-kakao-c': simulatorVendor,
+    'nhn-sms': textAtSimulator('nhn-sms'),
+    'sens-sms': textAtSimulator('sens-sms'),
+    'solapi-sms': textAtSimulator('solapi-sms'),
+    'nhn-alimtalk': textAtSimulator('nhn-alimtalk'),
+    'sens-alimtalk': textAtSimulator('sens-alimtalk'),
+    'solapi-alimtalk': textAtSimulator('solapi-alimtalk'),
     'sim-email': simulatorVendor,
     'sim-vms': simulatorVendor,
   },
@@ -109,12 +112,12 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'fcm-b': ['push'],
   apns: ['push'],
   'apns-b': ['push'],
-  'sim-sms-a': ['sms', 'lms', 'mms'],
-  'sim-sms-b': ['sms', 'lms', 'mms'],
-  'sim-sms-c': ['sms', 'lms', 'mms'],
-  'sim-kakao-a': ['alimtalk'],
-  'sim-kakao-b': ['alimtalk'],
-  'sim-kakao-c': ['alimtalk'],
+  'nhn-sms': ['sms', 'lms', 'mms'],
+  'sens-sms': ['sms', 'lms', 'mms'],
+  'solapi-sms': ['sms', 'lms', 'mms'],
+  'nhn-alimtalk': ['alimtalk'],
+  'sens-alimtalk': ['alimtalk'],
+  'solapi-alimtalk': ['alimtalk'],
   'sim-email': ['email'],
   'sim-vms': ['vms'],
 } as const;

@@ -6,7 +6,8 @@ import { SIMULATOR_ENDPOINT } from '../core/domain/remote-config.ts';
  * process loads it at start (LiveConfig, which stores the result once as a new version and logs
  * what changed). Before issue 9 push went to the simulator vendors `sim-fcm` and `sim-apns` through
  * the generic contract; they are now `fcm` and `apns`, the real FCM and APNs adapters pointed at
- * the simulator. Returns undefined when nothing needs changing (or the document is not even of
+ * the simulator. Before issue 10 SMS and AlimTalk went to `sim-sms-a/b/c` and `sim-kakao-a/b/c`;
+ * they are now the real NHN, SENS and SOLAPI adapters pointed at the simulator. Returns undefined when nothing needs changing (or the document is not even of
  * the right shape: the rules then say what is wrong with it).
  */
 export function upgradeRemoteConfig(document: unknown): { document: unknown; changes: string[] } | undefined {
@@ -23,16 +24,36 @@ export function upgradeRemoteConfig(document: unknown): { document: unknown; cha
   return changes.length > 0 ? { document: upgraded, changes } : undefined;
 }
 
-/** Old simulator push vendor -> the vendor that now stands for it. */
-const RENAMED: Readonly<Record<string, 'fcm' | 'apns'>> = { 'sim-fcm': 'fcm', 'sim-apns': 'apns' };
+/**
+ * Old simulator vendor -> the vendor that now stands for it: push since issue 9, the Korean text
+ * vendors since issue 10 (the three generic SMS and Kakao simulators became NHN Cloud, NAVER Cloud
+ * SENS and SOLAPI, in the order of their weights).
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  'sim-fcm': 'fcm',
+  'sim-apns': 'apns',
+  'sim-sms-a': 'nhn-sms',
+  'sim-sms-b': 'sens-sms',
+  'sim-sms-c': 'solapi-sms',
+  'sim-kakao-a': 'nhn-alimtalk',
+  'sim-kakao-b': 'sens-alimtalk',
+  'sim-kakao-c': 'solapi-alimtalk',
+};
 
-/** What the push vendors of the default config are: the real adapters at the simulator. */
+/** What the renamed vendors of the default config are: the real adapters at the simulator. */
 const PUSH_DEFINITIONS: Readonly<Record<string, Record<string, string>>> = {
   fcm: { kind: 'fcm', endpoint: SIMULATOR_ENDPOINT },
   'fcm-b': { kind: 'fcm', endpoint: SIMULATOR_ENDPOINT },
   apns: { kind: 'apns', endpoint: SIMULATOR_ENDPOINT, environment: 'sandbox' },
   'apns-b': { kind: 'apns', endpoint: SIMULATOR_ENDPOINT, environment: 'sandbox' },
 };
+const TEXT_DEFINITIONS: Readonly<Record<string, Record<string, string>>> = Object.fromEntries(
+  ['nhn-sms', 'sens-sms', 'solapi-sms', 'nhn-alimtalk', 'sens-alimtalk', 'solapi-alimtalk'].map((kind) => [
+    kind,
+    { kind, endpoint: SIMULATOR_ENDPOINT },
+  ]),
+);
+const DEFINITIONS = { ...PUSH_DEFINITIONS, ...TEXT_DEFINITIONS };
 
 function renameRoutes(routing: Record<string, unknown>): string[] {
   const changes: string[] = [];
@@ -65,7 +86,7 @@ function renameVendors(vendors: Record<string, unknown>): string[] {
     if (old === undefined) continue;
     delete vendors[from];
     if (vendors[to] === undefined && isObject(old)) {
-      vendors[to] = { ...old, ...PUSH_DEFINITIONS[to] };
+      vendors[to] = { ...old, ...DEFINITIONS[to] };
       changes.push(`vendors.${from} is now vendors.${to} (kind ${to}, endpoint simulator)`);
     } else {
       changes.push(`vendors.${from} dropped (vendors.${to} is defined already)`);

@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { findRemoteConfigProblems } from '../../src/api/remote-config-rules.ts';
 import { DEFAULT_REMOTE_CONFIG, SIMULATOR_VENDORS } from '../../src/config/default-remote-config.ts';
 import { upgradeRemoteConfig } from '../../src/config/upgrade-remote-config.ts';
-import { documentBeforeKinds, OLDER_POLICY } from '../support/older-remote-config.ts';
+import {
+  documentBeforeKinds,
+  documentBeforeTextVendors,
+  OLDER_POLICY,
+} from '../support/older-remote-config.ts';
 
 const policy = OLDER_POLICY;
 
@@ -31,13 +35,44 @@ describe('upgradeRemoteConfig', () => {
       environment: 'sandbox',
     });
     assert.equal(document.vendors['sim-fcm'], undefined);
-    assert.deepEqual(upgrade.changes, [
-      'routing.push: sim-fcm is now fcm',
-      'routing.push: sim-apns is now apns',
-      'vendors.sim-fcm is now vendors.fcm (kind fcm, endpoint simulator)',
-      'vendors.sim-apns is now vendors.apns (kind apns, endpoint simulator)',
-    ]);
+    assert.deepEqual(
+      upgrade.changes.filter((change) => /fcm|apns/.test(change)),
+      [
+        'routing.push: sim-fcm is now fcm',
+        'routing.push: sim-apns is now apns',
+        'vendors.sim-fcm is now vendors.fcm (kind fcm, endpoint simulator)',
+        'vendors.sim-apns is now vendors.apns (kind apns, endpoint simulator)',
+      ],
+    );
     assert.equal(old.vendors['sim-fcm'], policy, 'the stored document is left alone');
+  });
+
+  it('turns the generic SMS and Kakao simulators into the NHN, SENS and SOLAPI adapters at the simulator', () => {
+    const old = documentBeforeTextVendors();
+    old.vendors['sim-sms-b'] = { ...old.vendors['sim-sms-b'], timeoutMs: 2_500 };
+    old.routing.sms = [
+      { vendor: 'sim-sms-a', weight: 10 },
+      { vendor: 'sim-sms-b', weight: 90 },
+    ];
+    const upgrade = upgradeRemoteConfig(old)!;
+    // biome-ignore lint/suspicious/noExplicitAny: reading the upgraded document
+    const document = upgrade.document as any;
+    assert.deepEqual(findRemoteConfigProblems(document, SIMULATOR_VENDORS), []);
+    assert.deepEqual(document.routing.sms, [
+      { vendor: 'nhn-sms', weight: 10 },
+      { vendor: 'sens-sms', weight: 90 },
+    ]);
+    assert.deepEqual(document.routing.alimtalk, DEFAULT_REMOTE_CONFIG.routing.alimtalk);
+    assert.equal(document.vendors['sens-sms'].timeoutMs, 2_500);
+    assert.equal(document.vendors['sens-sms'].kind, 'sens-sms');
+    assert.equal(document.vendors['sens-sms'].endpoint, 'simulator');
+    assert.equal(document.vendors['sim-kakao-c'], undefined);
+    assert.ok(
+      upgrade.changes.includes(
+        'vendors.sim-kakao-c is now vendors.solapi-alimtalk (kind solapi-alimtalk, endpoint simulator)',
+      ),
+    );
+    assert.ok(upgrade.changes.includes('routing.sms: sim-sms-b is now sens-sms'));
   });
 
   it('gives fcm and apns stored without a kind their kind, and drops an old vendor routed twice', () => {
