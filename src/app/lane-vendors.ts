@@ -60,17 +60,27 @@ class CountedVendor {
       channels: inner.channels,
       ...(inner.pushProvider ? { pushProvider: inner.pushProvider } : {}),
       ...(inner.templates ? { templates: inner.templates } : {}),
-      send: async (message, signal) => {
-        this.#inFlight += 1;
-        try {
-          return await inner.send(message, signal);
-        } finally {
-          this.#inFlight -= 1;
-          if (this.#inFlight === 0) this.#idle?.();
-        }
-      },
+      ...(inner.mmsLimits ? { mmsLimits: inner.mmsLimits } : {}),
+      send: (message, signal) => this.#counted(() => inner.send(message, signal)),
+      ...(inner.checkDelivery
+        ? {
+            checkDelivery: (vendorMessageId: string, signal: AbortSignal) =>
+              this.#counted(() => inner.checkDelivery!(vendorMessageId, signal)),
+          }
+        : {}),
       close: () => inner.close(),
     };
+  }
+
+  /** A call of the adapter (a send or a look-up), counted while it runs. */
+  async #counted<T>(call: () => Promise<T>): Promise<T> {
+    this.#inFlight += 1;
+    try {
+      return await call();
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) this.#idle?.();
+    }
   }
 
   idle(): Promise<void> {

@@ -76,4 +76,32 @@ describe('LaneVendors', () => {
     const vendor = lane.get('fcm')!;
     assert.deepEqual([vendor.id, vendor.channels, vendor.pushProvider], ['fcm', ['push'], 'fcm']);
   });
+
+  it('passes on the look-up, template API and MMS limits, a look-up counted as a call in flight', async () => {
+    const lane = new LaneVendors();
+    const templates = { list: async () => [], submit: async () => {} };
+    let answer: (() => void) | undefined;
+    const held = heldVendor('nhn-alimtalk', 'x');
+    lane.put({
+      ...held.vendor,
+      templates,
+      mmsLimits: { maxImages: 1, maxImageBytes: 10 },
+      checkDelivery: () =>
+        new Promise((resolve) => {
+          answer = () => resolve({ state: 'pending' });
+        }),
+    });
+    const vendor = lane.get('nhn-alimtalk')!;
+    assert.equal(vendor.templates, templates);
+    assert.deepEqual(vendor.mmsLimits, { maxImages: 1, maxImageBytes: 10 });
+    const check = vendor.checkDelivery!('r:1', signal);
+    lane.put(heldVendor('nhn-alimtalk', 'y').vendor);
+    await tick();
+    assert.equal(held.state.closed, false, 'not closed while its look-up runs');
+    answer!();
+    assert.deepEqual(await check, { state: 'pending' });
+    await tick();
+    await tick();
+    assert.equal(held.state.closed, true);
+  });
 });
