@@ -19,6 +19,7 @@ export async function runBrokerDrill(options: DrillOptions): Promise<Verdict> {
       HERALD_KAFKA_BROKERS: kafka.brokers,
       HERALD_SIMULATORS: 'external',
       HERALD_SIMULATOR_URL: sim.url,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
     }),
   );
   try {

@@ -23,6 +23,7 @@ export async function runPostgresDrill(options: DrillOptions): Promise<Verdict> 
       HERALD_DATABASE_URL: target.toString(),
       HERALD_SIMULATORS: 'external',
       HERALD_SIMULATOR_URL: sim.url,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
     }),
   );
   try {

@@ -39,7 +39,11 @@ const FLOODER_LIMIT: ClientRateLimit = {
  */
 export async function runRateLimitDrill(options: RateLimitDrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(20);
-  const external = { HERALD_SIMULATORS: 'external', HERALD_SIMULATOR_URL: sim.url };
+  const external = {
+    HERALD_SIMULATORS: 'external',
+    HERALD_SIMULATOR_URL: sim.url,
+    HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
+  };
   const h = await startTestHerald(
     options.engines === 'embedded' ? external : productionEnv(uniqueNamespace('drillrate'), external),
   );

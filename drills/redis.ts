@@ -18,6 +18,7 @@ export async function runRedisDrill(options: DrillOptions): Promise<Verdict> {
       HERALD_REDIS_URL: redis.url,
       HERALD_SIMULATORS: 'external',
       HERALD_SIMULATOR_URL: sim.url,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: sim.credentialsDir,
     }),
   );
   try {

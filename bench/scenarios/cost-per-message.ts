@@ -12,6 +12,7 @@ import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import {
+  BENCH_CREDENTIALS_DIR,
   benchTransport,
   cleanUpNamespace,
   type EngineUrls,
@@ -56,6 +57,7 @@ export const costPerMessage: Scenario = {
           HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
           HERALD_SIMULATORS: 'external',
           HERALD_SIMULATOR_URL: simulator.url,
+          HERALD_SIMULATOR_CREDENTIALS_DIR: BENCH_CREDENTIALS_DIR,
           HERALD_PARTITIONS: String(PARTITIONS),
           HERALD_PORT: '0',
           HERALD_LOG_LEVEL: 'silent',

@@ -10,6 +10,7 @@ import { type SimulatorServer, startSimulatorServer } from '../../src/simulators
 import { withLiftedRateLimits } from '../../test/support/lifted-rate-limits.ts';
 import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 import type { BenchContext } from '../scenario.ts';
+import { BENCH_CREDENTIALS_DIR, benchSimulatorTrust } from '../support/bench-engines.ts';
 
 /** Shared by the herald-side scenarios: one herald on the production engines, simulators outside it. */
 export const BENCH_KEY = 'bench-bootstrap-key-0123456789abcdef';
@@ -49,6 +50,7 @@ export async function startBenchHerald(
     HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
     HERALD_SIMULATORS: 'external',
     HERALD_SIMULATOR_URL: simulatorUrl,
+    HERALD_SIMULATOR_CREDENTIALS_DIR: BENCH_CREDENTIALS_DIR,
     HERALD_LOG_LEVEL: 'silent',
     ...env,
   });
@@ -116,10 +118,11 @@ async function call(url: string, method: string, path: string, body?: unknown, h
 }
 
 /** One simulator process-in-process hosting every simulator vendor at the given median latency. */
-export function startBenchSimulators(medianMs: number): Promise<SimulatorServer> {
+export async function startBenchSimulators(medianMs: number): Promise<SimulatorServer> {
   const latency = { medianMs, p99Ms: medianMs * 2, outlierShare: 0 };
   return startSimulatorServer({
     vendors: Object.fromEntries(Object.keys(SIMULATOR_VENDOR_CHANNELS).map((id) => [id, { latency }])),
+    ...(await benchSimulatorTrust()),
   });
 }
 

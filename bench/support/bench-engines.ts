@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Admin } from '@platformatic/kafka';
@@ -13,7 +13,12 @@ import { encodeEnvelope } from '../../src/core/pipeline/envelope-codec.ts';
 import { allTopics, sendTopic } from '../../src/core/pipeline/topics.ts';
 import type { OutgoingRecord, Transport } from '../../src/ports/transport.ts';
 import type { LatencyDistribution } from '../../src/simulators/behaviour.ts';
+import { ensureSimulatorCredentials } from '../../src/simulators/push-credentials/push-credentials.ts';
+import { simulatorPushTrust } from '../../src/simulators/push-credentials/push-trust.ts';
+import type { PushTrust } from '../../src/simulators/push-trust.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
+import { simulatorTextTrust } from '../../src/simulators/text/text-credentials.ts';
+import type { TextTrust } from '../../src/simulators/text/text-trust.ts';
 import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
 
 /** Where the engines are: what `npm run bench` passes to every scenario. */
@@ -83,8 +88,21 @@ export async function produceAll(
   for (let i = 0; i < records.length; i += chunk) await transport.produce(records.slice(i, i + chunk));
 }
 
+/**
+ * The credentials the bench's simulators trust and its herald processes sign with (FCM, APNs and the
+ * Korean text vendors' generated accounts): one directory per bench process, removed at its exit.
+ */
+export const BENCH_CREDENTIALS_DIR = mkdtempSync(join(tmpdir(), 'herald-bench-credentials-'));
+process.once('exit', () => rmSync(BENCH_CREDENTIALS_DIR, { recursive: true, force: true }));
+
+/** What a bench simulator checks herald's calls against (startSimulatorServer's trust options). */
+export async function benchSimulatorTrust(): Promise<{ pushTrust: PushTrust; textTrust: TextTrust }> {
+  const credentials = await ensureSimulatorCredentials(BENCH_CREDENTIALS_DIR);
+  return { pushTrust: simulatorPushTrust(credentials), textTrust: simulatorTextTrust(credentials.text) };
+}
+
 /** One simulator process-in-process hosting every vendor herald knows, all with `latency`. */
-export function startBenchSimulator(latency: Partial<LatencyDistribution>): Promise<SimulatorServer> {
+export async function startBenchSimulator(latency: Partial<LatencyDistribution>): Promise<SimulatorServer> {
   return startSimulatorServer({
     vendors: Object.fromEntries(
       Object.keys(SIMULATOR_VENDOR_CHANNELS).map((id) => [
@@ -92,6 +110,7 @@ export function startBenchSimulator(latency: Partial<LatencyDistribution>): Prom
         { latency: { p99Ms: latency.medianMs ?? 0, ...latency } },
       ]),
     ),
+    ...(await benchSimulatorTrust()),
   });
 }
 
@@ -110,6 +129,7 @@ export function benchHeraldEnv(
     HERALD_RECIPIENT_HASH_SECRET: TEST_RECIPIENT_HASH_SECRET,
     HERALD_SIMULATORS: 'external',
     HERALD_SIMULATOR_URL: simulatorUrl,
+    HERALD_SIMULATOR_CREDENTIALS_DIR: BENCH_CREDENTIALS_DIR,
     HERALD_PARTITIONS: String(partitions),
     HERALD_PORT: '0',
     HERALD_LOG_LEVEL: 'silent',

@@ -8,6 +8,7 @@ import {
   heraldClient,
   liftRateLimits,
 } from '../scenarios/herald-bench-kit.ts';
+import { BENCH_CREDENTIALS_DIR } from './bench-engines.ts';
 
 /**
  * herald deployed as in production (README "Production engines"): `herald api`, one
@@ -32,6 +33,7 @@ export async function startHeraldProcesses(
       HERALD_BOOTSTRAP_API_KEY: BENCH_KEY,
       HERALD_SIMULATORS: 'external',
       HERALD_SIMULATOR_URL: simulatorUrl,
+      HERALD_SIMULATOR_CREDENTIALS_DIR: BENCH_CREDENTIALS_DIR,
       HERALD_PORT: '0',
       // info: spawnHerald waits for the 'herald started' record (herald logs nothing per message at info).
       HERALD_LOG_LEVEL: 'info',

@@ -10,20 +10,26 @@ import {
 } from 'node:http2';
 import { type DualProtocolPort, listenDualProtocol } from '../../src/simulators/dual-protocol-port.ts';
 
-/** One vendor call through the proxy: by its message key (generic contract) or message id (push). */
+/**
+ * One vendor call through the proxy: by its message key (generic contract) or message id (push,
+ * and the Korean text vendors, none of which takes an idempotency key for SMS).
+ */
 interface Call {
   /** Idempotency-Key of a generic-contract call: herald's message key. */
   readonly key: string | undefined;
   /** herald's message id of a push call (APNs apns-id, FCM data.herald_message_id). */
   readonly messageId: string | undefined;
+  /** herald's message id of a text vendor's call (NHN, SENS, SOLAPI: see textMessageId). */
+  readonly textMessageId?: string | undefined;
   open: boolean;
   answeredAt: number | undefined;
 }
 
-/** What was in flight: generic calls by message key, push calls by message id. */
+/** What was in flight: generic calls by message key, push and text-vendor calls by message id. */
 export interface InFlight {
   readonly keys: string[];
   readonly pushMessageIds: string[];
+  readonly textMessageIds: string[];
 }
 
 /**
@@ -110,8 +116,8 @@ export class CountingHttpProxy {
 
   /** The calls open now, and those answered in full since `epochMs`. */
   openOrAnsweredSince(epochMs: number): { open: InFlight; answered: InFlight } {
-    const open: InFlight = { keys: [], pushMessageIds: [] };
-    const answered: InFlight = { keys: [], pushMessageIds: [] };
+    const open: InFlight = { keys: [], pushMessageIds: [], textMessageIds: [] };
+    const answered: InFlight = { keys: [], pushMessageIds: [], textMessageIds: [] };
     for (const call of this.#calls) {
       const into = call.open
         ? open
@@ -120,6 +126,7 @@ export class CountingHttpProxy {
           : undefined;
       if (call.key !== undefined) into?.keys.push(call.key);
       if (call.messageId !== undefined) into?.pushMessageIds.push(call.messageId);
+      if (call.textMessageId !== undefined) into?.textMessageIds.push(call.textMessageId);
     }
     return { open, answered };
   }
@@ -140,9 +147,59 @@ function forwardHttp1(
 ): void {
   const upstream = new URL(target);
   const vendorCall = req.url?.startsWith('/vendors/') === true;
+  const textCall = !vendorCall && req.method === 'POST' && TEXT_SEND_PATH.test(req.url ?? '');
+  if (textCall) {
+    // The message id is in the body (NHN, SOLAPI) or a header (SENS): read it whole, then forward.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => {
+      const body = Buffer.concat(chunks);
+      const call = track({
+        key: undefined,
+        messageId: undefined,
+        textMessageId: textMessageId(req.headers, body),
+      });
+      relayHttp1(upstream, req, res, call, body);
+    });
+    return;
+  }
   const call = vendorCall
     ? track({ key: String(req.headers['idempotency-key'] ?? ''), messageId: undefined })
     : undefined;
+  relayHttp1(upstream, req, res, call, undefined);
+}
+
+/** The send calls of the text vendors: NHN SMS and AlimTalk, SENS SMS and AlimTalk, SOLAPI send-many. */
+const TEXT_SEND_PATH =
+  /^\/[^/]+\/(sms\/v3\.0\/appKeys\/[^/]+\/sender\/|alimtalk\/v2\.3\/appkeys\/[^/]+\/messages$|sms\/v2\/services\/[^/]+\/messages$|alimtalk\/v2\/services\/[^/]+\/messages$|messages\/v4\/send-many)/;
+
+/**
+ * herald's message id in a text vendor's call: NHN's recipientGroupingKey, SOLAPI's
+ * customFields.heraldMessageId, SENS' x-herald-message-id header (one recipient per call).
+ */
+function textMessageId(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+  const header = headers['x-herald-message-id'];
+  if (typeof header === 'string' && header !== '') return header.split(',')[0];
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      recipientList?: { recipientGroupingKey?: string }[];
+      messages?: { customFields?: { heraldMessageId?: string } }[];
+    };
+    return (
+      parsed.recipientList?.[0]?.recipientGroupingKey ?? parsed.messages?.[0]?.customFields?.heraldMessageId
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function relayHttp1(
+  upstream: URL,
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+  call: Call | undefined,
+  body: Buffer | undefined,
+): void {
   const finish = (answered: boolean) => {
     if (call?.open && answered) call.answeredAt = Date.now();
     if (call) call.open = false;
@@ -166,7 +223,8 @@ function forwardHttp1(
       out.destroy();
     }
   });
-  req.pipe(out);
+  if (body === undefined) req.pipe(out);
+  else out.end(body);
 }
 
 /** Connection-level and pseudo headers are the session's own; the rest travels with the stream. */

@@ -4,7 +4,7 @@ import { messageKeys, stillReserved } from './dedup-states.ts';
 
 /** A victim's vendor calls whose outcome it never made durable, counted when it was killed. */
 export interface InFlightAtKill {
-  /** Calls open at the kill (the proxy had not answered them), generic contract and push. */
+  /** Calls open at the kill (the proxy had not answered them): SMS (generic or text vendors) and push. */
   readonly open: { readonly sms: number; readonly push: number };
   /** Calls that reached the proxy after the kill: on the wire when the process died. */
   readonly late: number;
@@ -32,9 +32,18 @@ export async function killAndCount(
   const recent = proxy.openOrAnsweredSince(killedAt - 5_000);
   const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
   await kill();
-  const open = { sms: recent.open.keys.length, push: recent.open.pushMessageIds.length };
-  const openKeys = new Set(recent.open.keys);
-  const reservedSms = await stillReserved(ENGINE_URLS.redis, namespace, recent.answered.keys);
+  const open = {
+    sms: recent.open.keys.length + recent.open.textMessageIds.length,
+    push: recent.open.pushMessageIds.length,
+  };
+  // Text vendors' calls carry message ids: their keys are in the history the API wrote.
+  const openTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.textMessageIds);
+  const answeredTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.answered.textMessageIds);
+  const openKeys = new Set([...recent.open.keys, ...openTextKeys]);
+  const reservedSms = await stillReserved(ENGINE_URLS.redis, namespace, [
+    ...recent.answered.keys,
+    ...answeredTextKeys,
+  ]);
   const openPushKeys = new Set(
     await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.pushMessageIds),
   );

@@ -42,7 +42,7 @@ describe('admin API', () => {
         ['GET', '/admin/config'],
         ['PUT', '/admin/config'],
         ['GET', '/admin/templates/ORDER_SHIPPED?clientId=shop'],
-        ['PUT', '/admin/templates/ORDER_SHIPPED/vendors/sim-kakao-a'],
+        ['PUT', '/admin/templates/ORDER_SHIPPED/vendors/nhn-alimtalk'],
       ] as const) {
         const forbidden = await t.app.inject({ method, url, headers: auth(CLIENT_KEY), payload: {} });
         assert.equal(forbidden.statusCode, 403, `${method} ${url}`);
@@ -132,7 +132,7 @@ describe('admin API', () => {
     it('refuses each value that broke sending, listing all of them, and stores nothing', async () => {
       const version = t.remoteConfig?.version;
       const document = mutableConfig();
-      document.vendors['sim-sms-a']!.timeoutMs = 3e9;
+      document.vendors['nhn-sms']!.timeoutMs = 3e9;
       (document as unknown as { retry: Record<string, number> }).retry.baseDelayMs = 3e9;
       document.lanes.batch!.maxInFlight = 1e9;
       document.lanes.batch!.sendConcurrency = 1e9;
@@ -142,7 +142,7 @@ describe('admin API', () => {
       const { code, message } = response.json().error;
       assert.equal(code, 'HERALD_INVALID_CONFIG');
       for (const part of [
-        /vendors\.sim-sms-a\.timeoutMs must be <= 60000/,
+        /vendors\.nhn-sms\.timeoutMs must be <= 60000/,
         /retry\.baseDelayMs must be <= 600000/,
         /lanes\.batch\.maxInFlight must be <= 20000/,
         /lanes\.batch\.sendConcurrency must be <= 1000/,

@@ -71,8 +71,8 @@ describe('findRemoteConfigProblems', () => {
   it('lists the cross-field rules with the range errors', () => {
     const document = mutable();
     document.routing.sms = [
-      { vendor: 'sim-sms-a', weight: 1 },
-      { vendor: 'sim-sms-a', weight: -2 },
+      { vendor: 'nhn-sms', weight: 1 },
+      { vendor: 'nhn-sms', weight: -2 },
     ];
     document.vendors['fcm'].timeoutMs = 60_000;
     document.lanes.batch = { ...document.lanes.batch, maxInFlight: 10, batchSize: 100 };
@@ -80,7 +80,7 @@ describe('findRemoteConfigProblems', () => {
     delete document.vendors['sim-vms'];
     assertProblems(problemsOf(document), [
       /^routing\.sms\[1\]\.weight must be >= 0/,
-      /^routing\.sms\[1\]: vendor "sim-sms-a" is listed twice/,
+      /^routing\.sms\[1\]: vendor "nhn-sms" is listed twice/,
       /^vendors\.fcm\.timeoutMs \(60000\) must be below dedup\.reserveTtlMs/,
       /^lanes\.batch\.maxInFlight must be >= batchSize/,
       /^rateLimits\.clients\.shop\.recipientsPerSecond must be >= 100/,

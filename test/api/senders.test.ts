@@ -122,7 +122,7 @@ describe('sender routes', () => {
     it('refuses an unregistered from with 422 HERALD_SENDER_NOT_REGISTERED, at once after a PUT, queueing nothing', async () => {
       assert.equal((await send(smsBody())).statusCode, 202, 'the seeded default');
       await call('PUT', '/v1/sender-numbers', { clientId: 'shop', numbers: [] }, ADMIN_KEY);
-      for (const body of [smsBody(), smsBody({ channel: 'mms', from: '0212345678' })]) {
+      for (const body of [smsBody(), smsBody({ channel: 'lms', from: '0212345678' })]) {
         const refused = await send(body);
         assert.equal(refused.statusCode, 422);
         assert.equal(refused.json().error.code, 'HERALD_SENDER_NOT_REGISTERED');

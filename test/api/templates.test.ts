@@ -73,26 +73,26 @@ describe('/v1/templates and the AlimTalk send check', () => {
     const submitted: TemplateSubmission[] = [];
     t.templateVendors = [
       {
-        id: 'sim-kakao-a',
+        id: 'nhn-alimtalk',
         templates: { list: async () => [], submit: async (template) => void submitted.push(template) },
       },
-      { id: 'sim-kakao-b', templates: { list: async () => [], submit: async () => {} } },
+      { id: 'sens-alimtalk', templates: { list: async () => [], submit: async () => {} } },
     ];
     t.kakaoChannels.set('shop', [
-      { name: '@shop', senderIds: { 'sim-kakao-a': 'sender-a' }, isDefault: true, registeredAt: 0 },
+      { name: '@shop', senderIds: { 'nhn-alimtalk': 'sender-a' }, isDefault: true, registeredAt: 0 },
     ]);
     await call('PUT', '/v1/templates/BOOKED', { body: BODY });
     const response = await call('POST', '/v1/templates/BOOKED/submit', {});
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json().outcomes, [
-      { vendorId: 'sim-kakao-a', outcome: 'requested' },
-      { vendorId: 'sim-kakao-b', outcome: 'skipped', reason: 'the client has no Kakao channel there' },
+      { vendorId: 'nhn-alimtalk', outcome: 'requested' },
+      { vendorId: 'sens-alimtalk', outcome: 'skipped', reason: 'the client has no Kakao channel there' },
     ]);
     assert.deepEqual(submitted, [
       { code: 'BOOKED', name: 'BOOKED', body: BODY, buttons: [], senderId: 'sender-a' },
     ]);
     assert.equal(response.json().template.state, 'requested');
-    assert.equal(response.json().template.vendors['sim-kakao-a'].state, 'requested');
+    assert.equal(response.json().template.vendors['nhn-alimtalk'].state, 'requested');
   });
 
   it('refuses an AlimTalk send until the template is approved at a routed vendor (422), then accepts it', async () => {
@@ -109,12 +109,12 @@ describe('/v1/templates and the AlimTalk send check', () => {
     assert.equal(elsewhere.statusCode, 422);
     assert.match(elsewhere.json().error.message, /approved only at not-routed/);
 
-    assert.equal((await review('sim-kakao-b', 'approved')).statusCode, 200);
+    assert.equal((await review('sens-alimtalk', 'approved')).statusCode, 200);
     const accepted = await sendAlimtalk('BOOKED');
     assert.equal(accepted.statusCode, 202, accepted.body);
     const trail = await call('GET', '/admin/templates/BOOKED/versions?clientId=shop', undefined, ADMIN_KEY);
     assert.deepEqual(trail.json().audit.at(-1), {
-      vendorId: 'sim-kakao-b',
+      vendorId: 'sens-alimtalk',
       at: 2_000,
       action: 'set-by-admin',
       detail: 'approved as BOOKED',

@@ -9,6 +9,7 @@ import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import { VendorSecretError } from '../../src/config/vendor-secrets.ts';
 import type { RemoteConfigDocument, VendorSettings } from '../../src/core/domain/remote-config.ts';
+import { VENDOR_DEFINITION_KINDS } from '../../src/core/domain/remote-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import type { Vendor } from '../../src/ports/vendor.ts';
 
@@ -60,7 +61,8 @@ function recordingFactories() {
       };
     };
   };
-  return { built, factories: { simulator: factory, fcm: factory, apns: factory } };
+  const factories = Object.fromEntries(VENDOR_DEFINITION_KINDS.map((kind) => [kind, factory]));
+  return { built, factories };
 }
 
 const withVendor = (id: string, settings: VendorSettings): RemoteConfigDocument => ({
@@ -92,7 +94,7 @@ describe('vendor fleet', () => {
       assert.notEqual(fleet.forLane('realtime').get('fcm'), fleet.forLane('batch').get('fcm'));
       assert.equal(fleet.kinds['fcm-prod'], 'real');
       assert.equal(fleet.kinds.fcm, 'external-simulator');
-      assert.equal(fleet.kinds['sim-sms-a'], 'external-simulator');
+      assert.equal(fleet.kinds['nhn-sms'], 'external-simulator');
     } finally {
       await fleet.close();
     }
@@ -173,7 +175,7 @@ describe('vendor fleet', () => {
     try {
       const lane = fleet.forLane('realtime');
       assert.deepEqual(
-        ['fcm', 'fcm-b', 'apns', 'apns-b', 'sim-sms-a'].map((id) => lane.get(id)?.pushProvider),
+        ['fcm', 'fcm-b', 'apns', 'apns-b', 'nhn-sms'].map((id) => lane.get(id)?.pushProvider),
         ['fcm', 'fcm', 'apns', 'apns', undefined],
       );
       assert.deepEqual(new Set(Object.values(fleet.kinds)), new Set(['external-simulator']));

@@ -55,7 +55,10 @@ describe('herald CLI', () => {
   });
 
   it('drains in-flight sends on SIGTERM: exits 0, and a restart re-sends nothing', async () => {
-    const sim = await spawnHerald(['sim', '--port', '0', '--latency-ms', '300']);
+    // The simulator trusts the accounts herald signs with: both read them from the data dir.
+    const sim = await spawnHerald(['sim', '--port', '0', '--latency-ms', '300'], {
+      HERALD_DATA_DIR: dataDir,
+    });
     children.push(sim);
     const env = {
       HERALD_PORT: '0',

@@ -77,6 +77,7 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
       'history',
       'retry:batch',
       'schedule',
+      'senders',
       'transport',
     ]);
     assert.equal(health.components['retry:batch']?.detail, '0 waiting');

@@ -21,8 +21,9 @@ function assertProblems(problems: readonly string[], expected: readonly RegExp[]
 }
 
 describe('vendor definitions in the remote config', () => {
-  it('gives the default config the real push adapters at the simulator, and a kind to every vendor', () => {
+  it('gives the default config the real push and text adapters at the simulator, and a kind to every vendor', () => {
     const { vendors } = DEFAULT_REMOTE_CONFIG;
+    const text = /^(nhn|sens|solapi)-(sms|alimtalk)$/;
     assert.deepEqual(
       Object.entries(vendors).map(([id, v]) => [id, v.kind, 'endpoint' in v ? v.endpoint : undefined]),
       Object.keys(vendors).map((id) =>
@@ -30,7 +31,9 @@ describe('vendor definitions in the remote config', () => {
           ? [id, 'fcm', 'simulator']
           : /^apns/.test(id)
             ? [id, 'apns', 'simulator']
-            : [id, 'simulator', undefined],
+            : text.test(id)
+              ? [id, id, 'simulator']
+              : [id, 'simulator', undefined],
       ),
     );
   });
@@ -89,7 +92,7 @@ describe('vendor definitions in the remote config', () => {
       topic: 'x',
     };
     document.vendors['apns-prod'] = { ...policy, kind: 'apns', endpoint: 'https://api.push.apple.com' };
-    document.vendors['sim-sms-a'] = { ...document.vendors['sim-sms-a'], endpoint: 'simulator' };
+    document.vendors['sim-email'] = { ...document.vendors['sim-email'], endpoint: 'simulator' };
     document.vendors['fcm-b'] = { ...document.vendors['fcm-b'], credentials: { file: '/a', env: 'B' } };
     document.vendors.apns = { ...document.vendors.apns, keyId: 'ABC123DEFG' };
     document.vendors['fcm-c'] = { ...policy, kind: 'fcm', endpoint: 'simulator' };
@@ -100,7 +103,7 @@ describe('vendor definitions in the remote config', () => {
       /^vendors\.apns-prod\.keyId is required/,
       /^vendors\.apns-prod\.teamId is required/,
       /^vendors\.apns-prod\.key is required for a real APNs endpoint: name the \.p8 file/,
-      /^vendors\.sim-sms-a\.endpoint is a setting of the kinds fcm, apns, nhn-sms, .*, and vendor "sim-sms-a" is of kind simulator/,
+      /^vendors\.sim-email\.endpoint is a setting of the kinds fcm, apns, nhn-sms, .*, and vendor "sim-email" is of kind simulator/,
       /^vendors\.fcm-b\.credentials: with endpoint "simulator" the adapter uses the simulator's generated service account/,
       /^vendors\.apns\.keyId: with endpoint "simulator" the adapter uses the simulator's generated \.p8 key/,
       /^vendors\.fcm-c\.endpoint is "simulator", but the simulator serves FCM only as fcm, fcm-b/,
@@ -156,8 +159,8 @@ describe('vendor definitions in the remote config', () => {
 
   it('takes a vendor without a kind (stored by an older herald) as a simulator', () => {
     const document = mutable();
-    const { kind: _, ...withoutKind } = document.vendors['sim-sms-a'];
-    document.vendors['sim-sms-a'] = withoutKind;
+    const { kind: _, ...withoutKind } = document.vendors['sim-email'];
+    document.vendors['sim-email'] = withoutKind;
     assert.deepEqual(problemsOf(document), []);
   });
 });

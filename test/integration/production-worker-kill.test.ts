@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Child, spawnHerald } from '../support/child-processes.ts';
 import { productionEnginesSkip } from '../support/engines.ts';
@@ -29,13 +32,17 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
 
   it('loses nothing; duplicates reach a vendor only for calls in flight at the kill', async () => {
     const namespace = uniqueNamespace('kill');
-    const sim = await start(['sim', '--port', '0', '--latency-ms', '200', '--p99-ms', '400'], {});
+    // The simulator trusts the accounts herald signs with: both read them from one directory.
+    const credentialsDir = mkdtempSync(join(tmpdir(), 'herald-kill-credentials-'));
+    const shared = { HERALD_SIMULATOR_CREDENTIALS_DIR: credentialsDir };
+    const sim = await start(['sim', '--port', '0', '--latency-ms', '200', '--p99-ms', '400'], shared);
     const env = (overrides: Record<string, string> = {}) =>
       productionEnv(namespace, {
         HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
         HERALD_SIMULATORS: 'external',
         HERALD_SIMULATOR_URL: sim.url,
         HERALD_PORT: '0',
+        ...shared,
         ...overrides,
       });
     const api = await start(['api'], env());
@@ -91,15 +98,15 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
     const crossVendor = end.distinct - MESSAGES;
     process.stdout.write(
       `# production kill: ${atKill} delivered at the kill; ${replays} vendor-side replays of calls in flight, ` +
-        `${end.duplicates} recipient duplicates, ${crossVendor} through a second vendor\n`,
+        `${end.duplicates} recipient duplicates (no SMS idempotency key at NHN, SENS, SOLAPI), ` +
+        `${crossVendor} through a second vendor\n`,
     );
-    assert.equal(end.duplicates, 0);
     // A call that timed out may still have reached its vendor; its retry goes to another vendor
     // (failover), so only messages that needed a retry may show up at a second vendor.
     assert.ok(crossVendor <= retried, `${crossVendor} at a second vendor, ${retried} retried`);
     assert.ok(
-      replays <= document.lanes.batch.maxInFlight,
-      `replays ${replays} bounded by the victim's in-flight`,
+      replays + end.duplicates <= document.lanes.batch.maxInFlight,
+      `${replays + end.duplicates} second deliveries bounded by the victim's in-flight`,
     );
   });
 });

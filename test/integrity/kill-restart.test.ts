@@ -38,7 +38,10 @@ describe('SIGKILL mid-flood and restart (embedded default)', () => {
   }
 
   it('loses nothing and sends twice only what was in flight at the kill', async () => {
-    const sim = await spawnHerald(['sim', '--port', '0', '--latency-ms', '200', '--p99-ms', '400']);
+    // The simulator trusts the accounts herald signs with: both read them from the data dir.
+    const sim = await spawnHerald(['sim', '--port', '0', '--latency-ms', '200', '--p99-ms', '400'], {
+      HERALD_DATA_DIR: dataDir,
+    });
     children.push(sim);
     let herald = await startHerald(sim.url);
 
@@ -100,12 +103,15 @@ describe('SIGKILL mid-flood and restart (embedded default)', () => {
     const crossVendor = delivered - MESSAGES;
     process.stdout.write(
       `# kill drill: ${atKill.received} delivered at the kill; afterwards ${replays} vendor-side ` +
-        `replays (in flight at the kill, absorbed by the vendor's idempotency key), ` +
-        `${end.duplicates} recipient duplicates, ${crossVendor} sent through a second vendor\n`,
+        `replays, ${end.duplicates} recipient duplicates (NHN, SENS and SOLAPI take no SMS ` +
+        `idempotency key: a call in flight at the kill is sent again), ${crossVendor} sent through a second vendor\n`,
     );
-    assert.equal(end.duplicates, 0, 'no recipient got a message twice from one vendor');
     assert.equal(crossVendor, 0, 'sticky routing kept each message on its vendor');
     assert.ok(delivered >= MESSAGES, 'the simulators received every message id');
-    assert.ok(replays <= document.lanes.batch.maxInFlight, `replays ${replays} bounded by records in flight`);
+    const again = end.duplicates + replays;
+    assert.ok(
+      again <= document.lanes.batch.maxInFlight,
+      `${again} second deliveries bounded by the records in flight at the kill`,
+    );
   });
 });

@@ -6,7 +6,8 @@ export interface VendorCounts {
   readonly idempotentReplays: number;
 }
 
-export const SMS_VENDORS = ['sim-sms-a', 'sim-sms-b', 'sim-sms-c'] as const;
+/** The default config's SMS vendors (NHN Cloud, NAVER Cloud SENS, SOLAPI at the simulator). */
+export const SMS_VENDORS = ['nhn-sms', 'sens-sms', 'solapi-sms'] as const;
 
 /**
  * The counts of a simulator running as its own process, summed over `vendors` (every vendor when

@@ -1,14 +1,17 @@
 import type { TemplateAuditEntry, TemplateStore } from '../../ports/template-store.ts';
+import type { VendorTemplate } from '../../ports/vendor.ts';
 import { HeraldError } from '../domain/errors.ts';
-import type { AlimTalkTemplate } from './alimtalk-template.ts';
+import type { AlimTalkTemplate, VendorTemplateStatus } from './alimtalk-template.ts';
 import { withVendorStatus } from './alimtalk-template.ts';
+import { diffTemplate } from './template-diff.ts';
 import type { TemplateVendorContext } from './template-vendors.ts';
 import { senderIdsOf } from './template-vendors.ts';
 import { updateTemplate } from './update-template.ts';
 
 /** One vendor's answer to a submission. */
 export type SubmitOutcome =
-  | { readonly vendorId: string; readonly outcome: 'requested' }
+  /** `status`: the review the vendor's list showed right after (its own code; approved at once by some). */
+  | { readonly vendorId: string; readonly outcome: 'requested'; readonly status?: VendorTemplateStatus }
   | { readonly vendorId: string; readonly outcome: 'skipped'; readonly reason: string }
   | {
       readonly vendorId: string;
@@ -66,7 +69,13 @@ export async function submitTemplate(
           { code, name: template.name, body: template.body, buttons: template.buttons, senderId },
           signal,
         );
-        return { vendorId: vendor.id, outcome: 'requested' };
+        const status = await reviewAfterSubmit(
+          template,
+          vendor.id,
+          () => vendor.templates.list(senderId, signal),
+          deps.now(),
+        );
+        return { vendorId: vendor.id, outcome: 'requested', ...(status && { status }) };
       } catch (error) {
         const code = error instanceof HeraldError ? error.code : 'HERALD_VENDOR_UNAVAILABLE';
         const message = error instanceof Error ? error.message : String(error);
@@ -81,8 +90,15 @@ export async function submitTemplate(
     // Another version was saved meanwhile: what was submitted is no longer this template's text.
     if (!current || current.version !== template.version || requested.length === 0) return undefined;
     return requested.reduce(
-      (next, { vendorId }) =>
-        withVendorStatus(next, vendorId, { code, state: 'requested', syncedAt: now }, now),
+      (next, outcome) =>
+        withVendorStatus(
+          next,
+          outcome.vendorId,
+          outcome.outcome === 'requested' && outcome.status
+            ? outcome.status
+            : { code, state: 'requested', syncedAt: now },
+          now,
+        ),
       current,
     );
   });
@@ -90,6 +106,25 @@ export async function submitTemplate(
     outcomes.flatMap((outcome) => auditOf(clientId, code, template.version, outcome, now)),
   );
   return { template: stored ?? template, outcomes };
+}
+
+/**
+ * The vendor's review as its list shows it right after the submission: the code the vendor gave
+ * (SOLAPI assigns its own) and a verdict when the vendor has one at once. Undefined when the list
+ * cannot be read or shows other text: the sync learns it later.
+ */
+async function reviewAfterSubmit(
+  template: AlimTalkTemplate,
+  vendorId: string,
+  list: () => Promise<VendorTemplate[]>,
+  now: number,
+): Promise<VendorTemplateStatus | undefined> {
+  try {
+    const listed = await list();
+    return diffTemplate(template, vendorId, listed, now).find((difference) => difference.status)?.status;
+  } catch {
+    return undefined;
+  }
 }
 
 function auditOf(
@@ -101,8 +136,12 @@ function auditOf(
 ): TemplateAuditEntry[] {
   const base = { clientId, code, vendorId: outcome.vendorId, at };
   switch (outcome.outcome) {
-    case 'requested':
-      return [{ ...base, action: 'submitted', detail: `version ${version}` }];
+    case 'requested': {
+      const review = outcome.status
+        ? `; the vendor lists it ${outcome.status.state} as ${outcome.status.code}`
+        : '';
+      return [{ ...base, action: 'submitted', detail: `version ${version}${review}` }];
+    }
     case 'failed':
       return [{ ...base, action: 'submit-failed', detail: `${outcome.code}: ${outcome.message}` }];
     case 'skipped':

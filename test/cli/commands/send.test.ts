@@ -87,7 +87,7 @@ describe('herald send', () => {
   it('--wait exits 1 and names each message that failed or expired', async () => {
     // Every sms vendor switched off: the message cannot be sent and expires.
     const config = await call(herald.url, 'GET', '/admin/config');
-    const routing = { ...config.body.document.routing, sms: [{ vendor: 'sim-sms-a', weight: 0 }] };
+    const routing = { ...config.body.document.routing, sms: [{ vendor: 'nhn-sms', weight: 0 }] };
     const put = await call(herald.url, 'PUT', '/admin/config', { ...config.body.document, routing });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const applied = `"version":${put.body.version},"msg":"remote config applied"`;

@@ -32,7 +32,7 @@ const TEMPLATE: AlimTalkTemplate = {
   version: 1,
   revision: 1,
   state: 'approved',
-  vendors: { 'sim-kakao-a': { code: 'order-shipped', state: 'approved', syncedAt: NOW } },
+  vendors: { 'nhn-alimtalk': { code: 'order-shipped', state: 'approved', syncedAt: NOW } },
   createdAt: NOW,
   updatedAt: NOW,
 };
@@ -69,8 +69,8 @@ function recordOf(value: string, offset: number): TransportRecord {
 
 /**
  * processRecords over narrow literals: an in-memory dedup store, a recording history and
- * transport, an AlimTalk vendor (sim-kakao-a) whose look-up answers `results` in turn (or throws),
- * and an SMS vendor (sim-sms-a, sim-sms-b, sim-sms-c) recording what it sent.
+ * transport, an AlimTalk vendor (nhn-alimtalk) whose look-up answers `results` in turn (or throws),
+ * and an SMS vendor (nhn-sms, sens-sms, solapi-sms) recording what it sent.
  */
 function lane(
   options: { results?: (DeliveryCheck | HeraldError)[]; checks?: boolean; template?: AlimTalkTemplate } = {},
@@ -103,7 +103,7 @@ function lane(
   };
   const results = [...(options.results ?? [])];
   const kakao: Vendor = {
-    id: 'sim-kakao-a',
+    id: 'nhn-alimtalk',
     channels: ['alimtalk'],
     send: async (message) => {
       seen.sent.push(message);
@@ -151,7 +151,7 @@ function lane(
     logger: silentLogger(),
     now: () => now,
     router: new VendorRouter({
-      vendors: [kakao, sms('sim-sms-a'), sms('sim-sms-b'), sms('sim-sms-c')],
+      vendors: [kakao, sms('nhn-sms'), sms('sens-sms'), sms('solapi-sms')],
       config,
       random: () => 0,
     }),
@@ -191,7 +191,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     const check = decodeEnvelope(produced[0]!.value)!;
     assert.equal(check.notBefore, NOW + 1_000);
     assert.deepEqual(check.deliveryCheck, {
-      vendor: 'sim-kakao-a',
+      vendor: 'nhn-alimtalk',
       vendorMessageId: `req-1:${alimtalk('1').messageId}`,
       round: 1,
       sentAt: NOW,
@@ -225,7 +225,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     assert.deepEqual(seen.sent, []);
     const last = seen.events.at(-1)!;
     assert.equal(last.status, 'delivered');
-    assert.equal(last.vendor, 'sim-kakao-a');
+    assert.equal(last.vendor, 'nhn-alimtalk');
     assert.deepEqual(take(), []);
   });
 

@@ -62,27 +62,27 @@ describe('weightedPick', () => {
 });
 
 describe('VendorRouter', () => {
-  const vendors = [vendor('sim-sms-a'), vendor('sim-sms-b'), vendor('sim-sms-c')];
+  const vendors = [vendor('nhn-sms'), vendor('sens-sms'), vendor('solapi-sms')];
 
   it('applies a kill switch from the live config without being rebuilt', () => {
     let config = DEFAULT_REMOTE_CONFIG;
     const router = new VendorRouter({ vendors, config: () => config, random: seeded() });
     config = withSms([
-      { vendor: 'sim-sms-a', weight: 0 },
-      { vendor: 'sim-sms-b', weight: 1 },
-      { vendor: 'sim-sms-c', weight: 0 },
+      { vendor: 'nhn-sms', weight: 0 },
+      { vendor: 'sens-sms', weight: 1 },
+      { vendor: 'solapi-sms', weight: 0 },
     ]);
-    for (let i = 0; i < 100; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
+    for (let i = 0; i < 100; i++) assert.equal(router.pick('sms')?.vendor.id, 'sens-sms');
   });
 
   it('avoids vendors that failed the message while others remain', () => {
     const router = new VendorRouter({ vendors, config: () => DEFAULT_REMOTE_CONFIG, random: seeded() });
     for (let i = 0; i < 100; i++) {
-      assert.notEqual(router.pick('sms', { avoid: ['sim-sms-a', 'sim-sms-b'] })?.vendor.id, 'sim-sms-a');
+      assert.notEqual(router.pick('sms', { avoid: ['nhn-sms', 'sens-sms'] })?.vendor.id, 'nhn-sms');
     }
-    const config = withSms([{ vendor: 'sim-sms-a', weight: 1 }]);
+    const config = withSms([{ vendor: 'nhn-sms', weight: 1 }]);
     const single = new VendorRouter({ vendors, config: () => config });
-    assert.equal(single.pick('sms', { avoid: ['sim-sms-a'] })?.vendor.id, 'sim-sms-a');
+    assert.equal(single.pick('sms', { avoid: ['nhn-sms'] })?.vendor.id, 'nhn-sms');
   });
 
   it('moves traffic away from a vendor whose circuit opened, and back after half-open', async () => {
@@ -90,14 +90,14 @@ describe('VendorRouter', () => {
     const vendorSettings = { timeoutMs: 100, breakerThreshold: 3, breakerHalfOpenAfterMs: 5_000 };
     const config: RemoteConfigDocument = {
       ...withSms([
-        { vendor: 'sim-sms-a', weight: 99 },
-        { vendor: 'sim-sms-b', weight: 1 },
+        { vendor: 'nhn-sms', weight: 99 },
+        { vendor: 'sens-sms', weight: 1 },
       ]),
-      vendors: { 'sim-sms-a': vendorSettings, 'sim-sms-b': vendorSettings },
+      vendors: { 'nhn-sms': vendorSettings, 'sens-sms': vendorSettings },
     };
     const router = new VendorRouter({ vendors, config: () => config, now: () => now, random: () => 0 });
     const a = router.pick('sms')!;
-    assert.equal(a.vendor.id, 'sim-sms-a');
+    assert.equal(a.vendor.id, 'nhn-sms');
     for (let i = 0; i < 3; i++)
       await assert.rejects(
         a.policy.execute(() => Promise.reject(vendorFault()), {
@@ -105,10 +105,10 @@ describe('VendorRouter', () => {
           signal: new AbortController().signal,
         }),
       );
-    assert.equal(router.breakerStates()['sim-sms-a'], 'open');
-    for (let i = 0; i < 50; i++) assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-b');
+    assert.equal(router.breakerStates()['nhn-sms'], 'open');
+    for (let i = 0; i < 50; i++) assert.equal(router.pick('sms')?.vendor.id, 'sens-sms');
     now += 5_001;
-    assert.equal(router.pick('sms')?.vendor.id, 'sim-sms-a');
+    assert.equal(router.pick('sms')?.vendor.id, 'nhn-sms');
   });
 
   it('does not count a rejected recipient against the vendor', async () => {
@@ -116,7 +116,7 @@ describe('VendorRouter', () => {
       ...DEFAULT_REMOTE_CONFIG,
       vendors: {
         ...DEFAULT_REMOTE_CONFIG.vendors,
-        'sim-sms-a': { timeoutMs: 100, breakerThreshold: 1, breakerHalfOpenAfterMs: 5_000 },
+        'nhn-sms': { timeoutMs: 100, breakerThreshold: 1, breakerHalfOpenAfterMs: 5_000 },
       },
     };
     const router = new VendorRouter({ vendors, config: () => config, random: () => 0 });
@@ -128,14 +128,14 @@ describe('VendorRouter', () => {
         signal: new AbortController().signal,
       }),
     );
-    assert.equal(router.breakerStates()['sim-sms-a'], 'closed');
+    assert.equal(router.breakerStates()['nhn-sms'], 'closed');
   });
 
   it('keeps to the eligible vendors, and to those an MMS fits, finding nothing rather than stray', () => {
     const strict: Vendor = { ...vendor('strict', ['sms']), mmsLimits: { maxImages: 1, maxImageBytes: 100 } };
     const config = withSms([
-      { vendor: 'sim-sms-a', weight: 1 },
-      { vendor: 'sim-sms-b', weight: 1 },
+      { vendor: 'nhn-sms', weight: 1 },
+      { vendor: 'sens-sms', weight: 1 },
       { vendor: 'strict', weight: 98 },
     ]);
     const router = new VendorRouter({
@@ -144,7 +144,7 @@ describe('VendorRouter', () => {
       random: seeded(),
     });
     for (let i = 0; i < 50; i++) {
-      assert.equal(router.pick('sms', { only: ['sim-sms-b'] })?.vendor.id, 'sim-sms-b');
+      assert.equal(router.pick('sms', { only: ['sens-sms'] })?.vendor.id, 'sens-sms');
       assert.notEqual(router.pick('sms', { fits: (v) => v.mmsLimits === undefined })?.vendor.id, 'strict');
     }
     assert.equal(router.pick('sms', { only: [] }), undefined);

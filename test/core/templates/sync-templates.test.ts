@@ -90,6 +90,37 @@ describe('template submission', () => {
     );
   });
 
+  it("records the review the vendor's list shows right after, under the vendor's own code", async () => {
+    const { store, deps } = await setUp();
+    const lists = new Map<string, VendorTemplate[]>();
+    const instant: TemplateVendor = {
+      id: 'solapi-alimtalk',
+      templates: {
+        list: async (senderId) => lists.get(senderId) ?? [],
+        // SOLAPI names the template itself; a simulator without review approves it at once.
+        submit: async (template) => {
+          lists.set(template.senderId, [{ ...template, code: 'KA01TP123', state: 'approved' }]);
+        },
+      },
+    };
+    const channels = {
+      async listKakaoChannels() {
+        return [
+          { name: '@shop', senderIds: { 'solapi-alimtalk': 'KA01PF' }, isDefault: true, registeredAt: 0 },
+        ];
+      },
+    };
+    const { template } = await submitTemplate(
+      { ...deps, channels, vendors: () => [instant] },
+      'shop',
+      'ORDER',
+    );
+    assert.equal(template.state, 'approved');
+    assert.equal(template.vendors['solapi-alimtalk']?.code, 'KA01TP123');
+    const [audit] = await store.listAudit('shop', 'ORDER');
+    assert.match(audit!.detail ?? '', /lists it approved as KA01TP123/);
+  });
+
   it('records a vendor refusal in the audit trail and leaves that vendor out', async () => {
     const { store, deps, nhn } = await setUp();
     const failing: TemplateVendor = {
