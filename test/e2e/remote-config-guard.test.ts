@@ -21,7 +21,7 @@ describe('remote config guard (embedded default)', () => {
     routing: { ...DEFAULT_REMOTE_CONFIG.routing, sms: [{ vendor, weight: 1 }] },
     vendors: {
       ...DEFAULT_REMOTE_CONFIG.vendors,
-      [vendor]: { ...DEFAULT_REMOTE_CONFIG.vendors['sim-sms-a']!, timeoutMs },
+      [vendor]: { ...DEFAULT_REMOTE_CONFIG.vendors[vendor]!, timeoutMs },
     },
   });
 
@@ -41,10 +41,10 @@ describe('remote config guard (embedded default)', () => {
     h.herald.config.onChange((config) => applied.push(config.version));
     const store = h.herald.stores.config;
     const bad = await store.putRemoteConfig(withSmsRoutedTo('sim-email'));
-    const good = await store.putRemoteConfig(withSmsRoutedTo('sim-sms-b'));
+    const good = await store.putRemoteConfig(withSmsRoutedTo('sens-sms'));
     await waitFor(async () => h.herald.config.version === good.version, 10_000, 'the valid version applied');
     assert.deepEqual(applied, [good.version], `version ${bad.version} never reached the lanes`);
-    assert.deepEqual(h.herald.config.current().routing.sms, [{ vendor: 'sim-sms-b', weight: 1 }]);
+    assert.deepEqual(h.herald.config.current().routing.sms, [{ vendor: 'sens-sms', weight: 1 }]);
     assert.equal(await h.herald.metrics.count(h.herald.metrics.remoteConfigRefused), 1);
   });
 });

@@ -7,6 +7,7 @@ import {
   waitFor,
   waitForRequest,
 } from '../support/herald-harness.ts';
+import { SMS_VENDORS } from '../support/sim-totals.ts';
 import { registerApprovedTemplateOverHttp } from '../support/templates.ts';
 
 /** The whole send path on the embedded default: API -> transport -> lanes -> dedup -> router -> simulator -> history. */
@@ -27,7 +28,7 @@ describe('send path, end to end (embedded default)', () => {
   const simReceived = async () => {
     const stats = (await h.call('GET', '/_sim/stats')).body.vendors as Record<string, { received: number }>;
     return Object.entries(stats)
-      .filter(([id]) => id.startsWith('sim-sms-'))
+      .filter(([id]) => (SMS_VENDORS as readonly string[]).includes(id))
       .reduce((n, [, v]) => n + v.received, 0);
   };
 
@@ -40,7 +41,8 @@ describe('send path, end to end (embedded default)', () => {
     assert.equal(view.messages.filter((m: { status: string }) => m.status === 'sent').length, 100);
     assert.ok(
       view.messages.every(
-        (m: { vendor: string; attempts: number }) => m.vendor.startsWith('sim-sms-') && m.attempts === 1,
+        (m: { vendor: string; attempts: number }) =>
+          (SMS_VENDORS as readonly string[]).includes(m.vendor) && m.attempts === 1,
       ),
     );
     assert.equal((await simReceived()) - before, 100);
@@ -86,7 +88,7 @@ describe('send path, end to end (embedded default)', () => {
     const statuses = message.body.events.map((e: { status: string }) => e.status);
     assert.deepEqual(statuses, ['accepted', 'queued', 'sending', 'sent']);
     const sent = message.body.events.at(-1);
-    assert.match(sent.vendor, /^sim-sms-/);
+    assert.match(sent.vendor, /^(nhn|sens|solapi)-sms$/);
     assert.equal(typeof sent.latencyMs, 'number');
     assert.equal(message.body.recipient.includes('10000900'), false, 'recipient is stored masked');
   });
@@ -113,7 +115,7 @@ describe('send path, end to end (embedded default)', () => {
     const view = await waitForRequest(h, accepted.body.requestId);
     assert.equal(view.messages.length, 2);
     assert.equal(view.messages[0].status, 'sent');
-    assert.match(view.messages[0].vendor, /^sim-kakao-/);
+    assert.match(view.messages[0].vendor, /^(nhn|sens|solapi)-alimtalk$/);
     assert.deepEqual(view.messages[1], accepted.body.messages[1], 'the refused recipient, as the 202 said');
   });
 
@@ -121,15 +123,15 @@ describe('send path, end to end (embedded default)', () => {
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);
     document.routing.sms = [
-      { vendor: 'sim-sms-a', weight: 0 },
-      { vendor: 'sim-sms-b', weight: 0 },
-      { vendor: 'sim-sms-c', weight: 100 },
+      { vendor: 'nhn-sms', weight: 0 },
+      { vendor: 'sens-sms', weight: 0 },
+      { vendor: 'solapi-sms', weight: 100 },
     ];
     const put = await h.call('PUT', '/admin/config', document, { 'if-match': String(current.body.version) });
     assert.equal(put.status, 200);
     await waitFor(async () => h.herald.config.version === put.body.version, 1_000, 'config applied');
     const accepted = await h.call('POST', '/v1/messages', smsRequest(phoneNumbers(30, 1000)));
     const view = await waitForRequest(h, accepted.body.requestId);
-    assert.ok(view.messages.every((m: { vendor: string }) => m.vendor === 'sim-sms-c'));
+    assert.ok(view.messages.every((m: { vendor: string }) => m.vendor === 'solapi-sms'));
   });
 });

@@ -40,7 +40,7 @@ describe('vendor failures, end to end (embedded default)', () => {
     });
 
   it('times out a hanging vendor, retries, and delivers through another vendor while the lane keeps polling', async () => {
-    sim().setBehaviour('sim-sms-a', { hangShare: 1 });
+    sim().setBehaviour('nhn-sms', { hangShare: 1 });
     const accepted = await send(phoneNumbers(40, 2000));
     assert.equal(accepted.status, 202);
     const polls: number[] = [];
@@ -53,7 +53,7 @@ describe('vendor failures, end to end (embedded default)', () => {
       polls.push(h.herald.lanes.find((lane) => lane.lane === 'batch')!.lastPollAt);
     });
     assert.ok(view.messages.every((m: { status: string }) => m.status === 'sent'));
-    assert.ok(view.messages.every((m: { vendor: string }) => m.vendor !== 'sim-sms-a'));
+    assert.ok(view.messages.every((m: { vendor: string }) => m.vendor !== 'nhn-sms'));
     const retried = view.messages.filter((m: { attempts: number }) => m.attempts > 1);
     assert.ok(retried.length > 0, 'some messages were first routed to the hanging vendor');
     const history = await h.call('GET', `/v1/messages/${retried[0].messageId}`);
@@ -61,35 +61,37 @@ describe('vendor failures, end to end (embedded default)', () => {
     assert.ok(timeouts.length > 0);
     assert.ok(timeouts.every((e: { errorCode: string }) => e.errorCode === 'HERALD_VENDOR_TIMEOUT'));
     assert.ok(
-      timeouts.some((e: { vendor: string }) => e.vendor === 'sim-sms-a'),
+      timeouts.some((e: { vendor: string }) => e.vendor === 'nhn-sms'),
       'the hanging vendor timed out',
     );
     assert.ok(Date.now() - polls[0]! < 2_000, 'the batch lane kept polling while calls hung');
   });
 
   it('ends messages as expired when every vendor hangs until their expiry', async () => {
-    for (const id of ['sim-sms-a', 'sim-sms-b', 'sim-sms-c']) sim().setBehaviour(id, { hangShare: 1 });
+    for (const id of ['nhn-sms', 'sens-sms', 'solapi-sms']) sim().setBehaviour(id, { hangShare: 1 });
     const accepted = await send(phoneNumbers(5, 3000), { expiresInSeconds: 2 });
     const view = await waitForRequest(h, accepted.body.requestId, ['sent', 'failed', 'expired'], 20_000);
     assert.ok(view.messages.every((m: { status: string }) => m.status === 'expired'));
     assert.ok(view.messages.every((m: { error: { code: string } }) => m.error.code === 'HERALD_EXPIRED'));
-    assert.equal(sim().stats().vendors['sim-sms-a']?.received ?? 0, 0);
+    assert.equal(sim().stats().vendors['nhn-sms']?.received ?? 0, 0);
   });
 
   it('ends a permanent vendor rejection as failed with the vendor code, without retry', async () => {
-    for (const id of ['sim-sms-a', 'sim-sms-b', 'sim-sms-c']) {
-      sim().setBehaviour(id, {
-        errorShare: 1,
-        errors: [{ status: 400, code: 'INVALID_RECIPIENT', weight: 1 }],
-      });
+    // Each vendor's own refusal of a recipient: NHN -2019 (invalid number), SENS 400, SOLAPI 1060.
+    const refusals: Record<string, string> = { 'nhn-sms': '-2019', 'sens-sms': '400', 'solapi-sms': '1060' };
+    for (const [id, code] of Object.entries(refusals)) {
+      sim().setBehaviour(id, { errorShare: 1, errors: [{ status: 400, code, weight: 1 }] });
     }
     const accepted = await send(phoneNumbers(3, 4000));
     const view = await waitForRequest(h, accepted.body.requestId, ['sent', 'failed', 'expired'], 20_000);
     for (const message of view.messages) {
       assert.equal(message.status, 'failed');
       assert.equal(message.attempts, 1);
-      assert.equal(message.error.code, 'HERALD_RECIPIENT_INVALID');
-      assert.match(message.error.message, /INVALID_RECIPIENT/);
+      assert.ok(
+        ['HERALD_RECIPIENT_INVALID', 'HERALD_VENDOR_REJECTED'].includes(message.error.code),
+        message.error.code,
+      );
+      assert.ok(message.error.message.includes(`[${refusals[message.vendor]}]`), message.error.message);
     }
   });
 });

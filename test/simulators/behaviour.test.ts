@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyBehaviourPatch, BehaviourError, defaultBehaviourFor } from '../../src/simulators/behaviour.ts';
+import { TEXT_ERROR_CATALOGUES } from '../../src/simulators/text/text-error-catalogues.ts';
 import { ERROR_CATALOGUES } from '../../src/simulators/vendor-error-catalogue.ts';
 
 function violationsOf(patch: unknown): readonly string[] {
@@ -25,15 +26,19 @@ describe('defaultBehaviourFor', () => {
 
   it("picks the error catalogue of the vendor's kind", () => {
     assert.equal(defaultBehaviourFor('fcm').errors, ERROR_CATALOGUES.push);
-    assert.equal(defaultBehaviourFor('sim-sms-b').errors, ERROR_CATALOGUES.sms);
-    assert.equal(defaultBehaviourFor('sim-kakao-c').errors, ERROR_CATALOGUES.kakao);
+    // The Korean text vendors fail in their own codes (each contract's catalogue).
+    assert.equal(defaultBehaviourFor('sens-sms').errors, TEXT_ERROR_CATALOGUES['sens-sms']);
+    assert.equal(defaultBehaviourFor('solapi-alimtalk').errors, TEXT_ERROR_CATALOGUES['solapi-alimtalk']);
     assert.equal(defaultBehaviourFor('sim-email').errors, ERROR_CATALOGUES.email);
     assert.equal(defaultBehaviourFor('sim-vms').errors, ERROR_CATALOGUES.vms);
     assert.equal(defaultBehaviourFor('some-other-vendor').errors, ERROR_CATALOGUES.generic);
   });
 
   it('ships catalogues that pass its own validation', () => {
-    for (const [kind, errors] of Object.entries(ERROR_CATALOGUES)) {
+    for (const [kind, errors] of [
+      ...Object.entries(ERROR_CATALOGUES),
+      ...Object.entries(TEXT_ERROR_CATALOGUES),
+    ]) {
       assert.doesNotThrow(() =>
         applyBehaviourPatch(kind, defaultBehaviourFor(kind), { errorShare: 1, errors }),
       );

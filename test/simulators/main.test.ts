@@ -58,7 +58,7 @@ describe('runSimulatorProcess', () => {
       output,
     );
     try {
-      assert.deepEqual(server.behaviourOf('sim-kakao-b').latency, {
+      assert.deepEqual(server.behaviourOf('sens-alimtalk').latency, {
         medianMs: 15,
         p99Ms: 45,
         outlierShare: 0,

@@ -28,8 +28,8 @@ describe('pickError', () => {
 describe('vendorKindOf', () => {
   it('derives the kind from the simulator vendor channels', () => {
     assert.equal(vendorKindOf('apns'), 'push');
-    assert.equal(vendorKindOf('sim-sms-c'), 'sms');
-    assert.equal(vendorKindOf('sim-kakao-a'), 'kakao');
+    assert.equal(vendorKindOf('solapi-sms'), 'sms');
+    assert.equal(vendorKindOf('nhn-alimtalk'), 'kakao');
     assert.equal(vendorKindOf('nope'), 'generic');
   });
 });

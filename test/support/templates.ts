@@ -58,8 +58,9 @@ export async function registerApprovedTemplate(
 
 /**
  * The admin calls that register an approved template over HTTP (e2e, drills, bench): the content
- * by PUT /admin/templates/:code, then each vendor's approval as an operator records a review done
- * at the vendor's console (PUT /admin/templates/:code/vendors/:vendorId).
+ * by PUT /admin/templates/:code, its submission to the vendors (POST .../submit), then for each
+ * vendor that did not approve it at once, the approval as an operator records a review done at
+ * the vendor's console (PUT /admin/templates/:code/vendors/:vendorId).
  */
 export async function registerApprovedTemplateOverHttp(
   call: (method: string, path: string, body: unknown) => Promise<{ status: number; body?: unknown }>,
@@ -76,7 +77,18 @@ export async function registerApprovedTemplateOverHttp(
   });
   if (put.status !== 200)
     throw new Error(`PUT /admin/templates/${code}: ${put.status} ${JSON.stringify(put.body)}`);
+  // Submitted first: a simulated vendor registers it (approving at once, under its own code where
+  // the vendor names templates itself, as SOLAPI does), so sends pass the vendor's own check too.
+  const submitted = await call('POST', `/admin/templates/${code}/submit`, { clientId });
+  if (submitted.status !== 200) {
+    throw new Error(
+      `POST /admin/templates/${code}/submit: ${submitted.status} ${JSON.stringify(submitted.body)}`,
+    );
+  }
+  const reviewed = (submitted.body as { template: { vendors: Record<string, { state: string }> } }).template
+    .vendors;
   for (const vendorId of vendors) {
+    if (reviewed[vendorId]?.state === 'approved') continue;
     const path = `/admin/templates/${code}/vendors/${vendorId}`;
     const set = await call('PUT', path, { clientId, code, state: 'approved' });
     if (set.status !== 200) throw new Error(`PUT ${path}: ${set.status} ${JSON.stringify(set.body)}`);
