@@ -16,10 +16,8 @@ export interface VendorRoute {
  * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
  * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4).
  */
-export const VENDOR_DEFINITION_KINDS = [
-  'simulator',
-  'fcm',
-  'apns',
+/** The Korean SMS/LMS/MMS and AlimTalk vendors' kinds. */
+export const TEXT_VENDOR_KINDS = [
   'nhn-sms',
   'nhn-alimtalk',
   'sens-sms',
@@ -27,6 +25,9 @@ export const VENDOR_DEFINITION_KINDS = [
   'solapi-sms',
   'solapi-alimtalk',
 ] as const;
+export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
+
+export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns', ...TEXT_VENDOR_KINDS] as const;
 export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
 
 /** An FCM or APNs vendor's `endpoint` meaning "the simulator this deployment runs" (in-process or `herald sim`). */
@@ -85,17 +86,6 @@ export interface ApnsVendorSettings extends VendorPolicySettings {
   /** apns-topic when the message's app gives none (default: the app's bundle id). */
   readonly topic?: string;
 }
-
-/** The Korean SMS/LMS/MMS and AlimTalk vendors' kinds. */
-export const TEXT_VENDOR_KINDS = [
-  'nhn-sms',
-  'nhn-alimtalk',
-  'sens-sms',
-  'sens-alimtalk',
-  'solapi-sms',
-  'solapi-alimtalk',
-] as const;
-export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
 
 /**
  * A Korean text vendor: an account id that is no secret on its own (NHN appKey, SENS access key id,

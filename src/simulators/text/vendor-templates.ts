@@ -1,14 +1,10 @@
+import type { KakaoButton } from '../../core/domain/message.ts';
+
 /** A template's review state at a simulated vendor, in herald's words (each contract renders its own codes). */
 export type SimTemplateState = 'requested' | 'approved' | 'rejected';
 
-export interface SimTemplateButton {
-  readonly type: string;
-  readonly name: string;
-  readonly linkMobile?: string;
-  readonly linkPc?: string;
-  readonly schemeIos?: string;
-  readonly schemeAndroid?: string;
-}
+/** A button as the vendors keep it with a template: Kakao's, whichever vendor. */
+export type SimTemplateButton = KakaoButton;
 
 /** An AlimTalk template as a vendor keeps it for herald's Kakao channel. */
 export interface SimTemplate {

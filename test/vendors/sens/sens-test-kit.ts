@@ -3,7 +3,7 @@ import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextTrust } from '../../../src/simulators/text/text-trust.ts';
 import type { SensAccount } from '../../../src/vendors/sens/sens-client.ts';
-import { type CountingProxy, startCountingProxy } from './counting-proxy.ts';
+import { type CountingProxy, startCountingProxy } from '../../support/counting-tcp-relay.ts';
 
 export const SMS_ACCOUNT: SensAccount = {
   accessKey: 'AKIAHERALDSMS0000001',

@@ -23,43 +23,6 @@ export async function solapiSimulator(account: SolapiAccount): Promise<Simulator
   });
 }
 
-/**
- * A TCP relay in front of the simulator that counts the connections the adapter opens (the
- * simulator counts none for HTTP/1.1), and ends a client's connection when the simulator cuts
- * its side (dropHttp1Connections).
- */
-export async function countingRelay(
-  targetPort: number,
-): Promise<{ url: string; opened(): number; close(): Promise<void> }> {
-  let opened = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    opened += 1;
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    opened: () => opened,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 /** An SMS as the pipeline hands it to the adapter. */
 export function smsMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   const messageId = randomUUID();

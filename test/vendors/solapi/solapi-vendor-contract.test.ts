@@ -6,9 +6,9 @@ import {
   type SolapiVendorOptions,
 } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
 import { describeVendorContract, type VendorContractSubject } from '../../contracts/vendor.contract.ts';
+import { startCountingProxy } from '../../support/counting-tcp-relay.ts';
 import {
   alimtalkMessage,
-  countingRelay,
   registerTemplate,
   smsMessage,
   solapiAccount,
@@ -25,7 +25,7 @@ async function subjectFor(
   const account = solapiAccount();
   const sim = await solapiSimulator(account);
   registerTemplate(sim);
-  const relay = await countingRelay(sim.port);
+  const relay = await startCountingProxy(sim.port);
   const build = (withAccount: SolapiAccount) =>
     create({ id: vendorId, account: withAccount, baseUrl: `${relay.url}/${vendorId}` });
   const vendor = build(account);
