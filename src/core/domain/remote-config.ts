@@ -12,10 +12,6 @@ export interface VendorRoute {
   readonly weight: number;
 }
 
-/**
- * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
- * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4).
- */
 /** The Korean SMS/LMS/MMS and AlimTalk vendors' kinds. */
 export const TEXT_VENDOR_KINDS = [
   'nhn-sms',
@@ -27,6 +23,10 @@ export const TEXT_VENDOR_KINDS = [
 ] as const;
 export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
 
+/**
+ * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
+ * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4).
+ */
 export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns', ...TEXT_VENDOR_KINDS] as const;
 export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
 

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { SolapiAccount } from '../../../src/vendors/solapi/solapi-api.ts';
