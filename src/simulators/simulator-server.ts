@@ -82,6 +82,8 @@ export interface SimulatorServer {
   readonly text: TextSimulation;
   /** Cuts every HTTP/1.1 connection (keep-alive ones included) at once; returns how many. */
   dropHttp1Connections(): number;
+  /** HTTP/1.1 connections accepted since start (a client that reconnects shows here). */
+  http1ConnectionsOpened(): number;
   /** Zeroes counts and HTTP/2 stats, forgets idempotency keys and dead tokens, restores behaviours. */
   reset(): void;
   /** Drops pending and hung requests, closes keep-alive sockets, and resolves when all are gone. */
@@ -131,7 +133,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   );
   // node:http's closeAllConnections() gives no count, and tests want to see a connection dropped.
   const http1Connections = new Set<Socket>();
+  let http1Opened = 0;
   http1.on('connection', (socket: Socket) => {
+    http1Opened += 1;
     http1Connections.add(socket);
     socket.once('close', () => http1Connections.delete(socket));
   });
@@ -163,6 +167,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       for (const socket of http1Connections) socket.destroy();
       return open;
     },
+    http1ConnectionsOpened: () => http1Opened,
     reset,
     close: () => {
       lifetime.abort();

@@ -1,5 +1,4 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { KakaoButton, OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
@@ -71,14 +70,4 @@ export function alimtalkMessage(key: string, overrides: Partial<OutboundMessage>
     },
     ...overrides,
   };
-}
-
-/** Counts undici connections opened in this process (the adapter's pool is the only client). */
-export function countConnections(): { opened(): number; stop(): void } {
-  let opened = 0;
-  const listener = () => {
-    opened += 1;
-  };
-  subscribe('undici:client:connected', listener);
-  return { opened: () => opened, stop: () => unsubscribe('undici:client:connected', listener) };
 }

@@ -1,13 +1,12 @@
 import { createNhnAlimtalkVendor } from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-vendor.ts';
 import { describeVendorContract } from '../../contracts/vendor.contract.ts';
-import { alimtalkMessage, countConnections, startNhnSimulator, VENDOR_ID } from './nhn-alimtalk-test-kit.ts';
+import { alimtalkMessage, startNhnSimulator, VENDOR_ID } from './nhn-alimtalk-test-kit.ts';
 
 describeVendorContract(
   'nhn-alimtalk',
   { renewsCredentials: false, deviceTokens: false, sharedSecret: true },
   async () => {
     const { sim, trust, senderKey, baseUrl } = await startNhnSimulator();
-    const connections = countConnections();
     const build = (secretKey: string) =>
       createNhnAlimtalkVendor({ id: VENDOR_ID, appKey: trust.accountId, secretKey, baseUrl });
     const vendor = build(trust.secret);
@@ -21,9 +20,8 @@ describeVendorContract(
         unavailable: { status: 500, code: '-9999', weight: 1 },
       },
       withWrongSecret: () => build(`${trust.secret}x`),
-      connections: { drop: () => sim.dropHttp1Connections(), opened: () => connections.opened() },
+      connections: { drop: () => sim.dropHttp1Connections(), opened: () => sim.http1ConnectionsOpened() },
       cleanup: async () => {
-        connections.stop();
         await vendor.close();
         await sim.close();
       },

@@ -1,5 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import diagnostics from 'node:diagnostics_channel';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
@@ -46,17 +45,4 @@ export function textMessage(overrides: Partial<OutboundMessage> = {}): OutboundM
     lane: 'realtime',
     ...overrides,
   };
-}
-
-/**
- * Connections the process's servers accepted since the counter was made: the only server in a
- * vendor test is the simulator (node:net publishes every accepted socket on this channel).
- */
-export function acceptedConnections(): { count(): number; stop(): void } {
-  let accepted = 0;
-  const onSocket = () => {
-    accepted += 1;
-  };
-  diagnostics.subscribe('net.server.socket', onSocket);
-  return { count: () => accepted, stop: () => diagnostics.unsubscribe('net.server.socket', onSocket) };
 }

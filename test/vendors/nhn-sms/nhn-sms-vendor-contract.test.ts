@@ -1,12 +1,6 @@
 import { createNhnSmsVendor } from '../../../src/vendors/nhn-sms/nhn-sms-vendor.ts';
 import { describeVendorContract } from '../../contracts/vendor.contract.ts';
-import {
-  acceptedConnections,
-  NHN_VENDOR_ID,
-  nhnAccount,
-  startNhnSimulator,
-  textMessage,
-} from './nhn-sms-test-kit.ts';
+import { NHN_VENDOR_ID, nhnAccount, startNhnSimulator, textMessage } from './nhn-sms-test-kit.ts';
 
 describeVendorContract(
   'nhn-sms',
@@ -14,7 +8,6 @@ describeVendorContract(
   async () => {
     const account = nhnAccount();
     const sim = await startNhnSimulator(account);
-    const connections = acceptedConnections();
     const build = (secretKey: string) =>
       createNhnSmsVendor({
         id: NHN_VENDOR_ID,
@@ -33,9 +26,8 @@ describeVendorContract(
         unavailable: { status: 503, code: '-2021', weight: 1 },
       },
       withWrongSecret: () => build(`${account.secret}x`),
-      connections: { drop: () => sim.dropHttp1Connections(), opened: () => connections.count() },
+      connections: { drop: () => sim.dropHttp1Connections(), opened: () => sim.http1ConnectionsOpened() },
       cleanup: async () => {
-        connections.stop();
         await vendor.close();
         await sim.close();
       },

@@ -3,7 +3,6 @@ import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextTrust } from '../../../src/simulators/text/text-trust.ts';
 import type { SensAccount } from '../../../src/vendors/sens/sens-client.ts';
-import { type CountingProxy, startCountingProxy } from '../../support/counting-tcp-relay.ts';
 
 export const SMS_ACCOUNT: SensAccount = {
   accessKey: 'AKIAHERALDSMS0000001',
@@ -39,7 +38,6 @@ const TRUST: TextTrust = {
 
 export interface SensSim {
   readonly sim: SimulatorServer;
-  readonly proxy: CountingProxy;
   /** Where an adapter of `vendorId` sends: through the counting relay, under `/<vendorId>`. */
   baseUrl(vendorId: string): string;
   close(): Promise<void>;
@@ -53,13 +51,10 @@ export async function startSensSim(options: { epochNow?: () => number } = {}): P
     ...(options.epochNow ? { epochNow: options.epochNow } : {}),
   });
   sim.text.templates.put('sens-alimtalk', { ...TEMPLATE, senderId: CHANNEL, buttons: [] });
-  const proxy = await startCountingProxy(sim.port);
   return {
     sim,
-    proxy,
-    baseUrl: (vendorId) => `${proxy.url}/${vendorId}`,
+    baseUrl: (vendorId) => `${sim.url}/${vendorId}`,
     close: async () => {
-      await proxy.close();
       await sim.close();
     },
   };

@@ -5,56 +5,49 @@ import { ALIMTALK_ACCOUNT, alimtalkMessage, SMS_ACCOUNT, smsMessage, startSensSi
 
 const FEATURES = { renewsCredentials: false, deviceTokens: false, sharedSecret: true } as const;
 
-describeVendorContract('sens-sms', FEATURES, async () => {
-  const sens = await startSensSim();
-  const make = (secretKey: string) =>
-    createSensSmsVendor({
-      id: 'sens-sms',
-      baseUrl: sens.baseUrl('sens-sms'),
-      account: { ...SMS_ACCOUNT, secretKey },
-    });
-  const vendor = make(SMS_ACCOUNT.secretKey);
-  return {
-    vendor,
-    sim: sens.sim,
-    vendorId: 'sens-sms',
-    message: () => smsMessage(),
-    errors: {
-      permanent: { status: 400, code: '400', weight: 1 },
-      unavailable: { status: 503, code: '503', weight: 1 },
-    },
-    withWrongSecret: () => make('not-the-secret-key'),
-    connections: { drop: () => sens.sim.dropHttp1Connections(), opened: () => sens.proxy.opened() },
-    cleanup: async () => {
-      await vendor.close();
-      await sens.close();
-    },
-  };
-});
+/** Both SENS products: the same signing and gateway, another path and message shape each. */
+const PRODUCTS = [
+  {
+    id: 'sens-sms',
+    create: createSensSmsVendor,
+    account: SMS_ACCOUNT,
+    message: smsMessage,
+    permanent: { status: 400, code: '400', weight: 1 },
+  },
+  {
+    id: 'sens-alimtalk',
+    create: createSensAlimtalkVendor,
+    account: ALIMTALK_ACCOUNT,
+    message: alimtalkMessage,
+    permanent: { status: 400, code: '3016', weight: 1 },
+  },
+] as const;
 
-describeVendorContract('sens-alimtalk', FEATURES, async () => {
-  const sens = await startSensSim();
-  const make = (secretKey: string) =>
-    createSensAlimtalkVendor({
-      id: 'sens-alimtalk',
-      baseUrl: sens.baseUrl('sens-alimtalk'),
-      account: { ...ALIMTALK_ACCOUNT, secretKey },
-    });
-  const vendor = make(ALIMTALK_ACCOUNT.secretKey);
-  return {
-    vendor,
-    sim: sens.sim,
-    vendorId: 'sens-alimtalk',
-    message: () => alimtalkMessage(),
-    errors: {
-      permanent: { status: 400, code: '3016', weight: 1 },
-      unavailable: { status: 503, code: '503', weight: 1 },
-    },
-    withWrongSecret: () => make('not-the-secret-key'),
-    connections: { drop: () => sens.sim.dropHttp1Connections(), opened: () => sens.proxy.opened() },
-    cleanup: async () => {
-      await vendor.close();
-      await sens.close();
-    },
-  };
-});
+for (const product of PRODUCTS) {
+  describeVendorContract(product.id, FEATURES, async () => {
+    const sens = await startSensSim();
+    const make = (secretKey: string) =>
+      product.create({
+        id: product.id,
+        baseUrl: sens.baseUrl(product.id),
+        account: { ...product.account, secretKey },
+      });
+    const vendor = make(product.account.secretKey);
+    return {
+      vendor,
+      sim: sens.sim,
+      vendorId: product.id,
+      message: () => product.message(),
+      errors: { permanent: product.permanent, unavailable: { status: 503, code: '503', weight: 1 } },
+      withWrongSecret: () => make('not-the-secret-key'),
+      connections: {
+        drop: () => sens.sim.dropHttp1Connections(),
+        opened: () => sens.sim.http1ConnectionsOpened(),
+      },
+      cleanup: async () => {
+        await vendor.close();
+        await sens.close();
+      },
+    };
+  });
+}

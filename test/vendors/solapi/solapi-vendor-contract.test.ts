@@ -6,7 +6,6 @@ import {
   type SolapiVendorOptions,
 } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
 import { describeVendorContract, type VendorContractSubject } from '../../contracts/vendor.contract.ts';
-import { startCountingProxy } from '../../support/counting-tcp-relay.ts';
 import {
   alimtalkMessage,
   registerTemplate,
@@ -25,9 +24,8 @@ async function subjectFor(
   const account = solapiAccount();
   const sim = await solapiSimulator(account);
   registerTemplate(sim);
-  const relay = await startCountingProxy(sim.port);
   const build = (withAccount: SolapiAccount) =>
-    create({ id: vendorId, account: withAccount, baseUrl: `${relay.url}/${vendorId}` });
+    create({ id: vendorId, account: withAccount, baseUrl: `${sim.url}/${vendorId}` });
   const vendor = build(account);
   return {
     vendor,
@@ -39,10 +37,9 @@ async function subjectFor(
       unavailable: { status: 503, code: 'ServiceUnavailable', weight: 1 },
     },
     withWrongSecret: () => build({ apiKey: account.apiKey, apiSecret: solapiAccount().apiSecret }),
-    connections: { drop: () => sim.dropHttp1Connections(), opened: () => relay.opened() },
+    connections: { drop: () => sim.dropHttp1Connections(), opened: () => sim.http1ConnectionsOpened() },
     cleanup: async () => {
       await vendor.close();
-      await relay.close();
       await sim.close();
     },
   };
