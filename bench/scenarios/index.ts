@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.ts';
 import { apiWorstCase } from './api-worst-case.ts';
+import { bulkVendorCalls } from './bulk-vendor-calls.ts';
 import { costPerMessage } from './cost-per-message.ts';
 import { distanceToLimit } from './distance-to-limit.ts';
 import { laneIsolation } from './lane-isolation.ts';
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly Scenario[] = [
   pipelineVsNaive,
   laneIsolation,
   vsBullmq,
+  bulkVendorCalls,
   distanceToLimit,
   costPerMessage,
   apiWorstCase,

@@ -5,11 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BenchContext, Scenario } from '../scenario.ts';
-import { laneIsolation } from './lane-isolation.ts';
-import { pushVsFirebaseAdmin } from './push-vs-firebase-admin.ts';
-import { vsBullmq } from './vs-bullmq.ts';
+import { SCENARIOS } from './index.ts';
 
-const scenarios: Record<string, Scenario> = { laneIsolation, vsBullmq, pushVsFirebaseAdmin };
+const scenarios: Record<string, Scenario> = Object.fromEntries(SCENARIOS.map((s) => [s.name, s]));
 const name = process.argv[2] ?? '';
 const scenario = scenarios[name];
 if (!scenario) {

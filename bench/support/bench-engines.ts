@@ -6,6 +6,7 @@ import { Admin } from '@platformatic/kafka';
 import pg from 'pg';
 import { KafkaTransport } from '../../src/adapters/kafka/kafka-transport.ts';
 import { NamespacedTransport } from '../../src/adapters/namespaced-transport.ts';
+import { DEV_SENDER_NUMBER } from '../../src/app/dev-senders.ts';
 import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import { type EnvConfig, loadEnvConfig } from '../../src/config/env-config.ts';
 import type { Envelope } from '../../src/core/domain/message.ts';
@@ -46,6 +47,8 @@ export function smsEnvelopes(count: number, lane: Envelope['lane'] = 'batch'): O
       channel: 'sms',
       lane,
       to: `010${String(10_000_000 + i).padStart(8, '0')}`,
+      // The text vendors' adapters need a sender number, as the API sets one on every SMS.
+      from: DEV_SENDER_NUMBER,
       content: { body: BENCH_BODY },
       attempt: 1,
       expiresAt: now + 3_600_000,

@@ -1,12 +1,15 @@
 import type { LatencyDistribution } from '../../src/simulators/behaviour.ts';
 import { spawnHerald } from '../../test/support/child-processes.ts';
-import { simulatorTotals } from '../../test/support/sim-totals.ts';
+import { simulatorTotals, type VendorCounts } from '../../test/support/sim-totals.ts';
+import { BENCH_CREDENTIALS_DIR } from './bench-engines.ts';
 
 /** A `herald sim` process: the vendors, off the CPU of the herald being measured. */
 export interface SimulatorProcess {
   readonly url: string;
   /** Distinct message ids delivered, summed over every vendor (GET /_sim/stats). */
   distinctDelivered(): Promise<number>;
+  /** Every count of GET /_sim/stats summed over the vendors (deliveries, calls...). */
+  totals(): Promise<VendorCounts>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,9 @@ export async function startSimulatorProcess(
       String(latency.outlierShare ?? 0),
       '--outlier-ms',
       String(latency.outlierMs ?? 0),
+      // The accounts herald's adapters sign with (benchHeraldEnv): else every call fails its auth.
+      '--credentials-dir',
+      BENCH_CREDENTIALS_DIR,
     ],
     {},
     60_000,
@@ -39,6 +45,7 @@ export async function startSimulatorProcess(
   return {
     url: child.url,
     distinctDelivered: async () => (await simulatorTotals(child.url)).distinct,
+    totals: () => simulatorTotals(child.url),
     close: () => child.kill('SIGTERM'),
   };
 }

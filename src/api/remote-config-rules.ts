@@ -107,6 +107,12 @@ function limitViolations(document: RemoteConfigDocument): string[] {
       violations.push(`lanes.${lane}.maxInFlight must be >= batchSize, or a full batch could never be taken`);
     }
   }
+  if (document.lanes.realtime.bulkVendorCalls === true) {
+    violations.push(
+      'lanes.realtime.bulkVendorCalls must be false: a real-time message goes in a call of its own, ' +
+        'never waiting for others to fill a bulk call',
+    );
+  }
   if (document.retry.baseDelayMs > document.retry.maxDelayMs) {
     violations.push('retry.baseDelayMs must not exceed retry.maxDelayMs');
   }

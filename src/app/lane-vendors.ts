@@ -1,4 +1,4 @@
-import type { Vendor, VendorLookup } from '../ports/vendor.ts';
+import type { BulkSender, Vendor, VendorLookup } from '../ports/vendor.ts';
 
 /**
  * One lane's adapters by vendor id, replaced in place when a vendor's definition changes: the
@@ -68,7 +68,16 @@ class CountedVendor {
               this.#counted(() => inner.checkDelivery!(vendorMessageId, signal)),
           }
         : {}),
+      ...(inner.bulk ? { bulk: this.#countedBulk(inner.bulk) } : {}),
       close: () => inner.close(),
+    };
+  }
+
+  #countedBulk(bulk: BulkSender): BulkSender {
+    return {
+      maxMessages: bulk.maxMessages,
+      groupKey: (message) => bulk.groupKey(message),
+      sendMany: (messages, signal) => this.#counted(() => bulk.sendMany(messages, signal)),
     };
   }
 

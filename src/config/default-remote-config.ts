@@ -96,8 +96,20 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     realtime: { batchSize: 100, maxInFlight: 1_000, metadataConcurrency: 16, sendConcurrency: 200 },
     // Bulk throughput: at a 50 ms vendor, 200 calls in flight capped the lane at ~1,900 msgs/s
     // (bench pipelineVsNaive); 500 fits the 256 connections of the busiest vendor at weight 50.
-    batch: { batchSize: 100, maxInFlight: 4_000, metadataConcurrency: 8, sendConcurrency: 500 },
-    ad: { batchSize: 100, maxInFlight: 1_000, metadataConcurrency: 8, sendConcurrency: 100 },
+    batch: {
+      batchSize: 100,
+      maxInFlight: 4_000,
+      metadataConcurrency: 8,
+      sendConcurrency: 500,
+      bulkVendorCalls: true,
+    },
+    ad: {
+      batchSize: 100,
+      maxInFlight: 1_000,
+      metadataConcurrency: 8,
+      sendConcurrency: 100,
+      bulkVendorCalls: true,
+    },
   },
   retry: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 8 },
   dedup: { windowMs: 24 * 60 * 60 * 1_000, reserveTtlMs: 30_000 },

@@ -103,6 +103,13 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly vendorCalls = new Counter({
+    name: 'herald_vendor_calls_total',
+    help: 'Vendor send calls by lane and vendor; a bulk call (batch and ad lanes) carries many messages, so calls per message is this over herald_messages_total',
+    labelNames: ['lane', 'vendor'] as const,
+    registers: [this.registry],
+  });
+
   readonly sendsAbandoned = new Counter({
     name: 'herald_sends_abandoned_total',
     help: 'Vendor attempts cut off by a shutdown after its drain grace; their records are redelivered',

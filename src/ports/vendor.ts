@@ -1,4 +1,5 @@
 import type { Channel } from '../core/domain/channel.ts';
+import type { HeraldError } from '../core/domain/errors.ts';
 import type { KakaoButton, OutboundMessage } from '../core/domain/message.ts';
 import type { PushProvider } from '../core/domain/push-provider.ts';
 
@@ -7,8 +8,9 @@ import type { PushProvider } from '../core/domain/push-provider.ts';
  *
  * `send` must honour `signal` (the pipeline's hard time limit and shutdown) and fail with a
  * HeraldError whose code, `retryable`, `retryAfterMs` and `vendorFault` come from the vendor's own
- * response, mapped in the adapter. Deliberately left out: batching across recipients, retries,
- * time limits and breakers: those are policies the pipeline composes around every vendor alike.
+ * response, mapped in the adapter. Deliberately left out: retries, time limits and breakers: those
+ * are policies the pipeline composes around every vendor alike. Bulk calls (`bulk`) are the
+ * adapter's because only it knows what its wire lets share one call.
  */
 /**
  * What stands behind a vendor id, for /health: a simulator running inside this process, a
@@ -70,6 +72,28 @@ export interface VendorTemplateApi {
   submit(template: TemplateSubmission, signal: AbortSignal): Promise<void>;
 }
 
+/** One message's result in a bulk call: its receipt, or the vendor's refusal of that message alone. */
+export type BulkSendResult = SendReceipt | HeraldError;
+
+/**
+ * The bulk side of a vendor whose wire carries many messages in one call (NHN SMS recipientList
+ * up to 1,000, SENS messages up to 100, SOLAPI send-many). The batch and ad lanes group messages
+ * by `groupKey` and send each group, up to `maxMessages`, in one call.
+ */
+export interface BulkSender {
+  readonly maxMessages: number;
+  /**
+   * Messages with the same key can share one call (the same sender, type and content where the
+   * wire takes one content for all its recipients).
+   */
+  groupKey(message: OutboundMessage): string;
+  /**
+   * One call for all of them: one result per message, in order. Throws (as send does) when the
+   * vendor refused or failed the call as a whole: then none of them was taken.
+   */
+  sendMany(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<BulkSendResult[]>;
+}
+
 export interface Vendor {
   readonly id: string;
   readonly channels: readonly Channel[];
@@ -93,6 +117,8 @@ export interface Vendor {
    * router sends an MMS only to vendors whose limits its images fit. Absent: herald's rules suffice.
    */
   readonly mmsLimits?: { readonly maxImages: number; readonly maxImageBytes: number };
+  /** Vendors whose wire takes many messages a call: what the batch and ad lanes send through. */
+  readonly bulk?: BulkSender;
   close(): Promise<void>;
 }
 

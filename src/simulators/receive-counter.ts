@@ -8,6 +8,11 @@ export interface VendorStats {
   readonly duplicates: number;
   /** Calls with an already-seen Idempotency-Key, answered with the first result, not delivered. */
   readonly idempotentReplays: number;
+  /**
+   * Send calls that reached the vendor, whatever their fate; a bulk call carrying 1,000 messages
+   * is one. Deliveries over calls is how many messages a call carried.
+   */
+  readonly calls: number;
 }
 
 export interface SimStats {
@@ -33,6 +38,7 @@ export type ReceiveListener = (event: ReceiveEvent) => void;
 interface VendorTally {
   received: number;
   idempotentReplays: number;
+  calls: number;
   /** Hung calls whose caller gave up and closed the connection (its time limit or shutdown). */
   hangUps: number;
   readonly perMessage: Map<string, number>;
@@ -66,6 +72,10 @@ export class ReceiveCounter {
     }
   }
 
+  recordCall(vendorId: string): void {
+    this.#tally(vendorId).calls += 1;
+  }
+
   recordIdempotentReplay(vendorId: string): void {
     this.#tally(vendorId).idempotentReplays += 1;
   }
@@ -96,6 +106,7 @@ export class ReceiveCounter {
         distinct,
         duplicates: tally.received - distinct,
         idempotentReplays: tally.idempotentReplays,
+        calls: tally.calls,
       };
     }
     return { vendors };
@@ -114,6 +125,7 @@ export class ReceiveCounter {
     for (const tally of this.#tallies.values()) {
       tally.received = 0;
       tally.idempotentReplays = 0;
+      tally.calls = 0;
       tally.hangUps = 0;
       tally.perMessage.clear();
     }
@@ -122,7 +134,7 @@ export class ReceiveCounter {
   #tally(vendorId: string): VendorTally {
     let tally = this.#tallies.get(vendorId);
     if (tally === undefined) {
-      tally = { received: 0, idempotentReplays: 0, hangUps: 0, perMessage: new Map() };
+      tally = { received: 0, idempotentReplays: 0, calls: 0, hangUps: 0, perMessage: new Map() };
       this.#tallies.set(vendorId, tally);
     }
     return tally;

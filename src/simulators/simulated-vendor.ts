@@ -24,6 +24,22 @@ export type SendOutcome =
 
 export type AnsweredOutcome = Exclude<SendOutcome, { kind: 'hang' }>;
 
+/** The fates of the recipients of one call: each its own, or the whole call hangs, is throttled or fails. */
+export type RecipientOutcomes =
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
+  /**
+   * The vendor's front end failed the whole call (a 5xx; or any refusal, where the vendor takes a
+   * call whole or not at all): nothing in it was taken, nothing is counted as delivered.
+   */
+  | { readonly kind: 'failed'; readonly outcome: Extract<AnsweredOutcome, { kind: 'failed' }> }
+  | { readonly kind: 'answered'; readonly outcomes: readonly AnsweredOutcome[] };
+
+export interface CallOptions {
+  /** SENS: one refused recipient refuses the call (its 4xx), and no one in it is delivered. */
+  readonly wholeCallOrNothing?: boolean;
+}
+
 export interface SimulatedVendorOptions {
   readonly id: string;
   readonly behaviour: Behaviour;
@@ -34,6 +50,7 @@ export interface SimulatedVendorOptions {
 }
 
 const HANG: SendOutcome = Object.freeze({ kind: 'hang' });
+const HANG_CALL: RecipientOutcomes = Object.freeze({ kind: 'hang' });
 
 /**
  * One simulated vendor's behaviour, independent of any wire format: rate limiting, hangs, errors,
@@ -87,6 +104,7 @@ export class SimulatedVendor {
   /** Rejects with the signal's reason if `shutdown` aborts while the call waits out its latency. */
   async handle(send: SimulatedSend, shutdown: AbortSignal): Promise<SendOutcome> {
     const arrivedAt = epochNowMs();
+    this.#counter.recordCall(this.id);
     const waitMs = this.#bucket?.tryTake() ?? 0;
     if (waitMs > 0) return { kind: 'rate-limited', retryAfterMs: waitMs };
     const behaviour = this.#behaviour;
@@ -102,6 +120,48 @@ export class SimulatedVendor {
     const answer = this.#answerAfterLatency(send.messageId, arrivedAt, outcome, behaviour, shutdown);
     if (key !== undefined && endsProcessing(outcome)) this.#answers.set(key, answer);
     return answer;
+  }
+
+  /**
+   * One call carrying several recipients (a vendor's bulk send). The call is throttled, hangs or
+   * fails with a 5xx as one call (a token per recipient, one roll for its fate, one latency); only
+   * then does each recipient meet its own 4xx, with the share a single call would have. Recipients
+   * are counted as delivered only when the call is answered and takes them, so a failed call never
+   * leaves a delivery behind for its retry to duplicate. A single recipient goes through handle(),
+   * the exact behaviour of a one-message call.
+   */
+  async handleMany(
+    sends: readonly SimulatedSend[],
+    shutdown: AbortSignal,
+    options: CallOptions = {},
+  ): Promise<RecipientOutcomes> {
+    if (sends.length === 1) return singleCall(await this.handle(sends[0]!, shutdown));
+    const arrivedAt = epochNowMs();
+    this.#counter.recordCall(this.id);
+    const waitMs = this.#bucket?.tryTake(sends.length) ?? 0;
+    if (waitMs > 0) return { kind: 'rate-limited', retryAfterMs: waitMs };
+    const behaviour = this.#behaviour;
+    const roll = this.#random();
+    if (roll < behaviour.hangShare) return HANG_CALL;
+    const serverErrors = behaviour.errors.filter((error) => error.status >= 500);
+    const refusals = behaviour.errors.filter((error) => error.status < 500);
+    const serverShare = behaviour.errorShare * weightShare(serverErrors, behaviour.errors);
+    const refusalShare = behaviour.errorShare - serverShare;
+    const outcomes: AnsweredOutcome[] = sends.map(() =>
+      this.#random() < refusalShare
+        ? { kind: 'failed', error: pickError(refusals, this.#random) }
+        : { kind: 'accepted', vendorMessageId: randomUUID() },
+    );
+    await this.#latency(behaviour, shutdown);
+    if (roll < behaviour.hangShare + serverShare) {
+      return { kind: 'failed', outcome: { kind: 'failed', error: pickError(serverErrors, this.#random) } };
+    }
+    const refused = outcomes.find((outcome) => outcome.kind === 'failed');
+    if (options.wholeCallOrNothing && refused?.kind === 'failed') return { kind: 'failed', outcome: refused };
+    outcomes.forEach((outcome, i) => {
+      if (outcome.kind === 'accepted') this.#counter.recordDelivery(this.id, sends[i]!.messageId, arrivedAt);
+    });
+    return { kind: 'answered', outcomes };
   }
 
   async #answerAfterLatency(
@@ -142,4 +202,25 @@ export class SimulatedVendor {
 
 function endsProcessing(outcome: AnsweredOutcome): boolean {
   return outcome.kind === 'accepted' || (outcome.kind === 'failed' && outcome.error.status < 500);
+}
+
+function singleCall(outcome: SendOutcome): RecipientOutcomes {
+  switch (outcome.kind) {
+    case 'hang':
+      return HANG_CALL;
+    case 'rate-limited':
+      return { kind: 'rate-limited', retryAfterMs: outcome.retryAfterMs };
+    case 'failed':
+      return outcome.error.status >= 500
+        ? { kind: 'failed', outcome }
+        : { kind: 'answered', outcomes: [outcome] };
+    case 'accepted':
+      return { kind: 'answered', outcomes: [outcome] };
+  }
+}
+
+/** The share of `all`'s weight that `some` carries (0 when there are no errors at all). */
+function weightShare(some: readonly SimulatedError[], all: readonly SimulatedError[]): number {
+  const total = all.reduce((sum, error) => sum + error.weight, 0);
+  return total === 0 ? 0 : some.reduce((sum, error) => sum + error.weight, 0) / total;
 }

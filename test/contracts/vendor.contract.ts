@@ -54,6 +54,11 @@ export interface VendorFeatures {
   readonly deviceTokens: boolean;
   /** A shared secret that can be wrong (subject.withWrongSecret). */
   readonly sharedSecret: boolean;
+  /**
+   * Vendors with a bulk side (vendor.bulk): how they refuse one bad recipient of a bulk call, in
+   * its own result (NHN sendResultList, SOLAPI failedMessageList) or by refusing the call (SENS).
+   */
+  readonly bulk?: 'per-message' | 'whole-call';
 }
 
 /** A time limit far above any healthy call on loopback; a hang is cut by it. */
@@ -175,6 +180,8 @@ export function describeVendorContract(
       },
     );
 
+    if (features.bulk !== undefined) describeBulk(features.bulk, () => subject);
+
     it('replaces a dead connection, and one the vendor sent away', async () => {
       await send(subject.message());
       const opened = subject.connections.opened();
@@ -189,6 +196,80 @@ export function describeVendorContract(
       await send(afterGoAway);
       assert.equal(subject.sim.countFor(subject.vendorId, afterGoAway.messageId), 1);
     });
+  });
+}
+
+/**
+ * The bulk side the batch and ad lanes send through: many messages in one call (counted by the
+ * simulated vendor), each with its own result, a bad recipient refused alone or with its call,
+ * a vendor outage failing the call whole with nothing delivered.
+ */
+function describeBulk(refusal: 'per-message' | 'whole-call', current: () => VendorContractSubject): void {
+  const calls = (subject: VendorContractSubject) => subject.sim.stats().vendors[subject.vendorId]?.calls ?? 0;
+  const sendMany = (subject: VendorContractSubject, messages: readonly OutboundMessage[]) =>
+    subject.vendor.bulk!.sendMany(messages, AbortSignal.timeout(10_000));
+  /** Messages of one group key, as the lanes group them: the same content to five recipients. */
+  const group = (subject: VendorContractSubject, count: number) => {
+    const first = subject.message();
+    return Array.from({ length: count }, (_, i) =>
+      i === 0 ? first : { ...subject.message(), body: first.body, subject: first.subject, from: first.from },
+    );
+  };
+
+  it('carries many messages in one call, each delivered once with its own receipt', async () => {
+    const subject = current();
+    const messages = group(subject, 5);
+    const keys = new Set(messages.map((message) => subject.vendor.bulk!.groupKey(message)));
+    assert.equal(keys.size, 1, 'the same content and sender share a group key');
+    const before = calls(subject);
+    const results = await sendMany(subject, messages);
+    assert.equal(calls(subject) - before, 1);
+    assert.equal(results.length, messages.length);
+    for (const [i, result] of results.entries()) {
+      assert.notEqual((result as Error).name, 'HeraldError', `message ${i} was refused`);
+      assert.equal(subject.sim.countFor(subject.vendorId, messages[i]!.messageId), 1);
+    }
+  });
+
+  it(
+    refusal === 'per-message'
+      ? 'refuses a bad recipient in its own result and delivers the others'
+      : 'is refused whole for a bad recipient, for good, and delivers none',
+    async () => {
+      const subject = current();
+      const messages = group(subject, 3);
+      messages[1] = { ...messages[1]!, to: '12' };
+      if (refusal === 'whole-call') {
+        const error = (await sendMany(subject, messages).then(
+          () => assert.fail('the call should have been refused'),
+          (cause: unknown) => cause,
+        )) as HeraldError;
+        assert.equal(error.code, 'HERALD_VENDOR_REJECTED');
+        assert.equal(error.retryable, false);
+      } else {
+        const results = await sendMany(subject, messages);
+        const refused = results[1] as HeraldError;
+        assert.equal(refused.name, 'HeraldError');
+        assert.equal(refused.retryable, false);
+        assert.equal((results[0] as Error).name, undefined);
+        assert.equal((results[2] as Error).name, undefined);
+      }
+      const delivered = messages.map((message) => subject.sim.countFor(subject.vendorId, message.messageId));
+      assert.deepEqual(delivered, refusal === 'per-message' ? [1, 0, 1] : [0, 0, 0]);
+    },
+  );
+
+  it('fails the whole call on an outage, retryable, with none of it delivered', async () => {
+    const subject = current();
+    subject.sim.setBehaviour(subject.vendorId, { errorShare: 1, errors: [subject.errors.unavailable] });
+    const messages = group(subject, 4);
+    const error = (await sendMany(subject, messages).then(
+      () => assert.fail('the call should have failed'),
+      (cause: unknown) => cause,
+    )) as HeraldError;
+    assert.equal(error.retryable, true);
+    for (const message of messages)
+      assert.equal(subject.sim.countFor(subject.vendorId, message.messageId), 0);
   });
 }
 

@@ -6,8 +6,8 @@ describe('ReceiveCounter', () => {
   it('lists named vendors with zeros before any call', () => {
     assert.deepEqual(new ReceiveCounter(['a', 'b']).stats(), {
       vendors: {
-        a: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0 },
-        b: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0 },
+        a: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0, calls: 0 },
+        b: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0, calls: 0 },
       },
     });
   });
@@ -24,12 +24,14 @@ describe('ReceiveCounter', () => {
       distinct: 2,
       duplicates: 1,
       idempotentReplays: 1,
+      calls: 0,
     });
     assert.deepEqual(counter.stats().vendors.b, {
       received: 1,
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 0,
     });
     assert.equal(counter.countFor('a', 'm1'), 2);
     assert.equal(counter.countFor('a', 'm3'), 0);
@@ -59,6 +61,7 @@ describe('ReceiveCounter', () => {
       distinct: 0,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 0,
     });
     assert.equal(counter.countFor('a', 'm1'), 0);
   });

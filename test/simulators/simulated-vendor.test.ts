@@ -53,6 +53,7 @@ describe('SimulatedVendor', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 1,
+      calls: 2,
     });
   });
 
@@ -68,6 +69,7 @@ describe('SimulatedVendor', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 1,
+      calls: 2,
     });
   });
 
@@ -80,6 +82,7 @@ describe('SimulatedVendor', () => {
       distinct: 1,
       duplicates: 1,
       idempotentReplays: 0,
+      calls: 2,
     });
   });
 
@@ -107,6 +110,7 @@ describe('SimulatedVendor', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 2,
     });
   });
 
@@ -124,6 +128,7 @@ describe('SimulatedVendor', () => {
       distinct: 0,
       duplicates: 0,
       idempotentReplays: 1,
+      calls: 2,
     });
   });
 
@@ -135,6 +140,7 @@ describe('SimulatedVendor', () => {
       distinct: 0,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 1,
     });
   });
 

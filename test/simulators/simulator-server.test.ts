@@ -69,6 +69,7 @@ describe('simulator server', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 1,
+      calls: 2,
     });
   });
 
@@ -81,6 +82,7 @@ describe('simulator server', () => {
       distinct: 1,
       duplicates: 1,
       idempotentReplays: 0,
+      calls: 2,
     });
   });
 
@@ -90,8 +92,8 @@ describe('simulator server', () => {
       status: 200,
       body: {
         vendors: {
-          [SMS]: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0 },
-          [PUSH]: { received: 1, distinct: 1, duplicates: 0, idempotentReplays: 0 },
+          [SMS]: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0, calls: 0 },
+          [PUSH]: { received: 1, distinct: 1, duplicates: 0, idempotentReplays: 0, calls: 1 },
         },
       },
     });

@@ -4,6 +4,8 @@ export interface VendorCounts {
   readonly distinct: number;
   readonly duplicates: number;
   readonly idempotentReplays: number;
+  /** Send calls; a bulk call carrying many messages is one. */
+  readonly calls: number;
 }
 
 /** The default config's SMS vendors (NHN Cloud, NAVER Cloud SENS, SOLAPI at the simulator). */
@@ -24,5 +26,6 @@ export async function simulatorTotals(simUrl: string, vendors?: readonly string[
     distinct: sum('distinct'),
     duplicates: sum('duplicates'),
     idempotentReplays: sum('idempotentReplays'),
+    calls: sum('calls'),
   };
 }

@@ -64,6 +64,7 @@ describe('simulator vendor over HTTP', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 1,
     });
   });
 
@@ -76,6 +77,7 @@ describe('simulator vendor over HTTP', () => {
       distinct: 1,
       duplicates: 0,
       idempotentReplays: 1,
+      calls: 2,
     });
   });
 
@@ -88,6 +90,7 @@ describe('simulator vendor over HTTP', () => {
       distinct: 1,
       duplicates: 1,
       idempotentReplays: 0,
+      calls: 2,
     });
   });
 
@@ -202,6 +205,7 @@ describe('simulator vendor over HTTP', () => {
       distinct: 2,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 3,
     });
   });
 
@@ -215,6 +219,7 @@ describe('simulator vendor over HTTP', () => {
       distinct: 300,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 300,
     });
   });
 });

@@ -171,6 +171,13 @@ const LaneSettings = Type.Object(
     ),
     metadataConcurrency: Bounded('metadataConcurrency', 'Concurrent metadata lookups (templates, tokens)'),
     sendConcurrency: Bounded('sendConcurrency', 'Concurrent vendor calls'),
+    bulkVendorCalls: Type.Optional(
+      Type.Boolean({
+        description:
+          'Batch and ad lanes: many messages per vendor call where the wire allows (NHN recipientList, ' +
+          'SENS messages, SOLAPI send-many), each keeping its own result. Never on realtime',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

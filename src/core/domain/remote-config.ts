@@ -121,6 +121,12 @@ export interface LaneSettings {
   readonly metadataConcurrency: number;
   /** Concurrent vendor calls. */
   readonly sendConcurrency: number;
+  /**
+   * Batch and ad lanes: send messages in bulk vendor calls where the vendor's wire allows (NHN
+   * recipientList, SENS messages, SOLAPI send-many), each message keeping its own result. Never on
+   * the realtime lane, whose messages go one call each. Absent (an older document): off.
+   */
+  readonly bulkVendorCalls?: boolean;
 }
 
 export interface RetrySettings {

@@ -13,11 +13,12 @@ import { decodeEnvelope } from './envelope-codec.ts';
 import { type ExpansionContext, expandUserPushes, type ParentOutcomes } from './expand-user-pushes.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
 import { planAfterFailure, retryRecord } from './retry-plan.ts';
+import { sendGrouped } from './send-grouped.ts';
 import { type SendOneContext, sendOne } from './send-one.ts';
 import type { SendOutcome } from './send-outcome.ts';
 
 export interface ProcessContext
-  extends Omit<SendOneContext, 'onSending'>,
+  extends Omit<SendOneContext, 'onSending' | 'onCall'>,
     ExpansionContext,
     DeadTokenContext,
     Omit<CheckContext, 'sinks' | 'metrics' | 'metadata' | 'router'> {
@@ -90,11 +91,31 @@ async function sendAll(
     finish,
     sendable.map(({ record }) => record),
   );
-  await settleAll(
-    sendable.map(({ record, envelope }, i) =>
-      handleVerdict(context, { envelope, record, verdict: verdicts[i]!, failOpen }, finishOne, signal),
+  const items = sendable.map(({ record, envelope }, i) => ({
+    envelope,
+    record,
+    verdict: verdicts[i]!,
+    failOpen,
+  }));
+  if (!context.config().lanes[context.lane].bulkVendorCalls) {
+    await settleAll(items.map((item) => handleVerdict(context, item, finishOne, signal)));
+    return;
+  }
+  // Batch and ad lanes: the reserved messages go in bulk calls where the vendor's wire allows.
+  const fresh = items.filter((item) => item.verdict === 'reserved');
+  await settleAll([
+    ...items
+      .filter((item) => item.verdict !== 'reserved')
+      .map((item) => handleVerdict(context, item, finishOne, signal)),
+    sendGrouped(
+      sendContext(context),
+      fresh.map((item) => ({
+        envelope: item.envelope,
+        settle: (outcome) => afterSend(context, item, outcome, finishOne),
+      })),
+      signal,
     ),
-  );
+  ]);
 }
 
 /**
@@ -181,11 +202,29 @@ async function handleVerdict(
     };
     return conclude(context, envelope, event, record, finish);
   }
-  const outcome = await sendOne(
-    { ...context, onSending: (e, vendor) => sending(context, e, vendor) },
-    envelope,
-    signal,
-  );
+  const outcome = await sendOne(sendContext(context), envelope, signal);
+  await afterSend(context, { envelope, record, failOpen }, outcome, finish);
+}
+
+/** The pipeline's part of a send: the `sending` event, and every vendor call counted per lane. */
+function sendContext(context: ProcessContext): SendOneContext {
+  return {
+    ...context,
+    onSending: (envelope, vendor) => sending(context, envelope, vendor),
+    onCall: (vendor) => context.metrics.vendorCalls.inc({ lane: context.lane, vendor }),
+  };
+}
+
+/**
+ * A reserved message's attempt has ended: its outcome made durable, then its record finished. An
+ * abandoned attempt (shutdown) is neither: its key is released for the redelivery after restart.
+ */
+async function afterSend(
+  context: ProcessContext,
+  { envelope, record, failOpen }: Omit<Reserved, 'verdict'>,
+  outcome: SendOutcome,
+  finish: (record: TransportRecord) => void,
+): Promise<void> {
   if (outcome.kind === 'abandoned') {
     context.metrics.sendsAbandoned.inc({ lane: context.lane });
     await context.sinks.releases.write([envelope.key]).catch(() => {});

@@ -1,7 +1,7 @@
 import type { Vendor } from '../../ports/vendor.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundImage, OutboundMessage } from '../domain/message.ts';
-import type { RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
+import type { RouteChoice, RouteRequest, VendorRouter } from '../routing/vendor-router.ts';
 import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import { type MetadataResolver, pushProviderOf } from './metadata-resolver.ts';
@@ -15,6 +15,8 @@ export interface SendOneContext {
   readonly now: () => number;
   /** Told when the vendor is chosen and the call starts (the `sending` history event). */
   readonly onSending: (envelope: Envelope, vendor: string) => void;
+  /** Told of every vendor call and how many messages it carries (herald_vendor_calls_total). */
+  readonly onCall?: (vendor: string, messages: number) => void;
 }
 
 /**
@@ -32,9 +34,7 @@ export async function sendOne(
   const started = context.now();
   let vendorId: string | undefined;
   try {
-    const message = context.metadata.needsLookup(envelope)
-      ? await context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()), signal)
-      : await context.metadata.resolve(envelope, started);
+    const message = await resolveMessage(context, envelope, signal);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
       const request = routeRequest(envelope, message);
@@ -42,14 +42,7 @@ export async function sendOne(
       if (!route) throw noVendor(envelope, request);
       vendorId = route.vendor.id;
       context.onSending(envelope, vendorId);
-      // A signal of the call's own for the policy to derive from: not one listener per call on the
-      // lane's signal (see abort-fan-out.ts).
-      return withChildSignal(signal, (callSignal) =>
-        route.policy.execute((derived) => route.vendor.send(message, derived), {
-          timeoutMs: route.settings.timeoutMs,
-          signal: callSignal,
-        }),
-      );
+      return callThrough(context, route, 1, (derived) => route.vendor.send(message, derived), signal);
     }, signal);
     return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
   } catch (error) {
@@ -63,7 +56,36 @@ export async function sendOne(
   }
 }
 
-function routeRequest(envelope: Envelope, message: OutboundMessage): RouteRequest {
+/**
+ * One vendor call through the route's breaker and time limit, counted (`messages` it carries).
+ * A signal of the call's own for the policy to derive from: not one listener per call on the
+ * lane's signal (see abort-fan-out.ts).
+ */
+export function callThrough<T>(
+  context: Pick<SendOneContext, 'onCall'>,
+  route: RouteChoice,
+  messages: number,
+  call: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  context.onCall?.(route.vendor.id, messages);
+  return withChildSignal(signal, (callSignal) =>
+    route.policy.execute(call, { timeoutMs: route.settings.timeoutMs, signal: callSignal }),
+  );
+}
+
+/** The message as the vendor gets it: templates, images and devices looked up in the metadata pool. */
+export function resolveMessage(
+  context: Pick<SendOneContext, 'metadata' | 'metadataPool' | 'now'>,
+  envelope: Envelope,
+  signal: AbortSignal,
+): Promise<OutboundMessage> {
+  return context.metadata.needsLookup(envelope)
+    ? context.metadataPool.run(() => context.metadata.resolve(envelope, context.now()), signal)
+    : context.metadata.resolve(envelope, context.now());
+}
+
+export function routeRequest(envelope: Envelope, message: OutboundMessage): RouteRequest {
   const only = message.eligibleVendors;
   const images = message.images ?? [];
   const request = {
@@ -87,7 +109,7 @@ function imagesFit(vendor: Vendor, images: readonly OutboundImage[]): boolean {
   );
 }
 
-function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
+export function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
   const which = request.pushProvider
     ? `push to ${request.pushProvider} tokens`
     : request.only
@@ -96,7 +118,7 @@ function noVendor(envelope: Envelope, request: RouteRequest): HeraldError {
   return new HeraldError('HERALD_NO_VENDOR', `no vendor available for ${which}`, { retryable: true });
 }
 
-function asHeraldError(error: unknown): HeraldError {
+export function asHeraldError(error: unknown): HeraldError {
   if (isHeraldError(error)) return error;
   // An adapter bug or an unmapped failure: retry it, the vendor may not be at fault but we cannot know.
   return new HeraldError(

@@ -20,16 +20,19 @@ export class TokenBucket {
   }
 
   /**
-   * Takes a token if one is there and returns 0; otherwise returns how many ms until the next
-   * token, which is what a vendor puts (rounded up to seconds) in Retry-After.
+   * Takes `count` tokens if they are there and returns 0; otherwise returns how many ms until they
+   * are, which is what a vendor puts (rounded up to seconds) in Retry-After. A count above the
+   * burst (a bulk call of 1,000 recipients at 500/s) waits for a full bucket and then runs it into
+   * debt, so the calls after it wait for the recipients it carried.
    */
-  tryTake(): number {
+  tryTake(count = 1): number {
     this.#refill();
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
+    const needed = Math.min(count, this.#capacity);
+    if (this.#tokens >= needed) {
+      this.#tokens -= count;
       return 0;
     }
-    return ((1 - this.#tokens) / this.ratePerSecond) * 1_000;
+    return ((needed - this.#tokens) / this.ratePerSecond) * 1_000;
   }
 
   /** Takes as many whole tokens as there are, up to `max`, and returns how many it took. */

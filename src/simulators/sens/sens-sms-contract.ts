@@ -46,7 +46,10 @@ async function send(request: TextRequest, context: TextContractContext): Promise
     messageId: ids[index] ?? randomUUID(),
     idempotencyKey: undefined,
   }));
-  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown);
+  // SENS takes a call whole or refuses it: there is no per-recipient result at send time.
+  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown, {
+    wholeCallOrNothing: true,
+  });
   const whole = wholeCallAnswer(outcomes);
   if (whole !== undefined) return whole;
   if (outcomes.kind !== 'answered') return null;

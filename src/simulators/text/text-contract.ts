@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ReceiveCounter } from '../receive-counter.ts';
-import type { AnsweredOutcome, SendOutcome, SimulatedSend, SimulatedVendor } from '../simulated-vendor.ts';
+import type { CallOptions, RecipientOutcomes, SimulatedSend, SimulatedVendor } from '../simulated-vendor.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import type { TextSimulation } from './text-simulation.ts';
 
@@ -34,34 +34,19 @@ export interface TextWireContract {
   handle(request: TextRequest, context: TextContractContext): Promise<HttpAnswer | null>;
 }
 
-/** The recipients' fates in one call: per recipient, or the whole call hangs or is throttled. */
-export type RecipientOutcomes =
-  | { readonly kind: 'hang' }
-  | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
-  /**
-   * A 5xx among them: the vendor's front end failed the whole call (nothing was taken), which is
-   * how these vendors fail under trouble.
-   */
-  | { readonly kind: 'failed'; readonly outcome: Extract<AnsweredOutcome, { kind: 'failed' }> }
-  | { readonly kind: 'answered'; readonly outcomes: readonly AnsweredOutcome[] };
+export type { RecipientOutcomes } from '../simulated-vendor.ts';
 
 /**
- * Runs the vendor's behaviour once per recipient of a call (a bulk call of 1,000 takes 1,000
- * tokens of its rate limit and waits for its slowest recipient). Any hang hangs the call, any
- * throttle throttles it, any 5xx fails it whole; otherwise each recipient keeps its own outcome
- * (accepted, or a 4xx the contract renders as that recipient's result code).
+ * Runs the vendor's behaviour over the recipients of one call (SimulatedVendor.handleMany): a bulk
+ * call of 1,000 takes 1,000 tokens of its rate limit, hangs, is throttled or fails with a 5xx as
+ * one call, and otherwise each recipient keeps its own outcome (accepted, or a 4xx the contract
+ * renders as that recipient's result code). Only the recipients of an answered call are delivered.
  */
-export async function handleRecipients(
+export function handleRecipients(
   vendor: SimulatedVendor,
   sends: readonly SimulatedSend[],
   shutdown: AbortSignal,
+  options: CallOptions = {},
 ): Promise<RecipientOutcomes> {
-  const outcomes: SendOutcome[] = await Promise.all(sends.map((send) => vendor.handle(send, shutdown)));
-  if (outcomes.some((outcome) => outcome.kind === 'hang')) return { kind: 'hang' };
-  const throttled = outcomes.find((outcome) => outcome.kind === 'rate-limited');
-  if (throttled?.kind === 'rate-limited')
-    return { kind: 'rate-limited', retryAfterMs: throttled.retryAfterMs };
-  const serverError = outcomes.find((outcome) => outcome.kind === 'failed' && outcome.error.status >= 500);
-  if (serverError?.kind === 'failed') return { kind: 'failed', outcome: serverError };
-  return { kind: 'answered', outcomes: outcomes as AnsweredOutcome[] };
+  return vendor.handleMany(sends, shutdown, options);
 }

@@ -16,9 +16,10 @@ import type { OutboundMessage } from '../../core/domain/message.ts';
  *    "attachFileIdList":[123],                                    (MMS only)
  *    "recipientList":[{"recipientNo":"01000000000","recipientGroupingKey":"<herald message id>"}]}
  *
- * herald sends one recipient per call (realtime semantics). Its message id travels as the
- * recipient's `recipientGroupingKey` (up to 100 characters, returned in results and look-ups), so
- * NHN's console and the simulator can tell herald's messages apart. NHN SMS has no idempotency
+ * herald sends one recipient per call on the realtime lane; the batch and ad lanes put up to 1,000
+ * messages with the same content and sender in one call's recipientList (nhnBulkKey). Each message
+ * id travels as its recipient's `recipientGroupingKey` (up to 100 characters, returned in results
+ * and look-ups), which is how a result is matched back to its message. NHN SMS has no idempotency
  * header (only its AlimTalk API does), so a retry after a lost answer may send twice: herald's
  * dedup guards redeliveries, not that window.
  */
@@ -52,17 +53,33 @@ export function nhnUploadPath(appKey: string): string {
   return `${NHN_SMS_API}/${encodeURIComponent(appKey)}/attachfile/binaryUpload`;
 }
 
+/** Most recipients one send call takes (-2016 beyond). */
+export const NHN_MAX_RECIPIENTS = 1_000;
+
 /**
- * The send body for one message. `from` is required: NHN refuses a missing or unregistered
- * sendNo (-2312), so herald fails it here, for good, without a call. LMS/MMS need a title: the
- * message's subject, else the first line of the body cut to 40 EUC-KR bytes (what a handset shows
- * as the subject anyway).
+ * Messages with the same key can share one call: NHN takes one body, sendNo, title and set of
+ * images for all the recipients of a call, on one path (type and ad lane).
+ */
+export function nhnBulkKey(message: OutboundMessage): string {
+  const images = message.channel === 'mms' ? (message.images ?? []).map((image) => image.sha256) : [];
+  const title = message.channel === 'sms' ? '' : titleOf(message);
+  return JSON.stringify([nhnSendPath('', message), message.from ?? '', title, message.body, images]);
+}
+
+/**
+ * The send body for messages of one bulk key (one message on the realtime lane): the first one's
+ * content, every one's recipient. `from` is required: NHN refuses a missing or unregistered sendNo
+ * (-2312), so herald fails it here, for good, without a call. LMS/MMS need a title: the message's
+ * subject, else the first line of the body cut to 40 EUC-KR bytes (what a handset shows as the
+ * subject anyway).
  */
 export function nhnSendBody(
   vendorId: string,
-  message: OutboundMessage,
+  messages: OutboundMessage | readonly OutboundMessage[],
   attachFileIds: readonly (number | string)[] = [],
 ): NhnSendBody {
+  const all = Array.isArray(messages) ? messages : [messages as OutboundMessage];
+  const message = all[0]!;
   if (message.from === undefined || message.from === '') {
     throw new HeraldError(
       'HERALD_SENDER_NOT_REGISTERED',
@@ -70,7 +87,7 @@ export function nhnSendBody(
       { field: 'from' },
     );
   }
-  const recipientList = [{ recipientNo: message.to, recipientGroupingKey: message.messageId }];
+  const recipientList = all.map((each) => ({ recipientNo: each.to, recipientGroupingKey: each.messageId }));
   if (message.channel === 'sms') return { body: message.body, sendNo: message.from, recipientList };
   return {
     body: message.body,

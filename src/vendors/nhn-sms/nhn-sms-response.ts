@@ -25,6 +25,7 @@ interface NhnSendResult {
   readonly resultCode: number;
   readonly resultMessage: string;
   readonly recipientSeq: number;
+  readonly recipientGroupingKey?: string;
 }
 
 /**
@@ -35,25 +36,46 @@ export function nhnVendorMessageId(requestId: string, recipientSeq: number): str
   return `${requestId}:${recipientSeq}`;
 }
 
-/**
- * Maps the answer to a one-recipient send: HTTP trouble first (429 -> throttled, 5xx -> outage,
- * 401/403 without NHN's header -> refused credentials), then the header's resultCode (the whole
- * call refused), then the recipient's own resultCode in sendResultList.
- */
+/** Maps the answer to a one-recipient send (mapNhnSendResults of one). */
 export function mapNhnSendAnswer(
   vendorId: string,
   response: JsonResponse,
   nowMs: number = Date.now(),
 ): SendReceipt | HeraldError {
+  const results = mapNhnSendResults(vendorId, response, [undefined], nowMs);
+  return results instanceof HeraldError ? results : results[0]!;
+}
+
+/**
+ * Maps the answer to a send call: HTTP trouble first (429 -> throttled, 5xx -> outage, 401/403
+ * without NHN's header -> refused credentials), then the header's resultCode (the whole call
+ * refused): those are the call's HeraldError. Otherwise one result per recipient of the call, in
+ * the order of `groupingKeys` (each recipient's recipientGroupingKey, herald's message id): its
+ * receipt or its own resultCode's error. A recipient NHN's answer leaves out is NHN's fault.
+ */
+export function mapNhnSendResults(
+  vendorId: string,
+  response: JsonResponse,
+  groupingKeys: readonly (string | undefined)[],
+  nowMs: number = Date.now(),
+): (SendReceipt | HeraldError)[] | HeraldError {
   const failed = httpFailure(vendorId, response, nowMs);
   if (failed !== undefined) return failed;
   const body = response.body as { body?: { data?: Record<string, unknown> } };
   const data = body.body?.data;
   const requestId = data?.requestId;
-  const first = Array.isArray(data?.sendResultList) ? (data.sendResultList[0] as unknown) : undefined;
-  if (typeof requestId !== 'string' || !isSendResult(first)) return malformed(vendorId);
-  if (first.resultCode !== NHN_SUCCESS) return nhnError(vendorId, first.resultCode, first.resultMessage);
-  return { vendorMessageId: nhnVendorMessageId(requestId, first.recipientSeq) };
+  const list = Array.isArray(data?.sendResultList)
+    ? (data.sendResultList as unknown[]).filter(isSendResult)
+    : [];
+  if (typeof requestId !== 'string' || list.length === 0) return malformed(vendorId);
+  const byKey = new Map(list.map((result) => [result.recipientGroupingKey, result]));
+  return groupingKeys.map((key, index) => {
+    // NHN echoes the grouping key; without one, its list is in the order the recipients were sent.
+    const result = (key === undefined ? undefined : byKey.get(key)) ?? list[index];
+    if (result === undefined) return malformed(vendorId);
+    if (result.resultCode !== NHN_SUCCESS) return nhnError(vendorId, result.resultCode, result.resultMessage);
+    return { vendorMessageId: nhnVendorMessageId(requestId, result.recipientSeq) };
+  });
 }
 
 /** The `body.data` of a successful answer (attach upload), or the HeraldError of a failed one. */

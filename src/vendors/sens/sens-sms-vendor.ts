@@ -15,11 +15,15 @@ export interface SensSmsVendorOptions {
   readonly now?: () => number;
 }
 
+/** Most messages one SENS send call takes (sens-sms-send: messages <= 100). */
+const SENS_MAX_MESSAGES = 100;
+
 /** SENS keeps an uploaded MMS image 6 days (sens-sms-file-create; vendor-contracts.md §4.C). */
 const SENS_FILE_LIFETIME_MS = 6 * 24 * 3_600_000;
 
 /**
- * SENS SMS/LMS/MMS (https://api.ncloud-docs.com/docs/sens-sms-send), one recipient per call:
+ * SENS SMS/LMS/MMS (https://api.ncloud-docs.com/docs/sens-sms-send), one recipient per call, or
+ * (`bulk`, the batch and ad lanes) up to 100 of the same type and sender:
  *
  *   POST /sms/v2/services/{serviceId}/messages
  *   {"type":"SMS"|"LMS"|"MMS","contentType":"COMM"|"AD","countryCode":"82","from":"0212345678",
@@ -53,36 +57,68 @@ export function createSensSmsVendor(options: SensSmsVendorOptions): Vendor {
       return { fileId, expiresAt: uploadedAt + SENS_FILE_LIFETIME_MS };
     });
 
+  const typeOf = (message: OutboundMessage, files: number): 'SMS' | 'LMS' | 'MMS' =>
+    message.channel === 'sms' ? 'SMS' : files > 0 ? 'MMS' : 'LMS';
+  const subjectOf = (message: OutboundMessage) => message.subject || defaultSubject(message.body);
+
+  /**
+   * One call for messages of one bulk key (type, ad, sender, images): the first message's content
+   * and subject are the call's defaults, and a message that differs carries its own in its
+   * `messages[]` entry (SENS: "per-message values override the defaults"). SENS answers a call
+   * whole: 202 with one requestId, which is every message's receipt, or an error for all.
+   */
+  const sendMany = async (messages: readonly OutboundMessage[], signal: AbortSignal) => {
+    const first = messages[0]!;
+    if (!first.from) {
+      throw new HeraldError('HERALD_SENDER_NOT_REGISTERED', 'The message has no sender number (from)', {
+        retryable: false,
+      });
+    }
+    const images = first.channel === 'mms' ? (first.images ?? []) : [];
+    const files = [];
+    for (const image of images) files.push({ fileId: await fileIdOf(image, signal) });
+    const type = typeOf(first, files.length);
+    const subject = type === 'SMS' ? undefined : subjectOf(first);
+    const body = {
+      type,
+      contentType: first.lane === 'ad' ? 'AD' : 'COMM',
+      countryCode: '82',
+      from: first.from,
+      ...(subject === undefined ? {} : { subject }),
+      content: first.body,
+      messages: messages.map((message) => ({
+        to: message.to,
+        ...(subject === undefined || subjectOf(message) === subject ? {} : { subject: subjectOf(message) }),
+        ...(message.body === first.body ? {} : { content: message.body }),
+      })),
+      ...(files.length > 0 ? { files } : {}),
+    };
+    const response = await client.call('POST', `${base}/messages`, signal, {
+      json: body,
+      headers: { [HERALD_MESSAGE_ID_HEADER]: messages.map((message) => message.messageId).join(',') },
+    });
+    const requestId = (response.body as { requestId?: unknown } | undefined)?.requestId;
+    if (typeof requestId !== 'string' || requestId === '') throw malformed(options.id, 'send');
+    return messages.map(() => ({ vendorMessageId: requestId }));
+  };
+
   return {
     id: options.id,
     channels: options.channels ?? ['sms', 'lms', 'mms'],
     async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
-      if (!message.from) {
-        throw new HeraldError('HERALD_SENDER_NOT_REGISTERED', 'The message has no sender number (from)', {
-          retryable: false,
-        });
-      }
-      const images = message.channel === 'mms' ? (message.images ?? []) : [];
-      const files = [];
-      for (const image of images) files.push({ fileId: await fileIdOf(image, signal) });
-      const type = message.channel === 'sms' ? 'SMS' : files.length > 0 ? 'MMS' : 'LMS';
-      const body = {
-        type,
-        contentType: message.lane === 'ad' ? 'AD' : 'COMM',
-        countryCode: '82',
-        from: message.from,
-        ...(type === 'SMS' ? {} : { subject: message.subject || defaultSubject(message.body) }),
-        content: message.body,
-        messages: [{ to: message.to }],
-        ...(files.length > 0 ? { files } : {}),
-      };
-      const response = await client.call('POST', `${base}/messages`, signal, {
-        json: body,
-        headers: { [HERALD_MESSAGE_ID_HEADER]: message.messageId },
-      });
-      const requestId = (response.body as { requestId?: unknown } | undefined)?.requestId;
-      if (typeof requestId !== 'string' || requestId === '') throw malformed(options.id, 'send');
-      return { vendorMessageId: requestId };
+      const [receipt] = await sendMany([message], signal);
+      return receipt!;
+    },
+    bulk: {
+      maxMessages: SENS_MAX_MESSAGES,
+      groupKey: (message) =>
+        JSON.stringify([
+          message.channel,
+          message.lane === 'ad',
+          message.from ?? '',
+          message.channel === 'mms' ? (message.images ?? []).map((image) => image.sha256) : [],
+        ]),
+      sendMany,
     },
     close: () => client.close(),
   };

@@ -51,13 +51,15 @@ interface SendManyDetailResponse {
   readonly messageList?: readonly SolapiMessageResult[];
 }
 
+/** One message for send-many/detail, and what to do if SOLAPI no longer knows its image. */
+export interface SolapiOutgoing {
+  readonly message: SolapiMessage;
+  readonly imageGone?: () => void;
+}
+
 /**
  * Sends one message through `POST /messages/v4/send-many/detail` (solapi-nodejs
- * src/services/messages/messageService.ts send): one recipient per call for now (realtime), with
- * showMessageList so the answer names the message id SOLAPI gave it (the result look-up's key).
- * A message SOLAPI refused at registration is in failedMessageList with its status code; it is
- * found by herald's message id in customFields. `imageGone` runs when SOLAPI no longer knows an
- * image id, so the caller forgets it.
+ * src/services/messages/messageService.ts send): sendSolapiMessages of one, its refusal thrown.
  */
 export async function sendSolapiMessage(
   api: SolapiApi,
@@ -65,30 +67,50 @@ export async function sendSolapiMessage(
   signal: AbortSignal,
   imageGone?: () => void,
 ): Promise<SendReceipt> {
-  const heraldId = message.customFields[HERALD_MESSAGE_ID_FIELD];
+  const [result] = await sendSolapiMessages(api, [{ message, ...(imageGone ? { imageGone } : {}) }], signal);
+  if (result instanceof HeraldError) throw result;
+  return result!;
+}
+
+/**
+ * Sends messages in one `POST /messages/v4/send-many/detail` call (one on the realtime lane, a
+ * batch on the batch and ad lanes), with showMessageList so the answer names the message id SOLAPI
+ * gave each (the result look-up's key). A message SOLAPI refused at registration is in
+ * failedMessageList with its status code: each is matched by herald's message id in customFields.
+ * Returns one result per message, in order; a failure of the whole call is thrown (SolapiApi).
+ */
+export async function sendSolapiMessages(
+  api: SolapiApi,
+  outgoing: readonly SolapiOutgoing[],
+  signal: AbortSignal,
+): Promise<(SendReceipt | HeraldError)[]> {
   const body = (await api.call(
     'POST',
     '/messages/v4/send-many/detail',
-    { messages: [message], showMessageList: true },
+    { messages: outgoing.map(({ message }) => message), showMessageList: true },
     signal,
   )) as SendManyDetailResponse | undefined;
-  const mine = (list: readonly SolapiMessageResult[] | undefined) =>
+  const single = outgoing.length === 1;
+  const find = (list: readonly SolapiMessageResult[] | undefined, heraldId: string | undefined) =>
     list?.find((item) => item.customFields?.[HERALD_MESSAGE_ID_FIELD] === heraldId) ??
-    (list?.length === 1 ? list[0] : undefined);
-  const failed = mine(body?.failedMessageList);
-  if (failed !== undefined) {
-    const code = failed.statusCode ?? 'UNKNOWN';
-    if (IMAGE_GONE_CODES.has(code)) imageGone?.();
-    throw mapSolapiStatus(api.id, code, failed.statusMessage ?? '');
-  }
-  const accepted = mine(body?.messageList);
-  const vendorMessageId = accepted?.messageId ?? body?.groupInfo?.groupId;
-  if (typeof vendorMessageId !== 'string' || vendorMessageId === '') {
-    throw new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${api.id} answered without a message id`, {
-      retryable: true,
-      vendorFault: true,
-      vendorCode: 'NO_MESSAGE_ID',
-    });
-  }
-  return { vendorMessageId };
+    (single && list?.length === 1 ? list[0] : undefined);
+  return outgoing.map(({ message, imageGone }) => {
+    const heraldId = message.customFields[HERALD_MESSAGE_ID_FIELD];
+    const failed = find(body?.failedMessageList, heraldId);
+    if (failed !== undefined) {
+      const code = failed.statusCode ?? 'UNKNOWN';
+      if (IMAGE_GONE_CODES.has(code)) imageGone?.();
+      return mapSolapiStatus(api.id, code, failed.statusMessage ?? '');
+    }
+    const vendorMessageId =
+      find(body?.messageList, heraldId)?.messageId ?? (single ? body?.groupInfo?.groupId : undefined);
+    if (typeof vendorMessageId !== 'string' || vendorMessageId === '') {
+      return new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${api.id} answered without a message id`, {
+        retryable: true,
+        vendorFault: true,
+        vendorCode: 'NO_MESSAGE_ID',
+      });
+    }
+    return { vendorMessageId };
+  });
 }

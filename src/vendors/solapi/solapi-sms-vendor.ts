@@ -4,7 +4,12 @@ import type { OutboundMessage } from '../../core/domain/message.ts';
 import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { type SolapiAccount, SolapiApi } from './solapi-api.ts';
 import { checkSolapiDelivery } from './solapi-lookup.ts';
-import { HERALD_MESSAGE_ID_FIELD, type SolapiMessage, sendSolapiMessage } from './solapi-send.ts';
+import {
+  HERALD_MESSAGE_ID_FIELD,
+  type SolapiMessage,
+  sendSolapiMessage,
+  sendSolapiMessages,
+} from './solapi-send.ts';
 import { forgetSolapiImage, SOLAPI_MMS_IMAGE_MAX_BYTES, solapiImageId } from './solapi-storage.ts';
 
 export interface SolapiVendorOptions {
@@ -34,13 +39,53 @@ export function createSolapiSmsVendor(options: SolapiVendorOptions): Vendor {
     mmsLimits: { maxImages: 1, maxImageBytes: SOLAPI_MMS_IMAGE_MAX_BYTES },
     send: async (message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> => {
       const request = await solapiTextMessage(api, message, signal);
-      const image = message.images?.[0];
-      const imageGone = image === undefined ? undefined : () => forgetSolapiImage(api, image);
-      return sendSolapiMessage(api, request, signal, imageGone);
+      return sendSolapiMessage(api, request, signal, imageGoneOf(api, message));
+    },
+    bulk: {
+      maxMessages: SOLAPI_BULK_MESSAGES,
+      // send-many takes any mix of types, senders and contents in one call.
+      groupKey: () => 'any',
+      sendMany: async (messages, signal) => {
+        const prepared = await Promise.all(
+          messages.map((message) => solapiTextMessage(api, message, signal).catch((error: unknown) => error)),
+        );
+        // A message refused before the call (no sender, an image SOLAPI cannot take) stays out of it.
+        const outgoing = messages.flatMap((message, i) => {
+          const request = prepared[i];
+          if (request instanceof Error) return [];
+          const imageGone = imageGoneOf(api, message);
+          return [{ message: request as SolapiMessage, ...(imageGone ? { imageGone } : {}) }];
+        });
+        const sent = outgoing.length === 0 ? [] : await sendSolapiMessages(api, outgoing, signal);
+        let next = 0;
+        return prepared.map((request) =>
+          request instanceof Error ? asHeraldError(api.id, request) : sent[next++]!,
+        );
+      },
     },
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
     close: () => api.close(),
   };
+}
+
+/**
+ * Messages per send-many call on the batch and ad lanes: SOLAPI takes up to 10,000, herald stops
+ * at 1,000 so one call's body stays near a few hundred KB and one failed call retries no more.
+ */
+const SOLAPI_BULK_MESSAGES = 1_000;
+
+function imageGoneOf(api: SolapiApi, message: OutboundMessage): (() => void) | undefined {
+  const image = message.images?.[0];
+  return image === undefined ? undefined : () => forgetSolapiImage(api, image);
+}
+
+function asHeraldError(vendorId: string, error: Error): HeraldError {
+  if (error instanceof HeraldError) return error;
+  return new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${vendorId}: ${error.message}`, {
+    retryable: true,
+    vendorFault: true,
+    cause: error,
+  });
 }
 
 async function solapiTextMessage(

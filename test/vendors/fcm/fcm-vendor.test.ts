@@ -96,6 +96,7 @@ describe('FCM vendor', () => {
       distinct: 2_000,
       duplicates: 0,
       idempotentReplays: 0,
+      calls: 2000,
     });
     assert.ok(sim.h2Stats().sessionsOpened > 1, 'new sessions replaced the ones sent away');
   });

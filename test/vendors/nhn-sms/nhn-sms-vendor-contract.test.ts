@@ -4,7 +4,7 @@ import { NHN_VENDOR_ID, nhnAccount, startNhnSimulator, textMessage } from './nhn
 
 describeVendorContract(
   'nhn-sms',
-  { renewsCredentials: false, deviceTokens: false, sharedSecret: true },
+  { renewsCredentials: false, deviceTokens: false, sharedSecret: true, bulk: 'per-message' },
   async () => {
     const account = nhnAccount();
     const sim = await startNhnSimulator(account);

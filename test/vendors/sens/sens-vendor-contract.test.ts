@@ -13,6 +13,7 @@ const PRODUCTS = [
     account: SMS_ACCOUNT,
     message: smsMessage,
     permanent: { status: 400, code: '400', weight: 1 },
+    bulk: 'whole-call',
   },
   {
     id: 'sens-alimtalk',
@@ -20,11 +21,12 @@ const PRODUCTS = [
     account: ALIMTALK_ACCOUNT,
     message: alimtalkMessage,
     permanent: { status: 400, code: '3016', weight: 1 },
+    bulk: undefined,
   },
 ] as const;
 
 for (const product of PRODUCTS) {
-  describeVendorContract(product.id, FEATURES, async () => {
+  describeVendorContract(product.id, { ...FEATURES, bulk: product.bulk }, async () => {
     const sens = await startSensSim();
     const make = (secretKey: string) =>
       product.create({

@@ -45,7 +45,9 @@ async function subjectFor(
   };
 }
 
-describeVendorContract('solapi-sms', FEATURES, () => subjectFor('solapi-sms', createSolapiSmsVendor, '1060'));
+describeVendorContract('solapi-sms', { ...FEATURES, bulk: 'per-message' }, () =>
+  subjectFor('solapi-sms', createSolapiSmsVendor, '1060'),
+);
 describeVendorContract('solapi-alimtalk', FEATURES, () =>
   subjectFor('solapi-alimtalk', createSolapiAlimtalkVendor, '1043'),
 );
