@@ -7,15 +7,10 @@ import type { HistoryStore } from '../../ports/history-store.ts';
 import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { callerOf, requireApiKey } from '../auth-hook.ts';
 import { AUTHENTICATED_ERROR_RESPONSES, ErrorResponse, IdParams } from '../schemas/common.ts';
-import {
-  IDEMPOTENT_REPLAYED_HEADER,
-  MessageViewResponse,
-  NoValidRecipientsResponse,
-  RequestViewResponse,
-  SubmitMessagesBody,
-  SubmitMessagesHeaders,
-  SubmitMessagesResponse,
-} from '../schemas/messages.ts';
+import { IDEMPOTENT_REPLAYED_HEADER, SubmitMessagesHeaders } from '../schemas/idempotency-key.ts';
+import { MessageViewResponse, RequestViewResponse } from '../schemas/message-views.ts';
+import { SubmitMessagesBody } from '../schemas/submit-request.ts';
+import { NoValidRecipientsResponse, SubmitMessagesResponse } from '../schemas/submit-response.ts';
 import { registerClientTemplateRoutes } from './client-template-routes.ts';
 import type { DeviceStore } from './device-routes.ts';
 import { registerDeviceRoutes } from './device-routes.ts';

@@ -1,0 +1,27 @@
+import { Type } from 'typebox';
+import { CONTENT_DEDUP_MAX_WINDOW_SECONDS } from '../../core/submission/check-dedup-option.ts';
+
+/** The request's `dedup` member. */
+export const ContentDedupSchema = Type.Object(
+  {
+    byContent: Type.Boolean({
+      description:
+        'true: a recipient who was sent the same content on the same channel by an earlier ' +
+        'request within windowSeconds is answered duplicate (the earlier messageId), not sent again',
+    }),
+    windowSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: CONTENT_DEDUP_MAX_WINDOW_SECONDS,
+        description:
+          'How far back content dedup looks (only with byContent: true). Default: the dedup window (24 h)',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Content dedup, off by default: without it every request is new (two orders, two messages). ' +
+      'For "never the same text to the same person twice in N seconds"',
+  },
+);
