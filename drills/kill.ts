@@ -3,6 +3,12 @@ import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
 import { CountingHttpProxy } from './support/counting-http-proxy.ts';
 import {
+  ALIMTALK_FLOOD,
+  type AlimtalkVerdict,
+  prepareAlimtalk,
+  settleAlimtalk,
+} from './support/drill-alimtalk.ts';
+import {
   type DrillSimulator,
   settle,
   startDrillSimulator,
@@ -20,9 +26,11 @@ const PUSH_SHARE = 0.25;
  * DESIGN.md: kill -9 of a worker mid-flood loses nothing; duplicates reach a vendor only for calls
  * in flight at the kill, and none reach a recipient where the vendor honours idempotency keys (the
  * SMS simulators do; FCM and APNs take no key, so a push in flight at the kill may reach its device
- * twice, and only such a push). Shape: an API process, two batch workers in one consumer group, a
- * retry worker, on Kafka, Redis and PostgreSQL; the victim's vendor calls (HTTP/1.1 and h2c) go
- * through a proxy that counts them.
+ * twice, and only such a push). AlimTalk rides the flood too: each ends delivered, or undelivered
+ * with its one fallback SMS sent, and its duplicates (AlimTalk or fallback) also stay within the
+ * text messages in flight. Shape: an API process, two batch workers in one consumer group, a retry
+ * worker, on Kafka, Redis and PostgreSQL; the victim's vendor calls (HTTP/1.1 and h2c) go through a
+ * proxy that counts them and the messages they carry.
  */
 export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(200);
@@ -31,7 +39,12 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   try {
     const namespace = uniqueNamespace('drillkill');
     const { api, victim } = await startCluster(namespace, sim, victimProxy, children);
-    options.log(`kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push`);
+    const apiCall = (method: string, path: string, body?: unknown) => call(api.url, method, path, body);
+    await prepareAlimtalk(apiCall, sim);
+    options.log(
+      `kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push, ` +
+        `${ALIMTALK_FLOOD.alimtalkShare * 100}% AlimTalk`,
+    );
 
     let atKill: InFlightAtKill | undefined;
     // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill),
@@ -63,20 +76,21 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       offset: 300_000,
       concurrency: 4,
       pushShare: PUSH_SHARE,
+      ...ALIMTALK_FLOOD,
     });
     await killer.finally(() => clearInterval(progress));
     const tally = await settle(sim, result.messageIds, 240_000);
-    const sms = tallyDeliveries(sim, messageIdsOf(result, 'sms'));
-    const push = tallyDeliveries(sim, messageIdsOf(result, 'push-fcm', 'push-apns'));
-    return killVerdict(
+    const alimtalk = await settleAlimtalk(apiCall, sim, result, 120_000);
+    return killVerdict({
       options,
-      result.messageIds.length,
-      statusCounts(result.submissions),
+      accepted: result.messageIds.length,
+      statuses: statusCounts(result.submissions),
       tally,
-      sms,
-      push,
-      atKill!,
-    );
+      text: tallyDeliveries(sim, messageIdsOf(result, 'sms', 'alimtalk')),
+      push: tallyDeliveries(sim, messageIdsOf(result, 'push-fcm', 'push-apns')),
+      alimtalk,
+      atKill: atKill!,
+    });
   } finally {
     await Promise.all(children.map((child) => child.kill('SIGKILL')));
     await victimProxy.close();
@@ -120,59 +134,73 @@ async function startCluster(
 
 type Tally = ReturnType<typeof tallyDeliveries>;
 
-function killVerdict(
-  options: DrillOptions,
-  accepted: number,
-  statuses: string,
-  tally: Tally,
-  sms: Tally,
-  push: Tally,
-  atKill: InFlightAtKill,
-): Verdict {
+interface KillOutcome {
+  readonly options: DrillOptions;
+  readonly accepted: number;
+  readonly statuses: string;
+  readonly tally: Tally;
+  /** SMS and AlimTalk messages of the flood (the fallbacks are in `alimtalk`). */
+  readonly text: Tally;
+  readonly push: Tally;
+  readonly alimtalk: AlimtalkVerdict;
+  readonly atKill: InFlightAtKill;
+}
+
+function killVerdict(o: KillOutcome): Verdict {
+  const { options, tally, text, push, alimtalk, atKill } = o;
   const broken: string[] = [];
-  if (accepted !== options.messages) broken.push(`only ${accepted} accepted (${statuses})`);
+  if (o.accepted !== options.messages) broken.push(`only ${o.accepted} accepted (${o.statuses})`);
   if (tally.lost > 0) broken.push(`${tally.lost} lost (${push.lost} of them push)`);
-  // Calls reaching the proxy after the kill cannot be told apart by kind: each may be either.
-  const smsInFlight = atKill.open.sms + atKill.late + atKill.answeredNotDurable.sms;
+  // Messages in calls reaching the proxy after the kill cannot be told apart by kind: each may be either.
+  const textInFlight = atKill.open.text + atKill.late + atKill.answeredNotDurable.text;
   const pushInFlight = atKill.open.push + atKill.late + atKill.answeredNotDurable.push;
   if (atKill.calls === 0) broken.push('the victim made no vendor call before the kill: nothing was drilled');
-  // NHN, SENS and SOLAPI take no idempotency key for SMS: a call in flight at the kill may reach the
-  // recipient twice, as a push may; nothing else may.
-  if (sms.endUserDuplicates > smsInFlight) {
-    broken.push(`${sms.endUserDuplicates} SMS end-user duplicates > ${smsInFlight} SMS calls in flight`);
+  // NHN, SENS and SOLAPI take no idempotency key for SMS or AlimTalk: a message in flight at the
+  // kill may reach the recipient twice (SMS, AlimTalk, or the fallback SMS whose send or whose
+  // AlimTalk's look-up was cut), as a push may; nothing else may.
+  const textDuplicates = text.endUserDuplicates + alimtalk.fallbacks.endUserDuplicates;
+  const alimtalkOpen = atKill.openTextIds.filter((id) => alimtalk.ids.has(id)).length;
+  if (textDuplicates > textInFlight) {
+    broken.push(`${textDuplicates} SMS/AlimTalk/fallback end-user duplicates > ${textInFlight} in flight`);
   }
   if (push.endUserDuplicates > pushInFlight) {
-    broken.push(`${push.endUserDuplicates} push duplicates > ${pushInFlight} push calls in flight`);
+    broken.push(`${push.endUserDuplicates} push duplicates > ${pushInFlight} push messages in flight`);
   }
+  broken.push(...alimtalk.broken);
   const inFlightAtKill =
-    atKill.open.sms +
+    atKill.open.text +
     atKill.open.push +
     atKill.late +
-    atKill.answeredNotDurable.sms +
+    atKill.answeredNotDurable.text +
     atKill.answeredNotDurable.push;
   return {
     drill: 'kill',
-    accepted,
+    accepted: o.accepted,
     ...deliveryFields(tally),
     inFlightAtFault:
-      `${inFlightAtKill} vendor calls of the victim (open ${atKill.open.sms} SMS + ${atKill.open.push} push, ` +
-      `${atKill.late} on the wire, answered with the outcome not yet durable ${atKill.answeredNotDurable.sms} SMS + ` +
-      `${atKill.answeredNotDurable.push} push; ${atKill.answeredLastSecond} more answered in the second before ` +
-      `the kill; it had made ${atKill.calls})`,
+      `${inFlightAtKill} messages of the victim's vendor calls (open ${atKill.open.text} text ` +
+      `(${alimtalkOpen} of them AlimTalk or fallback) + ${atKill.open.push} push, ${atKill.late} on the wire, answered with the outcome not yet durable ` +
+      `${atKill.answeredNotDurable.text} text + ${atKill.answeredNotDurable.push} push; ` +
+      `${atKill.answeredLastSecond} more calls answered in the second before the kill; it had made ` +
+      `${atKill.calls} calls)`,
     recovered:
-      `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays; push: ` +
-      `${push.sent} sent, ${push.lost} lost, ${push.endUserDuplicates} delivered twice (<= ${pushInFlight} in flight)`,
+      `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays; text ` +
+      `(SMS, AlimTalk, fallback) delivered twice ${textDuplicates} (<= ${textInFlight} in flight); push: ` +
+      `${push.sent} sent, ${push.lost} lost, ${push.endUserDuplicates} delivered twice (<= ${pushInFlight} ` +
+      `in flight); ${alimtalk.line}`,
     figures: {
       inFlightAtKill,
-      smsInFlightAtKill: smsInFlight,
+      textInFlightAtKill: textInFlight,
+      alimtalkOpenAtKill: alimtalkOpen,
       pushInFlightAtKill: pushInFlight,
       victimCalls: atKill.calls,
       answeredLastSecond: atKill.answeredLastSecond,
-      smsEndUserDuplicates: sms.endUserDuplicates,
-      smsVendorDuplicates: sms.vendorDuplicates,
+      textEndUserDuplicates: textDuplicates,
+      textVendorDuplicates: text.vendorDuplicates + alimtalk.fallbacks.vendorDuplicates,
       pushSent: push.sent,
       pushLost: push.lost,
       pushDuplicates: push.endUserDuplicates,
+      ...alimtalk.figures,
     },
     broken,
   };

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
-import { DEFAULT_REMOTE_CONFIG, SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
-import type { Channel } from '../../src/core/domain/channel.ts';
+import { DEV_SENDER_NUMBER } from '../../src/app/dev-senders.ts';
+import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
 import type { OutboundMessage } from '../../src/core/domain/message.ts';
-import { weightedPick } from '../../src/core/routing/weighted-pick.ts';
 import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
-import { createSimulatorVendor } from '../../src/vendors/http-simulator-vendor.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
+import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
 import {
   epochNowMs,
   sleep,
@@ -22,7 +21,8 @@ import {
  * Against the queue a user would pick instead: BullMQ (the queue Novu is built on). The API side
  * enqueues one job per recipient with Queue.addBulk (100 per call, like herald's 100 recipients
  * per POST); a Worker with herald's send concurrency calls the same simulator through the same
- * vendor adapter. herald runs on Kafka/Redis/PostgreSQL with the same messages on lane batch.
+ * real SMS adapters (nhn-sms, sens-sms, solapi-sms at 50/30/20, the same generated credentials),
+ * one call per message. herald runs on Kafka/Redis/PostgreSQL with the same messages on lane batch.
  * Throughput: first enqueue/accept to last vendor receipt. BullMQ gets a private redis-server.
  */
 const FULL_MESSAGES = 20_000;
@@ -30,13 +30,15 @@ const LANE = 'batch' as const;
 const CONCURRENCY = DEFAULT_REMOTE_CONFIG.lanes[LANE].sendConcurrency;
 const REQUEST_SIZE = 100;
 const SUBMIT_CONCURRENCY = 4;
-const SMS_VENDORS = DEFAULT_REMOTE_CONFIG.routing.sms;
 
 interface Run {
   readonly messages: number;
   readonly ms: number;
   readonly rate: number;
-  /** herald only: vendor calls by vendor and outcome ('none failed' = no vendor available). */
+  /**
+   * herald: vendor calls by vendor and outcome ('none failed' = no vendor available); BullMQ:
+   * messages each vendor of the simulator received (the weights at work on its side too).
+   */
   readonly vendorCalls?: Record<string, number>;
 }
 
@@ -98,21 +100,12 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
   const { hostname, port } = new URL(redisUrl);
   const connection = { host: hostname, port: Number(port), maxRetriesPerRequest: null };
   const name = `${tag}-${randomUUID()}`;
-  const vendors = SMS_VENDORS.map(({ vendor }) =>
-    createSimulatorVendor({
-      id: vendor,
-      channels: SIMULATOR_VENDOR_CHANNELS[vendor as 'nhn-sms'] as readonly Channel[],
-      baseUrl: sim.url,
-    }),
-  );
-  // herald's own weighted pick over the same routing weights.
-  const weighted = SMS_VENDORS.map((route, i) => ({ weight: route.weight, vendor: vendors[i]! }));
-  const pick = () => weightedPick(weighted)!.vendor;
+  const vendors = await benchSmsVendors(sim.url);
   const queue = new Queue<OutboundMessage>(name, { connection });
   const worker = new Worker<OutboundMessage>(
     name,
     async (job) => {
-      await pick().send(job.data, AbortSignal.timeout(5_000));
+      await vendors.pick().send(job.data, AbortSignal.timeout(5_000));
     },
     { connection, concurrency: CONCURRENCY, autorun: true },
   );
@@ -124,21 +117,26 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
       queue.addBulk(jobsFor(offset, size, tag)),
     );
     await waitUntil(() => deliveries.received >= count);
-    return rateOf(count, first, deliveries.last);
+    return { ...rateOf(count, first, deliveries.last), vendorCalls: deliveries.byVendor };
   } finally {
     deliveries.stop();
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    await Promise.all(vendors.map((v) => v.close()));
+    await vendors.close();
   }
 }
 
-/** Deliveries at the simulator from now on, and when the last one arrived; stop() unsubscribes. */
+/**
+ * Deliveries at the simulator from now on (in all and by vendor), and when the last one arrived;
+ * stop() unsubscribes.
+ */
 function countDeliveries(sim: SimulatorServer) {
-  const deliveries = { received: 0, last: 0, stop: () => {} };
+  const deliveries = { received: 0, last: 0, byVendor: {} as Record<string, number>, stop: () => {} };
   deliveries.stop = sim.onReceive((event) => {
     deliveries.received += 1;
+    const label = `${event.vendorId} received`;
+    deliveries.byVendor[label] = (deliveries.byVendor[label] ?? 0) + 1;
     deliveries.last = event.receivedAt;
   });
   return deliveries;
@@ -148,7 +146,10 @@ function rateOf(count: number, first: number, last: number): Run {
   return { messages: count, ms: last - first, rate: count / ((last - first) / 1_000) };
 }
 
-/** The same messages herald gets: same recipients, the body as herald renders it. */
+/**
+ * The same messages herald gets: same recipients, the body as herald renders it, the sender number
+ * herald sends the bench client's SMS from (the development one), the lane herald's carry.
+ */
 function jobsFor(offset: number, size: number, tag: string) {
   const request = smsRequest(LANE, size, offset, `${tag} #{n}`);
   return request.recipients.map((r) => {
@@ -159,6 +160,8 @@ function jobsFor(offset: number, size: number, tag: string) {
       channel: 'sms',
       to: r.to,
       body: `${tag} ${r.vars.n}`,
+      from: DEV_SENDER_NUMBER,
+      lane: LANE,
       attempt: 1,
     };
     return { name: 'send', data, opts: { removeOnComplete: true, removeOnFail: 1_000 } };
@@ -216,11 +219,13 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
           heraldMsgsPerSec: zero.herald.rate,
           bullmqMsgsPerSec: zero.bullmq.rate,
           heraldVendorCalls: zero.herald.vendorCalls,
+          bullmqVendorCalls: zero.bullmq.vendorCalls,
         },
         latency50ms: {
           heraldMsgsPerSec: fifty.herald.rate,
           bullmqMsgsPerSec: fifty.bullmq.rate,
           heraldVendorCalls: fifty.herald.vendorCalls,
+          bullmqVendorCalls: fifty.bullmq.vendorCalls,
         },
       },
     },

@@ -12,15 +12,16 @@ import { type DualProtocolPort, listenDualProtocol } from '../../src/simulators/
 
 /**
  * One vendor call through the proxy: by its message key (generic contract) or message id (push,
- * and the Korean text vendors, none of which takes an idempotency key for SMS).
+ * and the Korean text vendors, none of which takes an idempotency key for SMS). A text vendor's
+ * call may carry many messages (the batch and ad lanes' bulk sends), so it has a list of ids.
  */
 interface Call {
   /** Idempotency-Key of a generic-contract call: herald's message key. */
   readonly key: string | undefined;
   /** herald's message id of a push call (APNs apns-id, FCM data.herald_message_id). */
   readonly messageId: string | undefined;
-  /** herald's message id of a text vendor's call (NHN, SENS, SOLAPI: see textMessageId). */
-  readonly textMessageId?: string | undefined;
+  /** herald's message ids of a text vendor's call (NHN, SENS, SOLAPI: see textMessageIds), in order. */
+  readonly textMessageIds?: readonly string[];
   open: boolean;
   answeredAt: number | undefined;
 }
@@ -99,6 +100,11 @@ export class CountingHttpProxy {
     return this.#calls.filter((call) => call.open).length;
   }
 
+  /** Messages carried by the calls forwarded so far (a bulk text call counts each of its messages). */
+  get forwardedMessages(): number {
+    return this.#calls.reduce((n, call) => n + messagesOf(call), 0);
+  }
+
   /** Push calls (h2c) forwarded and not yet answered. */
   get openPush(): number {
     return this.#calls.filter((call) => call.open && call.messageId !== undefined).length;
@@ -126,7 +132,7 @@ export class CountingHttpProxy {
           : undefined;
       if (call.key !== undefined) into?.keys.push(call.key);
       if (call.messageId !== undefined) into?.pushMessageIds.push(call.messageId);
-      if (call.textMessageId !== undefined) into?.textMessageIds.push(call.textMessageId);
+      if (call.textMessageIds !== undefined) into?.textMessageIds.push(...call.textMessageIds);
     }
     return { open, answered };
   }
@@ -135,6 +141,11 @@ export class CountingHttpProxy {
     for (const close of this.#closers) close();
     await this.#port.close();
   }
+}
+
+/** The messages one call carries: each id of a text call, else the one its key or id names. */
+function messagesOf(call: Call): number {
+  return call.textMessageIds !== undefined ? Math.max(1, call.textMessageIds.length) : 1;
 }
 
 type Track = (call: Omit<Call, 'open' | 'answeredAt'>) => Call;
@@ -149,7 +160,7 @@ function forwardHttp1(
   const vendorCall = req.url?.startsWith('/vendors/') === true;
   const textCall = !vendorCall && req.method === 'POST' && TEXT_SEND_PATH.test(req.url ?? '');
   if (textCall) {
-    // The message id is in the body (NHN, SOLAPI) or a header (SENS): read it whole, then forward.
+    // The message ids are in the body (NHN, SOLAPI) or a header (SENS): read it whole, then forward.
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
@@ -157,7 +168,7 @@ function forwardHttp1(
       const call = track({
         key: undefined,
         messageId: undefined,
-        textMessageId: textMessageId(req.headers, body),
+        textMessageIds: textMessageIds(req.headers, body),
       });
       relayHttp1(upstream, req, res, call, body);
     });
@@ -174,22 +185,30 @@ const TEXT_SEND_PATH =
   /^\/[^/]+\/(sms\/v3\.0\/appKeys\/[^/]+\/sender\/|alimtalk\/v2\.3\/appkeys\/[^/]+\/messages$|sms\/v2\/services\/[^/]+\/messages$|alimtalk\/v2\/services\/[^/]+\/messages$|messages\/v4\/send-many)/;
 
 /**
- * herald's message id in a text vendor's call: NHN's recipientGroupingKey, SOLAPI's
- * customFields.heraldMessageId, SENS' x-herald-message-id header (one recipient per call).
+ * Every herald message id in a text vendor's call, in message order: NHN's recipientGroupingKey per
+ * recipient, SOLAPI's customFields.heraldMessageId per message, SENS' x-herald-message-id header
+ * (comma-separated). One call carries one message, or many on a lane that sends in bulk.
  */
-function textMessageId(headers: IncomingHttpHeaders, body: Buffer): string | undefined {
+function textMessageIds(headers: IncomingHttpHeaders, body: Buffer): string[] {
   const header = headers['x-herald-message-id'];
-  if (typeof header === 'string' && header !== '') return header.split(',')[0];
+  if (typeof header === 'string' && header !== '') {
+    return header
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+  }
   try {
     const parsed = JSON.parse(body.toString('utf8')) as {
       recipientList?: { recipientGroupingKey?: string }[];
       messages?: { customFields?: { heraldMessageId?: string } }[];
     };
-    return (
-      parsed.recipientList?.[0]?.recipientGroupingKey ?? parsed.messages?.[0]?.customFields?.heraldMessageId
-    );
+    const ids = [
+      ...(parsed.recipientList ?? []).map((r) => r.recipientGroupingKey),
+      ...(parsed.messages ?? []).map((m) => m.customFields?.heraldMessageId),
+    ];
+    return ids.filter((id): id is string => typeof id === 'string' && id !== '');
   } catch {
-    return undefined;
+    return [];
   }
 }
 

@@ -17,11 +17,11 @@ export interface Submission {
   /** The error code of a refusal (e.g. HERALD_...), when the answer carried one. */
   readonly errorCode: string | undefined;
   readonly messageIds: readonly string[];
-  /** What the request sent: SMS, or push to FCM or APNs tokens. */
+  /** What the request sent: SMS, push to FCM or APNs tokens, or AlimTalk. */
   readonly kind: FloodKind;
 }
 
-export type FloodKind = 'sms' | 'push-fcm' | 'push-apns';
+export type FloodKind = 'sms' | 'push-fcm' | 'push-apns' | 'alimtalk';
 
 export interface FloodOptions {
   readonly url: string;
@@ -51,6 +51,19 @@ export interface FloodOptions {
    * tokens: the same flood then drives the real push adapters too.
    */
   readonly pushShare?: number;
+  /**
+   * Share of the requests (0..1, default 0) sent as AlimTalk with this template (registered and
+   * approved for the client before the flood: drills/support/drill-alimtalk.ts), so the same flood
+   * drives the AlimTalk adapters, Kakao's result look-ups and the fallback SMS too.
+   */
+  readonly alimtalkShare?: number;
+  readonly alimtalkTemplate?: FloodTemplate;
+}
+
+/** The AlimTalk template of a flood's AlimTalk requests, and its variables. */
+export interface FloodTemplate {
+  readonly code: string;
+  readonly vars: Readonly<Record<string, string>>;
 }
 
 export interface FloodResult {
@@ -62,7 +75,7 @@ export interface FloodResult {
 }
 
 /**
- * Sends `messages` SMS (and push, `pushShare`) in requests of `perRequest`. Nothing is retried but a rate-limited request
+ * Sends `messages` SMS (and push, `pushShare`, and AlimTalk, `alimtalkShare`) in requests of `perRequest`. Nothing is retried but a rate-limited request
  * (which accepted nothing), so every other answer is counted once.
  */
 export async function flood(options: FloodOptions): Promise<FloodResult> {
@@ -81,7 +94,7 @@ export async function flood(options: FloodOptions): Promise<FloodResult> {
         if (due > Date.now()) await sleep(due - Date.now());
       }
       const count = Math.min(perRequest, options.messages - i * perRequest);
-      const kind = kindOf(i, options.pushShare ?? 0);
+      const kind = kindOf(i, options.pushShare ?? 0, options.alimtalkShare ?? 0);
       const recipients = recipientsOf(kind, count, options.offset + i * perRequest);
       let submission = await submit(options, kind, recipients);
       while (submission.status === 429 && options.honourRetryAfter !== false && !options.stop?.()) {
@@ -97,11 +110,22 @@ export async function flood(options: FloodOptions): Promise<FloodResult> {
   return { submissions, messageIds: submissions.flatMap((s) => s.messageIds), rateLimited };
 }
 
-/** Request `i` of a flood with `pushShare` of push, spread evenly, FCM and APNs taking turns. */
-function kindOf(i: number, pushShare: number): FloodKind {
-  const pushBefore = Math.floor(i * pushShare);
-  if (Math.floor((i + 1) * pushShare) === pushBefore) return 'sms';
-  return pushBefore % 2 === 0 ? 'push-fcm' : 'push-apns';
+/**
+ * Request `i` of a flood with `pushShare` of push and `alimtalkShare` of AlimTalk: the requests that
+ * are not SMS spread evenly over the flood, and push and AlimTalk spread evenly among them, FCM and
+ * APNs taking turns (without AlimTalk, the very kinds a flood had before it existed).
+ */
+function kindOf(i: number, pushShare: number, alimtalkShare: number): FloodKind {
+  const otherShare = pushShare + alimtalkShare;
+  if (!isNth(i, otherShare)) return 'sms';
+  const other = Math.floor(i * otherShare);
+  if (!isNth(other, pushShare / otherShare)) return 'alimtalk';
+  return Math.floor(other * (pushShare / otherShare)) % 2 === 0 ? 'push-fcm' : 'push-apns';
+}
+
+/** Whether item `i` is one of a `share` (0..1) picked evenly from a sequence. */
+function isNth(i: number, share: number): boolean {
+  return Math.floor((i + 1) * share) > Math.floor(i * share);
 }
 
 function recipientsOf(kind: FloodKind, count: number, offset: number): string[] {
@@ -115,17 +139,23 @@ export function messageIdsOf(result: FloodResult, ...kinds: FloodKind[]): string
   return result.submissions.filter((s) => kinds.includes(s.kind)).flatMap((s) => s.messageIds);
 }
 
+/** The POST /v1/messages body of one request of the flood. */
+function requestBody(options: FloodOptions, kind: FloodKind, recipients: readonly string[]) {
+  const common = { lane: options.lane ?? 'batch', recipients: recipients.map((to) => ({ to })) };
+  if (kind === 'sms') return { ...common, channel: 'sms', content: { body: 'herald drill' } };
+  if (kind !== 'alimtalk') {
+    return { ...common, channel: 'push', content: { subject: 'herald', body: 'herald drill' } };
+  }
+  if (!options.alimtalkTemplate) throw new Error('a flood with alimtalkShare needs alimtalkTemplate');
+  return { ...common, channel: 'alimtalk', template: options.alimtalkTemplate };
+}
+
 async function submit(
   options: FloodOptions,
   kind: FloodKind,
   recipients: readonly string[],
 ): Promise<Submission> {
-  const body = {
-    channel: kind === 'sms' ? 'sms' : 'push',
-    lane: options.lane ?? 'batch',
-    content: kind === 'sms' ? { body: 'herald drill' } : { subject: 'herald', body: 'herald drill' },
-    recipients: recipients.map((to) => ({ to })),
-  };
+  const body = requestBody(options, kind, recipients);
   const sentAt = Date.now();
   try {
     const response = await fetch(`${options.url}/v1/messages`, {

@@ -2,14 +2,22 @@ import { ENGINE_URLS } from '../../test/support/engines.ts';
 import type { CountingHttpProxy } from './counting-http-proxy.ts';
 import { messageKeys, stillReserved } from './dedup-states.ts';
 
-/** A victim's vendor calls whose outcome it never made durable, counted when it was killed. */
+/**
+ * A victim's messages whose vendor outcome it never made durable, counted when it was killed. The
+ * figures count messages, not calls: one text vendor call may carry many (a bulk send).
+ */
 export interface InFlightAtKill {
-  /** Calls open at the kill (the proxy had not answered them): SMS (generic or text vendors) and push. */
-  readonly open: { readonly sms: number; readonly push: number };
-  /** Calls that reached the proxy after the kill: on the wire when the process died. */
+  /**
+   * Messages in calls open at the kill (the proxy had not answered them): text (SMS, AlimTalk and
+   * fallback SMS, generic or text vendors) and push.
+   */
+  readonly open: { readonly text: number; readonly push: number };
+  /** herald's message ids in the text vendors' calls open at the kill (to tell SMS from AlimTalk). */
+  readonly openTextIds: readonly string[];
+  /** Messages in calls that reached the proxy after the kill: on the wire when the process died. */
   readonly late: number;
-  /** Calls answered whose outcome was not yet durable (dedup key still only reserved). */
-  readonly answeredNotDurable: { readonly sms: number; readonly push: number };
+  /** Messages answered whose outcome was not yet durable (dedup key still only reserved). */
+  readonly answeredNotDurable: { readonly text: number; readonly push: number };
   /** Calls answered in the second before the kill (for the verdict line). */
   readonly answeredLastSecond: number;
   /** Calls the victim had made before the kill. */
@@ -29,18 +37,19 @@ export async function killAndCount(
 ): Promise<InFlightAtKill> {
   const killedAt = Date.now();
   const calls = proxy.forwarded;
+  const messages = proxy.forwardedMessages;
   const recent = proxy.openOrAnsweredSince(killedAt - 5_000);
   const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
   await kill();
   const open = {
-    sms: recent.open.keys.length + recent.open.textMessageIds.length,
+    text: recent.open.keys.length + recent.open.textMessageIds.length,
     push: recent.open.pushMessageIds.length,
   };
   // Text vendors' calls carry message ids: their keys are in the history the API wrote.
   const openTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.textMessageIds);
   const answeredTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.answered.textMessageIds);
   const openKeys = new Set([...recent.open.keys, ...openTextKeys]);
-  const reservedSms = await stillReserved(ENGINE_URLS.redis, namespace, [
+  const reservedText = await stillReserved(ENGINE_URLS.redis, namespace, [
     ...recent.answered.keys,
     ...answeredTextKeys,
   ]);
@@ -53,9 +62,10 @@ export async function killAndCount(
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   return {
     open,
-    late: proxy.forwarded - calls,
+    openTextIds: recent.open.textMessageIds,
+    late: proxy.forwardedMessages - messages,
     answeredNotDurable: {
-      sms: new Set(reservedSms.filter((key) => !openKeys.has(key))).size,
+      text: new Set(reservedText.filter((key) => !openKeys.has(key))).size,
       push: new Set(reservedPush.filter((key) => !openPushKeys.has(key))).size,
     },
     answeredLastSecond,

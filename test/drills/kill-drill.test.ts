@@ -8,26 +8,33 @@ const skip = await productionEnginesSkip();
 
 /** The kill drill of `npm run drill`, quick: the same function, asserted on outcomes, never on time. */
 describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () => {
-  it('loses nothing; duplicates only for calls in flight at the kill (no vendor takes an SMS idempotency key)', async () => {
+  it('loses nothing; duplicates only for messages in flight at the kill (no vendor takes an SMS idempotency key); AlimTalk falls back once', async () => {
     const verdict = await runKillDrill({ messages: 2_000, outageMs: 0, log: () => {} });
     process.stdout.write(`# ${formatVerdict(verdict)}\n`);
     const figures = verdict.figures!;
     assert.equal(verdict.accepted, 2_000);
     assert.equal(verdict.lost, 0);
     assert.ok(figures.pushSent! > 0, 'the flood carried push through the FCM and APNs adapters');
-    // DESIGN.md: only calls in flight at the kill may reach a vendor twice. In flight = the victim's
-    // calls open at the kill, plus those answered whose outcome it had not yet made durable (their
-    // dedup key still only reserved in Redis right after the kill): drills/kill.ts. NHN, SENS and
-    // SOLAPI take no idempotency key for SMS, nor do FCM and APNs for push, so such a message may
-    // reach its recipient twice; no other may.
+    // DESIGN.md: only messages in flight at the kill may reach a vendor twice. In flight = the
+    // messages of the victim's calls open at the kill, plus those answered whose outcome it had not
+    // yet made durable (their dedup key still only reserved in Redis right after the kill):
+    // drills/kill.ts. NHN, SENS and SOLAPI take no idempotency key for SMS or AlimTalk, nor do FCM
+    // and APNs for push, so such a message may reach its recipient twice; no other may.
     assert.ok(
-      figures.smsEndUserDuplicates! <= figures.smsInFlightAtKill!,
-      `${figures.smsEndUserDuplicates} SMS duplicates > ${figures.smsInFlightAtKill} in flight at the kill`,
+      figures.textEndUserDuplicates! <= figures.textInFlightAtKill!,
+      `${figures.textEndUserDuplicates} SMS/AlimTalk/fallback duplicates > ${figures.textInFlightAtKill} in flight at the kill`,
     );
     assert.ok(
       figures.pushDuplicates! <= figures.pushInFlightAtKill!,
       `${figures.pushDuplicates} push duplicates > ${figures.pushInFlightAtKill} in flight at the kill`,
     );
+    // Every AlimTalk ends delivered, or undelivered with its one fallback SMS sent.
+    assert.ok(figures.alimtalkUndelivered! > 0, 'some AlimTalk fell back to SMS');
+    assert.equal(figures.alimtalkUnfinished, 0);
+    assert.equal(figures.alimtalkDelivered! + figures.alimtalkUndelivered!, figures.alimtalkMessages);
+    assert.equal(figures.fallbacksSent, figures.alimtalkUndelivered);
+    assert.equal(figures.fallbacksLost, 0);
+    assert.equal(figures.strayFallbacks, 0);
     assert.deepEqual(verdict.broken, []);
   });
 });
