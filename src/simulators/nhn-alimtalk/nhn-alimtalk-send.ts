@@ -28,12 +28,18 @@ interface SendBody {
 }
 
 const MAX_RECIPIENTS = 1_000;
+/**
+ * A recipientNo NHN can send to: digits only, at most 15 (the field's limit), and at least 8, as no
+ * phone number (a Korean one from 9 digits, an international one with its country code) is
+ * shorter; anything else is that recipient's -4019 while the call's others go.
+ */
+const RECIPIENT_NO = /^\d{8,15}$/;
 
 /**
  * `POST /alimtalk/v2.3/appkeys/{appkey}/messages`, the substitution send, with NHN's checks (ATDOC
  * `en/alimtalk-api-guide.md`, `en/error-code.md`): the call's fields (senderKey <= 40, templateCode
  * <= 20, recipientList 1..1000), the sender key on record (-2017), the template there, of this
- * sender key (-3003) and approved (-3005); then per recipient: the number (-4019), no fallback
+ * sender key (-3003) and approved (-3005); then per recipient: the number (-4019, 8 to 15 digits), no fallback
  * asked of an account that has none set up (-2502: herald must turn NHN's off), buttons naming
  * the template's (-3033). Each accepted recipient's Kakao outcome is recorded for the look-up:
  * the audience's (1000/3018/3019/3020), or 3016 when the template's #{variables} are not all
@@ -157,7 +163,7 @@ function checkCall(
 
 function recipientRefusal(recipient: Recipient, template: SimTemplate): NhnRefusal | undefined {
   const { recipientNo, templateParameter, resendParameter, buttons, recipientGroupingKey } = recipient;
-  if (typeof recipientNo !== 'string' || !/^\d{1,15}$/.test(recipientNo)) return NHN_CODES.invalidRecipient;
+  if (typeof recipientNo !== 'string' || !RECIPIENT_NO.test(recipientNo)) return NHN_CODES.invalidRecipient;
   if (templateParameter !== undefined && !isStringRecord(templateParameter))
     return NHN_CODES.templateParameter;
   // The simulated account has no fallback set up: NHN refuses a resend it cannot make.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { KakaoButton, OutboundMessage } from '../../core/domain/message.ts';
 
@@ -10,6 +11,11 @@ import type { KakaoButton, OutboundMessage } from '../../core/domain/message.ts'
  *   {senderKey (40), templateCode (<= 20), recipientList: [{recipientNo (<= 15), templateParameter
  *    {key: value} (replaces #{key}), resendParameter {isResend...}, buttons [{ordering, ...}],
  *    recipientGroupingKey (<= 100)}] (<= 1000)}
+ *
+ * herald sends one recipient per call on the realtime lane; the batch lane puts up to 1,000
+ * messages of one sender key and template in one call's recipientList (nhnAlimtalkBulkKey), each
+ * with its own templateParameter, buttons and recipientGroupingKey (herald's message id, which is
+ * how each sendResults entry is matched back to its message).
  *
  * NHN renders the approved template with templateParameter itself; the buttons come from the
  * template, and a recipient's `buttons` only adds per-send extras to a template button by its
@@ -52,12 +58,33 @@ export function nhnHeaders(secretKey: string, idempotencyKey?: string): Record<s
   };
 }
 
+/** Most recipients one substitution send takes (recipientList <= 1000; -2005 beyond). */
+export const NHN_ALIMTALK_MAX_RECIPIENTS = 1_000;
+
 /**
- * The substitution send of one message, with this vendor's senderKey and templateCode from
- * `message.kakao` (keyed by vendor id). A message without them cannot go through this vendor:
- * routing should not have picked it, so the failure is permanent and not the vendor's fault.
+ * Messages with the same key can share one call: what NHN takes once per request (senderKey and
+ * templateCode; herald sets no requestDate, senderGroupingKey or messageOption). Everything
+ * else (number, templateParameter, buttons, recipientGroupingKey) is each recipient's own.
  */
-export function buildNhnAlimtalkSend(vendorId: string, message: OutboundMessage): NhnAlimtalkSendBody {
+export function nhnAlimtalkBulkKey(vendorId: string, message: OutboundMessage): string {
+  return JSON.stringify([
+    message.kakao?.senderIds[vendorId] ?? '',
+    message.kakao?.templateCodes[vendorId] ?? '',
+  ]);
+}
+
+/**
+ * The substitution send of messages of one bulk key (one message on the realtime lane), with
+ * this vendor's senderKey and templateCode from `message.kakao` (keyed by vendor id), one
+ * recipient each. A message without them cannot go through this vendor: routing should not have
+ * picked it, so the failure is permanent and not the vendor's fault.
+ */
+export function buildNhnAlimtalkSend(
+  vendorId: string,
+  messages: OutboundMessage | readonly OutboundMessage[],
+): NhnAlimtalkSendBody {
+  const all = Array.isArray(messages) ? messages : [messages as OutboundMessage];
+  const message = all[0]!;
   const senderKey = message.kakao?.senderIds[vendorId];
   if (!senderKey) {
     throw new HeraldError(
@@ -72,16 +99,33 @@ export function buildNhnAlimtalkSend(vendorId: string, message: OutboundMessage)
       `The template has no code at vendor ${vendorId} (not registered or not approved there)`,
     );
   }
+  return { senderKey, templateCode, recipientList: all.map(recipientOf) };
+}
+
+function recipientOf(message: OutboundMessage): NhnAlimtalkRecipient {
   const variables = message.kakao?.variables ?? {};
   const buttons = message.kakao?.buttons ?? [];
-  const recipient: NhnAlimtalkRecipient = {
+  return {
     recipientNo: message.to,
     ...(Object.keys(variables).length > 0 ? { templateParameter: { ...variables } } : {}),
     resendParameter: { isResend: false },
     ...(buttons.length > 0 ? { buttons: buttons.map((_, index) => ({ ordering: index + 1 })) } : {}),
     recipientGroupingKey: message.messageId,
   };
-  return { senderKey, templateCode, recipientList: [recipient] };
+}
+
+/**
+ * The X-NC-API-IDEMPOTENCY-KEY of a send. NHN keys idempotency per request, not per recipient,
+ * so one message alone keeps its own key; a bulk call takes a hash of its messages' sorted keys.
+ * The same set of messages sent again (a retry after a lost answer) then carries the same key and
+ * NHN refuses the repeat (-1005) rather than sending twice, while any other set (the same messages
+ * regrouped, or sent one a call after the call was refused) carries another key and is not taken
+ * for a repeat of a call it is not. Sorted, so the order the lane grouped them in does not matter.
+ */
+export function nhnIdempotencyKey(messages: readonly OutboundMessage[]): string {
+  if (messages.length === 1) return messages[0]!.idempotencyKey;
+  const keys = messages.map((message) => message.idempotencyKey).sort();
+  return `bulk-${createHash('sha256').update(keys.join('\n')).digest('hex')}`;
 }
 
 /** A template button as NHN's template API takes and lists it. */

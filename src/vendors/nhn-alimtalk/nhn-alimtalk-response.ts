@@ -110,36 +110,59 @@ interface SendResult {
   readonly recipientSeq?: unknown;
   readonly resultCode?: unknown;
   readonly resultMessage?: unknown;
+  readonly recipientGroupingKey?: unknown;
 }
 
 /**
- * A one-recipient send's answer -> the receipt (`${requestId}:${recipientSeq}`, what the message
- * look-up needs) or the HeraldError to throw. The recipient's own result decides when there is
- * one: NHN answers a call whose every recipient failed with header -1031 and the real reason per
- * recipient.
+ * A one-recipient send's answer -> the receipt or the HeraldError to throw (mapNhnSendResults of
+ * one message).
  */
 export function mapNhnSendResponse(vendorId: string, response: JsonResponse): SendReceipt | HeraldError {
+  const results = mapNhnSendResults(vendorId, response, [undefined]);
+  return results instanceof HeraldError ? results : results[0]!;
+}
+
+/**
+ * A send's answer -> one result per recipient, in the order sent (`groupingKeys`, herald's message
+ * ids): its receipt (`${requestId}:${recipientSeq}`, what the message look-up needs for that
+ * recipient) or its own refusal; or the HeraldError of the whole call. Each recipient's own
+ * sendResults entry decides when there is one (found by its recipientGroupingKey, else by its
+ * place): NHN answers a call whose every recipient failed with header -1031 and the real reason
+ * per recipient.
+ */
+export function mapNhnSendResults(
+  vendorId: string,
+  response: JsonResponse,
+  groupingKeys: readonly (string | undefined)[],
+): (SendReceipt | HeraldError)[] | HeraldError {
   const body = response.body as
     | { message?: { requestId?: unknown; sendResults?: readonly SendResult[] } }
     | undefined;
-  const result = Array.isArray(body?.message?.sendResults) ? body.message.sendResults[0] : undefined;
-  const header = headerOf(response.body);
-  if (result !== undefined && typeof result.resultCode === 'number' && response.status < 300 && header) {
-    if (result.resultCode !== 0) {
-      return codeFailure(vendorId, result.resultCode, String(result.resultMessage ?? ''));
-    }
-  } else {
+  const sendResults = Array.isArray(body?.message?.sendResults) ? body.message.sendResults : [];
+  const answered =
+    response.status < 300 &&
+    headerOf(response.body) !== undefined &&
+    sendResults.some((result) => typeof result.resultCode === 'number');
+  if (!answered) {
     const failure = callFailure(vendorId, response, 'send');
     if (failure !== undefined) return failure;
   }
   const requestId = body?.message?.requestId;
-  const seq = result?.recipientSeq;
-  if (typeof requestId === 'string' && requestId !== '' && typeof seq === 'number') {
-    return { vendorMessageId: `${requestId}:${seq}` };
-  }
-  return new HeraldError(
-    'HERALD_VENDOR_UNAVAILABLE',
-    `NHN AlimTalk (${vendorId}) answered success without a requestId and recipientSeq`,
-    { retryable: true, vendorFault: true, vendorCode: 'MALFORMED_RESPONSE' },
-  );
+  return groupingKeys.map((key, index) => {
+    const result =
+      (key === undefined ? undefined : sendResults.find((each) => each.recipientGroupingKey === key)) ??
+      sendResults[index];
+    if (answered && typeof result?.resultCode === 'number' && result.resultCode !== 0) {
+      return codeFailure(vendorId, result.resultCode, String(result.resultMessage ?? ''));
+    }
+    const seq = result?.recipientSeq;
+    if (typeof requestId === 'string' && requestId !== '' && typeof seq === 'number') {
+      return { vendorMessageId: `${requestId}:${seq}` };
+    }
+    return new HeraldError(
+      'HERALD_VENDOR_UNAVAILABLE',
+      `NHN AlimTalk (${vendorId}) answered success without a requestId and recipientSeq`,
+      { retryable: true, vendorFault: true, vendorCode: 'MALFORMED_RESPONSE' },
+    );
+  });
 }

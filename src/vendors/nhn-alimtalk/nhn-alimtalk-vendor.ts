@@ -4,8 +4,15 @@ import type { DeliveryCheck, SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { JsonHttpClient, type JsonRequest, type JsonResponse } from '../http1/json-http-client.ts';
 import { mapTransportError } from '../map-transport-error.ts';
 import { mapNhnLookup, parseNhnMessageId } from './nhn-alimtalk-lookup.ts';
-import { buildNhnAlimtalkSend, nhnAlimtalkPath, nhnHeaders } from './nhn-alimtalk-request.ts';
-import { mapNhnSendResponse } from './nhn-alimtalk-response.ts';
+import {
+  buildNhnAlimtalkSend,
+  NHN_ALIMTALK_MAX_RECIPIENTS,
+  nhnAlimtalkBulkKey,
+  nhnAlimtalkPath,
+  nhnHeaders,
+  nhnIdempotencyKey,
+} from './nhn-alimtalk-request.ts';
+import { mapNhnSendResults } from './nhn-alimtalk-response.ts';
 import { createNhnTemplateApi } from './nhn-alimtalk-templates.ts';
 
 export interface NhnAlimtalkVendorOptions {
@@ -25,8 +32,10 @@ export interface NhnAlimtalkVendorOptions {
 export type NhnCall = (request: Omit<JsonRequest, 'signal'>, signal: AbortSignal) => Promise<JsonResponse>;
 
 /**
- * The NHN Cloud AlimTalk v2.3 adapter: one substitution send per message (the message's
- * idempotency key as X-NC-API-IDEMPOTENCY-KEY, NHN's own fallback turned off), Kakao's outcome
+ * The NHN Cloud AlimTalk v2.3 adapter: one substitution send per message on the realtime lane (the
+ * message's idempotency key as X-NC-API-IDEMPOTENCY-KEY, NHN's own fallback turned off), or
+ * (`bulk`, the batch lane) up to 1,000 messages of one sender key and template in one call, each
+ * recipient's sendResults entry its message's receipt or refusal; Kakao's outcome
  * learnt later by the single-message look-up, and the template list and registration of a
  * sender key (nhn-alimtalk-templates.ts). HTTP/1.1 keep-alive, the caller's signal the only time
  * limit.
@@ -43,23 +52,39 @@ export function createNhnAlimtalkVendor(options: NhnAlimtalkVendorOptions): Vend
       throw mapTransportError(id, error, signal);
     });
 
+  /** One call for messages of one bulk key: one result per message, in order; a whole-call failure thrown. */
+  const sendMany = async (messages: readonly OutboundMessage[], signal: AbortSignal) => {
+    const json = buildNhnAlimtalkSend(id, messages);
+    const response = await call(
+      {
+        method: 'POST',
+        path: nhnAlimtalkPath(appKey, '/messages'),
+        headers: nhnHeaders(secretKey, nhnIdempotencyKey(messages)),
+        json,
+      },
+      signal,
+    );
+    const results = mapNhnSendResults(
+      id,
+      response,
+      messages.map((message) => message.messageId),
+    );
+    if (results instanceof HeraldError) throw results;
+    return results;
+  };
+
   return {
     id,
     channels: ['alimtalk'],
     async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
-      const json = buildNhnAlimtalkSend(id, message);
-      const response = await call(
-        {
-          method: 'POST',
-          path: nhnAlimtalkPath(appKey, '/messages'),
-          headers: nhnHeaders(secretKey, message.idempotencyKey),
-          json,
-        },
-        signal,
-      );
-      const result = mapNhnSendResponse(id, response);
+      const [result] = await sendMany([message], signal);
       if (result instanceof HeraldError) throw result;
-      return result;
+      return result!;
+    },
+    bulk: {
+      maxMessages: NHN_ALIMTALK_MAX_RECIPIENTS,
+      groupKey: (message) => nhnAlimtalkBulkKey(id, message),
+      sendMany,
     },
     async checkDelivery(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck> {
       const { requestId, recipientSeq } = parseNhnMessageId(vendorMessageId);

@@ -5,7 +5,7 @@ import type { DeliveryCheck, SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { sensButtonProblem, toSensButton } from './sens-buttons.ts';
 import { HERALD_MESSAGE_ID_HEADER, type SensAccount, SensClient } from './sens-client.ts';
 import { deliveryCheckOf } from './sens-delivery-check.ts';
-import { malformed } from './sens-sms-vendor.ts';
+import { malformed, SENS_MAX_MESSAGES } from './sens-sms-vendor.ts';
 import { sensTemplateApi } from './sens-templates.ts';
 
 export interface SensAlimtalkVendorOptions {
@@ -20,7 +20,9 @@ export interface SensAlimtalkVendorOptions {
 const RECIPIENT_INVALID_CODES: ReadonlySet<string> = new Set(['3008']);
 
 /**
- * SENS AlimTalk (https://api.ncloud-docs.com/docs/sens-alimtalk-send), one recipient per call:
+ * SENS AlimTalk (https://api.ncloud-docs.com/docs/sens-alimtalk-send), one recipient per call, or
+ * (`bulk`, the batch lane) up to 100 of one channel and template, each with its own content and
+ * buttons:
  *
  *   POST /alimtalk/v2/services/{serviceId}/messages
  *   {"plusFriendId":"@channel","templateCode":"ORDER_SHIPPED",
@@ -28,9 +30,14 @@ const RECIPIENT_INVALID_CODES: ReadonlySet<string> = new Set(['3008']);
  *                 "title"?: "...","buttons"?: [...],"useSmsFailover":false}]}
  *   -> 202 {"requestId",...,"messages":[{"messageId","requestStatusCode":"A000"|...,...}]}
  *
+ * SENS answers each message in its own `messages[i]` (vendor-contracts.md §4.C): one refused by its
+ * requestStatusCode fails alone while the others go; a request SENS cannot take at all (a malformed
+ * number, content off the template) is a 400 for the whole call, which the lane sends again one
+ * message a call so only the culprit fails.
+ *
  * useSmsFailover is false on every message: herald sends the fallback itself (its weights,
- * breakers and dedup), so SENS' own failover must never send it a second time. The receipt's
- * vendorMessageId is SENS' messageId, which its result look-up (checkDelivery) takes.
+ * breakers and dedup), so SENS' own failover must never send it a second time. Each receipt's
+ * vendorMessageId is that message's SENS messageId, which its result look-up (checkDelivery) takes.
  */
 export function createSensAlimtalkVendor(options: SensAlimtalkVendorOptions): Vendor {
   const client = new SensClient({
@@ -41,27 +48,36 @@ export function createSensAlimtalkVendor(options: SensAlimtalkVendorOptions): Ve
   });
   const now = options.now ?? Date.now;
   const base = client.servicePath('alimtalk');
+  /**
+   * One call for messages of one channel and template: each its own `messages[]` entry, SENS'
+   * answer `messages[i]` its result (SENS answers them in the order sent), the herald message ids
+   * in the x-herald-message-id header in the same order.
+   */
+  const sendMany = async (messages: readonly OutboundMessage[], signal: AbortSignal) => {
+    const response = await client.call('POST', `${base}/messages`, signal, {
+      json: requestOf(options.id, messages),
+      headers: { [HERALD_MESSAGE_ID_HEADER]: messages.map((message) => message.messageId).join(',') },
+    });
+    const results = (response.body as { messages?: Record<string, unknown>[] } | undefined)?.messages;
+    return messages.map((_, index) => resultOf(options.id, results?.[index]));
+  };
+
   return {
     id: options.id,
     channels: options.channels ?? ['alimtalk'],
     async send(message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> {
-      const response = await client.call('POST', `${base}/messages`, signal, {
-        json: requestOf(options.id, message),
-        headers: { [HERALD_MESSAGE_ID_HEADER]: message.messageId },
-      });
-      const result = (response.body as { messages?: Record<string, unknown>[] } | undefined)?.messages?.[0];
-      const code = result?.requestStatusCode;
-      if (result !== undefined && typeof code === 'string' && code !== 'A000') {
-        const invalid = RECIPIENT_INVALID_CODES.has(code);
-        throw new HeraldError(
-          invalid ? 'HERALD_RECIPIENT_INVALID' : 'HERALD_VENDOR_REJECTED',
-          `Vendor ${options.id} refused the message (${code})`,
-          { retryable: false, vendorCode: code },
-        );
-      }
-      const messageId = result?.messageId;
-      if (typeof messageId !== 'string' || messageId === '') throw malformed(options.id, 'send');
-      return { vendorMessageId: messageId };
+      const [result] = await sendMany([message], signal);
+      if (result instanceof HeraldError) throw result;
+      return result!;
+    },
+    bulk: {
+      maxMessages: SENS_MAX_MESSAGES,
+      groupKey: (message) =>
+        JSON.stringify([
+          message.kakao?.senderIds[options.id] ?? '',
+          message.kakao?.templateCodes[options.id] ?? '',
+        ]),
+      sendMany,
     },
     async checkDelivery(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck> {
       const path = `${base}/messages/${encodeURIComponent(vendorMessageId)}`;
@@ -73,8 +89,28 @@ export function createSensAlimtalkVendor(options: SensAlimtalkVendorOptions): Ve
   };
 }
 
-/** The send body for one message, or a HeraldError when herald lacks what SENS needs. */
-function requestOf(vendorId: string, message: OutboundMessage): unknown {
+/** One message's entry in SENS' answer -> its receipt (SENS' messageId) or its own refusal. */
+function resultOf(vendorId: string, result: Record<string, unknown> | undefined): SendReceipt | HeraldError {
+  const code = result?.requestStatusCode;
+  if (result !== undefined && typeof code === 'string' && code !== 'A000') {
+    const invalid = RECIPIENT_INVALID_CODES.has(code);
+    return new HeraldError(
+      invalid ? 'HERALD_RECIPIENT_INVALID' : 'HERALD_VENDOR_REJECTED',
+      `Vendor ${vendorId} refused the message (${code})`,
+      { retryable: false, vendorCode: code },
+    );
+  }
+  const messageId = result?.messageId;
+  if (typeof messageId !== 'string' || messageId === '') return malformed(vendorId, 'send');
+  return { vendorMessageId: messageId };
+}
+
+/**
+ * The send body for messages of one channel and template (the first one's plusFriendId and
+ * templateCode, every one's own entry), or a HeraldError when herald lacks what SENS needs.
+ */
+function requestOf(vendorId: string, messages: readonly OutboundMessage[]): unknown {
+  const message = messages[0]!;
   const plusFriendId = message.kakao?.senderIds[vendorId];
   if (!plusFriendId) {
     throw new HeraldError(
@@ -95,6 +131,10 @@ function requestOf(vendorId: string, message: OutboundMessage): unknown {
       },
     );
   }
+  return { plusFriendId, templateCode, messages: messages.map(messageOf) };
+}
+
+function messageOf(message: OutboundMessage) {
   const buttons = (message.kakao?.buttons ?? []).map(toSensButton);
   const problem = buttons.map(sensButtonProblem).find((found) => found !== undefined);
   if (problem !== undefined) {
@@ -104,17 +144,11 @@ function requestOf(vendorId: string, message: OutboundMessage): unknown {
     });
   }
   return {
-    plusFriendId,
-    templateCode,
-    messages: [
-      {
-        countryCode: '82',
-        to: message.to,
-        content: message.body,
-        ...(message.kakao?.title ? { title: message.kakao.title } : {}),
-        ...(buttons.length > 0 ? { buttons } : {}),
-        useSmsFailover: false,
-      },
-    ],
+    countryCode: '82',
+    to: message.to,
+    content: message.body,
+    ...(message.kakao?.title ? { title: message.kakao.title } : {}),
+    ...(buttons.length > 0 ? { buttons } : {}),
+    useSmsFailover: false,
   };
 }

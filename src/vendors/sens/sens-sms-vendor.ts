@@ -15,8 +15,8 @@ export interface SensSmsVendorOptions {
   readonly now?: () => number;
 }
 
-/** Most messages one SENS send call takes (sens-sms-send: messages <= 100). */
-const SENS_MAX_MESSAGES = 100;
+/** Most messages one SENS send call takes (sens-sms-send and sens-alimtalk-send: messages <= 100). */
+export const SENS_MAX_MESSAGES = 100;
 
 /** SENS keeps an uploaded MMS image 6 days (sens-sms-file-create; vendor-contracts.md §4.C). */
 const SENS_FILE_LIFETIME_MS = 6 * 24 * 3_600_000;

@@ -4,7 +4,13 @@ import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { SolapiApi } from './solapi-api.ts';
 import { toSolapiButton, variableKey } from './solapi-kakao-buttons.ts';
 import { checkSolapiDelivery } from './solapi-lookup.ts';
-import { HERALD_MESSAGE_ID_FIELD, type SolapiMessage, sendSolapiMessage } from './solapi-send.ts';
+import {
+  HERALD_MESSAGE_ID_FIELD,
+  SOLAPI_BULK_MESSAGES,
+  type SolapiMessage,
+  sendSolapiBatch,
+  sendSolapiMessage,
+} from './solapi-send.ts';
 import type { SolapiVendorOptions } from './solapi-sms-vendor.ts';
 import { solapiTemplateApi } from './solapi-templates.ts';
 
@@ -14,7 +20,8 @@ import { solapiTemplateApi } from './solapi-templates.ts';
  * kakao/send/send_alimtalk.js). disableSms is always set: herald sends the fallback SMS/LMS itself
  * (weights, breakers, dedup, history), so an account whose SOLAPI fallback is on can never send it
  * a second time. What Kakao did is learnt from the message list look-up (checkDelivery), keyed by
- * the message id SOLAPI gave it. AlimTalk carries no ads: Kakao refuses them, and so does this
+ * the message id SOLAPI gave it. The batch lane sends up to 1,000 a send-many call (`bulk`), each
+ * message's receipt its own SOLAPI messageId, each refusal its own. AlimTalk carries no ads: Kakao refuses them, and so does this
  * adapter before a call.
  */
 export function createSolapiAlimtalkVendor(options: SolapiVendorOptions): Vendor {
@@ -24,6 +31,15 @@ export function createSolapiAlimtalkVendor(options: SolapiVendorOptions): Vendor
     channels: options.channels ?? ['alimtalk'],
     send: async (message: OutboundMessage, signal: AbortSignal): Promise<SendReceipt> =>
       sendSolapiMessage(api, alimtalkMessage(options.id, message), signal),
+    bulk: {
+      maxMessages: SOLAPI_BULK_MESSAGES,
+      // send-many takes any mix of channels, templates and contents in one call.
+      groupKey: () => 'any',
+      sendMany: (messages, signal) =>
+        sendSolapiBatch(api, messages, signal, async (message) => ({
+          message: alimtalkMessage(options.id, message),
+        })),
+    },
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
     templates: solapiTemplateApi(api),
     close: () => api.close(),

@@ -1,4 +1,5 @@
 import { HeraldError } from '../../core/domain/errors.ts';
+import type { OutboundMessage } from '../../core/domain/message.ts';
 import type { SendReceipt } from '../../ports/vendor.ts';
 import type { SolapiApi } from './solapi-api.ts';
 import { IMAGE_GONE_CODES, mapSolapiStatus } from './solapi-status.ts';
@@ -112,5 +113,42 @@ export async function sendSolapiMessages(
       });
     }
     return { vendorMessageId };
+  });
+}
+
+/**
+ * Messages per send-many call on the batch and ad lanes: SOLAPI takes up to 10,000, herald stops
+ * at 1,000 so one call's body stays near a few hundred KB and one failed call retries no more.
+ */
+export const SOLAPI_BULK_MESSAGES = 1_000;
+
+/**
+ * A bulk side's sendMany over send-many/detail: each message prepared for SOLAPI (`prepare`), the
+ * ones refused before the call (no sender, an image SOLAPI cannot take, no Kakao channel or
+ * template) kept out of it with their own refusal, the rest in one call; one result per message,
+ * in order.
+ */
+export async function sendSolapiBatch(
+  api: SolapiApi,
+  messages: readonly OutboundMessage[],
+  signal: AbortSignal,
+  prepare: (message: OutboundMessage) => Promise<SolapiOutgoing>,
+): Promise<(SendReceipt | HeraldError)[]> {
+  const prepared = await Promise.all(
+    messages.map((message) => prepare(message).catch((error: unknown) => asHeraldError(api.id, error))),
+  );
+  const outgoing = prepared.filter((each): each is SolapiOutgoing => !(each instanceof HeraldError));
+  const sent = outgoing.length === 0 ? [] : await sendSolapiMessages(api, outgoing, signal);
+  let next = 0;
+  return prepared.map((each) => (each instanceof HeraldError ? each : sent[next++]!));
+}
+
+function asHeraldError(vendorId: string, error: unknown): HeraldError {
+  if (error instanceof HeraldError) return error;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  return new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${vendorId}: ${cause.message}`, {
+    retryable: true,
+    vendorFault: true,
+    cause,
   });
 }

@@ -6,9 +6,10 @@ import { type SolapiAccount, SolapiApi } from './solapi-api.ts';
 import { checkSolapiDelivery } from './solapi-lookup.ts';
 import {
   HERALD_MESSAGE_ID_FIELD,
+  SOLAPI_BULK_MESSAGES,
   type SolapiMessage,
+  sendSolapiBatch,
   sendSolapiMessage,
-  sendSolapiMessages,
 } from './solapi-send.ts';
 import { forgetSolapiImage, SOLAPI_MMS_IMAGE_MAX_BYTES, solapiImageId } from './solapi-storage.ts';
 
@@ -45,47 +46,23 @@ export function createSolapiSmsVendor(options: SolapiVendorOptions): Vendor {
       maxMessages: SOLAPI_BULK_MESSAGES,
       // send-many takes any mix of types, senders and contents in one call.
       groupKey: () => 'any',
-      sendMany: async (messages, signal) => {
-        const prepared = await Promise.all(
-          messages.map((message) => solapiTextMessage(api, message, signal).catch((error: unknown) => error)),
-        );
-        // A message refused before the call (no sender, an image SOLAPI cannot take) stays out of it.
-        const outgoing = messages.flatMap((message, i) => {
-          const request = prepared[i];
-          if (request instanceof Error) return [];
+      sendMany: (messages, signal) =>
+        sendSolapiBatch(api, messages, signal, async (message) => {
           const imageGone = imageGoneOf(api, message);
-          return [{ message: request as SolapiMessage, ...(imageGone ? { imageGone } : {}) }];
-        });
-        const sent = outgoing.length === 0 ? [] : await sendSolapiMessages(api, outgoing, signal);
-        let next = 0;
-        return prepared.map((request) =>
-          request instanceof Error ? asHeraldError(api.id, request) : sent[next++]!,
-        );
-      },
+          return {
+            message: await solapiTextMessage(api, message, signal),
+            ...(imageGone ? { imageGone } : {}),
+          };
+        }),
     },
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
     close: () => api.close(),
   };
 }
 
-/**
- * Messages per send-many call on the batch and ad lanes: SOLAPI takes up to 10,000, herald stops
- * at 1,000 so one call's body stays near a few hundred KB and one failed call retries no more.
- */
-const SOLAPI_BULK_MESSAGES = 1_000;
-
 function imageGoneOf(api: SolapiApi, message: OutboundMessage): (() => void) | undefined {
   const image = message.images?.[0];
   return image === undefined ? undefined : () => forgetSolapiImage(api, image);
-}
-
-function asHeraldError(vendorId: string, error: Error): HeraldError {
-  if (error instanceof HeraldError) return error;
-  return new HeraldError('HERALD_VENDOR_UNAVAILABLE', `Vendor ${vendorId}: ${error.message}`, {
-    retryable: true,
-    vendorFault: true,
-    cause: error,
-  });
 }
 
 async function solapiTextMessage(

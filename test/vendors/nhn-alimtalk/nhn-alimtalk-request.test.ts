@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import type { HeraldError } from '../../../src/core/domain/errors.ts';
 import {
   buildNhnAlimtalkSend,
+  nhnAlimtalkBulkKey,
   nhnAlimtalkPath,
   nhnHeaders,
+  nhnIdempotencyKey,
   toNhnButton,
 } from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-request.ts';
 import { alimtalkMessage, TEMPLATE_CODE, VENDOR_ID } from './nhn-alimtalk-test-kit.ts';
@@ -90,5 +92,38 @@ describe('NHN AlimTalk send request', () => {
         schemeAndroid: 'and://a',
       },
     );
+  });
+
+  it('puts every message of a bulk call in recipientList, each with its own parameters and key', () => {
+    const first = alimtalkMessage('k'.repeat(40));
+    const second = alimtalkMessage('k'.repeat(40), {
+      kakao: { ...first.kakao!, variables: { name: '김철수', invoice: '5678' } },
+    });
+    const body = buildNhnAlimtalkSend(VENDOR_ID, [first, second]);
+    assert.deepEqual(
+      body.recipientList.map((recipient) => [
+        recipient.recipientNo,
+        recipient.templateParameter,
+        recipient.recipientGroupingKey,
+      ]),
+      [
+        [first.to, { name: '홍길동', invoice: '1234' }, first.messageId],
+        [second.to, { name: '김철수', invoice: '5678' }, second.messageId],
+      ],
+    );
+    assert.equal(nhnAlimtalkBulkKey(VENDOR_ID, first), nhnAlimtalkBulkKey(VENDOR_ID, second));
+    const otherTemplate = { ...first.kakao!, templateCodes: { [VENDOR_ID]: 'OTHER' } };
+    assert.notEqual(
+      nhnAlimtalkBulkKey(VENDOR_ID, first),
+      nhnAlimtalkBulkKey(VENDOR_ID, { ...first, kakao: otherTemplate }),
+    );
+  });
+
+  it("keys a bulk call's idempotency by its set of messages, in any order; one message by its own key", () => {
+    const [a, b, c] = [alimtalkMessage('k'), alimtalkMessage('k'), alimtalkMessage('k')];
+    assert.equal(nhnIdempotencyKey([a]), a.idempotencyKey);
+    assert.equal(nhnIdempotencyKey([a, b, c]), nhnIdempotencyKey([c, a, b]));
+    assert.notEqual(nhnIdempotencyKey([a, b]), nhnIdempotencyKey([a, b, c]));
+    assert.match(nhnIdempotencyKey([a, b]), /^bulk-[0-9a-f]{64}$/);
   });
 });

@@ -7,7 +7,10 @@ import {
   mapNhnLookup,
   parseNhnMessageId,
 } from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-lookup.ts';
-import { mapNhnSendResponse } from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-response.ts';
+import {
+  mapNhnSendResponse,
+  mapNhnSendResults,
+} from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-response.ts';
 
 function reply(body: unknown, status = 200, headers: Record<string, string> = {}): JsonResponse {
   return { status, headers, body, text: body === undefined ? '' : JSON.stringify(body) };
@@ -97,6 +100,33 @@ describe('NHN AlimTalk send response mapping', () => {
       ['HERALD_VENDOR_RATE_LIMITED', 3_000, true],
     );
     assert.equal(error(mapNhnSendResponse('nhn', reply(undefined, 429))).retryAfterMs, 1_000);
+  });
+
+  it("maps a bulk call's sendResults to each message by recipientGroupingKey, else by place", () => {
+    const result = (seq: number, key: string | undefined, resultCode: number) => ({
+      recipientSeq: seq,
+      resultCode,
+      resultMessage: 'm',
+      ...(key === undefined ? {} : { recipientGroupingKey: key }),
+    });
+    const body = {
+      header: header(0),
+      message: {
+        requestId: 'R',
+        // NHN's order is its own: the key, not the place, names the message.
+        sendResults: [result(2, 'b', -4019), result(1, 'a', 0), result(3, undefined, 0)],
+      },
+    };
+    const results = mapNhnSendResults('nhn', reply(body), ['a', 'b', 'c']);
+    assert.ok(Array.isArray(results));
+    assert.deepEqual(results[0], { vendorMessageId: 'R:1' });
+    assert.equal(error(results[1]).code, 'HERALD_RECIPIENT_INVALID');
+    assert.deepEqual(results[2], { vendorMessageId: 'R:3' });
+  });
+
+  it('fails a bulk call whole when NHN refused the request itself', () => {
+    const failure = error(mapNhnSendResults('nhn', reply({ header: header(-9999) }, 500), ['a', 'b']));
+    assert.equal(failure.retryable, true);
   });
 
   it('does not take a success without a requestId', () => {

@@ -4,7 +4,7 @@ import { alimtalkMessage, startNhnSimulator, VENDOR_ID } from './nhn-alimtalk-te
 
 describeVendorContract(
   'nhn-alimtalk',
-  { renewsCredentials: false, deviceTokens: false, sharedSecret: true },
+  { renewsCredentials: false, deviceTokens: false, sharedSecret: true, bulk: 'per-message' },
   async () => {
     const { sim, trust, senderKey, baseUrl } = await startNhnSimulator();
     const build = (secretKey: string) =>

@@ -4,6 +4,7 @@ import type { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 import { createNhnAlimtalkVendor } from '../../../src/vendors/nhn-alimtalk/nhn-alimtalk-vendor.ts';
+import { checksOfOneBulkCall, outcomesOf } from '../../support/bulk-delivery.ts';
 import { alimtalkMessage, type NhnSimulator, startNhnSimulator, VENDOR_ID } from './nhn-alimtalk-test-kit.ts';
 
 const signal = () => AbortSignal.timeout(10_000);
@@ -101,6 +102,15 @@ describe('nhn-alimtalk adapter against the simulator', () => {
     const noTemplate = await failure({ ...m, kakao: { ...m.kakao!, templateCodes: {} } });
     assert.equal(noTemplate.code, 'HERALD_TEMPLATE_NOT_APPROVED');
     assert.equal(nhn.sim.countFor(VENDOR_ID, m.messageId), 0);
+  });
+
+  it('gives each message of a bulk call the receipt its own look-up needs (requestId:recipientSeq)', async () => {
+    const checks = await checksOfOneBulkCall(vendor, nhn.sim, [message(), message(), message()]);
+    assert.deepEqual(outcomesOf(checks), [
+      ['delivered', '1000'],
+      ['undelivered', '3019', true],
+      ['undelivered', '3020', true],
+    ]);
   });
 
   it('sends a repeated idempotency key once (the simulator replays the first answer)', async () => {

@@ -4,6 +4,7 @@ import type { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 import { createSensAlimtalkVendor } from '../../../src/vendors/sens/sens-alimtalk-vendor.ts';
+import { checksOfOneBulkCall, outcomesOf } from '../../support/bulk-delivery.ts';
 import {
   ALIMTALK_ACCOUNT,
   alimtalkMessage,
@@ -54,6 +55,19 @@ describe('sens-alimtalk adapter at the SENS simulator', () => {
       assert.deepEqual(check.state === 'undelivered' && [check.code, check.fallback], [code, true]);
     });
   }
+
+  it('gives each message of a bulk call its own SENS messageId, which its look-up takes', async () => {
+    const checks = await checksOfOneBulkCall(vendor, sens.sim, [
+      alimtalkMessage(),
+      alimtalkMessage(),
+      alimtalkMessage(),
+    ]);
+    assert.deepEqual(outcomesOf(checks), [
+      ['delivered', '0000'],
+      ['undelivered', '3019', true],
+      ['undelivered', '3020', true],
+    ]);
+  });
 
   it('reports pending until Kakao has answered', async () => {
     sens.sim.text.results.resultDelayMs = 60_000;

@@ -21,7 +21,7 @@ const PRODUCTS = [
     account: ALIMTALK_ACCOUNT,
     message: alimtalkMessage,
     permanent: { status: 400, code: '3016', weight: 1 },
-    bulk: undefined,
+    bulk: 'whole-call',
   },
 ] as const;
 

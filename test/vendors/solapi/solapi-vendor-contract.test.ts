@@ -48,6 +48,6 @@ async function subjectFor(
 describeVendorContract('solapi-sms', { ...FEATURES, bulk: 'per-message' }, () =>
   subjectFor('solapi-sms', createSolapiSmsVendor, '1060'),
 );
-describeVendorContract('solapi-alimtalk', FEATURES, () =>
+describeVendorContract('solapi-alimtalk', { ...FEATURES, bulk: 'per-message' }, () =>
   subjectFor('solapi-alimtalk', createSolapiAlimtalkVendor, '1043'),
 );

@@ -7,6 +7,7 @@ import type { Vendor } from '../../../src/ports/vendor.ts';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import { createSolapiAlimtalkVendor } from '../../../src/vendors/solapi/solapi-alimtalk-vendor.ts';
 import { createSolapiSmsVendor } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
+import { checksOfOneBulkCall, outcomesOf } from '../../support/bulk-delivery.ts';
 import {
   alimtalkMessage,
   PF_ID,
@@ -112,6 +113,19 @@ describe('SOLAPI adapters against the simulator', () => {
         ['3107', true],
       ],
     );
+  });
+
+  it('gives each AlimTalk of a bulk call its own SOLAPI messageId, which its look-up takes', async () => {
+    const checks = await checksOfOneBulkCall(alimtalk, sim, [
+      alimtalkMessage(),
+      alimtalkMessage(),
+      alimtalkMessage(),
+    ]);
+    assert.deepEqual(outcomesOf(checks), [
+      ['delivered', '4000'],
+      ['undelivered', '3104', true],
+      ['undelivered', '3107', true],
+    ]);
   });
 
   it('reports pending until Kakao has answered', async () => {
