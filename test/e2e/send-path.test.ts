@@ -114,7 +114,7 @@ describe('send path, end to end (embedded default)', () => {
     assert.equal(accepted.body.messages[1].error.code, 'HERALD_MISSING_VARIABLE');
     const view = await waitForRequest(h, accepted.body.requestId);
     assert.equal(view.messages.length, 2);
-    assert.equal(view.messages[0].status, 'sent');
+    assert.equal(view.messages[0].status, 'sent', JSON.stringify(view.messages[0]));
     assert.match(view.messages[0].vendor, /^(nhn|sens|solapi)-alimtalk$/);
     assert.deepEqual(view.messages[1], accepted.body.messages[1], 'the refused recipient, as the 202 said');
   });
