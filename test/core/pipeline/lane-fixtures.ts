@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
+import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
+import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
+import { allTopics } from '../../../src/core/pipeline/topics.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
@@ -54,4 +61,37 @@ export function batchLaneWorker(parts: {
     metrics: parts.metrics ?? new HeraldMetrics(),
     logger: silentLogger(),
   });
+}
+
+/** What a lane test runs on: the embedded transport and dedup store, the history it saw, its workers. */
+export interface EmbeddedLane {
+  transport: SqliteTransport;
+  dedup: SqliteDedupStore;
+  events: MessageEvent[];
+  /** Workers the test started: stopped after it. */
+  workers: LaneWorker[];
+}
+
+/**
+ * Fresh embedded stores for every test of the calling describe (beforeEach), with `partitions` per
+ * topic, and everything stopped, closed and removed after it (afterEach).
+ */
+export function useEmbeddedLane(partitions: number): EmbeddedLane {
+  const lane = {} as EmbeddedLane;
+  let dir = '';
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-lane-'));
+    lane.transport = new SqliteTransport({ path: join(dir, 'transport.db') });
+    lane.dedup = new SqliteDedupStore({ path: join(dir, 'dedup.db') });
+    await lane.transport.ensureTopics(allTopics().map((name) => ({ name, partitions })));
+    lane.events = [];
+    lane.workers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(lane.workers.map((worker) => worker.stop()));
+    await lane.transport.close();
+    await lane.dedup.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return lane;
 }

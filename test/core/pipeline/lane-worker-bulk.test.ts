@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
-import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
+import { describe, it } from 'node:test';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
-import type { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
-import { allTopics, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
-import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { BulkSendResult, Vendor } from '../../../src/ports/vendor.ts';
-import { batchLaneWorker, smsEnvelope } from './lane-fixtures.ts';
+import { batchLaneWorker, smsEnvelope, useEmbeddedLane } from './lane-fixtures.ts';
 
 /** A number the in-memory vendor refuses, as a real one refuses a malformed recipient. */
 const BAD_NUMBER = '12';
@@ -58,27 +51,7 @@ function bulkVendor(options: { maxMessages: number; wholeCall?: boolean; outage?
 }
 
 describe('LaneWorker bulk vendor calls (batch and ad lanes)', () => {
-  let dir: string;
-  let transport: SqliteTransport;
-  let dedup: SqliteDedupStore;
-  let events: MessageEvent[];
-  let workers: LaneWorker[];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'herald-bulk-'));
-    transport = new SqliteTransport({ path: join(dir, 'transport.db') });
-    dedup = new SqliteDedupStore({ path: join(dir, 'dedup.db') });
-    await transport.ensureTopics(allTopics().map((name) => ({ name, partitions: 1 })));
-    events = [];
-    workers = [];
-  });
-
-  afterEach(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await transport.close();
-    await dedup.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const lane = useEmbeddedLane(1);
 
   const config = (bulkVendorCalls: boolean): RemoteConfigDocument => ({
     ...DEFAULT_REMOTE_CONFIG,
@@ -91,14 +64,14 @@ describe('LaneWorker bulk vendor calls (batch and ad lanes)', () => {
 
   function start(vendor: Vendor, document: RemoteConfigDocument) {
     const metrics = new HeraldMetrics();
-    const worker = batchLaneWorker({ transport, dedup, vendor, config: document, events, metrics });
-    workers.push(worker);
+    const worker = batchLaneWorker({ ...lane, vendor, config: document, metrics });
+    lane.workers.push(worker);
     void worker.start();
     return metrics;
   }
 
   const produce = (envelopes: Envelope[]) =>
-    transport.produce(
+    lane.transport.produce(
       envelopes.map((e) => ({ topic: sendTopic('batch', 'sms'), key: e.key, value: encodeEnvelope(e) })),
     );
 
@@ -108,7 +81,7 @@ describe('LaneWorker bulk vendor calls (batch and ad lanes)', () => {
       smsEnvelope(i, { content: { body: '같은 안내' }, ...(bad.includes(i) ? { to: BAD_NUMBER } : {}) }),
     );
 
-  const final = (status: string) => events.filter((e) => e.status === status).map((e) => e.messageId);
+  const final = (status: string) => lane.events.filter((e) => e.status === status).map((e) => e.messageId);
 
   async function until(condition: () => boolean, what: string) {
     const deadline = Date.now() + 15_000;

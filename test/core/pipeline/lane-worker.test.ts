@@ -1,49 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { partitionForKey } from '../../../src/adapters/sqlite/partition-for-key.ts';
-import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
-import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
-import type { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
-import { allTopics, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { DedupStore } from '../../../src/ports/dedup-store.ts';
-import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
-import { batchLaneWorker, smsEnvelope } from './lane-fixtures.ts';
+import { batchLaneWorker, smsEnvelope, useEmbeddedLane } from './lane-fixtures.ts';
 
 /**
  * The lane worker against the real embedded transport and dedup store, with vendors and history
  * given as narrow object literals so a test can hold calls open and read every outcome.
  */
 describe('LaneWorker', () => {
-  let dir: string;
-  let transport: SqliteTransport;
-  let dedup: DedupStore;
-  let events: MessageEvent[];
-  let workers: LaneWorker[];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'herald-lane-'));
-    transport = new SqliteTransport({ path: join(dir, 'transport.db') });
-    dedup = new SqliteDedupStore({ path: join(dir, 'dedup.db') });
-    await transport.ensureTopics(allTopics().map((name) => ({ name, partitions: 4 })));
-    events = [];
-    workers = [];
-  });
-
-  afterEach(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await transport.close();
-    await dedup.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const lane = useEmbeddedLane(4);
 
   const laneConfig = (lane: Partial<RemoteConfigDocument['lanes']['batch']>): RemoteConfigDocument => ({
     ...DEFAULT_REMOTE_CONFIG,
@@ -51,21 +24,22 @@ describe('LaneWorker', () => {
     routing: { ...DEFAULT_REMOTE_CONFIG.routing, sms: [{ vendor: 'v', weight: 1 }] },
   });
 
-  function startWorker(vendor: Vendor, config: RemoteConfigDocument, store: DedupStore = dedup) {
+  function startWorker(vendor: Vendor, config: RemoteConfigDocument, store: DedupStore = lane.dedup) {
     const metrics = new HeraldMetrics();
-    const worker = batchLaneWorker({ transport, dedup: store, vendor, config, events, metrics });
-    workers.push(worker);
+    const worker = batchLaneWorker({ ...lane, dedup: store, vendor, config, metrics });
+    lane.workers.push(worker);
     return { worker, metrics, started: worker.start() };
   }
 
   const envelope = (i: number, key = `key-${i}`) => smsEnvelope(i, { key, expiresAt: Date.now() + 60_000 });
 
   const produce = (envelopes: Envelope[]) =>
-    transport.produce(
+    lane.transport.produce(
       envelopes.map((e) => ({ topic: sendTopic('batch', 'sms'), key: e.key, value: encodeEnvelope(e) })),
     );
 
-  const statusesOf = (status: string) => events.filter((e) => e.status === status).map((e) => e.messageId);
+  const statusesOf = (status: string) =>
+    lane.events.filter((e) => e.status === status).map((e) => e.messageId);
 
   async function until(condition: () => boolean, what: string) {
     const deadline = Date.now() + 15_000;
@@ -186,7 +160,7 @@ describe('LaneWorker', () => {
     const { metrics } = startWorker(vendor, laneConfig({}), broken);
     await produce([envelope(1), envelope(2), envelope(3)]);
     await until(() => statusesOf('sent').length === 3, 'all sent');
-    assert.ok(events.filter((e) => e.status === 'sent').every((e) => e.dedupFailOpen === true));
+    assert.ok(lane.events.filter((e) => e.status === 'sent').every((e) => e.dedupFailOpen === true));
     assert.equal(await metrics.count(metrics.dedupFailOpen), 3);
   });
 
@@ -210,16 +184,23 @@ describe('LaneWorker', () => {
     await produce([envelope(1)]);
     await until(() => seen !== undefined, 'the vendor call to start');
     await worker.stop(50);
-    workers.splice(workers.indexOf(worker), 1);
+    lane.workers.splice(lane.workers.indexOf(worker), 1);
     assert.equal(seen?.aborted, true, "the vendor's signal derives from the lane's shutdown");
     assert.equal(await metrics.count(metrics.sendsAbandoned), 1);
     assert.deepEqual(
-      events.filter((e) => e.status !== 'sending'),
+      lane.events.filter((e) => e.status !== 'sending'),
       [],
       'no outcome recorded: the message is neither retrying nor failed, it is redelivered',
     );
-    assert.deepEqual(await dedup.reserve(['key-1'], 1_000), ['reserved'], 'its reservation was released');
-    const group = await transport.consumer({ group: 'herald-batch', topics: [sendTopic('batch', 'sms')] });
+    assert.deepEqual(
+      await lane.dedup.reserve(['key-1'], 1_000),
+      ['reserved'],
+      'its reservation was released',
+    );
+    const group = await lane.transport.consumer({
+      group: 'herald-batch',
+      topics: [sendTopic('batch', 'sms')],
+    });
     const committed = await group.committed();
     await group.close();
     assert.ok(
@@ -240,7 +221,7 @@ describe('LaneWorker', () => {
     await produce([{ ...envelope(1), expiresAt: Date.now() - 1 }]);
     await until(() => statusesOf('expired').length === 1, 'expired');
     assert.equal(calls, 0);
-    assert.equal(events.find((e) => e.status === 'expired')?.errorCode, 'HERALD_EXPIRED');
+    assert.equal(lane.events.find((e) => e.status === 'expired')?.errorCode, 'HERALD_EXPIRED');
   });
 });
 
