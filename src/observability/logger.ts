@@ -27,6 +27,20 @@ const REDACT_PATHS = [
   'headers.authorization',
   'apiKey',
   '*.apiKey',
+  // A vendor's settings or credentials logged by mistake: SENS/NHN secret keys, SOLAPI API secrets,
+  // FCM service-account and APNs private keys, and the headers the text vendors sign with.
+  'secret',
+  '*.secret',
+  'secretKey',
+  '*.secretKey',
+  'apiSecret',
+  '*.apiSecret',
+  'privateKey',
+  '*.privateKey',
+  'private_key',
+  '*.private_key',
+  'headers["x-secret-key"]',
+  '*.headers["x-secret-key"]',
 ];
 
 export interface LoggerOptions {
