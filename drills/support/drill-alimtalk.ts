@@ -60,6 +60,8 @@ export interface AlimtalkOutcome {
   readonly undelivered: number;
   /** Neither delivered nor undelivered with its fallback sent when the wait ended. */
   readonly unfinished: number;
+  /** Where the unfinished ones stood, by status (`undelivered+fallback queued`...), to tell why. */
+  readonly unfinishedStates: Readonly<Record<string, number>>;
   /** The AlimTalk messages themselves, as the simulator saw them. */
   readonly sends: DeliveryTally;
   /** The fallback SMS of the undelivered ones, as the simulator saw them. */
@@ -129,6 +131,7 @@ async function settle(
     delivered: entries.filter((e) => e.status === 'delivered').length,
     undelivered: undelivered.length,
     unfinished: entries.filter((e) => !finished(e)).length,
+    unfinishedStates: countBy(entries.filter((e) => !finished(e)).map(stateOf)),
     sends: tallyDeliveries(
       sim,
       entries.map((e) => e.messageId),
@@ -136,6 +139,17 @@ async function settle(
     fallbacks: tallyDeliveries(sim, linked),
     strayFallbacks,
   };
+}
+
+/** An entry's status, with its fallback's when it has one. */
+function stateOf(entry: Entry): string {
+  return entry.fallback === undefined ? entry.status : `${entry.status}+fallback ${entry.fallback.status}`;
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }
 
 function finished(entry: Entry): boolean {
@@ -154,7 +168,10 @@ function broken(outcome: AlimtalkOutcome): string[] {
     broken.push(`history shows ${outcome.messages} of ${outcome.accepted} accepted AlimTalk messages`);
   }
   if (outcome.unfinished > 0) {
-    broken.push(`${outcome.unfinished} AlimTalk neither delivered nor undelivered with a fallback sent`);
+    broken.push(
+      `${outcome.unfinished} AlimTalk neither delivered nor undelivered with a fallback sent ` +
+        `(${JSON.stringify(outcome.unfinishedStates)})`,
+    );
   }
   if (outcome.undelivered === 0) broken.push('no AlimTalk fell back to SMS: the fallback was not drilled');
   if (outcome.fallbacks.lost > 0) broken.push(`${outcome.fallbacks.lost} fallback SMS lost`);

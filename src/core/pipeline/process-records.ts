@@ -249,16 +249,18 @@ async function settle(
   );
   if (outcome.kind === 'sent') {
     context.metrics.outcomes.inc({ ...labels, status: 'sent' });
-    // History first, then the dedup confirmation: a crash between the two leaves the key merely
-    // reserved, so the redelivered copy is sent again (and absorbed by the vendor's idempotency key)
-    // and recorded as sent. The other order could leave a delivered message recorded as a duplicate.
+    // History first, then the AlimTalk's delivery check, then the dedup confirmation: a crash
+    // before the confirmation leaves the key merely reserved, so the redelivered copy is sent again
+    // (absorbed by the vendor's idempotency key where it has one) and recorded as sent, with its
+    // check. The confirmation any earlier could leave a delivered message recorded as a duplicate,
+    // or an AlimTalk whose check was never queued: `sent` for good, its fallback never sent.
     await context.sinks.history.write([
       { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
     ]);
-    await context.sinks.confirms.write([envelope.key]).catch(() => {});
     // AlimTalk: learn Kakao's result from the vendor, and send the fallback if it did not deliver.
     const check = firstCheck(context.router, envelope, outcome, now);
     if (check) await context.sinks.produce.write([check]);
+    await context.sinks.confirms.write([envelope.key]).catch(() => {});
     return;
   }
   const plan = planAfterFailure(envelope, outcome, context.config().retry, now);

@@ -83,6 +83,8 @@ function lane(
     looked: [] as string[],
     reserved: [] as string[],
     finished: [] as number[],
+    /** The dedup confirmations and the records produced, in the order they were made. */
+    steps: [] as string[],
   };
   const keys = new Map<string, 'reserved' | 'sent'>();
   const dedup: Pick<DedupStore, 'reserve' | 'confirm' | 'release'> = {
@@ -96,6 +98,7 @@ function lane(
       }),
     confirm: async (list) => {
       for (const key of list) keys.set(key, 'sent');
+      seen.steps.push(...list.map((key) => `confirm ${key}`));
     },
     release: async (list) => {
       for (const key of list) keys.delete(key);
@@ -136,7 +139,12 @@ function lane(
       recordExpanded: async (expansions) => void seen.expansions.push(...expansions),
     },
     dedup,
-    transport: { produce: async (records) => void seen.produced.push(...records) },
+    transport: {
+      produce: async (records) => {
+        seen.produced.push(...records);
+        seen.steps.push(...records.map((record) => `produce ${record.topic}`));
+      },
+    },
     config,
     logger: silentLogger(),
   });
@@ -176,6 +184,14 @@ function lane(
 }
 
 describe('AlimTalk delivery checks and fallback (delivery-checks.ts through processRecords)', () => {
+  it('queues the delivery check before it confirms the key, so a crash between never strands an AlimTalk at sent', async () => {
+    // A redelivery after the confirmation is recorded as a duplicate and sends nothing, so the check
+    // must be queued by then: the kill drill once found an AlimTalk left `sent` without one.
+    const { seen, run } = lane();
+    await run([encodeEnvelope(alimtalk('1'))]);
+    assert.deepEqual(seen.steps, [`produce ${retryTopic('realtime')}`, 'confirm key-1']);
+  });
+
   it('schedules the first look-up 1 s after the vendor accepts an AlimTalk, on the retry topic', async () => {
     const { seen, run, take } = lane();
     const sms = alimtalk('9', {
