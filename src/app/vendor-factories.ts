@@ -14,7 +14,11 @@ import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
-import { solapiAlimtalkFactory, solapiSmsFactory } from '../vendors/solapi/solapi-factories.ts';
+import {
+  solapiAlimtalkFactory,
+  solapiSmsFactory,
+  solapiVmsFactory,
+} from '../vendors/solapi/solapi-factories.ts';
 import { type FleetDeployment, simulatorUrlOf, type VendorFactory } from './vendor-factory.ts';
 
 export type { FleetDeployment, VendorDefinition, VendorFactory } from './vendor-factory.ts';
@@ -73,6 +77,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   'sens-alimtalk': sensAlimtalkFactory,
   'solapi-sms': solapiSmsFactory,
   'solapi-alimtalk': solapiAlimtalkFactory,
+  'solapi-vms': solapiVmsFactory,
   'nhn-sms': nhnSmsFactory,
   'nhn-alimtalk': nhnAlimtalkFactory,
 };

@@ -57,7 +57,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  * every other channel. Push goes through the real FCM and APNs adapters pointed at the simulator
  * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
  * and Apple runs everywhere; SMS/LMS/MMS and AlimTalk likewise through the real NHN Cloud, NAVER
- * Cloud SENS and SOLAPI adapters; e-mail and VMS through the simulator's generic contract.
+ * Cloud SENS and SOLAPI adapters, VMS through the real SOLAPI voice adapter (solapi-vms); e-mail
+ * through the simulator's generic contract.
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -76,7 +77,7 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
       { vendor: 'solapi-alimtalk', weight: 20 },
     ],
     email: [{ vendor: 'sim-email', weight: 100 }],
-    vms: [{ vendor: 'sim-vms', weight: 100 }],
+    vms: [{ vendor: 'solapi-vms', weight: 100 }],
   },
   vendors: {
     fcm: fcmAtSimulator,
@@ -89,8 +90,8 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     'nhn-alimtalk': textAtSimulator('nhn-alimtalk'),
     'sens-alimtalk': textAtSimulator('sens-alimtalk'),
     'solapi-alimtalk': textAtSimulator('solapi-alimtalk'),
+    'solapi-vms': textAtSimulator('solapi-vms'),
     'sim-email': simulatorVendor,
-    'sim-vms': simulatorVendor,
   },
   lanes: {
     realtime: { batchSize: 100, maxInFlight: 1_000, metadataConcurrency: 16, sendConcurrency: 200 },
@@ -130,8 +131,8 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'nhn-alimtalk': ['alimtalk'],
   'sens-alimtalk': ['alimtalk'],
   'solapi-alimtalk': ['alimtalk'],
+  'solapi-vms': ['vms'],
   'sim-email': ['email'],
-  'sim-vms': ['vms'],
 } as const;
 
 /** The simulators as a deployment's vendor catalogue (what the remote config may route to). */

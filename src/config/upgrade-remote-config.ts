@@ -7,7 +7,8 @@ import { SIMULATOR_ENDPOINT } from '../core/domain/remote-config.ts';
  * what changed). Before issue 9 push went to the simulator vendors `sim-fcm` and `sim-apns` through
  * the generic contract; they are now `fcm` and `apns`, the real FCM and APNs adapters pointed at
  * the simulator. Before issue 10 SMS and AlimTalk went to `sim-sms-a/b/c` and `sim-kakao-a/b/c`;
- * they are now the real NHN, SENS and SOLAPI adapters pointed at the simulator. Returns undefined when nothing needs changing (or the document is not even of
+ * they are now the real NHN, SENS and SOLAPI adapters pointed at the simulator. Before issue 11 VMS
+ * went to `sim-vms`; it is now `solapi-vms`, SOLAPI's voice message at the simulator. Returns undefined when nothing needs changing (or the document is not even of
  * the right shape: the rules then say what is wrong with it).
  */
 export function upgradeRemoteConfig(document: unknown): { document: unknown; changes: string[] } | undefined {
@@ -27,7 +28,7 @@ export function upgradeRemoteConfig(document: unknown): { document: unknown; cha
 /**
  * Old simulator vendor -> the vendor that now stands for it: push since issue 9, the Korean text
  * vendors since issue 10 (the three generic SMS and Kakao simulators became NHN Cloud, NAVER Cloud
- * SENS and SOLAPI, in the order of their weights).
+ * SENS and SOLAPI, in the order of their weights), VMS since issue 11 (SOLAPI's voice message).
  */
 const RENAMED: Readonly<Record<string, string>> = {
   'sim-fcm': 'fcm',
@@ -38,6 +39,7 @@ const RENAMED: Readonly<Record<string, string>> = {
   'sim-kakao-a': 'nhn-alimtalk',
   'sim-kakao-b': 'sens-alimtalk',
   'sim-kakao-c': 'solapi-alimtalk',
+  'sim-vms': 'solapi-vms',
 };
 
 /** What the renamed vendors of the default config are: the real adapters at the simulator. */
@@ -48,10 +50,9 @@ const PUSH_DEFINITIONS: Readonly<Record<string, Record<string, string>>> = {
   'apns-b': { kind: 'apns', endpoint: SIMULATOR_ENDPOINT, environment: 'sandbox' },
 };
 const TEXT_DEFINITIONS: Readonly<Record<string, Record<string, string>>> = Object.fromEntries(
-  ['nhn-sms', 'sens-sms', 'solapi-sms', 'nhn-alimtalk', 'sens-alimtalk', 'solapi-alimtalk'].map((kind) => [
-    kind,
-    { kind, endpoint: SIMULATOR_ENDPOINT },
-  ]),
+  ['nhn-sms', 'sens-sms', 'solapi-sms', 'nhn-alimtalk', 'sens-alimtalk', 'solapi-alimtalk', 'solapi-vms'].map(
+    (kind) => [kind, { kind, endpoint: SIMULATOR_ENDPOINT }],
+  ),
 );
 const DEFINITIONS = { ...PUSH_DEFINITIONS, ...TEXT_DEFINITIONS };
 

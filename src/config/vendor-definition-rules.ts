@@ -45,6 +45,7 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   'sens-alimtalk': ['endpoint', 'accountId', 'credentials', 'serviceId'],
   'solapi-sms': ['endpoint', 'accountId', 'credentials'],
   'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
+  'solapi-vms': ['endpoint', 'accountId', 'credentials'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
 
@@ -118,6 +119,7 @@ const TEXT_ACCOUNT_NAMES: Readonly<Record<TextVendorKind, { id: string; secret: 
   'sens-alimtalk': { id: 'the access key id', secret: 'the secret key' },
   'solapi-sms': { id: 'the API key', secret: 'the API secret' },
   'solapi-alimtalk': { id: 'the API key', secret: 'the API secret' },
+  'solapi-vms': { id: 'the API key', secret: 'the API secret' },
 };
 
 function textVendorViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {

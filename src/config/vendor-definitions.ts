@@ -34,6 +34,7 @@ export const TEXT_VENDOR_ENDPOINTS: Readonly<Record<TextVendorKind, string>> = {
   'sens-alimtalk': 'https://sens.apigw.ntruss.com',
   'solapi-sms': 'https://api.solapi.com',
   'solapi-alimtalk': 'https://api.solapi.com',
+  'solapi-vms': 'https://api.solapi.com',
 };
 
 /** The channels an adapter of each kind serves (a simulator vendor's come from the simulator). */
@@ -47,6 +48,7 @@ export const KIND_CHANNELS: Readonly<Record<Exclude<VendorDefinitionKind, 'simul
     'nhn-alimtalk': ['alimtalk'],
     'sens-alimtalk': ['alimtalk'],
     'solapi-alimtalk': ['alimtalk'],
+    'solapi-vms': ['vms'],
   };
 
 export function isTextVendorKind(kind: VendorDefinitionKind): kind is TextVendorKind {

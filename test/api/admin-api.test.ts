@@ -117,7 +117,7 @@ describe('admin API', () => {
       const version = t.remoteConfig?.version;
       const document = mutableConfig();
       document.routing.push!.push({ vendor: 'sim-huawei', weight: 10 });
-      delete document.vendors['sim-vms'];
+      delete document.vendors['solapi-vms'];
       const response = await putConfig(document);
       assert.equal(response.statusCode, 400);
       const { code, message } = response.json().error;
@@ -125,7 +125,7 @@ describe('admin API', () => {
       assert.match(message, /3 problem/);
       assert.match(message, /routing\.push\[2\]: vendor "sim-huawei" has no adapter in this deployment/);
       assert.match(message, /routing\.push\[2\]: vendor "sim-huawei" has no entry in vendors/);
-      assert.match(message, /routing\.vms\[0\]: vendor "sim-vms" has no entry in vendors/);
+      assert.match(message, /routing\.vms\[0\]: vendor "solapi-vms" has no entry in vendors/);
       assert.equal(t.remoteConfig?.version, version);
     });
 

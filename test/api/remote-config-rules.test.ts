@@ -77,14 +77,14 @@ describe('findRemoteConfigProblems', () => {
     document.vendors['fcm'].timeoutMs = 60_000;
     document.lanes.batch = { ...document.lanes.batch, maxInFlight: 10, batchSize: 100 };
     document.rateLimits.clients = { shop: { ...document.rateLimits.default, recipientsPerSecond: 99 } };
-    delete document.vendors['sim-vms'];
+    delete document.vendors['solapi-vms'];
     assertProblems(problemsOf(document), [
       /^routing\.sms\[1\]\.weight must be >= 0/,
       /^routing\.sms\[1\]: vendor "nhn-sms" is listed twice/,
       /^vendors\.fcm\.timeoutMs \(60000\) must be below dedup\.reserveTtlMs/,
       /^lanes\.batch\.maxInFlight must be >= batchSize/,
       /^rateLimits\.clients\.shop\.recipientsPerSecond must be >= 100/,
-      /^routing\.vms\[0\]: vendor "sim-vms" has no entry in vendors/,
+      /^routing\.vms\[0\]: vendor "solapi-vms" has no entry in vendors/,
     ]);
   });
 

@@ -108,7 +108,7 @@ describe('vendor fleet', () => {
     try {
       const lane = fleet.forLane('realtime');
       const before = lane.get('fcm-prod');
-      const { 'sim-vms': _, ...vendors } = config.current().vendors;
+      const { 'solapi-vms': _, ...vendors } = config.current().vendors;
       config.set({
         ...config.current(),
         vendors: {
@@ -118,7 +118,7 @@ describe('vendor fleet', () => {
         },
       });
       assert.equal(lane.get('fcm-prod'), before, 'a time limit is read per call: no rebuild');
-      assert.equal(lane.get('sim-vms'), undefined, 'a vendor no longer defined is retired');
+      assert.equal(lane.get('solapi-vms'), undefined, 'a vendor no longer defined is retired');
       config.set(withVendor('fcm-prod', realFcm('https://fcm.example.com')));
       const after = lane.get('fcm-prod');
       assert.notEqual(after, before);
@@ -131,7 +131,7 @@ describe('vendor fleet', () => {
           ['https://fcm.example.com', false],
         ],
       );
-      assert.equal(lane.get('sim-vms')?.id, 'sim-vms', 'sim-vms is back in the last version');
+      assert.equal(lane.get('solapi-vms')?.id, 'solapi-vms', 'solapi-vms is back in the last version');
       config.set({ ...DEFAULT_REMOTE_CONFIG });
       await tick();
       assert.equal(lane.get('fcm-prod'), undefined);

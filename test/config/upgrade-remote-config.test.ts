@@ -75,6 +75,29 @@ describe('upgradeRemoteConfig', () => {
     assert.ok(upgrade.changes.includes('routing.sms: sim-sms-b is now sens-sms'));
   });
 
+  it('turns the generic VMS simulator sim-vms into solapi-vms, SOLAPI voice message at the simulator', () => {
+    const old = documentBeforeTextVendors();
+    old.vendors['sim-vms'] = { ...old.vendors['sim-vms'], timeoutMs: 6_000 };
+    assert.deepEqual(old.routing.vms, [{ vendor: 'sim-vms', weight: 100 }]);
+    const upgrade = upgradeRemoteConfig(old)!;
+    // biome-ignore lint/suspicious/noExplicitAny: reading the upgraded document
+    const document = upgrade.document as any;
+    assert.deepEqual(findRemoteConfigProblems(document, SIMULATOR_VENDORS), []);
+    assert.deepEqual(document.routing.vms, [{ vendor: 'solapi-vms', weight: 100 }]);
+    assert.deepEqual(
+      [document.vendors['solapi-vms'].kind, document.vendors['solapi-vms'].endpoint],
+      ['solapi-vms', 'simulator'],
+    );
+    assert.equal(document.vendors['solapi-vms'].timeoutMs, 6_000, 'its policy is kept');
+    assert.equal(document.vendors['sim-vms'], undefined);
+    assert.ok(upgrade.changes.includes('routing.vms: sim-vms is now solapi-vms'));
+    assert.ok(
+      upgrade.changes.includes(
+        'vendors.sim-vms is now vendors.solapi-vms (kind solapi-vms, endpoint simulator)',
+      ),
+    );
+  });
+
   it('gives fcm and apns stored without a kind their kind, and drops an old vendor routed twice', () => {
     // biome-ignore lint/suspicious/noExplicitAny: an older document, not of today's type
     const document: any = JSON.parse(JSON.stringify(DEFAULT_REMOTE_CONFIG));

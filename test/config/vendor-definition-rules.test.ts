@@ -23,7 +23,7 @@ function assertProblems(problems: readonly string[], expected: readonly RegExp[]
 describe('vendor definitions in the remote config', () => {
   it('gives the default config the real push and text adapters at the simulator, and a kind to every vendor', () => {
     const { vendors } = DEFAULT_REMOTE_CONFIG;
-    const text = /^(nhn|sens|solapi)-(sms|alimtalk)$/;
+    const text = /^((nhn|sens|solapi)-(sms|alimtalk)|solapi-vms)$/;
     assert.deepEqual(
       Object.entries(vendors).map(([id, v]) => [id, v.kind, 'endpoint' in v ? v.endpoint : undefined]),
       Object.keys(vendors).map((id) =>

@@ -119,6 +119,29 @@ describe('send path, end to end (embedded default)', () => {
     assert.deepEqual(view.messages[1], accepted.body.messages[1], 'the refused recipient, as the 202 said');
   });
 
+  it('sends a VMS through solapi-vms, SOLAPI voice message at the simulator, and shows it sent', async () => {
+    const received = async () =>
+      ((await h.call('GET', '/_sim/stats')).body.vendors['solapi-vms']?.received as number | undefined) ?? 0;
+    const before = await received();
+    const accepted = await h.call('POST', '/v1/messages', {
+      channel: 'vms',
+      lane: 'realtime',
+      content: { body: '#{name}님, 주문하신 상품이 내일 도착합니다. 변경하시려면 1번을 눌러 주세요.' },
+      vms: {
+        voiceType: 'female',
+        headerMessage: '헤럴드에서 알려 드립니다',
+        tailMessage: '감사합니다',
+        replyRange: 1,
+      },
+      recipients: [{ to: '01055560001', vars: { name: '김민수' } }],
+    });
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    const view = await waitForRequest(h, accepted.body.requestId);
+    assert.equal(view.messages[0].status, 'sent', JSON.stringify(view.messages[0]));
+    assert.equal(view.messages[0].vendor, 'solapi-vms');
+    assert.equal((await received()) - before, 1, 'the simulator counted one VOICE message under solapi-vms');
+  });
+
   it('applies a kill switch from PUT /admin/config within a second, without restart', async () => {
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);

@@ -30,7 +30,7 @@ describe('defaultBehaviourFor', () => {
     assert.equal(defaultBehaviourFor('sens-sms').errors, TEXT_ERROR_CATALOGUES['sens-sms']);
     assert.equal(defaultBehaviourFor('solapi-alimtalk').errors, TEXT_ERROR_CATALOGUES['solapi-alimtalk']);
     assert.equal(defaultBehaviourFor('sim-email').errors, ERROR_CATALOGUES.email);
-    assert.equal(defaultBehaviourFor('sim-vms').errors, ERROR_CATALOGUES.vms);
+    assert.equal(defaultBehaviourFor('solapi-vms').errors, TEXT_ERROR_CATALOGUES['solapi-vms']);
     assert.equal(defaultBehaviourFor('some-other-vendor').errors, ERROR_CATALOGUES.generic);
   });
 

@@ -10,6 +10,8 @@ const OLD_TEXT_VENDORS: Readonly<Record<string, string>> = {
   'nhn-alimtalk': 'sim-kakao-a',
   'sens-alimtalk': 'sim-kakao-b',
   'solapi-alimtalk': 'sim-kakao-c',
+  // Before issue 11: VMS to the generic simulator.
+  'solapi-vms': 'sim-vms',
 };
 
 /**

@@ -6,6 +6,7 @@ import { InlineContentSchema } from './inline-content.ts';
 import { MmsOptionsSchema } from './mms-images.ts';
 import { PushOptionsSchema } from './push-options.ts';
 import { RecipientsSchema } from './recipients.ts';
+import { VmsOptionsSchema } from './vms-options.ts';
 
 /**
  * Schemas of the public API. The same objects validate requests (Ajv) and generate the OpenAPI
@@ -32,7 +33,7 @@ export const SubmitMessagesBody = Type.Object(
         minLength: 1,
         maxLength: 20,
         description:
-          'sms, lms, mms: the sender number (발신번호), one registered for your client (GET /v1/sender-numbers); ' +
+          "sms, lms, mms, vms: the sender number (발신번호; a VMS call's caller id), one registered for your client (GET /v1/sender-numbers); " +
           'default: your default number. alimtalk: the number its SMS/LMS fallback goes from (default: your ' +
           'default number). Unregistered: 422 HERALD_SENDER_NOT_REGISTERED. Not for other channels',
       }),
@@ -50,6 +51,7 @@ export const SubmitMessagesBody = Type.Object(
     ),
     recipients: RecipientsSchema,
     push: Type.Optional(PushOptionsSchema),
+    vms: Type.Optional(VmsOptionsSchema),
     dedup: Type.Optional(ContentDedupSchema),
   },
   { additionalProperties: false },

@@ -15,7 +15,9 @@ import { eucKrByteLength } from './euc-kr.ts';
  *   4096 bytes, which the push payload rule judges with the push options (rules/push-payload-size.ts).
  * - email: RFC 5322 caps a header line at 998 characters; 512 KiB keeps a body well inside every
  *   relay's size limit.
- * - vms: text-to-speech; 1000 characters is several minutes of speech.
+ * - vms: text-to-speech; 1000 characters is several minutes of speech. SOLAPI's voice message
+ *   documents no limit of its text (only 135 characters for its header and tail, checked with the
+ *   vms options in submission/check-vms-options.ts), so this one is herald's own.
  * - alimtalk: Kakao caps a template message at 1000 characters.
  */
 export type LengthUnit = 'EUC-KR bytes' | 'characters' | 'UTF-8 bytes';

@@ -50,6 +50,22 @@ export const ERROR_CODES = {
     status: 400,
     doc: 'An MMS without an image (send it as lms, or say so with mms.allowLmsWithoutImage).',
   },
+  HERALD_VMS_OPTIONS_INVALID: {
+    status: 400,
+    doc: 'vms options were given for another channel, or vms.replyRange is not 1-9, or vms.counselorNumber is not a Korean phone number.',
+  },
+  HERALD_VMS_OPTIONS_CONFLICT: {
+    status: 400,
+    doc: 'vms.replyRange and vms.counselorNumber were both given; a voice message takes one or the other.',
+  },
+  HERALD_VMS_TAIL_WITHOUT_HEADER: {
+    status: 400,
+    doc: 'vms.tailMessage was given without vms.headerMessage; the tail is only played after a header.',
+  },
+  HERALD_VMS_MESSAGE_TOO_LONG: {
+    status: 400,
+    doc: 'vms.headerMessage or vms.tailMessage is over 135 characters.',
+  },
   HERALD_INVALID_IDEMPOTENCY_KEY: {
     status: 400,
     doc: 'The Idempotency-Key header is empty or longer than 255.',

@@ -2,6 +2,7 @@ import type { Channel } from './channel.ts';
 import type { Lane } from './lane.ts';
 import type { PushDelivery, PushOptions } from './push-message.ts';
 import type { PushProvider } from './push-provider.ts';
+import type { VmsOptions } from './vms-options.ts';
 
 /** Content given inline by the client, already rendered with the recipient's variables. */
 export interface InlineContent {
@@ -57,6 +58,8 @@ export interface Envelope {
   readonly parentMessageId?: string;
   /** Push options of the request (push-message.ts). */
   readonly push?: PushOptions;
+  /** VMS options of the request (vms-options.ts), checked at the API. */
+  readonly vms?: VmsOptions;
   readonly content?: InlineContent;
   readonly template?: TemplateRef;
   /**
@@ -169,9 +172,11 @@ export interface OutboundMessage {
   readonly expiresAt?: number;
   /** Channel push: the provider, title and options (absent on other channels). */
   readonly push?: PushDelivery;
+  /** Channel vms: the request's voice options (absent: the vendor's defaults, a female voice). */
+  readonly vms?: VmsOptions;
   /** The lane: an ad goes to the vendor's advertising endpoint or type (NHN ad-sms, SENS contentType AD). */
   readonly lane?: Lane;
-  /** SMS/LMS/MMS: the sender number (발신번호), digits only, registered for the client. */
+  /** SMS/LMS/MMS/VMS: the sender number (발신번호, the caller id of a VMS), digits only, registered for the client. */
   readonly from?: string;
   /** MMS: the images, in order. */
   readonly images?: readonly OutboundImage[];

@@ -12,7 +12,7 @@ export interface VendorRoute {
   readonly weight: number;
 }
 
-/** The Korean SMS/LMS/MMS and AlimTalk vendors' kinds. */
+/** The Korean SMS/LMS/MMS, AlimTalk and VMS vendors' kinds. */
 export const TEXT_VENDOR_KINDS = [
   'nhn-sms',
   'nhn-alimtalk',
@@ -20,6 +20,7 @@ export const TEXT_VENDOR_KINDS = [
   'sens-alimtalk',
   'solapi-sms',
   'solapi-alimtalk',
+  'solapi-vms',
 ] as const;
 export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
 

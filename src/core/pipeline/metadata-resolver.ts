@@ -47,8 +47,9 @@ export class MetadataResolver {
     if (!envelope.template) {
       const { subject, body = '' } = envelope.content ?? {};
       const push = envelope.channel === 'push' ? { push: pushDelivery(envelope) } : {};
+      const vms = envelope.channel === 'vms' && envelope.vms !== undefined ? { vms: envelope.vms } : {};
       const images = envelope.images?.length ? { images: await this.#loadImages(envelope) } : {};
-      return { ...base, body, subject, ...push, ...images };
+      return { ...base, body, subject, ...push, ...vms, ...images };
     }
     const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.body, envelope.template.vars);

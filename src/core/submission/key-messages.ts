@@ -31,11 +31,11 @@ export function messageScope(
 
 /**
  * Keys each prepared message by client, scope, recipient (a push user as `user:<id>`), the channel
- * asked for and its content, push options included: the same text with another `push.data` is
- * another message.
+ * asked for and its content, push and vms options included: the same text with another `push.data`
+ * (or another voice) is another message.
  */
 export function keyMessages(
-  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup' | 'push'>,
+  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'dedup' | 'push' | 'vms'>,
   scope: MessageScope,
   prepared: readonly PreparedMessage[],
   /** MMS: the images' sha256s, in order: another picture with the same text is another message. */
@@ -50,6 +50,7 @@ export function keyMessages(
         content: message.content,
         template: message.template,
         push: request.push,
+        vms: request.vms,
         images: images.length > 0 ? images : undefined,
       }),
       recipient: message.to,

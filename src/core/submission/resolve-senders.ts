@@ -14,11 +14,12 @@ export interface ResolvedSenders {
   readonly kakaoSenders?: Readonly<Record<string, string>>;
 }
 
-const TEXT_CHANNELS = new Set(['sms', 'lms', 'mms']);
+/** The channels sent from a registered number: the text messages, and VMS (the call's caller id). */
+const TEXT_CHANNELS = new Set(['sms', 'lms', 'mms', 'vms']);
 
 /**
  * The request's sender, checked against the client's registration once per request (not per
- * recipient): an SMS, LMS or MMS goes from `from` (digits, registered for the client) or else the
+ * recipient): an SMS, LMS, MMS or VMS goes from `from` (digits, registered for the client) or else the
  * client's default number, and without either is 422 HERALD_SENDER_NOT_REGISTERED. An AlimTalk
  * goes through the client's default Kakao channel (none: 422 HERALD_KAKAO_CHANNEL_NOT_REGISTERED)
  * and carries the number its fallback SMS/LMS would go from (`from`, or the default; absent is
@@ -34,7 +35,7 @@ export async function resolveSenders(
     if (request.from === undefined) return {};
     throw new HeraldError(
       'HERALD_VALIDATION_FAILED',
-      `from is for sms, lms, mms and alimtalk (its fallback), not ${channel}`,
+      `from is for sms, lms, mms, vms and alimtalk (its fallback), not ${channel}`,
       { field: 'from' },
     );
   }

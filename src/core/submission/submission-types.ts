@@ -11,6 +11,7 @@ import type { InlineContent } from '../domain/message.ts';
 import type { PushOptions } from '../domain/push-message.ts';
 import type { PushProvider } from '../domain/push-provider.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { VmsOptions } from '../domain/vms-options.ts';
 import type { ImageInput, MmsOptions } from '../media/image-input.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
 import type { ImageContext } from './attach-images.ts';
@@ -119,6 +120,8 @@ export interface SubmissionRequest {
   readonly dedup?: DedupOption;
   /** Push only: FCM/APNs options for every recipient (check-push-options.ts). */
   readonly push?: PushOptions;
+  /** VMS only: voice, header and tail, reply keys or counselor for every recipient (check-vms-options.ts). */
+  readonly vms?: VmsOptions;
 }
 
 export interface RecipientError {

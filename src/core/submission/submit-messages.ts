@@ -10,6 +10,7 @@ import { routedVendors } from '../templates/template-lookup.ts';
 import { attachImages, imageChannelOf } from './attach-images.ts';
 import { contentDedupSince } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
+import { checkVmsOptions } from './check-vms-options.ts';
 import { ContentBudget } from './content-budget.ts';
 import type { DedupPlan } from './dedup-plan.ts';
 import { planDedup } from './dedup-plan.ts';
@@ -52,7 +53,10 @@ export async function submitMessages(
   const config = context.config();
   // Images decide the channel (sms/lms with images go as mms; mms without one is refused or lms).
   const channel = imageChannelOf(submitted);
-  const request = channel === submitted.channel ? submitted : { ...submitted, channel };
+  const imaged = channel === submitted.channel ? submitted : { ...submitted, channel };
+  // VMS options checked once for the request; the counselor number travels as digits.
+  const vms = checkVmsOptions(imaged);
+  const request = vms === undefined ? imaged : { ...imaged, vms };
   const requestContent = await checkRequest(
     request,
     context.templates,
@@ -175,6 +179,7 @@ async function enqueue(
       ...(times.images.length > 0 && { images: times.images }),
       ...(from !== undefined && { from }),
       ...(kakaoSenders !== undefined && { kakaoSenders }),
+      ...(request.vms !== undefined && { vms: request.vms }),
       attempt: 1,
       expiresAt: times.expiresAt,
       createdAt: times.now,

@@ -13,6 +13,14 @@ export const SOLAPI_SMS_ERRORS: readonly SimulatedError[] = [
   { status: 400, code: '1061', weight: 1 },
 ];
 
+/** A voice call: the same outage and recipient refusals as SMS (no voice-specific codes are documented). */
+export const SOLAPI_VMS_ERRORS: readonly SimulatedError[] = [
+  { status: 500, code: 'InternalError', weight: 3 },
+  { status: 503, code: 'ServiceUnavailable', weight: 2 },
+  { status: 400, code: '1060', weight: 2 },
+  { status: 400, code: '1061', weight: 1 },
+];
+
 export const SOLAPI_ALIMTALK_ERRORS: readonly SimulatedError[] = [
   { status: 500, code: 'InternalError', weight: 3 },
   { status: 503, code: 'ServiceUnavailable', weight: 1 },

@@ -1,11 +1,12 @@
 import { eucKrByteLength, findNonEucKr } from '../../core/content/euc-kr.ts';
 import type { TextSimulation } from '../text/text-simulation.ts';
+import { voiceOptionsProblem } from './solapi-voice-checks.ts';
 
 /** One message of a send-many call after SOLAPI's registration checks. */
 export interface CheckedSolapiMessage {
   readonly to: string;
   readonly from: string | undefined;
-  readonly type: 'SMS' | 'LMS' | 'MMS' | 'ATA';
+  readonly type: 'SMS' | 'LMS' | 'MMS' | 'ATA' | 'VOICE';
   /** The text as delivered (ATA: the template with its variables filled in). */
   readonly text: string;
   readonly subject: string | undefined;
@@ -33,6 +34,7 @@ export interface RawMessage {
   readonly imageId?: unknown;
   readonly customFields?: unknown;
   readonly kakaoOptions?: unknown;
+  readonly voiceOptions?: unknown;
 }
 
 /** SOLAPI's limits (docs message-status-codes.md 1031, 1014, 1032). */
@@ -40,13 +42,14 @@ const SMS_MAX_BYTES = 90;
 const LMS_MAX_BYTES = 2_000;
 const ATA_MAX_CHARS = 1_000;
 const SUBJECT_MAX_BYTES = 40;
-const TYPES = ['SMS', 'LMS', 'MMS', 'ATA'] as const;
+const TYPES = ['SMS', 'LMS', 'MMS', 'ATA', 'VOICE'] as const;
 
 /**
  * SOLAPI's registration checks of one message, in the order its API reports them, each failure
  * with its status code (docs api-reference/message-status-codes.md): fields and format (1010, 1011,
  * 1025), sender number registered (1062), subject (1013, 1014), EUC-KR and byte limits (1029,
- * 1031), custom fields (1032), kakaoOptions only on ATA (1033), image known (1034), and for ATA
+ * 1031), custom fields (1032), kakaoOptions only on ATA (1033), image known (1034), for VOICE the
+ * voiceOptions (solapi-voice-checks.ts: 1010, 1011), and for ATA
  * the channel (1041), the template approved for it (1042) and the content complete (1043).
  */
 export function checkSolapiMessage(
@@ -68,7 +71,7 @@ export function checkSolapiMessage(
   const kakaoOptions = isRecord(raw.kakaoOptions) ? raw.kakaoOptions : undefined;
   const type = typeOf(raw, kakaoOptions);
   if (type === undefined)
-    return fail('1025', "잘못된 메시지 타입: ['SMS','LMS','MMS','ATA'] 중에서 사용 가능");
+    return fail('1025', "잘못된 메시지 타입: ['SMS','LMS','MMS','ATA','VOICE'] 중에서 사용 가능");
   if (type !== 'ATA' && from === undefined) return fail('1010', '필수 입력 값 미입력: from');
   if (from !== undefined && !text.senderNumbers.allows(vendorId, from))
     return fail('1062', '발신번호 미등록');
@@ -89,6 +92,11 @@ export function checkSolapiMessage(
   if (type === 'ATA') return checkAlimtalk(vendorId, kakaoOptions, raw, text, base, fail);
   const body = typeof raw.text === 'string' ? raw.text : '';
   if (body === '') return fail('1010', '필수 입력 값 미입력: text');
+  if (type === 'VOICE') {
+    const problem = voiceOptionsProblem(raw.voiceOptions);
+    if (problem) return fail(problem.statusCode, problem.statusMessage);
+    return { ok: true, message: { ...base, type, text: body, imageId: undefined, kakao: undefined } };
+  }
   if (findNonEucKr(body) !== undefined || (subject !== undefined && findNonEucKr(subject) !== undefined)) {
     return fail('1029', '문자메시지의 경우 EUC-KR(완성형 한글) 범위 안에 있는 문자만 사용 합니다');
   }

@@ -15,6 +15,7 @@ export const TEXT_WIRE_CONTRACTS: Partial<Record<TextVendorKind, TextWireContrac
   'sens-alimtalk': SENS_ALIMTALK_CONTRACT,
   'solapi-sms': SOLAPI_CONTRACT,
   'solapi-alimtalk': SOLAPI_CONTRACT,
+  'solapi-vms': SOLAPI_CONTRACT,
   'nhn-sms': NHN_SMS_WIRE_CONTRACT,
   'nhn-alimtalk': NHN_ALIMTALK_CONTRACT,
 };

@@ -41,6 +41,7 @@ function generateAccount(kind: TextVendorKind): Omit<TextVendorTrust, 'kind'> {
       };
     case 'solapi-sms':
     case 'solapi-alimtalk':
+    case 'solapi-vms':
       return { accountId: `NCS${randomText(13, UPPER_ALNUM)}`, secret: randomText(32, UPPER_ALNUM) };
   }
 }

@@ -2,7 +2,7 @@ import type { TextVendorKind } from '../../core/domain/remote-config.ts';
 import { NHN_ALIMTALK_ERRORS } from '../nhn-alimtalk/nhn-alimtalk-answers.ts';
 import { NHN_SMS_ERRORS } from '../nhn-sms/nhn-sms-answers.ts';
 import { SENS_ALIMTALK_ERRORS, SENS_SMS_ERRORS } from '../sens/sens-errors.ts';
-import { SOLAPI_ALIMTALK_ERRORS, SOLAPI_SMS_ERRORS } from '../solapi/solapi-errors.ts';
+import { SOLAPI_ALIMTALK_ERRORS, SOLAPI_SMS_ERRORS, SOLAPI_VMS_ERRORS } from '../solapi/solapi-errors.ts';
 import type { SimulatedError } from '../vendor-error-catalogue.ts';
 import { SIMULATOR_TEXT_VENDORS } from './text-trust.ts';
 
@@ -18,6 +18,7 @@ export const TEXT_ERROR_CATALOGUES: Partial<Record<TextVendorKind, readonly Simu
   'sens-alimtalk': SENS_ALIMTALK_ERRORS,
   'solapi-sms': SOLAPI_SMS_ERRORS,
   'solapi-alimtalk': SOLAPI_ALIMTALK_ERRORS,
+  'solapi-vms': SOLAPI_VMS_ERRORS,
   'nhn-sms': NHN_SMS_ERRORS,
   'nhn-alimtalk': NHN_ALIMTALK_ERRORS,
 };

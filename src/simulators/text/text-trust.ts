@@ -27,6 +27,7 @@ export const SIMULATOR_TEXT_VENDORS: Readonly<Record<string, TextVendorKind>> = 
   'nhn-alimtalk': 'nhn-alimtalk',
   'sens-alimtalk': 'sens-alimtalk',
   'solapi-alimtalk': 'solapi-alimtalk',
+  'solapi-vms': 'solapi-vms',
 };
 
 /** Which text contract a simulated vendor speaks: its trust entry's kind, else the default id's. */

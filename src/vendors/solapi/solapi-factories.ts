@@ -7,6 +7,7 @@ import {
 import type { Vendor } from '../../ports/vendor.ts';
 import { createSolapiAlimtalkVendor } from './solapi-alimtalk-vendor.ts';
 import { createSolapiSmsVendor, type SolapiVendorOptions } from './solapi-sms-vendor.ts';
+import { createSolapiVmsVendor } from './solapi-vms-vendor.ts';
 
 /** `solapi-sms` (src/vendors/solapi): the API key and secret loaded once, an adapter per lane. */
 export function solapiSmsFactory(definition: VendorDefinition, deployment: FleetDeployment): () => Vendor {
@@ -21,6 +22,12 @@ export function solapiAlimtalkFactory(
 ): () => Vendor {
   const options = solapiOptionsOf(definition, deployment);
   return () => createSolapiAlimtalkVendor(options);
+}
+
+/** `solapi-vms` (src/vendors/solapi): the same account and API, the voice message's adapter. */
+export function solapiVmsFactory(definition: VendorDefinition, deployment: FleetDeployment): () => Vendor {
+  const options = solapiOptionsOf(definition, deployment);
+  return () => createSolapiVmsVendor(options);
 }
 
 function solapiOptionsOf(

@@ -17,15 +17,24 @@ export interface SolapiButton {
   readonly linkIos?: string;
 }
 
+/** A VOICE message's options (solapi-nodejs src/models/requests/voice/voiceOption.ts). */
+export interface SolapiVoiceOptions {
+  readonly voiceType: 'FEMALE' | 'MALE';
+  readonly headerMessage?: string;
+  readonly tailMessage?: string;
+  readonly replyRange?: number;
+  readonly counselorNumber?: string;
+}
+
 /**
  * One message of send-many/detail's `messages` (solapi-nodejs src/models/base/messages/message.ts,
- * kakaoOption.ts): type given explicitly (herald's channel decides, never SOLAPI's autoTypeDetect).
+ * kakaoOption.ts, voiceOption.ts): type given explicitly (herald's channel decides, never SOLAPI's autoTypeDetect).
  */
 export interface SolapiMessage {
   readonly to: string;
   readonly from?: string;
   readonly text?: string;
-  readonly type: 'SMS' | 'LMS' | 'MMS' | 'ATA';
+  readonly type: 'SMS' | 'LMS' | 'MMS' | 'ATA' | 'VOICE';
   readonly subject?: string;
   readonly imageId?: string;
   readonly kakaoOptions?: {
@@ -35,6 +44,7 @@ export interface SolapiMessage {
     readonly buttons?: readonly SolapiButton[];
     readonly disableSms: boolean;
   };
+  readonly voiceOptions?: SolapiVoiceOptions;
   readonly customFields: Readonly<Record<string, string>>;
 }
 

@@ -19,6 +19,7 @@ const SIMULATOR_CREDENTIAL_FILES = [
   'sens-sms.json',
   'solapi-alimtalk.json',
   'solapi-sms.json',
+  'solapi-vms.json',
 ];
 
 const root = mkdtempSync(join(tmpdir(), 'herald-sim-credentials-'));

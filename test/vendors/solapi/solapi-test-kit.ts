@@ -9,16 +9,20 @@ export function solapiAccount(): SolapiAccount {
   return { apiKey: `NCS${alnum(13)}`, apiSecret: alnum(32) };
 }
 
-/** A simulator hosting both SOLAPI vendors, trusting `account` for both. */
+/** A simulator hosting the three SOLAPI vendors, trusting `account` for each. */
 export async function solapiSimulator(account: SolapiAccount): Promise<SimulatorServer> {
-  const trust = (kind: 'solapi-sms' | 'solapi-alimtalk') => ({
+  const trust = (kind: 'solapi-sms' | 'solapi-alimtalk' | 'solapi-vms') => ({
     kind,
     accountId: account.apiKey,
     secret: account.apiSecret,
   });
   return startSimulatorServer({
-    vendors: { 'solapi-sms': {}, 'solapi-alimtalk': {} },
-    textTrust: { 'solapi-sms': trust('solapi-sms'), 'solapi-alimtalk': trust('solapi-alimtalk') },
+    vendors: { 'solapi-sms': {}, 'solapi-alimtalk': {}, 'solapi-vms': {} },
+    textTrust: {
+      'solapi-sms': trust('solapi-sms'),
+      'solapi-alimtalk': trust('solapi-alimtalk'),
+      'solapi-vms': trust('solapi-vms'),
+    },
   });
 }
 
@@ -36,6 +40,21 @@ export function smsMessage(overrides: Partial<OutboundMessage> = {}): OutboundMe
     expiresAt: Date.now() + 3_600_000,
     ...overrides,
   };
+}
+
+/** A VMS as the pipeline hands it to the adapter: a header, a reply key and a tail. */
+export function vmsMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+  return smsMessage({
+    channel: 'vms',
+    body: '고객님의 주문이 내일 도착합니다. 변경하시려면 1번을 눌러 주세요.',
+    vms: {
+      voiceType: 'male',
+      headerMessage: '헤럴드에서 알려 드립니다',
+      tailMessage: '감사합니다',
+      replyRange: 1,
+    },
+    ...overrides,
+  });
 }
 
 export const PF_ID = 'KA01PF200101000000000000000000';

@@ -5,6 +5,7 @@ import {
   createSolapiSmsVendor,
   type SolapiVendorOptions,
 } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
+import { createSolapiVmsVendor } from '../../../src/vendors/solapi/solapi-vms-vendor.ts';
 import { describeVendorContract, type VendorContractSubject } from '../../contracts/vendor.contract.ts';
 import {
   alimtalkMessage,
@@ -12,12 +13,18 @@ import {
   smsMessage,
   solapiAccount,
   solapiSimulator,
+  vmsMessage,
 } from './solapi-test-kit.ts';
 
 const FEATURES = { renewsCredentials: false, deviceTokens: false, sharedSecret: true };
+const MESSAGES = {
+  'solapi-sms': () => smsMessage(),
+  'solapi-alimtalk': () => alimtalkMessage(),
+  'solapi-vms': () => vmsMessage(),
+};
 
 async function subjectFor(
-  vendorId: 'solapi-sms' | 'solapi-alimtalk',
+  vendorId: 'solapi-sms' | 'solapi-alimtalk' | 'solapi-vms',
   create: (options: SolapiVendorOptions) => Vendor,
   permanentCode: string,
 ): Promise<VendorContractSubject> {
@@ -31,7 +38,7 @@ async function subjectFor(
     vendor,
     sim,
     vendorId,
-    message: () => (vendorId === 'solapi-sms' ? smsMessage() : alimtalkMessage()),
+    message: () => MESSAGES[vendorId](),
     errors: {
       permanent: { status: 400, code: permanentCode, weight: 1 },
       unavailable: { status: 503, code: 'ServiceUnavailable', weight: 1 },
@@ -50,4 +57,7 @@ describeVendorContract('solapi-sms', { ...FEATURES, bulk: 'per-message' }, () =>
 );
 describeVendorContract('solapi-alimtalk', { ...FEATURES, bulk: 'per-message' }, () =>
   subjectFor('solapi-alimtalk', createSolapiAlimtalkVendor, '1043'),
+);
+describeVendorContract('solapi-vms', { ...FEATURES, bulk: 'per-message' }, () =>
+  subjectFor('solapi-vms', createSolapiVmsVendor, '1060'),
 );
