@@ -138,8 +138,11 @@ function messageOf(message: OutboundMessage) {
   const buttons = (message.kakao?.buttons ?? []).map(toSensButton);
   const problem = buttons.map(sensButtonProblem).find((found) => found !== undefined);
   if (problem !== undefined) {
+    // SENS asks more of a button than Kakao does (a WL button needs linkPc too): the other AlimTalk
+    // vendors can still send it, so a retry goes to them (the router avoids a vendor that failed).
     throw new HeraldError('HERALD_VENDOR_REJECTED', `The template's buttons do not fit SENS: ${problem}`, {
-      retryable: false,
+      retryable: true,
+      vendorFault: false,
       vendorCode: 'BUTTON_INVALID',
     });
   }

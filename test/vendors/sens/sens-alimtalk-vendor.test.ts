@@ -115,7 +115,9 @@ describe('sens-alimtalk adapter at the SENS simulator', () => {
         buttons: [{ type: 'WL', name: '배송 조회', linkMobile: 'https://m.example.com' }],
       },
     };
-    assert.equal((await failure(vendor, broken)).vendorCode, 'BUTTON_INVALID');
+    const refused = await failure(vendor, broken);
+    assert.equal(refused.vendorCode, 'BUTTON_INVALID');
+    assert.equal(refused.retryable, true, 'another AlimTalk vendor can send it');
   });
 
   it('submits a template and lists it with its review state', async () => {
