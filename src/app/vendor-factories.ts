@@ -14,10 +14,11 @@ import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
+import { smtpFactory } from '../vendors/smtp/smtp-factory.ts';
 import { solapiAlimtalkFactory, solapiSmsFactory } from '../vendors/solapi/solapi-factories.ts';
 import { type FleetDeployment, simulatorUrlOf, type VendorFactory } from './vendor-factory.ts';
 
-export type { FleetDeployment, VendorDefinition, VendorFactory } from './vendor-factory.ts';
+export type { FleetDeployment, SmtpAddress, VendorDefinition, VendorFactory } from './vendor-factory.ts';
 export { simulatorUrlOf, textAccountOf, textBaseUrlOf } from './vendor-factory.ts';
 
 /** The simulator's generic contract, over HTTP/1.1 (sms, kakao, email, vms). */
@@ -75,6 +76,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   'solapi-alimtalk': solapiAlimtalkFactory,
   'nhn-sms': nhnSmsFactory,
   'nhn-alimtalk': nhnAlimtalkFactory,
+  smtp: smtpFactory,
 };
 
 /** The service account an fcm vendor signs with: the generated one at the simulator, else the referenced file or variable. */

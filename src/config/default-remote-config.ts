@@ -7,6 +7,7 @@ import {
   type RemoteConfigDocument,
   SIMULATOR_ENDPOINT,
   type SimulatorVendorSettings,
+  type SmtpVendorSettings,
   type TextVendorKind,
   type TextVendorSettings,
 } from '../core/domain/remote-config.ts';
@@ -23,6 +24,9 @@ const apnsAtSimulator: ApnsVendorSettings = {
   endpoint: SIMULATOR_ENDPOINT,
   environment: 'sandbox',
 };
+
+/** The real SMTP adapter, sending to the simulator's SMTP server with its generated account. */
+const smtpAtSimulator: SmtpVendorSettings = { kind: 'smtp', ...policy, endpoint: SIMULATOR_ENDPOINT };
 
 /** A Korean text vendor's real adapter, sending to the simulator with its generated account. */
 function textAtSimulator(kind: TextVendorKind): TextVendorSettings {
@@ -57,7 +61,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  * every other channel. Push goes through the real FCM and APNs adapters pointed at the simulator
  * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
  * and Apple runs everywhere; SMS/LMS/MMS and AlimTalk likewise through the real NHN Cloud, NAVER
- * Cloud SENS and SOLAPI adapters; e-mail and VMS through the simulator's generic contract.
+ * Cloud SENS and SOLAPI adapters; e-mail through the real SMTP adapter at the simulator's SMTP
+ * server (80) with the generic e-mail simulator beside it (20); VMS through the generic contract.
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -75,7 +80,12 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
       { vendor: 'sens-alimtalk', weight: 30 },
       { vendor: 'solapi-alimtalk', weight: 20 },
     ],
-    email: [{ vendor: 'sim-email', weight: 100 }],
+    // The real SMTP adapter first; the simulator's generic e-mail vendor takes a share and the
+    // failover when the SMTP relay fails (its breaker opens, or a message fails there).
+    email: [
+      { vendor: 'smtp', weight: 80 },
+      { vendor: 'sim-email', weight: 20 },
+    ],
     vms: [{ vendor: 'sim-vms', weight: 100 }],
   },
   vendors: {
@@ -89,6 +99,7 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     'nhn-alimtalk': textAtSimulator('nhn-alimtalk'),
     'sens-alimtalk': textAtSimulator('sens-alimtalk'),
     'solapi-alimtalk': textAtSimulator('solapi-alimtalk'),
+    smtp: smtpAtSimulator,
     'sim-email': simulatorVendor,
     'sim-vms': simulatorVendor,
   },
@@ -130,6 +141,7 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'nhn-alimtalk': ['alimtalk'],
   'sens-alimtalk': ['alimtalk'],
   'solapi-alimtalk': ['alimtalk'],
+  smtp: ['email'],
   'sim-email': ['email'],
   'sim-vms': ['vms'],
 } as const;
