@@ -14,6 +14,7 @@ import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
+import { smtpFactory } from '../vendors/smtp/smtp-factory.ts';
 import {
   solapiAlimtalkFactory,
   solapiSmsFactory,
@@ -21,7 +22,7 @@ import {
 } from '../vendors/solapi/solapi-factories.ts';
 import { type FleetDeployment, simulatorUrlOf, type VendorFactory } from './vendor-factory.ts';
 
-export type { FleetDeployment, VendorDefinition, VendorFactory } from './vendor-factory.ts';
+export type { FleetDeployment, SmtpAddress, VendorDefinition, VendorFactory } from './vendor-factory.ts';
 export { simulatorUrlOf, textAccountOf, textBaseUrlOf } from './vendor-factory.ts';
 
 /** The simulator's generic contract, over HTTP/1.1 (sms, kakao, email, vms). */
@@ -80,6 +81,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   'solapi-vms': solapiVmsFactory,
   'nhn-sms': nhnSmsFactory,
   'nhn-alimtalk': nhnAlimtalkFactory,
+  smtp: smtpFactory,
 };
 
 /** The service account an fcm vendor signs with: the generated one at the simulator, else the referenced file or variable. */

@@ -26,6 +26,13 @@ export interface FleetDeployment {
   /** The generated push credentials the simulator trusts, when one runs. */
   readonly simulatorCredentials: SimulatorCredentials | undefined;
   readonly secrets: SecretSource;
+  /** Where the simulator's SMTP server listens, when one runs (vendor smtp at endpoint `simulator`). */
+  readonly simulatorSmtp?: SmtpAddress;
+}
+
+export interface SmtpAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 /**

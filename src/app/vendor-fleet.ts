@@ -16,6 +16,7 @@ import { simulatorTextTrust } from '../simulators/text/text-credentials.ts';
 import { LaneVendors } from './lane-vendors.ts';
 import {
   type FleetDeployment,
+  type SmtpAddress,
   VENDOR_FACTORIES,
   type VendorDefinition,
   type VendorFactory,
@@ -79,10 +80,12 @@ export async function startVendorFleet(env: EnvConfig, options: VendorFleetOptio
     env.simulators === 'off' ? undefined : await ensureSimulatorCredentials(env.simulatorCredentialsDir);
   const simulator =
     env.simulators === 'in-process' ? await startInProcessSimulator(env, simulatorCredentials!) : undefined;
+  const simulatorSmtp = simulatorSmtpOf(env, simulator);
   const deployment: FleetDeployment = {
     simulatorUrl: simulator?.url ?? env.simulatorUrl,
     simulatorCredentials,
     secrets: options.secrets ?? PROCESS_SECRETS,
+    ...(simulatorSmtp ? { simulatorSmtp } : {}),
   };
   const simulatorKind: VendorKind = simulator ? 'in-process-simulator' : 'external-simulator';
   const fleet = new FleetBuilds(deployment, simulated, options);
@@ -114,6 +117,16 @@ export async function startVendorFleet(env: EnvConfig, options: VendorFleetOptio
   };
 }
 
+/**
+ * Where the simulator's SMTP server listens: the in-process one's own port, or for `herald sim` the
+ * host of HERALD_SIMULATOR_URL at HERALD_SIMULATOR_SMTP_PORT (`herald sim --smtp-port`, both 9125).
+ */
+function simulatorSmtpOf(env: EnvConfig, simulator: SimulatorServer | undefined): SmtpAddress | undefined {
+  if (simulator) return simulator.smtp ? { host: simulator.smtp.host, port: simulator.smtp.port } : undefined;
+  if (env.simulators !== 'external' || env.simulatorUrl === undefined) return undefined;
+  return { host: new URL(env.simulatorUrl).hostname.replace(/^\[|\]$/g, ''), port: env.simulatorSmtpPort };
+}
+
 /** The simulator in this process, trusting the generated push credentials herald signs with. */
 function startInProcessSimulator(
   env: EnvConfig,
@@ -124,6 +137,7 @@ function startInProcessSimulator(
     vendors: Object.fromEntries([...SIMULATOR_VENDORS.keys()].map((id) => [id, { latency }])),
     pushTrust: simulatorPushTrust(credentials),
     textTrust: simulatorTextTrust(credentials.text),
+    ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
   });
 }
 

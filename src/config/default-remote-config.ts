@@ -7,6 +7,7 @@ import {
   type RemoteConfigDocument,
   SIMULATOR_ENDPOINT,
   type SimulatorVendorSettings,
+  type SmtpVendorSettings,
   type TextVendorKind,
   type TextVendorSettings,
 } from '../core/domain/remote-config.ts';
@@ -23,6 +24,9 @@ const apnsAtSimulator: ApnsVendorSettings = {
   endpoint: SIMULATOR_ENDPOINT,
   environment: 'sandbox',
 };
+
+/** The real SMTP adapter, sending to the simulator's SMTP server with its generated account. */
+const smtpAtSimulator: SmtpVendorSettings = { kind: 'smtp', ...policy, endpoint: SIMULATOR_ENDPOINT };
 
 /** A Korean text vendor's real adapter, sending to the simulator with its generated account. */
 function textAtSimulator(kind: TextVendorKind): TextVendorSettings {
@@ -58,7 +62,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
  * and Apple runs everywhere; SMS/LMS/MMS and AlimTalk likewise through the real NHN Cloud, NAVER
  * Cloud SENS and SOLAPI adapters, VMS through the real SOLAPI voice adapter (solapi-vms); e-mail
- * through the simulator's generic contract.
+ * through the real SMTP adapter at the simulator's SMTP server (80) with the generic e-mail
+ * simulator beside it (20).
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -76,7 +81,12 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
       { vendor: 'sens-alimtalk', weight: 30 },
       { vendor: 'solapi-alimtalk', weight: 20 },
     ],
-    email: [{ vendor: 'sim-email', weight: 100 }],
+    // The real SMTP adapter first; the simulator's generic e-mail vendor takes a share and the
+    // failover when the SMTP relay fails (its breaker opens, or a message fails there).
+    email: [
+      { vendor: 'smtp', weight: 80 },
+      { vendor: 'sim-email', weight: 20 },
+    ],
     vms: [{ vendor: 'solapi-vms', weight: 100 }],
   },
   vendors: {
@@ -91,6 +101,7 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     'sens-alimtalk': textAtSimulator('sens-alimtalk'),
     'solapi-alimtalk': textAtSimulator('solapi-alimtalk'),
     'solapi-vms': textAtSimulator('solapi-vms'),
+    smtp: smtpAtSimulator,
     'sim-email': simulatorVendor,
   },
   lanes: {
@@ -132,6 +143,7 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'sens-alimtalk': ['alimtalk'],
   'solapi-alimtalk': ['alimtalk'],
   'solapi-vms': ['vms'],
+  smtp: ['email'],
   'sim-email': ['email'],
 } as const;
 

@@ -32,6 +32,8 @@ export interface EnvConfig {
   readonly simulators: SimulatorMode;
   /** Base URL of an external simulator process (`herald sim`), when simulators = external. */
   readonly simulatorUrl: string | undefined;
+  /** SMTP port of the external simulator process (`herald sim --smtp-port`), on HERALD_SIMULATOR_URL's host. */
+  readonly simulatorSmtpPort: number;
   /** Median latency of the in-process simulators, ms. */
   readonly simulatorLatencyMs: number;
   /**
@@ -201,13 +203,20 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   return Object.freeze(config);
 }
 
+/** `herald sim`'s SMTP port unless --smtp-port says otherwise, and where herald looks for it. */
+export const DEFAULT_SIMULATOR_SMTP_PORT = 9125;
+
 function readSimulators(
   read: EnvReader,
   dataDir: string,
-): Pick<EnvConfig, 'simulators' | 'simulatorUrl' | 'simulatorLatencyMs' | 'simulatorCredentialsDir'> {
+): Pick<
+  EnvConfig,
+  'simulators' | 'simulatorUrl' | 'simulatorSmtpPort' | 'simulatorLatencyMs' | 'simulatorCredentialsDir'
+> {
   return {
     simulators: read.oneOf('HERALD_SIMULATORS', 'in-process', SIMULATOR_MODES),
     simulatorUrl: read.optionalUrl('HERALD_SIMULATOR_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    simulatorSmtpPort: read.integer('HERALD_SIMULATOR_SMTP_PORT', DEFAULT_SIMULATOR_SMTP_PORT, 1, 65_535),
     simulatorLatencyMs: read.integer('HERALD_SIMULATOR_LATENCY_MS', 20, 0, 600_000),
     simulatorCredentialsDir: read.string(
       'HERALD_SIMULATOR_CREDENTIALS_DIR',

@@ -19,6 +19,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'vendor simulators: `in-process`, `external` (a `herald sim` process at `HERALD_SIMULATOR_URL`) or `off`; must be set explicitly once a production engine is configured',
   HERALD_SIMULATOR_URL:
     'base URL of the external simulator process (required with `HERALD_SIMULATORS=external`)',
+  HERALD_SIMULATOR_SMTP_PORT:
+    "SMTP port of the external simulator process (`herald sim --smtp-port`), on the host of `HERALD_SIMULATOR_URL`: where vendor `smtp` at endpoint `simulator` sends (the in-process simulator's SMTP server takes any free port)",
   HERALD_SIMULATOR_LATENCY_MS: 'median latency of the in-process simulators',
   HERALD_SIMULATOR_CREDENTIALS_DIR:
     "the simulator's push credentials (a service-account key per FCM simulator vendor, a `.p8` key per APNs one), generated once, files 0600: what herald's FCM and APNs adapters sign with when a vendor's `endpoint` is `simulator` and what the simulator trusts; give `herald sim --credentials-dir` the same directory (default: `$HERALD_DATA_DIR/simulator-credentials`)",

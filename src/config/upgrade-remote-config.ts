@@ -8,8 +8,11 @@ import { SIMULATOR_ENDPOINT } from '../core/domain/remote-config.ts';
  * the generic contract; they are now `fcm` and `apns`, the real FCM and APNs adapters pointed at
  * the simulator. Before issue 10 SMS and AlimTalk went to `sim-sms-a/b/c` and `sim-kakao-a/b/c`;
  * they are now the real NHN, SENS and SOLAPI adapters pointed at the simulator. Before issue 11 VMS
- * went to `sim-vms`; it is now `solapi-vms`, SOLAPI's voice message at the simulator. Returns undefined when nothing needs changing (or the document is not even of
- * the right shape: the rules then say what is wrong with it).
+ * went to `sim-vms`; it is now `solapi-vms`, SOLAPI's voice message at the simulator. Issue 11 also
+ * added the `smtp` vendor beside `sim-email`, which stays: a stored document keeps e-mail where its
+ * operator routed it, and adding smtp is a config change (docs/vendors/smtp.md). Returns undefined
+ * when nothing needs changing (or the document is not even of the right shape: the rules then say
+ * what is wrong with it).
  */
 export function upgradeRemoteConfig(document: unknown): { document: unknown; changes: string[] } | undefined {
   if (!isObject(document) || !isObject(document.routing) || !isObject(document.vendors)) return undefined;

@@ -30,6 +30,7 @@ export function vendorDefinitionViolations(
     if (kind === 'fcm') violations.push(...fcmViolations(id, settings, simulated));
     if (kind === 'apns') violations.push(...apnsViolations(id, settings, simulated));
     if (isTextVendorKind(kind)) violations.push(...textVendorViolations(id, settings, simulated));
+    if (kind === 'smtp') violations.push(...smtpViolations(id, settings, simulated));
   }
   return violations;
 }
@@ -46,6 +47,7 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   'solapi-sms': ['endpoint', 'accountId', 'credentials'],
   'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
   'solapi-vms': ['endpoint', 'accountId', 'credentials'],
+  smtp: ['endpoint', 'host', 'port', 'tls', 'user', 'credentials', 'from', 'messageIdDomain'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
 
@@ -183,4 +185,44 @@ function simulatorServes(id: string, provider: 'fcm' | 'apns', simulated: Vendor
     `vendors.${id}.endpoint is "simulator", but the simulator serves ${provider.toUpperCase()} only as ` +
       `${ids.join(', ')}: use one of those ids, or a real endpoint`,
   ];
+}
+
+/** The simulator's SMTP server is vendor `smtp` (src/simulators/smtp). */
+export const SIMULATOR_SMTP_VENDOR = 'smtp';
+
+/**
+ * An smtp vendor: at the simulator (its SMTP port and generated account, nothing else to give),
+ * or a real relay at `host` with AUTH as `user` and the password `credentials` names (both or
+ * neither: a relay that trusts herald's address takes no AUTH).
+ */
+function smtpViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
+  if (settings.kind !== 'smtp') return [];
+  const at = `vendors.${id}`;
+  if (settings.endpoint === SIMULATOR_ENDPOINT) {
+    const generated = (['host', 'port', 'user', 'credentials'] as const)
+      .filter((field) => settings[field] !== undefined)
+      .map((field) => `${at}.${field}: ${GENERATED('SMTP port and account')}`);
+    if (simulated.size === 0) {
+      generated.push(
+        `${at}.endpoint is "simulator", but no simulator runs in this deployment (HERALD_SIMULATORS=off)`,
+      );
+    } else if (id !== SIMULATOR_SMTP_VENDOR || !simulated.has(id)) {
+      generated.push(
+        `${at}.endpoint is "simulator", but the simulator serves SMTP only as vendor "${SIMULATOR_SMTP_VENDOR}": ` +
+          'use that id, or a real relay (host)',
+      );
+    }
+    return generated;
+  }
+  const violations: string[] = [];
+  if (settings.endpoint !== undefined) {
+    violations.push(`${at}.endpoint of kind smtp is "simulator" or absent (a real relay is given by host)`);
+  }
+  if (settings.host === undefined) violations.push(`${at}.host is required for a real SMTP relay`);
+  if ((settings.user === undefined) !== (settings.credentials === undefined)) {
+    violations.push(`${at}.user and ${at}.credentials (the AUTH password) go together: give both or neither`);
+  }
+  if (settings.credentials)
+    violations.push(...referenceViolations(`${at}.credentials`, settings.credentials));
+  return violations;
 }

@@ -4,6 +4,7 @@ import {
   type ApnsEnvironment,
   type RemoteConfigDocument,
   SIMULATOR_ENDPOINT,
+  type SmtpVendorSettings,
   TEXT_VENDOR_KINDS,
   type TextVendorKind,
   type VendorDefinitionKind,
@@ -49,6 +50,7 @@ export const KIND_CHANNELS: Readonly<Record<Exclude<VendorDefinitionKind, 'simul
     'sens-alimtalk': ['alimtalk'],
     'solapi-alimtalk': ['alimtalk'],
     'solapi-vms': ['vms'],
+    smtp: ['email'],
   };
 
 export function isTextVendorKind(kind: VendorDefinitionKind): kind is TextVendorKind {
@@ -70,9 +72,16 @@ export function endpointOf(settings: VendorSettings): string {
     case undefined:
     case 'simulator':
       return SIMULATOR_ENDPOINT;
+    case 'smtp':
+      return settings.endpoint ?? `smtp://${settings.host ?? ''}:${smtpPortOf(settings)}`;
     default:
       return settings.endpoint ?? TEXT_VENDOR_ENDPOINTS[settings.kind];
   }
+}
+
+/** The port of an smtp vendor's relay: its own, else the TLS mode's submission port (587, or 465). */
+export function smtpPortOf(settings: SmtpVendorSettings): number {
+  return settings.port ?? (settings.tls === 'implicit' ? 465 : 587);
 }
 
 /** Whether the vendor's adapter talks to this deployment's simulator rather than a real service. */

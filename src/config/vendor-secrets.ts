@@ -146,3 +146,29 @@ export function loadTextSecret(
   }
   return secret;
 }
+
+/**
+ * `credentials` of an smtp vendor: the AUTH password, one line (a final newline trimmed, spaces
+ * inside kept: passwords may have them). No control characters, so nothing can break out of the
+ * AUTH exchange.
+ */
+export function loadSmtpPassword(
+  vendorId: string,
+  reference: SecretReference,
+  source: SecretSource = PROCESS_SECRETS,
+): string {
+  const { text, where } = readSecret(vendorId, 'credentials', reference, source);
+  const password = text.replace(/\r?\n$/, '');
+  if (password === '' || [...password].some(isControlCharacter)) {
+    throw new VendorSecretError(
+      vendorId,
+      `${where} is not a single-line password without control characters`,
+    );
+  }
+  return password;
+}
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SIMULATOR_VENDOR_CHANNELS } from '../config/default-remote-config.ts';
-import { defaultSimulatorCredentialsDir } from '../config/env-config.ts';
+import { DEFAULT_SIMULATOR_SMTP_PORT, defaultSimulatorCredentialsDir } from '../config/env-config.ts';
 import type { BehaviourPatch } from './behaviour.ts';
 import { ensureSimulatorCredentials } from './push-credentials/push-credentials.ts';
 import { simulatorPushTrust } from './push-credentials/push-trust.ts';
@@ -19,6 +19,8 @@ export class SimulatorUsageError extends Error {
 export const SIMULATOR_USAGE = `Usage: herald sim [options]
   --host <ip>            listen address (default 127.0.0.1)
   --port <n>             listen port, 0 for any free one (default 9100)
+  --smtp-port <n>        SMTP port of vendor smtp, 0 for any free one (default 9125, or any free
+                         one with --port 0; herald looks at HERALD_SIMULATOR_SMTP_PORT)
   --latency-ms <ms>      median vendor latency (default 20)
   --p99-ms <ms>          99th percentile latency (default 3 x median)
   --outlier-share <0..1> share of calls that stall for --outlier-ms (default 0)
@@ -34,6 +36,7 @@ export const SIMULATOR_USAGE = `Usage: herald sim [options]
 const FLAGS = {
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string', default: '9100' },
+  'smtp-port': { type: 'string' },
   'latency-ms': { type: 'string', default: '20' },
   'p99-ms': { type: 'string' },
   'outlier-share': { type: 'string', default: '0' },
@@ -65,10 +68,13 @@ export async function runSimulatorProcess(
     random: values.seed === undefined ? Math.random : createSeededRandom(integerFlag('seed', values.seed)),
     pushTrust: simulatorPushTrust(credentials),
     textTrust: simulatorTextTrust(credentials.text),
+    ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
+    smtpPort: smtpPortFrom(values),
   });
+  const smtp = server.smtp ? `; SMTP on ${server.smtp.url}` : '';
   output.write(
     `herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors; ` +
-      `push credentials in ${credentials.dir})\n`,
+      `push credentials in ${credentials.dir}${smtp})\n`,
   );
   const close = (): Promise<void> => {
     process.off('SIGTERM', stopOnSignal);
@@ -114,6 +120,13 @@ function behaviourFromFlags(values: FlagValues): BehaviourPatch {
     hangShare: numberFlag('hang-share', values['hang-share']),
     rateLimitPerSecond: rateLimit === undefined ? null : numberFlag('rate-limit', rateLimit),
   };
+}
+
+/** --smtp-port, else 9125, else (with --port 0, as tests run several at once) any free port. */
+function smtpPortFrom(values: FlagValues): number {
+  const flag = values['smtp-port'];
+  if (flag !== undefined) return integerFlag('smtp-port', flag);
+  return integerFlag('port', values.port) === 0 ? 0 : DEFAULT_SIMULATOR_SMTP_PORT;
 }
 
 function numberFlag(name: string, text: string): number {

@@ -13,6 +13,8 @@ import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
+import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from './smtp/smtp-credentials.ts';
+import { type SmtpSimulator, startSmtpSimulator } from './smtp/smtp-simulator.ts';
 import { TextSimulation } from './text/text-simulation.ts';
 import type { TextTrust } from './text/text-trust.ts';
 
@@ -49,6 +51,10 @@ export interface SimulatorServerOptions {
    * text vendor without an entry refuses every call as its vendor refuses a wrong credential.
    */
   readonly textTrust?: TextTrust;
+  /** The account the SMTP server (vendor `smtp`) takes AUTH from; without one every AUTH is refused. */
+  readonly smtpTrust?: SmtpTrust;
+  /** Port of the SMTP server, on `host`; default 0 (any free one). Only when vendor `smtp` is hosted. */
+  readonly smtpPort?: number;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -80,6 +86,8 @@ export interface SimulatorServer {
   h2Stats(): H2Stats;
   /** The Korean text vendors' records and controls (Kakao audience, sender numbers, templates...). */
   readonly text: TextSimulation;
+  /** The SMTP relay of vendor `smtp`, on its own port; absent when that vendor is not hosted. */
+  readonly smtp: SmtpSimulator | undefined;
   /** Cuts every HTTP/1.1 connection (keep-alive ones included) at once; returns how many. */
   dropHttp1Connections(): number;
   /** HTTP/1.1 connections accepted since start (a client that reconnects shows here). */
@@ -98,6 +106,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 30_000;
  * control routes and Google's token endpoint; HTTP/2 prior knowledge (h2c) for the push contracts
  * (FCM `/<vendorId>/v1/projects/<project>/messages:send`, APNs `/<vendorId>/3/device/<token>`).
  * Plain node:http and node:http2: the hot path is one JSON parse, one timer and one JSON write.
+ * When vendor `smtp` is hosted, an SMTP server on a port of its own (smtp/smtp-simulator.ts).
  */
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
   const random = options.random ?? Math.random;
@@ -147,6 +156,20 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     http2: (socket) => h2.accept(socket),
   });
   const { port } = listening;
+  const smtpVendor = fleet.vendor(SMTP_SIMULATOR_VENDOR);
+  const smtp = smtpVendor
+    ? await startSmtpSimulator({
+        host,
+        port: options.smtpPort ?? 0,
+        trust: options.smtpTrust,
+        vendor: smtpVendor,
+        counter: fleet.counter,
+        shutdown,
+      }).catch(async (error: unknown) => {
+        await listening.close();
+        throw error;
+      })
+    : undefined;
   let closing: Promise<void> | undefined;
 
   return {
@@ -162,6 +185,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     onReceive: (listener) => fleet.counter.onReceive(listener),
     ...pushControls(fleet, push, h2),
     text,
+    smtp,
     dropHttp1Connections: () => {
       const open = http1Connections.size;
       for (const socket of http1Connections) socket.destroy();
@@ -172,7 +196,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     close: () => {
       lifetime.abort();
       h2.destroyAll();
-      closing ??= listening.close();
+      closing ??= Promise.all([listening.close(), smtp?.close()]).then(() => undefined);
       return closing;
     },
   };

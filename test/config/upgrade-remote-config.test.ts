@@ -5,6 +5,7 @@ import { DEFAULT_REMOTE_CONFIG, SIMULATOR_VENDORS } from '../../src/config/defau
 import { upgradeRemoteConfig } from '../../src/config/upgrade-remote-config.ts';
 import {
   documentBeforeKinds,
+  documentBeforeSmtp,
   documentBeforeTextVendors,
   OLDER_POLICY,
 } from '../support/older-remote-config.ts';
@@ -117,5 +118,11 @@ describe('upgradeRemoteConfig', () => {
     assert.equal(upgradeRemoteConfig(DEFAULT_REMOTE_CONFIG), undefined);
     assert.equal(upgradeRemoteConfig('a string'), undefined);
     assert.equal(upgradeRemoteConfig({ routing: [] }), undefined);
+  });
+
+  it('leaves a document of before smtp with e-mail on sim-email: it still exists, nothing to rename', () => {
+    const old = documentBeforeSmtp();
+    assert.deepEqual(findRemoteConfigProblems(old, SIMULATOR_VENDORS), []);
+    assert.equal(upgradeRemoteConfig(old), undefined);
   });
 });

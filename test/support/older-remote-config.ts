@@ -14,13 +14,21 @@ const OLD_TEXT_VENDORS: Readonly<Record<string, string>> = {
   'solapi-vms': 'sim-vms',
 };
 
+/** The default config as herald stored it before issue 11: e-mail to the generic sim-email alone. */
+export function documentBeforeSmtp() {
+  // biome-ignore lint/suspicious/noExplicitAny: an older document, not of today's type
+  const document: any = JSON.parse(JSON.stringify(DEFAULT_REMOTE_CONFIG));
+  delete document.vendors.smtp;
+  document.routing.email = [{ vendor: 'sim-email', weight: 100 }];
+  return document;
+}
+
 /**
  * The default config as herald stored it before issue 10: SMS and AlimTalk to the generic
  * simulators sim-sms-a/b/c and sim-kakao-a/b/c, with the text vendors' time limits.
  */
 export function documentBeforeTextVendors() {
-  // biome-ignore lint/suspicious/noExplicitAny: an older document, not of today's type
-  const document: any = JSON.parse(JSON.stringify(DEFAULT_REMOTE_CONFIG));
+  const document = documentBeforeSmtp();
   for (const [id, old] of Object.entries(OLD_TEXT_VENDORS)) {
     const { kind: _kind, endpoint: _endpoint, ...policy } = document.vendors[id];
     delete document.vendors[id];

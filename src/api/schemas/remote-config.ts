@@ -59,6 +59,11 @@ const TOPIC = '^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$';
 /** NHN appKeys, SENS access key ids, SOLAPI API keys: letters and digits. */
 const ACCOUNT_ID = '^[A-Za-z0-9]{8,64}$';
 const SENS_SERVICE_ID = '^ncp:[a-z]+:[a-z]+:[0-9]+:[A-Za-z0-9_-]+$';
+const SMTP_HOST = '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$';
+/** Printable ASCII without spaces: no CR/LF reaches the AUTH exchange. */
+const SMTP_USER = '^[\\x21-\\x7e]+$';
+/** An address, or a display name and an address in angle brackets; no control characters. */
+const SMTP_FROM = '^([^\\x00-\\x1f\\x7f<>]* <)?[^\\s@<>]+@[A-Za-z0-9.-]+>?$';
 const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 
 const SecretReference = (what: string) =>
@@ -94,7 +99,7 @@ const VendorSettings = Type.Object(
         description:
           "What the adapter speaks: herald's simulator contract (default, as in documents of an older " +
           'herald), FCM HTTP v1, APNs, NHN Cloud SMS v3.0 or AlimTalk v2.3, NAVER Cloud SENS SMS or ' +
-          'AlimTalk, SOLAPI v4 SMS or AlimTalk',
+          'AlimTalk, SOLAPI v4 SMS or AlimTalk, an SMTP relay',
       }),
     ),
     timeoutMs: Bounded('timeoutMs', 'Hard time limit of one vendor call'),
@@ -123,7 +128,9 @@ const VendorSettings = Type.Object(
       }),
     ),
     credentials: Type.Optional(
-      SecretReference('service-account key JSON (fcm), or the secret key / API secret (text vendors)'),
+      SecretReference(
+        'service-account key JSON (fcm), the secret key / API secret (text vendors), or the AUTH password (smtp)',
+      ),
     ),
     accountId: Type.Optional(
       Type.String({
@@ -151,6 +158,39 @@ const VendorSettings = Type.Object(
       Type.String({
         pattern: TOPIC,
         description: "apns: apns-topic of a message whose device names no app (default: the app's bundle id)",
+      }),
+    ),
+    host: Type.Optional(
+      Type.String({ pattern: SMTP_HOST, maxLength: 253, description: 'smtp: the relay host name or IP' }),
+    ),
+    port: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 65_535,
+        description: 'smtp: the relay port, 1..65535; default 587 (starttls) or 465 (implicit)',
+      }),
+    ),
+    tls: Type.Optional(
+      Type.Union([Type.Literal('starttls'), Type.Literal('implicit')], {
+        description: 'smtp: STARTTLS required on a plain connection (default), or TLS from the start',
+      }),
+    ),
+    user: Type.Optional(
+      Type.String({ pattern: SMTP_USER, maxLength: 256, description: 'smtp: the AUTH user name' }),
+    ),
+    from: Type.Optional(
+      Type.String({
+        pattern: SMTP_FROM,
+        maxLength: 320,
+        description:
+          'smtp: From of a message that names none (`no-reply@example.com` or `Name <no-reply@example.com>`)',
+      }),
+    ),
+    messageIdDomain: Type.Optional(
+      Type.String({
+        pattern: SMTP_HOST,
+        maxLength: 253,
+        description: 'smtp: the domain of the Message-ID `<messageId@domain>` (default herald.local)',
       }),
     ),
   },

@@ -26,9 +26,10 @@ export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
 
 /**
  * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
- * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4).
+ * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4), or
+ * SMTP (an e-mail relay).
  */
-export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns', ...TEXT_VENDOR_KINDS] as const;
+export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns', ...TEXT_VENDOR_KINDS, 'smtp'] as const;
 export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
 
 /** An FCM or APNs vendor's `endpoint` meaning "the simulator this deployment runs" (in-process or `herald sim`). */
@@ -106,12 +107,40 @@ export interface TextVendorSettings extends VendorPolicySettings {
   readonly serviceId?: string;
 }
 
+export const SMTP_TLS_MODES = ['starttls', 'implicit'] as const;
+/** `starttls`: plain connection upgraded by STARTTLS, required (port 587); `implicit`: TLS from the start (465). */
+export type SmtpTlsMode = (typeof SMTP_TLS_MODES)[number];
+
+/**
+ * An SMTP relay (src/vendors/smtp): host, port, TLS mode, and AUTH with `user` and the password by
+ * reference (`credentials`). With endpoint `simulator` host, port, user and credentials are left
+ * out: the adapter uses the simulator's SMTP port and its generated account.
+ */
+export interface SmtpVendorSettings extends VendorPolicySettings {
+  readonly kind: 'smtp';
+  /** `simulator`; absent for a real relay at `host`. */
+  readonly endpoint?: string;
+  readonly host?: string;
+  /** Default: 587 with starttls, 465 with implicit. */
+  readonly port?: number;
+  /** Default starttls. */
+  readonly tls?: SmtpTlsMode;
+  readonly user?: string;
+  /** Where the AUTH password is (a file or env var, its text). */
+  readonly credentials?: SecretReference;
+  /** From address of a message that names none, e.g. `herald <no-reply@example.com>`. */
+  readonly from?: string;
+  /** Right-hand side of the Message-ID (`<messageId@domain>`); default herald.local. */
+  readonly messageIdDomain?: string;
+}
+
 /** One vendor of the deployment: its time limit and breaker, and what its adapter is built from. */
 export type VendorSettings =
   | SimulatorVendorSettings
   | FcmVendorSettings
   | ApnsVendorSettings
-  | TextVendorSettings;
+  | TextVendorSettings
+  | SmtpVendorSettings;
 
 export interface LaneSettings {
   /** Records fetched per poll. */

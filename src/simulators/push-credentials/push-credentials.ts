@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadApnsKey, loadServiceAccount, type ServiceAccountKey } from '../../config/vendor-secrets.ts';
+import { ensureSmtpCredentials, type SmtpSimulatorCredentials } from '../smtp/smtp-credentials.ts';
 import { ensureTextCredentials, type TextSimulatorCredentials } from '../text/text-credentials.ts';
 import {
   APNS_SIMULATOR_TEAMS,
@@ -41,6 +42,8 @@ export interface SimulatorCredentials {
   readonly fcm: Readonly<Record<string, FcmSimulatorCredentials>>;
   /** By vendor id (apns, apns-b). */
   readonly apns: Readonly<Record<string, ApnsSimulatorCredentials>>;
+  /** The SMTP server's AUTH account (vendor smtp); absent in deployments built by hand (tests). */
+  readonly smtp?: SmtpSimulatorCredentials;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function ensureSimulatorCredentials(dir: string): Promise<Simulator
     fcm: Object.fromEntries(fcm),
     apns: Object.fromEntries(apns),
     text: ensureTextCredentials(dir),
+    smtp: ensureSmtpCredentials(dir),
   };
 }
 

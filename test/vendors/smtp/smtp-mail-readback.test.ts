@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Vendor } from '../../../src/ports/vendor.ts';
+import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
+import {
+  emailMessage,
+  SMTP_VENDOR_ID,
+  smtpAccount,
+  smtpVendorAt,
+  startSmtpSimulator,
+} from './smtp-test-kit.ts';
+
+/** What the relay received, parsed back with mailparser: headers and parts as herald meant them. */
+describe('smtp adapter: the message as the relay reads it', () => {
+  let sim: SimulatorServer;
+  let vendor: Vendor;
+  const received: ReceivedMail[] = [];
+  before(async () => {
+    const account = smtpAccount();
+    sim = await startSmtpSimulator(account);
+    sim.smtp!.onMail((mail) => received.push(mail));
+    vendor = smtpVendorAt(sim, account);
+  });
+  after(async () => {
+    await vendor.close();
+    await sim.close();
+  });
+
+  const sendAndRead = async (overrides: Parameters<typeof emailMessage>[0] = {}) => {
+    const message = emailMessage(overrides);
+    const receipt = await vendor.send(message, AbortSignal.timeout(10_000));
+    const mail = received.find((r) => r.messageId === message.messageId);
+    assert.ok(mail, 'the relay received the message');
+    return { message, receipt, mail };
+  };
+
+  it('carries Message-ID, From, To, Subject and a text and an HTML part', async () => {
+    const { message, receipt, mail } = await sendAndRead({
+      subject: '주문 안내 — your order',
+      body: 'Line 1\nLine 2',
+    });
+    assert.equal(mail.mail.messageId, `<${message.messageId}@herald.test>`);
+    assert.equal(receipt.vendorMessageId, `<${message.messageId}@herald.test>`);
+    assert.deepEqual(mail.envelope, { from: 'no-reply@herald.test', to: [message.to] });
+    assert.equal(mail.mail.from?.value[0]?.address, 'no-reply@herald.test');
+    assert.equal(mail.mail.from?.value[0]?.name, 'herald');
+    const to = Array.isArray(mail.mail.to) ? mail.mail.to[0] : mail.mail.to;
+    assert.equal(to?.value[0]?.address, message.to);
+    assert.equal(mail.mail.subject, '주문 안내 — your order');
+    assert.equal(mail.mail.text?.trim(), 'Line 1\nLine 2');
+    assert.match(String(mail.mail.html), /Line 1<br>\s*Line 2/);
+    assert.equal((mail.mail.headers.get('content-type') as { value: string }).value, 'multipart/alternative');
+    assert.equal(sim.countFor(SMTP_VENDOR_ID, message.messageId), 1);
+  });
+
+  it('escapes markup of the text in the HTML part', async () => {
+    const { mail } = await sendAndRead({ body: 'Hi <b>Kim</b> & "co" <script>alert(1)</script>' });
+    const html = String(mail.mail.html);
+    assert.ok(!html.includes('<script>'), html);
+    assert.ok(!html.includes('<b>'), html);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.equal(mail.mail.text?.trim(), 'Hi <b>Kim</b> & "co" <script>alert(1)</script>');
+  });
+
+  it("uses the message's own From address when it has one", async () => {
+    const { mail } = await sendAndRead({ from: 'Shop <orders@shop.example>' });
+    assert.equal(mail.mail.from?.value[0]?.address, 'orders@shop.example');
+    assert.equal(mail.envelope.from, 'orders@shop.example');
+  });
+});
