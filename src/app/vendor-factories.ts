@@ -14,6 +14,7 @@ import { createSimulatorVendor } from '../vendors/http-simulator-vendor.ts';
 import { nhnAlimtalkFactory } from '../vendors/nhn-alimtalk/nhn-alimtalk-factory.ts';
 import { nhnSmsFactory } from '../vendors/nhn-sms/nhn-sms-factory.ts';
 import { sensAlimtalkFactory, sensSmsFactory } from '../vendors/sens/sens-factories.ts';
+import { sesFactory } from '../vendors/ses/ses-factory.ts';
 import { smtpFactory } from '../vendors/smtp/smtp-factory.ts';
 import {
   solapiAlimtalkFactory,
@@ -82,6 +83,7 @@ export const VENDOR_FACTORIES: Readonly<Partial<Record<VendorDefinitionKind, Ven
   'nhn-sms': nhnSmsFactory,
   'nhn-alimtalk': nhnAlimtalkFactory,
   smtp: smtpFactory,
+  ses: sesFactory,
 };
 
 /** The service account an fcm vendor signs with: the generated one at the simulator, else the referenced file or variable. */

@@ -138,6 +138,7 @@ function startInProcessSimulator(
     pushTrust: simulatorPushTrust(credentials),
     textTrust: simulatorTextTrust(credentials.text),
     ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
+    ...(credentials.ses ? { sesTrust: credentials.ses } : {}),
   });
 }
 

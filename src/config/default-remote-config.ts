@@ -5,6 +5,7 @@ import {
   type FcmVendorSettings,
   type RateLimitSettings,
   type RemoteConfigDocument,
+  type SesVendorSettings,
   SIMULATOR_ENDPOINT,
   type SimulatorVendorSettings,
   type SmtpVendorSettings,
@@ -27,6 +28,9 @@ const apnsAtSimulator: ApnsVendorSettings = {
 
 /** The real SMTP adapter, sending to the simulator's SMTP server with its generated account. */
 const smtpAtSimulator: SmtpVendorSettings = { kind: 'smtp', ...policy, endpoint: SIMULATOR_ENDPOINT };
+
+/** The real SES v2 adapter (AWS SDK), sending to the simulator's SES API with its generated access key. */
+const sesAtSimulator: SesVendorSettings = { kind: 'ses', ...policy, endpoint: SIMULATOR_ENDPOINT };
 
 /** A Korean text vendor's real adapter, sending to the simulator with its generated account. */
 function textAtSimulator(kind: TextVendorKind): TextVendorSettings {
@@ -62,8 +66,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
  * (its generated credentials, HERALD_SIMULATOR_CREDENTIALS_DIR), so the code that talks to Google
  * and Apple runs everywhere; SMS/LMS/MMS and AlimTalk likewise through the real NHN Cloud, NAVER
  * Cloud SENS and SOLAPI adapters, VMS through the real SOLAPI voice adapter (solapi-vms); e-mail
- * through the real SMTP adapter at the simulator's SMTP server (80) with the generic e-mail
- * simulator beside it (20).
+ * through the real SMTP adapter at the simulator's SMTP server (80) and the real SES v2 adapter at
+ * the simulator's SES API (20). The generic e-mail simulator (sim-email) stays defined, unrouted.
  */
 export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
   routing: {
@@ -81,11 +85,11 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
       { vendor: 'sens-alimtalk', weight: 30 },
       { vendor: 'solapi-alimtalk', weight: 20 },
     ],
-    // The real SMTP adapter first; the simulator's generic e-mail vendor takes a share and the
-    // failover when the SMTP relay fails (its breaker opens, or a message fails there).
+    // The SMTP relay first; the SES API takes a share and the failover when the relay fails (its
+    // breaker opens, or a message fails there): two protocols, two vendors.
     email: [
       { vendor: 'smtp', weight: 80 },
-      { vendor: 'sim-email', weight: 20 },
+      { vendor: 'ses', weight: 20 },
     ],
     vms: [{ vendor: 'solapi-vms', weight: 100 }],
   },
@@ -102,6 +106,7 @@ export const DEFAULT_REMOTE_CONFIG: RemoteConfigDocument = {
     'solapi-alimtalk': textAtSimulator('solapi-alimtalk'),
     'solapi-vms': textAtSimulator('solapi-vms'),
     smtp: smtpAtSimulator,
+    ses: sesAtSimulator,
     'sim-email': simulatorVendor,
   },
   lanes: {
@@ -144,6 +149,7 @@ export const SIMULATOR_VENDOR_CHANNELS = {
   'solapi-alimtalk': ['alimtalk'],
   'solapi-vms': ['vms'],
   smtp: ['email'],
+  ses: ['email'],
   'sim-email': ['email'],
 } as const;
 

@@ -10,7 +10,9 @@ import { SIMULATOR_ENDPOINT } from '../core/domain/remote-config.ts';
  * they are now the real NHN, SENS and SOLAPI adapters pointed at the simulator. Before issue 11 VMS
  * went to `sim-vms`; it is now `solapi-vms`, SOLAPI's voice message at the simulator. Issue 11 also
  * added the `smtp` vendor beside `sim-email`, which stays: a stored document keeps e-mail where its
- * operator routed it, and adding smtp is a config change (docs/vendors/smtp.md). Returns undefined
+ * operator routed it, and adding smtp is a config change (docs/vendors/smtp.md). Likewise the `ses`
+ * vendor that then took sim-email's place in the default (smtp 80 / ses 20): a stored document
+ * keeps its e-mail routing, sim-email included (docs/vendors/ses.md). Returns undefined
  * when nothing needs changing (or the document is not even of the right shape: the rules then say
  * what is wrong with it).
  */

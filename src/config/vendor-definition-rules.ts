@@ -31,6 +31,7 @@ export function vendorDefinitionViolations(
     if (kind === 'apns') violations.push(...apnsViolations(id, settings, simulated));
     if (isTextVendorKind(kind)) violations.push(...textVendorViolations(id, settings, simulated));
     if (kind === 'smtp') violations.push(...smtpViolations(id, settings, simulated));
+    if (kind === 'ses') violations.push(...sesViolations(id, settings, simulated));
   }
   return violations;
 }
@@ -48,6 +49,7 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
   'solapi-vms': ['endpoint', 'accountId', 'credentials'],
   smtp: ['endpoint', 'host', 'port', 'tls', 'user', 'credentials', 'from', 'messageIdDomain'],
+  ses: ['endpoint', 'region', 'accountId', 'credentials', 'from', 'configurationSet'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
 
@@ -224,5 +226,45 @@ function smtpViolations(id: string, settings: VendorSettings, simulated: VendorC
   }
   if (settings.credentials)
     violations.push(...referenceViolations(`${at}.credentials`, settings.credentials));
+  return violations;
+}
+
+/** The simulator serves SES v2 as vendor `ses` (src/simulators/ses). */
+export const SIMULATOR_SES_VENDOR = 'ses';
+
+/**
+ * An ses vendor: at the simulator (its generated access key and region, nothing else to give), or
+ * SES at `region` (its regional endpoint unless `endpoint` names another https origin) with the
+ * access key id `accountId` and the secret access key `credentials` names.
+ */
+function sesViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
+  if (settings.kind !== 'ses') return [];
+  const at = `vendors.${id}`;
+  if (settings.endpoint === SIMULATOR_ENDPOINT) {
+    const generated = (['region', 'accountId', 'credentials'] as const)
+      .filter((field) => settings[field] !== undefined)
+      .map((field) => `${at}.${field}: ${GENERATED('SES access key and region')}`);
+    if (simulated.size === 0) {
+      generated.push(
+        `${at}.endpoint is "simulator", but no simulator runs in this deployment (HERALD_SIMULATORS=off)`,
+      );
+    } else if (id !== SIMULATOR_SES_VENDOR || !simulated.has(id)) {
+      generated.push(
+        `${at}.endpoint is "simulator", but the simulator serves SES only as vendor "${SIMULATOR_SES_VENDOR}": ` +
+          'use that id, or a real region',
+      );
+    }
+    return generated;
+  }
+  const violations: string[] = [];
+  if (settings.region === undefined)
+    violations.push(`${at}.region is required for SES (e.g. ap-northeast-2)`);
+  if (settings.accountId === undefined)
+    violations.push(`${at}.accountId is required for SES: the IAM access key id`);
+  if (settings.credentials === undefined) {
+    violations.push(
+      `${at}.credentials is required for SES: name the file or environment variable holding the secret access key`,
+    );
+  } else violations.push(...referenceViolations(`${at}.credentials`, settings.credentials));
   return violations;
 }

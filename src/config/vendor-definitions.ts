@@ -51,6 +51,7 @@ export const KIND_CHANNELS: Readonly<Record<Exclude<VendorDefinitionKind, 'simul
     'solapi-alimtalk': ['alimtalk'],
     'solapi-vms': ['vms'],
     smtp: ['email'],
+    ses: ['email'],
   };
 
 export function isTextVendorKind(kind: VendorDefinitionKind): kind is TextVendorKind {
@@ -74,10 +75,20 @@ export function endpointOf(settings: VendorSettings): string {
       return SIMULATOR_ENDPOINT;
     case 'smtp':
       return settings.endpoint ?? `smtp://${settings.host ?? ''}:${smtpPortOf(settings)}`;
+    case 'ses':
+      return settings.endpoint ?? sesEndpointOf(settings.region ?? SES_DEFAULT_REGION);
     default:
       return settings.endpoint ?? TEXT_VENDOR_ENDPOINTS[settings.kind];
   }
 }
+
+/** SES v2's regional endpoint (AWS General Reference, Amazon SES endpoints). */
+export function sesEndpointOf(region: string): string {
+  return `https://email.${region}.amazonaws.com`;
+}
+
+/** Only for endpointOf of a definition the rules have not seen yet: a real ses vendor names its region. */
+const SES_DEFAULT_REGION = 'us-east-1';
 
 /** The port of an smtp vendor's relay: its own, else the TLS mode's submission port (587, or 465). */
 export function smtpPortOf(settings: SmtpVendorSettings): number {

@@ -1,3 +1,4 @@
+import { sesErrorsOf } from './ses/ses-answers.ts';
 import { smtpErrorsOf } from './smtp/smtp-replies.ts';
 import { textErrorsOf } from './text/text-error-catalogues.ts';
 import { ERROR_CATALOGUES, type SimulatedError, vendorKindOf } from './vendor-error-catalogue.ts';
@@ -63,7 +64,11 @@ export function defaultBehaviourFor(vendorId: string): Behaviour {
   return Object.freeze({
     latency: DEFAULT_LATENCY,
     errorShare: 0,
-    errors: textErrorsOf(vendorId) ?? smtpErrorsOf(vendorId) ?? ERROR_CATALOGUES[vendorKindOf(vendorId)],
+    errors:
+      textErrorsOf(vendorId) ??
+      smtpErrorsOf(vendorId) ??
+      sesErrorsOf(vendorId) ??
+      ERROR_CATALOGUES[vendorKindOf(vendorId)],
     hangShare: 0,
     rateLimitPerSecond: null,
     honoursIdempotencyKey: true,

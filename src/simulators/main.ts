@@ -69,6 +69,7 @@ export async function runSimulatorProcess(
     pushTrust: simulatorPushTrust(credentials),
     textTrust: simulatorTextTrust(credentials.text),
     ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
+    ...(credentials.ses ? { sesTrust: credentials.ses } : {}),
     smtpPort: smtpPortFrom(values),
   });
   const smtp = server.smtp ? `; SMTP on ${server.smtp.url}` : '';

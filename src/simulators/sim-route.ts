@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { H2Stats } from './h2-endpoint.ts';
 import type { PushSimulation } from './push-simulation.ts';
+import type { SesTrust } from './ses/ses-credentials.ts';
 import type { SimulatorFleet } from './simulator-fleet.ts';
 import type { TextSimulation } from './text/text-simulation.ts';
 import type { HttpAnswer, WireContract } from './wire-contract.ts';
@@ -14,6 +15,8 @@ export interface SimulatorRouteContext {
   readonly push: PushSimulation;
   /** The Korean text vendors' trust and records (src/simulators/text/). */
   readonly text: TextSimulation;
+  /** The access key vendor `ses` checks SigV4 signatures against (src/simulators/ses/). */
+  readonly ses: SesTrust | undefined;
   /** The HTTP/2 side, for its control routes. */
   readonly h2: { goAway(): number; destroyAll(): number; stats(): H2Stats };
   /** What `POST /_sim/reset` and SimulatorServer.reset() do. */

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BehaviourError } from './behaviour.ts';
 import { PayloadTooLargeError, pathSegments, readBody, writeAnswer } from './http-io.ts';
 import { PUSH_CONTROL_ROUTES } from './push-control-routes.ts';
+import { handleSesCall } from './ses/ses-contract.ts';
+import { SES_SIMULATOR_VENDOR } from './ses/ses-credentials.ts';
 import {
   BODY_LIMIT_BYTES,
   error,
@@ -62,6 +64,7 @@ async function dispatch(context: SimulatorRouteContext, request: IncomingMessage
   const segments = pathSegments(request.url);
   if (segments === null) return error(400, 'BAD_REQUEST', 'The path is not valid percent-encoding');
   if (segments.length > 1 && context.fleet.vendor(segments[0]!) !== undefined) {
+    if (segments[0] === SES_SIMULATOR_VENDOR) return sesCall(context, request);
     const kind = textContractOf(segments[0]!, context.text.trust);
     if (kind !== undefined) return textCall(context, request, segments[0]!, TEXT_WIRE_CONTRACTS[kind]);
   }
@@ -129,6 +132,36 @@ async function textCall(
   if (answer === null) {
     request.socket.once('close', () => {
       if (!context.shutdown.aborted) context.fleet.counter.recordHangUp(vendorId);
+    });
+  }
+  return answer;
+}
+
+/**
+ * A call to the SES v2 API of vendor `ses`, `/ses/<its path>` (src/simulators/ses/): the whole
+ * target goes to the signature check, since the SDK signed the path with the prefix in it.
+ */
+async function sesCall(context: SimulatorRouteContext, request: IncomingMessage): Promise<RouteResult> {
+  const url = request.url ?? '/';
+  const prefix = `/${SES_SIMULATOR_VENDOR}`;
+  const answer = await handleSesCall(
+    {
+      method: request.method ?? 'GET',
+      url,
+      path: url.slice(prefix.length) || '/',
+      headers: request.headers,
+      body: await readBody(request, BODY_LIMIT_BYTES),
+    },
+    {
+      vendor: context.fleet.vendor(SES_SIMULATOR_VENDOR)!,
+      trust: context.ses,
+      counter: context.fleet.counter,
+      shutdown: context.shutdown,
+    },
+  );
+  if (answer === null) {
+    request.socket.once('close', () => {
+      if (!context.shutdown.aborted) context.fleet.counter.recordHangUp(SES_SIMULATOR_VENDOR);
     });
   }
   return answer;

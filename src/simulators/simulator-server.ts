@@ -11,6 +11,7 @@ import { createPushStreamHandler } from './push-stream-routes.ts';
 import type { PushTrust } from './push-trust.ts';
 import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
+import type { SesTrust } from './ses/ses-credentials.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from './smtp/smtp-credentials.ts';
@@ -51,6 +52,11 @@ export interface SimulatorServerOptions {
    * text vendor without an entry refuses every call as its vendor refuses a wrong credential.
    */
   readonly textTrust?: TextTrust;
+  /**
+   * The access key the SES API of vendor `ses` (`/ses/v2/email/outbound-emails`) verifies SigV4
+   * signatures with; without one every call is refused as an unknown key.
+   */
+  readonly sesTrust?: SesTrust;
   /** The account the SMTP server (vendor `smtp`) takes AUTH from; without one every AUTH is refused. */
   readonly smtpTrust?: SmtpTrust;
   /** Port of the SMTP server, on `host`; default 0 (any free one). Only when vendor `smtp` is hosted. */
@@ -135,6 +141,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       contract: GENERIC_WIRE_CONTRACT,
       push,
       text,
+      ses: options.sesTrust,
       h2,
       reset,
       shutdown,

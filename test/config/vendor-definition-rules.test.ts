@@ -31,7 +31,7 @@ describe('vendor definitions in the remote config', () => {
           ? [id, 'fcm', 'simulator']
           : /^apns/.test(id)
             ? [id, 'apns', 'simulator']
-            : text.test(id) || id === 'smtp'
+            : text.test(id) || id === 'smtp' || id === 'ses'
               ? [id, id, 'simulator']
               : [id, 'simulator', undefined],
       ),

@@ -6,7 +6,8 @@ import { startTestHerald, type TestHerald, waitFor, waitForRequest } from '../su
 
 /**
  * E-mail on the embedded default through the real SMTP adapter: API -> transport -> lane -> router
- * -> nodemailer pool -> the simulator's SMTP server (AUTH with the generated account) -> mailparser.
+ * -> nodemailer pool -> the simulator's SMTP server (AUTH with the generated account) -> mailparser;
+ * and the second e-mail route, the real SES v2 adapter (AWS SDK, SigV4) at the simulator's SES API.
  */
 describe('e-mail through smtp, end to end (embedded default)', () => {
   let h: TestHerald;
@@ -28,21 +29,21 @@ describe('e-mail through smtp, end to end (embedded default)', () => {
     })),
   });
 
-  it('routes e-mail to smtp, with sim-email beside it at a lower weight', () => {
+  it('routes e-mail to smtp, with ses beside it at a lower weight', () => {
     const routes = DEFAULT_REMOTE_CONFIG.routing.email ?? [];
     assert.deepEqual(
       routes.map((route) => route.vendor),
-      ['smtp', 'sim-email'],
+      ['smtp', 'ses'],
     );
     assert.ok(routes[0]!.weight > routes[1]!.weight);
   });
 
   it('delivers 100 recipients to the SMTP server once each, parsed and checked, and shows 100 sent', async () => {
-    // The default sends a share to sim-email; here every message must reach the SMTP server.
+    // The default sends a share to ses; here every message must reach the SMTP server.
     const document = structuredClone(DEFAULT_REMOTE_CONFIG) as { routing: Record<string, unknown> };
     document.routing.email = [
       { vendor: 'smtp', weight: 100 },
-      { vendor: 'sim-email', weight: 0 },
+      { vendor: 'ses', weight: 0 },
     ];
     const put = await h.call('PUT', '/admin/config', document);
     assert.equal(put.status, 200, JSON.stringify(put.body));
@@ -70,7 +71,7 @@ describe('e-mail through smtp, end to end (embedded default)', () => {
     assert.equal(sim().stats().vendors.smtp?.duplicates, 0);
   });
 
-  it('fails over to sim-email while the SMTP server refuses everything (default weights)', async () => {
+  it('fails over to ses while the SMTP server refuses everything (default weights)', async () => {
     const put = await h.call('PUT', '/admin/config', DEFAULT_REMOTE_CONFIG);
     assert.equal(put.status, 200, JSON.stringify(put.body));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -82,11 +83,11 @@ describe('e-mail through smtp, end to end (embedded default)', () => {
       const messages = view.messages as { messageId: string; status: string; vendor: string }[];
       assert.deepEqual(
         messages.map((m) => [m.status, m.vendor]),
-        messages.map(() => ['sent', 'sim-email']),
+        messages.map(() => ['sent', 'ses']),
       );
       for (const message of messages) {
         assert.equal(sim().countFor('smtp', message.messageId), 0);
-        assert.equal(sim().countFor('sim-email', message.messageId), 1);
+        assert.equal(sim().countFor('ses', message.messageId), 1);
       }
     } finally {
       sim().setBehaviour('smtp', { errorShare: 0 });

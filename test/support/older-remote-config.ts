@@ -19,6 +19,7 @@ export function documentBeforeSmtp() {
   // biome-ignore lint/suspicious/noExplicitAny: an older document, not of today's type
   const document: any = JSON.parse(JSON.stringify(DEFAULT_REMOTE_CONFIG));
   delete document.vendors.smtp;
+  delete document.vendors.ses;
   document.routing.email = [{ vendor: 'sim-email', weight: 100 }];
   return document;
 }

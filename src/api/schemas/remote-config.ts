@@ -64,6 +64,10 @@ const SMTP_HOST = '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$';
 const SMTP_USER = '^[\\x21-\\x7e]+$';
 /** An address, or a display name and an address in angle brackets; no control characters. */
 const SMTP_FROM = '^([^\\x00-\\x1f\\x7f<>]* <)?[^\\s@<>]+@[A-Za-z0-9.-]+>?$';
+/** An AWS region name (ap-northeast-2, us-east-1). */
+const AWS_REGION = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+/** SES configuration set names: letters, digits, _ and -, up to 64. */
+const SES_CONFIGURATION_SET = '^[A-Za-z0-9_-]{1,64}$';
 const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 
 const SecretReference = (what: string) =>
@@ -99,7 +103,7 @@ const VendorSettings = Type.Object(
         description:
           "What the adapter speaks: herald's simulator contract (default, as in documents of an older " +
           'herald), FCM HTTP v1, APNs, NHN Cloud SMS v3.0 or AlimTalk v2.3, NAVER Cloud SENS SMS or ' +
-          'AlimTalk, SOLAPI v4 SMS or AlimTalk, an SMTP relay',
+          'AlimTalk, SOLAPI v4 SMS or AlimTalk, an SMTP relay, Amazon SES API v2',
       }),
     ),
     timeoutMs: Bounded('timeoutMs', 'Hard time limit of one vendor call'),
@@ -129,13 +133,14 @@ const VendorSettings = Type.Object(
     ),
     credentials: Type.Optional(
       SecretReference(
-        'service-account key JSON (fcm), the secret key / API secret (text vendors), or the AUTH password (smtp)',
+        'service-account key JSON (fcm), the secret key / API secret (text vendors), the AUTH password (smtp), or the secret access key (ses)',
       ),
     ),
     accountId: Type.Optional(
       Type.String({
         pattern: ACCOUNT_ID,
-        description: 'Text vendors: NHN appKey, SENS access key id, SOLAPI API key (ids, not secrets)',
+        description:
+          'Text vendors: NHN appKey, SENS access key id, SOLAPI API key; ses: the IAM access key id (ids, not secrets)',
       }),
     ),
     serviceId: Type.Optional(
@@ -183,7 +188,20 @@ const VendorSettings = Type.Object(
         pattern: SMTP_FROM,
         maxLength: 320,
         description:
-          'smtp: From of a message that names none (`no-reply@example.com` or `Name <no-reply@example.com>`)',
+          'smtp, ses: From of a message that names none (`no-reply@example.com` or `Name <no-reply@example.com>`)',
+      }),
+    ),
+    region: Type.Optional(
+      Type.String({
+        pattern: AWS_REGION,
+        maxLength: 32,
+        description: 'ses: the AWS region of the SES account',
+      }),
+    ),
+    configurationSet: Type.Optional(
+      Type.String({
+        pattern: SES_CONFIGURATION_SET,
+        description: 'ses: the configuration set every message is sent with (none by default)',
       }),
     ),
     messageIdDomain: Type.Optional(

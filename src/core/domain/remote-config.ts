@@ -27,9 +27,16 @@ export type TextVendorKind = (typeof TEXT_VENDOR_KINDS)[number];
 /**
  * What a vendor's adapter speaks: herald's simulator contract, FCM HTTP v1, APNs, or one of the
  * Korean text vendors' APIs (NHN Cloud SMS v3.0 and AlimTalk v2.3, NAVER Cloud SENS, SOLAPI v4), or
- * SMTP (an e-mail relay).
+ * SMTP (an e-mail relay), or Amazon SES API v2 (an HTTP e-mail API).
  */
-export const VENDOR_DEFINITION_KINDS = ['simulator', 'fcm', 'apns', ...TEXT_VENDOR_KINDS, 'smtp'] as const;
+export const VENDOR_DEFINITION_KINDS = [
+  'simulator',
+  'fcm',
+  'apns',
+  ...TEXT_VENDOR_KINDS,
+  'smtp',
+  'ses',
+] as const;
 export type VendorDefinitionKind = (typeof VENDOR_DEFINITION_KINDS)[number];
 
 /** An FCM or APNs vendor's `endpoint` meaning "the simulator this deployment runs" (in-process or `herald sim`). */
@@ -134,13 +141,35 @@ export interface SmtpVendorSettings extends VendorPolicySettings {
   readonly messageIdDomain?: string;
 }
 
+/**
+ * Amazon SES API v2 (src/vendors/ses): `SendEmail` through the AWS SDK, SigV4-signed with an IAM
+ * access key (`accountId`) and its secret by reference (`credentials`). With endpoint `simulator`
+ * region, accountId and credentials are left out: the adapter uses the simulator's generated key.
+ */
+export interface SesVendorSettings extends VendorPolicySettings {
+  readonly kind: 'ses';
+  /** `simulator`, or an https origin; default SES' regional endpoint `https://email.<region>.amazonaws.com`. */
+  readonly endpoint?: string;
+  /** The AWS region of the SES account, e.g. ap-northeast-2; required for a real endpoint. */
+  readonly region?: string;
+  /** The IAM access key id (AKIA...). */
+  readonly accountId?: string;
+  /** Where the secret access key is (a file or env var, its text). */
+  readonly credentials?: SecretReference;
+  /** FromEmailAddress of a message that names none; an identity verified in SES. */
+  readonly from?: string;
+  /** The SES configuration set (event destinations, IP pool); none by default. */
+  readonly configurationSet?: string;
+}
+
 /** One vendor of the deployment: its time limit and breaker, and what its adapter is built from. */
 export type VendorSettings =
   | SimulatorVendorSettings
   | FcmVendorSettings
   | ApnsVendorSettings
   | TextVendorSettings
-  | SmtpVendorSettings;
+  | SmtpVendorSettings
+  | SesVendorSettings;
 
 export interface LaneSettings {
   /** Records fetched per poll. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadApnsKey, loadServiceAccount, type ServiceAccountKey } from '../../config/vendor-secrets.ts';
+import { ensureSesCredentials, type SesSimulatorCredentials } from '../ses/ses-credentials.ts';
 import { ensureSmtpCredentials, type SmtpSimulatorCredentials } from '../smtp/smtp-credentials.ts';
 import { ensureTextCredentials, type TextSimulatorCredentials } from '../text/text-credentials.ts';
 import {
@@ -44,6 +45,8 @@ export interface SimulatorCredentials {
   readonly apns: Readonly<Record<string, ApnsSimulatorCredentials>>;
   /** The SMTP server's AUTH account (vendor smtp); absent in deployments built by hand (tests). */
   readonly smtp?: SmtpSimulatorCredentials;
+  /** The SES access key (vendor ses); absent in deployments built by hand (tests). */
+  readonly ses?: SesSimulatorCredentials;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function ensureSimulatorCredentials(dir: string): Promise<Simulator
     apns: Object.fromEntries(apns),
     text: ensureTextCredentials(dir),
     smtp: ensureSmtpCredentials(dir),
+    ses: ensureSesCredentials(dir),
   };
 }
 

@@ -17,6 +17,7 @@ const SIMULATOR_CREDENTIAL_FILES = [
   'nhn-sms.json',
   'sens-alimtalk.json',
   'sens-sms.json',
+  'ses.json',
   'smtp.json',
   'solapi-alimtalk.json',
   'solapi-sms.json',
