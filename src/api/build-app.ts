@@ -28,6 +28,7 @@ import type { SenderStore } from './plugins/sender-routes.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
 import type { TemplateApiDeps } from './plugins/template-checks.ts';
+import { unsubscribeRoutes } from './plugins/unsubscribe-routes.ts';
 import { QuietProbesLogController } from './request-log-controller.ts';
 import { createSenderCache, type SenderCacheOptions } from './sender-cache.ts';
 
@@ -37,6 +38,8 @@ export interface BuildAppOptions {
   readonly history: Pick<HistoryStore, 'getRequest' | 'getMessage'>;
   /** API keys (auth), remote config (admin), advertising opt-outs (client). */
   readonly configStore: Pick<ConfigStore, 'findApiKeyByHash'> & AdminConfigStore & OptOutStore;
+  /** The key ad e-mail's unsubscribe links are signed with (HERALD_UNSUBSCRIBE_SECRET). */
+  readonly unsubscribeSecret: string;
   /** Clients' AlimTalk templates (/v1/templates, /admin/templates) and the vendors to submit to. */
   readonly templates: TemplateApiDeps;
   /** Push tokens of the clients' users (PUT/DELETE /v1/devices, GET /v1/users/:userId/devices). */
@@ -133,6 +136,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     history: options.history,
     authenticator,
     admission: options.admission,
+  });
+  // Public, beside /v1 rather than inside it: the signed token is the credential, not an API key.
+  await app.register(unsubscribeRoutes, {
+    prefix: '/v1',
+    optOuts: options.configStore,
+    secret: options.unsubscribeSecret,
   });
   await app.register(adminApi, {
     prefix: '/admin',

@@ -11,6 +11,7 @@ import { createAdmission } from '../core/admission/admission.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
+import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { allTopics } from '../core/pipeline/topics.ts';
@@ -130,6 +131,14 @@ export async function startHerald(
   };
   // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
   // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
+  // The embedded default learns its own address when it listens (port 0 in tests): links made
+  // before that (records left from the last run) name the configured port.
+  let listeningAt: string | undefined;
+  const unsubscribe = createUnsubscribeLinks({
+    secret: env.unsubscribeSecret,
+    recipientHashSecret: env.recipientHashSecret,
+    baseUrl: () => env.publicUrl ?? listeningAt ?? `http://${env.host}:${env.port}`,
+  });
   const lanes = roles.lanes.map(
     (lane) =>
       new LaneWorker({
@@ -138,6 +147,7 @@ export async function startHerald(
         dedup: stores.dedup,
         templates: stores.templates,
         recipientHashSecret: env.recipientHashSecret,
+        unsubscribe,
         devices: opened(stores.devices, 'devices'),
         media: opened(stores.media, 'media'),
         router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
@@ -208,6 +218,7 @@ export async function startHerald(
         },
         history: stores.history,
         configStore: stores.config,
+        unsubscribeSecret: env.unsubscribeSecret,
         templates: {
           store: stores.templates,
           vendors: templateVendorContext(
@@ -235,6 +246,7 @@ export async function startHerald(
     : await buildOperationsApp({ health, metrics, logger });
   const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
   const url = roles.api ? bound : undefined;
+  listeningAt = url;
   const operationsUrl = roles.api ? undefined : bound;
   logger.info(
     { url, operationsUrl, lanes: roles.lanes, retryLanes: roles.retryLanes, engines: stores.engines },

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { parseRedisUrl } from '../adapters/redis/redis-url.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
@@ -44,6 +45,16 @@ export interface EnvConfig {
   readonly simulatorCredentialsDir: string;
   /** Secret for the recipient lookup hash in history and the opt-out lists. */
   readonly recipientHashSecret: string;
+  /**
+   * HMAC key of the unsubscribe links of ad e-mail (identity/unsubscribe-token.ts). Unset: derived
+   * from the recipient-hash secret, so it is as secret as that one.
+   */
+  readonly unsubscribeSecret: string;
+  /**
+   * The base URL people and mailboxes reach herald's API at, for the unsubscribe links of ad e-mail
+   * (`<publicUrl>/v1/unsubscribe/<token>`). Unset: the API's own address once it listens.
+   */
+  readonly publicUrl: string | undefined;
   /** How long the embedded log keeps a record once every group reading its topic committed it, ms. */
   readonly transportRetentionMs: number;
   /** Upper bound of a graceful shutdown, ms. */
@@ -162,9 +173,8 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     bootstrapApiKey: read.optionalString('HERALD_BOOTSTRAP_API_KEY', MIN_SECRET_LENGTH, MAKE_A_SECRET),
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
     ...readSimulators(read, env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
-    recipientHashSecret:
-      read.optionalString('HERALD_RECIPIENT_HASH_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
-      DEV_RECIPIENT_HASH_SECRET,
+    ...readSecrets(read),
+    publicUrl: read.optionalUrl('HERALD_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
@@ -201,6 +211,25 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function readSecrets(read: EnvReader): Pick<EnvConfig, 'recipientHashSecret' | 'unsubscribeSecret'> {
+  const recipientHashSecret =
+    read.optionalString('HERALD_RECIPIENT_HASH_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
+    DEV_RECIPIENT_HASH_SECRET;
+  const unsubscribeSecret =
+    read.optionalString('HERALD_UNSUBSCRIBE_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET) ??
+    derivedUnsubscribeSecret(recipientHashSecret);
+  return { recipientHashSecret, unsubscribeSecret };
+}
+
+/**
+ * The unsubscribe key when HERALD_UNSUBSCRIBE_SECRET is unset: an HMAC of a fixed label under the
+ * recipient-hash secret, so a deployment with its own hash secret has an unguessable unsubscribe
+ * key too, and the two keys differ (a link's signature says nothing about the opt-out hashes).
+ */
+export function derivedUnsubscribeSecret(recipientHashSecret: string): string {
+  return createHmac('sha256', recipientHashSecret).update('herald unsubscribe links v1').digest('base64url');
 }
 
 /** `herald sim`'s SMTP port unless --smtp-port says otherwise, and where herald looks for it. */

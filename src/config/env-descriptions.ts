@@ -26,6 +26,10 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "the simulator's push credentials (a service-account key per FCM simulator vendor, a `.p8` key per APNs one), generated once, files 0600: what herald's FCM and APNs adapters sign with when a vendor's `endpoint` is `simulator` and what the simulator trusts; give `herald sim --credentials-dir` the same directory (default: `$HERALD_DATA_DIR/simulator-credentials`)",
   HERALD_RECIPIENT_HASH_SECRET:
     'HMAC secret of the recipient lookup hash in history and of the opt-out list, at least 32 characters (`openssl rand -base64 32`); required once a production engine is configured (the embedded default falls back to a published development secret and warns at start)',
+  HERALD_UNSUBSCRIBE_SECRET:
+    'HMAC secret that signs the one-click unsubscribe links of ad e-mail (`/v1/unsubscribe/<token>`), at least 32 characters; unset: derived from `HERALD_RECIPIENT_HASH_SECRET`. Every herald process needs the same one; changing it invalidates the links in mail already sent',
+  HERALD_PUBLIC_URL:
+    'base URL at which mailboxes and people reach the API, for the unsubscribe links of ad e-mail (e.g. `https://herald.example.com`); unset: the address the API listens on, which only suits a local try-out',
   HERALD_TRANSPORT_RETENTION_HOURS:
     'how long the embedded log keeps a record once every consumer group reading its topic committed it',
   HERALD_NIGHT_AD_RELEASE_PER_SECOND:

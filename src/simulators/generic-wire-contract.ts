@@ -8,7 +8,8 @@ import type { HttpAnswer, ParsedSend, WireContract } from './wire-contract.ts';
  *   POST /vendors/:vendorId/messages
  *   Idempotency-Key: <message idempotency key>          (optional)
  *   { "messageId": "m-1", "channel": "sms", "to": "01012345678",
- *     "subject"?: "...", "body": "...", "template"?: { "code": "...", "vars": { ... } } }
+ *     "subject"?: "...", "body": "...", "template"?: { "code": "...", "vars": { ... } },
+ *     "listUnsubscribe"?: "https://..." }   (ad e-mail: List-Unsubscribe + One-Click, RFC 8058)
  *
  *   200 { "vendorMessageId": "<uuid>", "status": "accepted" }
  *   400 { "code": "BAD_REQUEST", "message": "<every violation>" }
@@ -61,10 +62,17 @@ function sendBodyViolations(body: unknown): string[] {
   if (fields.subject !== undefined && typeof fields.subject !== 'string') {
     violations.push('subject must be a string when given');
   }
+  if (fields.listUnsubscribe !== undefined && !isHttpUrl(fields.listUnsubscribe)) {
+    violations.push('listUnsubscribe must be an http(s) URL when given');
+  }
   if (fields.template !== undefined && !isTemplate(fields.template)) {
     violations.push('template must be { code: string, vars: object of strings } when given');
   }
   return violations;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  return typeof value === 'string' && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
 }
 
 function isTemplate(value: unknown): boolean {

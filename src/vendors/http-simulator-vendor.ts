@@ -97,6 +97,8 @@ async function post(
       subject: message.subject,
       body: message.body,
       template: message.template,
+      // Ad e-mail: the one-click unsubscribe link an e-mail vendor sends as List-Unsubscribe (RFC 8058).
+      ...(message.unsubscribeUrl !== undefined && { listUnsubscribe: message.unsubscribeUrl }),
     }),
     signal,
   });

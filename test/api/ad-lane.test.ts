@@ -132,7 +132,11 @@ describe('ad lane API', () => {
 
   it('hashes e-mail addresses case-folded: an opt-out of Victim@Example.COM blocks victim@example.com', async () => {
     const email = (to: string) =>
-      adBody({ channel: 'email', content: { subject: '봄 세일', body: AD_BODY }, recipients: [{ to }] });
+      adBody({
+        channel: 'email',
+        content: { subject: '(광고) 봄 세일', body: AD_BODY },
+        recipients: [{ to }],
+      });
     assert.equal((await optOuts('POST', { channel: 'email', to: 'Victim@Example.COM' })).statusCode, 200);
     const refused = await send(email('victim@example.com'));
     assert.equal(refused.statusCode, 422, refused.body);

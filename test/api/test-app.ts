@@ -21,6 +21,8 @@ import type { FakeSubmission } from '../core/submission/fake-submission-context.
 import { fakeSubmission, ORDER_TEMPLATE, TEST_SENDERS } from '../core/submission/fake-submission-context.ts';
 
 export const CLIENT_KEY = 'hk_client-key-for-tests';
+/** What the test app's unsubscribe links are signed with. */
+export const TEST_UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret-0123456789abcdef';
 export const ADMIN_KEY = 'hk_admin-key-for-tests';
 export const REVOKED_KEY = 'hk_revoked-key-for-tests';
 /** A second client ("rider"), for what one client does to another. */
@@ -136,6 +138,7 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
     vendors: SIMULATOR_VENDORS,
     health: async () => state.health,
     logger: silentLogger(),
+    unsubscribeSecret: TEST_UNSUBSCRIBE_SECRET,
     ...overrides,
   });
   const testApp: TestApp = {

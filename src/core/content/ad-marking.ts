@@ -48,20 +48,71 @@ export function checkAdMarking(body: string, senderName: string, source: string)
   );
 }
 
-function checkMark(body: string, source: string): HeraldError | undefined {
-  if (body.startsWith(AD_MARK)) return undefined;
-  const variant = findAdMarkLookalike(body)?.written;
+/**
+ * The first rule an e-mail ad breaks, or undefined. For e-mail the law's guide (KISA, 불법 스팸 방지를
+ * 위한 정보통신망법 안내서) puts the mark at the start of the **subject**, and the sender's name and
+ * the opt-out method in the body. The opt-out method is herald's own: every ad e-mail carries an
+ * unsubscribe link in its body and in `List-Unsubscribe` (RFC 8058 one-click), so no 080 line is
+ * asked for. The body must name the sender as its own word, anywhere in it.
+ */
+export function checkEmailAdMarking(
+  subject: string | undefined,
+  body: string,
+  senderName: string,
+  describe: (part: 'subject' | 'body') => string,
+): HeraldError | undefined {
+  if (subject === undefined) {
+    return new HeraldError(
+      'HERALD_AD_MARKING_MISSING',
+      `${describe('subject')}: an ad e-mail needs a subject starting with exactly '${AD_MARK}' ` +
+        `(${LAW}); the request has none. Give content.subject such as '${AD_MARK} ${senderName} ...'`,
+      { field: 'content.subject' },
+    );
+  }
+  return (
+    checkMark(subject, describe('subject'), 'content.subject') ?? checkNamedInBody(body, senderName, describe)
+  );
+}
+
+function checkNamedInBody(
+  body: string,
+  senderName: string,
+  describe: (part: 'subject' | 'body') => string,
+): HeraldError | undefined {
+  for (let at = body.indexOf(senderName); at >= 0; at = body.indexOf(senderName, at + 1)) {
+    if (isOwnWord(body, at, senderName.length)) return undefined;
+  }
+  return new HeraldError(
+    'HERALD_AD_SENDER_MISSING',
+    `${describe('body')}: an ad e-mail must name its sender in the body (${LAW}); the text does not ` +
+      `carry sender.name '${senderName}' as its own word`,
+    { field: 'content.body' },
+  );
+}
+
+function isOwnWord(text: string, at: number, length: number): boolean {
+  const before = at === 0 ? undefined : text.slice(0, at).at(-1);
+  const after = text.codePointAt(at + length);
+  return (
+    (before === undefined || !WORD_CHARACTER.test(before)) &&
+    (after === undefined || !WORD_CHARACTER.test(String.fromCodePoint(after)))
+  );
+}
+
+function checkMark(text: string, source: string, field = 'content.body'): HeraldError | undefined {
+  if (text.startsWith(AD_MARK)) return undefined;
+  const variant = findAdMarkLookalike(text)?.written;
   const found =
     variant !== undefined && variant !== AD_MARK
       ? `it starts with '${variant}', a variant the law does not accept`
-      : body.includes(AD_MARK)
-        ? `'${AD_MARK}' is there but not as the very first characters (index ${body.indexOf(AD_MARK)})`
+      : text.includes(AD_MARK)
+        ? `'${AD_MARK}' is there but not as the very first characters (index ${text.indexOf(AD_MARK)})`
         : `it does not start with '${AD_MARK}'`;
   return new HeraldError(
     'HERALD_AD_MARKING_MISSING',
     `${source}: an ad must start with exactly '${AD_MARK}' (${LAW}); ${found}. ` +
       `Variants such as (광/고), [광고], （광고） or (광 고) are refused`,
-    { field: 'content.body' },
+    { field },
   );
 }
 

@@ -75,12 +75,19 @@ export const ERROR_CODES = {
     status: 400,
     doc: 'An ad was sent on alimtalk, which carries informational messages only.',
   },
-  HERALD_AD_MARKING_MISSING: { status: 400, doc: 'An ad does not start with exactly (광고).' },
+  HERALD_AD_MARKING_MISSING: {
+    status: 400,
+    doc: "An ad's body (an e-mail ad's subject) does not start with exactly (광고).",
+  },
   HERALD_AD_OPT_OUT_MISSING: {
     status: 400,
     doc: 'An ad does not end with a free opt-out line (무료수신거부 080-XXX-XXXX).',
   },
   HERALD_AD_SENDER_MISSING: { status: 400, doc: 'An ad has no sender.name, or its body does not carry it.' },
+  HERALD_UNSUBSCRIBE_LINK_INVALID: {
+    status: 404,
+    doc: 'The unsubscribe link of an ad e-mail was not signed by herald (forged, altered or cut short).',
+  },
   HERALD_AD_OUTSIDE_AD_LANE: {
     status: 422,
     doc: 'Text that reads as an ad (starts with (광고) or a look-alike) was sent on a lane other than ad.',

@@ -176,6 +176,12 @@ export interface OutboundMessage {
   readonly vms?: VmsOptions;
   /** The lane: an ad goes to the vendor's advertising endpoint or type (NHN ad-sms, SENS contentType AD). */
   readonly lane?: Lane;
+  /**
+   * Ad e-mail: herald's one-click unsubscribe link for this client and address (signed token,
+   * identity/unsubscribe-token.ts). An e-mail adapter sends it as `List-Unsubscribe: <url>` with
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058); the body already ends with it.
+   */
+  readonly unsubscribeUrl?: string;
   /** SMS/LMS/MMS/VMS: the sender number (발신번호, the caller id of a VMS), digits only, registered for the client. */
   readonly from?: string;
   /** MMS: the images, in order. */

@@ -7,6 +7,7 @@ import type { MediaStore } from '../../ports/media-store.ts';
 import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
+import type { UnsubscribeLinks } from '../identity/unsubscribe-token.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
@@ -33,6 +34,8 @@ export interface LaneWorkerDeps {
   readonly media?: Pick<MediaStore, 'get'>;
   /** What device tokens are hashed with, as the registry hashes them (HERALD_RECIPIENT_HASH_SECRET). */
   readonly recipientHashSecret: string;
+  /** Makes each ad e-mail's unsubscribe link (List-Unsubscribe and the body's opt-out line). */
+  readonly unsubscribe: UnsubscribeLinks;
   readonly router: VendorRouter;
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;
@@ -64,7 +67,12 @@ export class LaneWorker {
       ...deps,
       now: deps.now ?? Date.now,
       sinks: this.#sinks,
-      metadata: new MetadataResolver(deps.templates, undefined, deps.media && new ImageLoader(deps.media)),
+      metadata: new MetadataResolver(
+        deps.templates,
+        undefined,
+        deps.media && new ImageLoader(deps.media),
+        deps.unsubscribe,
+      ),
       metadataPool: this.#metadataPool,
       sendPool: this.#sendPool,
       logger: deps.logger.child({ lane: deps.lane }),

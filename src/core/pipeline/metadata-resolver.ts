@@ -5,9 +5,11 @@ import { HeraldError } from '../domain/errors.ts';
 import type { Envelope, KakaoDelivery, OutboundMessage } from '../domain/message.ts';
 import type { PushDelivery } from '../domain/push-message.ts';
 import { inferPushProvider, type PushProvider } from '../domain/push-provider.ts';
+import type { UnsubscribeLinks } from '../identity/unsubscribe-token.ts';
 import type { AlimTalkTemplate } from '../templates/alimtalk-template.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
 import type { ImageLoader } from './image-loader.ts';
+import { withUnsubscribeLink } from './unsubscribe-footer.ts';
 
 /**
  * The metadata step of a lane: turns an envelope into what a vendor receives, looking up what the
@@ -20,12 +22,22 @@ export class MetadataResolver {
   readonly #ttlMs: number;
   readonly #cache = new Map<string, { template: Promise<AlimTalkTemplate | undefined>; until: number }>();
   readonly #images: ImageLoader | undefined;
+  readonly #unsubscribe: UnsubscribeLinks | undefined;
 
-  /** `images`: where MMS images are loaded from (absent: an envelope with images fails, 503). */
-  constructor(templates: TemplateLookup, ttlMs = 5_000, images?: ImageLoader) {
+  /**
+   * `images`: where MMS images are loaded from (absent: an envelope with images fails, 503).
+   * `unsubscribe`: makes the link every ad e-mail carries (absent: an ad e-mail fails, 503).
+   */
+  constructor(
+    templates: TemplateLookup,
+    ttlMs = 5_000,
+    images?: ImageLoader,
+    unsubscribe?: UnsubscribeLinks,
+  ) {
     this.#templates = templates;
     this.#ttlMs = ttlMs;
     this.#images = images;
+    this.#unsubscribe = unsubscribe;
   }
 
   /** Whether this envelope needs a lookup at all (so plain messages skip the metadata pool). */
@@ -49,7 +61,10 @@ export class MetadataResolver {
       const push = envelope.channel === 'push' ? { push: pushDelivery(envelope) } : {};
       const vms = envelope.channel === 'vms' && envelope.vms !== undefined ? { vms: envelope.vms } : {};
       const images = envelope.images?.length ? { images: await this.#loadImages(envelope) } : {};
-      return { ...base, body, subject, ...push, ...vms, ...images };
+      const message = { ...base, body, subject, ...push, ...vms, ...images };
+      return envelope.lane === 'ad' && envelope.channel === 'email'
+        ? this.#withUnsubscribe(envelope, message)
+        : message;
     }
     const template = await this.#template(envelope, now);
     const rendered = renderTemplate(template.body, envelope.template.vars);
@@ -94,6 +109,16 @@ export class MetadataResolver {
       );
     }
     return fallbackContent(rendered.text);
+  }
+
+  /** An ad e-mail never leaves without its opt-out link (정보통신망법 §50④): no linker, no send. */
+  #withUnsubscribe(envelope: Envelope, message: OutboundMessage): OutboundMessage {
+    if (!this.#unsubscribe) {
+      throw new HeraldError('HERALD_UNAVAILABLE', 'this worker cannot make unsubscribe links for ad e-mail', {
+        retryable: true,
+      });
+    }
+    return withUnsubscribeLink(message, this.#unsubscribe.urlFor(envelope.clientId, envelope.to));
   }
 
   #loadImages(envelope: Envelope) {

@@ -19,6 +19,9 @@ export interface SmtpMailDefaults {
  * - `From`: the message's own address when it has one (an e-mail `from`), else the vendor's;
  * - `Subject`, and a multipart/alternative body: the text as text/plain, and the same text as
  *   text/html, HTML-escaped (so a `#{var}` value can never become markup) with its line breaks kept.
+ * - an ad (an `unsubscribeUrl`): `List-Unsubscribe: <url>` and `List-Unsubscribe-Post:
+ *   List-Unsubscribe=One-Click` (RFC 8058), so a mailbox offers its own unsubscribe button, which
+ *   POSTs to herald's endpoint.
  * Header values are passed as data: nodemailer folds and RFC 2047-encodes them, and a CR or LF in a
  * value never starts a header of its own (test/vendors/smtp/smtp-header-injection.test.ts).
  */
@@ -37,6 +40,25 @@ export function smtpMailOf(message: OutboundMessage, defaults: SmtpMailDefaults)
     subject: message.subject ?? '',
     text: message.body,
     html: htmlOf(message.body),
+    ...(message.unsubscribeUrl !== undefined && listUnsubscribe(message.unsubscribeUrl)),
+  };
+}
+
+/**
+ * herald makes the URL (its base URL and a base64url token), but it is still checked to be one
+ * plain http(s) URL before it goes into a header: no space, CR, LF, `<`, `>` or `,` (a second URL).
+ */
+const PLAIN_URL = /^https?:\/\/[!#-+\--;=?-~]+$/;
+
+function listUnsubscribe(url: string): Pick<SendMailOptions, 'list' | 'headers'> {
+  if (!PLAIN_URL.test(url)) {
+    throw new HeraldError('HERALD_INTERNAL', 'The unsubscribe link is not one plain http(s) URL', {
+      vendorCode: 'UNSUBSCRIBE_URL',
+    });
+  }
+  return {
+    list: { unsubscribe: url },
+    headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }
 

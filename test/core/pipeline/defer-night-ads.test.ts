@@ -21,6 +21,7 @@ import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { OutgoingRecord, TransportRecord } from '../../../src/ports/transport.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 import { readTopic } from '../../support/read-topic.ts';
+import { TEST_UNSUBSCRIBE_LINKS } from './lane-fixtures.ts';
 
 /** Epoch ms of a KST wall-clock time (UTC+9). */
 const kst = (day: number, hour: number) => Date.UTC(2026, 0, day, hour - 9);
@@ -97,6 +98,7 @@ describe('LaneWorker (ad lane) at night', () => {
       dedup,
       history: { appendEvents: async (batch) => void events.push(...batch), recordExpanded: async () => {} },
       recipientHashSecret: 'test-secret',
+      unsubscribe: TEST_UNSUBSCRIBE_LINKS,
       templates: { get: async () => undefined },
       router: new VendorRouter({ vendors: [vendor], config: () => config }),
       config: () => config,

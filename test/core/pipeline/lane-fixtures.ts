@@ -6,6 +6,7 @@ import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-stor
 import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
+import { createUnsubscribeLinks } from '../../../src/core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
 import { allTopics } from '../../../src/core/pipeline/topics.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
@@ -15,6 +16,13 @@ import type { DedupStore } from '../../../src/ports/dedup-store.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Transport } from '../../../src/ports/transport.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
+
+/** What the test lane workers sign ad e-mail's unsubscribe links with. */
+export const TEST_UNSUBSCRIBE_LINKS = createUnsubscribeLinks({
+  secret: 'test-unsubscribe-secret-0123456789abcdef',
+  recipientHashSecret: 'test-secret',
+  baseUrl: () => 'http://herald.test',
+});
 
 /** A batch-lane SMS envelope, `m-<i>` with key `key-<i>` unless the test says otherwise. */
 export function smsEnvelope(i: number, overrides: Partial<Envelope> = {}): Envelope {
@@ -55,6 +63,7 @@ export function batchLaneWorker(parts: {
       recordExpanded: async () => {},
     },
     recipientHashSecret: 'test-secret',
+    unsubscribe: TEST_UNSUBSCRIBE_LINKS,
     templates: { get: async () => undefined },
     router: new VendorRouter({ vendors: [parts.vendor], config: () => parts.config }),
     config: () => parts.config,

@@ -25,6 +25,7 @@ import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import { createSimulatorVendor } from '../../../src/vendors/http-simulator-vendor.ts';
+import { TEST_UNSUBSCRIBE_LINKS } from './lane-fixtures.ts';
 
 /**
  * Item 4's promise as a property: no remote config that passes validation can make a healthy
@@ -160,6 +161,7 @@ describe('any valid remote config keeps a healthy vendor sending', () => {
       dedup,
       history: { appendEvents: async (batch) => void events.push(...batch), recordExpanded: async () => {} },
       recipientHashSecret: 'test-secret',
+      unsubscribe: TEST_UNSUBSCRIBE_LINKS,
       templates: { get: async () => undefined },
       router: new VendorRouter({ vendors, config: () => document }),
       config: () => document,

@@ -68,14 +68,35 @@ describe('submitMessages on the ad lane: request-level rules (400, nothing accep
     });
   });
 
-  it('marks e-mail ads too', async () => {
+  it('marks e-mail ads in the subject, and wants the sender named in the body', async () => {
     const fake = fakeSubmission();
     const email = { channel: 'email' as const, recipients: [{ to: 'kim@example.com' }] };
-    await assert.rejects(
-      submitMessages(fake.context, adRequest({ ...email, content: { body: '헤럴드마트 세일' } })),
-      { code: 'HERALD_AD_MARKING_MISSING' },
+    const refused = (content: { subject?: string; body: string }, code: string, field: string) =>
+      assert.rejects(submitMessages(fake.context, adRequest({ ...email, content })), { code, field });
+    await refused({ body: AD_BODY }, 'HERALD_AD_MARKING_MISSING', 'content.subject');
+    await refused(
+      { subject: '봄 세일 (광고)', body: AD_BODY },
+      'HERALD_AD_MARKING_MISSING',
+      'content.subject',
     );
-    const accepted = await submitMessages(fake.context, adRequest(email));
+    await refused(
+      { subject: '[광고] 봄 세일', body: AD_BODY },
+      'HERALD_AD_MARKING_MISSING',
+      'content.subject',
+    );
+    await refused(
+      { subject: '(광고) 봄 세일', body: '봄 세일 20%' },
+      'HERALD_AD_SENDER_MISSING',
+      'content.body',
+    );
+    await refused(
+      { subject: '(광고) 봄 세일', body: '헤럴드마트몰 세일' },
+      'HERALD_AD_SENDER_MISSING',
+      'content.body',
+    );
+    // No 080 line and no mark in the body: herald adds the unsubscribe link to every ad e-mail.
+    const content = { subject: '(광고) 봄 세일', body: '봄 세일 20%\n보낸 곳: 헤럴드마트, 02-123-4567' };
+    const accepted = await submitMessages(fake.context, adRequest({ ...email, content }));
     assert.equal(codeOf(accepted.messages[0]), 'accepted');
   });
 });
@@ -167,7 +188,7 @@ describe('submitMessages on the ad lane: per recipient', () => {
   it('matches e-mail addresses case-insensitively: an opt-out of Victim@Example.COM blocks victim@example.com', async () => {
     const fake = fakeSubmission();
     await optOut(fake, 'email', 'Victim@Example.COM');
-    const email = { channel: 'email' as const, content: { subject: '봄 세일', body: AD_BODY } };
+    const email = { channel: 'email' as const, content: { subject: '(광고) 봄 세일', body: AD_BODY } };
     const recipients = [
       { to: 'victim@example.com' },
       { to: 'VICTIM@EXAMPLE.COM' },
@@ -184,7 +205,7 @@ describe('submitMessages on the ad lane: per recipient', () => {
   it('keeps honouring an entry stored before the folding (exact-case hash) for the address as it was written', async () => {
     const fake = fakeSubmission();
     await fake.optOuts.addOptOut('shop', 'email', hashRecipient('Victim@example.com', TEST_SECRET));
-    const email = { channel: 'email' as const, content: { subject: '봄 세일', body: AD_BODY } };
+    const email = { channel: 'email' as const, content: { subject: '(광고) 봄 세일', body: AD_BODY } };
     const recipients = [{ to: 'Victim@Example.com' }, { to: 'victim@example.com' }];
     const result = await submitMessages(fake.context, adRequest({ ...email, recipients }));
     assert.deepEqual(result.messages.map(codeOf), ['HERALD_RECIPIENT_OPTED_OUT', 'accepted']);

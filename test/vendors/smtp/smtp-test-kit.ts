@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from '../../../src/simulators/smtp/smtp-credentials.ts';
+import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
 import { createSmtpVendor, type SmtpVendorOptions } from '../../../src/vendors/smtp/smtp-vendor.ts';
 
 export const SMTP_VENDOR_ID = SMTP_SIMULATOR_VENDOR;
@@ -49,4 +50,12 @@ export function emailMessage(overrides: Partial<OutboundMessage> = {}): Outbound
     attempt: 1,
     ...overrides,
   };
+}
+
+/**
+ * The line of a header as the relay received it, unfolded (RFC 5322 §2.2.3: remove each CRLF that
+ * precedes white space); mailparser merges the List-* headers into one parsed `list` otherwise.
+ */
+export function headerLine(mail: ReceivedMail, key: string): string | undefined {
+  return mail.mail.headerLines.find((line) => line.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
 }

@@ -1,6 +1,6 @@
 import { HeraldError } from '../../domain/errors.ts';
 import { findAdMarkLookalike } from '../ad-mark-lookalike.ts';
-import { AD_MARK, checkAdMarking } from '../ad-marking.ts';
+import { AD_MARK, checkAdMarking, checkEmailAdMarking } from '../ad-marking.ts';
 import type { ContentRule, ContentUnderCheck } from './content-under-check.ts';
 import { describePart, textParts } from './content-under-check.ts';
 
@@ -8,7 +8,8 @@ import { describePart, textParts } from './content-under-check.ts';
  * The advertising rules, on the text as each recipient reads it, in every lane.
  *
  * - On the ad lane the marking of the law: exactly `(광고)` first, the sender's name right after it,
- *   a free opt-out line at the end (ad-marking.ts).
+ *   a free opt-out line at the end (ad-marking.ts). E-mail: `(광고)` first in the subject, the
+ *   sender named in the body; herald adds the opt-out link itself (checkEmailAdMarking).
  * - On every other lane, text that reads as an ad (`(광고)` or a look-alike, after spaces or invisible
  *   characters too, in the subject or the body) is refused: sent there, it would escape the
  *   opt-out list and the night rule. A variable that renders `（광고）` at the start counts.
@@ -17,6 +18,11 @@ export const advertising: ContentRule = {
   name: 'advertising',
   judges: 'whole text',
   check(content) {
+    if (content.lane === 'ad' && content.channel === 'email') {
+      return checkEmailAdMarking(content.subject, content.body, content.senderName ?? '', (part) =>
+        describePart(content, part),
+      );
+    }
     if (content.lane === 'ad') {
       return checkAdMarking(content.body, content.senderName ?? '', describePart(content, 'body'));
     }
