@@ -62,6 +62,7 @@ interface SendEmailBody {
     readonly Simple?: {
       readonly Subject?: Data;
       readonly Body?: { readonly Text?: Data; readonly Html?: Data };
+      readonly Headers?: unknown;
     };
   };
   readonly EmailTags?: unknown;
@@ -100,10 +101,28 @@ function checkSendEmail(raw: Buffer): { messageId: string } | string {
   const text = simple.Body?.Text?.Data;
   const html = simple.Body?.Html?.Data;
   if (typeof text !== 'string' && typeof html !== 'string') return 'Content.Simple.Body needs Text or Html';
+  const headersProblem = checkHeaders(simple.Headers);
+  if (headersProblem !== undefined) return headersProblem;
   const tags = Array.isArray(body.EmailTags) ? (body.EmailTags as { Name?: unknown; Value?: unknown }[]) : [];
   const tag = tags.find((candidate) => candidate?.Name === HERALD_MESSAGE_ID_TAG);
   if (typeof tag?.Value !== 'string' || !/^[A-Za-z0-9_.@-]{1,256}$/.test(tag.Value)) {
     return `EmailTags needs ${HERALD_MESSAGE_ID_TAG} (herald's message id; the simulator counts by it)`;
   }
   return { messageId: tag.Value };
+}
+
+/** SES' MessageHeader: a header name (RFC 5322 ftext) and a value without CR, LF or other controls. */
+function checkHeaders(headers: unknown): string | undefined {
+  if (headers === undefined) return undefined;
+  if (!Array.isArray(headers) || headers.length > 15)
+    return 'Content.Simple.Headers must list up to 15 headers';
+  for (const header of headers as { Name?: unknown; Value?: unknown }[]) {
+    if (typeof header?.Name !== 'string' || !/^[!-9;-~]{1,126}$/.test(header.Name)) {
+      return 'Content.Simple.Headers[].Name must be a header name';
+    }
+    if (typeof header.Value !== 'string' || [...header.Value].some(isControl)) {
+      return 'Content.Simple.Headers[].Value must be text without control characters';
+    }
+  }
+  return undefined;
 }

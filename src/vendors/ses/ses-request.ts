@@ -1,6 +1,7 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
+import { listUnsubscribeHeaders } from '../list-unsubscribe.ts';
 import { htmlOf } from '../smtp/smtp-mail.ts';
 
 /** The EmailTags entry herald's message id travels in (the simulator counts by it). */
@@ -22,6 +23,7 @@ const NAME_AND_ADDRESS = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>$/;
  *   { FromEmailAddress, Destination: { ToAddresses: [to] },
  *     Content: { Simple: { Subject: { Data, Charset }, Body: { Text: {...}, Html: {...} } } },
  *     EmailTags: [{ Name: 'herald-message-id', Value: messageId }], ConfigurationSetName? }
+ * with `Content.Simple.Headers` List-Unsubscribe and List-Unsubscribe-Post on an ad.
  * SES builds the MIME message itself from these fields (JSON strings: no header can be injected
  * through them), so herald sends the text and the same text HTML-escaped as the smtp vendor does.
  * The message id goes as an EmailTags entry: SES keeps it on the message's sending events, so a
@@ -44,6 +46,13 @@ export function sesRequestOf(message: OutboundMessage, defaults: SesRequestDefau
           Text: { Data: message.body, Charset: 'UTF-8' },
           Html: { Data: htmlOf(message.body), Charset: 'UTF-8' },
         },
+        // An ad's opt-out (RFC 8058): SES v2 takes extra headers on a simple message.
+        ...(message.unsubscribeUrl !== undefined && {
+          Headers: listUnsubscribeHeaders(message.unsubscribeUrl).map(({ name, value }) => ({
+            Name: name,
+            Value: value,
+          })),
+        }),
       },
     },
     EmailTags: [{ Name: HERALD_MESSAGE_ID_TAG, Value: message.messageId }],

@@ -1,6 +1,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
+import { listUnsubscribeHeaders, ONE_CLICK } from '../list-unsubscribe.ts';
 
 /** Right-hand side of a Message-ID when the vendor names no domain of its own. */
 export const DEFAULT_MESSAGE_ID_DOMAIN = 'herald.local';
@@ -44,22 +45,10 @@ export function smtpMailOf(message: OutboundMessage, defaults: SmtpMailDefaults)
   };
 }
 
-/**
- * herald makes the URL (its base URL and a base64url token), but it is still checked to be one
- * plain http(s) URL before it goes into a header: no space, CR, LF, `<`, `>` or `,` (a second URL).
- */
-const PLAIN_URL = /^https?:\/\/[!#-+\--;=?-~]+$/;
-
+/** nodemailer's `list.unsubscribe` writes List-Unsubscribe; the one-click header goes beside it. */
 function listUnsubscribe(url: string): Pick<SendMailOptions, 'list' | 'headers'> {
-  if (!PLAIN_URL.test(url)) {
-    throw new HeraldError('HERALD_INTERNAL', 'The unsubscribe link is not one plain http(s) URL', {
-      vendorCode: 'UNSUBSCRIBE_URL',
-    });
-  }
-  return {
-    list: { unsubscribe: url },
-    headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  };
+  listUnsubscribeHeaders(url);
+  return { list: { unsubscribe: url }, headers: { [ONE_CLICK.name]: ONE_CLICK.value } };
 }
 
 /** One addr-spec without display name, comments, lists or whitespace (RFC 5321 Mailbox, roughly). */
