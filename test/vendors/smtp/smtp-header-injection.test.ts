@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Vendor } from '../../../src/ports/vendor.ts';
-import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import { describe, it } from 'node:test';
 import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
-import { emailMessage, smtpAccount, smtpVendorAt, startSmtpSimulator } from './smtp-test-kit.ts';
+import { emailMessage, useSmtpRelay } from './smtp-test-kit.ts';
 
 /**
  * No header injection: CR/LF in the subject, in a From display name and in the body (where `#{var}`
@@ -12,19 +10,7 @@ import { emailMessage, smtpAccount, smtpVendorAt, startSmtpSimulator } from './s
  * recipients the relay was given (the envelope: only the message's own address).
  */
 describe('smtp adapter: CR/LF in any field adds no header and no recipient', () => {
-  let sim: SimulatorServer;
-  let vendor: Vendor;
-  const received: ReceivedMail[] = [];
-  before(async () => {
-    const account = smtpAccount();
-    sim = await startSmtpSimulator(account);
-    sim.smtp!.onMail((mail) => received.push(mail));
-    vendor = smtpVendorAt(sim, account);
-  });
-  after(async () => {
-    await vendor.close();
-    await sim.close();
-  });
+  const relay = useSmtpRelay();
 
   const INJECTIONS = [
     '\r\nBcc: victim@evil.example',
@@ -48,8 +34,8 @@ describe('smtp adapter: CR/LF in any field adds no header and no recipient', () 
 
   const send = async (overrides: Parameters<typeof emailMessage>[0]) => {
     const message = emailMessage(overrides);
-    await vendor.send(message, AbortSignal.timeout(10_000));
-    const mail = received.find((r) => r.messageId === message.messageId);
+    await relay.vendor.send(message, AbortSignal.timeout(10_000));
+    const mail = relay.received.find((r) => r.messageId === message.messageId);
     assert.ok(mail, 'the relay received the message');
     return { message, mail };
   };
@@ -80,10 +66,10 @@ describe('smtp adapter: CR/LF in any field adds no header and no recipient', () 
 
   it('a recipient address with CR/LF reaches no other mailbox', async () => {
     const message = emailMessage({ to: 'user@example.com\r\nBcc: victim@evil.example' });
-    const before = received.length;
-    await vendor.send(message, AbortSignal.timeout(10_000)).then(
+    const before = relay.received.length;
+    await relay.vendor.send(message, AbortSignal.timeout(10_000)).then(
       () => {
-        const mail = received.find((r) => r.messageId === message.messageId);
+        const mail = relay.received.find((r) => r.messageId === message.messageId);
         assert.ok(mail);
         assert.ok(
           mail.envelope.to.every((to) => !to.includes('evil.example')),
@@ -93,7 +79,7 @@ describe('smtp adapter: CR/LF in any field adds no header and no recipient', () 
       },
       (error: Error) => {
         assert.equal(error.name, 'HeraldError');
-        assert.equal(received.length, before);
+        assert.equal(relay.received.length, before);
       },
     );
   });

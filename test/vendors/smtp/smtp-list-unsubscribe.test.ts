@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Vendor } from '../../../src/ports/vendor.ts';
-import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
-import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
+import { describe, it } from 'node:test';
 import { smtpMailOf } from '../../../src/vendors/smtp/smtp-mail.ts';
-import { emailMessage, headerLine, smtpAccount, smtpVendorAt, startSmtpSimulator } from './smtp-test-kit.ts';
+import { emailMessage, headerLine, useSmtpRelay } from './smtp-test-kit.ts';
 
 const URL_OF_AD = 'https://herald.example.com/v1/unsubscribe/AQID.c2lnbmF0dXJl';
 
@@ -14,23 +11,11 @@ const URL_OF_AD = 'https://herald.example.com/v1/unsubscribe/AQID.c2lnbmF0dXJl';
  * and a link with CR/LF or a second URL in it is refused before anything is sent.
  */
 describe('smtp adapter: List-Unsubscribe on ad e-mail', () => {
-  let sim: SimulatorServer;
-  let vendor: Vendor;
-  const received: ReceivedMail[] = [];
-  before(async () => {
-    const account = smtpAccount();
-    sim = await startSmtpSimulator(account);
-    sim.smtp!.onMail((mail) => received.push(mail));
-    vendor = smtpVendorAt(sim, account);
-  });
-  after(async () => {
-    await vendor.close();
-    await sim.close();
-  });
+  const relay = useSmtpRelay();
 
   const sendAndRead = async (message: ReturnType<typeof emailMessage>) => {
-    await vendor.send(message, AbortSignal.timeout(10_000));
-    const mail = received.find((r) => r.messageId === message.messageId);
+    await relay.vendor.send(message, AbortSignal.timeout(10_000));
+    const mail = relay.received.find((r) => r.messageId === message.messageId);
     assert.ok(mail, 'the relay received the message');
     return mail;
   };

@@ -1,36 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Vendor } from '../../../src/ports/vendor.ts';
-import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
-import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
-import {
-  emailMessage,
-  SMTP_VENDOR_ID,
-  smtpAccount,
-  smtpVendorAt,
-  startSmtpSimulator,
-} from './smtp-test-kit.ts';
+import { describe, it } from 'node:test';
+import { emailMessage, SMTP_VENDOR_ID, useSmtpRelay } from './smtp-test-kit.ts';
 
 /** What the relay received, parsed back with mailparser: headers and parts as herald meant them. */
 describe('smtp adapter: the message as the relay reads it', () => {
-  let sim: SimulatorServer;
-  let vendor: Vendor;
-  const received: ReceivedMail[] = [];
-  before(async () => {
-    const account = smtpAccount();
-    sim = await startSmtpSimulator(account);
-    sim.smtp!.onMail((mail) => received.push(mail));
-    vendor = smtpVendorAt(sim, account);
-  });
-  after(async () => {
-    await vendor.close();
-    await sim.close();
-  });
+  const relay = useSmtpRelay();
 
   const sendAndRead = async (overrides: Parameters<typeof emailMessage>[0] = {}) => {
     const message = emailMessage(overrides);
-    const receipt = await vendor.send(message, AbortSignal.timeout(10_000));
-    const mail = received.find((r) => r.messageId === message.messageId);
+    const receipt = await relay.vendor.send(message, AbortSignal.timeout(10_000));
+    const mail = relay.received.find((r) => r.messageId === message.messageId);
     assert.ok(mail, 'the relay received the message');
     return { message, receipt, mail };
   };
@@ -51,7 +30,7 @@ describe('smtp adapter: the message as the relay reads it', () => {
     assert.equal(mail.mail.text?.trim(), 'Line 1\nLine 2');
     assert.match(String(mail.mail.html), /Line 1<br>\s*Line 2/);
     assert.equal((mail.mail.headers.get('content-type') as { value: string }).value, 'multipart/alternative');
-    assert.equal(sim.countFor(SMTP_VENDOR_ID, message.messageId), 1);
+    assert.equal(relay.sim.countFor(SMTP_VENDOR_ID, message.messageId), 1);
   });
 
   it('escapes markup of the text in the HTML part', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import type { OutboundMessage } from '../../../src/core/domain/message.ts';
+import type { Vendor } from '../../../src/ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from '../../../src/simulators/smtp/smtp-credentials.ts';
 import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
@@ -58,4 +60,31 @@ export function emailMessage(overrides: Partial<OutboundMessage> = {}): Outbound
  */
 export function headerLine(mail: ReceivedMail, key: string): string | undefined {
   return mail.mail.headerLines.find((line) => line.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
+}
+
+/** A relay (the simulator's SMTP server) and the adapter at it, for a describe's tests, and the mail it received. */
+export interface SmtpRelay {
+  readonly sim: SimulatorServer;
+  readonly vendor: Vendor;
+  readonly received: ReceivedMail[];
+}
+
+/** Starts the relay and the adapter before the calling describe's tests and closes them after. */
+export function useSmtpRelay(): SmtpRelay {
+  const relay = { received: [] as ReceivedMail[] } as {
+    sim: SimulatorServer;
+    vendor: Vendor;
+    received: ReceivedMail[];
+  };
+  before(async () => {
+    const account = smtpAccount();
+    relay.sim = await startSmtpSimulator(account);
+    relay.sim.smtp!.onMail((mail) => relay.received.push(mail));
+    relay.vendor = smtpVendorAt(relay.sim, account);
+  });
+  after(async () => {
+    await relay.vendor.close();
+    await relay.sim.close();
+  });
+  return relay;
 }
