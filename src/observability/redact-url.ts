@@ -14,7 +14,15 @@ export function withoutQueryString(url: string): string {
  */
 const DEVICE_TOKEN_SEGMENT = /(\/devices\/)[^/?#]+/gi;
 
-/** A request URL as the request log shows it: no query string, no device token in the path. */
+/**
+ * The path segment after `unsubscribe/` is an ad e-mail's opt-out token (POST /v1/unsubscribe/:token):
+ * whoever holds it can opt that address out, so a log must not hand it on.
+ */
+const UNSUBSCRIBE_TOKEN_SEGMENT = /(\/unsubscribe\/)[^/?#]+/gi;
+
+/** A request URL as the request log shows it: no query string, no device or opt-out token in the path. */
 export function redactedUrl(url: string): string {
-  return withoutQueryString(url).replace(DEVICE_TOKEN_SEGMENT, '$1[redacted]');
+  return withoutQueryString(url)
+    .replace(DEVICE_TOKEN_SEGMENT, '$1[redacted]')
+    .replace(UNSUBSCRIBE_TOKEN_SEGMENT, '$1[redacted]');
 }

@@ -19,6 +19,11 @@ describe('redactedUrl', () => {
     }
   });
 
+  it('redacts the opt-out token of an unsubscribe link: whoever holds it can opt the address out', () => {
+    assert.equal(redactedUrl('/v1/unsubscribe/eyJjIjoic2hvcCJ9.sig-_x'), '/v1/unsubscribe/[redacted]');
+    assert.equal(redactedUrl('/V1/Unsubscribe/tok?x=1'), '/V1/Unsubscribe/[redacted]?[redacted]');
+  });
+
   it('leaves other paths alone, the PUT path and a user id included', () => {
     for (const url of ['/v1/devices', '/v1/users/user-1/devices', '/v1/messages/0190f0c2']) {
       assert.equal(redactedUrl(url), url);
