@@ -25,7 +25,8 @@ const BARE_DER_BASE64 = /MI[A-Za-z0-9+/]{80,}/;
 const HOW =
   'secrets are never stored in the remote config (GET /admin/config returns it as stored); put the key ' +
   'in a file or an environment variable of the sending processes and name it, e.g. ' +
-  '"credentials": {"file": "/etc/herald/fcm-service-account.json"} or "key": {"env": "HERALD_APNS_KEY"}';
+  '"credentials": {"file": "/etc/herald/fcm-service-account.json"}, "key": {"env": "HERALD_APNS_KEY"} or ' +
+  'dkim "privateKey": {"file": "/etc/herald/dkim.pem"}';
 
 export interface InlineSecrets {
   /** One line per finding, naming the field (as the schema errors do) and what to do instead. */
@@ -91,13 +92,26 @@ function walkSecrets(document: unknown, found: (finding: Finding) => void): void
 
 /** Why `value` under `field` is a secret, or undefined. */
 function secretIn(value: unknown, field: string | undefined): string | undefined {
-  if (field !== undefined && SECRET_FIELD.test(field)) return 'is a field for a secret';
+  // A reference names where the secret is (smtp's dkim.privateKey: {"file": ...}); its file or env
+  // is still looked at below, as every string is.
+  if (field !== undefined && SECRET_FIELD.test(field) && !isReference(value))
+    return 'is a field for a secret';
   if (typeof value !== 'string') return undefined;
   if (field !== undefined && REFERENCE_FIELDS.has(field)) {
     return 'must name where the secret is ({"file": ...} or {"env": ...}), not hold it';
   }
   const material = looksLikeKeyMaterial(value);
   return material === undefined ? undefined : `looks like key material (${material})`;
+}
+
+/** `{"file": "..."}` or `{"env": "..."}` (or both: the rules say which is wrong), nothing else. */
+function isReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length > 0 &&
+    entries.every(([key, child]) => (key === 'file' || key === 'env') && typeof child === 'string')
+  );
 }
 
 function looksLikeKeyMaterial(text: string): string | undefined {

@@ -2,6 +2,7 @@ import {
   type RemoteConfigDocument,
   type SecretReference,
   SIMULATOR_ENDPOINT,
+  type SmtpVendorSettings,
   type TextVendorKind,
   type TextVendorSettings,
   VENDOR_DEFINITION_KINDS,
@@ -48,7 +49,7 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   'solapi-sms': ['endpoint', 'accountId', 'credentials'],
   'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
   'solapi-vms': ['endpoint', 'accountId', 'credentials'],
-  smtp: ['endpoint', 'host', 'port', 'tls', 'user', 'credentials', 'from', 'messageIdDomain'],
+  smtp: ['endpoint', 'host', 'port', 'tls', 'user', 'credentials', 'from', 'messageIdDomain', 'dkim'],
   ses: ['endpoint', 'region', 'accountId', 'credentials', 'from', 'configurationSet'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
@@ -200,6 +201,7 @@ export const SIMULATOR_SMTP_VENDOR = 'smtp';
 function smtpViolations(id: string, settings: VendorSettings, simulated: VendorCatalogue): string[] {
   if (settings.kind !== 'smtp') return [];
   const at = `vendors.${id}`;
+  const dkim = dkimViolations(at, settings);
   if (settings.endpoint === SIMULATOR_ENDPOINT) {
     const generated = (['host', 'port', 'user', 'credentials'] as const)
       .filter((field) => settings[field] !== undefined)
@@ -214,9 +216,9 @@ function smtpViolations(id: string, settings: VendorSettings, simulated: VendorC
           'use that id, or a real relay (host)',
       );
     }
-    return generated;
+    return [...generated, ...dkim];
   }
-  const violations: string[] = [];
+  const violations: string[] = [...dkim];
   if (settings.endpoint !== undefined) {
     violations.push(`${at}.endpoint of kind smtp is "simulator" or absent (a real relay is given by host)`);
   }
@@ -226,6 +228,16 @@ function smtpViolations(id: string, settings: VendorSettings, simulated: VendorC
   }
   if (settings.credentials)
     violations.push(...referenceViolations(`${at}.credentials`, settings.credentials));
+  return violations;
+}
+
+/** DKIM on any smtp vendor (the simulator's too): the key by reference, exactly one of file or env. */
+function dkimViolations(at: string, settings: SmtpVendorSettings): string[] {
+  if (settings.dkim === undefined) return [];
+  const violations = referenceViolations(`${at}.dkim.privateKey`, settings.dkim.privateKey);
+  if (!settings.dkim.domainName.includes('.')) {
+    violations.push(`${at}.dkim.domainName must be a domain with a dot (e.g. example.com)`);
+  }
   return violations;
 }
 

@@ -168,6 +168,26 @@ export function loadSmtpPassword(
   return password;
 }
 
+/**
+ * `dkim.privateKey` of an smtp vendor: the PEM of an RSA private key (PKCS#8 or PKCS#1), of at
+ * least 1024 bits (RFC 8301: verifiers refuse shorter keys; 2048 is what to generate). Returned as
+ * PKCS#8 PEM, the form nodemailer's signer takes.
+ */
+export function loadDkimKey(
+  vendorId: string,
+  reference: SecretReference,
+  source: SecretSource = PROCESS_SECRETS,
+): string {
+  const { text, where } = readSecret(vendorId, 'dkim.privateKey', reference, source);
+  const pem = text.includes('\n') ? text : text.replaceAll('\\n', '\n');
+  checkKey(vendorId, `the DKIM key in ${where}`, pem, 'rsa');
+  const key = createPrivateKey({ key: pem, format: 'pem' });
+  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024) {
+    throw new VendorSecretError(vendorId, `the DKIM key in ${where} is shorter than 1024 bits (RFC 8301)`);
+  }
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
 function isControlCharacter(char: string): boolean {
   const code = char.charCodeAt(0);
   return code < 0x20 || code === 0x7f;

@@ -60,6 +60,9 @@ const TOPIC = '^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$';
 const ACCOUNT_ID = '^[A-Za-z0-9]{8,64}$';
 const SENS_SERVICE_ID = '^ncp:[a-z]+:[a-z]+:[0-9]+:[A-Za-z0-9_-]+$';
 const SMTP_HOST = '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$';
+/** Dot-separated DNS labels of letters, digits and inner hyphens (a DKIM domain or selector). */
+const DNS_NAME =
+  '^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$';
 /** Printable ASCII without spaces: no CR/LF reaches the AUTH exchange. */
 const SMTP_USER = '^[\\x21-\\x7e]+$';
 /** An address, or a display name and an address in angle brackets; no control characters. */
@@ -210,6 +213,27 @@ const VendorSettings = Type.Object(
         maxLength: 253,
         description: 'smtp: the domain of the Message-ID `<messageId@domain>` (default herald.local)',
       }),
+    ),
+    dkim: Type.Optional(
+      Type.Object(
+        {
+          domainName: Type.String({
+            pattern: DNS_NAME,
+            maxLength: 253,
+            description: 'The signing domain (d=), e.g. example.com',
+          }),
+          keySelector: Type.String({
+            pattern: DNS_NAME,
+            maxLength: 63,
+            description: 'The selector (s=): the key is published at <keySelector>._domainkey.<domainName>',
+          }),
+          privateKey: SecretReference('DKIM RSA private key, PEM (smtp dkim)'),
+        },
+        {
+          additionalProperties: false,
+          description: 'smtp: DKIM-sign every message (rsa-sha256, relaxed/relaxed); absent: unsigned',
+        },
+      ),
     ),
   },
   {

@@ -139,6 +139,18 @@ export interface SmtpVendorSettings extends VendorPolicySettings {
   readonly from?: string;
   /** Right-hand side of the Message-ID (`<messageId@domain>`); default herald.local. */
   readonly messageIdDomain?: string;
+  /** DKIM-sign every message; absent: unsigned (the relay may sign). */
+  readonly dkim?: SmtpDkimSettings;
+}
+
+/** DKIM signing of an smtp vendor: the key's TXT record is `<keySelector>._domainkey.<domainName>`. */
+export interface SmtpDkimSettings {
+  /** The signing domain (d=), e.g. example.com. */
+  readonly domainName: string;
+  /** The selector (s=), e.g. herald2026. */
+  readonly keySelector: string;
+  /** Where the RSA private key (PEM) is: a file or env var, never the key itself. */
+  readonly privateKey: SecretReference;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ReceivedMail {
   readonly messageId: string;
   readonly envelope: { readonly from: string; readonly to: readonly string[] };
   readonly mail: ParsedMail;
+  /** The message as received after DATA (dot-unstuffed, CRLF line ends): what a signature covers. */
+  readonly raw: Buffer;
 }
 
 export type MailListener = (received: ReceivedMail) => void;
@@ -102,8 +104,9 @@ export async function startSmtpSimulator(options: SmtpSimulatorOptions): Promise
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
   ): Promise<SmtpReply | 'hang' | undefined> {
-    const mail = await simpleParser(stream);
+    const raw = await readAll(stream);
     if (stream.sizeExceeded) return { responseCode: 552, message: '5.3.4 Message too big' };
+    const mail = await simpleParser(raw);
     const messageId = mail.messageId?.match(MESSAGE_ID)?.[1];
     if (messageId === undefined)
       return { responseCode: 554, message: '5.6.0 Message-ID missing or not <id@domain>' };
@@ -115,7 +118,7 @@ export async function startSmtpSimulator(options: SmtpSimulatorOptions): Promise
         from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
         to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
       };
-      for (const listener of listeners) listener({ messageId, envelope, mail });
+      for (const listener of listeners) listener({ messageId, envelope, mail, raw });
     }
     return refusal;
   }
@@ -153,6 +156,18 @@ export async function startSmtpSimulator(options: SmtpSimulatorOptions): Promise
       return closing;
     },
   };
+}
+
+/** The DATA stream's bytes (keeping none past the size limit: smtp-server flags that with sizeExceeded). */
+async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (size + chunk.length > MAX_MESSAGE_BYTES) continue;
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks, size);
 }
 
 function smtpError(reply: SmtpReply): Error & { responseCode: number } {

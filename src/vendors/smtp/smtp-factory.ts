@@ -1,6 +1,6 @@
 import type { FleetDeployment, VendorDefinition } from '../../app/vendor-factory.ts';
 import { sendsToSimulator, smtpPortOf } from '../../config/vendor-definitions.ts';
-import { loadSmtpPassword, VendorSecretError } from '../../config/vendor-secrets.ts';
+import { loadDkimKey, loadSmtpPassword, VendorSecretError } from '../../config/vendor-secrets.ts';
 import type { SmtpVendorSettings } from '../../core/domain/remote-config.ts';
 import type { Vendor } from '../../ports/vendor.ts';
 import { createSmtpVendor, type SmtpVendorOptions } from './smtp-vendor.ts';
@@ -11,7 +11,8 @@ const SIMULATOR_FROM = 'herald <no-reply@herald.local>';
 /**
  * The `smtp` kind's VendorFactory: at the simulator, its SMTP port (plain, on loopback) and its
  * generated account; else the definition's relay, TLS mode, user and the password its credentials
- * name, loaded once. Then one pool per lane.
+ * name, loaded once; with `dkim`, the signing key its privateKey names, loaded once too. Then one
+ * pool per lane.
  */
 export function smtpFactory(
   { id, settings, channels }: VendorDefinition,
@@ -27,6 +28,15 @@ export function smtpFactory(
     ...connection,
     from: settings.from ?? SIMULATOR_FROM,
     ...(settings.messageIdDomain ? { messageIdDomain: settings.messageIdDomain } : {}),
+    ...(settings.dkim
+      ? {
+          dkim: {
+            domainName: settings.dkim.domainName,
+            keySelector: settings.dkim.keySelector,
+            privateKey: loadDkimKey(id, settings.dkim.privateKey, deployment.secrets),
+          },
+        }
+      : {}),
   };
   return () => createSmtpVendor(options);
 }

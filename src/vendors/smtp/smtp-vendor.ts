@@ -28,6 +28,16 @@ export interface SmtpVendorOptions {
   readonly connectTimeoutMs?: number;
   /** Tests with a self-signed relay certificate; never false in production. */
   readonly rejectUnauthorized?: boolean;
+  /** DKIM-sign every message (nodemailer's signer, rsa-sha256, relaxed/relaxed); absent: unsigned. */
+  readonly dkim?: SmtpDkimOptions;
+}
+
+/** The signing domain (d=), the selector (s=) whose TXT record publishes the public key, and the key. */
+export interface SmtpDkimOptions {
+  readonly domainName: string;
+  readonly keySelector: string;
+  /** The private key, PEM. */
+  readonly privateKey: string;
 }
 
 /**
@@ -55,6 +65,15 @@ export function createSmtpVendor(options: SmtpVendorOptions): Vendor {
     disableFileAccess: true,
     disableUrlAccess: true,
     tls: { rejectUnauthorized: options.rejectUnauthorized ?? true, servername: options.host },
+    ...(options.dkim
+      ? {
+          dkim: {
+            domainName: options.dkim.domainName,
+            keySelector: options.dkim.keySelector,
+            privateKey: options.dkim.privateKey,
+          },
+        }
+      : {}),
   });
   const defaults = {
     from: options.from,

@@ -69,8 +69,11 @@ export interface SmtpRelay {
   readonly received: ReceivedMail[];
 }
 
-/** Starts the relay and the adapter before the calling describe's tests and closes them after. */
-export function useSmtpRelay(): SmtpRelay {
+/**
+ * Starts the relay and the adapter (with `options`, e.g. dkim) before the calling describe's tests
+ * and closes them after.
+ */
+export function useSmtpRelay(options: Partial<SmtpVendorOptions> = {}): SmtpRelay {
   const relay = { received: [] as ReceivedMail[] } as {
     sim: SimulatorServer;
     vendor: Vendor;
@@ -80,7 +83,7 @@ export function useSmtpRelay(): SmtpRelay {
     const account = smtpAccount();
     relay.sim = await startSmtpSimulator(account);
     relay.sim.smtp!.onMail((mail) => relay.received.push(mail));
-    relay.vendor = smtpVendorAt(relay.sim, account);
+    relay.vendor = smtpVendorAt(relay.sim, account, options);
   });
   after(async () => {
     await relay.vendor.close();
