@@ -44,6 +44,18 @@ export function eucKrByteLength(text: string): number {
   return bytes;
 }
 
+/** The longest prefix of `text` (whole code points) within `maxBytes` EUC-KR bytes: a vendor's subject limit. */
+export function cutToEucKrBytes(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += eucKrByteLength(char);
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
 /**
  * The first character that strict EUC-KR cannot carry, or undefined when the whole text fits.
  * One table lookup per character: bodies reach 1 MB before their size is judged, and iconv-lite

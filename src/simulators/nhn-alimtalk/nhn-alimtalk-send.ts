@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AnsweredOutcome, SimulatedSend } from '../simulated-vendor.ts';
-import { handleRecipients, type TextContractContext, type TextRequest } from '../text/text-contract.ts';
+import type { TextContractContext, TextRequest } from '../text/text-contract.ts';
 import type { SimTemplate } from '../text/vendor-templates.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import {
@@ -69,7 +69,7 @@ export async function handleNhnSend(
           : `${idempotencyKey}#${index}`,
     });
   });
-  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown);
+  const outcomes = await context.vendor.handleMany(sends, context.shutdown);
   if (outcomes.kind === 'hang') return null;
   if (outcomes.kind === 'rate-limited') return throttledAnswer(outcomes.retryAfterMs);
   if (outcomes.kind === 'failed') return outageAnswer(outcomes.outcome.error);

@@ -1,10 +1,5 @@
 import type { SimulatedSend } from '../simulated-vendor.ts';
-import {
-  handleRecipients,
-  type TextContractContext,
-  type TextRequest,
-  type TextWireContract,
-} from '../text/text-contract.ts';
+import type { TextContractContext, TextRequest, TextWireContract } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import {
   NHN_MESSAGES,
@@ -134,7 +129,7 @@ async function send(
     messageId: entry.recipient.recipientGroupingKey || `${requestId}:${entry.recipientSeq}`,
     idempotencyKey: undefined,
   }));
-  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown);
+  const outcomes = await context.vendor.handleMany(sends, context.shutdown);
   if (outcomes.kind === 'hang') return null;
   if (outcomes.kind === 'rate-limited') return nhnThrottled(outcomes.retryAfterMs);
   if (outcomes.kind === 'failed') return nhnOutage(outcomes.outcome.error.code);

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatSensTime } from '../../vendors/sens/sens-text.ts';
-import {
-  handleRecipients,
-  type TextContractContext,
-  type TextRequest,
-  type TextWireContract,
-} from '../text/text-contract.ts';
+import type { TextContractContext, TextRequest, TextWireContract } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import { checkSensAlimtalk } from './sens-alimtalk-checks.ts';
 import { createTemplate, listTemplates } from './sens-alimtalk-templates.ts';
@@ -53,7 +48,7 @@ async function send(request: TextRequest, context: TextContractContext): Promise
     messageId: ids[index] ?? randomUUID(),
     idempotencyKey: undefined,
   }));
-  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown);
+  const outcomes = await context.vendor.handleMany(sends, context.shutdown);
   const whole = wholeCallAnswer(outcomes);
   if (whole !== undefined) return whole;
   if (outcomes.kind !== 'answered') return null;

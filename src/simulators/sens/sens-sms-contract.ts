@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatSensTime } from '../../vendors/sens/sens-text.ts';
-import {
-  handleRecipients,
-  type TextContractContext,
-  type TextRequest,
-  type TextWireContract,
-} from '../text/text-contract.ts';
+import type { TextContractContext, TextRequest, TextWireContract } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import { accepted, sensError, wholeCallAnswer } from './sens-answers.ts';
 import { checkSensCall, heraldMessageIds } from './sens-auth.ts';
@@ -47,7 +42,7 @@ async function send(request: TextRequest, context: TextContractContext): Promise
     idempotencyKey: undefined,
   }));
   // SENS takes a call whole or refuses it: there is no per-recipient result at send time.
-  const outcomes = await handleRecipients(context.vendor, sends, context.shutdown, {
+  const outcomes = await context.vendor.handleMany(sends, context.shutdown, {
     wholeCallOrNothing: true,
   });
   const whole = wholeCallAnswer(outcomes);

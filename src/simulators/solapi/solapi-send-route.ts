@@ -1,5 +1,5 @@
 import type { KakaoOutcome } from '../text/kakao-audience.ts';
-import { handleRecipients, type TextContractContext, type TextRequest } from '../text/text-contract.ts';
+import type { TextContractContext, TextRequest } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import { solapiError, solapiId, solapiOk } from './solapi-answers.ts';
 import { type CheckedSolapiMessage, checkSolapiMessage, type RawMessage } from './solapi-message-checks.ts';
@@ -39,8 +39,7 @@ export async function handleSendMany(
   const valid = checks.flatMap((check) =>
     check.ok ? [{ message: check.message, messageId: solapiId('M4V', now) }] : [],
   );
-  const outcomes = await handleRecipients(
-    context.vendor,
+  const outcomes = await context.vendor.handleMany(
     valid.map(({ message, messageId }) => ({
       messageId: message.customFields[HERALD_MESSAGE_ID_FIELD] ?? messageId,
       idempotencyKey: undefined,

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ReceiveCounter } from '../receive-counter.ts';
-import type { CallOptions, RecipientOutcomes, SimulatedSend, SimulatedVendor } from '../simulated-vendor.ts';
+import type { SimulatedVendor } from '../simulated-vendor.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import type { TextSimulation } from './text-simulation.ts';
 
@@ -28,25 +28,10 @@ export interface TextContractContext {
  * AlimTalk, SOLAPI): its paths, its authentication, its checks and byte limits, its answers and
  * error bodies. The contract checks the call first (auth, then the body, as the vendor's gateway
  * and API would), then lets the vendor's behaviour decide each recipient's fate
- * (handleRecipients). Resolves to null to leave the call hanging.
+ * (SimulatedVendor.handleMany). Resolves to null to leave the call hanging.
  */
 export interface TextWireContract {
   handle(request: TextRequest, context: TextContractContext): Promise<HttpAnswer | null>;
 }
 
 export type { RecipientOutcomes } from '../simulated-vendor.ts';
-
-/**
- * Runs the vendor's behaviour over the recipients of one call (SimulatedVendor.handleMany): a bulk
- * call of 1,000 takes 1,000 tokens of its rate limit, hangs, is throttled or fails with a 5xx as
- * one call, and otherwise each recipient keeps its own outcome (accepted, or a 4xx the contract
- * renders as that recipient's result code). Only the recipients of an answered call are delivered.
- */
-export function handleRecipients(
-  vendor: SimulatedVendor,
-  sends: readonly SimulatedSend[],
-  shutdown: AbortSignal,
-  options: CallOptions = {},
-): Promise<RecipientOutcomes> {
-  return vendor.handleMany(sends, shutdown, options);
-}

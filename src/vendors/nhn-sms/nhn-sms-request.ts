@@ -1,4 +1,4 @@
-import { eucKrByteLength } from '../../core/content/euc-kr.ts';
+import { cutToEucKrBytes } from '../../core/content/euc-kr.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
 
@@ -101,17 +101,5 @@ export function nhnSendBody(
 function titleOf(message: OutboundMessage): string {
   if (message.subject !== undefined && message.subject.trim() !== '') return message.subject;
   const firstLine = message.body.trim().split('\n', 1)[0] ?? '';
-  return cutToBytes(firstLine.trim(), TITLE_MAX_BYTES) || '-';
-}
-
-/** The longest prefix (whole code points) that fits `maxBytes` EUC-KR bytes. */
-export function cutToBytes(text: string, maxBytes: number): string {
-  let bytes = 0;
-  let end = 0;
-  for (const char of text) {
-    bytes += eucKrByteLength(char);
-    if (bytes > maxBytes) break;
-    end += char.length;
-  }
-  return text.slice(0, end);
+  return cutToEucKrBytes(firstLine.trim(), TITLE_MAX_BYTES) || '-';
 }

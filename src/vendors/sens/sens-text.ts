@@ -1,4 +1,4 @@
-import { eucKrByteLength } from '../../core/content/euc-kr.ts';
+import { cutToEucKrBytes } from '../../core/content/euc-kr.ts';
 
 /** SENS' limits in EUC-KR bytes (sens-sms-send: subject 40, SMS content 90, LMS/MMS content 2000). */
 export const SENS_SUBJECT_BYTES = 40;
@@ -14,17 +14,7 @@ export function defaultSubject(body: string): string {
       .split(/\r?\n/)
       .find((line) => line.trim() !== '')
       ?.trim() ?? '';
-  return cutToBytes(firstLine, SENS_SUBJECT_BYTES);
-}
-
-/** The longest prefix of `text` (whole code points) within `maxBytes` EUC-KR bytes. */
-export function cutToBytes(text: string, maxBytes: number): string {
-  let out = '';
-  for (const character of text) {
-    if (eucKrByteLength(out + character) > maxBytes) break;
-    out += character;
-  }
-  return out;
+  return cutToEucKrBytes(firstLine, SENS_SUBJECT_BYTES);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { cutToEucKrBytes } from '../../core/content/euc-kr.ts';
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
@@ -115,13 +116,5 @@ async function solapiTextMessage(
  * (EUC-KR: Hangul two, ASCII one), so the recipient's phone shows what the message is about.
  */
 export function defaultSubject(body: string): string {
-  const firstLine = body.split(/\r?\n/, 1)[0]!.trim();
-  let subject = '';
-  let bytes = 0;
-  for (const char of firstLine) {
-    bytes += char.charCodeAt(0) < 0x80 ? 1 : 2;
-    if (bytes > SUBJECT_MAX_BYTES) break;
-    subject += char;
-  }
-  return subject || '-';
+  return cutToEucKrBytes(body.split(/\r?\n/, 1)[0]!.trim(), SUBJECT_MAX_BYTES) || '-';
 }

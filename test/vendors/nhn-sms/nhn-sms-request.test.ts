@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eucKrByteLength } from '../../../src/core/content/euc-kr.ts';
-import {
-  cutToBytes,
-  nhnSendBody,
-  nhnSendPath,
-  nhnUploadPath,
-} from '../../../src/vendors/nhn-sms/nhn-sms-request.ts';
+import { cutToEucKrBytes, eucKrByteLength } from '../../../src/core/content/euc-kr.ts';
+import { nhnSendBody, nhnSendPath, nhnUploadPath } from '../../../src/vendors/nhn-sms/nhn-sms-request.ts';
 import { textMessage } from './nhn-sms-test-kit.ts';
 
 const APP_KEY = 'AbCdEf0123456789';
@@ -86,9 +81,9 @@ describe('nhn-sms request bodies', () => {
   });
 
   it('cuts text at whole characters', () => {
-    assert.equal(cutToBytes('ab가나', 3), 'ab');
-    assert.equal(cutToBytes('ab가나', 4), 'ab가');
-    assert.equal(cutToBytes('😀abc', 2), '😀');
-    assert.equal(cutToBytes('', 40), '');
+    assert.equal(cutToEucKrBytes('ab가나', 3), 'ab');
+    assert.equal(cutToEucKrBytes('ab가나', 4), 'ab가');
+    assert.equal(cutToEucKrBytes('😀abc', 2), '😀');
+    assert.equal(cutToEucKrBytes('', 40), '');
   });
 });
