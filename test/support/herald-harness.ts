@@ -99,7 +99,10 @@ export async function waitForRequest(
   return waitFor(
     async () => {
       const response = await h.call('GET', `/v1/requests/${requestId}`);
-      const done = response.body.messages.every(
+      // An answer without the view (a store reconnecting after an outage: 503) is "not yet".
+      const messages = response.status === 200 ? response.body?.messages : undefined;
+      if (!Array.isArray(messages)) return undefined;
+      const done = messages.every(
         (m: { messageId?: string; status?: string }) =>
           m.messageId === undefined || statuses.includes(m.status ?? ''),
       );
