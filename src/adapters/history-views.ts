@@ -1,3 +1,4 @@
+import type { Carrier } from '../core/domain/carrier.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
@@ -8,6 +9,7 @@ import type {
   MessageView,
   RejectedRecipientView,
   RequestMessageView,
+  VendorMessageRef,
 } from '../ports/history-store.ts';
 
 /**
@@ -74,6 +76,9 @@ export interface EventRow {
   error_message: string | null;
   dedup_fail_open: boolean | null;
   request_id: string | null;
+  vendor_message_id: string | null;
+  carrier: string | null;
+  result_code: string | null;
 }
 
 /** Back to the event as written: fields that were absent stay absent. */
@@ -89,6 +94,9 @@ export function toMessageEvent(row: EventRow): MessageEvent {
     ...(row.error_message !== null && { errorMessage: row.error_message }),
     ...(row.dedup_fail_open !== null && { dedupFailOpen: row.dedup_fail_open }),
     ...(row.request_id !== null && { requestId: row.request_id }),
+    ...(row.vendor_message_id !== null && { vendorMessageId: row.vendor_message_id }),
+    ...(row.carrier !== null && { carrier: row.carrier as Carrier }),
+    ...(row.result_code !== null && { resultCode: row.result_code }),
   };
 }
 
@@ -194,4 +202,25 @@ export function toRequestMessageView(row: RequestMessageRow): RequestMessageView
 
 function toError(code: string | null, message: string | null): MessageView['error'] {
   return code === null ? null : { code, message: message ?? '' };
+}
+
+/** A message as `findByVendorMessageIds` reads it. */
+export interface VendorMessageRow {
+  message_id: string;
+  client_id: string;
+  channel: string;
+  lane: string;
+  status: string;
+  vendor_message_id: string;
+}
+
+export function toVendorMessageRef(row: VendorMessageRow): VendorMessageRef {
+  return {
+    messageId: row.message_id,
+    clientId: row.client_id,
+    channel: row.channel as Channel,
+    lane: row.lane as Lane,
+    status: row.status as MessageStatus,
+    vendorMessageId: row.vendor_message_id,
+  };
 }

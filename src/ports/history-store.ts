@@ -1,5 +1,6 @@
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
+import type { Carrier } from '../core/domain/carrier.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
 
 /**
@@ -82,6 +83,30 @@ export interface MessageEvent {
   readonly dedupFailOpen?: boolean;
   /** For `duplicate` events written by the API: the request that repeated the message. */
   readonly requestId?: string;
+  /**
+   * The message's client, where the writer knows it (the workers do): what status callbacks are
+   * routed by. Not stored: the message row has it.
+   */
+  readonly clientId?: string;
+  /**
+   * On `sent`: the vendor's id for the delivery (what its receipts and look-ups name); the message
+   * row keeps it, so a receipt is matched to its message by (vendor, vendorMessageId).
+   */
+  readonly vendorMessageId?: string;
+  /** On `delivered` / `undelivered`: the network the vendor reports (text channels), kept on the row too. */
+  readonly carrier?: Carrier;
+  /** On `delivered` / `undelivered`: the vendor's own result code (NHN `resultCode`, SENS `statusCode`...). */
+  readonly resultCode?: string;
+}
+
+/** A message as a receipt finds it: by the vendor that accepted it and that vendor's id for it. */
+export interface VendorMessageRef {
+  readonly messageId: string;
+  readonly clientId: string;
+  readonly channel: Channel;
+  readonly lane: Lane;
+  readonly status: MessageStatus;
+  readonly vendorMessageId: string;
 }
 
 export interface MessageView {
@@ -169,6 +194,12 @@ export interface HistoryStore {
    * Does not need the parent's row: a worker's write may reach the store before the API's.
    */
   recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void>;
+  /**
+   * The messages `vendor` accepted under these ids (the `vendorMessageId` of their `sent` event):
+   * vendorMessageId -> the message. Ids no message carries are absent (a receipt that arrived before
+   * its `sent` was written, or one for a message this deployment never sent).
+   */
+  findByVendorMessageIds(vendor: string, vendorMessageIds: readonly string[]): Promise<Map<string, VendorMessageRef>>;
   /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;

@@ -1,3 +1,4 @@
+import type { Carrier } from '../core/domain/carrier.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { HeraldError } from '../core/domain/errors.ts';
 import type { KakaoButton, OutboundMessage } from '../core/domain/message.ts';
@@ -33,14 +34,29 @@ export interface SendReceipt {
  */
 export type DeliveryCheck =
   | { readonly state: 'pending' }
-  | { readonly state: 'delivered'; readonly at: number; readonly code: string }
+  | { readonly state: 'delivered'; readonly at: number; readonly code: string; readonly carrier?: Carrier }
   | {
       readonly state: 'undelivered';
       readonly at: number;
       readonly code: string;
       readonly message: string;
       readonly fallback: boolean;
+      readonly carrier?: Carrier;
     };
+
+/**
+ * The result look-up of a text vendor, by many messages at once, as its receipts poller uses it:
+ * NHN's result list by requestId, SENS' message look-up, SOLAPI's message list. What its answer
+ * leaves out is still pending. The limits are the vendor's documented ones (calls a second, ids a
+ * call) and how long it keeps trying to deliver (NHN: SMS 25 h, LMS/MMS 80 h), after which herald
+ * stops asking and records the message `undelivered` (receipt timed out).
+ */
+export interface ReceiptLookup {
+  readonly maxIdsPerCall: number;
+  readonly callsPerSecond: number;
+  deliveryTimeoutMs(channel: Channel): number;
+  lookUp(vendorMessageIds: readonly string[], signal: AbortSignal): Promise<Map<string, DeliveryCheck>>;
+}
 
 /** An AlimTalk template's review state at one vendor, in herald's words. */
 export type VendorTemplateState = 'requested' | 'approved' | 'rejected';
@@ -110,6 +126,8 @@ export interface Vendor {
    * from it whether Kakao delivered, and sends the fallback when not.
    */
   checkDelivery?(vendorMessageId: string, signal: AbortSignal): Promise<DeliveryCheck>;
+  /** Text vendors with a result look-up for many messages a call: what the receipts poller asks. */
+  readonly receipts?: ReceiptLookup;
   /** AlimTalk vendors: their template list and registration API. */
   readonly templates?: VendorTemplateApi;
   /**

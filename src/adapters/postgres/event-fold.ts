@@ -20,6 +20,10 @@ export interface MessageDelta {
   readonly attempt: number;
   /** The last vendor the counted events named, or null to keep the row's. */
   readonly vendor: string | null;
+  /** The vendor's id from a counted `sent`, or null to keep the row's. */
+  readonly vendorMessageId: string | null;
+  /** The network from a counted delivery result, or null to keep the row's. */
+  readonly carrier: string | null;
   readonly error: ErrorChange;
   readonly at: number;
 }
@@ -50,6 +54,8 @@ function apply(previous: MessageDelta | undefined, event: MessageEvent): Message
     status: event.status,
     attempt: Math.max(previous?.attempt ?? 0, event.attempt ?? 0),
     vendor: event.vendor ?? previous?.vendor ?? null,
+    vendorMessageId: event.vendorMessageId ?? previous?.vendorMessageId ?? null,
+    carrier: event.carrier ?? previous?.carrier ?? null,
     error: errorChange(previous?.error ?? { kind: 'keep' }, event),
     at: Math.max(previous?.at ?? Number.NEGATIVE_INFINITY, event.at),
   };

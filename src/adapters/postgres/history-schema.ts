@@ -98,6 +98,17 @@ export const HISTORY_MIGRATIONS: Migrations = {
     ALTER TABLE messages ADD COLUMN parent_message_id text;
     CREATE INDEX messages_by_parent ON messages (parent_message_id) WHERE parent_message_id IS NOT NULL;
     `,
+    // Delivery receipts: the vendor's id for each sent message (what receipts are matched by), the
+    // network it reached, and on each event the vendor's own result code.
+    `
+    ALTER TABLE messages ADD COLUMN vendor_message_id text;
+    ALTER TABLE messages ADD COLUMN carrier text;
+    CREATE INDEX messages_by_vendor_message ON messages (vendor, vendor_message_id)
+      WHERE vendor_message_id IS NOT NULL;
+    ALTER TABLE message_events ADD COLUMN vendor_message_id text;
+    ALTER TABLE message_events ADD COLUMN carrier text;
+    ALTER TABLE message_events ADD COLUMN result_code text;
+    `,
   ],
 };
 

@@ -15,6 +15,7 @@ export interface HistorySql {
   readonly appendEvents: string;
   readonly recordExpanded: string;
   readonly findByKeys: string;
+  readonly findByVendorMessageIds: string;
   readonly selectRequest: string;
   readonly selectRequestMessages: string;
   readonly selectMessage: string;
@@ -23,8 +24,8 @@ export interface HistorySql {
   readonly selectDevices: string;
 }
 
-const EVENT_COLUMNS =
-  'message_id, status, at, vendor, attempt, latency_ms, error_code, error_message, dedup_fail_open, request_id';
+const EVENT_COLUMNS = `message_id, status, at, vendor, attempt, latency_ms, error_code, error_message, dedup_fail_open,
+  request_id, vendor_message_id, carrier, result_code`;
 const MESSAGE_COLUMNS = `message_id, request_id, client_id, channel, lane, recipient_masked, status, vendor,
   attempts, error_code, error_message, created_at, updated_at, parent_message_id`;
 const DEVICE_COLUMNS = `c.parent_message_id, c.message_id, c.channel, c.recipient_masked, c.status, c.vendor, c.attempts,
@@ -76,7 +77,8 @@ function writeSql(t: Table): WriteSql {
         INSERT INTO ${t('message_events')} (${EVENT_COLUMNS})
         SELECT ${EVENT_COLUMNS}
         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::integer[],
-          $6::double precision[], $7::text[], $8::text[], $9::boolean[], $10::text[])
+          $6::double precision[], $7::text[], $8::text[], $9::boolean[], $10::text[], $21::text[],
+          $22::text[], $23::text[])
           WITH ORDINALITY AS e(${EVENT_COLUMNS}, position)
         ORDER BY position
       )
@@ -84,12 +86,16 @@ function writeSql(t: Table): WriteSql {
         status = d.status,
         attempts = greatest(m.attempts, d.attempt),
         vendor = coalesce(d.vendor, m.vendor),
+        vendor_message_id = coalesce(d.vendor_message_id, m.vendor_message_id),
+        carrier = coalesce(d.carrier, m.carrier),
         error_code = CASE d.error_change WHEN 'clear' THEN NULL WHEN 'set' THEN d.error_code ELSE m.error_code END,
         error_message = CASE d.error_change WHEN 'clear' THEN NULL WHEN 'set' THEN d.error_message
                              ELSE m.error_message END,
         updated_at = greatest(m.updated_at, d.at)
       FROM unnest($11::text[], $12::text[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::text[],
-          $18::timestamptz[]) AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at)
+          $18::timestamptz[], $24::text[], $25::text[])
+          AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at, vendor_message_id,
+            carrier)
       WHERE m.message_id = d.message_id
         AND (m.status <> ALL ($19::text[]) OR (m.status = 'sent' AND d.status = ANY ($20::text[])))`,
     // Children take their parent's created_at, the same on every redelivery, so ON CONFLICT
@@ -121,6 +127,9 @@ function readSql(t: Table): Omit<HistorySql, keyof WriteSql> {
       WHERE client_id = $1 AND message_key = ANY ($2::text[]) AND created_at >= $3
         AND NOT (status = 'failed' AND error_code IS NOT DISTINCT FROM 'HERALD_UNAVAILABLE')
       ORDER BY message_key, created_at DESC`,
+    findByVendorMessageIds: `
+      SELECT message_id, client_id, channel, lane, status, vendor_message_id FROM ${t('messages')}
+      WHERE vendor = $1 AND vendor_message_id = ANY ($2::text[])`,
     selectRequest: `
       SELECT request_id, client_id, lane, channel, accepted_at FROM ${t('requests')}
       WHERE request_id = $1 AND client_id = $2`,
@@ -214,6 +223,11 @@ export function eventParams(events: readonly MessageEvent[], deltas: readonly Me
     deltas.map((d) => timestamp(d.at)),
     [...TERMINAL_STATUSES],
     [...AFTER_SENT_STATUSES],
+    events.map((e) => e.vendorMessageId ?? null),
+    events.map((e) => e.carrier ?? null),
+    events.map((e) => e.resultCode ?? null),
+    deltas.map((d) => d.vendorMessageId),
+    deltas.map((d) => d.carrier),
   ];
 }
 

@@ -6,7 +6,9 @@ import type {
   MessageView,
   RequestView,
   UserPushExpansion,
+  VendorMessageRef,
 } from '../../ports/history-store.ts';
+import { toVendorMessageRef, type VendorMessageRow } from '../history-views.ts';
 import { foldEvents } from './event-fold.ts';
 import type { PartitionPeriod } from './history-partitions.ts';
 import { HistoryPartitions } from './history-partitions.ts';
@@ -116,6 +118,21 @@ export class PostgresHistoryStore implements HistoryStore {
         [clientId, [...new Set(keys)], timestamp(sinceMs)],
       );
       return new Map(rows.map((row) => [row.message_key, row.message_id]));
+    });
+  }
+
+  async findByVendorMessageIds(
+    vendor: string,
+    vendorMessageIds: readonly string[],
+  ): Promise<Map<string, VendorMessageRef>> {
+    if (vendorMessageIds.length === 0) return new Map();
+    return guardPostgres('findByVendorMessageIds', async () => {
+      await this.#start.run();
+      const { rows } = await this.#pool.query<VendorMessageRow>(this.#sql.findByVendorMessageIds, [
+        vendor,
+        [...new Set(vendorMessageIds)],
+      ]);
+      return new Map(rows.map((row) => [row.vendor_message_id, toVendorMessageRef(row)]));
     });
   }
 

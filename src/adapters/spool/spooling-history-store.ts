@@ -7,6 +7,7 @@ import type {
   MessageView,
   RequestView,
   UserPushExpansion,
+  VendorMessageRef,
 } from '../../ports/history-store.ts';
 import { HistorySpool, type SpooledWrite } from './history-spool.ts';
 
@@ -68,6 +69,11 @@ export class SpoolingHistoryStore implements HistoryStore {
 
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
     return this.#inner.findByKeys(clientId, keys, sinceMs);
+  }
+
+  /** Not spooled: a `sent` still in the spool is not found yet (the receipts worker asks again later). */
+  findByVendorMessageIds(vendor: string, ids: readonly string[]): Promise<Map<string, VendorMessageRef>> {
+    return this.#inner.findByVendorMessageIds(vendor, ids);
   }
 
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined> {

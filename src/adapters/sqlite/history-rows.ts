@@ -32,6 +32,9 @@ export function eventParams(event: MessageEvent): SQLInputValue[] {
     event.errorMessage ?? null,
     event.dedupFailOpen === undefined ? null : Number(event.dedupFailOpen),
     event.requestId ?? null,
+    event.vendorMessageId ?? null,
+    event.carrier ?? null,
+    event.resultCode ?? null,
   ];
 }
 

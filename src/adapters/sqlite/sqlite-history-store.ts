@@ -8,9 +8,10 @@ import type {
   MessageEvent,
   MessageView,
   RequestView,
+  VendorMessageRef,
   UserPushExpansion,
 } from '../../ports/history-store.ts';
-import { withDevices } from '../history-views.ts';
+import { toVendorMessageRef, type VendorMessageRow, withDevices } from '../history-views.ts';
 import type { DeviceMessageRow, EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
 import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
@@ -43,6 +44,7 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'selectStatus'
     | 'updateMessage'
     | 'selectByKey'
+    | 'selectByVendorMessageId'
     | 'selectRequest'
     | 'selectRequestMessages'
     | 'selectMessage'
@@ -80,7 +82,8 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       insertEvent: db.prepare(
         `INSERT INTO message_events (message_id, status, at, vendor, attempt, latency_ms, error_code,
-           error_message, dedup_fail_open, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           error_message, dedup_fail_open, request_id, vendor_message_id, carrier, result_code)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       selectStatus: db.prepare('SELECT status FROM messages WHERE message_id = ?'),
       // A `sent` clears the error; any other event keeps the last error unless it carries one.
@@ -89,6 +92,8 @@ export class SqliteHistoryStore implements HistoryStore {
            status = :status,
            attempts = max(attempts, :attempt),
            vendor = coalesce(:vendor, vendor),
+           vendor_message_id = coalesce(:vendorMessageId, vendor_message_id),
+           carrier = coalesce(:carrier, carrier),
            error_code = CASE WHEN :clearError THEN NULL ELSE coalesce(:errorCode, error_code) END,
            error_message = CASE WHEN :clearError THEN NULL
                                 WHEN :errorCode IS NULL THEN error_message ELSE :errorMessage END,
@@ -101,6 +106,10 @@ export class SqliteHistoryStore implements HistoryStore {
         `SELECT message_id FROM messages WHERE client_id = ? AND message_key = ? AND created_at >= ?
            AND NOT (status = 'failed' AND error_code IS 'HERALD_UNAVAILABLE')
          ORDER BY created_at DESC LIMIT 1`,
+      ),
+      selectByVendorMessageId: db.prepare(
+        `SELECT message_id, client_id, channel, lane, status, vendor_message_id FROM messages
+         WHERE vendor = ? AND vendor_message_id = ?`,
       ),
       selectRequest: db.prepare(
         'SELECT request_id, client_id, lane, channel, accepted_at FROM requests WHERE request_id = ? AND client_id = ?',
@@ -129,7 +138,7 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       selectEvents: db.prepare(
         `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
-           dedup_fail_open, request_id
+           dedup_fail_open, request_id, vendor_message_id, carrier, result_code
          FROM message_events WHERE message_id = ? ORDER BY seq`,
       ),
     };
@@ -163,6 +172,20 @@ export class SqliteHistoryStore implements HistoryStore {
       for (const key of new Set(keys)) {
         const row = this.#sql.selectByKey.get(clientId, key, sinceMs) as { message_id: string } | undefined;
         if (row !== undefined) found.set(key, row.message_id);
+      }
+      return found;
+    });
+  }
+
+  async findByVendorMessageIds(
+    vendor: string,
+    vendorMessageIds: readonly string[],
+  ): Promise<Map<string, VendorMessageRef>> {
+    return guardStore('findByVendorMessageIds', () => {
+      const found = new Map<string, VendorMessageRef>();
+      for (const id of new Set(vendorMessageIds)) {
+        const row = this.#sql.selectByVendorMessageId.get(vendor, id) as VendorMessageRow | undefined;
+        if (row !== undefined) found.set(id, toVendorMessageRef(row));
       }
       return found;
     });
@@ -276,6 +299,8 @@ export class SqliteHistoryStore implements HistoryStore {
       status: event.status,
       attempt: event.attempt ?? 0,
       vendor: event.vendor ?? null,
+      vendorMessageId: event.vendorMessageId ?? null,
+      carrier: event.carrier ?? null,
       clearError: event.status === 'sent' ? 1 : 0,
       errorCode: event.errorCode ?? null,
       errorMessage: event.errorMessage ?? '',

@@ -255,7 +255,12 @@ async function settle(
     // check. The confirmation any earlier could leave a delivered message recorded as a duplicate,
     // or an AlimTalk whose check was never queued: `sent` for good, its fallback never sent.
     await context.sinks.history.write([
-      { ...base, status: 'sent', ...(failOpen ? { dedupFailOpen: true } : {}) },
+      {
+        ...base,
+        status: 'sent',
+        vendorMessageId: outcome.vendorMessageId,
+        ...(failOpen ? { dedupFailOpen: true } : {}),
+      },
     ]);
     // AlimTalk: learn Kakao's result from the vendor, and send the fallback if it did not deliver.
     const check = firstCheck(context.router, envelope, outcome, now);
@@ -299,7 +304,13 @@ async function conclude(
 }
 
 function baseEvent(envelope: Envelope, now: number): MessageEvent {
-  return { messageId: envelope.messageId, status: 'queued', at: now, attempt: envelope.attempt };
+  return {
+    messageId: envelope.messageId,
+    clientId: envelope.clientId,
+    status: 'queued',
+    at: now,
+    attempt: envelope.attempt,
+  };
 }
 
 function expiredEvent(envelope: Envelope, now: number): MessageEvent {

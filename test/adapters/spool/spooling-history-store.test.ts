@@ -26,6 +26,7 @@ function switchable(inner: HistoryStore) {
     appendEvents: (e) => guard(() => refusing(() => inner.appendEvents(e))),
     recordExpanded: (x) => guard(() => inner.recordExpanded(x)),
     findByKeys: (c, k, s) => guard(() => inner.findByKeys(c, k, s)),
+    findByVendorMessageIds: (v, i) => guard(() => inner.findByVendorMessageIds(v, i)),
     getRequest: (c, r) => guard(() => inner.getRequest(c, r)),
     getMessage: (c, m) => guard(() => inner.getMessage(c, m)),
     healthy: async () => !state.down,
