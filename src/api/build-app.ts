@@ -8,6 +8,7 @@ import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
+import type { HistoryStats } from '../ports/history-stats.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
@@ -75,6 +76,8 @@ export interface BuildAppOptions {
   readonly apiKeyCacheTtlMs?: number;
   /** Time limits and connection cap of the HTTP server (default: the env schema's defaults). */
   readonly httpLimits?: HttpLimitsConfig;
+  /** Figures over history for GET /admin/stats (absent: no such route). */
+  readonly stats?: Pick<HistoryStats, 'stats'>;
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */
@@ -150,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authenticator,
     admission: options.admission,
     vendors: options.vendors,
+    ...(options.stats && { stats: options.stats }),
   });
   await app.register(healthApi, { health: options.health });
   if (options.metrics) {

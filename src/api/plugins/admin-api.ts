@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Admission } from '../../core/admission/admission.ts';
 import type { ConfigStore } from '../../ports/config-store.ts';
+import type { HistoryStats } from '../../ports/history-stats.ts';
 import type { VendorCatalogue } from '../../ports/vendor.ts';
 import type { ApiKeyAuthenticator } from '../api-key-auth.ts';
 import { requireApiKey } from '../auth-hook.ts';
 import { registerConfigRoutes } from './admin-config-routes.ts';
+import { registerStatsRoutes } from './admin-stats-routes.ts';
 import { registerTemplateRoutes } from './admin-template-routes.ts';
 import type { TemplateApiDeps } from './template-checks.ts';
 
@@ -19,10 +21,12 @@ export interface AdminApiOptions {
   readonly admission: Pick<Admission, 'checkAddress' | 'authFailed'>;
   /** This deployment's vendors, which a remote config may route to. */
   readonly vendors: VendorCatalogue;
+  /** Figures over history (GET /admin/stats); the route exists only where it is given. */
+  readonly stats?: Pick<HistoryStats, 'stats'>;
 }
 
 /**
- * The operator API under /admin: remote config and AlimTalk templates. Its own encapsulated context
+ * The operator API under /admin: remote config, AlimTalk templates and stats over history. Its own encapsulated context
  * with its own auth hook, so only keys with the admin role reach these routes (others get 403) and
  * nothing here leaks into the client API's context.
  */
@@ -30,4 +34,5 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminApiOptions> = async (app, 
   requireApiKey(app, options.authenticator, options.admission, 'admin');
   registerConfigRoutes(app, options.configStore, options.vendors);
   registerTemplateRoutes(app, options.templates);
+  if (options.stats) registerStatsRoutes(app, options.stats);
 };

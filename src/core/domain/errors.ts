@@ -120,6 +120,14 @@ export const ERROR_CODES = {
     status: 400,
     doc: 'The remote config breaks a rule (out of range, vendor without adapter or settings...).',
   },
+  HERALD_STATS_RANGE_INVALID: {
+    status: 400,
+    doc: 'GET /admin/stats: from or to missing or not an ISO-8601 time with a zone, to not after from, or more than 31 days apart.',
+  },
+  HERALD_STATS_GROUPING_INVALID: {
+    status: 400,
+    doc: 'GET /admin/stats: by is not one of vendor, carrier, code.',
+  },
   HERALD_PAYLOAD_TOO_LARGE: { status: 413, doc: 'The request body is larger than the server accepts.' },
   HERALD_MESSAGES_TOO_LARGE: {
     status: 413,
