@@ -23,6 +23,7 @@ import type { SenderRegistry } from '../ports/sender-registry.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
+import { openHistoryStats } from './history-stats.ts';
 import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
 import { templateVendorContext } from './template-vendors.ts';
@@ -198,6 +199,9 @@ export async function startHerald(
       stopping,
     });
   const limiter = roles.api ? openRateLimiter(env, logger, () => metrics.rateLimitFallback.inc()) : undefined;
+  const historyStats = roles.api
+    ? openHistoryStats(env, (error) => logger.warn({ err: error }, 'history stats connection failed'))
+    : undefined;
   const app = limiter
     ? await buildApp({
         submission: {
@@ -242,6 +246,7 @@ export async function startHerald(
         bodyLimitBytes: env.bodyLimitBytes,
         trustProxy: env.trustProxy,
         httpLimits: env.http,
+        ...(historyStats && { stats: historyStats }),
       })
     : await buildOperationsApp({ health, metrics, logger });
   const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
@@ -266,6 +271,7 @@ export async function startHerald(
       stopping = true;
       await app.close();
       await limiter?.close();
+      await historyStats?.close();
       const graceMs = Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE);
       await Promise.all([
         ...lanes.map((lane) => lane.stop(graceMs)),

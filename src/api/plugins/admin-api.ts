@@ -26,7 +26,7 @@ export interface AdminApiOptions {
 }
 
 /**
- * The operator API under /admin: remote config, AlimTalk templates and stats over history. Its own encapsulated context
+ * The operator API under /admin: remote config, AlimTalk templates, stats. Its own encapsulated context
  * with its own auth hook, so only keys with the admin role reach these routes (others get 403) and
  * nothing here leaks into the client API's context.
  */
