@@ -58,7 +58,10 @@ function parseTime(field: 'from' | 'to', value: unknown): number {
     );
   if (value === undefined || value === '') throw problem('is required');
   if (typeof value !== 'string') throw problem('must be given once');
-  const match = ISO_TIME.exec(value);
+  // A `+09:00` typed into a URL unencoded arrives as ` 09:00` (form decoding): nothing else puts a
+  // space there, so it is read as the `+` it was.
+  const text = value.replace(/ (\d{2}:\d{2})$/, '+$1');
+  const match = ISO_TIME.exec(text);
   if (!match) throw problem('is not an ISO-8601 time with a zone');
   const [, year, month, day, hour, minute, second, zoneHour, zoneMinute] = match.map(Number);
   // Date.parse rolls 2026-02-30 over to March 2nd: a date that does not exist is refused instead.
@@ -72,7 +75,7 @@ function parseTime(field: 'from' | 'to', value: unknown): number {
     minute! <= 59 &&
     (Number.isNaN(second) || second! <= 59) &&
     (Number.isNaN(zoneHour) || (zoneHour! <= 23 && zoneMinute! <= 59));
-  const time = Date.parse(value);
+  const time = Date.parse(text);
   if (!exists || !inRange || Number.isNaN(time)) throw problem('is not a time that exists');
   return time;
 }

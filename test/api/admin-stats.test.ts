@@ -114,6 +114,13 @@ describe('GET /admin/stats', () => {
     assert.deepEqual(code.body.groups[1].sendLatencyMs, { count: 2, p50: 550, p90: 670, p99: 697 });
   });
 
+  it('reads a zone typed unencoded into the URL (+ arrives as a space) as the + it was', async () => {
+    const { status, body } = await get(`from=${FROM}&to=${TO}&channel=sms`);
+    assert.equal(status, 200);
+    assert.equal(body.from, '2026-06-10T00:00:00.000Z');
+    assert.equal(body.totals.total, 13);
+  });
+
   it('counts every channel without channel=, and takes UTC times too', async () => {
     const { status, body } = await get('from=2026-06-10T00:00:00Z&to=2026-06-10T01:00:00.000Z');
     assert.equal(status, 200);
