@@ -6,6 +6,7 @@ import { registerKeysCommand } from './commands/keys.ts';
 import { registerSendCommand } from './commands/send.ts';
 import { registerSimCommand } from './commands/sim.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerStatsCommand } from './commands/stats.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 
 /** `herald <command>`: the one entry point for running, operating and trying herald. */
@@ -21,6 +22,7 @@ export function buildCli(): Command {
   registerTemplatesCommand(program);
   registerSimCommand(program);
   registerDedupCommand(program);
+  registerStatsCommand(program);
   return program;
 }
 
