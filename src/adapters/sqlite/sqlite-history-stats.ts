@@ -1,10 +1,18 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { HistoryStats, StatsGrouping, StatsQuery, StatsReport } from '../../ports/history-stats.ts';
 import type { CodeRow, FigureRow } from '../history-stats-report.ts';
 import { buildReport, eventWindow, interpolatedPercentile, PERCENTILES } from '../history-stats-report.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
-import { answers, openDatabase } from './open-database.ts';
+import { answers, migrate, openDatabase } from './open-database.ts';
 import { guardStore } from './store-failure.ts';
+
+/**
+ * The stats' own schema steps on the history file (tracked as their own component, so the store's
+ * migrations stay as they are): messages by creation time, the one range every stats query reads.
+ */
+const STATS_MIGRATIONS: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS messages_by_created_at ON messages (created_at)',
+];
 
 export interface SqliteHistoryStatsOptions {
   /** The embedded history store's file (history.db): stats read what it writes. */
@@ -118,6 +126,12 @@ interface FigureSqlRow {
   delivery_count: number;
 }
 
+interface StatsStatements {
+  readonly figures: StatementSync;
+  readonly codes: StatementSync;
+  readonly ranks: StatementSync;
+}
+
 interface RankRow {
   key: string | null;
   metric: 'send' | 'delivery';
@@ -134,10 +148,18 @@ interface RankRow {
  */
 export class SqliteHistoryStats implements HistoryStats {
   readonly #db: DatabaseSync;
+  /** Prepared on first use per grouping: a stats call is rare, a process may never make one. */
+  readonly #prepared = new Map<StatsGrouping, StatsStatements>();
 
   constructor(options: SqliteHistoryStatsOptions) {
     // The store's own migrations: the stats may open the file first, and both see the same schema.
     this.#db = openDatabase({ path: options.path, component: 'history', migrations: HISTORY_MIGRATIONS });
+    try {
+      migrate(this.#db, 'history-stats', STATS_MIGRATIONS);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
   }
 
   async stats(query: StatsQuery): Promise<StatsReport> {
@@ -150,16 +172,30 @@ export class SqliteHistoryStats implements HistoryStats {
         eventsFrom: Math.trunc(events.from),
         eventsTo: Math.trunc(events.to),
       };
+      const sql = this.#statements(query.by);
       this.#db.exec('BEGIN');
       try {
-        const figures = this.#db.prepare(figuresSql(query.by)).all(params) as unknown as FigureSqlRow[];
-        const codes = this.#db.prepare(codesSql(query.by)).all(params) as unknown as CodeRow[];
-        const ranks = this.#db.prepare(ranksSql(query.by)).all(params) as unknown as RankRow[];
+        const figures = sql.figures.all(params) as unknown as FigureSqlRow[];
+        const codes = sql.codes.all(params) as unknown as CodeRow[];
+        const ranks = sql.ranks.all(params) as unknown as RankRow[];
         return buildReport(withPercentiles(figures, ranks), codes);
       } finally {
         this.#db.exec('COMMIT');
       }
     });
+  }
+
+  #statements(by: StatsGrouping): StatsStatements {
+    let statements = this.#prepared.get(by);
+    if (statements === undefined) {
+      statements = {
+        figures: this.#db.prepare(figuresSql(by)),
+        codes: this.#db.prepare(codesSql(by)),
+        ranks: this.#db.prepare(ranksSql(by)),
+      };
+      this.#prepared.set(by, statements);
+    }
+    return statements;
   }
 
   async healthy(): Promise<boolean> {
