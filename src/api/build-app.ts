@@ -29,6 +29,7 @@ import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
 import type { TemplateApiDeps } from './plugins/template-checks.ts';
 import { unsubscribeRoutes } from './plugins/unsubscribe-routes.ts';
+import type { WebhookApi } from './plugins/webhook-routes.ts';
 import { QuietProbesLogController } from './request-log-controller.ts';
 import { createSenderCache, type SenderCacheOptions } from './sender-cache.ts';
 
@@ -75,6 +76,8 @@ export interface BuildAppOptions {
   readonly apiKeyCacheTtlMs?: number;
   /** Time limits and connection cap of the HTTP server (default: the env schema's defaults). */
   readonly httpLimits?: HttpLimitsConfig;
+  /** Clients' status-callback registrations (/v1/webhooks); absent: the routes are not served. */
+  readonly webhooks?: WebhookApi;
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */
@@ -136,6 +139,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     history: options.history,
     authenticator,
     admission: options.admission,
+    ...(options.webhooks && { webhooks: options.webhooks }),
   });
   // Public, beside /v1 rather than inside it: the signed token is the credential, not an API key.
   await app.register(unsubscribeRoutes, {

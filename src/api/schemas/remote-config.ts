@@ -299,6 +299,44 @@ const RateLimits = Type.Object(
   },
 );
 
+const Millis = (minimum: number, maximum: number, what: string) =>
+  Type.Optional(Type.Integer({ minimum, maximum, description: `${what}, ms (${minimum}..${maximum})` }));
+
+/** Status callbacks: the URL allowlist and the worker's batching, retry and pause settings. */
+const CallbackSettingsSchema = Type.Object(
+  {
+    allow: Type.Immutable(
+      Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+        maxItems: 1_000,
+        description:
+          'Host names (hooks.example.com, *.example.com) and IPs or CIDR networks callback URLs may point at; private, loopback and metadata addresses only when a listed network holds them',
+      }),
+    ),
+    allowHttp: Type.Optional(
+      Type.Immutable(
+        Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+          maxItems: 100,
+          description: 'Hosts whose callback URLs may be plain http (local receivers and tests only)',
+        }),
+      ),
+    ),
+    timeoutMs: Millis(100, 60_000, 'Hard time limit of one callback POST'),
+    batchSize: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000, description: 'Most events in one POST' }),
+    ),
+    retryBaseDelayMs: Millis(10, 3_600_000, 'First retry delay (doubles per attempt)'),
+    retryMaxDelayMs: Millis(10, 86_400_000, 'Longest retry delay'),
+    giveUpAfterMs: Millis(1_000, 7 * 86_400_000, 'How long an event is retried before it is given up'),
+    pauseAfterMs: Millis(
+      0,
+      7 * 86_400_000,
+      'How long a receiver fails without a success before it is paused',
+    ),
+    pausedRecheckMs: Millis(10, 3_600_000, 'How often events kept for a paused receiver look for a resume'),
+  },
+  { additionalProperties: false },
+);
+
 export const RemoteConfigDocumentSchema = Type.Object(
   {
     routing: Type.Object(
@@ -349,6 +387,7 @@ export const RemoteConfigDocumentSchema = Type.Object(
       'Expiry of a message whose request gives none',
     ),
     rateLimits: Type.Optional(RateLimits),
+    callbacks: Type.Optional(CallbackSettingsSchema),
   },
   { additionalProperties: false },
 );
