@@ -23,7 +23,8 @@ export const PutWebhookBody = Type.Object(
         minimum: 0,
         maximum: 7 * 86_400,
         description:
-          'With rotateSecret: how long the previous secret still signs (default 86400; 0: not at all)',
+          'With rotateSecret: how long the previous secret still signs (default 86400; 0: not at all). ' +
+          'Without it, during a rotation: the end of the overlap, set anew from now (0 ends it)',
       }),
     ),
   },

@@ -64,20 +64,12 @@ export class WebhookRegistry {
     const now = this.#now();
     const existing = await this.#deps.store.get(clientId);
     const fresh = !existing || options.rotateSecret === true ? generateWebhookSecret() : undefined;
-    const overlapMs = (options.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS) * 1_000;
     const stored = await this.#deps.store.put(
       {
         clientId,
         url,
         secret: fresh ? this.#deps.box.seal(fresh) : existing!.secret,
-        ...(existing && fresh && overlapMs > 0
-          ? { previousSecret: existing.secret, previousUntil: now + overlapMs }
-          : existing &&
-              !fresh &&
-              existing.previousSecret !== undefined &&
-              existing.previousUntil !== undefined
-            ? { previousSecret: existing.previousSecret, previousUntil: existing.previousUntil }
-            : {}),
+        ...previousSecret(existing, fresh !== undefined, options.overlapSeconds, now),
       },
       now,
     );
@@ -126,6 +118,27 @@ export class WebhookRegistry {
       }
     }
   }
+}
+
+/**
+ * The previous secret after a PUT: a rotation keeps the one it replaces for the overlap (default
+ * 24 h); a PUT without rotation keeps a running overlap, or with `overlapSeconds` sets its end anew
+ * from now (0 ends it: from then on only the new secret signs).
+ */
+function previousSecret(
+  existing: StoredWebhook | undefined,
+  rotated: boolean,
+  overlapSeconds: number | undefined,
+  now: number,
+): { previousSecret?: string; previousUntil?: number } {
+  if (!existing) return {};
+  if (rotated) {
+    const overlapMs = (overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS) * 1_000;
+    return overlapMs > 0 ? { previousSecret: existing.secret, previousUntil: now + overlapMs } : {};
+  }
+  if (existing.previousSecret === undefined || existing.previousUntil === undefined) return {};
+  const until = overlapSeconds === undefined ? existing.previousUntil : now + overlapSeconds * 1_000;
+  return until > now ? { previousSecret: existing.previousSecret, previousUntil: until } : {};
 }
 
 function notAllowed(message: string): HeraldError {
