@@ -1,82 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Webhook } from 'standardwebhooks';
-import type { CallbackSettings } from '../../src/core/domain/remote-config.ts';
-import {
-  phoneNumbers,
-  startTestHerald,
-  type TestHerald,
-  waitFor,
-  waitForRequest,
-} from '../support/herald-harness.ts';
+import { callbacksDeadTopic } from '../../src/core/callbacks/callback-topics.ts';
+import { startTestHerald, type TestHerald, waitFor, waitForRequest } from '../support/herald-harness.ts';
 import { liftRateLimits } from '../support/lifted-rate-limits.ts';
+import { readTopic } from '../support/read-topic.ts';
+import {
+  LOOPBACK,
+  messageIdsOf,
+  sendSms,
+  setCallbacks,
+  verifies,
+  waitForEvents,
+} from '../support/status-callbacks.ts';
 import { type ReceivedCallback, WebhookReceiver } from '../support/webhook-receiver.ts';
-
-/** Loopback explicitly allowed, fast retries and rechecks: the receiver is this test process. */
-const LOOPBACK: CallbackSettings = {
-  allow: ['127.0.0.1'],
-  allowHttp: ['127.0.0.1'],
-  retryBaseDelayMs: 20,
-  retryMaxDelayMs: 200,
-  pausedRecheckMs: 50,
-  timeoutMs: 60_000,
-};
-
-async function setCallbacks(h: TestHerald, callbacks: CallbackSettings): Promise<void> {
-  const stored = await h.herald.stores.config.putRemoteConfig({ ...h.herald.config.current(), callbacks });
-  await waitFor(async () => h.herald.config.version >= stored.version, 10_000, 'callbacks config applied');
-}
-
-async function sendSms(h: TestHerald, count: number, offset: number): Promise<string[]> {
-  const requestIds: string[] = [];
-  for (let start = 0; start < count; start += 100) {
-    const size = Math.min(100, count - start);
-    const answer = await h.call('POST', '/v1/messages', {
-      channel: 'sms',
-      lane: 'realtime',
-      recipients: phoneNumbers(size, offset + start).map((to) => ({ to })),
-      content: { body: 'callback test' },
-    });
-    assert.equal(answer.status, 202, JSON.stringify(answer.body));
-    requestIds.push(answer.body.requestId);
-  }
-  return requestIds;
-}
-
-async function messageIdsOf(h: TestHerald, requestIds: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const requestId of requestIds) {
-    const view = await h.call('GET', `/v1/requests/${requestId}`);
-    ids.push(...view.body.messages.map((m: { messageId: string }) => m.messageId));
-  }
-  return ids;
-}
-
-/** Waits until every message has reached the receiver with `status` (at least once). */
-async function waitForEvents(receiver: WebhookReceiver, messageIds: readonly string[], status: string) {
-  await waitFor(
-    async () => {
-      const seen = new Set(
-        receiver
-          .events()
-          .filter((event) => event.data.status === status)
-          .map((event) => event.data.messageId),
-      );
-      return messageIds.every((id) => seen.has(id));
-    },
-    90_000,
-    `${messageIds.length} ${status} callbacks`,
-  );
-}
-
-function verifies(secret: string, callback: ReceivedCallback): boolean {
-  try {
-    new Webhook(secret).verify(callback.body, callback.headers);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('status callbacks (embedded)', () => {
   let h: TestHerald;
@@ -268,5 +204,39 @@ describe('status callbacks (embedded)', () => {
       await h.call('DELETE', '/v1/webhooks');
       await receiver.close();
     }
+  });
+  it('gives a batch up after the retry window, keeping it on the dead topic, counted', async () => {
+    const receiver = new WebhookReceiver(() => 500);
+    try {
+      await setCallbacks(h, { ...LOOPBACK, giveUpAfterMs: 1_000, pauseAfterMs: 3_600_000 });
+      await h.call('PUT', '/v1/webhooks', { url: await receiver.start() });
+      const [messageId] = await messageIdsOf(h, await sendSms(h, 1, 50_000));
+      const metrics = h.herald.metrics;
+      await waitFor(
+        async () => (await metrics.count(metrics.callbacks, { outcome: 'dead' })) > 0,
+        30_000,
+        'a batch given up',
+      );
+      const dead = await readTopic(h.herald.stores.transport, callbacksDeadTopic(), 1, 'dead-probe');
+      const kept = dead.map((record) => JSON.parse(record.value));
+      assert.ok(
+        kept.some((record) =>
+          record.events.some((event: { data: { messageId: string } }) => event.data.messageId === messageId),
+        ),
+        'the given-up event is kept',
+      );
+      assert.ok(kept.every((record) => record.reason === 'retry window ended'));
+    } finally {
+      await h.call('DELETE', '/v1/webhooks');
+      await receiver.close();
+    }
+  });
+
+  it('describes the webhook routes in the OpenAPI document', async () => {
+    const document = (await h.call('GET', '/openapi.json')).body;
+    const webhooks = document.paths['/v1/webhooks'];
+    assert.ok(webhooks?.put && webhooks.get && webhooks.delete);
+    assert.ok(document.paths['/v1/webhooks/resume']?.post);
+    assert.ok(JSON.stringify(document).includes('callbacks'), 'the remote config callbacks section');
   });
 });
