@@ -299,9 +299,6 @@ const RateLimits = Type.Object(
   },
 );
 
-const Millis = (minimum: number, maximum: number, what: string) =>
-  Type.Optional(Type.Integer({ minimum, maximum, description: `${what}, ms (${minimum}..${maximum})` }));
-
 /** Status callbacks: the URL allowlist and the worker's batching, retry and pause settings. */
 const CallbackSettingsSchema = Type.Object(
   {
@@ -320,19 +317,17 @@ const CallbackSettingsSchema = Type.Object(
         }),
       ),
     ),
-    timeoutMs: Millis(100, 60_000, 'Hard time limit of one callback POST'),
-    batchSize: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 1_000, description: 'Most events in one POST' }),
+    timeoutMs: Type.Optional(Bounded('callbackTimeoutMs', 'Hard time limit of one callback POST')),
+    batchSize: Type.Optional(Bounded('callbackBatchSize', 'Most events in one callback POST')),
+    retryBaseDelayMs: Type.Optional(
+      Bounded('callbackRetryBaseDelayMs', 'First retry delay of a callback batch'),
     ),
-    retryBaseDelayMs: Millis(10, 3_600_000, 'First retry delay (doubles per attempt)'),
-    retryMaxDelayMs: Millis(10, 86_400_000, 'Longest retry delay'),
-    giveUpAfterMs: Millis(1_000, 7 * 86_400_000, 'How long an event is retried before it is given up'),
-    pauseAfterMs: Millis(
-      0,
-      7 * 86_400_000,
-      'How long a receiver fails without a success before it is paused',
+    retryMaxDelayMs: Type.Optional(
+      Bounded('callbackRetryMaxDelayMs', 'Longest retry delay of a callback batch'),
     ),
-    pausedRecheckMs: Millis(10, 3_600_000, 'How often events kept for a paused receiver look for a resume'),
+    giveUpAfterMs: Type.Optional(Bounded('callbackGiveUpAfterMs', 'How long a callback is retried')),
+    pauseAfterMs: Type.Optional(Bounded('callbackPauseAfterMs', 'When a failing receiver is paused')),
+    pausedRecheckMs: Type.Optional(Bounded('callbackPausedRecheckMs', 'Resume look of a paused receiver')),
   },
   { additionalProperties: false },
 );
