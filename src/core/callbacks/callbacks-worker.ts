@@ -275,12 +275,20 @@ export class CallbacksWorker {
   }
 }
 
-/** Units in order, cut where the next would take a POST past `batchSize` events (a unit is never split). */
+/**
+ * Units in order, cut where the next would take a POST past `batchSize` events (a unit is never
+ * split). A record from the retry topic is a batch already sent once: it goes alone, so its POST
+ * carries the same events and webhook-id as before.
+ */
 function chunks(units: readonly Unit[], batchSize: number): Unit[][] {
   const result: Unit[][] = [];
   let current: Unit[] = [];
   let size = 0;
   for (const unit of units) {
+    if (unit.record.topic !== callbacksTopic()) {
+      result.push([unit]);
+      continue;
+    }
     const events = unit.callback.events.length;
     if (current.length > 0 && size + events > batchSize) {
       result.push(current);
