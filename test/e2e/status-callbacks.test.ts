@@ -205,6 +205,24 @@ describe('status callbacks (embedded)', () => {
       await receiver.close();
     }
   });
+  it('follows no redirect: a 3xx is a failure, retried at the registered URL', async () => {
+    const receiver = new WebhookReceiver((n) => (n === 0 ? 302 : 200));
+    try {
+      await setCallbacks(h, LOOPBACK);
+      const url = await receiver.start();
+      await h.call('PUT', '/v1/webhooks', { url });
+      const messageIds = await messageIdsOf(h, await sendSms(h, 1, 45_000));
+      await waitForEvents(receiver, messageIds, 'sent');
+      assert.equal(receiver.answered[0]?.status, 302);
+      const view = (await h.call('GET', '/v1/webhooks')).body;
+      assert.equal(view.lastError.status, 302);
+      assert.equal(view.failingSince, undefined, 'the later success cleared the failure');
+    } finally {
+      await h.call('DELETE', '/v1/webhooks');
+      await receiver.close();
+    }
+  });
+
   it('gives a batch up after the retry window, keeping it on the dead topic, counted', async () => {
     const receiver = new WebhookReceiver(() => 500);
     try {
