@@ -30,6 +30,7 @@ import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
 import type { TemplateApiDeps } from './plugins/template-checks.ts';
 import { unsubscribeRoutes } from './plugins/unsubscribe-routes.ts';
+import type { WebhookApi } from './plugins/webhook-routes.ts';
 import { QuietProbesLogController } from './request-log-controller.ts';
 import { createSenderCache, type SenderCacheOptions } from './sender-cache.ts';
 
@@ -78,6 +79,8 @@ export interface BuildAppOptions {
   readonly httpLimits?: HttpLimitsConfig;
   /** Figures over history for GET /admin/stats (absent: no such route). */
   readonly stats?: Pick<HistoryStats, 'stats'>;
+  /** Clients' status-callback registrations (/v1/webhooks); absent: the routes are not served. */
+  readonly webhooks?: WebhookApi;
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */
@@ -139,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     history: options.history,
     authenticator,
     admission: options.admission,
+    ...(options.webhooks && { webhooks: options.webhooks }),
   });
   // Public, beside /v1 rather than inside it: the signed token is the credential, not an API key.
   await app.register(unsubscribeRoutes, {

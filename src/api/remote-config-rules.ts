@@ -2,6 +2,7 @@ import { Value } from 'typebox/value';
 import { findInlineSecrets } from '../config/inline-secret-rules.ts';
 import { vendorDefinitionViolations } from '../config/vendor-definition-rules.ts';
 import { vendorCatalogue } from '../config/vendor-definitions.ts';
+import { isAllowEntry } from '../core/callbacks/callback-address-policy.ts';
 import { CHANNELS } from '../core/domain/channel.ts';
 import { HeraldError } from '../core/domain/errors.ts';
 import { LANES } from '../core/domain/lane.ts';
@@ -65,7 +66,19 @@ export function findRemoteConfigViolations(
     ...vendorDefinitionViolations(document, simulated),
     ...routingViolations(document, vendorCatalogue(document, simulated)),
     ...limitViolations(document),
+    ...callbackViolations(document),
   ];
+}
+
+/** Each callbacks.allow entry must be a host name pattern, an IP address or a CIDR network. */
+function callbackViolations(document: RemoteConfigDocument): string[] {
+  return (document.callbacks?.allow ?? []).flatMap((entry, index) =>
+    isAllowEntry(entry)
+      ? []
+      : [
+          `callbacks.allow[${index}]: "${entry}" is neither a host name (*.example.com allowed) nor an IP address or CIDR network`,
+        ],
+  );
 }
 
 function routingViolations(document: RemoteConfigDocument, vendors: VendorCatalogue): string[] {

@@ -14,13 +14,14 @@ import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts
 import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
-import { allTopics } from '../core/pipeline/topics.ts';
+import { allHeraldTopics } from '../core/pipeline/topics.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
+import { buildCallbacks, type Callbacks } from './callbacks.ts';
 import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
 import { openHistoryStats } from './history-stats.ts';
@@ -55,6 +56,8 @@ export interface RunningHerald {
   readonly metrics: HeraldMetrics;
   readonly fleet: VendorFleet;
   readonly lanes: readonly LaneWorker[];
+  /** Status callbacks: the webhook store and registry, and the callbacks worker where it runs. */
+  readonly callbacks: Callbacks;
   /** The HTTP server: the API, or in a process without it only /health and /metrics. */
   readonly app: FastifyInstance;
   /** The bound HTTP address, when the API runs. */
@@ -99,7 +102,9 @@ export async function startHerald(
     senders: roles.api || roles.retryLanes.length > 0,
   });
   const metrics = new HeraldMetrics();
-  await stores.transport.ensureTopics(allTopics().map((name) => ({ name, partitions: env.partitions })));
+  await stores.transport.ensureTopics(
+    allHeraldTopics().map((name) => ({ name, partitions: env.partitions })),
+  );
   const simulated = simulatedVendors(env);
   const config = await LiveConfig.load({
     store: stores.config,
@@ -122,9 +127,24 @@ export async function startHerald(
       throw error;
     },
   );
-  const common = {
+  let listeningAt: string | undefined;
+  let boundPort: number | undefined;
+  // Workers' status changes go to the clients' webhooks too (docs/callbacks.md); the callbacks
+  // worker runs where the retry workers run, one per process.
+  const callbacks = buildCallbacks({
+    env,
     transport: stores.transport,
     history: stores.history,
+    config: config.current,
+    metrics,
+    logger: logger.child({ component: 'callbacks' }),
+    runWorker: roles.retryLanes.length > 0,
+    ownPorts: () => [env.port, env.metricsPort, ...(boundPort !== undefined ? [boundPort] : [])],
+    ...(options.now && { now: options.now }),
+  });
+  const common = {
+    transport: stores.transport,
+    history: callbacks.history,
     config: config.current,
     metrics,
     logger,
@@ -134,7 +154,6 @@ export async function startHerald(
   // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
   // The embedded default learns its own address when it listens (port 0 in tests): links made
   // before that (records left from the last run) name the configured port.
-  let listeningAt: string | undefined;
   const unsubscribe = createUnsubscribeLinks({
     secret: env.unsubscribeSecret,
     recipientHashSecret: env.recipientHashSecret,
@@ -186,7 +205,11 @@ export async function startHerald(
         )
       : undefined;
   templateSync?.start();
-  await Promise.all([...lanes.map((lane) => lane.start()), ...retries.map((retry) => retry.start())]);
+  await Promise.all([
+    ...lanes.map((lane) => lane.start()),
+    ...retries.map((retry) => retry.start()),
+    callbacks.start(),
+  ]);
 
   let stopping = false;
   const health = () =>
@@ -247,11 +270,13 @@ export async function startHerald(
         trustProxy: env.trustProxy,
         httpLimits: env.http,
         ...(historyStats && { stats: historyStats }),
+        webhooks: callbacks.registry,
       })
     : await buildOperationsApp({ health, metrics, logger });
   const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
   const url = roles.api ? bound : undefined;
   listeningAt = url;
+  boundPort = Number(new URL(bound).port);
   const operationsUrl = roles.api ? undefined : bound;
   logger.info(
     { url, operationsUrl, lanes: roles.lanes, retryLanes: roles.retryLanes, engines: stores.engines },
@@ -264,6 +289,7 @@ export async function startHerald(
     metrics,
     fleet,
     lanes,
+    callbacks,
     app,
     url,
     operationsUrl,
@@ -278,6 +304,7 @@ export async function startHerald(
         ...retries.map((retry) => retry.stop()),
         templateSync?.stop(),
       ]);
+      await callbacks.stop();
       config.close();
       await fleet.close();
       await closeStores(stores);

@@ -46,6 +46,11 @@ export interface EnvConfig {
   /** Secret for the recipient lookup hash in history and the opt-out lists. */
   readonly recipientHashSecret: string;
   /**
+   * Base64 of the 32-byte key that seals clients' webhook signing secrets at rest
+   * (core/callbacks/secret-box.ts). Unset: a key generated once in the data directory (webhook.key).
+   */
+  readonly webhookKey: string | undefined;
+  /**
    * HMAC key of the unsubscribe links of ad e-mail (identity/unsubscribe-token.ts). Unset: derived
    * from the recipient-hash secret, so it is as secret as that one.
    */
@@ -174,6 +179,11 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     partitions: read.integer('HERALD_PARTITIONS', 4, 1, 256),
     ...readSimulators(read, env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     ...readSecrets(read),
+    webhookKey: read.parsed(
+      'HERALD_WEBHOOK_KEY',
+      parseWebhookKey,
+      'base64 of 32 random bytes (openssl rand -base64 32)',
+    ),
     publicUrl: read.optionalUrl('HERALD_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
@@ -211,6 +221,11 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function parseWebhookKey(value: string): void {
+  if (Buffer.from(value, 'base64').length !== 32)
+    throw new Error('must be base64 of exactly 32 bytes (openssl rand -base64 32)');
 }
 
 function readSecrets(read: EnvReader): Pick<EnvConfig, 'recipientHashSecret' | 'unsubscribeSecret'> {

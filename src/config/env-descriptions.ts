@@ -26,6 +26,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "the simulator's push credentials (a service-account key per FCM simulator vendor, a `.p8` key per APNs one), generated once, files 0600: what herald's FCM and APNs adapters sign with when a vendor's `endpoint` is `simulator` and what the simulator trusts; give `herald sim --credentials-dir` the same directory (default: `$HERALD_DATA_DIR/simulator-credentials`)",
   HERALD_RECIPIENT_HASH_SECRET:
     'HMAC secret of the recipient lookup hash in history and of the opt-out list, at least 32 characters (`openssl rand -base64 32`); required once a production engine is configured (the embedded default falls back to a published development secret and warns at start)',
+  HERALD_WEBHOOK_KEY:
+    "key (base64 of 32 bytes: `openssl rand -base64 32`) that seals clients' webhook signing secrets at rest; unset: generated once as `webhook.key` in the data directory, which suits one machine only. Every herald process needs the same one; a changed key leaves registered secrets unreadable (clients re-register)",
   HERALD_UNSUBSCRIBE_SECRET:
     'HMAC secret that signs the one-click unsubscribe links of ad e-mail (`/v1/unsubscribe/<token>`), at least 32 characters; unset: derived from `HERALD_RECIPIENT_HASH_SECRET`. Every herald process needs the same one; changing it invalidates the links in mail already sent',
   HERALD_PUBLIC_URL:

@@ -174,6 +174,48 @@ export const REMOTE_CONFIG_BOUNDS = {
     unit: 's',
     why: 'how long an address that failed too often is refused; a day at most',
   },
+  callbackTimeoutMs: {
+    min: 100,
+    max: MINUTE_MS,
+    unit: 'ms',
+    why: 'a receiver that takes longer than a minute to take a batch is failing',
+  },
+  callbackBatchSize: {
+    min: 1,
+    max: 1_000,
+    unit: 'events',
+    why: 'one POST body stays well under a megabyte',
+  },
+  callbackRetryBaseDelayMs: {
+    min: 10,
+    max: HOUR_MS,
+    unit: 'ms',
+    why: 'the first retry of a failed callback batch; doubles per attempt',
+  },
+  callbackRetryMaxDelayMs: {
+    min: 10,
+    max: DAY_MS,
+    unit: 'ms',
+    why: 'the longest wait between two attempts of a callback batch',
+  },
+  callbackGiveUpAfterMs: {
+    min: SECOND_MS,
+    max: 7 * DAY_MS,
+    unit: 'ms',
+    why: 'how long a callback is retried before it is kept on herald.callbacks.dead; a week at most',
+  },
+  callbackPauseAfterMs: {
+    min: 0,
+    max: 7 * DAY_MS,
+    unit: 'ms',
+    why: 'how long a receiver may fail without a success before it is paused',
+  },
+  callbackPausedRecheckMs: {
+    min: 10,
+    max: HOUR_MS,
+    unit: 'ms',
+    why: 'how often events kept for a paused receiver look for a resume',
+  },
 } as const satisfies Record<string, Bound>;
 
 export type BoundName = keyof typeof REMOTE_CONFIG_BOUNDS;

@@ -152,6 +152,26 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly callbacks = new Counter({
+    name: 'herald_callbacks_total',
+    help: 'Status-callback events by outcome: sent (a 2xx), failed (a POST failed), retried (scheduled again), paused (kept for a paused receiver), dead (given up after the retry window), dropped (no webhook any more)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbackPosts = new Counter({
+    name: 'herald_callback_posts_total',
+    help: 'Status-callback POSTs, by result: 2xx, 3xx, 4xx, 5xx, or the network or policy error',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbacksPaused = new Counter({
+    name: 'herald_callback_receivers_paused_total',
+    help: 'Times a webhook receiver was paused after failing for callbacks.pauseAfterMs',
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

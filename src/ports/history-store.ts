@@ -1,6 +1,6 @@
+import type { Carrier } from '../core/domain/carrier.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
-import type { Carrier } from '../core/domain/carrier.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
 
 /**
@@ -199,7 +199,10 @@ export interface HistoryStore {
    * vendorMessageId -> the message. Ids no message carries are absent (a receipt that arrived before
    * its `sent` was written, or one for a message this deployment never sent).
    */
-  findByVendorMessageIds(vendor: string, vendorMessageIds: readonly string[]): Promise<Map<string, VendorMessageRef>>;
+  findByVendorMessageIds(
+    vendor: string,
+    vendorMessageIds: readonly string[],
+  ): Promise<Map<string, VendorMessageRef>>;
   /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;

@@ -175,11 +175,27 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       const [a, b, c] = [0, 1, 2].map((index) => messageIdOf(request, index));
       const vendorId = uniqueName('vid');
       await store.appendEvents([
-        { messageId: a!, status: 'sent', at: ACCEPTED_AT + 10, vendor: 'nhn-sms', vendorMessageId: `${vendorId}-a` },
-        { messageId: b!, status: 'sent', at: ACCEPTED_AT + 10, vendor: 'sens-sms', vendorMessageId: `${vendorId}-b` },
+        {
+          messageId: a!,
+          status: 'sent',
+          at: ACCEPTED_AT + 10,
+          vendor: 'nhn-sms',
+          vendorMessageId: `${vendorId}-a`,
+        },
+        {
+          messageId: b!,
+          status: 'sent',
+          at: ACCEPTED_AT + 10,
+          vendor: 'sens-sms',
+          vendorMessageId: `${vendorId}-b`,
+        },
         { messageId: c!, status: 'failed', at: ACCEPTED_AT + 10, vendor: 'nhn-sms', errorCode: 'HERALD_X' },
       ]);
-      const found = await store.findByVendorMessageIds('nhn-sms', [`${vendorId}-a`, `${vendorId}-b`, 'nothing']);
+      const found = await store.findByVendorMessageIds('nhn-sms', [
+        `${vendorId}-a`,
+        `${vendorId}-b`,
+        'nothing',
+      ]);
       assert.deepEqual([...found.keys()], [`${vendorId}-a`]);
       assert.deepEqual(found.get(`${vendorId}-a`), {
         messageId: a,
@@ -201,12 +217,17 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       };
       await store.appendEvents([delivered]);
       // A second receipt for a final message is history only.
-      await store.appendEvents([{ ...delivered, status: 'undelivered', at: ACCEPTED_AT + 6_000, carrier: 'SKT' }]);
+      await store.appendEvents([
+        { ...delivered, status: 'undelivered', at: ACCEPTED_AT + 6_000, carrier: 'SKT' },
+      ]);
       const view = await store.getMessage(clientId, a!);
       assert.equal(view?.status, 'delivered');
       assert.deepEqual(view.events.at(-2), delivered);
       assert.equal(view.events[1]?.vendorMessageId, `${vendorId}-a`);
-      assert.equal((await store.findByVendorMessageIds('nhn-sms', [`${vendorId}-a`])).get(`${vendorId}-a`)?.status, 'delivered');
+      assert.equal(
+        (await store.findByVendorMessageIds('nhn-sms', [`${vendorId}-a`])).get(`${vendorId}-a`)?.status,
+        'delivered',
+      );
     });
 
     it('counts attempts as the highest attempt seen', async () => {

@@ -13,7 +13,7 @@ const STICKY = 0o1000;
 /** A database file and what SQLite writes beside it: write-ahead log, shared-memory index, journal. */
 const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
 /** What herald itself writes in its data directory (and the simulator's default credentials folder). */
-const HERALD_FILE = /\.db(-wal|-shm|-journal)?$|^simulator-credentials$/;
+const HERALD_FILE = /\.db(-wal|-shm|-journal)?$|^simulator-credentials$|^webhook\.key$/;
 
 /**
  * Creates the database file (empty: SQLite takes an empty file for a new database) with mode 0600

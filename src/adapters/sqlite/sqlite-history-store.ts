@@ -8,8 +8,8 @@ import type {
   MessageEvent,
   MessageView,
   RequestView,
-  VendorMessageRef,
   UserPushExpansion,
+  VendorMessageRef,
 } from '../../ports/history-store.ts';
 import { toVendorMessageRef, type VendorMessageRow, withDevices } from '../history-views.ts';
 import type { DeviceMessageRow, EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';

@@ -19,6 +19,7 @@ import { registerOptOutRoutes } from './opt-out-routes.ts';
 import type { SenderRoutesOptions } from './sender-routes.ts';
 import { registerSenderRoutes } from './sender-routes.ts';
 import type { TemplateApiDeps } from './template-checks.ts';
+import { registerWebhookRoutes, type WebhookApi } from './webhook-routes.ts';
 
 export interface PublicApiOptions {
   readonly submission: SubmissionContext;
@@ -33,6 +34,8 @@ export interface PublicApiOptions {
   readonly authenticator: ApiKeyAuthenticator;
   /** Per-client rate limits and failed-auth throttling. */
   readonly admission: Admission;
+  /** Status callbacks: PUT/GET/DELETE /v1/webhooks, POST /v1/webhooks/resume (absent: not served). */
+  readonly webhooks?: WebhookApi;
 }
 
 const security = [{ bearerAuth: [] }];
@@ -58,6 +61,7 @@ export const publicApi: FastifyPluginAsyncTypebox<PublicApiOptions> = async (app
     recipientHashSecret: options.submission.recipientHashSecret,
   });
   registerSenderRoutes(app, options.senders);
+  if (options.webhooks) registerWebhookRoutes(app, options.webhooks);
 
   app.post(
     '/messages',

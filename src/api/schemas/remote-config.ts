@@ -299,6 +299,39 @@ const RateLimits = Type.Object(
   },
 );
 
+/** Status callbacks: the URL allowlist and the worker's batching, retry and pause settings. */
+const CallbackSettingsSchema = Type.Object(
+  {
+    allow: Type.Immutable(
+      Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+        maxItems: 1_000,
+        description:
+          'Host names (hooks.example.com, *.example.com) and IPs or CIDR networks callback URLs may point at; private, loopback and metadata addresses only when a listed network holds them',
+      }),
+    ),
+    allowHttp: Type.Optional(
+      Type.Immutable(
+        Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+          maxItems: 100,
+          description: 'Hosts whose callback URLs may be plain http (local receivers and tests only)',
+        }),
+      ),
+    ),
+    timeoutMs: Type.Optional(Bounded('callbackTimeoutMs', 'Hard time limit of one callback POST')),
+    batchSize: Type.Optional(Bounded('callbackBatchSize', 'Most events in one callback POST')),
+    retryBaseDelayMs: Type.Optional(
+      Bounded('callbackRetryBaseDelayMs', 'First retry delay of a callback batch'),
+    ),
+    retryMaxDelayMs: Type.Optional(
+      Bounded('callbackRetryMaxDelayMs', 'Longest retry delay of a callback batch'),
+    ),
+    giveUpAfterMs: Type.Optional(Bounded('callbackGiveUpAfterMs', 'How long a callback is retried')),
+    pauseAfterMs: Type.Optional(Bounded('callbackPauseAfterMs', 'When a failing receiver is paused')),
+    pausedRecheckMs: Type.Optional(Bounded('callbackPausedRecheckMs', 'Resume look of a paused receiver')),
+  },
+  { additionalProperties: false },
+);
+
 export const RemoteConfigDocumentSchema = Type.Object(
   {
     routing: Type.Object(
@@ -349,6 +382,7 @@ export const RemoteConfigDocumentSchema = Type.Object(
       'Expiry of a message whose request gives none',
     ),
     rateLimits: Type.Optional(RateLimits),
+    callbacks: Type.Optional(CallbackSettingsSchema),
   },
   { additionalProperties: false },
 );

@@ -116,6 +116,14 @@ export const ERROR_CODES = {
     status: 422,
     doc: 'Every recipient of the request was rejected; the per-recipient errors say why.',
   },
+  HERALD_CALLBACK_URL_INVALID: {
+    status: 400,
+    doc: 'The webhook URL is not an absolute http(s) URL, or carries a user name, password or fragment.',
+  },
+  HERALD_CALLBACK_URL_NOT_ALLOWED: {
+    status: 422,
+    doc: "The webhook URL's host or an address it resolves to is not on the remote config's callbacks.allow (or is herald itself), or it is http without callbacks.allowHttp.",
+  },
   HERALD_INVALID_CONFIG: {
     status: 400,
     doc: 'The remote config breaks a rule (out of range, vendor without adapter or settings...).',

@@ -262,6 +262,37 @@ export interface RemoteConfigDocument {
    * without it, the built-in DEFAULT_RATE_LIMITS apply.
    */
   readonly rateLimits?: RateLimitSettings;
+  /**
+   * Status callbacks to clients (docs/callbacks.md): where callback URLs may point, and how the
+   * callbacks worker batches, retries and pauses. Optional: without it nothing is allowed and the
+   * defaults of core/callbacks/callback-settings.ts apply.
+   */
+  readonly callbacks?: CallbackSettings;
+}
+
+/** Every field but `allow` optional: the defaults are in core/callbacks/callback-settings.ts. */
+export interface CallbackSettings {
+  /**
+   * Where callback URLs may point: host names (`hooks.example.com`, or `*.example.com` for its
+   * subdomains) and IP addresses or networks (`203.0.113.0/24`). Loopback, private, link-local and
+   * cloud metadata addresses are refused unless a network listed here holds them.
+   */
+  readonly allow: readonly string[];
+  /** Hosts (as in the URL) whose callback URL may be plain http: tests and local receivers only. */
+  readonly allowHttp?: readonly string[];
+  /** Hard time limit of one POST, ms. */
+  readonly timeoutMs?: number;
+  /** Most events in one POST. */
+  readonly batchSize?: number;
+  /** First retry delay, ms; doubles per attempt up to retryMaxDelayMs. */
+  readonly retryBaseDelayMs?: number;
+  readonly retryMaxDelayMs?: number;
+  /** How long an event is retried before it is given up (kept on herald.callbacks.dead), ms. */
+  readonly giveUpAfterMs?: number;
+  /** How long a receiver may fail without a success before it is paused, ms. */
+  readonly pauseAfterMs?: number;
+  /** How often the events kept for a paused receiver look whether it was resumed, ms. */
+  readonly pausedRecheckMs?: number;
 }
 
 export interface RemoteConfig {

@@ -65,6 +65,7 @@ async function defer(context: DeferContext, { envelope }: LiveRecord, now: numbe
   await context.sinks.history.write([
     {
       messageId: envelope.messageId,
+      clientId: envelope.clientId,
       status: 'deferred',
       at: now,
       attempt: envelope.attempt,

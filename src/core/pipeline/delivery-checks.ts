@@ -130,6 +130,7 @@ async function conclude(
   count(context, check, outcome, envelope);
   const base = {
     messageId: envelope.messageId,
+    clientId: envelope.clientId,
     at: context.now(),
     attempt: envelope.attempt,
     vendor: check.vendor,

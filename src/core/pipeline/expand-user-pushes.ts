@@ -171,6 +171,7 @@ async function recordExpansions(
   const events = expanded.map(({ item, children, expansion }): MessageEvent => {
     return {
       messageId: item.envelope.messageId,
+      clientId: item.envelope.clientId,
       status: 'expanded',
       at: expansion.at,
       attempt: item.envelope.attempt,
@@ -197,6 +198,7 @@ function endParent(
     : 'this herald has no device registry';
   return outcomes.conclude(item, {
     messageId: item.envelope.messageId,
+    clientId: item.envelope.clientId,
     status: 'failed',
     at: context.now(),
     attempt: item.envelope.attempt,

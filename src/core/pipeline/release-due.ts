@@ -25,6 +25,7 @@ export function sendRecord(envelope: Envelope): OutgoingRecord {
 export function expiredEvent(envelope: Envelope, now: number): MessageEvent {
   return {
     messageId: envelope.messageId,
+    clientId: envelope.clientId,
     status: 'expired',
     at: now,
     attempt: envelope.attempt,
@@ -81,6 +82,7 @@ export async function releaseClaimed(
 function refusedEvent(envelope: Envelope, error: HeraldError, now: number): MessageEvent {
   return {
     messageId: envelope.messageId,
+    clientId: envelope.clientId,
     status: 'failed',
     at: now,
     attempt: envelope.attempt,

@@ -65,6 +65,7 @@ export async function retryStranded(
     context.metrics.outcomes.inc({ ...labels, status: plan.status });
     events.push({
       messageId: envelope.messageId,
+      clientId: envelope.clientId,
       status: plan.status,
       at: now,
       attempt: envelope.attempt,

@@ -1,3 +1,4 @@
+import { callbackTopics } from '../callbacks/callback-topics.ts';
 import type { Channel } from '../domain/channel.ts';
 import { CHANNELS } from '../domain/channel.ts';
 import type { Lane } from '../domain/lane.ts';
@@ -23,4 +24,9 @@ export function laneSendTopics(lane: Lane): string[] {
 
 export function allTopics(): string[] {
   return LANES.flatMap((lane) => [...laneSendTopics(lane), retryTopic(lane)]);
+}
+
+/** Every topic herald creates at start: the lanes' and the status callbacks' (core/callbacks/callback-topics.ts). */
+export function allHeraldTopics(): string[] {
+  return [...allTopics(), ...callbackTopics()];
 }
