@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { DEFAULT_HTTP_LIMITS, type HttpLimitsConfig } from '../config/env-config.ts';
 import type { Admission } from '../core/admission/admission.ts';
 import { DEVICE_TOKEN_MAX } from '../core/content/recipients.ts';
+import type { ReceiptSink } from '../core/domain/delivery-receipt.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -75,6 +76,11 @@ export interface BuildAppOptions {
   readonly apiKeyCacheTtlMs?: number;
   /** Time limits and connection cap of the HTTP server (default: the env schema's defaults). */
   readonly httpLimits?: HttpLimitsConfig;
+  /**
+   * Where vendors' delivery-receipt webhooks hand what they receive: the receipts topic
+   * (TopicReceiptSink). Webhook route plugins are registered with it.
+   */
+  readonly receiptSink?: ReceiptSink;
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */

@@ -1,6 +1,6 @@
+import type { Carrier } from '../core/domain/carrier.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { Lane } from '../core/domain/lane.ts';
-import type { Carrier } from '../core/domain/carrier.ts';
 import type { MessageStatus } from '../core/domain/message-status.ts';
 
 /**
@@ -131,6 +131,10 @@ export interface MessageView {
   readonly fallback?: FallbackMessageView;
   /** A fallback SMS/LMS: the AlimTalk message it stands in for. */
   readonly fallbackOf?: string;
+  /** The vendor's id for the message, once sent (what its receipts and support tickets name). */
+  readonly vendorMessageId?: string;
+  /** The network the vendor's receipt named (text channels), once a receipt came. */
+  readonly carrier?: Carrier;
 }
 
 /** The fallback SMS/LMS of an undelivered AlimTalk message, as the AlimTalk's views show it. */
@@ -199,7 +203,10 @@ export interface HistoryStore {
    * vendorMessageId -> the message. Ids no message carries are absent (a receipt that arrived before
    * its `sent` was written, or one for a message this deployment never sent).
    */
-  findByVendorMessageIds(vendor: string, vendorMessageIds: readonly string[]): Promise<Map<string, VendorMessageRef>>;
+  findByVendorMessageIds(
+    vendor: string,
+    vendorMessageIds: readonly string[],
+  ): Promise<Map<string, VendorMessageRef>>;
   /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
   findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;
