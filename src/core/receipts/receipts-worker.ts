@@ -55,6 +55,8 @@ export class ReceiptsWorker {
   readonly #loop: PollLoop;
   readonly #stop = new AbortController();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Held receipts whose time came, waiting for the next turn of the event loop to go as one batch. */
+  readonly #due: { readonly item: Item; readonly finish: Finish }[] = [];
   readonly #history: BatchingWriter<MessageEvent>;
   readonly #produce: BatchingWriter<OutgoingRecord>;
   readonly #codes = new BoundedLabel(MAX_RESULT_CODES);
@@ -118,17 +120,31 @@ export class ReceiptsWorker {
     await this.#apply(due, finish);
   }
 
+  /** Holds a retry record until due; records coming due together are applied as one batch. */
   #hold(item: Item, waitMs: number, finish: Finish): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#apply([item], finish).catch((error: unknown) =>
-        this.#logger.error(
-          { err: error },
-          'a held receipt could not be applied; it is read again after a restart',
-        ),
-      );
+      this.#due.push({ item, finish });
+      if (this.#due.length === 1) setImmediate(() => this.#applyDue());
     }, waitMs);
     this.#timers.add(timer);
+  }
+
+  #applyDue(): void {
+    const due = this.#due.splice(0);
+    if (this.#stop.signal.aborted) return;
+    // Each record is finished through its own batch's finish (the poll loop's, per polled batch).
+    const finishes = new Map(due.map(({ item, finish }) => [item.record, finish]));
+    const finish: Finish = (record) => finishes.get(record)?.(record);
+    this.#apply(
+      due.map(({ item }) => item),
+      finish,
+    ).catch((error: unknown) =>
+      this.#logger.error(
+        { err: error },
+        'held receipts could not be applied; they are read again after a restart',
+      ),
+    );
   }
 
   async #apply(items: readonly Item[], finish: Finish): Promise<void> {
