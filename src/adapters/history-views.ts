@@ -123,6 +123,7 @@ export function toMessageView(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     events,
+    ...deliveryFields(events),
     ...(link !== null && !isFallback && { parentMessageId: link }),
     ...(isFallback && { fallbackOf: link }),
     ...(devices.length > 0 && { devices: devices.map(toDeviceMessageView) }),
@@ -222,5 +223,18 @@ export function toVendorMessageRef(row: VendorMessageRow): VendorMessageRef {
     lane: row.lane as Lane,
     status: row.status as MessageStatus,
     vendorMessageId: row.vendor_message_id,
+  };
+}
+
+/**
+ * The vendor's id for the message and the carrier, as its events last reported them (the `sent` and
+ * the delivery receipt): read from the events, so the views need no column of their own.
+ */
+function deliveryFields(events: readonly MessageEvent[]): Pick<MessageView, 'vendorMessageId' | 'carrier'> {
+  const vendorMessageId = events.findLast((event) => event.vendorMessageId !== undefined)?.vendorMessageId;
+  const carrier = events.findLast((event) => event.carrier !== undefined)?.carrier;
+  return {
+    ...(vendorMessageId !== undefined && { vendorMessageId }),
+    ...(carrier !== undefined && { carrier }),
   };
 }

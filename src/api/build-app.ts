@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { DEFAULT_HTTP_LIMITS, type HttpLimitsConfig } from '../config/env-config.ts';
 import type { Admission } from '../core/admission/admission.ts';
 import { DEVICE_TOKEN_MAX } from '../core/content/recipients.ts';
+import type { ReceiptSink } from '../core/domain/delivery-receipt.ts';
 import { newId } from '../core/identity/ids.ts';
 import type { SubmissionContext } from '../core/submission/submission-types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -81,6 +82,11 @@ export interface BuildAppOptions {
   readonly stats?: Pick<HistoryStats, 'stats'>;
   /** Clients' status-callback registrations (/v1/webhooks); absent: the routes are not served. */
   readonly webhooks?: WebhookApi;
+  /**
+   * Where vendors' delivery-receipt webhooks hand what they receive: the receipts topic
+   * (TopicReceiptSink). Webhook route plugins are registered with it.
+   */
+  readonly receiptSink?: ReceiptSink;
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */

@@ -8,6 +8,7 @@ import type { EnvConfig } from '../config/env-config.ts';
 import { productionEngines } from '../config/production-engine-rules.ts';
 import { upgradeRemoteConfig } from '../config/upgrade-remote-config.ts';
 import { createAdmission } from '../core/admission/admission.ts';
+import type { ReceiptSink } from '../core/domain/delivery-receipt.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
@@ -15,6 +16,9 @@ import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { allHeraldTopics } from '../core/pipeline/topics.ts';
+import { ReceiptsWorker } from '../core/receipts/receipts-worker.ts';
+import { TopicReceiptSink } from '../core/receipts/topic-receipt-sink.ts';
+import { VendorCallPacer } from '../core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -58,6 +62,10 @@ export interface RunningHerald {
   readonly lanes: readonly LaneWorker[];
   /** Status callbacks: the webhook store and registry, and the callbacks worker where it runs. */
   readonly callbacks: Callbacks;
+  /** The receipts worker, where retry workers run (roles.retryLanes not empty). */
+  readonly receipts: ReceiptsWorker | undefined;
+  /** What vendor receipt webhooks hand receipts to: the receipts topic (docs/receipts.md). */
+  readonly receiptSink: ReceiptSink;
   /** The HTTP server: the API, or in a process without it only /health and /metrics. */
   readonly app: FastifyInstance;
   /** The bound HTTP address, when the API runs. */
@@ -159,11 +167,15 @@ export async function startHerald(
     recipientHashSecret: env.recipientHashSecret,
     baseUrl: () => env.publicUrl ?? listeningAt ?? `http://${env.host}:${env.port}`,
   });
+  // One pacer for every lane: a vendor's look-up rate limit is the process's, not each lane's.
+  const receiptPacer = new VendorCallPacer();
+  const receiptSink = new TopicReceiptSink(stores.transport);
   const lanes = roles.lanes.map(
     (lane) =>
       new LaneWorker({
         ...common,
         lane,
+        receiptPacer,
         dedup: stores.dedup,
         templates: stores.templates,
         recipientHashSecret: env.recipientHashSecret,
@@ -184,6 +196,8 @@ export async function startHerald(
         nightAdsPerSecond: env.nightAdReleasePerSecond,
       }),
   );
+  // Receipts are applied where retries are re-dispatched: one consumer group for the deployment.
+  const receipts = roles.retryLanes.length > 0 ? new ReceiptsWorker(common) : undefined;
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
@@ -209,6 +223,7 @@ export async function startHerald(
     ...lanes.map((lane) => lane.start()),
     ...retries.map((retry) => retry.start()),
     callbacks.start(),
+    receipts?.start(),
   ]);
 
   let stopping = false;
@@ -271,6 +286,7 @@ export async function startHerald(
         httpLimits: env.http,
         ...(historyStats && { stats: historyStats }),
         webhooks: callbacks.registry,
+        receiptSink,
       })
     : await buildOperationsApp({ health, metrics, logger });
   const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
@@ -290,6 +306,8 @@ export async function startHerald(
     fleet,
     lanes,
     callbacks,
+    receipts,
+    receiptSink,
     app,
     url,
     operationsUrl,
@@ -302,6 +320,7 @@ export async function startHerald(
       await Promise.all([
         ...lanes.map((lane) => lane.stop(graceMs)),
         ...retries.map((retry) => retry.stop()),
+        receipts?.stop(),
         templateSync?.stop(),
       ]);
       await callbacks.stop();

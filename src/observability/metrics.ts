@@ -172,6 +172,49 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly receipts = new Counter({
+    name: 'herald_receipts_total',
+    help: 'Delivery receipts applied to their message, by vendor, channel, carrier, state (delivered, undelivered) and source (webhook, lookup, timeout)',
+    labelNames: ['vendor', 'channel', 'carrier', 'state', 'source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiptsUnmatched = new Counter({
+    name: 'herald_receipts_unmatched_total',
+    help: 'Receipts that matched no message, by vendor and outcome: retried (tried again later) or kept (on herald.receipts.unmatched)',
+    labelNames: ['vendor', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiptsLate = new Counter({
+    name: 'herald_receipts_late_total',
+    help: 'Receipts for a message already final (failed, expired, a timed-out receipt...): recorded as an event, the state kept',
+    labelNames: ['vendor'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiptsDuplicate = new Counter({
+    name: 'herald_receipts_duplicate_total',
+    help: 'Receipts repeating the state their message already has (a webhook and a look-up, a redelivery): not recorded again',
+    labelNames: ['vendor'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveryLatency = new Histogram({
+    name: 'herald_delivery_latency_seconds',
+    help: "From the vendor's acceptance (sent) to the vendor's delivery time, by vendor, channel and carrier (look-up receipts: webhooks do not carry the sent time)",
+    labelNames: ['vendor', 'channel', 'carrier'] as const,
+    buckets: [1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 25 * 3600, 80 * 3600],
+    registers: [this.registry],
+  });
+
+  readonly vendorResultCodes = new Counter({
+    name: 'herald_vendor_result_codes_total',
+    help: "Vendors' own result codes in receipts, by vendor; codes past the first 50 a vendor reported count as `other`",
+    labelNames: ['vendor', 'code'] as const,
+    registers: [this.registry],
+  });
+
   /** Current value of a counter, summed over labels matching `labels` (tests and drills). */
   async count(metric: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await metric.get();

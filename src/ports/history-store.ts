@@ -131,6 +131,10 @@ export interface MessageView {
   readonly fallback?: FallbackMessageView;
   /** A fallback SMS/LMS: the AlimTalk message it stands in for. */
   readonly fallbackOf?: string;
+  /** The vendor's id for the message, once sent (what its receipts and support tickets name). */
+  readonly vendorMessageId?: string;
+  /** The network the vendor's receipt named (text channels), once a receipt came. */
+  readonly carrier?: Carrier;
 }
 
 /** The fallback SMS/LMS of an undelivered AlimTalk message, as the AlimTalk's views show it. */

@@ -1,7 +1,15 @@
 import { Type } from 'typebox';
+import { CARRIERS } from '../../core/domain/carrier.ts';
 import { AlimTalkFallback } from './alimtalk.ts';
 import { ChannelSchema, LaneSchema, StatusSchema } from './channel-lane-status.ts';
 import { NullableError, NullableString } from './common.ts';
+
+/** The network a text message reached, as the vendor's delivery receipt named it. */
+const CarrierSchema = Type.Enum(CARRIERS, {
+  type: 'string',
+  description: 'SKT, KT, LGU+, MVNO (an MVNO whose parent network the vendor does not name) or unknown',
+});
+
 import { DeviceMessages } from './push-device-messages.ts';
 import { RejectedRecipient } from './recipients.ts';
 
@@ -47,6 +55,11 @@ const MessageEventSchema = Type.Object({
   errorMessage: Type.Optional(Type.String()),
   dedupFailOpen: Type.Optional(Type.Boolean()),
   requestId: Type.Optional(Type.String()),
+  vendorMessageId: Type.Optional(Type.String({ description: "On sent: the vendor's id for the message" })),
+  carrier: Type.Optional(CarrierSchema),
+  resultCode: Type.Optional(
+    Type.String({ description: "On delivered/undelivered: the vendor's own result code" }),
+  ),
 });
 
 /** GET /v1/messages/:id. */
@@ -73,4 +86,8 @@ export const MessageViewResponse = Type.Object({
   fallbackOf: Type.Optional(
     Type.String({ description: 'A fallback SMS/LMS: the AlimTalk message it stands in for' }),
   ),
+  vendorMessageId: Type.Optional(
+    Type.String({ description: "The vendor's id for the message, once sent (its receipts name it)" }),
+  ),
+  carrier: Type.Optional(CarrierSchema),
 });

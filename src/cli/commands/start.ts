@@ -29,7 +29,9 @@ export function registerStartCommand(program: Command): void {
     );
   program
     .command('retry-worker')
-    .description('run the retry worker of one lane or every lane (re-dispatch when due, expire the overdue)')
+    .description(
+      'run the retry worker of one lane or every lane (re-dispatch when due, expire the overdue), and the receipts worker',
+    )
     .option('--lane <lane>', `${LANES.join(' | ')} | all`, 'all')
     .action((options: { lane: string }) =>
       run({ api: false, lanes: [], retryLanes: lanesOption('retry-worker', options.lane) }),

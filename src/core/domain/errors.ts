@@ -194,6 +194,14 @@ export const ERROR_CODES = {
     status: 422,
     doc: 'Kakao could not deliver the AlimTalk (not a KakaoTalk user, blocked, inactive); the fallback SMS/LMS took over where there is one.',
   },
+  HERALD_UNDELIVERED: {
+    status: 422,
+    doc: "The vendor accepted the message and its receipt says it was not delivered; the vendor's code and text are in the event.",
+  },
+  HERALD_RECEIPT_TIMEOUT: {
+    status: 504,
+    doc: 'No delivery result from the vendor by its delivery timeout (NHN: SMS 25 h, LMS/MMS 80 h); recorded undelivered.',
+  },
   HERALD_RECIPIENT_INVALID: {
     status: 422,
     doc: 'The vendor says the recipient does not exist or the token is dead.',

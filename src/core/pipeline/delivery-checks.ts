@@ -12,6 +12,12 @@ import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { LiveRecord } from './defer-night-ads.ts';
 import type { MetadataResolver } from './metadata-resolver.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
+import {
+  firstReceiptCheck,
+  lookUpReceipts,
+  RECEIPT_CHANNELS,
+  type ReceiptLookupContext,
+} from './receipt-lookups.ts';
 import { retryRecord } from './retry-plan.ts';
 
 /** The first look-up waits 1 s after the vendor accepted the message; each next one twice as long. */
@@ -30,8 +36,9 @@ export function checkDelay(round: number): number {
 
 /**
  * The first delivery check of an AlimTalk message its vendor just accepted: a record on the lane's
- * retry topic (the retry worker holds or parks it and brings it back to the lane like a retry), or
- * undefined when the vendor has no result look-up.
+ * retry topic (the retry worker holds or parks it and brings it back to the lane like a retry). For
+ * an SMS/LMS/MMS whose vendor has a receipt look-up, the first receipt look-up (receipt-lookups.ts).
+ * Undefined when the vendor has no look-up for the channel.
  */
 export function firstCheck(
   router: Pick<VendorRouter, 'vendor'>,
@@ -39,7 +46,11 @@ export function firstCheck(
   sent: { readonly vendor: string; readonly vendorMessageId: string },
   now: number,
 ): OutgoingRecord | undefined {
-  if (envelope.channel !== 'alimtalk' || !router.vendor(sent.vendor)?.vendor.checkDelivery) return undefined;
+  const adapter = router.vendor(sent.vendor)?.vendor;
+  if (adapter?.receipts && RECEIPT_CHANNELS.has(envelope.channel)) {
+    return firstReceiptCheck(adapter.receipts, envelope, sent, now);
+  }
+  if (envelope.channel !== 'alimtalk' || !adapter?.checkDelivery) return undefined;
   const deadline = Math.min(envelope.expiresAt, now + CHECK_WINDOW_MS);
   const { vendor, vendorMessageId } = sent;
   const state: DeliveryCheckState = { vendor, vendorMessageId, round: 1, sentAt: now, deadline };
@@ -50,7 +61,7 @@ function checkRecord(envelope: Envelope, state: DeliveryCheckState, notBefore: n
   return retryRecord({ ...envelope, deliveryCheck: state }, { notBefore, attempt: envelope.attempt });
 }
 
-export interface CheckContext extends FallbackSinkContext {
+export interface CheckContext extends FallbackSinkContext, Pick<ReceiptLookupContext, 'receiptPacer'> {
   readonly lane: Lane;
   readonly router: Pick<VendorRouter, 'vendor'>;
   readonly metadata: Pick<MetadataResolver, 'fallbackFor'>;
@@ -75,14 +86,18 @@ export async function checkDeliveries(
   finish: (record: TransportRecord) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  await Promise.all(
-    items.map(async ({ record, envelope }) => {
+  // Text messages' receipt look-ups go in batches per vendor; AlimTalk's one by one, as before.
+  const receipts = items.filter(({ envelope }) => envelope.channel !== 'alimtalk');
+  const kakao = items.filter(({ envelope }) => envelope.channel === 'alimtalk');
+  await Promise.all([
+    receipts.length > 0 ? lookUpReceipts(context, receipts, finish, signal) : undefined,
+    ...kakao.map(async ({ record, envelope }) => {
       const result = await lookUp(context, envelope.deliveryCheck!, signal);
       if (result === 'abandoned') return;
       await conclude(context, envelope, result, signal);
       finish(record);
     }),
-  );
+  ]);
 }
 
 async function lookUp(
@@ -134,6 +149,8 @@ async function conclude(
     at: context.now(),
     attempt: envelope.attempt,
     vendor: check.vendor,
+    resultCode: result.code,
+    ...(result.carrier && { carrier: result.carrier }),
   };
   if (result.state === 'delivered') {
     await context.sinks.history.write([{ ...base, status: 'delivered' }]);

@@ -8,6 +8,7 @@ import type { CommitOffset, Transport } from '../../ports/transport.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { UnsubscribeLinks } from '../identity/unsubscribe-token.ts';
+import { VendorCallPacer } from '../receipts/vendor-call-pacer.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
@@ -41,6 +42,11 @@ export interface LaneWorkerDeps {
   readonly metrics: HeraldMetrics;
   readonly logger: Logger;
   readonly now?: () => number;
+  /**
+   * Paces receipt look-ups to each vendor's rate; pass one pacer to every lane of a process so the
+   * lanes share the vendor's limit. Default: one of this lane's own.
+   */
+  readonly receiptPacer?: VendorCallPacer;
 }
 
 /**
@@ -75,6 +81,7 @@ export class LaneWorker {
       ),
       metadataPool: this.#metadataPool,
       sendPool: this.#sendPool,
+      receiptPacer: deps.receiptPacer ?? new VendorCallPacer(),
       logger: deps.logger.child({ lane: deps.lane }),
     };
     this.#loop = new PollLoop({

@@ -23,7 +23,21 @@ export function laneSendTopics(lane: Lane): string[] {
 }
 
 export function allTopics(): string[] {
-  return LANES.flatMap((lane) => [...laneSendTopics(lane), retryTopic(lane)]);
+  return [...LANES.flatMap((lane) => [...laneSendTopics(lane), retryTopic(lane)]), ...receiptTopics()];
+}
+
+/**
+ * Delivery receipts, one set per deployment (not per lane: a receipt is small and never waits for a
+ * vendor): `herald.receipts` takes what webhooks and look-ups report; `herald.receipts.retry` holds
+ * receipts that matched no message yet (their `sent` may still be on its way to history) until their
+ * next try; `herald.receipts.unmatched` keeps the ones that never matched, for an operator to read.
+ */
+export const RECEIPTS_TOPIC = 'herald.receipts';
+export const RECEIPTS_RETRY_TOPIC = 'herald.receipts.retry';
+export const RECEIPTS_UNMATCHED_TOPIC = 'herald.receipts.unmatched';
+
+export function receiptTopics(): string[] {
+  return [RECEIPTS_TOPIC, RECEIPTS_RETRY_TOPIC, RECEIPTS_UNMATCHED_TOPIC];
 }
 
 /** Every topic herald creates at start: the lanes' and the status callbacks' (core/callbacks/callback-topics.ts). */

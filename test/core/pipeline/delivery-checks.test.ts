@@ -12,6 +12,7 @@ import { OutcomeSinks } from '../../../src/core/pipeline/outcome-sinks.ts';
 import { type ProcessContext, processRecords } from '../../../src/core/pipeline/process-records.ts';
 import { retryStranded } from '../../../src/core/pipeline/retry-stranded.ts';
 import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
@@ -167,6 +168,7 @@ function lane(
       get: async (_clientId: string, code: string) => (code === template.code ? template : undefined),
     }),
     metadataPool: new ConcurrencyLimit(4),
+    receiptPacer: new VendorCallPacer(),
     sendPool: new ConcurrencyLimit(8),
     recipientHashSecret: 'secret',
   };

@@ -11,6 +11,7 @@ import { MetadataResolver } from '../../../src/core/pipeline/metadata-resolver.t
 import { OutcomeSinks } from '../../../src/core/pipeline/outcome-sinks.ts';
 import { type ProcessContext, processRecords } from '../../../src/core/pipeline/process-records.ts';
 import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
@@ -133,6 +134,7 @@ function lane(
     router: new VendorRouter({ vendors: [vendor('fcm'), vendor('apns')], config }),
     metadata: new MetadataResolver({ get: async () => undefined }),
     metadataPool: new ConcurrencyLimit(4),
+    receiptPacer: new VendorCallPacer(),
     sendPool: new ConcurrencyLimit(8),
     ...(devices && { devices }),
     recipientHashSecret: SECRET,
