@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { Channel } from '../../core/domain/channel.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
@@ -28,6 +30,12 @@ export interface SmtpVendorOptions {
   readonly connectTimeoutMs?: number;
   /** Tests with a self-signed relay certificate; never false in production. */
   readonly rejectUnauthorized?: boolean;
+  /**
+   * A PEM file of the CA certificates the relay's certificate must chain to, instead of Node's
+   * bundled roots (a private relay with its own CA, the simulator's test certificate). Read once,
+   * when the vendor is created; the host name is still checked.
+   */
+  readonly caFile?: string;
   /** DKIM-sign every message (nodemailer's signer, rsa-sha256, relaxed/relaxed); absent: unsigned. */
   readonly dkim?: SmtpDkimOptions;
 }
@@ -64,7 +72,12 @@ export function createSmtpVendor(options: SmtpVendorOptions): Vendor {
     greetingTimeout: options.connectTimeoutMs ?? 10_000,
     disableFileAccess: true,
     disableUrlAccess: true,
-    tls: { rejectUnauthorized: options.rejectUnauthorized ?? true, servername: options.host },
+    tls: {
+      rejectUnauthorized: options.rejectUnauthorized ?? true,
+      // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's IP SANs.
+      ...(isIP(options.host) === 0 && { servername: options.host }),
+      ...(options.caFile !== undefined && { ca: readFileSync(options.caFile, 'utf8') }),
+    },
     ...(options.dkim
       ? {
           dkim: {
