@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { Channel } from '../../core/domain/channel.ts';
@@ -31,11 +30,11 @@ export interface SmtpVendorOptions {
   /** Tests with a self-signed relay certificate; never false in production. */
   readonly rejectUnauthorized?: boolean;
   /**
-   * A PEM file of the CA certificates the relay's certificate must chain to, instead of Node's
-   * bundled roots (a private relay with its own CA, the simulator's test certificate). Read once,
-   * when the vendor is created; the host name is still checked.
+   * The CA certificates (PEM) the relay's certificate must chain to, instead of Node's bundled
+   * roots (a private relay with its own CA, the simulator's test certificate): the definition's
+   * `tlsCa` file, loaded by the factory. The host name is still checked.
    */
-  readonly caFile?: string;
+  readonly ca?: string;
   /** DKIM-sign every message (nodemailer's signer, rsa-sha256, relaxed/relaxed); absent: unsigned. */
   readonly dkim?: SmtpDkimOptions;
 }
@@ -76,7 +75,7 @@ export function createSmtpVendor(options: SmtpVendorOptions): Vendor {
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's IP SANs.
       ...(isIP(options.host) === 0 && { servername: options.host }),
-      ...(options.caFile !== undefined && { ca: readFileSync(options.caFile, 'utf8') }),
+      ...(options.ca !== undefined && { ca: options.ca }),
     },
     ...(options.dkim
       ? {

@@ -8,12 +8,14 @@ import type { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import { startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.ts';
+import { smtpFactory } from '../../../src/vendors/smtp/smtp-factory.ts';
 import { emailMessage, SMTP_VENDOR_ID, smtpAccount, smtpVendorAt } from './smtp-test-kit.ts';
 
 /**
  * The smtp adapter over TLS, both ways a relay offers it, against the simulator's SMTP server
  * serving a certificate made for this test (openssl: a CA, and the relay's certificate for
- * 127.0.0.1 signed by it). The adapter trusts the relay by that CA only (`caFile`), never by
+ * 127.0.0.1 signed by it). The adapter trusts the relay by that CA only (`ca`, what the factory
+ * loads from the definition's `tlsCa` file), never by
  * turning verification off; a relay whose certificate does not chain to it is refused.
  */
 let dir: string;
@@ -111,8 +113,8 @@ for (const mode of ['starttls', 'implicit'] as const) {
     });
     after(() => sim.close());
 
-    it('delivers over TLS, trusting the relay by the CA in caFile', async () => {
-      const vendor = smtpVendorAt(sim, account, { security: mode, caFile: files.ca });
+    it('delivers over TLS, trusting the relay by the CA given', async () => {
+      const vendor = smtpVendorAt(sim, account, { security: mode, ca: readFileSync(files.ca, 'utf8') });
       try {
         const message = emailMessage();
         await vendor.send(message, AbortSignal.timeout(10_000));
@@ -125,8 +127,45 @@ for (const mode of ['starttls', 'implicit'] as const) {
       }
     });
 
+    it('is built from a definition that names the CA file (tlsCa), as a real relay is', async () => {
+      const build = smtpFactory(
+        {
+          id: 'relay',
+          channels: ['email'],
+          settings: {
+            kind: 'smtp',
+            timeoutMs: 5_000,
+            breakerThreshold: 5,
+            breakerHalfOpenAfterMs: 10_000,
+            host: '127.0.0.1',
+            port: sim.smtp!.port,
+            tls: mode,
+            user: account.user,
+            credentials: { env: 'RELAY_PASSWORD' },
+            tlsCa: { file: files.ca },
+          },
+        },
+        {
+          simulatorUrl: undefined,
+          simulatorCredentials: undefined,
+          secrets: {
+            readFile: (path) => readFileSync(path, 'utf8'),
+            env: { RELAY_PASSWORD: account.password },
+          },
+        },
+      );
+      const vendor = build();
+      try {
+        const message = emailMessage();
+        await vendor.send(message, AbortSignal.timeout(10_000));
+        assert.equal(sim.countFor(SMTP_VENDOR_ID, message.messageId), 1);
+      } finally {
+        await vendor.close();
+      }
+    });
+
     it('refuses a relay whose certificate does not chain to the CA: retryable (fails over), code TLS_CERTIFICATE', async () => {
-      const vendor = smtpVendorAt(sim, account, { security: mode, caFile: files.otherCa });
+      const vendor = smtpVendorAt(sim, account, { security: mode, ca: readFileSync(files.otherCa, 'utf8') });
       try {
         const message = emailMessage();
         await assert.rejects(vendor.send(message, AbortSignal.timeout(10_000)), (error: HeraldError) => {
@@ -146,7 +185,10 @@ for (const mode of ['starttls', 'implicit'] as const) {
     if (mode === 'starttls') {
       it('never sends AUTH or mail in clear when STARTTLS is required and the relay is plain', async () => {
         const plain = await startSimulatorServer({ vendors: { [SMTP_VENDOR_ID]: {} }, smtpTrust: account });
-        const vendor = smtpVendorAt(plain, account, { security: 'starttls', caFile: files.ca });
+        const vendor = smtpVendorAt(plain, account, {
+          security: 'starttls',
+          ca: readFileSync(files.ca, 'utf8'),
+        });
         try {
           const message = emailMessage();
           await assert.rejects(vendor.send(message, AbortSignal.timeout(10_000)));
