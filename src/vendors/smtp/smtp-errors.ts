@@ -52,12 +52,12 @@ export function mapSmtpError(
   if (certificate !== undefined) {
     // The relay's certificate is not one this vendor trusts (CA, name, dates): nothing went out,
     // AUTH included. Retryable so the message fails over to the next vendor and the breaker opens;
-    // the same relay will keep failing until its certificate or `caFile` is fixed, which the code
+    // the same relay will keep failing until its certificate or `tlsCa` is fixed, which the code
     // and the message say.
     return new HeraldError(
       'HERALD_VENDOR_UNAVAILABLE',
       `vendor ${vendorId}: the relay's TLS certificate was refused (${certificate}); ` +
-        'fix the relay certificate or the CA the vendor trusts (caFile)',
+        'fix the relay certificate or the CA the vendor trusts (tlsCa)',
       { retryable: true, vendorFault: true, vendorCode: 'TLS_CERTIFICATE', cause: error },
     );
   }
