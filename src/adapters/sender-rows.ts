@@ -1,4 +1,4 @@
-import type { KakaoChannel, SenderNumber } from '../ports/sender-registry.ts';
+import type { EmailSender, KakaoChannel, SenderNumber } from '../ports/sender-registry.ts';
 
 /**
  * Rows of the sender registry as both adapters store them (same column names in SQLite and
@@ -17,6 +17,22 @@ export interface KakaoChannelRow {
   readonly sender_ids: string | Record<string, string>;
   readonly is_default: number | boolean;
   readonly registered_at: number | string;
+}
+
+export interface EmailSenderRow {
+  readonly address: string;
+  readonly name: string | null;
+  readonly is_default: number | boolean;
+  readonly registered_at: number | string;
+}
+
+export function toEmailSender(row: EmailSenderRow): EmailSender {
+  return {
+    address: row.address,
+    ...(row.name !== null && { name: row.name }),
+    isDefault: row.is_default === true || row.is_default === 1,
+    registeredAt: Number(row.registered_at),
+  };
 }
 
 export function toSenderNumber(row: SenderNumberRow): SenderNumber {

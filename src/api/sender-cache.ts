@@ -1,4 +1,4 @@
-import type { KakaoChannel, SenderNumber, SenderRegistry } from '../ports/sender-registry.ts';
+import type { EmailSender, KakaoChannel, SenderNumber, SenderRegistry } from '../ports/sender-registry.ts';
 
 export interface SenderCacheOptions {
   /** How long a client's list is served without asking the registry (a PUT elsewhere shows within it). */
@@ -10,7 +10,8 @@ export interface SenderCacheOptions {
 }
 
 /** What the submission reads, cached, and how a PUT in this process makes its change show at once. */
-export interface SenderCache extends Pick<SenderRegistry, 'listSenderNumbers' | 'listKakaoChannels'> {
+export interface SenderCache
+  extends Pick<SenderRegistry, 'listSenderNumbers' | 'listKakaoChannels' | 'listEmailSenders'> {
   /** Drops the client's cached lists (after a PUT through this process). */
   forget(clientId: string): void;
 }
@@ -19,7 +20,8 @@ export interface SenderCache extends Pick<SenderRegistry, 'listSenderNumbers' | 
 const REGISTRY_RETRY_MS = 1_000;
 
 /**
- * Every SMS/LMS/MMS and AlimTalk request reads its client's sender numbers (and Kakao channels):
+ * Every SMS/LMS/MMS, AlimTalk and e-mail request reads its client's sender numbers (Kakao channels,
+ * e-mail senders):
  * one registry round trip per request would make the registry the API's throughput limit, so the
  * lists are cached per client for a few seconds (a PUT through another process shows within
  * `ttlMs`; through this one, at once). Like the API-key cache, a failing registry does not stop
@@ -27,7 +29,7 @@ const REGISTRY_RETRY_MS = 1_000;
  * second tries the registry again, and the others do not wait on it.
  */
 export function createSenderCache(
-  registry: Pick<SenderRegistry, 'listSenderNumbers' | 'listKakaoChannels'>,
+  registry: Pick<SenderRegistry, 'listSenderNumbers' | 'listKakaoChannels' | 'listEmailSenders'>,
   options: SenderCacheOptions = {},
 ): SenderCache {
   const settings = {
@@ -38,12 +40,15 @@ export function createSenderCache(
   };
   const numbers = staleIfErrorCache((clientId) => registry.listSenderNumbers(clientId), settings);
   const channels = staleIfErrorCache((clientId) => registry.listKakaoChannels(clientId), settings);
+  const emailSenders = staleIfErrorCache((clientId) => registry.listEmailSenders(clientId), settings);
   return {
     listSenderNumbers: async (clientId): Promise<SenderNumber[]> => [...(await numbers.get(clientId))],
     listKakaoChannels: async (clientId): Promise<KakaoChannel[]> => [...(await channels.get(clientId))],
+    listEmailSenders: async (clientId): Promise<EmailSender[]> => [...(await emailSenders.get(clientId))],
     forget(clientId) {
       numbers.forget(clientId);
       channels.forget(clientId);
+      emailSenders.forget(clientId);
     },
   };
 }

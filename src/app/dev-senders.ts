@@ -11,6 +11,8 @@ import type { SenderRegistry } from '../ports/sender-registry.ts';
  */
 export const DEV_SENDER_NUMBER = '0212345678';
 export const DEV_KAKAO_CHANNEL = '@herald-dev';
+/** The development e-mail sender: the simulators' own domain, which no real mailbox accepts mail from. */
+export const DEV_EMAIL_SENDER = 'no-reply@herald.local';
 
 /** The AlimTalk vendors of issue 10, registered even before the config routes to them. */
 const ALIMTALK_VENDOR_IDS = ['nhn-alimtalk', 'sens-alimtalk', 'solapi-alimtalk'];
@@ -25,7 +27,12 @@ const ALIMTALK_VENDOR_IDS = ['nhn-alimtalk', 'sens-alimtalk', 'solapi-alimtalk']
 export async function registerDevSenders(
   registry: Pick<
     SenderRegistry,
-    'listSenderNumbers' | 'putSenderNumbers' | 'listKakaoChannels' | 'putKakaoChannels'
+    | 'listSenderNumbers'
+    | 'putSenderNumbers'
+    | 'listKakaoChannels'
+    | 'putKakaoChannels'
+    | 'listEmailSenders'
+    | 'putEmailSenders'
   >,
   clientId: string,
   config: RemoteConfigDocument,
@@ -44,11 +51,17 @@ export async function registerDevSenders(
     ]);
     registered.push('Kakao channel');
   }
+  if ((await registry.listEmailSenders(clientId)).length === 0) {
+    await registry.putEmailSenders(clientId, [
+      { address: DEV_EMAIL_SENDER, name: 'herald', isDefault: true },
+    ]);
+    registered.push('e-mail sender');
+  }
   if (registered.length === 0) return;
   logger.info(
     { clientId },
     `simulators run: registered the development ${registered.join(' and ')} for client "${clientId}" ` +
-      '(docs/senders.md; replace with PUT /v1/sender-numbers and PUT /v1/kakao-channels)',
+      '(docs/senders.md; replace with PUT /v1/sender-numbers, PUT /v1/kakao-channels and PUT /v1/email-senders)',
   );
 }
 

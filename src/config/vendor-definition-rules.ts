@@ -49,7 +49,18 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   'solapi-sms': ['endpoint', 'accountId', 'credentials'],
   'solapi-alimtalk': ['endpoint', 'accountId', 'credentials'],
   'solapi-vms': ['endpoint', 'accountId', 'credentials'],
-  smtp: ['endpoint', 'host', 'port', 'tls', 'user', 'credentials', 'from', 'messageIdDomain', 'dkim'],
+  smtp: [
+    'endpoint',
+    'host',
+    'port',
+    'tls',
+    'user',
+    'credentials',
+    'from',
+    'messageIdDomain',
+    'dkim',
+    'tlsCa',
+  ],
   ses: ['endpoint', 'region', 'accountId', 'credentials', 'from', 'configurationSet'],
 };
 const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
@@ -203,7 +214,7 @@ function smtpViolations(id: string, settings: VendorSettings, simulated: VendorC
   const at = `vendors.${id}`;
   const dkim = dkimViolations(at, settings);
   if (settings.endpoint === SIMULATOR_ENDPOINT) {
-    const generated = (['host', 'port', 'user', 'credentials'] as const)
+    const generated = (['host', 'port', 'user', 'credentials', 'tlsCa'] as const)
       .filter((field) => settings[field] !== undefined)
       .map((field) => `${at}.${field}: ${GENERATED('SMTP port and account')}`);
     if (simulated.size === 0) {
@@ -228,6 +239,7 @@ function smtpViolations(id: string, settings: VendorSettings, simulated: VendorC
   }
   if (settings.credentials)
     violations.push(...referenceViolations(`${at}.credentials`, settings.credentials));
+  if (settings.tlsCa) violations.push(...referenceViolations(`${at}.tlsCa`, settings.tlsCa));
   return violations;
 }
 

@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecretReference } from '../core/domain/remote-config.ts';
 
@@ -186,6 +186,31 @@ export function loadDkimKey(
     throw new VendorSecretError(vendorId, `the DKIM key in ${where} is shorter than 1024 bits (RFC 8301)`);
   }
   return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+/**
+ * `tlsCa` of an smtp vendor: one or more CA certificates, PEM, each of which must parse as X.509,
+ * so a wrong file fails at boot (or at the config PUT) instead of as a TLS error at each send.
+ */
+export function loadCaCertificates(
+  vendorId: string,
+  reference: SecretReference,
+  source: SecretSource = PROCESS_SECRETS,
+): string {
+  const { text, where } = readSecret(vendorId, 'tlsCa', reference, source);
+  const pem = text.includes('\n') ? text : text.replaceAll('\\n', '\n');
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    throw new VendorSecretError(vendorId, `${where} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new VendorSecretError(vendorId, `${where} holds a certificate that does not parse as X.509`);
+    }
+  }
+  return blocks.join('\n');
 }
 
 function isControlCharacter(char: string): boolean {

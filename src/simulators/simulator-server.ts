@@ -15,7 +15,7 @@ import type { SesTrust } from './ses/ses-credentials.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from './smtp/smtp-credentials.ts';
-import { type SmtpSimulator, startSmtpSimulator } from './smtp/smtp-simulator.ts';
+import { type SmtpServerTls, type SmtpSimulator, startSmtpSimulator } from './smtp/smtp-simulator.ts';
 import { TextSimulation } from './text/text-simulation.ts';
 import type { TextTrust } from './text/text-trust.ts';
 
@@ -61,6 +61,8 @@ export interface SimulatorServerOptions {
   readonly smtpTrust?: SmtpTrust;
   /** Port of the SMTP server, on `host`; default 0 (any free one). Only when vendor `smtp` is hosted. */
   readonly smtpPort?: number;
+  /** TLS of the SMTP server (STARTTLS or implicit, with this certificate); default plain. */
+  readonly smtpTls?: SmtpServerTls;
 }
 
 /** A running simulator. Everything the HTTP control routes do is also here, for in-process use. */
@@ -169,6 +171,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         host,
         port: options.smtpPort ?? 0,
         trust: options.smtpTrust,
+        ...(options.smtpTls && { tls: options.smtpTls }),
         vendor: smtpVendor,
         counter: fleet.counter,
         shutdown,

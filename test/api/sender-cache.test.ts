@@ -18,6 +18,9 @@ function fakeRegistry() {
     async listKakaoChannels() {
       return [];
     },
+    async listEmailSenders() {
+      return [];
+    },
   };
   return { state, registry };
 }

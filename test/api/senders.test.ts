@@ -147,6 +147,144 @@ describe('sender routes', () => {
     });
   });
 
+  describe('e-mail senders', () => {
+    const email = (extra: object = {}) => ({
+      channel: 'email',
+      lane: 'realtime',
+      content: { subject: 'Your order', body: 'It shipped.' },
+      recipients: [{ to: 'kim@example.com' }],
+      ...extra,
+    });
+
+    it("lets an admin replace a client's e-mail senders, and the client read them", async () => {
+      const put = await call(
+        'PUT',
+        '/v1/email-senders',
+        {
+          clientId: 'shop',
+          senders: [
+            { address: 'orders@Shop.Example', name: ' Shop 주문 ' },
+            { address: 'news@shop.example', isDefault: true },
+          ],
+        },
+        ADMIN_KEY,
+      );
+      assert.equal(put.statusCode, 200, put.body);
+      assert.deepEqual(
+        put
+          .json()
+          .senders.map((e: { address: string; name?: string; isDefault: boolean }) => [
+            e.address,
+            e.name,
+            e.isDefault,
+          ]),
+        [
+          ['orders@shop.example', 'Shop 주문', false],
+          ['news@shop.example', undefined, true],
+        ],
+      );
+      assert.deepEqual((await call('GET', '/v1/email-senders')).json(), put.json());
+      assert.equal(
+        (await call('PUT', '/v1/email-senders', { clientId: 'shop', senders: [] })).statusCode,
+        403,
+      );
+      assert.equal(
+        (await call('GET', '/v1/email-senders?clientId=shop', undefined, OTHER_CLIENT_KEY)).statusCode,
+        403,
+      );
+    });
+
+    it('refuses a bad list naming the entry: not an address, listed twice, two defaults, a name with a line break', async () => {
+      for (const [senders, code, field] of [
+        [
+          [{ address: 'a@shop.example' }, { address: 'not-an-address' }],
+          'HERALD_INVALID_EMAIL',
+          'senders[1].address',
+        ],
+        [
+          [{ address: 'a@shop.example' }, { address: 'a@SHOP.example' }],
+          'HERALD_VALIDATION_FAILED',
+          'senders[1].address',
+        ],
+        [
+          [
+            { address: 'a@shop.example', isDefault: true },
+            { address: 'b@shop.example', isDefault: true },
+          ],
+          'HERALD_VALIDATION_FAILED',
+          'senders',
+        ],
+        [
+          [{ address: 'a@shop.example', name: 'Shop\r\nBcc: x@evil.example' }],
+          'HERALD_CONTROL_CHARACTER',
+          'senders[0].name',
+        ],
+        [[{ address: 'a@shop.example', name: 'Shop\u2028' }], 'HERALD_CONTROL_CHARACTER', 'senders[0].name'],
+        [
+          [{ address: 'a@shop.example\r\nBcc: x@evil.example' }],
+          'HERALD_CONTROL_CHARACTER',
+          'senders[0].address',
+        ],
+      ] as const) {
+        const put = await call('PUT', '/v1/email-senders', { clientId: 'shop', senders }, ADMIN_KEY);
+        assert.equal(put.json().error?.code, code, put.body);
+        assert.ok(put.json().error.message.includes(field), put.body);
+      }
+      assert.deepEqual(
+        (await t.senders.listEmailSenders('shop')).map((e) => e.address),
+        TEST_SENDERS.emailSenders?.map((e) => e.address),
+      );
+    });
+
+    it('sends from a registered address with its name, or the default; refuses an unregistered one with 422', async () => {
+      await call(
+        'PUT',
+        '/v1/email-senders',
+        {
+          clientId: 'shop',
+          senders: [
+            { address: 'orders@shop.example', name: 'Shop', isDefault: true },
+            { address: 'news@shop.example' },
+          ],
+        },
+        ADMIN_KEY,
+      );
+      assert.equal((await send(email())).statusCode, 202);
+      const given = await send(email({ from: 'news@SHOP.example', replyTo: 'help@shop.example' }));
+      assert.equal(given.statusCode, 202, given.body);
+      const [first, second] = envelopes(t.submission.produced);
+      assert.equal(first?.from, '"Shop" <orders@shop.example>');
+      assert.equal(first?.replyTo, undefined);
+      assert.equal(second?.from, 'news@shop.example');
+      assert.equal(second?.replyTo, 'help@shop.example');
+      const refused = await send(email({ from: 'ceo@shop.example' }));
+      assert.equal(refused.statusCode, 422);
+      assert.equal(refused.json().error.code, 'HERALD_SENDER_NOT_REGISTERED');
+      await call('PUT', '/v1/email-senders', { clientId: 'shop', senders: [] }, ADMIN_KEY);
+      const none = await send(email());
+      assert.equal(none.statusCode, 422);
+      assert.match(none.json().error.message, /no default e-mail sender/);
+      assert.equal(t.submission.produced.length, 2);
+    });
+
+    it('refuses replyTo with a line break (header injection) or not one plain address, and on other channels', async () => {
+      for (const [replyTo, code] of [
+        ['help@shop.example\r\nBcc: victim@evil.example', 'HERALD_CONTROL_CHARACTER'],
+        ['help@shop.example\n', 'HERALD_CONTROL_CHARACTER'],
+        ['help@shop.example\u2029', 'HERALD_CONTROL_CHARACTER'],
+        ['"Help" <help@shop.example>', 'HERALD_INVALID_EMAIL'],
+        ['help@shop.example, x@evil.example', 'HERALD_INVALID_EMAIL'],
+      ] as const) {
+        const refused = await send(email({ replyTo }));
+        assert.equal(refused.json().error?.code, code, `${JSON.stringify(replyTo)}: ${refused.body}`);
+        assert.match(refused.json().error.message, /replyTo/);
+      }
+      const sms = await send(smsBody({ replyTo: 'help@shop.example' }));
+      assert.equal(sms.statusCode, 400);
+      assert.equal(t.submission.produced.length, 0);
+    });
+  });
+
   describe('Kakao channels and image hosts', () => {
     it('stores and answers them per client', async () => {
       const channels = [{ name: '@rider', senderIds: { 'sens-alimtalk': '@rider' } }];

@@ -68,11 +68,12 @@ export async function buildTestApp(overrides: Partial<BuildAppOptions> = {}): Pr
     [hashApiKey(REVOKED_KEY), keyRecord('k3', 'shop', 'client', 1)],
     [hashApiKey(OTHER_CLIENT_KEY), keyRecord('k4', 'rider', 'client')],
   ]);
-  // The embedded registry on an in-memory database; the test clients can send SMS and AlimTalk.
+  // The embedded registry on an in-memory database; the test clients can send SMS, AlimTalk and e-mail.
   const senders = new SqliteSenderRegistry({ path: ':memory:' });
   for (const clientId of ['shop', 'rider', 'ops']) {
     await senders.putSenderNumbers(clientId, TEST_SENDERS.numbers);
     await senders.putKakaoChannels(clientId, TEST_SENDERS.channels);
+    await senders.putEmailSenders(clientId, TEST_SENDERS.emailSenders ?? []);
   }
   const state = {
     senders,

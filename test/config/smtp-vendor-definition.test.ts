@@ -218,3 +218,50 @@ describe('smtp dkim settings', () => {
     );
   });
 });
+
+describe('smtp tlsCa setting', () => {
+  const relay = (tlsCa: unknown) => {
+    const document = mutable();
+    document.vendors['smtp-relay'] = { ...policy, kind: 'smtp', host: 'smtp.example.com', tlsCa };
+    return document;
+  };
+
+  it('accepts the CA certificates by reference on a relay, and refuses them on the simulator', () => {
+    assert.deepEqual(
+      findRemoteConfigProblems(relay({ file: '/etc/herald/relay-ca.pem' }), SIMULATOR_VENDORS),
+      [],
+    );
+    assert.match(
+      findRemoteConfigProblems(relay({ file: '/a', env: 'B' }), SIMULATOR_VENDORS).join('\n'),
+      /vendors\.smtp-relay\.tlsCa/,
+    );
+    const simulator = mutable();
+    simulator.vendors.smtp = { ...simulator.vendors.smtp, tlsCa: { file: '/etc/herald/relay-ca.pem' } };
+    assert.match(
+      findRemoteConfigProblems(simulator, SIMULATOR_VENDORS).join('\n'),
+      /vendors\.smtp\.tlsCa: with endpoint "simulator"/,
+    );
+  });
+
+  it('loads the certificates when the relay adapter is built, and refuses a file without one', () => {
+    const settings = { ...policy, kind: 'smtp' as const, host: '127.0.0.1', tlsCa: { file: '/ca.pem' } };
+    const deployment = (text: string): FleetDeployment => ({
+      simulatorUrl: undefined,
+      simulatorCredentials: undefined,
+      secrets: { readFile: () => text, env: {} },
+    });
+    assert.throws(
+      () => smtpFactory({ id: 'relay', settings, channels: ['email'] }, deployment('not a certificate')),
+      (error: unknown) =>
+        error instanceof VendorSecretError && /tlsCa\.file\) holds no PEM certificate/.test(error.message),
+    );
+    assert.throws(
+      () =>
+        smtpFactory(
+          { id: 'relay', settings, channels: ['email'] },
+          deployment('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
+        ),
+      /does not parse as X\.509/,
+    );
+  });
+});

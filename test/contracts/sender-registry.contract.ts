@@ -120,6 +120,50 @@ export function describeSenderRegistryContract(name: string, makeStore: SenderRe
       assert.deepEqual(await store.listImageHosts(clientId), []);
     });
 
+    it('stores e-mail sender addresses with their display names, replaces them whole, per client', async () => {
+      assert.deepEqual(await store.listEmailSenders(clientId), []);
+      const stored = await store.putEmailSenders(clientId, [
+        { address: 'orders@shop.example', name: 'Shop 주문', isDefault: true },
+        { address: 'news@shop.example', isDefault: false },
+      ]);
+      assert.deepEqual(stored, [
+        { address: 'orders@shop.example', name: 'Shop 주문', isDefault: true, registeredAt: 1_000 },
+        { address: 'news@shop.example', isDefault: false, registeredAt: 1_000 },
+      ]);
+      assert.deepEqual(await store.listEmailSenders(clientId), stored);
+      const other = uniqueName('client');
+      await store.putEmailSenders(other, [{ address: 'hi@other.example', isDefault: true }]);
+      clock = 4_000;
+      const replaced = await store.putEmailSenders(clientId, [
+        { address: 'help@shop.example', isDefault: true },
+        { address: 'orders@shop.example', isDefault: false },
+      ]);
+      assert.deepEqual(replaced, [
+        { address: 'orders@shop.example', isDefault: false, registeredAt: 1_000 },
+        { address: 'help@shop.example', isDefault: true, registeredAt: 4_000 },
+      ]);
+      assert.deepEqual(await store.putEmailSenders(clientId, []), []);
+      assert.deepEqual(
+        (await store.listEmailSenders(other)).map((e) => e.address),
+        ['hi@other.example'],
+      );
+      assert.deepEqual(await store.listSenderNumbers(clientId), [], 'numbers are a list of their own');
+    });
+
+    it('refuses two default e-mail senders for one client, keeping the previous list', async () => {
+      await store.putEmailSenders(clientId, [{ address: 'a@shop.example', isDefault: true }]);
+      await assert.rejects(
+        store.putEmailSenders(clientId, [
+          { address: 'b@shop.example', isDefault: true },
+          { address: 'c@shop.example', isDefault: true },
+        ]),
+      );
+      assert.deepEqual(
+        (await store.listEmailSenders(clientId)).map((e) => e.address),
+        ['a@shop.example'],
+      );
+    });
+
     it('answers healthy while open', async () => {
       assert.equal(await store.healthy(), true);
     });

@@ -1,7 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
-import type { KakaoChannel, SenderNumber, SenderRegistry } from '../../ports/sender-registry.ts';
-import type { KakaoChannelRow, SenderNumberRow } from '../sender-rows.ts';
-import { registrationTimes, SENDER_ORDER, toKakaoChannel, toSenderNumber } from '../sender-rows.ts';
+import type { EmailSender, KakaoChannel, SenderNumber, SenderRegistry } from '../../ports/sender-registry.ts';
+import type { EmailSenderRow, KakaoChannelRow, SenderNumberRow } from '../sender-rows.ts';
+import {
+  registrationTimes,
+  SENDER_ORDER,
+  toEmailSender,
+  toKakaoChannel,
+  toSenderNumber,
+} from '../sender-rows.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnectionOptions } from './pg-connection.ts';
 import { createPool, isPoolHealthy, quoteIdentifier, resolveConnection } from './pg-connection.ts';
@@ -125,6 +131,38 @@ export class PostgresSenderRegistry implements SenderRegistry {
     return rows.map((h) => h.host);
   }
 
+  async putEmailSenders(
+    clientId: string,
+    senders: readonly Omit<EmailSender, 'registeredAt'>[],
+  ): Promise<EmailSender[]> {
+    return this.#replace('email_senders', clientId, async (client) => {
+      const previous = await this.#emailSenders(client, clientId);
+      const times = registrationTimes(
+        previous.map((e) => ({ key: e.address, registeredAt: e.registeredAt })),
+        senders.map((e) => e.address),
+        this.#now(),
+      );
+      await this.#clear(client, 'email_senders', clientId);
+      await client.query(
+        `INSERT INTO ${this.#schema}.email_senders (client_id, address, name, is_default, registered_at, position)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::integer[])`,
+        [
+          clientId,
+          senders.map((e) => e.address),
+          senders.map((e) => e.name ?? null),
+          senders.map((e) => e.isDefault),
+          times,
+          senders.map((_, i) => i),
+        ],
+      );
+      return this.#emailSenders(client, clientId);
+    });
+  }
+
+  listEmailSenders(clientId: string): Promise<EmailSender[]> {
+    return this.#run('listEmailSenders', () => this.#emailSenders(this.#pool, clientId));
+  }
+
   async listKakaoClients(): Promise<string[]> {
     const { rows } = await this.#run('listKakaoClients', () =>
       this.#pool.query<{ client_id: string }>(
@@ -149,6 +187,15 @@ export class PostgresSenderRegistry implements SenderRegistry {
       [clientId],
     );
     return rows.map(toSenderNumber);
+  }
+
+  async #emailSenders(db: Queryable, clientId: string): Promise<EmailSender[]> {
+    const { rows } = await db.query<EmailSenderRow>(
+      `SELECT address, name, is_default, registered_at FROM ${this.#schema}.email_senders
+       WHERE client_id = $1 ${SENDER_ORDER}`,
+      [clientId],
+    );
+    return rows.map(toEmailSender);
   }
 
   async #channels(db: Queryable, clientId: string): Promise<KakaoChannel[]> {

@@ -38,5 +38,17 @@ export const SENDER_MIGRATIONS: Migrations = {
       PRIMARY KEY (client_id, host)
     );
     `,
+    `
+    CREATE TABLE email_senders (
+      client_id text NOT NULL,
+      address text NOT NULL,
+      name text,
+      is_default boolean NOT NULL,
+      registered_at bigint NOT NULL,
+      position integer NOT NULL,
+      PRIMARY KEY (client_id, address)
+    );
+    CREATE UNIQUE INDEX email_senders_one_default ON email_senders (client_id) WHERE is_default;
+    `,
   ],
 };

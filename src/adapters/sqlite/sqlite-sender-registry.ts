@@ -1,7 +1,13 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { KakaoChannel, SenderNumber, SenderRegistry } from '../../ports/sender-registry.ts';
-import type { KakaoChannelRow, SenderNumberRow } from '../sender-rows.ts';
-import { registrationTimes, SENDER_ORDER, toKakaoChannel, toSenderNumber } from '../sender-rows.ts';
+import type { EmailSender, KakaoChannel, SenderNumber, SenderRegistry } from '../../ports/sender-registry.ts';
+import type { EmailSenderRow, KakaoChannelRow, SenderNumberRow } from '../sender-rows.ts';
+import {
+  registrationTimes,
+  SENDER_ORDER,
+  toEmailSender,
+  toKakaoChannel,
+  toSenderNumber,
+} from '../sender-rows.ts';
 import { inTransaction } from './in-transaction.ts';
 import { answers, openDatabase } from './open-database.ts';
 import { guardStore } from './store-failure.ts';
@@ -13,7 +19,7 @@ export interface SqliteSenderRegistryOptions {
 }
 
 /**
- * Three small tables, one row per client and entry. `position` keeps a PUT's order among entries
+ * Small tables, one row per client and entry. `position` keeps a PUT's order among entries
  * registered at the same moment. The partial unique indexes make "at most one default per client"
  * the database's rule too, not only the API's.
  */
@@ -47,6 +53,18 @@ const SENDER_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client_id, host)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE email_senders (
+    client_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    name TEXT,
+    is_default INTEGER NOT NULL CHECK (is_default IN (0, 1)),
+    registered_at INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (client_id, address)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX email_senders_one_default ON email_senders (client_id) WHERE is_default = 1;
+  `,
 ];
 
 type Statement =
@@ -59,7 +77,10 @@ type Statement =
   | 'hosts'
   | 'deleteHosts'
   | 'insertHost'
-  | 'kakaoClients';
+  | 'kakaoClients'
+  | 'emailSenders'
+  | 'deleteEmailSenders'
+  | 'insertEmailSender';
 
 /**
  * The embedded sender registry: its own SQLite file, every PUT one IMMEDIATE transaction (delete
@@ -98,6 +119,14 @@ export class SqliteSenderRegistry implements SenderRegistry {
         'INSERT INTO image_hosts (client_id, host, registered_at, position) VALUES (?, ?, ?, ?)',
       ),
       kakaoClients: db.prepare('SELECT DISTINCT client_id FROM kakao_channels ORDER BY client_id'),
+      emailSenders: db.prepare(
+        `SELECT address, name, is_default, registered_at FROM email_senders WHERE client_id = ? ${SENDER_ORDER}`,
+      ),
+      deleteEmailSenders: db.prepare('DELETE FROM email_senders WHERE client_id = ?'),
+      insertEmailSender: db.prepare(
+        `INSERT INTO email_senders (client_id, address, name, is_default, registered_at, position)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
     };
   }
 
@@ -176,6 +205,41 @@ export class SqliteSenderRegistry implements SenderRegistry {
     return guardStore('listImageHosts', () => this.#hostRows(clientId).map((h) => h.host));
   }
 
+  async putEmailSenders(
+    clientId: string,
+    senders: readonly Omit<EmailSender, 'registeredAt'>[],
+  ): Promise<EmailSender[]> {
+    return guardStore('putEmailSenders', () =>
+      inTransaction(this.#db, () => {
+        const previous = this.#emailSenders(clientId).map((e) => ({
+          key: e.address,
+          registeredAt: e.registeredAt,
+        }));
+        const times = registrationTimes(
+          previous,
+          senders.map((e) => e.address),
+          this.#now(),
+        );
+        this.#sql.deleteEmailSenders.run(clientId);
+        senders.forEach((e, i) => {
+          this.#sql.insertEmailSender.run(
+            clientId,
+            e.address,
+            e.name ?? null,
+            e.isDefault ? 1 : 0,
+            times[i]!,
+            i,
+          );
+        });
+        return this.#emailSenders(clientId);
+      }),
+    );
+  }
+
+  async listEmailSenders(clientId: string): Promise<EmailSender[]> {
+    return guardStore('listEmailSenders', () => this.#emailSenders(clientId));
+  }
+
   async listKakaoClients(): Promise<string[]> {
     const rows = guardStore('listKakaoClients', () => this.#sql.kakaoClients.all());
     return (rows as unknown as { client_id: string }[]).map((row) => row.client_id);
@@ -191,6 +255,10 @@ export class SqliteSenderRegistry implements SenderRegistry {
 
   #numbers(clientId: string): SenderNumber[] {
     return (this.#sql.numbers.all(clientId) as unknown as SenderNumberRow[]).map(toSenderNumber);
+  }
+
+  #emailSenders(clientId: string): EmailSender[] {
+    return (this.#sql.emailSenders.all(clientId) as unknown as EmailSenderRow[]).map(toEmailSender);
   }
 
   #channels(clientId: string): KakaoChannel[] {

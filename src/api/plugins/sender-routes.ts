@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { HeraldError } from '../../core/domain/errors.ts';
 import {
+  checkEmailSenders,
   checkImageHosts,
   checkKakaoChannels,
   checkSenderNumbers,
@@ -10,8 +11,10 @@ import { callerOf } from '../auth-hook.ts';
 import { AUTHENTICATED_ERROR_RESPONSES, ErrorResponse } from '../schemas/common.ts';
 import {
   ClientQuery,
+  EmailSendersResponse,
   ImageHostsResponse,
   KakaoChannelsResponse,
+  PutEmailSendersBody,
   PutImageHostsBody,
   PutKakaoChannelsBody,
   PutSenderNumbersBody,
@@ -27,6 +30,8 @@ export type SenderStore = Pick<
   | 'listKakaoChannels'
   | 'putImageHosts'
   | 'listImageHosts'
+  | 'putEmailSenders'
+  | 'listEmailSenders'
 >;
 
 export interface SenderRoutesOptions {
@@ -40,7 +45,8 @@ const tags = ['senders'];
 const errors = { ...AUTHENTICATED_ERROR_RESPONSES, 403: ErrorResponse };
 
 /**
- * Who a client sends as: its sender numbers (발신번호), Kakao channels and MMS image hosts. The
+ * Who a client sends as: its sender numbers (발신번호), Kakao channels, MMS image hosts and e-mail
+ * sender addresses. The
  * vendors make the sender prove each number and channel beforehand, so an admin registers them
  * (PUT, with an admin key, the client named in the body; the list replaces the previous one); a
  * client reads its own (GET), an admin anyone's (`?clientId=`).
@@ -158,13 +164,50 @@ export function registerSenderRoutes(app: TypeBoxApp, options: SenderRoutesOptio
       return { clientId, hosts: await senders.listImageHosts(clientId) };
     },
   );
+
+  app.put(
+    '/email-senders',
+    {
+      schema: {
+        summary: "Replace a client's e-mail sender addresses (admin)",
+        tags,
+        security,
+        body: PutEmailSendersBody,
+        response: { 200: EmailSendersResponse, ...errors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const { clientId } = request.body;
+      const stored = await senders.putEmailSenders(clientId, checkEmailSenders(request.body.senders));
+      changed(clientId);
+      return { clientId, senders: stored };
+    },
+  );
+
+  app.get(
+    '/email-senders',
+    {
+      schema: {
+        summary: "A client's e-mail sender addresses (yours; an admin names any with ?clientId=)",
+        tags,
+        security,
+        querystring: ClientQuery,
+        response: { 200: EmailSendersResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const clientId = readableClient(request, request.query.clientId);
+      return { clientId, senders: await senders.listEmailSenders(clientId) };
+    },
+  );
 }
 
 function requireAdmin(request: FastifyRequest): void {
   if (callerOf(request).role !== 'admin') {
     throw new HeraldError(
       'HERALD_FORBIDDEN',
-      'registering sender numbers, Kakao channels and image hosts needs an API key with the admin role',
+      'registering sender numbers, Kakao channels, image hosts and e-mail senders needs an API key with the admin role',
     );
   }
 }

@@ -9,6 +9,15 @@ export const InlineContentSchema = Type.Object(
   {
     subject: Type.Optional(Type.String({ minLength: 1, maxLength: 998 })),
     body: Type.String({ minLength: 1, maxLength: BODY_MAX_CHARACTERS }),
+    html: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: BODY_MAX_CHARACTERS,
+        description:
+          'email only: the HTML part (the body stays the text part). #{name} values are HTML-escaped in it. ' +
+          'At most 512 KiB in UTF-8 once rendered; absent: the body as escaped HTML',
+      }),
+    ),
     images: Type.Optional(ImagesSchema),
   },
   {

@@ -214,6 +214,11 @@ const VendorSettings = Type.Object(
         description: 'smtp: the domain of the Message-ID `<messageId@domain>` (default herald.local)',
       }),
     ),
+    tlsCa: Type.Optional(
+      SecretReference(
+        "smtp: CA certificates (PEM) the relay's certificate must chain to, instead of the bundled roots",
+      ),
+    ),
     dkim: Type.Optional(
       Type.Object(
         {

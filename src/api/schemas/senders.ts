@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import {
+  MAX_EMAIL_SENDERS,
   MAX_IMAGE_HOSTS,
   MAX_KAKAO_CHANNELS,
   MAX_SENDER_NUMBERS,
@@ -138,4 +139,53 @@ export const PutImageHostsBody = Type.Object(
 export const ImageHostsResponse = Type.Object({
   clientId: Type.String(),
   hosts: Type.Array(Type.String(), { description: 'Lower case, oldest first' }),
+});
+
+const EmailSenderIn = Type.Object(
+  {
+    address: Type.String({
+      minLength: 3,
+      maxLength: 254,
+      description:
+        'An exact address the client sends e-mail from, verified at the e-mail vendors beforehand (SES identity, ' +
+        "the relay's SPF/DKIM domain). The domain is stored lower case",
+    }),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'The From display name sent with it (Shop <orders@shop.example>); no control characters',
+      }),
+    ),
+    isDefault: Type.Optional(
+      Type.Boolean({
+        description: 'Sent from when an e-mail request gives no `from`; at most one (default: the first)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PutEmailSendersBody = Type.Object(
+  {
+    clientId: ClientId,
+    senders: Type.Array(EmailSenderIn, {
+      maxItems: MAX_EMAIL_SENDERS,
+      description: "The client's whole list: it replaces the previous one (empty: none)",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const EmailSendersResponse = Type.Object({
+  clientId: Type.String(),
+  senders: Type.Array(
+    Type.Object({
+      address: Type.String(),
+      name: Type.Optional(Type.String()),
+      isDefault: Type.Boolean(),
+      registeredAt: RegisteredAt,
+    }),
+    { description: 'Oldest first' },
+  ),
 });

@@ -31,11 +31,22 @@ export const SubmitMessagesBody = Type.Object(
     from: Type.Optional(
       Type.String({
         minLength: 1,
-        maxLength: 20,
+        maxLength: 254,
         description:
           "sms, lms, mms, vms: the sender number (발신번호; a VMS call's caller id), one registered for your client (GET /v1/sender-numbers); " +
           'default: your default number. alimtalk: the number its SMS/LMS fallback goes from (default: your ' +
-          'default number). Unregistered: 422 HERALD_SENDER_NOT_REGISTERED. Not for other channels',
+          'default number). email: an address registered for your client (GET /v1/email-senders), sent with ' +
+          'its registered display name; default: your default address. Unregistered: 422 ' +
+          'HERALD_SENDER_NOT_REGISTERED. Not for push',
+      }),
+    ),
+    replyTo: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 254,
+        description:
+          'email only: the Reply-To address, one plain address (no display name, no list). A control character ' +
+          '(CR, LF...) is 400 HERALD_CONTROL_CHARACTER',
       }),
     ),
     sender: Type.Optional(

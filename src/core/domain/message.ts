@@ -8,6 +8,11 @@ import type { VmsOptions } from './vms-options.ts';
 export interface InlineContent {
   readonly subject?: string;
   readonly body: string;
+  /**
+   * E-mail only: the HTML part, its `#{var}` values HTML-escaped when rendered. Absent: the body as
+   * HTML, escaped, line breaks kept (vendors/smtp/smtp-mail.ts htmlOf).
+   */
+  readonly html?: string;
 }
 
 /** A reference to a registered template (AlimTalk); rendered by the worker's metadata step. */
@@ -65,6 +70,7 @@ export interface Envelope {
   /**
    * SMS/LMS/MMS: the sender number (발신번호), digits only, checked at the API against the client's
    * registered numbers. AlimTalk: the number its fallback SMS/LMS is sent from (the client's default).
+   * E-mail: the registered From mailbox, `"name" <address>` or the address (core/senders/mailbox.ts).
    */
   readonly from?: string;
   /**
@@ -72,6 +78,8 @@ export interface Envelope {
    * plusFriendId, SOLAPI pfId), resolved at the API from the client's registration.
    */
   readonly kakaoSenders?: Readonly<Record<string, string>>;
+  /** E-mail: the Reply-To address, checked at the API (one plain address). */
+  readonly replyTo?: string;
   /** MMS: the images, stored by the API in the media store (content-addressed), in order. */
   readonly images?: readonly ImageRef[];
   /** 1 for the first try; incremented each time the message goes through the retry topic. */
@@ -182,8 +190,15 @@ export interface OutboundMessage {
    * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058); the body already ends with it.
    */
   readonly unsubscribeUrl?: string;
-  /** SMS/LMS/MMS/VMS: the sender number (발신번호, the caller id of a VMS), digits only, registered for the client. */
+  /**
+   * SMS/LMS/MMS/VMS: the sender number (발신번호, the caller id of a VMS), digits only, registered for
+   * the client. E-mail: the registered From mailbox, `"name" <address>` or the address (core/senders/mailbox.ts).
+   */
   readonly from?: string;
+  /** E-mail: the HTML part, rendered (absent: the body as escaped HTML). */
+  readonly html?: string;
+  /** E-mail: the Reply-To address. */
+  readonly replyTo?: string;
   /** MMS: the images, in order. */
   readonly images?: readonly OutboundImage[];
   /** AlimTalk: channel, template codes, variables and buttons per vendor. */

@@ -135,6 +135,11 @@ export interface SmtpVendorSettings extends VendorPolicySettings {
   readonly user?: string;
   /** Where the AUTH password is (a file or env var, its text). */
   readonly credentials?: SecretReference;
+  /**
+   * Where the CA certificates (PEM) the relay's certificate must chain to are, instead of Node's
+   * bundled roots: a relay with a certificate of a private CA. A file or env var, like a secret.
+   */
+  readonly tlsCa?: SecretReference;
   /** From address of a message that names none, e.g. `herald <no-reply@example.com>`. */
   readonly from?: string;
   /** Right-hand side of the Message-ID (`<messageId@domain>`); default herald.local. */

@@ -1,4 +1,5 @@
 import { CHANNEL_LIMITS, SMS_MAX_BYTES } from '../content/channel-limits.ts';
+import { emailParts } from '../content/email-parts.ts';
 import { eucKrByteLength, findNonEucKr } from '../content/euc-kr.ts';
 import { renderTemplate } from '../content/render-template.ts';
 import { HeraldError } from '../domain/errors.ts';
@@ -55,6 +56,7 @@ export class MetadataResolver {
       expiresAt: envelope.expiresAt,
       lane: envelope.lane,
       ...(envelope.from !== undefined && { from: envelope.from }),
+      ...emailParts(envelope),
     };
     if (!envelope.template) {
       const { subject, body = '' } = envelope.content ?? {};

@@ -1,11 +1,13 @@
-import type { KakaoChannel, SenderNumber } from '../../ports/sender-registry.ts';
+import type { EmailSender, KakaoChannel, SenderNumber } from '../../ports/sender-registry.ts';
 import { HeraldError } from '../domain/errors.ts';
+import { checkDisplayName, checkEmailAddress } from './email-address.ts';
 import { checkSenderNumber } from './sender-number.ts';
 
 /** Most entries one client registers; more is a mistake, not a business (and a read stays one row set). */
 export const MAX_SENDER_NUMBERS = 100;
 export const MAX_KAKAO_CHANNELS = 20;
 export const MAX_IMAGE_HOSTS = 20;
+export const MAX_EMAIL_SENDERS = 100;
 
 export interface SenderNumberInput {
   readonly number: string;
@@ -42,6 +44,30 @@ export function checkSenderNumbers(
     };
   });
   return withOneDefault(numbers, 'numbers');
+}
+
+export interface EmailSenderInput {
+  readonly address: string;
+  readonly name?: string;
+  readonly isDefault?: boolean;
+}
+
+/**
+ * A PUT /v1/email-senders list as stored: exact addresses (domain lower-cased), each once, display
+ * names without control characters (they become the From header), exactly one default when the
+ * list is not empty (marked, or the first).
+ */
+export function checkEmailSenders(input: readonly EmailSenderInput[]): Omit<EmailSender, 'registeredAt'>[] {
+  tooMany(input.length, MAX_EMAIL_SENDERS, 'senders');
+  const seen = new Set<string>();
+  const senders = input.map((entry, i) => {
+    const address = checkEmailAddress(entry.address, `senders[${i}].address`);
+    if (seen.has(address)) throw invalid(`senders[${i}].address`, 'is listed twice');
+    seen.add(address);
+    const name = entry.name === undefined ? undefined : checkDisplayName(entry.name, `senders[${i}].name`);
+    return { address, ...(name !== undefined && { name }), isDefault: entry.isDefault === true };
+  });
+  return withOneDefault(senders, 'senders');
 }
 
 /** Vendor ids as the remote config names them (nhn-alimtalk, sim-kakao-a...). */

@@ -1,6 +1,7 @@
 import { CHANNEL_LIMITS, renderLimit, subjectNotSupported } from '../content/channel-limits.ts';
 import type { ContentUnderCheck } from '../content/content-rules.ts';
 import { checkCharacters, checkContent } from '../content/content-rules.ts';
+import { checkHtmlChannel, checkHtmlSize, EMAIL_HTML_LIMIT } from '../content/email-html.ts';
 import type { VariableNames } from '../content/placeholders.ts';
 import { hasPlaceholders, parsePlaceholders, variableNames } from '../content/placeholders.ts';
 import type { BoundedText } from '../content/render-template.ts';
@@ -46,6 +47,8 @@ export type RequestContent =
       readonly context: TextContext;
       readonly body: BoundedText;
       readonly subject?: BoundedText;
+      /** E-mail: the HTML part, its values escaped when rendered (content/email-html.ts). */
+      readonly html?: BoundedText;
       readonly names: VariableNames;
     }
   /** A registered AlimTalk template with the request's shared variables. */
@@ -104,14 +107,18 @@ export async function checkRequest(
 function parseInline(content: InlineContent, context: TextContext): RequestContent {
   const body = parsePlaceholders(content.body);
   const subject = content.subject === undefined ? undefined : parsePlaceholders(content.subject);
+  if (content.html !== undefined) checkHtmlChannel(context.channel, context.source);
+  const html = content.html === undefined ? undefined : parsePlaceholders(content.html);
   const text = { ...context, body: content.body, subject: content.subject };
-  if (!hasPlaceholders(body) && !(subject && hasPlaceholders(subject))) {
+  if (!hasPlaceholders(body) && !(subject && hasPlaceholders(subject)) && !(html && hasPlaceholders(html))) {
     const checked = checkContent(text);
     if (!checked.ok) throw checked.error;
-    const fixed =
-      content.subject === undefined
-        ? { body: content.body }
-        : { subject: content.subject, body: content.body };
+    if (content.html !== undefined) checkHtmlSize(content.html, `${context.source}.html`);
+    const fixed = {
+      ...(content.subject !== undefined && { subject: content.subject }),
+      body: content.body,
+      ...(content.html !== undefined && { html: content.html }),
+    };
     return { kind: 'fixed', content: fixed, channel: checked.value };
   }
   const breach = checkCharacters(text);
@@ -123,7 +130,8 @@ function parseInline(content: InlineContent, context: TextContext): RequestConte
     context,
     body: boundText(body, renderLimit(context.channel, 'body', context.smsAutoUpgrade)!),
     ...(subject && subjectLimit ? { subject: boundText(subject, subjectLimit) } : {}),
-    names: variableNames(...(subject ? [subject] : []), body),
+    ...(html && { html: boundText(html, EMAIL_HTML_LIMIT) }),
+    names: variableNames(...(subject ? [subject] : []), body, ...(html ? [html] : [])),
   };
 }
 

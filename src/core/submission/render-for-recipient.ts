@@ -2,6 +2,7 @@ import { tooLong } from '../content/channel-limits.ts';
 import type { Checked } from '../content/checked.ts';
 import { accept, reject } from '../content/checked.ts';
 import { checkContent } from '../content/content-rules.ts';
+import { escapedVars, htmlTooLong } from '../content/email-html.ts';
 import type { VariableNames } from '../content/placeholders.ts';
 import { missingNames } from '../content/placeholders.ts';
 import type { BoundedText, RenderMeter } from '../content/render-template.ts';
@@ -62,6 +63,7 @@ interface PartsToRender {
   readonly context: TextContext;
   readonly body: BoundedText;
   readonly subject?: BoundedText;
+  readonly html?: BoundedText;
   readonly names: VariableNames;
 }
 
@@ -76,10 +78,23 @@ function renderParts(
   const options = { ...text.context, renderedFor: ` (rendered for recipients[${index}])` };
   const body = renderWithin(text.body, vars, meter);
   if (!body.ok) return reject(tooLong(text.context.channel, 'body', body.size, options));
-  if (!text.subject) return accept({ body: body.text });
-  const subject = renderWithin(text.subject, vars, meter);
-  if (!subject.ok) return reject(tooLong(text.context.channel, 'subject', subject.size, options));
-  return accept({ subject: subject.text, body: body.text });
+  let subject: string | undefined;
+  if (text.subject) {
+    const rendered = renderWithin(text.subject, vars, meter);
+    if (!rendered.ok) return reject(tooLong(text.context.channel, 'subject', rendered.size, options));
+    subject = rendered.text;
+  }
+  let html: string | undefined;
+  if (text.html) {
+    const rendered = renderWithin(text.html, escapedVars(vars), meter);
+    if (!rendered.ok) return reject(htmlTooLong(rendered.size, `content.html${options.renderedFor}`));
+    html = rendered.text;
+  }
+  return accept({
+    ...(subject !== undefined && { subject }),
+    body: body.text,
+    ...(html !== undefined && { html }),
+  });
 }
 
 function missingVariables(

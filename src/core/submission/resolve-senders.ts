@@ -1,17 +1,27 @@
 import type { SenderRegistry } from '../../ports/sender-registry.ts';
 import { HeraldError } from '../domain/errors.ts';
+import { checkEmailAddress } from '../senders/email-address.ts';
+import { formatMailbox } from '../senders/mailbox.ts';
 import { checkSenderNumber } from '../senders/sender-number.ts';
 import type { SubmissionRequest } from './submission-types.ts';
 
 /** What the submission reads of the sender registry (through the API's short cache). */
-export type SenderLookup = Pick<SenderRegistry, 'listSenderNumbers' | 'listKakaoChannels'>;
+export type SenderLookup = Pick<
+  SenderRegistry,
+  'listSenderNumbers' | 'listKakaoChannels' | 'listEmailSenders'
+>;
 
 /** Who a request's messages are sent as: carried on every envelope of the request. */
 export interface ResolvedSenders {
-  /** SMS/LMS/MMS: the sender number; AlimTalk: the number of its SMS/LMS fallback (may be absent). */
+  /**
+   * SMS/LMS/MMS: the sender number; AlimTalk: the number of its SMS/LMS fallback (may be absent);
+   * e-mail: the registered From mailbox (`"name" <address>` or the address, core/senders/mailbox.ts).
+   */
   readonly from?: string;
   /** AlimTalk: the client's default Kakao channel, vendor id -> the channel's id there. */
   readonly kakaoSenders?: Readonly<Record<string, string>>;
+  /** E-mail: the Reply-To address, checked (one plain address, no control characters). */
+  readonly replyTo?: string;
 }
 
 /** The channels sent from a registered number: the text messages, and VMS (the call's caller id). */
@@ -26,11 +36,17 @@ const TEXT_CHANNELS = new Set(['sms', 'lms', 'mms', 'vms']);
  * allowed: the fallback then fails clearly). `from` on any other channel is a 400.
  */
 export async function resolveSenders(
-  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'from'>,
+  request: Pick<SubmissionRequest, 'clientId' | 'channel' | 'from' | 'replyTo'>,
   senders: SenderLookup,
   alimtalkVendors: readonly string[],
 ): Promise<ResolvedSenders> {
   const { channel } = request;
+  if (channel === 'email') return emailSenders(request, senders);
+  if (request.replyTo !== undefined) {
+    throw new HeraldError('HERALD_VALIDATION_FAILED', `replyTo is for email, not ${channel}`, {
+      field: 'replyTo',
+    });
+  }
   if (!TEXT_CHANNELS.has(channel) && channel !== 'alimtalk') {
     if (request.from === undefined) return {};
     throw new HeraldError(
@@ -83,6 +99,33 @@ async function senderNumber(
     'no from given and your client has no default sender number; an admin registers one with PUT /v1/sender-numbers',
     { field: 'from' },
   );
+}
+
+/**
+ * An e-mail's From: `from` when it is an address registered for the client (compared with its
+ * domain lower-cased, as stored), else the client's default address; sent with the display name
+ * registered with it. Unregistered, or none given and no default: 422 HERALD_SENDER_NOT_REGISTERED.
+ * `replyTo` is checked as one plain address.
+ */
+async function emailSenders(
+  request: Pick<SubmissionRequest, 'clientId' | 'from' | 'replyTo'>,
+  senders: SenderLookup,
+): Promise<ResolvedSenders> {
+  const asked = request.from === undefined ? undefined : checkEmailAddress(request.from, 'from');
+  const replyTo = request.replyTo === undefined ? undefined : checkEmailAddress(request.replyTo, 'replyTo');
+  const registered = await senders.listEmailSenders(request.clientId);
+  const sender =
+    asked === undefined ? registered.find((e) => e.isDefault) : registered.find((e) => e.address === asked);
+  if (sender === undefined) {
+    throw new HeraldError(
+      'HERALD_SENDER_NOT_REGISTERED',
+      asked === undefined
+        ? 'no from given and your client has no default e-mail sender; an admin registers one with PUT /v1/email-senders'
+        : 'from is not an e-mail sender address registered for your client (GET /v1/email-senders lists them)',
+      { field: 'from' },
+    );
+  }
+  return { from: formatMailbox(sender), ...(replyTo !== undefined && { replyTo }) };
 }
 
 /** The default channel, when one of the vendors AlimTalk is routed to knows it (else no vendor could send). */

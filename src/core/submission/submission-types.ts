@@ -112,8 +112,11 @@ export interface SubmissionRequest {
   /**
    * SMS/LMS/MMS: the sender number (발신번호), registered for the client; absent: the client's
    * default. AlimTalk: the number of its SMS/LMS fallback (default: the client's default).
+   * E-mail: an address registered for the client (PUT /v1/email-senders); absent: its default.
    */
   readonly from?: string;
+  /** E-mail only: the Reply-To address. */
+  readonly replyTo?: string;
   /** Who advertises; required on the ad lane, where the text must carry the name (시행령 §61). */
   readonly sender?: { readonly name: string };
   readonly recipients: readonly RecipientInput[];

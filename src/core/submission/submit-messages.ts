@@ -164,7 +164,7 @@ async function enqueue(
   plan: DedupPlan,
   times: { now: number; expiresAt: number; images: readonly ImageRef[]; senders: ResolvedSenders },
 ): Promise<void> {
-  const { from, kakaoSenders } = times.senders;
+  const { from, kakaoSenders, replyTo } = times.senders;
   const records: OutgoingRecord[] = plan.fresh.map((m) => {
     const envelope: Envelope = {
       messageId: m.messageId,
@@ -179,6 +179,7 @@ async function enqueue(
       ...(times.images.length > 0 && { images: times.images }),
       ...(from !== undefined && { from }),
       ...(kakaoSenders !== undefined && { kakaoSenders }),
+      ...(replyTo !== undefined && { replyTo }),
       ...(request.vms !== undefined && { vms: request.vms }),
       attempt: 1,
       expiresAt: times.expiresAt,

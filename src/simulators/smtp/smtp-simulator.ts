@@ -18,6 +18,19 @@ export interface SmtpSimulatorOptions {
   readonly counter: ReceiveCounter;
   /** Aborted when the simulator closes: waits in progress end. */
   readonly shutdown: AbortSignal;
+  /** Serve TLS with this certificate; absent: plain SMTP (loopback), STARTTLS not offered. */
+  readonly tls?: SmtpServerTls;
+}
+
+/**
+ * TLS of the simulated relay, as a real one offers it: `starttls` (port 587: plain greeting,
+ * STARTTLS offered, AUTH only after it) or `implicit` (port 465: TLS from the first byte). The
+ * certificate (PEM) is the test's or the operator's own; the client trusts it by its CA.
+ */
+export interface SmtpServerTls {
+  readonly mode: 'starttls' | 'implicit';
+  readonly key: string;
+  readonly cert: string;
 }
 
 /** Every message the relay accepted, parsed, with herald's message id read from its Message-ID. */
@@ -51,7 +64,8 @@ const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /**
  * An SMTP relay (smtp-server) that requires AUTH with the generated account (PLAIN or LOGIN; plain
- * text is fine on loopback, so no STARTTLS), reads each message with mailparser, refuses one whose
+ * text is fine on loopback, so no STARTTLS unless `tls` is given: then STARTTLS or implicit TLS with
+ * that certificate, and AUTH only over TLS), reads each message with mailparser, refuses one whose
  * Message-ID is not `<id@domain>` (554 5.6.0: herald always sets it), and counts it under the
  * vendor's id by that id. Before answering DATA it applies the vendor's behaviour: a throttled call
  * gets 451 4.7.500, an error its SMTP reply (smtp-replies.ts), a hang no answer until the client
@@ -62,10 +76,12 @@ export async function startSmtpSimulator(options: SmtpSimulatorOptions): Promise
   const listeners = new Set<MailListener>();
   const hung = new Set<string>();
   let opened = 0;
+  const { tls } = options;
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
+    ...(tls
+      ? { key: tls.key, cert: tls.cert, secure: tls.mode === 'implicit', allowInsecureAuth: false }
+      : { allowInsecureAuth: true, disabledCommands: ['STARTTLS'] }),
     hideENHANCEDSTATUSCODES: true,
     size: MAX_MESSAGE_BYTES,
     logger: false,
@@ -123,6 +139,9 @@ export async function startSmtpSimulator(options: SmtpSimulatorOptions): Promise
     return refusal;
   }
 
+  // A client that drops a connection (a TLS handshake it refused, a hang-up) is the client's
+  // business: smtp-server reports it as an 'error' event, which must not crash the simulator.
+  server.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(options.port, options.host, () => {

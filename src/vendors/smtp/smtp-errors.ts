@@ -15,11 +15,18 @@ export const SMTP_RATE_LIMIT_RETRY_MS = 30_000;
 
 /** Enhanced statuses of throttling: Gmail 4.7.28, Microsoft 365 4.7.500-4.7.699 ("server busy"). */
 const THROTTLED = /^4\.7\.(28|[56]\d\d)$/;
+/**
+ * Node's (OpenSSL's) codes of a certificate that failed verification: UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID...
+ */
+const TLS_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
 /** Permanent statuses of the recipient's mailbox: 5.1.x addressing, 5.2.1 mailbox disabled. */
 const MAILBOX = /^5\.(1\.\d{1,3}|2\.1)$/;
 
 interface NodemailerError {
   readonly code?: string;
+  /** The socket's own code when nodemailer put its phase (ESOCKET, ETLS) in `code`. */
+  readonly originalCode?: string;
   readonly responseCode?: number;
   readonly response?: string;
 }
@@ -32,7 +39,7 @@ export function mapSmtpError(
 ): HeraldError {
   if (error instanceof HeraldError) return error;
   if (signal.aborted) return mapTransportError(vendorId, error, signal);
-  const { code, responseCode, response } = (error ?? {}) as NodemailerError;
+  const { code, originalCode, responseCode, response } = (error ?? {}) as NodemailerError;
   if (closed) {
     return new HeraldError('HERALD_VENDOR_UNAVAILABLE', `The client of vendor ${vendorId} is closed`, {
       retryable: true,
@@ -40,6 +47,19 @@ export function mapSmtpError(
       vendorCode: 'CLIENT_CLOSED',
       cause: error,
     });
+  }
+  const certificate = [code, originalCode].find((c) => c !== undefined && TLS_CERTIFICATE.test(c));
+  if (certificate !== undefined) {
+    // The relay's certificate is not one this vendor trusts (CA, name, dates): nothing went out,
+    // AUTH included. Retryable so the message fails over to the next vendor and the breaker opens;
+    // the same relay will keep failing until its certificate or `tlsCa` is fixed, which the code
+    // and the message say.
+    return new HeraldError(
+      'HERALD_VENDOR_UNAVAILABLE',
+      `vendor ${vendorId}: the relay's TLS certificate was refused (${certificate}); ` +
+        'fix the relay certificate or the CA the vendor trusts (tlsCa)',
+      { retryable: true, vendorFault: true, vendorCode: 'TLS_CERTIFICATE', cause: error },
+    );
   }
   if (typeof responseCode !== 'number' || responseCode < 400) {
     // No SMTP reply: refused, reset, timed out, TLS failed. The relay is unreachable: try again.

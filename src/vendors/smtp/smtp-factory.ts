@@ -1,6 +1,11 @@
 import type { FleetDeployment, VendorDefinition } from '../../app/vendor-factory.ts';
 import { sendsToSimulator, smtpPortOf } from '../../config/vendor-definitions.ts';
-import { loadDkimKey, loadSmtpPassword, VendorSecretError } from '../../config/vendor-secrets.ts';
+import {
+  loadCaCertificates,
+  loadDkimKey,
+  loadSmtpPassword,
+  VendorSecretError,
+} from '../../config/vendor-secrets.ts';
 import type { SmtpVendorSettings } from '../../core/domain/remote-config.ts';
 import type { Vendor } from '../../ports/vendor.ts';
 import { createSmtpVendor, type SmtpVendorOptions } from './smtp-vendor.ts';
@@ -10,8 +15,8 @@ const SIMULATOR_FROM = 'herald <no-reply@herald.local>';
 
 /**
  * The `smtp` kind's VendorFactory: at the simulator, its SMTP port (plain, on loopback) and its
- * generated account; else the definition's relay, TLS mode, user and the password its credentials
- * name, loaded once; with `dkim`, the signing key its privateKey names, loaded once too. Then one
+ * generated account; else the definition's relay, TLS mode (trusting the CA certificates `tlsCa`
+ * names, when given), user and the password its credentials name, loaded once; with `dkim`, the signing key its privateKey names, loaded once too. Then one
  * pool per lane.
  */
 export function smtpFactory(
@@ -41,7 +46,7 @@ export function smtpFactory(
   return () => createSmtpVendor(options);
 }
 
-type Connection = Pick<SmtpVendorOptions, 'host' | 'port' | 'security' | 'auth'>;
+type Connection = Pick<SmtpVendorOptions, 'host' | 'port' | 'security' | 'auth' | 'ca'>;
 
 function simulatorConnection(id: string, deployment: FleetDeployment): Connection {
   const address = deployment.simulatorSmtp;
@@ -64,5 +69,6 @@ function relayConnection(id: string, settings: SmtpVendorSettings, deployment: F
     port: smtpPortOf(settings),
     security: settings.tls ?? 'starttls',
     ...(auth ? { auth } : {}),
+    ...(settings.tlsCa ? { ca: loadCaCertificates(id, settings.tlsCa, deployment.secrets) } : {}),
   };
 }

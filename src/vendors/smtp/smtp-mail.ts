@@ -1,6 +1,9 @@
 import type { SendMailOptions } from 'nodemailer';
+import { escapeHtml } from '../../core/content/email-html.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
+import { unsubscribeFooter } from '../../core/pipeline/unsubscribe-footer.ts';
+import { parseMailbox } from '../../core/senders/mailbox.ts';
 import { listUnsubscribeHeaders, ONE_CLICK } from '../list-unsubscribe.ts';
 
 /** Right-hand side of a Message-ID when the vendor names no domain of its own. */
@@ -17,9 +20,12 @@ export interface SmtpMailDefaults {
  * One OutboundMessage as the mail nodemailer composes (RFC 5322 with MIME):
  * - `Message-ID: <messageId@domain>`: herald's message id, so a message read back at the relay or a
  *   bounce is tied to its history row, and a resend of the same message carries the same id;
- * - `From`: the message's own address when it has one (an e-mail `from`), else the vendor's;
- * - `Subject`, and a multipart/alternative body: the text as text/plain, and the same text as
- *   text/html, HTML-escaped (so a `#{var}` value can never become markup) with its line breaks kept.
+ * - `From`: the message's own mailbox when it has one (the client's registered sender, handed to
+ *   nodemailer as `{name, address}` so it encodes the name itself), else the vendor's;
+ * - `Reply-To` when the request gave one (checked at the API: one plain address);
+ * - `Subject`, and a multipart/alternative body: the text as text/plain, and as text/html the
+ *   request's HTML part (its `#{var}` values escaped at the API) or else the same text
+ *   HTML-escaped (so a `#{var}` value can never become markup) with its line breaks kept.
  * - an ad (an `unsubscribeUrl`): `List-Unsubscribe: <url>` and `List-Unsubscribe-Post:
  *   List-Unsubscribe=One-Click` (RFC 8058), so a mailbox offers its own unsubscribe button, which
  *   POSTs to herald's endpoint.
@@ -36,13 +42,34 @@ export function smtpMailOf(message: OutboundMessage, defaults: SmtpMailDefaults)
   }
   return {
     messageId: messageIdOf(message.messageId, defaults.messageIdDomain),
-    from: message.from?.includes('@') ? message.from : defaults.from,
+    from: fromOf(message.from) ?? defaults.from,
     to: message.to,
+    ...(message.replyTo !== undefined && { replyTo: singleAddress(message.replyTo) }),
     subject: message.subject ?? '',
     text: message.body,
-    html: htmlOf(message.body),
+    html: htmlPartOf(message),
     ...(message.unsubscribeUrl !== undefined && listUnsubscribe(message.unsubscribeUrl)),
   };
+}
+
+/** The registered From as nodemailer's address object (a bare address stays a string). */
+function fromOf(from: string | undefined): SendMailOptions['from'] {
+  if (from === undefined) return undefined;
+  const mailbox = parseMailbox(from);
+  if (mailbox === undefined || !SINGLE_ADDRESS.test(mailbox.address)) {
+    throw new HeraldError('HERALD_VALIDATION_FAILED', 'The From of the message is not a registered mailbox', {
+      vendorCode: 'FROM',
+    });
+  }
+  return mailbox.name === undefined ? mailbox.address : { name: mailbox.name, address: mailbox.address };
+}
+
+/** An address nodemailer must take as one address, never as a list. */
+function singleAddress(address: string): string {
+  if (SINGLE_ADDRESS.test(address)) return address;
+  throw new HeraldError('HERALD_VALIDATION_FAILED', 'The Reply-To is not one plain e-mail address', {
+    vendorCode: 'REPLY_TO',
+  });
 }
 
 /** nodemailer's `list.unsubscribe` writes List-Unsubscribe; the one-click header goes beside it. */
@@ -59,17 +86,26 @@ export function messageIdOf(messageId: string, domain: string): string {
   return `<${messageId}@${domain}>`;
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+/**
+ * The text/html part: the request's HTML part (values escaped at the API), with an ad's opt-out
+ * notice and link added before its end (the worker puts them in the text part only: the notice
+ * must be in the HTML a mailbox shows too); without one, the text as HTML.
+ */
+export function htmlPartOf(message: Pick<OutboundMessage, 'body' | 'html' | 'unsubscribeUrl'>): string {
+  if (message.html === undefined) return htmlOf(message.body);
+  if (message.unsubscribeUrl === undefined) return message.html;
+  const footer = `\n<p>${textAsHtml(unsubscribeFooter(message.unsubscribeUrl).trim())}</p>\n`;
+  const end = message.html.search(/<\/body\s*>/i);
+  return end < 0 ? message.html + footer : message.html.slice(0, end) + footer + message.html.slice(end);
+}
 
 /** The text as a minimal HTML document: escaped, each line break a `<br>`. */
 export function htmlOf(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
-  const lines = escaped.split(/\r\n|\r|\n/).join('<br>\n');
-  return `<!doctype html>\n<html><body>${lines}</body></html>`;
+  return `<!doctype html>\n<html><body>${textAsHtml(text)}</body></html>`;
+}
+
+function textAsHtml(text: string): string {
+  return escapeHtml(text)
+    .split(/\r\n|\r|\n/)
+    .join('<br>\n');
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { Channel } from '../../core/domain/channel.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
@@ -28,6 +29,12 @@ export interface SmtpVendorOptions {
   readonly connectTimeoutMs?: number;
   /** Tests with a self-signed relay certificate; never false in production. */
   readonly rejectUnauthorized?: boolean;
+  /**
+   * The CA certificates (PEM) the relay's certificate must chain to, instead of Node's bundled
+   * roots (a private relay with its own CA, the simulator's test certificate): the definition's
+   * `tlsCa` file, loaded by the factory. The host name is still checked.
+   */
+  readonly ca?: string;
   /** DKIM-sign every message (nodemailer's signer, rsa-sha256, relaxed/relaxed); absent: unsigned. */
   readonly dkim?: SmtpDkimOptions;
 }
@@ -64,7 +71,12 @@ export function createSmtpVendor(options: SmtpVendorOptions): Vendor {
     greetingTimeout: options.connectTimeoutMs ?? 10_000,
     disableFileAccess: true,
     disableUrlAccess: true,
-    tls: { rejectUnauthorized: options.rejectUnauthorized ?? true, servername: options.host },
+    tls: {
+      rejectUnauthorized: options.rejectUnauthorized ?? true,
+      // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's IP SANs.
+      ...(isIP(options.host) === 0 && { servername: options.host }),
+      ...(options.ca !== undefined && { ca: options.ca }),
+    },
     ...(options.dkim
       ? {
           dkim: {

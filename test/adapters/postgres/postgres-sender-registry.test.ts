@@ -25,9 +25,9 @@ describe('postgres sender registry', { skip }, () => {
       try {
         await store.listSenderNumbers('shop');
         const versions = await sql(
-          `SELECT version FROM "${schema}".schema_migrations WHERE component = 'senders'`,
+          `SELECT version FROM "${schema}".schema_migrations WHERE component = 'senders' ORDER BY version`,
         );
-        assert.deepEqual(versions, [{ version: 1 }]);
+        assert.deepEqual(versions, [{ version: 1 }, { version: 2 }]);
       } finally {
         await store.close();
       }

@@ -7,7 +7,7 @@ import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-temp
 import type { ConfigStore } from '../../../src/ports/config-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
-import type { KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
+import type { EmailSender, KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
 import type { OutgoingRecord } from '../../../src/ports/transport.ts';
 import { approvedTemplate } from '../../support/templates.ts';
 
@@ -50,7 +50,11 @@ export interface FakeSubmission {
 export interface ClientSenders {
   readonly numbers: readonly SenderNumber[];
   readonly channels: readonly KakaoChannel[];
+  readonly emailSenders?: readonly EmailSender[];
 }
+
+/** The default e-mail sender every fake client sends from. */
+export const TEST_EMAIL_SENDER = 'no-reply@shop.example';
 
 /** The default number every fake client sends from. */
 export const TEST_SENDER_NUMBER = '0212345678';
@@ -58,6 +62,7 @@ export const TEST_SENDER_NUMBER = '0212345678';
 /** A default number, and a default Kakao channel known to every AlimTalk vendor of the default config. */
 export const TEST_SENDERS: ClientSenders = {
   numbers: [{ number: TEST_SENDER_NUMBER, isDefault: true, registeredAt: 0 }],
+  emailSenders: [{ address: TEST_EMAIL_SENDER, isDefault: true, registeredAt: 0 }],
   channels: [
     {
       name: '@test-shop',
@@ -175,6 +180,7 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
       senders: {
         listSenderNumbers: async (clientId) => [...sendersOf(clientId).numbers],
         listKakaoChannels: async (clientId) => [...sendersOf(clientId).channels],
+        listEmailSenders: async (clientId) => [...(sendersOf(clientId).emailSenders ?? [])],
       },
       config: () => fake.config,
       recipientHashSecret: TEST_SECRET,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SenderLookup } from '../../../src/core/submission/resolve-senders.ts';
 import { resolveSenders } from '../../../src/core/submission/resolve-senders.ts';
-import type { KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
+import type { EmailSender, KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
 
 const number = (digits: string, isDefault = false): SenderNumber => ({
   number: digits,
@@ -17,7 +17,7 @@ const channel = (senderIds: Record<string, string>, isDefault = true): KakaoChan
 });
 
 /** An object-literal registry that counts its reads. */
-function lookup(numbers: SenderNumber[], channels: KakaoChannel[] = []) {
+function lookup(numbers: SenderNumber[], channels: KakaoChannel[] = [], emailSenders: EmailSender[] = []) {
   const reads = { numbers: 0, channels: 0 };
   const senders: SenderLookup = {
     async listSenderNumbers() {
@@ -27,6 +27,9 @@ function lookup(numbers: SenderNumber[], channels: KakaoChannel[] = []) {
     async listKakaoChannels() {
       reads.channels += 1;
       return channels;
+    },
+    async listEmailSenders() {
+      return emailSenders;
     },
   };
   return { senders, reads };
@@ -82,7 +85,72 @@ describe('resolveSenders', () => {
         message: /not push/,
       },
     );
-    assert.deepEqual(await resolveSenders({ clientId: 'shop', channel: 'email' }, senders, VENDORS), {});
+    await assert.rejects(
+      resolveSenders({ clientId: 'shop', channel: 'sms', replyTo: 'a@shop.example' }, senders, VENDORS),
+      { code: 'HERALD_VALIDATION_FAILED', field: 'replyTo' },
+    );
+  });
+
+  const sender = (address: string, isDefault = false, name?: string): EmailSender => ({
+    address,
+    isDefault,
+    ...(name !== undefined && { name }),
+    registeredAt: 0,
+  });
+
+  it('sends an e-mail from a registered address with its display name, or from the default', async () => {
+    const { senders } = lookup(
+      [],
+      [],
+      [sender('orders@shop.example', true, 'Shop "Seoul"'), sender('News@shop.example')],
+    );
+    const email = (extra: { from?: string; replyTo?: string }) =>
+      resolveSenders({ clientId: 'shop', channel: 'email', ...extra }, senders, VENDORS);
+    assert.deepEqual(await email({}), { from: '"Shop \\"Seoul\\"" <orders@shop.example>' });
+    assert.deepEqual(await email({ from: 'News@SHOP.example', replyTo: 'help@Shop.example' }), {
+      from: 'News@shop.example',
+      replyTo: 'help@shop.example',
+    });
+  });
+
+  it('refuses an unregistered e-mail from, or none without a default, with 422 HERALD_SENDER_NOT_REGISTERED', async () => {
+    const registered = lookup([], [], [sender('orders@shop.example', true)]).senders;
+    await assert.rejects(
+      resolveSenders({ clientId: 'shop', channel: 'email', from: 'ceo@shop.example' }, registered, VENDORS),
+      { code: 'HERALD_SENDER_NOT_REGISTERED', field: 'from', message: /email-senders/ },
+    );
+    const none = lookup([number('0212345678', true)]).senders;
+    await assert.rejects(resolveSenders({ clientId: 'shop', channel: 'email' }, none, VENDORS), {
+      code: 'HERALD_SENDER_NOT_REGISTERED',
+      message: /no default e-mail sender/,
+    });
+  });
+
+  it('refuses CR, LF and other controls in an e-mail from or replyTo as header injection, and a list of addresses', async () => {
+    const { senders } = lookup([], [], [sender('orders@shop.example', true)]);
+    for (const bad of ['\r\nBcc: x@evil.example', '\n', '\u2028', '\u0085', '\t', '\u0000']) {
+      for (const field of ['from', 'replyTo'] as const) {
+        await assert.rejects(
+          resolveSenders(
+            { clientId: 'shop', channel: 'email', [field]: `orders@shop.example${bad}` },
+            senders,
+            VENDORS,
+          ),
+          { code: 'HERALD_CONTROL_CHARACTER', field },
+          `${field} with ${JSON.stringify(bad)}`,
+        );
+      }
+    }
+    for (const list of [
+      'a@shop.example, b@evil.example',
+      'Name <a@shop.example>',
+      'a@shop.example;b@x.example',
+    ]) {
+      await assert.rejects(
+        resolveSenders({ clientId: 'shop', channel: 'email', replyTo: list }, senders, VENDORS),
+        { code: 'HERALD_INVALID_EMAIL', field: 'replyTo' },
+      );
+    }
   });
 
   it('sends an AlimTalk through the default channel, with the default number for its fallback', async () => {

@@ -4,8 +4,10 @@ import type { ReceivedMail } from '../../../src/simulators/smtp/smtp-simulator.t
 import { emailMessage, useSmtpRelay } from './smtp-test-kit.ts';
 
 /**
- * No header injection: CR/LF in the subject, in a From display name and in the body (where `#{var}`
- * values end up) never start a header of their own. Each message is read back with mailparser and
+ * No header injection: CR/LF (and other controls, the Unicode line and paragraph separators) in the
+ * subject, in a From display name and in the body (where `#{var}` values end up) never start a
+ * header of their own; a Reply-To that is not one plain address is refused by the adapter. (The
+ * API refuses all of these in header-bound fields before: test/e2e/email-done-when.test.ts.) Each message is read back with mailparser and
  * checked for the headers an attacker would add (Bcc, a second To, X-Injected) and for the
  * recipients the relay was given (the envelope: only the message's own address).
  */
@@ -18,6 +20,10 @@ describe('smtp adapter: CR/LF in any field adds no header and no recipient', () 
     '\rX-Injected: yes',
     '\r\n\r\n<html>body takeover</html>',
     '\r\nTo: second@evil.example\r\nX-Injected: yes',
+    '\u2028Bcc: victim@evil.example',
+    '\u2029X-Injected: yes',
+    '\u0085Bcc: victim@evil.example',
+    '\u000bX-Injected: yes',
   ];
 
   const assertClean = (mail: ReceivedMail, to: string) => {
@@ -81,6 +87,31 @@ describe('smtp adapter: CR/LF in any field adds no header and no recipient', () 
         assert.equal(error.name, 'HeraldError');
         assert.equal(relay.received.length, before);
       },
+    );
+  });
+
+  it('a Reply-To that is not one plain address is refused before anything is sent', async () => {
+    const before = relay.received.length;
+    for (const replyTo of [
+      'help@shop.example\r\nBcc: victim@evil.example',
+      'help@shop.example, victim@evil.example',
+      '"Help" <help@shop.example>',
+      'help@shop.example\u2028X-Injected: yes',
+    ]) {
+      await assert.rejects(relay.vendor.send(emailMessage({ replyTo }), AbortSignal.timeout(10_000)), {
+        name: 'HeraldError',
+        vendorCode: 'REPLY_TO',
+      });
+    }
+    assert.equal(relay.received.length, before);
+  });
+
+  it('a plain Reply-To arrives as the one Reply-To header', async () => {
+    const { message, mail } = await send({ replyTo: 'help@shop.example' });
+    assertClean(mail, message.to);
+    assert.deepEqual(
+      mail.mail.replyTo?.value.map((v) => v.address),
+      ['help@shop.example'],
     );
   });
 });

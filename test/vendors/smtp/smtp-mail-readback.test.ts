@@ -43,8 +43,43 @@ describe('smtp adapter: the message as the relay reads it', () => {
   });
 
   it("uses the message's own From address when it has one", async () => {
-    const { mail } = await sendAndRead({ from: 'Shop <orders@shop.example>' });
+    const { mail } = await sendAndRead({ from: '"Shop" <orders@shop.example>' });
+    assert.equal(mail.mail.from?.value[0]?.name, 'Shop');
     assert.equal(mail.mail.from?.value[0]?.address, 'orders@shop.example');
     assert.equal(mail.envelope.from, 'orders@shop.example');
+  });
+
+  it('sends a registered display name outside ASCII encoded, and the Reply-To', async () => {
+    const { mail } = await sendAndRead({
+      from: '"쇼핑 \\"Seoul\\"" <orders@shop.example>',
+      replyTo: 'help@shop.example',
+    });
+    assert.equal(mail.mail.from?.value[0]?.name, '쇼핑 "Seoul"');
+    assert.equal(mail.mail.from?.value[0]?.address, 'orders@shop.example');
+    assert.deepEqual(
+      mail.mail.replyTo?.value.map((v) => v.address),
+      ['help@shop.example'],
+    );
+  });
+
+  it("sends the request's HTML part as the text/html part, the body as text/plain", async () => {
+    const html = '<!doctype html><html><body><h1>Order</h1><p>Kim &amp; Lee</p></body></html>';
+    const { mail } = await sendAndRead({ body: 'Order\nKim & Lee', html });
+    assert.equal(String(mail.mail.html).trim(), html);
+    assert.equal(mail.mail.text?.trim(), 'Order\nKim & Lee');
+  });
+
+  it("puts an ad's opt-out notice and link in the request's HTML part too, before </body>", async () => {
+    const url = 'https://herald.example/unsubscribe/tok';
+    const { mail } = await sendAndRead({
+      body: '(광고) Sale\n\nunsubscribe: https://herald.example/unsubscribe/tok',
+      html: '<html><body><p>(광고) Sale</p></body></html>',
+      unsubscribeUrl: url,
+    });
+    const received = String(mail.mail.html);
+    assert.match(
+      received,
+      /<p>\(광고\) Sale<\/p>\n<p>수신을 원하지 않으시면[\s\S]*https:\/\/herald\.example\/unsubscribe\/tok<\/p>\n<\/body><\/html>/,
+    );
   });
 });
