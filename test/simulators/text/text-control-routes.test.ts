@@ -74,7 +74,13 @@ describe('the text vendors control routes', () => {
       autoApproveTemplates: false,
       resultDelayMs: 250,
     });
-    assert.deepEqual(answer.body, { autoApproveTemplates: false, resultDelayMs: 250 });
+    assert.deepEqual(answer.body, {
+      autoApproveTemplates: false,
+      resultDelayMs: 250,
+      carrierMix: { SKT: 45, KT: 30, 'LGU+': 20, MVNO: 5 },
+      undeliveredShare: 0.03,
+      receiptSeed: 11,
+    });
     assert.equal((await call('PUT', '/_sim/text/settings', { resultDelayMs: -1 })).status, 400);
     assert.equal((await call('POST', '/_sim/reset')).status, 204);
     assert.equal(sim.text.templates.autoApprove, true);
