@@ -21,7 +21,8 @@ import { nhnDataOf } from './nhn-sms-response.ts';
  * One requestId holds at most 1,000 recipients (pageSize's maximum too), so one call a requestId
  * answers them all. A vendorMessageId is `${requestId}:${recipientSeq}` (`:mms` added for LMS/MMS,
  * whose list is under /sender/mms): the ids of one lookUp are grouped by requestId and product, one
- * call each, so ids of a bulk send cost one call and ids of single sends one call each.
+ * call each, so ids of a bulk send cost one call and ids of single sends one call each. A failed
+ * call (throttled, an outage) fails the whole look-up: the poller asks again for all of them.
  */
 export const NHN_RECEIPT_LIMITS = {
   maxIdsPerCall: NHN_MAX_RECIPIENTS,
