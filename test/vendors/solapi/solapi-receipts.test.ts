@@ -7,8 +7,9 @@ import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { SolapiAccount } from '../../../src/vendors/solapi/solapi-api.ts';
 import { createSolapiSmsVendor } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
+import { createSolapiVmsVendor } from '../../../src/vendors/solapi/solapi-vms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
-import { smsMessage, solapiAccount } from './solapi-test-kit.ts';
+import { smsMessage, solapiAccount, solapiSimulator, vmsMessage } from './solapi-test-kit.ts';
 
 const VENDOR = 'solapi-sms';
 const signal = () => AbortSignal.timeout(10_000);
@@ -163,5 +164,21 @@ describe('solapi-sms receipts at the simulator', () => {
       await lookUpAll(ids); // the look-up reports them again: still counted once
       assert.deepEqual(sim.text.results.tally.counts()[VENDOR], counts);
     });
+  });
+});
+
+describe('solapi-vms receipts at the simulator', () => {
+  it('finds a voice message delivered through the same message list', async () => {
+    const account = solapiAccount();
+    const sim = await solapiSimulator(account);
+    const vms = createSolapiVmsVendor({ id: 'solapi-vms', account, baseUrl: `${sim.url}/solapi-vms` });
+    try {
+      const { vendorMessageId } = await vms.send(vmsMessage(), signal());
+      const found = await vms.receipts!.lookUp([vendorMessageId], signal());
+      assert.equal(found.get(vendorMessageId)?.state, 'delivered');
+    } finally {
+      await vms.close();
+      await sim.close();
+    }
   });
 });
