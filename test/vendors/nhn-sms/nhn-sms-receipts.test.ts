@@ -96,6 +96,11 @@ describe('nhn-sms receipts at the simulator', () => {
     await vendor.receipts!.lookUp(ids, signal()); // looked up again: counted once
     assert.equal(found.size, 200);
     assert.deepEqual(sim.text.results.tally.counts()[NHN_VENDOR_ID], tallyOf(found.values()));
+    assert.deepEqual(sim.stats().receipts[NHN_VENDOR_ID], tallyOf(found.values()));
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as {
+      receipts: Record<string, unknown>;
+    };
+    assert.deepEqual(stats.receipts[NHN_VENDOR_ID], tallyOf(found.values()));
   });
 
   it('refuses a wrong secret key on the look-up', async () => {
