@@ -60,6 +60,11 @@ export interface EnvConfig {
    * (`<publicUrl>/v1/unsubscribe/<token>`). Unset: the API's own address once it listens.
    */
   readonly publicUrl: string | undefined;
+  /**
+   * The shared secret SOLAPI's message-report webhook URL carries (`/v1/receipts/solapi?token=`):
+   * SOLAPI signs nothing. Unset: herald takes no SOLAPI reports (the look-up still finds them).
+   */
+  readonly solapiWebhookSecret: string | undefined;
   /** How long the embedded log keeps a record once every group reading its topic committed it, ms. */
   readonly transportRetentionMs: number;
   /** Upper bound of a graceful shutdown, ms. */
@@ -185,6 +190,11 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
       'base64 of 32 random bytes (openssl rand -base64 32)',
     ),
     publicUrl: read.optionalUrl('HERALD_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    solapiWebhookSecret: read.optionalString(
+      'HERALD_SOLAPI_WEBHOOK_SECRET',
+      MIN_SECRET_LENGTH,
+      MAKE_A_SECRET,
+    ),
     transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),

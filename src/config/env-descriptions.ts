@@ -30,6 +30,8 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     "key (base64 of 32 bytes: `openssl rand -base64 32`) that seals clients' webhook signing secrets at rest; unset: generated once as `webhook.key` in the data directory, which suits one machine only. Every herald process needs the same one; a changed key leaves registered secrets unreadable (clients re-register)",
   HERALD_UNSUBSCRIBE_SECRET:
     'HMAC secret that signs the one-click unsubscribe links of ad e-mail (`/v1/unsubscribe/<token>`), at least 32 characters; unset: derived from `HERALD_RECIPIENT_HASH_SECRET`. Every herald process needs the same one; changing it invalidates the links in mail already sent',
+  HERALD_SOLAPI_WEBHOOK_SECRET:
+    "shared secret of SOLAPI's message-report webhook, at least 32 characters: set the webhook URL at SOLAPI to `<public URL>/v1/receipts/solapi?token=<secret>` (SOLAPI signs nothing, and the request log drops query strings); unset: no SOLAPI webhook, receipts come by look-up only",
   HERALD_PUBLIC_URL:
     'base URL at which mailboxes and people reach the API, for the unsubscribe links of ad e-mail (e.g. `https://herald.example.com`); unset: the address the API listens on, which only suits a local try-out',
   HERALD_TRANSPORT_RETENTION_HOURS:

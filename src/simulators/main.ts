@@ -6,6 +6,7 @@ import { ensureSimulatorCredentials } from './push-credentials/push-credentials.
 import { simulatorPushTrust } from './push-credentials/push-trust.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.ts';
+import { applyReceiptFlags, RECEIPT_FLAGS, RECEIPT_USAGE } from './text/receipt-flags.ts';
 import { simulatorTextTrust } from './text/text-credentials.ts';
 
 /** Bad command-line input; the message says which flag and why. */
@@ -31,7 +32,8 @@ export const SIMULATOR_USAGE = `Usage: herald sim [options]
   --seed <n>             seed the random source for a repeatable run
   --credentials-dir <d>  push credentials the FCM/APNs contracts trust, generated once; give herald
                          the same (HERALD_SIMULATOR_CREDENTIALS_DIR; default that variable, else
-                         $HERALD_DATA_DIR/simulator-credentials, else ./data/simulator-credentials)`;
+                         $HERALD_DATA_DIR/simulator-credentials, else ./data/simulator-credentials)
+${RECEIPT_USAGE}`;
 
 const FLAGS = {
   host: { type: 'string', default: '127.0.0.1' },
@@ -46,6 +48,7 @@ const FLAGS = {
   'rate-limit': { type: 'string' },
   seed: { type: 'string' },
   'credentials-dir': { type: 'string' },
+  ...RECEIPT_FLAGS,
 } as const;
 
 /**
@@ -72,6 +75,12 @@ export async function runSimulatorProcess(
     ...(credentials.ses ? { sesTrust: credentials.ses } : {}),
     smtpPort: smtpPortFrom(values),
   });
+  try {
+    applyReceiptFlags(values, server.text);
+  } catch (error) {
+    await server.close();
+    throw new SimulatorUsageError(`${(error as Error).message}\n${SIMULATOR_USAGE}`);
+  }
   const smtp = server.smtp ? `; SMTP on ${server.smtp.url}` : '';
   output.write(
     `herald simulator listening on ${server.url} (${Object.keys(vendors).length} vendors; ` +

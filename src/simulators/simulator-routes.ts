@@ -23,7 +23,13 @@ export type { SimulatorRouteContext } from './sim-route.ts';
 
 const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: ['vendors', ':vendorId', 'messages'], handle: sendMessage },
-  { method: 'GET', pattern: ['_sim', 'stats'], handle: async (context) => ok(context.fleet.counter.stats()) },
+  {
+    method: 'GET',
+    pattern: ['_sim', 'stats'],
+    // receipts: what the text vendors' look-ups and webhooks reported final (receipt-tally.ts).
+    handle: async (context) =>
+      ok({ ...context.fleet.counter.stats(), receipts: context.text.results.tally.counts() }),
+  },
   { method: 'GET', pattern: ['_sim', 'messages', ':vendorId', ':messageId'], handle: messageCount },
   {
     method: 'GET',

@@ -16,6 +16,7 @@ import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from './smtp/smtp-credentials.ts';
 import { type SmtpServerTls, type SmtpSimulator, startSmtpSimulator } from './smtp/smtp-simulator.ts';
+import type { ReceiptCounts } from './text/receipt-tally.ts';
 import { TextSimulation } from './text/text-simulation.ts';
 import type { TextTrust } from './text/text-trust.ts';
 
@@ -70,7 +71,8 @@ export interface SimulatorServer {
   /** e.g. http://127.0.0.1:41234, without a trailing slash. */
   readonly url: string;
   readonly port: number;
-  stats(): SimStats;
+  /** What each vendor received, and the receipts the text vendors reported (receipt-tally.ts). */
+  stats(): SimStats & { readonly receipts: Readonly<Record<string, ReceiptCounts>> };
   countFor(vendorId: string, messageId: string): number;
   /** Hung calls to `vendorId` that the caller closed (see ReceiveCounter.hangUps). */
   hangUps(vendorId: string): number;
@@ -185,7 +187,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    stats: () => fleet.counter.stats(),
+    stats: () => ({ ...fleet.counter.stats(), receipts: text.results.tally.counts() }),
     countFor: (vendorId, messageId) => fleet.counter.countFor(vendorId, messageId),
     hangUps: (vendorId) => fleet.counter.hangUps(vendorId),
     setBehaviour: (vendorId, patch) => {

@@ -72,6 +72,33 @@ describe('runSimulatorProcess', () => {
     assert.equal(process.listenerCount('SIGTERM'), signalListeners);
   });
 
+  it('applies the receipt flags to the text vendors, and refuses bad ones', async () => {
+    const output = { write: () => true } as unknown as NodeJS.WritableStream;
+    const server = await runSimulatorProcess(
+      [
+        '--port=0',
+        '--carrier-mix=SKT=1,KT=1',
+        '--undelivered-share=0.5',
+        '--result-delay-ms=250',
+        '--solapi-webhook-url=http://127.0.0.1:9/solapi',
+      ],
+      output,
+    );
+    try {
+      assert.deepEqual(server.text.results.mix.carriers, { SKT: 1, KT: 1, 'LGU+': 0, MVNO: 0 });
+      assert.equal(server.text.results.mix.undeliveredShare, 0.5);
+      assert.equal(server.text.results.resultDelayMs, 250);
+      assert.equal(server.text.webhooks.get('solapi-sms'), 'http://127.0.0.1:9/solapi');
+    } finally {
+      await server.close();
+    }
+    await assert.rejects(runSimulatorProcess(['--port=0', '--carrier-mix=ABC=1'], output), /--carrier-mix/);
+    await assert.rejects(
+      runSimulatorProcess(['--port=0', '--undelivered-share=2'], output),
+      /undeliveredShare/,
+    );
+  });
+
   it('rejects unknown flags with the usage text', async () => {
     await assert.rejects(runSimulatorProcess(['--colour', 'red']), SimulatorUsageError);
     await assert.rejects(runSimulatorProcess(['--port=-1']), /--port must be a whole number/);

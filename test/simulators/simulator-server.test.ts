@@ -95,6 +95,7 @@ describe('simulator server', () => {
           [SMS]: { received: 0, distinct: 0, duplicates: 0, idempotentReplays: 0, calls: 0 },
           [PUSH]: { received: 1, distinct: 1, duplicates: 0, idempotentReplays: 0, calls: 1 },
         },
+        receipts: {},
       },
     });
   });

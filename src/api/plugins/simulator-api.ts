@@ -6,6 +6,10 @@ export interface SimulatorStats {
     string,
     { received: number; distinct: number; duplicates: number; idempotentReplays?: number }
   >;
+  /** Per text vendor: the receipts it reported final, by outcome and carrier. */
+  readonly receipts?: Readonly<
+    Record<string, { delivered: Record<string, number>; undelivered: Record<string, number> }>
+  >;
 }
 
 export interface SimulatorApiOptions {

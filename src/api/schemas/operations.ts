@@ -26,4 +26,12 @@ const VendorCounts = Type.Object({
   ),
 });
 
-export const SimulatorStatsResponse = Type.Object({ vendors: Type.Record(Type.String(), VendorCounts) });
+/** Receipts a simulated text vendor reported final, by carrier (SKT, KT, LGU+, MVNO, unknown). */
+const CarrierCounts = Type.Record(Type.String(), Type.Integer());
+
+export const SimulatorStatsResponse = Type.Object({
+  vendors: Type.Record(Type.String(), VendorCounts),
+  receipts: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ delivered: CarrierCounts, undelivered: CarrierCounts })),
+  ),
+});

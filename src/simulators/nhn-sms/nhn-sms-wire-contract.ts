@@ -16,7 +16,8 @@ import {
   type NhnSendKind,
   type NhnSendRequest,
 } from './nhn-sms-checks.ts';
-import { lookUpResult } from './nhn-sms-lookup.ts';
+import { listResults, lookUpResult } from './nhn-sms-lookup.ts';
+import { nhnFateOf } from './nhn-sms-rows.ts';
 import { uploadAttachFile } from './nhn-sms-upload.ts';
 
 /**
@@ -26,6 +27,7 @@ import { uploadAttachFile } from './nhn-sms-upload.ts';
  *   POST /sms/v3.0/appKeys/{appKey}/sender/{sms|mms|ad-sms|ad-mms|auth/sms}
  *   POST /sms/v3.0/appKeys/{appKey}/attachfile/binaryUpload
  *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}/{requestId}?recipientSeq=N   (nhn-sms-lookup.ts)
+ *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}?requestId=...&pageSize=1000  (the result list)
  *   X-Secret-Key: <secret key>        Content-Type: application/json;charset=UTF-8
  *
  * Checked in the order NHN's front end would: the API exists (-9998), the appKey is the trusted
@@ -44,6 +46,10 @@ export const NHN_SMS_WIRE_CONTRACT: TextWireContract = {
     if (route.kind === 'lookup') {
       if (request.method !== 'GET') return { status: 405, body: { header: nhnHeader(-9998) } };
       return lookUpResult(request.vendorId, route.requestId, route.query, context.text);
+    }
+    if (request.method === 'GET' && route.kind !== 'upload' && !route.kind.ad) {
+      const query = new URLSearchParams(request.path.split('?')[1] ?? '');
+      return listResults(request.vendorId, route.kind.type, query, context.text);
     }
     if (request.method !== 'POST') return { status: 405, body: { header: nhnHeader(-9998) } };
     if (!/^application\/json\b/i.test(headerValue(request.headers['content-type']) ?? '')) {
@@ -136,7 +142,7 @@ async function send(
   outcomes.outcomes.forEach((outcome, index) => {
     const entry = valid[index]!;
     if (outcome.kind === 'failed') entry.code = codeOf(outcome.error.code);
-    else recordAccepted(context, call, requestId, entry.recipientSeq, sends[index]!.messageId, now);
+    else recordAccepted(context, call, requestId, entry.recipientSeq, sends[index]!.messageId, now, kind);
   });
   return nhnSuccess({
     requestId,
@@ -162,7 +168,11 @@ function codeOf(code: string): number {
   return Number.isInteger(value) && value !== 0 ? value : 4;
 }
 
-/** What NHN's result look-up will report: the carrier's 1000 (delivered) for an accepted message. */
+/**
+ * What NHN's result look-ups will report of an accepted message: its fate at the carrier (the
+ * simulator's carrier mix and undelivered share, nhn-sms-rows.ts), under `${requestId}:${seq}`
+ * and in the requestId's list.
+ */
 function recordAccepted(
   context: TextContractContext,
   call: NhnSendRequest,
@@ -170,12 +180,18 @@ function recordAccepted(
   recipientSeq: number,
   messageId: string,
   now: number,
+  kind: NhnSendKind,
 ): void {
   const to = call.recipientList[recipientSeq - 1]?.recipientNo ?? '';
+  const vendorId = context.vendor.id;
+  const vendorMessageId = `${requestId}:${recipientSeq}`;
+  const { fate, code } = nhnFateOf(context.text, vendorId, vendorMessageId);
+  const messageType = kind.type === 'sms' ? 'SMS' : call.attachFileIdList.length > 0 ? 'MMS' : 'LMS';
   context.text.results.record(
-    context.vendor.id,
-    `${requestId}:${recipientSeq}`,
-    { messageId, to, code: '1000', detail: { requestId, recipientSeq } },
+    vendorId,
+    vendorMessageId,
+    { messageId, to, code, fate, detail: { requestId, recipientSeq, product: kind.type, messageType } },
     now,
+    requestId,
   );
 }

@@ -1,9 +1,12 @@
 import { eucKrByteLength, findNonEucKr } from '../../core/content/euc-kr.ts';
 import type { TextSimulation } from '../text/text-simulation.ts';
 
-/** A send body SENS took: its recipients, in order. */
+/** A send body SENS took: its recipients, in order, and what its result look-up reports of it. */
 export interface SensSmsSend {
   readonly to: readonly string[];
+  readonly type: string;
+  readonly contentType: string;
+  readonly from: string;
 }
 
 /** SENS' limits (sens-sms-send): messages <= 100; EUC-KR bytes: subject 40, SMS 90, LMS/MMS 2000. */
@@ -63,7 +66,9 @@ export function checkSensSms(
       }
     });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, send: { to } };
+  if (problems.length > 0) return { ok: false, problems };
+  const contentType = b.contentType === 'AD' ? 'AD' : 'COMM';
+  return { ok: true, send: { to, type: String(type), contentType, from: String(b.from) } };
 }
 
 function textProblem(

@@ -5,6 +5,7 @@ import type { HttpAnswer } from '../wire-contract.ts';
 import { accepted, sensError, wholeCallAnswer } from './sens-answers.ts';
 import { checkSensCall, heraldMessageIds } from './sens-auth.ts';
 import { checkSensSms } from './sens-sms-checks.ts';
+import { getSensSms, listSensSms, recordSensSms } from './sens-sms-results.ts';
 
 /** SENS keeps an upload 6 days (sens-sms-file-create); JPG/JPEG, name <= 40 characters, <= 300 KB. */
 const FILE_LIFETIME_MS = 6 * 24 * 3_600_000;
@@ -15,6 +16,8 @@ const MAX_FILE_BYTES = 300 * 1024;
  *
  *   POST /sms/v2/services/{serviceId}/messages  -> 202 {requestId, requestTime, statusCode, statusName}
  *   POST /sms/v2/services/{serviceId}/files     {fileName, fileBody} -> 200 {fileId, createTime, expireTime}
+ *   GET  /sms/v2/services/{serviceId}/messages?requestId=...   the request's messages (sens-sms-results.ts)
+ *   GET  /sms/v2/services/{serviceId}/messages/{messageId}     one message's result, telcoCode included
  *
  * The gateway's checks first (sens-auth.ts), then the body's (sens-sms-checks.ts: 400 with SENS'
  * error body), then the vendor's behaviour per recipient. SENS takes or refuses a request whole,
@@ -25,9 +28,16 @@ export const SENS_SMS_CONTRACT: TextWireContract = {
   async handle(request, context) {
     const call = checkSensCall(request, context.text, 'sms');
     if (!call.ok) return call.answer;
-    const route = call.rest.split('?')[0];
+    const [route = '', query = ''] = call.rest.split('?');
     if (request.method === 'POST' && route === '/messages') return send(request, context);
     if (request.method === 'POST' && route === '/files') return upload(request, context);
+    if (request.method === 'GET' && route === '/messages') {
+      return listSensSms(request.vendorId, new URLSearchParams(query), context.text);
+    }
+    const one = /^\/messages\/([^/]+)$/.exec(route);
+    if (request.method === 'GET' && one !== null) {
+      return getSensSms(request.vendorId, decodeURIComponent(one[1]!), context.text);
+    }
     return sensError(404, 'Not Found');
   },
 };
@@ -50,7 +60,20 @@ async function send(request: TextRequest, context: TextContractContext): Promise
   if (outcomes.kind !== 'answered') return null;
   const refused = outcomes.outcomes.find((outcome) => outcome.kind === 'failed');
   if (refused?.kind === 'failed') return sensError(refused.error.status, `Simulated ${refused.error.code}`);
-  return accepted(context.text.now());
+  const now = context.text.now();
+  const requestId = randomUUID().replaceAll('-', '').slice(0, 20).toUpperCase();
+  checked.send.to.forEach((to, index) => {
+    const accepted = {
+      requestId,
+      to,
+      heraldMessageId: sends[index]!.messageId,
+      type: checked.send.type,
+      contentType: checked.send.contentType,
+      from: checked.send.from,
+    };
+    recordSensSms(request.vendorId, accepted, context.text, now);
+  });
+  return accepted(now, { requestId });
 }
 
 async function upload(request: TextRequest, context: TextContractContext): Promise<HttpAnswer> {

@@ -1,8 +1,11 @@
+import type { DeliveryResult } from '../text/delivery-results.ts';
 import type { KakaoOutcome } from '../text/kakao-audience.ts';
 import type { TextContractContext, TextRequest } from '../text/text-contract.ts';
 import type { HttpAnswer } from '../wire-contract.ts';
 import { solapiError, solapiId, solapiOk } from './solapi-answers.ts';
+import { solapiFateOf } from './solapi-fates.ts';
 import { type CheckedSolapiMessage, checkSolapiMessage, type RawMessage } from './solapi-message-checks.ts';
+import { scheduleSolapiReports } from './solapi-webhook.ts';
 
 /** herald's message id in customFields (src/vendors/solapi/solapi-send.ts), for counting per message. */
 const HERALD_MESSAGE_ID_FIELD = 'heraldMessageId';
@@ -61,6 +64,7 @@ export async function handleSendMany(
     check.ok ? [] : [failedEntry(check.raw, check.statusCode, check.statusMessage, context)],
   );
   const messageList: unknown[] = [];
+  const recorded: [string, DeliveryResult][] = [];
   valid.forEach(({ message, messageId }, i) => {
     const outcome = outcomes.outcomes[i]!;
     if (outcome.kind === 'failed') {
@@ -68,7 +72,7 @@ export async function handleSendMany(
       failedMessageList.push(failedEntry(message, code, STATUS_MESSAGES[code] ?? '접수 실패', context));
       return;
     }
-    record(request.vendorId, message, messageId, groupId, context, now);
+    recorded.push([messageId, record(request.vendorId, message, messageId, groupId, context, now)]);
     if (body?.showMessageList === true) {
       messageList.push({
         messageId,
@@ -78,6 +82,7 @@ export async function handleSendMany(
       });
     }
   });
+  scheduleSolapiReports(request.vendorId, recorded, context);
   return solapiOk({
     groupInfo: groupInfo(groupId, messages.length, messages.length - failedMessageList.length, context, now),
     failedMessageList,
@@ -85,7 +90,10 @@ export async function handleSendMany(
   });
 }
 
-/** The result the list look-up will report: Kakao's outcome for ATA, delivered for the others. */
+/**
+ * The result the list look-up (and the webhook) will report: Kakao's outcome for ATA, the carrier's
+ * fate for SMS/LMS/MMS (solapi-fates.ts), delivered for a voice message.
+ */
 function record(
   vendorId: string,
   message: CheckedSolapiMessage,
@@ -93,19 +101,24 @@ function record(
   groupId: string,
   context: TextContractContext,
   now: number,
-): void {
-  const code: KakaoOutcome | '4000' =
-    message.type === 'ATA' ? context.text.kakao.outcomeFor(message.to) : '4000';
-  context.text.results.record(
+): DeliveryResult {
+  const text = ['SMS', 'LMS', 'MMS'].includes(message.type)
+    ? solapiFateOf(context.text, vendorId, messageId)
+    : undefined;
+  const code: KakaoOutcome | string =
+    message.type === 'ATA' ? context.text.kakao.outcomeFor(message.to) : (text?.code ?? '4000');
+  return context.text.results.record(
     vendorId,
     messageId,
     {
       messageId: message.customFields[HERALD_MESSAGE_ID_FIELD] ?? messageId,
       to: message.to,
       code,
+      ...(text === undefined ? {} : { fate: text.fate }),
       detail: { type: message.type, groupId, from: message.from ?? '', createdAt: now },
     },
     now,
+    groupId,
   );
 }
 

@@ -1,3 +1,6 @@
+import { DEFAULT_RECEIPT_MIX, type ReceiptFate, type ReceiptMix } from './receipt-mix.ts';
+import { ReceiptTally } from './receipt-tally.ts';
+
 /** What a vendor's result look-up reports for one message it accepted. */
 export interface DeliveryResult {
   /** herald's message id, as the request carried it (for counting), else the vendor's own id. */
@@ -9,6 +12,8 @@ export interface DeliveryResult {
   readonly readyAt: number;
   /** Whatever the contract needs to render its look-up answer (request id, recipient seq...). */
   readonly detail?: Readonly<Record<string, string | number>>;
+  /** SMS/LMS/MMS: the carrier's fate of the message (receipt-mix.ts); the code follows from it. */
+  readonly fate?: ReceiptFate;
 }
 
 /**
@@ -18,18 +23,39 @@ export interface DeliveryResult {
  */
 export class DeliveryResults {
   readonly #byVendor = new Map<string, Map<string, DeliveryResult>>();
+  /** vendor -> group (an NHN requestId, a SENS requestId...) -> the vendor message ids in it. */
+  readonly #groups = new Map<string, Map<string, string[]>>();
   /** How long after acceptance a result becomes known, ms (Kakao takes seconds; tests want 0). */
   resultDelayMs = 0;
+  /** The carriers' mix and undelivered share the SMS contracts decide each message's fate by. */
+  mix: ReceiptMix = DEFAULT_RECEIPT_MIX;
+  /** The receipts the look-ups and webhooks reported as final, for `GET /_sim/stats`. */
+  readonly tally = new ReceiptTally();
 
   record(
     vendorId: string,
     vendorMessageId: string,
     result: Omit<DeliveryResult, 'readyAt'>,
     now = Date.now(),
-  ): void {
+    group?: string,
+  ): DeliveryResult {
     const results = this.#byVendor.get(vendorId) ?? new Map<string, DeliveryResult>();
     this.#byVendor.set(vendorId, results);
-    results.set(vendorMessageId, Object.freeze({ ...result, readyAt: now + this.resultDelayMs }));
+    const recorded = Object.freeze({ ...result, readyAt: now + this.resultDelayMs });
+    results.set(vendorMessageId, recorded);
+    if (group !== undefined) {
+      const groups = this.#groups.get(vendorId) ?? new Map<string, string[]>();
+      this.#groups.set(vendorId, groups);
+      const ids = groups.get(group) ?? [];
+      groups.set(group, ids);
+      ids.push(vendorMessageId);
+    }
+    return recorded;
+  }
+
+  /** The vendor message ids recorded in `group` (one request's messages), in the order recorded. */
+  group(vendorId: string, group: string): readonly string[] {
+    return this.#groups.get(vendorId)?.get(group) ?? [];
   }
 
   get(vendorId: string, vendorMessageId: string): DeliveryResult | undefined {
@@ -38,6 +64,9 @@ export class DeliveryResults {
 
   reset(): void {
     this.#byVendor.clear();
+    this.#groups.clear();
     this.resultDelayMs = 0;
+    this.mix = DEFAULT_RECEIPT_MIX;
+    this.tally.reset();
   }
 }

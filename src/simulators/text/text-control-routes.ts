@@ -10,6 +10,7 @@ import {
 } from '../sim-route.ts';
 import { UnknownVendorError } from '../simulator-fleet.ts';
 import { KAKAO_OUTCOMES, type KakaoOutcome } from './kakao-audience.ts';
+import { patchReceiptMix } from './receipt-mix.ts';
 import type { SimTemplateState } from './vendor-templates.ts';
 
 /**
@@ -24,7 +25,10 @@ import type { SimTemplateState } from './vendor-templates.ts';
  *   PUT  /_sim/vendors/:id/kakao-senders   {senders: [...] | null}    (null: any channel id)
  *   GET  /_sim/vendors/:id/templates                  -> {templates}
  *   PUT  /_sim/vendors/:id/templates/:code {name?, senderId, body, buttons?, state?, rejectedReason?}
- *   PUT  /_sim/text/settings {autoApproveTemplates?: boolean, resultDelayMs?: number}
+ *   PUT  /_sim/text/settings {autoApproveTemplates?: boolean, resultDelayMs?: number,
+ *        carrierMix?: {SKT, KT, "LGU+", MVNO} (weights), undeliveredShare?: 0..1, receiptSeed?: int,
+ *        lookUpRateLimitPerSecond?: {"<vendorId>": number | null}}
+ *   PUT  /_sim/vendors/:id/webhook  {url: "http://..." | null}   (SOLAPI's message reports)
  *   GET  /_sim/vendors/:id/uploads                    -> {uploads}
  */
 export const TEXT_CONTROL_ROUTES: readonly Route[] = [
@@ -62,6 +66,7 @@ export const TEXT_CONTROL_ROUTES: readonly Route[] = [
   },
   { method: 'PUT', pattern: ['_sim', 'vendors', ':vendorId', 'templates', ':code'], handle: putTemplate },
   { method: 'PUT', pattern: ['_sim', 'text', 'settings'], handle: putSettings },
+  { method: 'PUT', pattern: ['_sim', 'vendors', ':vendorId', 'webhook'], handle: putWebhook },
   {
     method: 'GET',
     pattern: ['_sim', 'vendors', ':vendorId', 'uploads'],
@@ -139,19 +144,59 @@ async function putTemplate(
 async function putSettings(context: SimulatorRouteContext, request: IncomingMessage): Promise<RouteResult> {
   const body = await jsonBody(request);
   if (body === undefined) return error(400, 'BAD_REQUEST', 'The body is not a JSON object');
-  const { autoApproveTemplates, resultDelayMs } = body as Record<string, unknown>;
+  const { autoApproveTemplates, resultDelayMs, lookUpRateLimitPerSecond } = body;
   if (autoApproveTemplates !== undefined && typeof autoApproveTemplates !== 'boolean') {
     return error(400, 'BAD_REQUEST', 'autoApproveTemplates must be a boolean');
   }
   if (resultDelayMs !== undefined && !(typeof resultDelayMs === 'number' && resultDelayMs >= 0)) {
     return error(400, 'BAD_REQUEST', 'resultDelayMs must be a number >= 0');
   }
+  const limits = lookUpLimitsOf(context, lookUpRateLimitPerSecond);
+  if (typeof limits === 'string') return error(400, 'BAD_REQUEST', limits);
+  const mix = patchReceiptMix(context.text.results.mix, body);
+  if (typeof mix === 'string') return error(400, 'BAD_REQUEST', mix);
   if (autoApproveTemplates !== undefined) context.text.templates.autoApprove = autoApproveTemplates;
   if (resultDelayMs !== undefined) context.text.results.resultDelayMs = resultDelayMs;
+  context.text.results.mix = mix;
+  for (const [vendorId, limit] of limits) context.text.lookUps.set(vendorId, limit);
   return ok({
     autoApproveTemplates: context.text.templates.autoApprove,
     resultDelayMs: context.text.results.resultDelayMs,
+    carrierMix: mix.carriers,
+    undeliveredShare: mix.undeliveredShare,
+    receiptSeed: mix.seed,
   });
+}
+
+/** `{vendorId: calls a second | null}`, or what is wrong with it. */
+function lookUpLimitsOf(context: SimulatorRouteContext, value: unknown): [string, number | null][] | string {
+  if (value === undefined) return [];
+  const problem = 'lookUpRateLimitPerSecond must map vendor ids to a number > 0 or null';
+  if (!isRecord(value)) return problem;
+  const entries = Object.entries(value);
+  for (const [vendorId, limit] of entries) {
+    requireVendor(context, vendorId);
+    if (limit !== null && !(typeof limit === 'number' && limit > 0)) return problem;
+  }
+  return entries as [string, number | null][];
+}
+
+async function putWebhook(
+  context: SimulatorRouteContext,
+  request: IncomingMessage,
+  [vendorId]: string[],
+): Promise<RouteResult> {
+  const id = requireVendor(context, vendorId!);
+  const url = (await jsonBody(request))?.url;
+  if (url === null) {
+    context.text.webhooks.delete(id);
+    return ok({ url: null });
+  }
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
+    return error(400, 'BAD_REQUEST', 'url must be an http(s) URL, or null');
+  }
+  context.text.webhooks.set(id, url);
+  return ok({ url });
 }
 
 async function jsonBody(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {

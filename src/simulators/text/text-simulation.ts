@@ -1,5 +1,6 @@
 import { DeliveryResults } from './delivery-results.ts';
 import { KakaoAudience } from './kakao-audience.ts';
+import { LookUpThrottle } from './lookup-throttle.ts';
 import type { TextTrust } from './text-trust.ts';
 import { UploadedFiles } from './uploaded-files.ts';
 import { VendorAllowList } from './vendor-allow-list.ts';
@@ -19,6 +20,13 @@ export class TextSimulation {
   readonly templates = new VendorTemplates();
   readonly files = new UploadedFiles();
   readonly results = new DeliveryResults();
+  /**
+   * Each vendor's look-up rate limit. None of NHN SMS, SENS and SOLAPI documents one for its result
+   * look-up, so none applies until a test or drill sets it (`lookUpRateLimitPerSecond`).
+   */
+  readonly lookUps = new LookUpThrottle();
+  /** SOLAPI: the webhook URL each vendor id POSTs its message reports to (none: look-up only). */
+  readonly webhooks = new Map<string, string>();
   /** Epoch ms the contracts judge timestamps and expiries by (SENS' 5-minute window); tests move it. */
   readonly now: () => number;
 
@@ -35,5 +43,7 @@ export class TextSimulation {
     this.templates.reset();
     this.files.reset();
     this.results.reset();
+    this.lookUps.reset();
+    this.webhooks.clear();
   }
 }

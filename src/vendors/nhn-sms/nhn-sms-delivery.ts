@@ -3,6 +3,7 @@ import type { DeliveryCheck } from '../../ports/vendor.ts';
 import type { JsonResponse } from '../http1/json-http-client.ts';
 import { NHN_SMS_API } from './nhn-sms-request.ts';
 import { nhnDataOf } from './nhn-sms-response.ts';
+import { nhnCarrierOf } from './nhn-telecom.ts';
 
 /**
  * NHN's single result look-up (SMSDOC `api-guide.md` v3.0 "단문 SMS 발송 단일 검색", and the MMS
@@ -38,16 +39,25 @@ export function mapNhnDelivery(
 ): DeliveryCheck | HeraldError {
   const data = nhnDataOf(vendorId, response, nowMs);
   if (data instanceof HeraldError) return data;
+  return nhnDeliveryOfRow(data, nowMs);
+}
+
+/**
+ * One message's row, of the single look-up or of the list, as a DeliveryCheck with the network it
+ * reached (telecomCode, nhn-telecom.ts).
+ */
+export function nhnDeliveryOfRow(data: Record<string, unknown>, nowMs: number): DeliveryCheck {
   const status = typeof data.msgStatus === 'string' ? data.msgStatus : undefined;
   if (status === undefined || PENDING_STATUSES.has(status)) return { state: 'pending' };
   const at = kstTime(data.resultDate) ?? nowMs;
   const code =
     typeof data.resultCode === 'string' && data.resultCode !== '' ? data.resultCode : `MSG_STATUS_${status}`;
-  if (status === DELIVERED_STATUS) return { state: 'delivered', at, code };
+  const carrier = nhnCarrierOf(data.telecomCode, data.telecomCodeName);
+  if (status === DELIVERED_STATUS) return { state: 'delivered', at, code, carrier };
   const name = [data.resultCodeName, data.msgStatusName].find(
     (text) => typeof text === 'string' && text !== '',
   );
-  return { state: 'undelivered', at, code, message: String(name ?? code), fallback: false };
+  return { state: 'undelivered', at, code, message: String(name ?? code), fallback: false, carrier };
 }
 
 /** NHN's `2018-08-10 10:06:42.0` (KST) as epoch ms. */

@@ -8,6 +8,7 @@ import { mapTransportError } from '../map-transport-error.ts';
 import { attachFileIdsOf, forgetAttachFiles, type NhnAttachContext } from './nhn-sms-attachments.ts';
 import { NHN_FILE_GONE } from './nhn-sms-codes.ts';
 import { mapNhnDelivery, nhnLookUpPath } from './nhn-sms-delivery.ts';
+import { createNhnReceiptLookup } from './nhn-sms-receipts.ts';
 import { NHN_MAX_RECIPIENTS, nhnBulkKey, nhnSendBody, nhnSendPath } from './nhn-sms-request.ts';
 import { mapNhnSendResults } from './nhn-sms-response.ts';
 
@@ -108,6 +109,7 @@ export function createNhnSmsVendor(options: NhnSmsVendorOptions): Vendor {
       return result!;
     },
     bulk: { maxMessages: NHN_MAX_RECIPIENTS, groupKey: nhnBulkKey, sendMany },
+    receipts: createNhnReceiptLookup(id, appKey, client, lookUpHeaders, now),
     async checkDelivery(vendorMessageId, signal) {
       const path = nhnLookUpPath(appKey, vendorMessageId);
       if (path === undefined) {

@@ -4,6 +4,7 @@ import type { OutboundImage, OutboundMessage } from '../../core/domain/message.t
 import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { FILE_ID_CACHE, type FileIdCache, fileIdKey } from '../file-id-cache.ts';
 import { HERALD_MESSAGE_ID_HEADER, type SensAccount, SensClient } from './sens-client.ts';
+import { createSensReceiptLookup, sensSmsMessageIds } from './sens-sms-receipts.ts';
 import { defaultSubject } from './sens-text.ts';
 
 export interface SensSmsVendorOptions {
@@ -30,8 +31,9 @@ const SENS_FILE_LIFETIME_MS = 6 * 24 * 3_600_000;
  *    "subject":"...","content":"...","messages":[{"to":"01012345678"}],"files":[{"fileId":"..."}]}
  *   -> 202 {"requestId","requestTime","statusCode":"202","statusName":"success"}
  *
- * The receipt's vendorMessageId is the requestId (SENS gives no per-message id on send). The ad
- * lane goes as contentType AD; LMS/MMS without a subject take the body's first line.
+ * SENS gives no per-message id on send: the receipt's vendorMessageId is the requestId with a tag
+ * of the recipient (sens-sms-receipts.ts), which the result look-up (`receipts`) finds again. The
+ * ad lane goes as contentType AD; LMS/MMS without a subject take the body's first line.
  */
 export function createSensSmsVendor(options: SensSmsVendorOptions): Vendor {
   const client = new SensClient({
@@ -99,7 +101,10 @@ export function createSensSmsVendor(options: SensSmsVendorOptions): Vendor {
     });
     const requestId = (response.body as { requestId?: unknown } | undefined)?.requestId;
     if (typeof requestId !== 'string' || requestId === '') throw malformed(options.id, 'send');
-    return messages.map(() => ({ vendorMessageId: requestId }));
+    return sensSmsMessageIds(
+      requestId,
+      messages.map((message) => message.to),
+    ).map((vendorMessageId) => ({ vendorMessageId }));
   };
 
   return {
@@ -120,6 +125,7 @@ export function createSensSmsVendor(options: SensSmsVendorOptions): Vendor {
         ]),
       sendMany,
     },
+    receipts: createSensReceiptLookup(client, now),
     close: () => client.close(),
   };
 }

@@ -1,4 +1,5 @@
-import type { DeliveryCheck } from '../../ports/vendor.ts';
+import type { Channel } from '../../core/domain/channel.ts';
+import type { DeliveryCheck, ReceiptLookup } from '../../ports/vendor.ts';
 import type { SolapiApi } from './solapi-api.ts';
 import { deliveryCheckOf, type StoredSolapiMessage } from './solapi-status.ts';
 
@@ -25,4 +26,54 @@ export async function checkSolapiDelivery(
     signal,
   )) as MessageListResponse | undefined;
   return deliveryCheckOf(body?.messageList?.[messageId], now());
+}
+
+/**
+ * SOLAPI's message list for many messages at once (solapi-nodejs getMessages: `messageIds` as
+ * `messageIds[0]=...&messageIds[1]=...`, stringifyQuery with indices; docs getMessageList.md):
+ *
+ *   GET /messages/v4/list?messageIds[0]=M4V...&messageIds[1]=M4V...&limit=2
+ *   -> {"startKey","nextKey","limit","messageList":{"M4V...":{"statusCode":"4000","reason",
+ *        "networkName","networkCode","dateReceived",...}}}
+ *
+ * A message still on its way (2000, 3000) or not listed is left out: pending.
+ */
+export const SOLAPI_RECEIPT_LIMITS = {
+  /** SOLAPI documents no cap on messageIds; 100 a call keeps the query well under URL limits. */
+  maxIdsPerCall: 100,
+  /** SOLAPI documents no rate for its look-ups: 10 calls a second is our conservative choice. */
+  callsPerSecond: 10,
+} as const;
+
+/**
+ * How long SOLAPI keeps trying: it documents no delivery timeout of its own, so herald uses the
+ * carriers' (as NHN states them): SMS 25 h, LMS/MMS 80 h.
+ */
+export function solapiDeliveryTimeoutMs(channel: Channel): number {
+  return (channel === 'sms' ? 25 : 80) * 3_600_000;
+}
+
+export function createSolapiReceiptLookup(api: SolapiApi, now: () => number = Date.now): ReceiptLookup {
+  return {
+    ...SOLAPI_RECEIPT_LIMITS,
+    deliveryTimeoutMs: solapiDeliveryTimeoutMs,
+    async lookUp(vendorMessageIds, signal) {
+      const found = new Map<string, DeliveryCheck>();
+      if (vendorMessageIds.length === 0) return found;
+      const query = vendorMessageIds
+        .map((id, index) => `${encodeURIComponent(`messageIds[${index}]`)}=${encodeURIComponent(id)}`)
+        .join('&');
+      const body = (await api.call(
+        'GET',
+        `/messages/v4/list?${query}&limit=${vendorMessageIds.length}`,
+        undefined,
+        signal,
+      )) as MessageListResponse | undefined;
+      for (const id of vendorMessageIds) {
+        const check = deliveryCheckOf(body?.messageList?.[id], now());
+        if (check.state !== 'pending') found.set(id, check);
+      }
+      return found;
+    },
+  };
 }

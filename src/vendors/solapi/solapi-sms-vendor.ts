@@ -4,7 +4,7 @@ import { HeraldError } from '../../core/domain/errors.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
 import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { type SolapiAccount, SolapiApi } from './solapi-api.ts';
-import { checkSolapiDelivery } from './solapi-lookup.ts';
+import { checkSolapiDelivery, createSolapiReceiptLookup } from './solapi-lookup.ts';
 import {
   HERALD_MESSAGE_ID_FIELD,
   SOLAPI_BULK_MESSAGES,
@@ -57,6 +57,7 @@ export function createSolapiSmsVendor(options: SolapiVendorOptions): Vendor {
         }),
     },
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
+    receipts: createSolapiReceiptLookup(api),
     close: () => api.close(),
   };
 }

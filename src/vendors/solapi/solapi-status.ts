@@ -1,5 +1,6 @@
 import { type ErrorCode, HeraldError } from '../../core/domain/errors.ts';
 import type { DeliveryCheck } from '../../ports/vendor.ts';
+import { solapiCarrierOf } from './solapi-network.ts';
 
 /**
  * SOLAPI's four-digit message status codes (SOLAPI docs api-reference/message-status-codes.md):
@@ -75,19 +76,25 @@ export interface StoredSolapiMessage {
   readonly dateReceived?: string | null;
   readonly dateReported?: string | null;
   readonly dateUpdated?: string | null;
+  readonly networkName?: string | null;
+  readonly networkCode?: string | null;
 }
 
 export function deliveryCheckOf(stored: StoredSolapiMessage | undefined, now: number): DeliveryCheck {
   const code = stored?.statusCode ?? undefined;
   if (stored === undefined || code === undefined || PENDING_CODES.has(code)) return { state: 'pending' };
   const at = dateOf(stored.dateReceived) ?? dateOf(stored.dateReported) ?? dateOf(stored.dateUpdated) ?? now;
-  if (code === '4000') return { state: 'delivered', at, code };
+  // The network, where SOLAPI names one (a text message; an AlimTalk has none).
+  const carrier = solapiCarrierOf(stored.networkName, stored.networkCode);
+  const network = carrier === undefined ? {} : { carrier };
+  if (code === '4000') return { state: 'delivered', at, code, ...network };
   return {
     state: 'undelivered',
     at,
     code,
     message: stored.reason ?? `SOLAPI status ${code}`,
     fallback: FALLBACK_CODES.has(code),
+    ...network,
   };
 }
 

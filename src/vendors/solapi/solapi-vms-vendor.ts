@@ -3,7 +3,7 @@ import type { OutboundMessage } from '../../core/domain/message.ts';
 import type { VmsOptions } from '../../core/domain/vms-options.ts';
 import type { SendReceipt, Vendor } from '../../ports/vendor.ts';
 import { SolapiApi } from './solapi-api.ts';
-import { checkSolapiDelivery } from './solapi-lookup.ts';
+import { checkSolapiDelivery, createSolapiReceiptLookup } from './solapi-lookup.ts';
 import {
   HERALD_MESSAGE_ID_FIELD,
   SOLAPI_BULK_MESSAGES,
@@ -44,6 +44,8 @@ export function createSolapiVmsVendor(options: SolapiVendorOptions): Vendor {
         sendSolapiBatch(api, messages, signal, async (message) => ({ message: voiceMessage(message) })),
     },
     checkDelivery: (vendorMessageId, signal) => checkSolapiDelivery(api, vendorMessageId, signal),
+    // The same message list answers for a voice call: its receipt comes the way an SMS's does.
+    receipts: createSolapiReceiptLookup(api),
     close: () => api.close(),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import { DEFAULT_RECEIPT_MIX } from '../../../src/simulators/text/receipt-mix.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
 import {
   mobileNumber,
@@ -31,6 +32,8 @@ describe('nhn-sms simulator wire contract', () => {
   beforeEach(async () => {
     account = nhnAccount();
     sim = await startNhnSimulator(account);
+    // Every accepted message delivered: these tests read the wire, not the carrier mix.
+    sim.text.results.mix = { ...DEFAULT_RECEIPT_MIX, undeliveredShare: 0 };
   });
   afterEach(() => sim.close());
 

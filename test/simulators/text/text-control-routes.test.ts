@@ -74,11 +74,59 @@ describe('the text vendors control routes', () => {
       autoApproveTemplates: false,
       resultDelayMs: 250,
     });
-    assert.deepEqual(answer.body, { autoApproveTemplates: false, resultDelayMs: 250 });
+    assert.deepEqual(answer.body, {
+      autoApproveTemplates: false,
+      resultDelayMs: 250,
+      carrierMix: { SKT: 45, KT: 30, 'LGU+': 20, MVNO: 5 },
+      undeliveredShare: 0.03,
+      receiptSeed: 11,
+    });
     assert.equal((await call('PUT', '/_sim/text/settings', { resultDelayMs: -1 })).status, 400);
     assert.equal((await call('POST', '/_sim/reset')).status, 204);
     assert.equal(sim.text.templates.autoApprove, true);
     assert.equal(sim.text.templates.list('nhn-alimtalk').length, 0);
     assert.equal(sim.text.kakao.outcomeFor('01011112222'), '1000');
+  });
+
+  it("sets the receipts' carrier mix, undelivered share, seed and look-up limits, and SOLAPI's webhook", async () => {
+    const answer = await call('PUT', '/_sim/text/settings', {
+      carrierMix: { SKT: 1, MVNO: 1 },
+      undeliveredShare: 0.5,
+      receiptSeed: 42,
+      lookUpRateLimitPerSecond: { 'nhn-sms': 3 },
+    });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body.carrierMix, { SKT: 1, KT: 0, 'LGU+': 0, MVNO: 1 });
+    assert.deepEqual(sim.text.results.mix, {
+      carriers: { SKT: 1, KT: 0, 'LGU+': 0, MVNO: 1 },
+      undeliveredShare: 0.5,
+      seed: 42,
+    });
+    assert.equal(sim.text.lookUps.limitOf('nhn-sms'), 3);
+    for (const bad of [
+      { carrierMix: { SKT: -1 } },
+      { carrierMix: { VERIZON: 1 } },
+      { carrierMix: { SKT: 0 } },
+      { undeliveredShare: 1.5 },
+      { receiptSeed: 'x' },
+      { lookUpRateLimitPerSecond: { 'nhn-sms': 0 } },
+    ]) {
+      assert.equal((await call('PUT', '/_sim/text/settings', bad)).status, 400, JSON.stringify(bad));
+    }
+    assert.equal(
+      (await call('PUT', '/_sim/text/settings', { lookUpRateLimitPerSecond: { nope: 1 } })).status,
+      404,
+    );
+    assert.equal(
+      (await call('PUT', '/_sim/vendors/nhn-sms/webhook', { url: 'http://127.0.0.1:9/hook' })).status,
+      200,
+    );
+    assert.equal(sim.text.webhooks.get('nhn-sms'), 'http://127.0.0.1:9/hook');
+    assert.equal((await call('PUT', '/_sim/vendors/nhn-sms/webhook', { url: 'ftp://x' })).status, 400);
+    assert.equal((await call('PUT', '/_sim/vendors/nhn-sms/webhook', { url: null })).status, 200);
+    assert.equal(sim.text.webhooks.has('nhn-sms'), false);
+    assert.equal((await call('POST', '/_sim/reset')).status, 204);
+    assert.equal(sim.text.results.mix.undeliveredShare, 0.03);
+    assert.equal(sim.text.lookUps.limitOf('nhn-sms'), null);
   });
 });

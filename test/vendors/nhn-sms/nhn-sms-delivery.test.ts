@@ -33,16 +33,34 @@ describe('nhn-sms result look-up', () => {
   it('reads msgStatus 3 as delivered at the KST result date', () => {
     const check = mapNhnDelivery(
       'nhn-sms',
-      lookedUp({ msgStatus: '3', resultCode: '1000', resultDate: '2018-08-10 10:06:42.0' }),
+      lookedUp({
+        msgStatus: '3',
+        resultCode: '1000',
+        resultDate: '2018-08-10 10:06:42.0',
+        telecomCode: 10001,
+        telecomCodeName: 'SKT',
+      }),
       NOW,
     );
-    assert.deepEqual(check, { state: 'delivered', at: Date.parse('2018-08-10T01:06:42Z'), code: '1000' });
+    assert.deepEqual(check, {
+      state: 'delivered',
+      at: Date.parse('2018-08-10T01:06:42Z'),
+      code: '1000',
+      carrier: 'SKT',
+    });
   });
 
   it("reads a failure with the carrier's code, without a fallback", () => {
     const check = mapNhnDelivery(
       'nhn-sms',
-      lookedUp({ msgStatus: '0', resultCode: '3001', resultCodeName: '결번', msgStatusName: '실패' }),
+      lookedUp({
+        msgStatus: '0',
+        resultCode: '3001',
+        resultCodeName: '결번',
+        msgStatusName: '실패',
+        telecomCode: '10003',
+        telecomCodeName: 'LGU',
+      }),
       NOW,
     );
     assert.deepEqual(check, {
@@ -51,6 +69,7 @@ describe('nhn-sms result look-up', () => {
       code: '3001',
       message: '결번',
       fallback: false,
+      carrier: 'LGU+',
     });
     const cancelled = mapNhnDelivery('nhn-sms', lookedUp({ msgStatus: '4', msgStatusName: '예약취소' }), NOW);
     assert.equal(

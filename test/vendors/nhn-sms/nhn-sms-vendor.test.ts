@@ -5,6 +5,7 @@ import type { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { OutboundImage, OutboundMessage } from '../../../src/core/domain/message.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
+import { DEFAULT_RECEIPT_MIX } from '../../../src/simulators/text/receipt-mix.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
 import { FileIdCache } from '../../../src/vendors/file-id-cache.ts';
 import { createNhnSmsVendor } from '../../../src/vendors/nhn-sms/nhn-sms-vendor.ts';
@@ -106,6 +107,7 @@ describe('nhn-sms adapter at the simulator', () => {
 
   it("reads NHN's result look-up: pending until the carrier answers, then delivered", async () => {
     sim.text.results.resultDelayMs = 60_000;
+    sim.text.results.mix = { ...DEFAULT_RECEIPT_MIX, undeliveredShare: 0 };
     const sms = await vendor.send(textMessage(), AbortSignal.timeout(10_000));
     const lms = await vendor.send(textMessage({ channel: 'lms' }), AbortSignal.timeout(10_000));
     assert.deepEqual(await vendor.checkDelivery!(sms.vendorMessageId, AbortSignal.timeout(10_000)), {

@@ -48,7 +48,7 @@ describe('sens-sms adapter at the SENS simulator', () => {
   it('sends an LMS with a default subject and an ad as contentType AD', async () => {
     const lms = smsMessage({ channel: 'lms', body: `첫 줄 제목\n${'가'.repeat(200)}` });
     const ad = smsMessage({ lane: 'ad', body: '(광고) 할인 안내\n무료수신거부 0801234567' });
-    assert.match((await vendor.send(lms, SIGNAL())).vendorMessageId, /^\w+$/);
+    assert.match((await vendor.send(lms, SIGNAL())).vendorMessageId, /^\w+:[0-9a-f]{16}:1$/);
     await vendor.send(ad, SIGNAL());
     assert.equal(sens.sim.countFor('sens-sms', lms.messageId), 1);
     assert.equal(sens.sim.countFor('sens-sms', ad.messageId), 1);
