@@ -180,7 +180,11 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     ...readSimulators(read, env.HERALD_DATA_DIR?.trim() || DEFAULT_DATA_DIR),
     ...readSecrets(read),
     publicUrl: read.optionalUrl('HERALD_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
-    solapiWebhookSecret: read.optionalString('HERALD_SOLAPI_WEBHOOK_SECRET', MIN_SECRET_LENGTH, MAKE_A_SECRET),
+    solapiWebhookSecret: read.optionalString(
+      'HERALD_SOLAPI_WEBHOOK_SECRET',
+      MIN_SECRET_LENGTH,
+      MAKE_A_SECRET,
+    ),
     transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
