@@ -12,6 +12,7 @@ import type { ConfigStore } from '../ports/config-store.ts';
 import type { HistoryStats } from '../ports/history-stats.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
 import type { VendorCatalogue } from '../ports/vendor.ts';
+import type { SigningCertificates } from '../vendors/ses/sns-certificates.ts';
 import { createApiKeyAuthenticator } from './api-key-auth.ts';
 import { refuseContentEncodings } from './content-encoding.ts';
 import { installErrorHandling, sendError } from './error-handler.ts';
@@ -26,7 +27,9 @@ import type { MetricsSource } from './plugins/metrics-api.ts';
 import { metricsApi } from './plugins/metrics-api.ts';
 import type { OptOutStore } from './plugins/opt-out-routes.ts';
 import { publicApi } from './plugins/public-api.ts';
+import { receiptWebhookRoutes, type SolapiAccount } from './plugins/receipt-webhook-routes.ts';
 import type { SenderStore } from './plugins/sender-routes.ts';
+import { sesNotificationRoutes } from './plugins/ses-notification-routes.ts';
 import type { SimulatorStats } from './plugins/simulator-api.ts';
 import { simulatorApi } from './plugins/simulator-api.ts';
 import type { TemplateApiDeps } from './plugins/template-checks.ts';
@@ -87,6 +90,14 @@ export interface BuildAppOptions {
    * (TopicReceiptSink). Webhook route plugins are registered with it.
    */
   readonly receiptSink?: ReceiptSink;
+  /**
+   * The vendors' receipt webhooks, served when `receiptSink` is given: SOLAPI's message reports
+   * (the accounts whose secret is set) and SES' notifications through SNS.
+   */
+  readonly receiptWebhooks?: {
+    readonly solapi: readonly SolapiAccount[];
+    readonly ses: { readonly certificates: SigningCertificates; readonly topicArns?: readonly string[] };
+  };
 }
 
 /** A device token in a path (percent-encoded at worst three bytes a character) fits. */
@@ -150,6 +161,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     admission: options.admission,
     ...(options.webhooks && { webhooks: options.webhooks }),
   });
+  if (options.receiptSink && options.receiptWebhooks) {
+    const { solapi, ses } = options.receiptWebhooks;
+    // Public: each vendor proves itself its own way (a secret in the URL, SNS' signature).
+    await app.register(receiptWebhookRoutes, { prefix: '/v1', sink: options.receiptSink, solapi });
+    await app.register(sesNotificationRoutes, {
+      sink: options.receiptSink,
+      certificates: ses.certificates,
+      ...(ses.topicArns && { topicArns: ses.topicArns }),
+    });
+  }
   // Public, beside /v1 rather than inside it: the signed token is the credential, not an API key.
   await app.register(unsubscribeRoutes, {
     prefix: '/v1',

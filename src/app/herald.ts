@@ -24,6 +24,7 @@ import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.t
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
+import { createSigningCertificates } from '../vendors/ses/sns-certificates.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
 import { buildCallbacks, type Callbacks } from './callbacks.ts';
 import { registerDevSenders } from './dev-senders.ts';
@@ -287,6 +288,7 @@ export async function startHerald(
         ...(historyStats && { stats: historyStats }),
         webhooks: callbacks.registry,
         receiptSink,
+        receiptWebhooks: receiptWebhooks(env),
       })
     : await buildOperationsApp({ health, metrics, logger });
   const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
@@ -373,4 +375,16 @@ function warnAboutDevDefaults(env: EnvConfig, logger: Logger): void {
 function opened<T>(store: T | undefined, name: string): T {
   if (store === undefined) throw new Error(`the ${name} store is not open in this process`);
   return store;
+}
+
+/** SOLAPI's report webhook (when its secret is set) and SES' notifications, for the API. */
+function receiptWebhooks(env: EnvConfig) {
+  const secret = env.solapiWebhookSecret;
+  return {
+    solapi: secret ? [{ secret, textVendor: 'solapi-sms', voiceVendor: 'solapi-vms' }] : [],
+    ses: {
+      certificates: createSigningCertificates({ allowedHosts: env.sesNotifications.certificateHosts }),
+      ...(env.sesNotifications.topicArns && { topicArns: env.sesNotifications.topicArns }),
+    },
+  };
 }

@@ -65,6 +65,15 @@ export interface EnvConfig {
    * SOLAPI signs nothing. Unset: herald takes no SOLAPI reports (the look-up still finds them).
    */
   readonly solapiWebhookSecret: string | undefined;
+  /**
+   * Where SES' bounce and delivery notifications come from (docs/vendors/ses.md): the hosts SNS'
+   * SigningCertURL may name (default SNS in Seoul), and the topics herald subscribed (absent: any
+   * topic whose message verifies).
+   */
+  readonly sesNotifications: {
+    readonly certificateHosts: readonly string[];
+    readonly topicArns?: readonly string[];
+  };
   /** How long the embedded log keeps a record once every group reading its topic committed it, ms. */
   readonly transportRetentionMs: number;
   /** Upper bound of a graceful shutdown, ms. */
@@ -195,6 +204,7 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
       MIN_SECRET_LENGTH,
       MAKE_A_SECRET,
     ),
+    sesNotifications: readSesNotifications(read),
     transportRetentionMs: read.integer('HERALD_TRANSPORT_RETENTION_HOURS', 24, 0, 720) * HOUR_MS,
     shutdownTimeoutMs: read.integer('HERALD_SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     backgroundNice: read.integer('HERALD_BACKGROUND_NICE', 10, 0, 19),
@@ -332,3 +342,20 @@ const REDIS_URL_FORMS =
   'redis:// or rediss:// URL; several host:port separated by commas, or redis+cluster:// (rediss+cluster://), for a Redis Cluster';
 
 export type { EnvVariable };
+
+function readSesNotifications(read: EnvReader): EnvConfig['sesNotifications'] {
+  const hosts = read.matching(
+    'HERALD_SNS_CERT_HOSTS',
+    /^[a-z0-9.-]+(,[a-z0-9.-]+)*$/,
+    'comma-separated host names, e.g. sns.ap-northeast-2.amazonaws.com',
+  );
+  const topics = read.matching(
+    'HERALD_SES_SNS_TOPIC_ARNS',
+    /^arn:aws:sns:[^,\s]+(,arn:aws:sns:[^,\s]+)*$/,
+    'comma-separated SNS topic ARNs (arn:aws:sns:region:account:name)',
+  );
+  return {
+    certificateHosts: (hosts ?? 'sns.ap-northeast-2.amazonaws.com').split(','),
+    ...(topics !== undefined && { topicArns: topics.split(',') }),
+  };
+}

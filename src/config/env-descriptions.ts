@@ -32,6 +32,10 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'HMAC secret that signs the one-click unsubscribe links of ad e-mail (`/v1/unsubscribe/<token>`), at least 32 characters; unset: derived from `HERALD_RECIPIENT_HASH_SECRET`. Every herald process needs the same one; changing it invalidates the links in mail already sent',
   HERALD_SOLAPI_WEBHOOK_SECRET:
     "shared secret of SOLAPI's message-report webhook, at least 32 characters: set the webhook URL at SOLAPI to `<public URL>/v1/receipts/solapi?token=<secret>` (SOLAPI signs nothing, and the request log drops query strings); unset: no SOLAPI webhook, receipts come by look-up only",
+  HERALD_SNS_CERT_HOSTS:
+    "hosts SNS' `SigningCertURL` may name for SES bounce and delivery notifications (`POST /ses/notifications`), comma-separated; a notification signed by a certificate elsewhere is refused (default `sns.ap-northeast-2.amazonaws.com`)",
+  HERALD_SES_SNS_TOPIC_ARNS:
+    'the SNS topics herald subscribed to SES notifications, comma-separated; unset: any topic whose message verifies',
   HERALD_PUBLIC_URL:
     'base URL at which mailboxes and people reach the API, for the unsubscribe links of ad e-mail (e.g. `https://herald.example.com`); unset: the address the API listens on, which only suits a local try-out',
   HERALD_TRANSPORT_RETENTION_HOURS:

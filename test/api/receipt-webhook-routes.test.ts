@@ -48,7 +48,7 @@ describe('POST /v1/receipts/solapi', () => {
     await app.register(receiptWebhookRoutes, {
       prefix: '/v1',
       sink,
-      solapi: new Map([['solapi-sms', SECRET]]),
+      solapi: [{ secret: SECRET, textVendor: 'solapi-sms', voiceVendor: 'solapi-vms' }],
       now: () => NOW,
     });
     await app.ready();

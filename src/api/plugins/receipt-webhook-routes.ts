@@ -11,11 +11,22 @@ export interface ReceiptWebhookRoutesOptions {
   /** Where the receipts go (the receipts topic), durably before the answer. */
   readonly sink: ReceiptSink;
   /**
-   * SOLAPI vendor id -> the shared secret its webhook URL carries (HERALD_SOLAPI_WEBHOOK_SECRET).
-   * A report is the vendor's whose secret its token matches; no entry: every report is refused.
+   * SOLAPI accounts: the shared secret its webhook URL carries (HERALD_SOLAPI_WEBHOOK_SECRET), and
+   * the vendor ids herald sends through that account: a report's `type` says which one accepted it
+   * (VOICE: the VMS vendor; SMS, LMS, MMS: the text vendor). Kakao types are skipped: AlimTalk
+   * results come by the lane's own look-up, which also decides the fallback. None: every report is
+   * refused.
    */
-  readonly solapi: ReadonlyMap<string, string>;
+  readonly solapi: readonly SolapiAccount[];
   readonly now?: () => number;
+}
+
+export interface SolapiAccount {
+  readonly secret: string;
+  /** The vendor id of SMS, LMS and MMS reports. */
+  readonly textVendor: string;
+  /** The vendor id of VOICE reports; absent: those are skipped. */
+  readonly voiceVendor?: string;
 }
 
 /** A SOLAPI report batch: one send group's messages; 10,000 of them stay under this. */
@@ -67,8 +78,8 @@ export const receiptWebhookRoutes: FastifyPluginAsyncTypebox<ReceiptWebhookRoute
       },
     },
     async (request, reply) => {
-      const vendorId = vendorOfToken(options.solapi, request.query.token);
-      if (vendorId === undefined) {
+      const account = accountOfToken(options.solapi, request.query.token);
+      if (account === undefined) {
         return refuse(
           reply,
           401,
@@ -82,7 +93,7 @@ export const receiptWebhookRoutes: FastifyPluginAsyncTypebox<ReceiptWebhookRoute
         return refuse(reply, 400, code, parsed);
       }
       const receivedAt = now();
-      const receipts = parsed.flatMap((report) => receiptOf(vendorId, report, receivedAt));
+      const receipts = parsed.flatMap((report) => receiptOf(account, report, receivedAt));
       try {
         if (receipts.length > 0) await options.sink.submit(receipts);
       } catch {
@@ -105,6 +116,8 @@ const INVALID_JSON = 'The body is not valid JSON';
 
 interface SolapiReport extends StoredSolapiMessage {
   readonly messageId: string;
+  /** SMS, LMS, MMS, ATA, CTA, VOICE...: which of herald's vendors sent it. */
+  readonly type?: string;
 }
 
 /** The reports, or what is wrong with the body. */
@@ -134,6 +147,7 @@ function reportProblem(report: unknown): string | undefined {
     return "statusCode must be SOLAPI's four-digit status code";
   }
   for (const field of [
+    'type',
     'reason',
     'networkName',
     'networkCode',
@@ -148,8 +162,10 @@ function reportProblem(report: unknown): string | undefined {
   return undefined;
 }
 
-/** A final report as herald's receipt; none for one still on its way. */
-function receiptOf(vendorId: string, report: SolapiReport, receivedAt: number): DeliveryReceipt[] {
+/** A final report as herald's receipt; none for one still on its way, or of a type herald looks up itself. */
+function receiptOf(account: SolapiAccount, report: SolapiReport, receivedAt: number): DeliveryReceipt[] {
+  const vendorId = vendorOfType(account, report.type);
+  if (vendorId === undefined) return [];
   const check = deliveryCheckOf(report, receivedAt);
   if (check.state === 'pending') return [];
   return [
@@ -167,14 +183,25 @@ function receiptOf(vendorId: string, report: SolapiReport, receivedAt: number): 
   ];
 }
 
-/** The vendor whose secret `token` is, comparing every secret in constant time. */
-function vendorOfToken(secrets: ReadonlyMap<string, string>, token: string | undefined): string | undefined {
+/** SOLAPI's message types herald sends as text (`type` absent: an older report, taken as text). */
+const TEXT_TYPES = new Set(['SMS', 'LMS', 'MMS']);
+
+function vendorOfType(account: SolapiAccount, type: string | undefined): string | undefined {
+  if (type === undefined || TEXT_TYPES.has(type)) return account.textVendor;
+  return type === 'VOICE' ? account.voiceVendor : undefined;
+}
+
+/** The account whose secret `token` is, comparing every secret in constant time. */
+function accountOfToken(
+  accounts: readonly SolapiAccount[],
+  token: string | undefined,
+): SolapiAccount | undefined {
   if (token === undefined || token === '') return undefined;
   const given = Buffer.from(token);
-  let found: string | undefined;
-  for (const [vendorId, secret] of secrets) {
-    const expected = Buffer.from(secret);
-    if (expected.length === given.length && timingSafeEqual(expected, given)) found = vendorId;
+  let found: SolapiAccount | undefined;
+  for (const account of accounts) {
+    const expected = Buffer.from(account.secret);
+    if (expected.length === given.length && timingSafeEqual(expected, given)) found = account;
   }
   return found;
 }

@@ -15,8 +15,8 @@ import type { LiveRecord } from './defer-night-ads.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
 import { retryRecord } from './retry-plan.ts';
 
-/** The text channels whose vendors report delivery by receipts (webhook or look-up). */
-export const RECEIPT_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'lms', 'mms']);
+/** The text and voice channels whose vendors report delivery by receipts (webhook or look-up). */
+export const RECEIPT_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'lms', 'mms', 'vms']);
 /** First look-up 2 s after `sent` (carriers answer within seconds), then doubling up to 5 min. */
 export const RECEIPT_FIRST_DELAY_MS = 2_000;
 export const RECEIPT_MAX_DELAY_MS = 300_000;
