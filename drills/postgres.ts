@@ -8,6 +8,9 @@ import { refusals, type Submission } from './support/flood.ts';
 import { floodThroughOutage } from './support/outage.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
 
+/** Sent, or already receipted after it (delivered or undelivered: receipts follow `sent`). */
+const SENT = ['sent', 'delivered', 'undelivered'];
+
 /**
  * DESIGN.md: PostgreSQL down, sending goes on; history is written when it returns, nothing missing.
  * Herald reaches the machine's PostgreSQL through a proxy the drill cuts; afterwards every history
@@ -98,7 +101,8 @@ async function compareHistory(
         vendor?: string;
       }[];
       for (const m of messages) rows.set(m.messageId, m);
-      if (!submission.messageIds.every((id) => rows.get(id)?.status === 'sent')) still.push(submission);
+      if (!submission.messageIds.every((id) => SENT.includes(rows.get(id)?.status ?? '')))
+        still.push(submission);
     }
     pending = still;
     if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -108,7 +112,7 @@ async function compareHistory(
   for (const id of accepted.flatMap((s) => s.messageIds)) {
     const row = rows.get(id);
     const delivered = row?.vendor ? sim.countFor(row.vendor, id) : 0;
-    if (row?.status === 'sent' && delivered === 1) matching += 1;
+    if (SENT.includes(row?.status ?? '') && delivered === 1) matching += 1;
     else
       mismatches.push(
         `${id}: history ${row ? `${row.status} via ${row.vendor}` : 'missing'}, vendor saw ${delivered}`,

@@ -9,6 +9,7 @@ import { runHangDrill } from './hang.ts';
 import { runKillDrill } from './kill.ts';
 import { runPostgresDrill } from './postgres.ts';
 import { runRateLimitDrill } from './rate-limit.ts';
+import { runReceiptsDrill } from './receipts.ts';
 import { runRedisDrill } from './redis.ts';
 import { type DrillOptions, formatVerdict, type Verdict } from './support/verdict.ts';
 
@@ -20,6 +21,7 @@ const DRILLS: Record<string, (options: DrillOptions) => Promise<Verdict>> = {
   hang: runHangDrill,
   'bad-input': (options) => runBadInputDrill({ ...options, requests: options.messages / 2 }),
   'rate-limit': runRateLimitDrill,
+  receipts: (options) => runReceiptsDrill({ ...options, messages: options.messages / 2 }),
 };
 
 const args = process.argv.slice(2);

@@ -117,7 +117,7 @@ async function settle(
   }
   // A late duplicate of a fallback (its check or send redone) shows a moment after the first.
   await sleep(2_000);
-  const undelivered = entries.filter((e) => e.status === 'undelivered' && e.fallback?.status === 'sent');
+  const undelivered = entries.filter((e) => e.status === 'undelivered' && fallbackSent(e));
   const linked = undelivered.map((e) => e.fallback!.messageId);
   const strayFallbacks = entries.filter((e) =>
     e.status === 'delivered'
@@ -154,7 +154,12 @@ function countBy(values: readonly string[]): Record<string, number> {
 
 function finished(entry: Entry): boolean {
   if (entry.status === 'delivered') return entry.fallback === undefined;
-  return entry.status === 'undelivered' && entry.fallback?.status === 'sent';
+  return entry.status === 'undelivered' && fallbackSent(entry);
+}
+
+/** The fallback SMS went out: `sent`, or already its receipt (delivered or undelivered). */
+function fallbackSent(entry: Entry): boolean {
+  return ['sent', 'delivered', 'undelivered'].includes(entry.fallback?.status ?? '');
 }
 
 function derivedFallbackId(entry: Entry): string {

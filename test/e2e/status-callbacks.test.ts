@@ -235,13 +235,27 @@ describe('status callbacks (embedded)', () => {
         30_000,
         'a batch given up',
       );
-      const dead = await readTopic(h.herald.stores.transport, callbacksDeadTopic(), 1, 'dead-probe');
-      const kept = dead.map((record) => JSON.parse(record.value));
-      assert.ok(
-        kept.some((record) =>
-          record.events.some((event: { data: { messageId: string } }) => event.data.messageId === messageId),
-        ),
-        'the given-up event is kept',
+      // Receipts of earlier tests' messages (delivered callbacks) may be given up first: read the
+      // dead topic afresh until the batch with this message is there too.
+      let probe = 0;
+      const kept = await waitFor(
+        async () => {
+          const dead = await readTopic(
+            h.herald.stores.transport,
+            callbacksDeadTopic(),
+            1,
+            `dead-probe-${probe++}`,
+          );
+          const records = dead.map((record) => JSON.parse(record.value));
+          const found = records.some((record) =>
+            record.events.some(
+              (event: { data: { messageId: string } }) => event.data.messageId === messageId,
+            ),
+          );
+          return found ? records : undefined;
+        },
+        30_000,
+        'the given-up event kept on the dead topic',
       );
       assert.ok(kept.every((record) => record.reason === 'retry window ended'));
     } finally {

@@ -93,7 +93,8 @@ export async function waitFor<T>(
 export async function waitForRequest(
   h: Pick<TestHerald, 'call'>,
   requestId: string,
-  statuses: readonly string[] = ['sent', 'failed', 'expired', 'duplicate'],
+  // delivered/undelivered: a receipt can follow `sent` before the last message of the request is sent.
+  statuses: readonly string[] = ['sent', 'delivered', 'undelivered', 'failed', 'expired', 'duplicate'],
   timeoutMs = 30_000,
 ) {
   return waitFor(

@@ -76,6 +76,11 @@ export class PostgresHistoryStats implements HistoryStats {
       ];
       return inTransaction(this.#pool, async (client) => {
         await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        // Partitions filled since their last ANALYZE look empty to the planner, which then joins
+        // the per-message events by nested loop, re-aggregating them per message: over 10,000
+        // fresh messages the query ran past the statement timeout (503). Hash joins instead: this
+        // is a report over a bounded window, never a point look-up.
+        await client.query('SET LOCAL enable_nestloop = off');
         const figures = await client.query<FigureSqlRow>(sql.figures, params);
         const codes = await client.query<CodeSqlRow>(sql.codes, params);
         return buildReport(figures.rows.map(toFigureRow), codes.rows.map(toCodeRow));

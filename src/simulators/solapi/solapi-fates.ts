@@ -16,7 +16,7 @@ export function solapiReason(code: string): string | undefined {
   return UNDELIVERED.find(([known]) => known === code)?.[1];
 }
 
-/** The fate and status code of an accepted SMS/LMS/MMS (receipt-mix.ts: carrier mix, undelivered share). */
+/** The fate and status code of an accepted SMS/LMS/MMS or VOICE (receipt-mix.ts: carrier mix, undelivered share). */
 export function solapiFateOf(
   text: TextSimulation,
   vendorId: string,

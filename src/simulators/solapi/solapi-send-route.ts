@@ -92,7 +92,8 @@ export async function handleSendMany(
 
 /**
  * The result the list look-up (and the webhook) will report: Kakao's outcome for ATA, the carrier's
- * fate for SMS/LMS/MMS (solapi-fates.ts), delivered for a voice message.
+ * fate for SMS/LMS/MMS and VOICE (solapi-fates.ts: a voice call rides a network too, and herald's
+ * VMS is receipted by the same look-up, with the carrier).
  */
 function record(
   vendorId: string,
@@ -102,7 +103,7 @@ function record(
   context: TextContractContext,
   now: number,
 ): DeliveryResult {
-  const text = ['SMS', 'LMS', 'MMS'].includes(message.type)
+  const text = ['SMS', 'LMS', 'MMS', 'VOICE'].includes(message.type)
     ? solapiFateOf(context.text, vendorId, messageId)
     : undefined;
   const code: KakaoOutcome | string =
