@@ -1,4 +1,4 @@
-import type { BulkSender, Vendor, VendorLookup } from '../ports/vendor.ts';
+import type { BulkSender, ReceiptLookup, Vendor, VendorLookup } from '../ports/vendor.ts';
 
 /**
  * One lane's adapters by vendor id, replaced in place when a vendor's definition changes: the
@@ -69,6 +69,8 @@ class CountedVendor {
           }
         : {}),
       ...(inner.bulk ? { bulk: this.#countedBulk(inner.bulk) } : {}),
+      // Without it, a lane never looked a text message's receipt up: it stayed `sent` for good.
+      ...(inner.receipts ? { receipts: this.#countedReceipts(inner.receipts) } : {}),
       close: () => inner.close(),
     };
   }
@@ -78,6 +80,15 @@ class CountedVendor {
       maxMessages: bulk.maxMessages,
       groupKey: (message) => bulk.groupKey(message),
       sendMany: (messages, signal) => this.#counted(() => bulk.sendMany(messages, signal)),
+    };
+  }
+
+  #countedReceipts(receipts: ReceiptLookup): ReceiptLookup {
+    return {
+      maxIdsPerCall: receipts.maxIdsPerCall,
+      callsPerSecond: receipts.callsPerSecond,
+      deliveryTimeoutMs: (channel) => receipts.deliveryTimeoutMs(channel),
+      lookUp: (ids, signal) => this.#counted(() => receipts.lookUp(ids, signal)),
     };
   }
 
