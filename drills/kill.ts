@@ -34,6 +34,11 @@ const PUSH_SHARE = 0.25;
 const RECEIPT_DELAY_MS = 500;
 /** Share of the text messages the simulated carriers do not deliver (3% by default: more to see). */
 const UNDELIVERED_SHARE = 0.1;
+/**
+ * The flood is paced to last about this long (or longer, when herald takes less), so that receipts
+ * are being looked up and applied, and callbacks sent, while the victim still has calls open.
+ */
+const FLOOD_SECONDS = 15;
 
 /**
  * DESIGN.md: kill -9 of a worker mid-flood loses nothing; duplicates reach a vendor only for calls
@@ -121,6 +126,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       messages: options.messages,
       offset: 300_000,
       concurrency: 4,
+      messagesPerSecond: options.messages / FLOOD_SECONDS,
       pushShare: PUSH_SHARE,
       ...ALIMTALK_FLOOD,
     });
