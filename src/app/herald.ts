@@ -228,6 +228,21 @@ export async function startHerald(
   ]);
 
   let stopping = false;
+  // Everything started so far, stopped in order: at stop, and when the API cannot start (a port in
+  // use), so a failed start leaves no worker polling and no store open behind it.
+  const stopWorkers = async () => {
+    const graceMs = Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE);
+    await Promise.all([
+      ...lanes.map((lane) => lane.stop(graceMs)),
+      ...retries.map((retry) => retry.stop()),
+      receipts?.stop(),
+      templateSync?.stop(),
+    ]);
+    await callbacks.stop();
+    config.close();
+    await fleet.close();
+    await closeStores(stores);
+  };
   const health = () =>
     checkHealth({
       stores,
@@ -241,57 +256,68 @@ export async function startHerald(
   const historyStats = roles.api
     ? openHistoryStats(env, (error) => logger.warn({ err: error }, 'history stats connection failed'))
     : undefined;
-  const app = limiter
-    ? await buildApp({
-        submission: {
-          history: stores.history,
-          transport: stores.transport,
-          idempotency: opened(stores.idempotency, 'idempotency'),
-          countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
-          templates: stores.templates,
-          optOuts: stores.config,
-          config: config.current,
-          recipientHashSecret: env.recipientHashSecret,
-          requestContentLimitBytes: env.requestContentLimitBytes,
-          images: {
-            imageHosts: requiredSenders(stores),
-            fetcher: new SafeImageFetcher(),
-            media: opened(stores.media, 'media'),
+  let app: FastifyInstance;
+  let bound: string;
+  try {
+    app = limiter
+      ? await buildApp({
+          submission: {
+            history: stores.history,
+            transport: stores.transport,
+            idempotency: opened(stores.idempotency, 'idempotency'),
+            countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
+            templates: stores.templates,
+            optOuts: stores.config,
+            config: config.current,
+            recipientHashSecret: env.recipientHashSecret,
+            requestContentLimitBytes: env.requestContentLimitBytes,
+            images: {
+              imageHosts: requiredSenders(stores),
+              fetcher: new SafeImageFetcher(),
+              media: opened(stores.media, 'media'),
+            },
           },
-        },
-        history: stores.history,
-        configStore: stores.config,
-        unsubscribeSecret: env.unsubscribeSecret,
-        templates: {
-          store: stores.templates,
-          vendors: templateVendorContext(
-            { get: (id) => fleet.forLane('batch').get(id) },
-            config.current,
-            requiredSenders(stores),
-          ),
-        },
-        devices: opened(stores.devices, 'devices'),
-        senders: opened(stores.senders, 'senders'),
-        admission: createAdmission({
-          limiter,
-          rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
-          onLimited: (limit) => metrics.rateLimited.inc({ limit }),
-        }),
-        vendors: simulated,
-        health,
-        simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
-        metrics,
-        logger,
-        bodyLimitBytes: env.bodyLimitBytes,
-        trustProxy: env.trustProxy,
-        httpLimits: env.http,
-        ...(historyStats && { stats: historyStats }),
-        webhooks: callbacks.registry,
-        receiptSink,
-        receiptWebhooks: receiptWebhooks(env),
-      })
-    : await buildOperationsApp({ health, metrics, logger });
-  const bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
+          history: stores.history,
+          configStore: stores.config,
+          unsubscribeSecret: env.unsubscribeSecret,
+          templates: {
+            store: stores.templates,
+            vendors: templateVendorContext(
+              { get: (id) => fleet.forLane('batch').get(id) },
+              config.current,
+              requiredSenders(stores),
+            ),
+          },
+          devices: opened(stores.devices, 'devices'),
+          senders: opened(stores.senders, 'senders'),
+          admission: createAdmission({
+            limiter,
+            rateLimits: () => config.current().rateLimits ?? DEFAULT_RATE_LIMITS,
+            onLimited: (limit) => metrics.rateLimited.inc({ limit }),
+          }),
+          vendors: simulated,
+          health,
+          simulatorStats: fleet.simulator ? () => fleet.simulator!.stats() : undefined,
+          metrics,
+          logger,
+          bodyLimitBytes: env.bodyLimitBytes,
+          trustProxy: env.trustProxy,
+          httpLimits: env.http,
+          ...(historyStats && { stats: historyStats }),
+          webhooks: callbacks.registry,
+          receiptSink,
+          receiptWebhooks: receiptWebhooks(env),
+        })
+      : await buildOperationsApp({ health, metrics, logger });
+    bound = await app.listen({ host: env.host, port: roles.api ? env.port : env.metricsPort });
+  } catch (error) {
+    await limiter?.close().catch(() => {});
+    await historyStats?.close().catch(() => {});
+    await stopWorkers().catch((stopError) =>
+      logger.warn({ err: stopError }, 'stopping after a failed start failed'),
+    );
+    throw error;
+  }
   const url = roles.api ? bound : undefined;
   listeningAt = url;
   boundPort = Number(new URL(bound).port);
@@ -318,17 +344,7 @@ export async function startHerald(
       await app.close();
       await limiter?.close();
       await historyStats?.close();
-      const graceMs = Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE);
-      await Promise.all([
-        ...lanes.map((lane) => lane.stop(graceMs)),
-        ...retries.map((retry) => retry.stop()),
-        receipts?.stop(),
-        templateSync?.stop(),
-      ]);
-      await callbacks.stop();
-      config.close();
-      await fleet.close();
-      await closeStores(stores);
+      await stopWorkers();
       logger.info('herald stopped');
     },
   };

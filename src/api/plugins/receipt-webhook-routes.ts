@@ -57,10 +57,9 @@ export const receiptWebhookRoutes: FastifyPluginAsyncTypebox<ReceiptWebhookRoute
   options,
 ) => {
   const now = options.now ?? Date.now;
-  // Scoped to this plugin: parsed here, so malformed JSON gets herald's own code. The parser the
-  // app installed (buildApp's strict one) is inherited: Fastify refuses a second one for the same
-  // type, so it is removed first, in this plugin's scope only.
-  app.removeContentTypeParser('application/json');
+  // Scoped to this plugin: parsed here, so malformed JSON gets herald's own code (the API's own
+  // strict parser, inherited, is replaced in this plugin's context only).
+  if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },

@@ -13,6 +13,8 @@ describe('folding a batch of events into one row change per message', () => {
       status: 'sending',
       attempt: 3,
       vendor: 'a',
+      vendorMessageId: null,
+      carrier: null,
       error: { kind: 'keep' },
       at: 30,
     });
@@ -20,7 +22,7 @@ describe('folding a batch of events into one row change per message', () => {
 
   it('stops at the first terminal event: later ones are history, not state', () => {
     const [delta] = foldEvents([
-      { messageId: 'm', status: 'sent', at: 1, vendor: 'a', attempt: 1 },
+      { messageId: 'm', status: 'sent', at: 1, vendor: 'a', attempt: 1, vendorMessageId: 'v1' },
       { messageId: 'm', status: 'retrying', at: 2, vendor: 'b', attempt: 2, errorCode: 'E' },
     ]);
     assert.deepEqual(delta, {
@@ -28,6 +30,8 @@ describe('folding a batch of events into one row change per message', () => {
       status: 'sent',
       attempt: 1,
       vendor: 'a',
+      vendorMessageId: 'v1',
+      carrier: null,
       error: { kind: 'clear' },
       at: 1,
     });
