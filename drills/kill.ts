@@ -26,7 +26,7 @@ import {
   receiptsReported,
 } from './support/receipts-check.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
-import { WebhookReceiver } from './support/webhook-receiver.ts';
+import { type ReceivedChange, WebhookReceiver } from './support/webhook-receiver.ts';
 
 /** A quarter of the flood's requests are push, FCM and APNs tokens in turn. */
 const PUSH_SHARE = 0.25;
@@ -138,7 +138,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     const missing = await receiver.waitFor(expected, 120_000);
     return killVerdict({
       receipts,
-      callbacks: { expected: expected.length, missing: missing.length, receiver },
+      callbacks: { expected: expected.length, missing, receiver },
       receiptsAtKill,
       options,
       accepted: result.messageIds.length,
@@ -211,7 +211,7 @@ interface KillOutcome {
   readonly receipts: ReceiptsOutcome;
   readonly callbacks: {
     readonly expected: number;
-    readonly missing: number;
+    readonly missing: readonly ReceivedChange[];
     readonly receiver: WebhookReceiver;
   };
   /** Final receipts the simulators had reported when the kill came. */
@@ -314,7 +314,8 @@ function receiptsLine(r: ReceiptsOutcome, atKill: number): string {
     `receipts: ${r.delivered} delivered + ${r.undelivered} undelivered (${r.byCarrier}), ` +
     `${r.stillSent} still sent after ${(r.settledAfterMs / 1000).toFixed(1)} s, equal to the simulators' ` +
     `${r.receiptsReported} by vendor and carrier${r.carrierMismatches.length > 0 ? ' NOT' : ''}, ` +
-    `${r.appliedTwice} applied twice, ${r.secondFates} second fates (${atKill} reported at the kill)`
+    `${r.appliedTwice} applied twice, ${r.secondFates} second fates (${atKill} reported at the kill); ` +
+    `AlimTalk results recorded again after a redone Kakao check ${r.alimtalkResultsRepeated}`
   );
 }
 
@@ -328,13 +329,19 @@ function receiptsFigures(r: ReceiptsOutcome, atKill: number): Record<string, num
     receiptCarrierMismatches: r.carrierMismatches.length,
     receiptsAppliedTwice: r.appliedTwice,
     receiptSecondFates: r.secondFates,
+    alimtalkResultsRepeated: r.alimtalkResultsRepeated,
   };
 }
 
 /** Callbacks: every status change of every message at the receiver, each batch signed right. */
 function callbacksBroken(c: KillOutcome['callbacks']): string[] {
   const broken: string[] = [];
-  if (c.missing > 0) broken.push(`${c.missing} of ${c.expected} status changes never reached the webhook`);
+  if (c.missing.length > 0) {
+    const sample = c.missing.slice(0, 5).map((change) => `${change.messageId} ${change.status}`);
+    broken.push(
+      `${c.missing.length} of ${c.expected} status changes never reached the webhook, e.g. ${sample.join(', ')}`,
+    );
+  }
   if (c.receiver.badSignatures > 0) broken.push(`${c.receiver.badSignatures} callback batches badly signed`);
   if (c.receiver.malformed > 0) broken.push(`${c.receiver.malformed} callback batches malformed`);
   return broken;
@@ -343,7 +350,7 @@ function callbacksBroken(c: KillOutcome['callbacks']): string[] {
 function callbacksLine(c: KillOutcome['callbacks']): string {
   const r = c.receiver;
   return (
-    `callbacks: ${c.expected - c.missing}/${c.expected} status changes received in ${r.batches} signed ` +
+    `callbacks: ${c.expected - c.missing.length}/${c.expected} status changes received in ${r.batches} signed ` +
     `batches (${r.events} events; ${r.duplicateEvents} duplicate events, ${r.duplicateBatches} repeated ` +
     `batches; ${r.badSignatures} bad signatures)`
   );
@@ -353,7 +360,7 @@ function callbacksFigures(c: KillOutcome['callbacks']): Record<string, number> {
   const r = c.receiver;
   return {
     callbacksExpected: c.expected,
-    callbacksMissing: c.missing,
+    callbacksMissing: c.missing.length,
     callbackBatches: r.batches,
     callbackEvents: r.events,
     callbackDuplicateEvents: r.duplicateEvents,

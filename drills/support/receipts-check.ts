@@ -17,8 +17,14 @@ export interface ReceiptsOutcome {
   readonly carrierMismatches: readonly string[];
   /** `state carrier=n` over the receipt vendors, as history counts them (for the log line). */
   readonly byCarrier: string;
-  /** Messages with two delivery-result events of one state: a receipt applied twice. */
+  /** Text messages with two delivery-result events of one state: a receipt applied twice. */
   readonly appliedTwice: number;
+  /**
+   * AlimTalk messages with two results of one state: a Kakao result check redone after the kill
+   * (the lane's check record was not yet committed). The state does not move again; the event and
+   * its callback repeat.
+   */
+  readonly alimtalkResultsRepeated: number;
   /** Messages with a delivered and an undelivered event: a second fate, recorded but not applied. */
   readonly secondFates: number;
   readonly receiptsReported: number;
@@ -54,18 +60,22 @@ export async function checkReceipts(
     const history = await historyCounts(db, schema);
     const tally = sim.stats().receipts ?? {};
     const carrierMismatches = compareWithTally(history, tally);
-    const twice = await db.query<{ same: boolean }>(
-      `SELECT count(DISTINCT status) = 1 AS same FROM ${schema}.message_events
-        WHERE status IN ('delivered', 'undelivered') GROUP BY message_id HAVING count(*) > 1`,
+    const twice = await db.query<{ same: boolean; text: boolean }>(
+      `SELECT count(DISTINCT e.status) = 1 AS same, bool_or(m.vendor = ANY($1)) AS text
+         FROM ${schema}.message_events e JOIN ${schema}.messages m ON m.message_id = e.message_id
+        WHERE e.status IN ('delivered', 'undelivered') GROUP BY e.message_id HAVING count(*) > 1`,
+      [SMS_VENDORS],
     );
+    const text = twice.rows.filter((row) => row.text);
     return {
       stillSent,
       delivered: sum(history, 'delivered'),
       undelivered: sum(history, 'undelivered'),
       carrierMismatches,
       byCarrier: describe(history),
-      appliedTwice: twice.rows.filter((row) => row.same).length,
-      secondFates: twice.rows.filter((row) => !row.same).length,
+      appliedTwice: text.filter((row) => row.same).length,
+      alimtalkResultsRepeated: twice.rows.filter((row) => !row.text && row.same).length,
+      secondFates: text.filter((row) => !row.same).length,
       receiptsReported: receiptsReported(sim),
       settledAfterMs,
     };
