@@ -297,9 +297,15 @@ function killVerdict(o: KillOutcome): Verdict {
 function receiptsBroken(r: ReceiptsOutcome, textDuplicates: number): string[] {
   const broken: string[] = [];
   if (r.stillSent > 0) broken.push(`${r.stillSent} text messages still sent (no receipt applied)`);
-  if (r.carrierMismatches.length > 0) {
+  if (r.historyAhead.length > 0) {
     broken.push(
-      `history's receipts differ from the simulators': ${r.carrierMismatches.slice(0, 5).join('; ')}`,
+      `history has receipts the simulators never reported: ${r.historyAhead.slice(0, 5).join('; ')}`,
+    );
+  }
+  if (r.tallyAhead > textDuplicates) {
+    broken.push(
+      `${r.tallyAhead} receipts reported but not in history > ${textDuplicates} text messages sent twice: ` +
+        r.carrierMismatches.slice(0, 5).join('; '),
     );
   }
   if (r.appliedTwice > 0) broken.push(`${r.appliedTwice} messages with one receipt applied twice`);
@@ -313,7 +319,7 @@ function receiptsLine(r: ReceiptsOutcome, atKill: number): string {
   return (
     `receipts: ${r.delivered} delivered + ${r.undelivered} undelivered (${r.byCarrier}), ` +
     `${r.stillSent} still sent after ${(r.settledAfterMs / 1000).toFixed(1)} s, equal to the simulators' ` +
-    `${r.receiptsReported} by vendor and carrier${r.carrierMismatches.length > 0 ? ' NOT' : ''}, ` +
+    `${r.receiptsReported} by vendor and carrier but ${r.tallyAhead} (first sends of messages sent again), ` +
     `${r.appliedTwice} applied twice, ${r.secondFates} second fates (${atKill} reported at the kill); ` +
     `AlimTalk results recorded again after a redone Kakao check ${r.alimtalkResultsRepeated}`
   );
@@ -327,6 +333,8 @@ function receiptsFigures(r: ReceiptsOutcome, atKill: number): Record<string, num
     receiptsReported: r.receiptsReported,
     receiptsAtKill: atKill,
     receiptCarrierMismatches: r.carrierMismatches.length,
+    receiptsHistoryAhead: r.historyAhead.length,
+    receiptsTallyAhead: r.tallyAhead,
     receiptsAppliedTwice: r.appliedTwice,
     receiptSecondFates: r.secondFates,
     alimtalkResultsRepeated: r.alimtalkResultsRepeated,

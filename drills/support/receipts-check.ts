@@ -15,6 +15,14 @@ export interface ReceiptsOutcome {
   readonly undelivered: number;
   /** `vendor state carrier` where history's count differs from the simulator's tally, in words. */
   readonly carrierMismatches: readonly string[];
+  /** `vendor state carrier` where history counts more than the simulators reported: never right. */
+  readonly historyAhead: readonly string[];
+  /**
+   * Receipts the simulators reported beyond history's count: the first send of a message sent again
+   * after the kill, whose look-up still ran (the message took its resend's id, so it matches no
+   * message). At most the text messages sent twice.
+   */
+  readonly tallyAhead: number;
   /** `state carrier=n` over the receipt vendors, as history counts them (for the log line). */
   readonly byCarrier: string;
   /** Text messages with two delivery-result events of one state: a receipt applied twice. */
@@ -59,7 +67,7 @@ export async function checkReceipts(
     await sleep(2_000);
     const history = await historyCounts(db, schema);
     const tally = sim.stats().receipts ?? {};
-    const carrierMismatches = compareWithTally(history, tally);
+    const { carrierMismatches, historyAhead, tallyAhead } = compareWithTally(history, tally);
     const twice = await db.query<{ same: boolean; text: boolean }>(
       `SELECT count(DISTINCT e.status) = 1 AS same, bool_or(m.vendor = ANY($1)) AS text
          FROM ${schema}.message_events e JOIN ${schema}.messages m ON m.message_id = e.message_id
@@ -72,6 +80,8 @@ export async function checkReceipts(
       delivered: sum(history, 'delivered'),
       undelivered: sum(history, 'undelivered'),
       carrierMismatches,
+      historyAhead,
+      tallyAhead,
       byCarrier: describe(history),
       appliedTwice: text.filter((row) => row.same).length,
       alimtalkResultsRepeated: twice.rows.filter((row) => !row.text && row.same).length,
@@ -136,7 +146,7 @@ async function historyCounts(db: pg.Client, schema: string): Promise<Counts> {
 function compareWithTally(
   history: Counts,
   tally: NonNullable<ReturnType<SimulatorServer['stats']>['receipts']>,
-): string[] {
+): Pick<ReceiptsOutcome, 'carrierMismatches' | 'historyAhead' | 'tallyAhead'> {
   const simulated: Counts = new Map();
   for (const [vendor, counts] of Object.entries(tally)) {
     if (!SMS_VENDORS.includes(vendor)) continue;
@@ -146,10 +156,15 @@ function compareWithTally(
       }
     }
   }
-  const keys = new Set([...history.keys(), ...simulated.keys()]);
-  return [...keys]
-    .filter((key) => (history.get(key) ?? 0) !== (simulated.get(key) ?? 0))
-    .map((key) => `${key}: history ${history.get(key) ?? 0}, simulator ${simulated.get(key) ?? 0}`);
+  const keys = [...new Set([...history.keys(), ...simulated.keys()])];
+  const inWords = (key: string) =>
+    `${key}: history ${history.get(key) ?? 0}, simulator ${simulated.get(key) ?? 0}`;
+  const difference = (key: string) => (simulated.get(key) ?? 0) - (history.get(key) ?? 0);
+  return {
+    carrierMismatches: keys.filter((key) => difference(key) !== 0).map(inWords),
+    historyAhead: keys.filter((key) => difference(key) < 0).map(inWords),
+    tallyAhead: keys.reduce((sum, key) => sum + Math.max(0, difference(key)), 0),
+  };
 }
 
 function sum(counts: Counts, state: string): number {

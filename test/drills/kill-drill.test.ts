@@ -39,7 +39,10 @@ describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () 
     assert.ok(figures.receiptsAtKill! > 0, 'receipts were being reported when the kill came');
     assert.ok(figures.receiptsUndelivered! > 0, 'some text messages were not delivered');
     assert.equal(figures.receiptsStillSent, 0);
-    assert.equal(figures.receiptCarrierMismatches, 0);
+    // History never has a receipt the simulators did not report; the simulators may have one more
+    // per text message sent twice (its first send's look-up; the message took the resend's id).
+    assert.equal(figures.receiptsHistoryAhead, 0);
+    assert.ok(figures.receiptsTallyAhead! <= figures.textEndUserDuplicates!);
     assert.equal(figures.receiptsAppliedTwice, 0);
     assert.equal(figures.callbacksMissing, 0);
     assert.equal(figures.callbackBadSignatures, 0);
