@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_RECEIPT_MIX } from '../src/simulators/text/receipt-mix.ts';
 import { type Child, spawnHerald } from '../test/support/child-processes.ts';
 import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
@@ -17,10 +19,26 @@ import {
 } from './support/drill-simulator.ts';
 import { flood, messageIdsOf, statusCounts } from './support/flood.ts';
 import { type InFlightAtKill, killAndCount } from './support/in-flight-at-kill.ts';
+import {
+  checkReceipts,
+  expectedCallbacks,
+  type ReceiptsOutcome,
+  receiptsReported,
+} from './support/receipts-check.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
+import { type ReceivedChange, WebhookReceiver } from './support/webhook-receiver.ts';
 
 /** A quarter of the flood's requests are push, FCM and APNs tokens in turn. */
 const PUSH_SHARE = 0.25;
+/** The text simulators' results are known this long after they accepted a message. */
+const RECEIPT_DELAY_MS = 500;
+/** Share of the text messages the simulated carriers do not deliver (3% by default: more to see). */
+const UNDELIVERED_SHARE = 0.1;
+/**
+ * The flood is paced to last about this long (or longer, when herald takes less), so that receipts
+ * are being looked up and applied, and callbacks sent, while the victim still has calls open.
+ */
+const FLOOD_SECONDS = 15;
 
 /**
  * DESIGN.md: kill -9 of a worker mid-flood loses nothing; duplicates reach a vendor only for calls
@@ -31,22 +49,42 @@ const PUSH_SHARE = 0.25;
  * text messages in flight. Shape: an API process, two batch workers in one consumer group, a retry
  * worker, on Kafka, Redis and PostgreSQL; the victim's vendor calls (HTTP/1.1 and h2c) go through a
  * proxy that counts them and the messages they carry.
+ *
+ * Receipts and status callbacks flow through the kill (issue 11): the text simulators report each
+ * SMS delivered or not, with its carrier, 500 ms after accepting it; the lanes look receipts up
+ * (the victim among them), and the retry worker runs the receipts worker and the callbacks worker.
+ * The kill comes once receipts are being reported, and takes the retry worker too (SIGKILL, then a
+ * new one starts): receipts and callbacks in flight in it are redelivered to its successor. The
+ * client's webhook is a receiver in the drill's process that verifies every batch's signature. After
+ * the flood: no text message still `sent`, history's delivered/undelivered per vendor and carrier
+ * equal to the simulators' receipt tally, no receipt applied twice, and every status change of every
+ * message (sent, delivered, undelivered, failed, expired, deferred) at the receiver at least once.
  */
 export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(200);
   const victimProxy = await CountingHttpProxy.start(sim.url);
+  const receiver = await WebhookReceiver.start();
   const children: Child[] = [];
   try {
     const namespace = uniqueNamespace('drillkill');
-    const { api, victim } = await startCluster(namespace, sim, victimProxy, children);
+    const cluster = await startCluster(namespace, sim, victimProxy, children);
+    const { api, victim } = cluster;
     const apiCall = (method: string, path: string, body?: unknown) => call(api.url, method, path, body);
     await prepareAlimtalk(apiCall, sim);
+    sim.text.results.resultDelayMs = RECEIPT_DELAY_MS;
+    sim.text.results.mix = { ...DEFAULT_RECEIPT_MIX, undeliveredShare: UNDELIVERED_SHARE };
+    const registered = await apiCall('PUT', '/v1/webhooks', { url: receiver.url });
+    if (registered.status !== 200 && registered.status !== 201) {
+      throw new Error(`PUT /v1/webhooks answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+    }
+    receiver.secret = registered.body.secret;
     options.log(
       `kill: flooding ${options.messages} messages, ${PUSH_SHARE * 100}% of requests push, ` +
         `${ALIMTALK_FLOOD.alimtalkShare * 100}% AlimTalk`,
     );
 
     let atKill: InFlightAtKill | undefined;
+    let receiptsAtKill = 0;
     // Mid-flood, at a moment the victim has vendor calls open (else there is nothing to drill),
     // push among them if that comes before 60% of the flood is delivered. Records are spread over
     // partitions by request, so the victim's share comes in bursts.
@@ -54,14 +92,27 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       async () => {
         const received = totalReceived(sim);
         const pushOpen = victimProxy.openPush > 0 || received >= options.messages * 0.6;
-        return received >= options.messages / 10 && victimProxy.open > 0 && pushOpen;
+        const receipting = receiptsReported(sim) > 0;
+        return received >= options.messages / 10 && victimProxy.open > 0 && pushOpen && receipting;
       },
       120_000,
       'the victim to have vendor calls open mid-flood',
     ).then(async () => {
       const received = totalReceived(sim);
-      atKill = await killAndCount(victimProxy, () => victim.kill('SIGKILL'), namespace);
-      options.log(`kill: SIGKILL at ${received} delivered, victim calls open ${JSON.stringify(atKill.open)}`);
+      receiptsAtKill = receiptsReported(sim);
+      atKill = await killAndCount(
+        victimProxy,
+        async () => {
+          await Promise.all([victim.kill('SIGKILL'), cluster.retryWorker.kill('SIGKILL')]);
+        },
+        namespace,
+      );
+      options.log(
+        `kill: SIGKILL of a batch worker and the retry worker at ${received} delivered, ` +
+          `${receiptsAtKill} receipts reported, victim calls open ${JSON.stringify(atKill.open)}`,
+      );
+      await cluster.startRetryWorker();
+      options.log('kill: a new retry worker (receipts, callbacks) started');
     });
     const progress = setInterval(
       () =>
@@ -75,13 +126,20 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       messages: options.messages,
       offset: 300_000,
       concurrency: 4,
+      messagesPerSecond: options.messages / FLOOD_SECONDS,
       pushShare: PUSH_SHARE,
       ...ALIMTALK_FLOOD,
     });
     await killer.finally(() => clearInterval(progress));
     const tally = await settle(sim, result.messageIds, 240_000);
     const alimtalk = await settleAlimtalk(apiCall, sim, result, 120_000);
+    const receipts = await checkReceipts(namespace, sim, 180_000);
+    const expected = await expectedCallbacks(namespace);
+    const missing = await receiver.waitFor(expected, 120_000);
     return killVerdict({
+      receipts,
+      callbacks: { expected: expected.length, missing, receiver },
+      receiptsAtKill,
       options,
       accepted: result.messageIds.length,
       statuses: statusCounts(result.submissions),
@@ -93,6 +151,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
     });
   } finally {
     await Promise.all(children.map((child) => child.kill('SIGKILL')));
+    await receiver.close();
     await victimProxy.close();
     await sim.close();
   }
@@ -101,6 +160,8 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
 /**
  * An API process, two batch workers (the victim's vendor calls through the proxy) and a retry
  * worker; the batch lane's pool is narrowed and the reservation shortened so the drill is quick.
+ * Callbacks may go to the drill's loopback receiver (over http), and every process shares one
+ * webhook key, so the retry worker opens the secret the API process sealed.
  */
 async function startCluster(
   namespace: string,
@@ -108,8 +169,10 @@ async function startCluster(
   victimProxy: CountingHttpProxy,
   children: Child[],
 ) {
+  const webhookKey = randomBytes(32).toString('base64');
   const start = async (args: string[], simUrl: string) => {
     const env = productionEnv(namespace, {
+      HERALD_WEBHOOK_KEY: webhookKey,
       HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
       HERALD_SIMULATORS: 'external',
       HERALD_SIMULATOR_URL: simUrl,
@@ -125,17 +188,34 @@ async function startCluster(
   const document = structuredClone(current.body.document);
   document.dedup.reserveTtlMs = 8_000;
   document.lanes.batch = { ...document.lanes.batch, sendConcurrency: 100, maxInFlight: 300 };
+  document.callbacks = { ...document.callbacks, allow: ['127.0.0.1'], allowHttp: ['127.0.0.1'] };
   await call(api.url, 'PUT', '/admin/config', document);
   const victim = await start(['worker', '--lane', 'batch'], victimProxy.url);
   await start(['worker', '--lane', 'batch'], sim.url);
-  await start(['retry-worker'], sim.url);
-  return { api, victim };
+  const cluster = {
+    api,
+    victim,
+    retryWorker: await start(['retry-worker'], sim.url),
+    /** A retry worker in place of the one killed (the receipts and callbacks workers run in it). */
+    async startRetryWorker() {
+      cluster.retryWorker = await start(['retry-worker'], sim.url);
+    },
+  };
+  return cluster;
 }
 
 type Tally = ReturnType<typeof tallyDeliveries>;
 
 interface KillOutcome {
   readonly options: DrillOptions;
+  readonly receipts: ReceiptsOutcome;
+  readonly callbacks: {
+    readonly expected: number;
+    readonly missing: readonly ReceivedChange[];
+    readonly receiver: WebhookReceiver;
+  };
+  /** Final receipts the simulators had reported when the kill came. */
+  readonly receiptsAtKill: number;
   readonly accepted: number;
   readonly statuses: string;
   readonly tally: Tally;
@@ -167,6 +247,7 @@ function killVerdict(o: KillOutcome): Verdict {
     broken.push(`${push.endUserDuplicates} push duplicates > ${pushInFlight} push messages in flight`);
   }
   broken.push(...alimtalk.broken);
+  broken.push(...receiptsBroken(o.receipts, textDuplicates), ...callbacksBroken(o.callbacks));
   const inFlightAtKill =
     atKill.open.text +
     atKill.open.push +
@@ -187,7 +268,8 @@ function killVerdict(o: KillOutcome): Verdict {
       `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays; text ` +
       `(SMS, AlimTalk, fallback) delivered twice ${textDuplicates} (<= ${textInFlight} in flight); push: ` +
       `${push.sent} sent, ${push.lost} lost, ${push.endUserDuplicates} delivered twice (<= ${pushInFlight} ` +
-      `in flight); ${alimtalk.line}`,
+      `in flight); ${alimtalk.line}; ${receiptsLine(o.receipts, o.receiptsAtKill)}; ` +
+      callbacksLine(o.callbacks),
     figures: {
       inFlightAtKill,
       textInFlightAtKill: textInFlight,
@@ -201,7 +283,96 @@ function killVerdict(o: KillOutcome): Verdict {
       pushLost: push.lost,
       pushDuplicates: push.endUserDuplicates,
       ...alimtalk.figures,
+      ...receiptsFigures(o.receipts, o.receiptsAtKill),
+      ...callbacksFigures(o.callbacks),
     },
     broken,
+  };
+}
+
+/**
+ * Receipts: none left `sent`, history equal to the simulators' tally, none applied twice. A message
+ * sent twice (in flight at the kill) may have two fates; the second is recorded, not applied.
+ */
+function receiptsBroken(r: ReceiptsOutcome, textDuplicates: number): string[] {
+  const broken: string[] = [];
+  if (r.stillSent > 0) broken.push(`${r.stillSent} text messages still sent (no receipt applied)`);
+  if (r.historyAhead.length > 0) {
+    broken.push(
+      `history has receipts the simulators never reported: ${r.historyAhead.slice(0, 5).join('; ')}`,
+    );
+  }
+  if (r.tallyAhead > textDuplicates) {
+    broken.push(
+      `${r.tallyAhead} receipts reported but not in history > ${textDuplicates} text messages sent twice: ` +
+        r.carrierMismatches.slice(0, 5).join('; '),
+    );
+  }
+  if (r.appliedTwice > 0) broken.push(`${r.appliedTwice} messages with one receipt applied twice`);
+  if (r.secondFates > textDuplicates) {
+    broken.push(`${r.secondFates} messages with two fates > ${textDuplicates} text messages sent twice`);
+  }
+  return broken;
+}
+
+function receiptsLine(r: ReceiptsOutcome, atKill: number): string {
+  return (
+    `receipts: ${r.delivered} delivered + ${r.undelivered} undelivered (${r.byCarrier}), ` +
+    `${r.stillSent} still sent after ${(r.settledAfterMs / 1000).toFixed(1)} s, equal to the simulators' ` +
+    `${r.receiptsReported} by vendor and carrier but ${r.tallyAhead} (first sends of messages sent again), ` +
+    `${r.appliedTwice} applied twice, ${r.secondFates} second fates (${atKill} reported at the kill); ` +
+    `AlimTalk results recorded again after a redone Kakao check ${r.alimtalkResultsRepeated}`
+  );
+}
+
+function receiptsFigures(r: ReceiptsOutcome, atKill: number): Record<string, number> {
+  return {
+    receiptsDelivered: r.delivered,
+    receiptsUndelivered: r.undelivered,
+    receiptsStillSent: r.stillSent,
+    receiptsReported: r.receiptsReported,
+    receiptsAtKill: atKill,
+    receiptCarrierMismatches: r.carrierMismatches.length,
+    receiptsHistoryAhead: r.historyAhead.length,
+    receiptsTallyAhead: r.tallyAhead,
+    receiptsAppliedTwice: r.appliedTwice,
+    receiptSecondFates: r.secondFates,
+    alimtalkResultsRepeated: r.alimtalkResultsRepeated,
+  };
+}
+
+/** Callbacks: every status change of every message at the receiver, each batch signed right. */
+function callbacksBroken(c: KillOutcome['callbacks']): string[] {
+  const broken: string[] = [];
+  if (c.missing.length > 0) {
+    const sample = c.missing.slice(0, 5).map((change) => `${change.messageId} ${change.status}`);
+    broken.push(
+      `${c.missing.length} of ${c.expected} status changes never reached the webhook, e.g. ${sample.join(', ')}`,
+    );
+  }
+  if (c.receiver.badSignatures > 0) broken.push(`${c.receiver.badSignatures} callback batches badly signed`);
+  if (c.receiver.malformed > 0) broken.push(`${c.receiver.malformed} callback batches malformed`);
+  return broken;
+}
+
+function callbacksLine(c: KillOutcome['callbacks']): string {
+  const r = c.receiver;
+  return (
+    `callbacks: ${c.expected - c.missing.length}/${c.expected} status changes received in ${r.batches} signed ` +
+    `batches (${r.events} events; ${r.duplicateEvents} duplicate events, ${r.duplicateBatches} repeated ` +
+    `batches; ${r.badSignatures} bad signatures)`
+  );
+}
+
+function callbacksFigures(c: KillOutcome['callbacks']): Record<string, number> {
+  const r = c.receiver;
+  return {
+    callbacksExpected: c.expected,
+    callbacksMissing: c.missing.length,
+    callbackBatches: r.batches,
+    callbackEvents: r.events,
+    callbackDuplicateEvents: r.duplicateEvents,
+    callbackRepeatedBatches: r.duplicateBatches,
+    callbackBadSignatures: r.badSignatures,
   };
 }

@@ -6,10 +6,8 @@ import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { settle, startDrillSimulator } from './support/drill-simulator.ts';
 import { refusals, type Submission } from './support/flood.ts';
 import { floodThroughOutage } from './support/outage.ts';
+import { vendorAccepted } from './support/vendor-accepted.ts';
 import { type DrillOptions, deliveryFields, type Verdict } from './support/verdict.ts';
-
-/** Sent, or already receipted after it (delivered or undelivered: receipts follow `sent`). */
-const SENT = ['sent', 'delivered', 'undelivered'];
 
 /**
  * DESIGN.md: PostgreSQL down, sending goes on; history is written when it returns, nothing missing.
@@ -101,8 +99,7 @@ async function compareHistory(
         vendor?: string;
       }[];
       for (const m of messages) rows.set(m.messageId, m);
-      if (!submission.messageIds.every((id) => SENT.includes(rows.get(id)?.status ?? '')))
-        still.push(submission);
+      if (!submission.messageIds.every((id) => vendorAccepted(rows.get(id)?.status))) still.push(submission);
     }
     pending = still;
     if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -112,7 +109,7 @@ async function compareHistory(
   for (const id of accepted.flatMap((s) => s.messageIds)) {
     const row = rows.get(id);
     const delivered = row?.vendor ? sim.countFor(row.vendor, id) : 0;
-    if (SENT.includes(row?.status ?? '') && delivered === 1) matching += 1;
+    if (vendorAccepted(row?.status) && delivered === 1) matching += 1;
     else
       mismatches.push(
         `${id}: history ${row ? `${row.status} via ${row.vendor}` : 'missing'}, vendor saw ${delivered}`,

@@ -3,6 +3,7 @@ import type { TestResponse } from '../../test/support/herald-harness.ts';
 import { registerApprovedTemplateOverHttp } from '../../test/support/templates.ts';
 import { type DeliveryTally, type DrillSimulator, deliveries, tallyDeliveries } from './drill-simulator.ts';
 import { type FloodOptions, type FloodResult, messageIdsOf } from './flood.ts';
+import { vendorAccepted } from './vendor-accepted.ts';
 import { sleep } from './verdict.ts';
 
 /**
@@ -117,7 +118,7 @@ async function settle(
   }
   // A late duplicate of a fallback (its check or send redone) shows a moment after the first.
   await sleep(2_000);
-  const undelivered = entries.filter((e) => e.status === 'undelivered' && fallbackSent(e));
+  const undelivered = entries.filter((e) => e.status === 'undelivered' && vendorAccepted(e.fallback?.status));
   const linked = undelivered.map((e) => e.fallback!.messageId);
   const strayFallbacks = entries.filter((e) =>
     e.status === 'delivered'
@@ -154,12 +155,7 @@ function countBy(values: readonly string[]): Record<string, number> {
 
 function finished(entry: Entry): boolean {
   if (entry.status === 'delivered') return entry.fallback === undefined;
-  return entry.status === 'undelivered' && fallbackSent(entry);
-}
-
-/** The fallback SMS went out: `sent`, or already its receipt (delivered or undelivered). */
-function fallbackSent(entry: Entry): boolean {
-  return ['sent', 'delivered', 'undelivered'].includes(entry.fallback?.status ?? '');
+  return entry.status === 'undelivered' && vendorAccepted(entry.fallback?.status);
 }
 
 function derivedFallbackId(entry: Entry): string {

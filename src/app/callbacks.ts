@@ -34,6 +34,8 @@ export interface Callbacks {
   readonly store: WebhookStore;
   /** The workers' history store: writes, then tells the clients with a webhook (herald.callbacks). */
   readonly history: HistoryStore;
+  /** Tells clients of status changes history already has (a receipt redelivered after a crash). */
+  readonly notifier: Pick<NotifyingHistoryStore, 'notify'>;
   readonly registry: WebhookRegistry;
   readonly worker: CallbacksWorker | undefined;
   start(): Promise<void>;
@@ -69,6 +71,7 @@ export function buildCallbacks(context: CallbacksContext): Callbacks {
   return {
     store,
     history,
+    notifier: history,
     registry,
     worker,
     start: async () => worker?.start(),

@@ -198,7 +198,10 @@ export async function startHerald(
       }),
   );
   // Receipts are applied where retries are re-dispatched: one consumer group for the deployment.
-  const receipts = roles.retryLanes.length > 0 ? new ReceiptsWorker(common) : undefined;
+  const receipts =
+    roles.retryLanes.length > 0
+      ? new ReceiptsWorker({ ...common, callbacks: callbacks.notifier })
+      : undefined;
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });

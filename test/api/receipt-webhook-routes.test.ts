@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { installStrictJsonParser } from '../../src/api/json-body-parser.ts';
 import { receiptWebhookRoutes } from '../../src/api/plugins/receipt-webhook-routes.ts';
 import type { DeliveryReceipt, ReceiptSink } from '../../src/core/domain/delivery-receipt.ts';
 
@@ -138,5 +139,32 @@ describe('POST /v1/receipts/solapi', () => {
     sink.failing = false;
     assert.equal((await post([report()])).statusCode, 200);
     assert.equal(sink.receipts.length, 1);
+  });
+});
+
+describe('POST /v1/receipts/solapi under the app-wide strict JSON parser (as buildApp installs it)', () => {
+  it('registers (it replaces the inherited parser in its own scope) and takes a report', async () => {
+    const sink = new CollectingSink();
+    const app = Fastify();
+    installStrictJsonParser(app, 1_048_576);
+    await app.register(receiptWebhookRoutes, {
+      prefix: '/v1',
+      sink,
+      solapi: [{ secret: SECRET, textVendor: 'solapi-sms', voiceVendor: 'solapi-vms' }],
+      now: () => NOW,
+    });
+    try {
+      await app.ready();
+      const response = await app.inject({
+        method: 'POST',
+        url: `/v1/receipts/solapi?token=${encodeURIComponent(SECRET)}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify([report()]),
+      });
+      assert.equal(response.statusCode, 200);
+      assert.equal(sink.receipts.length, 1);
+    } finally {
+      await app.close();
+    }
   });
 });

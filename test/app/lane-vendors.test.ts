@@ -104,4 +104,32 @@ describe('LaneVendors', () => {
     await tick();
     assert.equal(held.state.closed, true);
   });
+  it("keeps the adapter's receipt look-up (a lane without it never learned a text message's result)", async () => {
+    const lane = new LaneVendors();
+    const asked: string[][] = [];
+    lane.put({
+      id: 'r',
+      channels: ['sms'],
+      send: async () => ({ vendorMessageId: 'r-1' }),
+      receipts: {
+        maxIdsPerCall: 100,
+        callsPerSecond: 10,
+        deliveryTimeoutMs: (channel) => (channel === 'sms' ? 1_000 : 2_000),
+        lookUp: async (ids) => {
+          asked.push([...ids]);
+          return new Map([
+            ['r-1', { state: 'delivered' as const, at: 1, code: '1000', carrier: 'SKT' as const }],
+          ]);
+        },
+      },
+      close: async () => {},
+    });
+    const receipts = lane.get('r')!.receipts!;
+    assert.equal(receipts.maxIdsPerCall, 100);
+    assert.equal(receipts.callsPerSecond, 10);
+    assert.equal(receipts.deliveryTimeoutMs('lms'), 2_000);
+    const answer = await receipts.lookUp(['r-1'], signal);
+    assert.deepEqual(asked, [['r-1']]);
+    assert.equal(answer.get('r-1')?.state, 'delivered');
+  });
 });

@@ -230,6 +230,31 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       );
     });
 
+    it("finds a message sent again (its worker killed before confirming) by the resend's vendor message id", async () => {
+      const messageId = messageIdOf(await accepted());
+      const vendorId = uniqueName('vid');
+      const sent = (n: number, vendor: string, at: number): MessageEvent => ({
+        messageId,
+        status: 'sent',
+        at,
+        vendor,
+        vendorMessageId: `${vendorId}-${n}`,
+      });
+      await store.appendEvents([sent(1, 'nhn-sms', ACCEPTED_AT + 10)]);
+      // In one batch and in the next: the later send's check is the one that survived.
+      await store.appendEvents([
+        { messageId, status: 'sending', at: ACCEPTED_AT + 20, vendor: 'nhn-sms' },
+        sent(2, 'nhn-sms', ACCEPTED_AT + 30),
+      ]);
+      await store.appendEvents([sent(3, 'sens-sms', ACCEPTED_AT + 40)]);
+      const found = await store.findByVendorMessageIds('sens-sms', [`${vendorId}-3`]);
+      assert.equal(found.get(`${vendorId}-3`)?.messageId, messageId);
+      assert.equal(found.get(`${vendorId}-3`)?.status, 'sent');
+      const view = await store.getMessage(clientId, messageId);
+      assert.equal(view?.status, 'sent');
+      assert.equal(view.vendor, 'sens-sms');
+    });
+
     it('counts attempts as the highest attempt seen', async () => {
       const messageId = messageIdOf(await accepted());
       await store.appendEvents([

@@ -8,7 +8,7 @@ const skip = await productionEnginesSkip();
 
 /** The kill drill of `npm run drill`, quick: the same function, asserted on outcomes, never on time. */
 describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () => {
-  it('loses nothing; duplicates only for messages in flight at the kill (no vendor takes an SMS idempotency key); AlimTalk falls back once', async () => {
+  it('loses nothing; duplicates only for messages in flight at the kill (no vendor takes an SMS idempotency key); AlimTalk falls back once; every receipt applied once, every status change called back', async () => {
     const verdict = await runKillDrill({ messages: 2_000, outageMs: 0, log: () => {} });
     process.stdout.write(`# ${formatVerdict(verdict)}\n`);
     const figures = verdict.figures!;
@@ -35,6 +35,17 @@ describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () 
     assert.equal(figures.fallbacksSent, figures.alimtalkUndelivered);
     assert.equal(figures.fallbacksLost, 0);
     assert.equal(figures.strayFallbacks, 0);
+    // Issue 11: receipts and status callbacks flow through the kill (the retry worker is killed too).
+    assert.ok(figures.receiptsAtKill! > 0, 'receipts were being reported when the kill came');
+    assert.ok(figures.receiptsUndelivered! > 0, 'some text messages were not delivered');
+    assert.equal(figures.receiptsStillSent, 0);
+    // History never has a receipt the simulators did not report; the simulators may have one more
+    // per text message sent twice (its first send's look-up; the message took the resend's id).
+    assert.equal(figures.receiptsHistoryAhead, 0);
+    assert.ok(figures.receiptsTallyAhead! <= figures.textEndUserDuplicates!);
+    assert.equal(figures.receiptsAppliedTwice, 0);
+    assert.equal(figures.callbacksMissing, 0);
+    assert.equal(figures.callbackBadSignatures, 0);
     assert.deepEqual(verdict.broken, []);
   });
 });

@@ -1,4 +1,4 @@
-import { canMove, type MessageStatus } from '../../core/domain/message-status.ts';
+import { canMove, isTerminal, type MessageStatus } from '../../core/domain/message-status.ts';
 import type { MessageEvent } from '../../ports/history-store.ts';
 
 /**
@@ -38,10 +38,26 @@ export function foldEvents(events: readonly MessageEvent[]): MessageDelta[] {
   for (const event of events) {
     const previous = deltas.get(event.messageId);
     if (isRepeatByLaterRequest(event)) continue;
-    if (previous && !canMove(previous.status, event.status)) continue;
+    if (previous && !canMove(previous.status, event.status)) {
+      if (!hidesFromSentRow(previous, event)) continue;
+      // The row may be `sent`, which refuses the delta so far: start again from this event.
+      deltas.set(event.messageId, apply(undefined, event));
+      continue;
+    }
     deltas.set(event.messageId, apply(previous, event));
   }
   return [...deltas.values()];
+}
+
+/**
+ * Whether the delta so far is a terminal state a `sent` row refuses (the `duplicate` of a record
+ * redelivered after its send was confirmed, say) while `event` is one a `sent` row takes (its
+ * delivery result): the fold cannot see the row, and the UPDATE would drop the whole delta, the
+ * delivery result with it. Seen by the kill drill: an AlimTalk's redelivered record and its result
+ * written in one batch left the message `sent` for good.
+ */
+function hidesFromSentRow(previous: MessageDelta, event: MessageEvent): boolean {
+  return isTerminal(previous.status) && !canMove('sent', previous.status) && canMove('sent', event.status);
 }
 
 function isRepeatByLaterRequest(event: MessageEvent): boolean {

@@ -45,6 +45,15 @@ export class NotifyingHistoryStore implements HistoryStore {
 
   async appendEvents(events: readonly MessageEvent[]): Promise<void> {
     await this.#inner.appendEvents(events);
+    await this.notify(events);
+  }
+
+  /**
+   * Tells the clients of these events without writing them: for a status change history already
+   * has, whose callback may not have gone out (its writer died between the two). The callback id
+   * is the event's, so a receiver that had it already sees a repeat it can drop.
+   */
+  async notify(events: readonly MessageEvent[]): Promise<void> {
     const notifying = events.filter(notifies);
     if (notifying.length === 0) return;
     const records: OutgoingRecord[] = [];

@@ -39,8 +39,14 @@ export const TERMINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'undelivered',
 ]);
 
-/** What a `sent` message may still become: the delivery result of a channel that reports one. */
-export const AFTER_SENT_STATUSES: ReadonlySet<MessageStatus> = new Set(['delivered', 'undelivered']);
+/**
+ * What a `sent` message may still become: the delivery result of a channel that reports one, or
+ * `sent` again. A worker killed after its send was recorded but before the dedup key was confirmed
+ * has the message sent anew: the later `sent` carries the vendor message id whose receipt check is
+ * durable (the first one's may have died with the worker), so the row takes it, or the receipt
+ * never matches and the message stays `sent` for good.
+ */
+export const AFTER_SENT_STATUSES: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered']);
 
 export function isTerminal(status: MessageStatus): boolean {
   return TERMINAL_STATUSES.has(status);
@@ -48,7 +54,7 @@ export function isTerminal(status: MessageStatus): boolean {
 
 /**
  * Whether a message in `current` takes an event of status `next` as its new state: anything while
- * it is not terminal, and from `sent` only its delivery result. The one fold rule every history store
+ * it is not terminal, and from `sent` only its delivery result (or a resend's `sent`). The one fold rule every history store
  * applies (the PostgreSQL UPDATE checks the same sets).
  */
 export function canMove(current: MessageStatus, next: MessageStatus): boolean {

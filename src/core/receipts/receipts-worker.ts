@@ -10,10 +10,17 @@ import { RECEIPTS_RETRY_TOPIC, RECEIPTS_TOPIC, RECEIPTS_UNMATCHED_TOPIC } from '
 import { BoundedLabel } from './bounded-label.ts';
 import { type MatchedReceipt, matchReceipts } from './match-receipts.ts';
 import { decodeReceiptRecord, type ReceiptRecord, receiptRecord } from './receipt-codec.ts';
+import { receiptEvent } from './receipt-event.ts';
 
 export interface ReceiptsWorkerDeps {
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
   readonly history: Pick<HistoryStore, 'appendEvents' | 'findByVendorMessageIds'>;
+  /**
+   * Status callbacks of receipts that write nothing (the message already has their state): such a
+   * receipt may be the redelivery of one whose history write made it but whose callback did not
+   * (the worker died in between), so its callback goes out again (same id: receivers drop repeats).
+   */
+  readonly callbacks?: { notify(events: readonly MessageEvent[]): Promise<void> };
   readonly config: () => RemoteConfigDocument;
   readonly metrics: HeraldMetrics;
   readonly logger: Logger;
@@ -154,7 +161,14 @@ export class ReceiptsWorker {
     const match = matchReceipts(items, (vendor, id) => found.get(vendor)?.get(id));
     const now = this.#now();
     const later = match.unmatched.map((item) => this.#unmatchedRecord(item.value, now));
-    await Promise.all([this.#history.write(match.events), this.#produce.write(later)]);
+    const repeated = match.duplicates.map(({ value }) =>
+      receiptEvent(value.receipt, found.get(value.receipt.vendor)!.get(value.receipt.vendorMessageId)!),
+    );
+    await Promise.all([
+      this.#history.write(match.events),
+      this.#produce.write(later),
+      repeated.length > 0 ? this.#deps.callbacks?.notify(repeated) : undefined,
+    ]);
     this.#count(match.matched, match.duplicates, match.unmatched);
     for (const { record } of items) finish(record);
   }

@@ -37,6 +37,15 @@ describe('folding a batch of events into one row change per message', () => {
     });
   });
 
+  it('does not let a terminal event a sent row refuses hide a later delivery result it takes', () => {
+    const [delta] = foldEvents([
+      { messageId: 'm', status: 'duplicate', at: 1 },
+      { messageId: 'm', status: 'delivered', at: 2, vendor: 'a', carrier: 'KT' },
+    ]);
+    assert.equal(delta?.status, 'delivered');
+    assert.equal(delta.carrier, 'KT');
+  });
+
   it('sets the error from the last event carrying one, and a later sent clears it', () => {
     const folded = foldEvents([
       { messageId: 'x', status: 'retrying', at: 1, errorCode: 'A', errorMessage: 'first' },

@@ -11,7 +11,12 @@ import { ReceiptsWorker } from '../../../src/core/receipts/receipts-worker.ts';
 import { TopicReceiptSink } from '../../../src/core/receipts/topic-receipt-sink.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
-import type { AcceptedRequest, HistoryStore, MessageView } from '../../../src/ports/history-store.ts';
+import type {
+  AcceptedRequest,
+  HistoryStore,
+  MessageEvent,
+  MessageView,
+} from '../../../src/ports/history-store.ts';
 import { dropSchema, uniqueSchema } from '../../adapters/postgres/postgres-test-schema.ts';
 import { type TempDirectory, tempDirectory } from '../../adapters/sqlite/temp-directory.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
@@ -97,6 +102,8 @@ for (const transportSubject of await transportSubjects()) {
       let sink: TopicReceiptSink;
       /** This test's vendor ids are unique, so two runs against one schema never match each other. */
       let prefix: string;
+      /** What the worker handed the status callbacks without writing it (receipts it wrote nothing for). */
+      let notified: MessageEvent[];
 
       beforeEach(async () => {
         ({ store, cleanup: cleanupStore } = await history.make());
@@ -107,7 +114,13 @@ for (const transportSubject of await transportSubjects()) {
         metrics = new HeraldMetrics();
         sink = new TopicReceiptSink(transport.transport);
         prefix = randomUUID();
+        notified = [];
         worker = new ReceiptsWorker({
+          callbacks: {
+            notify: async (events) => {
+              notified.push(...events);
+            },
+          },
           transport: transport.transport,
           history: store,
           config: () => DEFAULT_REMOTE_CONFIG,
@@ -238,6 +251,27 @@ for (const transportSubject of await transportSubjects()) {
         const events = (await view(messageId!)).events.filter((event) => event.status === 'delivered');
         assert.equal(events.length, 1);
         assert.equal(await metrics.count(metrics.receipts, { state: 'delivered' }), 2);
+      });
+
+      it("calls back again a receipt it writes nothing for (its write's worker may have died before the callback)", async () => {
+        const [messageId, marker] = await sentMessages(2);
+        const same = receipt(`${prefix}-0`, { carrier: 'KT' });
+        await sink.submit([same]);
+        await eventually(() => statusOf(messageId!, 'delivered'));
+        assert.equal(
+          notified.length,
+          0,
+          'a receipt that moved the state is called back by its history write',
+        );
+        await sink.submit([same]);
+        await sink.submit([receipt(`${prefix}-1`)]);
+        await eventually(() => statusOf(marker!, 'delivered'));
+        await eventually(async () => assert.equal(notified.length, 1));
+        assert.equal(notified[0]!.messageId, messageId);
+        assert.equal(notified[0]!.status, 'delivered');
+        assert.equal(notified[0]!.at, same.at, 'the same event, so the same callback id');
+        assert.equal(notified[0]!.carrier, 'KT');
+        assert.equal((await view(messageId!)).events.filter((e) => e.status === 'delivered').length, 1);
       });
 
       it('records a receipt for a failed message as an event, the message staying failed', async () => {
