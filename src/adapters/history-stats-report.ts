@@ -28,6 +28,23 @@ export function eventWindow(query: StatsQuery): { readonly from: number; readonl
   return { from: query.from - EVENT_LEAD_MS, to: query.to + EVENT_HORIZON_MS };
 }
 
+/** The count columns both adapters' figure queries answer per group, as the SQL names them. */
+export interface FigureCountColumns {
+  key: string | null;
+  total: number;
+  sent: number;
+  delivered: number;
+  undelivered: number;
+  failed: number;
+  expired: number;
+  deferred: number;
+  duplicate: number;
+  expanded: number;
+  in_flight: number;
+  send_count: number;
+  delivery_count: number;
+}
+
 /** One group's counts and latency percentiles, as an adapter reads them; `key` null is the totals. */
 export interface FigureRow {
   readonly key: string | null;

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { HistoryStats, StatsQuery, StatsReport } from '../../ports/history-stats.ts';
-import type { CodeRow, FigureRow } from '../history-stats-report.ts';
+import type { CodeRow, FigureCountColumns, FigureRow } from '../history-stats-report.ts';
 import { buildReport, eventWindow } from '../history-stats-report.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { timestamp } from './history-sql.ts';
@@ -12,22 +12,9 @@ import { guardPostgres } from './pg-failure.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { StartOnce } from './start-once.ts';
 
-interface FigureSqlRow {
-  key: string | null;
+interface FigureSqlRow extends FigureCountColumns {
   is_total: boolean;
-  total: number;
-  sent: number;
-  delivered: number;
-  undelivered: number;
-  failed: number;
-  expired: number;
-  deferred: number;
-  duplicate: number;
-  expanded: number;
-  in_flight: number;
-  send_count: number;
   send_latency: (number | string)[] | null;
-  delivery_count: number;
   delivery_latency: (number | string)[] | null;
 }
 

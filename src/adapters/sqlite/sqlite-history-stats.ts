@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { HistoryStats, StatsGrouping, StatsQuery, StatsReport } from '../../ports/history-stats.ts';
-import type { CodeRow, FigureRow } from '../history-stats-report.ts';
+import type { CodeRow, FigureCountColumns, FigureRow } from '../history-stats-report.ts';
 import { buildReport, eventWindow, interpolatedPercentile, PERCENTILES } from '../history-stats-report.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { answers, migrate, openDatabase } from './open-database.ts';
@@ -110,21 +110,7 @@ function ranksSql(by: StatsGrouping): string {
     SELECT key, metric, rank, n, v FROM ranked WHERE rank IN (${wanted})`;
 }
 
-interface FigureSqlRow {
-  key: string | null;
-  total: number;
-  sent: number;
-  delivered: number;
-  undelivered: number;
-  failed: number;
-  expired: number;
-  deferred: number;
-  duplicate: number;
-  expanded: number;
-  in_flight: number;
-  send_count: number;
-  delivery_count: number;
-}
+type FigureSqlRow = FigureCountColumns;
 
 interface StatsStatements {
   readonly figures: StatementSync;

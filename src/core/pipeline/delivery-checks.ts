@@ -8,6 +8,7 @@ import type { Lane } from '../domain/lane.ts';
 import type { DeliveryCheckState, Envelope } from '../domain/message.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import { type FallbackSinkContext, fallbackEnvelope, queueFallback } from './alimtalk-fallback.ts';
+import { checkRecord, doublingDelay } from './check-records.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { LiveRecord } from './defer-night-ads.ts';
 import type { MetadataResolver } from './metadata-resolver.ts';
@@ -18,7 +19,6 @@ import {
   RECEIPT_CHANNELS,
   type ReceiptLookupContext,
 } from './receipt-lookups.ts';
-import { retryRecord } from './retry-plan.ts';
 
 /** The first look-up waits 1 s after the vendor accepted the message; each next one twice as long. */
 export const CHECK_FIRST_DELAY_MS = 1_000;
@@ -31,7 +31,7 @@ export const CHECK_MAX_DELAY_MS = 60_000;
 export const CHECK_WINDOW_MS = 24 * 3_600_000;
 
 export function checkDelay(round: number): number {
-  return Math.min(CHECK_MAX_DELAY_MS, CHECK_FIRST_DELAY_MS * 2 ** Math.max(0, round - 1));
+  return doublingDelay(round, CHECK_FIRST_DELAY_MS, CHECK_MAX_DELAY_MS);
 }
 
 /**
@@ -55,10 +55,6 @@ export function firstCheck(
   const { vendor, vendorMessageId } = sent;
   const state: DeliveryCheckState = { vendor, vendorMessageId, round: 1, sentAt: now, deadline };
   return checkRecord(envelope, state, Math.min(now + checkDelay(1), deadline));
-}
-
-function checkRecord(envelope: Envelope, state: DeliveryCheckState, notBefore: number): OutgoingRecord {
-  return retryRecord({ ...envelope, deliveryCheck: state }, { notBefore, attempt: envelope.attempt });
 }
 
 export interface CheckContext extends FallbackSinkContext, Pick<ReceiptLookupContext, 'receiptPacer'> {

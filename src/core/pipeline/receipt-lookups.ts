@@ -10,10 +10,10 @@ import type { DeliveryCheckState, Envelope } from '../domain/message.ts';
 import { receiptRecord } from '../receipts/receipt-codec.ts';
 import type { VendorCallPacer } from '../receipts/vendor-call-pacer.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
+import { checkRecord, doublingDelay } from './check-records.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import type { LiveRecord } from './defer-night-ads.ts';
 import type { OutcomeSinks } from './outcome-sinks.ts';
-import { retryRecord } from './retry-plan.ts';
 
 /** The text and voice channels whose vendors report delivery by receipts (webhook or look-up). */
 export const RECEIPT_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'lms', 'mms', 'vms']);
@@ -27,7 +27,7 @@ export const RECEIPT_MAX_DELAY_MS = 300_000;
 export const RECEIPT_ERROR_GRACE_MS = 3_600_000;
 
 export function receiptCheckDelay(round: number): number {
-  return Math.min(RECEIPT_MAX_DELAY_MS, RECEIPT_FIRST_DELAY_MS * 2 ** Math.max(0, round - 1));
+  return doublingDelay(round, RECEIPT_FIRST_DELAY_MS, RECEIPT_MAX_DELAY_MS);
 }
 
 /**
@@ -43,11 +43,7 @@ export function firstReceiptCheck(
 ): OutgoingRecord {
   const deadline = now + receipts.deliveryTimeoutMs(envelope.channel);
   const state: DeliveryCheckState = { ...sent, round: 1, sentAt: now, deadline };
-  return nextCheckRecord(envelope, state, Math.min(now + receiptCheckDelay(1), deadline));
-}
-
-function nextCheckRecord(envelope: Envelope, state: DeliveryCheckState, notBefore: number): OutgoingRecord {
-  return retryRecord({ ...envelope, deliveryCheck: state }, { notBefore, attempt: envelope.attempt });
+  return checkRecord(envelope, state, Math.min(now + receiptCheckDelay(1), deadline));
 }
 
 export interface ReceiptLookupContext {
@@ -149,7 +145,7 @@ function again(envelope: Envelope, now: number, failure: HeraldError | undefined
   const waitMs = Math.max(receiptCheckDelay(next.round), failure?.retryAfterMs ?? 0);
   const latest = failure ? check.deadline + RECEIPT_ERROR_GRACE_MS : check.deadline;
   const notBefore = Math.max(now + 1_000, Math.min(now + waitMs, latest));
-  return nextCheckRecord(envelope, next, notBefore);
+  return checkRecord(envelope, next, notBefore);
 }
 
 /** One look-up call, in the send pool and within the vendor's time limit, once the pacer lets it. */
