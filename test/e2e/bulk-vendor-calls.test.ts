@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dropSchema } from '../adapters/postgres/postgres-test-schema.ts';
 import { productionEnginesSkip } from '../support/engines.ts';
-import { phoneNumbers, startTestHerald, type TestHerald, waitFor } from '../support/herald-harness.ts';
+import {
+  phoneNumbers,
+  startTestHerald,
+  type TestHerald,
+  VENDOR_ACCEPTED,
+  waitFor,
+} from '../support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../support/production-env.ts';
 
 const productionSkip = await productionEnginesSkip();
@@ -66,7 +72,7 @@ function describeBulk(engines: string, env: () => Record<string, string>, skip: 
         const view = await waitFor(
           async () => {
             const message = (await h.call('GET', `/v1/messages/${id}`)).body;
-            return message?.status === 'sent' ? message : undefined;
+            return VENDOR_ACCEPTED.includes(message?.status) ? message : undefined;
           },
           30_000,
           `${id} sent in history`,

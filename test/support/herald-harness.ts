@@ -118,3 +118,6 @@ export async function waitForRequest(
 export function phoneNumbers(n: number, offset = 0): string[] {
   return Array.from({ length: n }, (_, i) => `010${String(10_000_000 + offset + i).padStart(8, '0')}`);
 }
+
+/** Sent, or already its receipt: the simulators report each text message delivered or not after `sent`. */
+export const VENDOR_ACCEPTED: readonly string[] = ['sent', 'delivered', 'undelivered'];
