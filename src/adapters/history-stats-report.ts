@@ -45,6 +45,24 @@ export interface FigureCountColumns {
   delivery_count: number;
 }
 
+/** A figure row's counts in the report's names; the adapter adds the key and its latencies. */
+export function countsOf(row: FigureCountColumns) {
+  return {
+    total: row.total,
+    sent: row.sent,
+    delivered: row.delivered,
+    undelivered: row.undelivered,
+    failed: row.failed,
+    expired: row.expired,
+    deferred: row.deferred,
+    duplicate: row.duplicate,
+    expanded: row.expanded,
+    inFlight: row.in_flight,
+    sendCount: row.send_count,
+    deliveryCount: row.delivery_count,
+  };
+}
+
 /** One group's counts and latency percentiles, as an adapter reads them; `key` null is the totals. */
 export interface FigureRow {
   readonly key: string | null;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { HistoryStats, StatsQuery, StatsReport } from '../../ports/history-stats.ts';
 import type { CodeRow, FigureCountColumns, FigureRow } from '../history-stats-report.ts';
-import { buildReport, eventWindow } from '../history-stats-report.ts';
+import { buildReport, countsOf, eventWindow } from '../history-stats-report.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { timestamp } from './history-sql.ts';
 import { historyStatsSql } from './history-stats-sql.ts';
@@ -87,19 +87,8 @@ export class PostgresHistoryStats implements HistoryStats {
 function toFigureRow(row: FigureSqlRow): FigureRow {
   return {
     key: row.is_total ? null : row.key,
-    total: row.total,
-    sent: row.sent,
-    delivered: row.delivered,
-    undelivered: row.undelivered,
-    failed: row.failed,
-    expired: row.expired,
-    deferred: row.deferred,
-    duplicate: row.duplicate,
-    expanded: row.expanded,
-    inFlight: row.in_flight,
-    sendCount: row.send_count,
+    ...countsOf(row),
     sendLatency: row.send_latency?.map(Number) ?? null,
-    deliveryCount: row.delivery_count,
     deliveryLatency: row.delivery_latency?.map(Number) ?? null,
   };
 }

@@ -1,7 +1,13 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { HistoryStats, StatsGrouping, StatsQuery, StatsReport } from '../../ports/history-stats.ts';
 import type { CodeRow, FigureCountColumns, FigureRow } from '../history-stats-report.ts';
-import { buildReport, eventWindow, interpolatedPercentile, PERCENTILES } from '../history-stats-report.ts';
+import {
+  buildReport,
+  countsOf,
+  eventWindow,
+  interpolatedPercentile,
+  PERCENTILES,
+} from '../history-stats-report.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import { answers, migrate, openDatabase } from './open-database.ts';
 import { guardStore } from './store-failure.ts';
@@ -208,19 +214,8 @@ function withPercentiles(figures: readonly FigureSqlRow[], ranks: readonly RankR
   };
   return figures.map((row) => ({
     key: row.key,
-    total: row.total,
-    sent: row.sent,
-    delivered: row.delivered,
-    undelivered: row.undelivered,
-    failed: row.failed,
-    expired: row.expired,
-    deferred: row.deferred,
-    duplicate: row.duplicate,
-    expanded: row.expanded,
-    inFlight: row.in_flight,
-    sendCount: row.send_count,
+    ...countsOf(row),
     sendLatency: percentiles('send', row.key, row.send_count),
-    deliveryCount: row.delivery_count,
     deliveryLatency: percentiles('delivery', row.key, row.delivery_count),
   }));
 }
