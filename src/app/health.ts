@@ -40,6 +40,13 @@ export interface HealthInput {
   readonly lanes: readonly RunningConsumer[];
   /** The retry workers of this process (`retry:<lane>`); they need the schedule store to park and release. */
   readonly retries: readonly RunningConsumer[];
+  /**
+   * The other consumers of this process, by component name: each lane's delivery checks
+   * (`checks:<lane>`), the receipts worker (`receipts`), the callbacks worker (`callbacks`). Like a
+   * retry worker, each may legitimately stop polling while its window is full of paced or waiting
+   * work, so only a stuck batch or no poll yet makes one not ok.
+   */
+  readonly consumers?: readonly { readonly component: string; status(): ConsumerStatus }[];
   readonly vendors: Readonly<Record<string, VendorKind>>;
   /** Vendors whose current definition this process could not build, with why (`vendor:<id>`). */
   readonly unbuiltVendors?: Readonly<Record<string, string>>;
@@ -95,6 +102,8 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
   const now = Date.now();
   for (const lane of input.lanes) components[`lane:${lane.lane}`] = laneHealth(lane.status(), now);
   for (const retry of input.retries) components[`retry:${retry.lane}`] = retryHealth(retry.status());
+  for (const consumer of input.consumers ?? [])
+    components[consumer.component] = retryHealth(consumer.status());
   if (input.stopping) components.shutdown = { ok: false, detail: 'shutting down' };
   const ready = Object.entries(components).every(([name, c]) => c.ok || advisory.has(name));
   return { ready, components, vendors: input.vendors };
@@ -114,7 +123,10 @@ function laneHealth(status: ConsumerStatus, now: number): ComponentHealth {
   return { ok: false, detail: status.lastPollAt > 0 ? `no poll for ${idle} ms` : 'not polling yet' };
 }
 
-/** A retry worker legitimately stops polling while its waiting records fill its bound: no stall check. */
+/**
+ * A retry worker (or another consumer with work that waits) legitimately stops polling while its
+ * waiting records fill its bound: no stall check.
+ */
 function retryHealth(status: ConsumerStatus): ComponentHealth {
   if (status.failure) return { ok: false, detail: status.failure };
   if (status.lastPollAt === 0) return { ok: false, detail: 'not polling yet' };

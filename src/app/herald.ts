@@ -251,6 +251,11 @@ export async function startHerald(
       stores,
       lanes,
       retries: retries.map((retry, i) => ({ lane: roles.retryLanes[i]!, status: () => retry.status() })),
+      consumers: [
+        ...lanes.map((lane) => ({ component: `checks:${lane.lane}`, status: () => lane.checksStatus() })),
+        ...(receipts ? [{ component: 'receipts', status: () => receipts.status() }] : []),
+        ...(callbacks.worker ? [{ component: 'callbacks', status: () => callbacks.worker!.status() }] : []),
+      ],
       vendors: fleet.kinds,
       unbuiltVendors: fleet.unbuilt,
       stopping,

@@ -106,3 +106,47 @@ describe('checkHealth and the device registry', () => {
     assert.equal(report.components.devices, undefined);
   });
 });
+
+describe('checkHealth and the other consumers (checks, receipts, callbacks)', () => {
+  const consumer = (
+    component: string,
+    status: { lastPollAt: number; pending: number; failure?: string },
+  ) => ({
+    component,
+    status: () => ({ name: component, failure: undefined, ...status }),
+  });
+
+  it('reports each by name; one with a full window and no recent poll is still ok', async () => {
+    const report = await checkHealth({
+      stores: stores(true),
+      lanes: [],
+      retries: [],
+      consumers: [
+        consumer('checks:batch', { lastPollAt: Date.now() - 600_000, pending: 10_000 }),
+        consumer('receipts', { lastPollAt: Date.now(), pending: 3 }),
+      ],
+      vendors: {},
+      stopping: false,
+    });
+    assert.equal(report.ready, true);
+    assert.deepEqual(report.components['checks:batch'], { ok: true, detail: '10000 waiting' });
+    assert.deepEqual(report.components.receipts, { ok: true, detail: '3 waiting' });
+  });
+
+  it('one that has not polled yet, or whose batch is stuck after a failed handler, makes the process unready', async () => {
+    const report = await checkHealth({
+      stores: stores(true),
+      lanes: [],
+      retries: [],
+      consumers: [
+        consumer('callbacks', { lastPollAt: 0, pending: 0 }),
+        consumer('receipts', { lastPollAt: Date.now(), pending: 5, failure: 'handler failed: boom' }),
+      ],
+      vendors: {},
+      stopping: false,
+    });
+    assert.equal(report.ready, false);
+    assert.deepEqual(report.components.callbacks, { ok: false, detail: 'not polling yet' });
+    assert.deepEqual(report.components.receipts, { ok: false, detail: 'handler failed: boom' });
+  });
+});

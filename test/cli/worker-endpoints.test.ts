@@ -40,11 +40,12 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
       `${url}/health to answer 200`,
     );
 
-  it('herald worker reports its transport, stores, dedup and lane consumer, and its metrics', async () => {
+  it('herald worker reports its transport, stores, dedup, lane and checks consumers, and its metrics', async () => {
     const worker = await start(['worker', '--lane', 'realtime']);
     const health = await healthOnceReady(worker.url);
     assert.equal(health.status, 'ok');
     assert.deepEqual(Object.keys(health.components).sort(), [
+      'checks:realtime',
       'config',
       'dedup',
       'devices',
@@ -54,6 +55,7 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
       'transport',
     ]);
     assert.match(health.components['lane:realtime']!.detail!, /^0 in flight$/);
+    assert.equal(health.components['checks:realtime']!.detail, '0 waiting');
 
     const metrics = await fetch(`${worker.url}/metrics`);
     assert.equal(metrics.status, 200);
@@ -69,18 +71,22 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
     assert.equal((await fetch(`${worker.url}/v1/messages`)).status, 404, 'no API in a worker process');
   });
 
-  it('herald retry-worker reports its retry consumers and the schedule store they park in', async () => {
+  it('herald retry-worker reports its retry, receipts and callbacks consumers and the schedule store', async () => {
     const retryWorker = await start(['retry-worker', '--lane', 'batch']);
     const health = await healthOnceReady(retryWorker.url);
     assert.deepEqual(Object.keys(health.components).sort(), [
+      'callbacks',
       'config',
       'history',
+      'receipts',
       'retry:batch',
       'schedule',
       'senders',
       'transport',
     ]);
     assert.equal(health.components['retry:batch']?.detail, '0 waiting');
+    assert.equal(health.components.receipts?.ok, true);
+    assert.equal(health.components.callbacks?.ok, true);
     assert.equal((await fetch(`${retryWorker.url}/metrics`)).status, 200);
   });
 });

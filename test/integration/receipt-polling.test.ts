@@ -6,8 +6,9 @@ import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts
 import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../../src/core/identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../../src/core/pipeline/envelope-codec.ts';
+import { sendRecord } from '../../src/core/pipeline/release-due.ts';
 import { RetryWorker } from '../../src/core/pipeline/retry-worker.ts';
-import { sendTopic } from '../../src/core/pipeline/topics.ts';
+import { checksTopic, sendTopic } from '../../src/core/pipeline/topics.ts';
 import { ReceiptsWorker } from '../../src/core/receipts/receipts-worker.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../src/observability/metrics.ts';
@@ -164,5 +165,66 @@ describe('receipt polling, lane to receipts worker (embedded log)', () => {
       observed.reduce((sum, value) => sum + value.value, 0),
       7,
     );
+  });
+
+  it('keeps sending while look-ups wait for their vendor pace: checks have their own topic and consumer', async () => {
+    let lookUps = 0;
+    const vendor: Vendor = {
+      id: 'v',
+      channels: ['sms', 'lms', 'mms'],
+      send: async (message) => ({ vendorMessageId: `v-${message.messageId}` }),
+      receipts: {
+        maxIdsPerCall: 1,
+        // One call, then the next only after 1,000 s: every other look-up waits on the pacer.
+        callsPerSecond: 0.001,
+        deliveryTimeoutMs: () => 25 * 3_600_000,
+        lookUp: async () => {
+          lookUps += 1;
+          return new Map();
+        },
+      },
+      close: async () => {},
+    };
+    // A send window of 4 records: in it, 30 paced look-ups would hold every send back for hours.
+    const narrow: RemoteConfigDocument = {
+      ...config,
+      lanes: { ...config.lanes, batch: { ...config.lanes.batch, batchSize: 4, maxInFlight: 4 } },
+    };
+    const laneWorker = batchLaneWorker({ ...lane, vendor, config: narrow });
+    lane.workers.push(laneWorker);
+    await laneWorker.start();
+
+    const waiting = Array.from({ length: 30 }, (_, i) =>
+      sendRecord(
+        smsEnvelope(100 + i, {
+          deliveryCheck: {
+            vendor: 'v',
+            vendorMessageId: `v-m-${100 + i}`,
+            round: 1,
+            sentAt: Date.now(),
+            deadline: Date.now() + 3_600_000,
+          },
+        }),
+      ),
+    );
+    assert.ok(
+      waiting.every((record) => record.topic === checksTopic('batch')),
+      'a due check goes to the checks topic',
+    );
+    await lane.transport.produce(waiting);
+    const fresh = Array.from({ length: 20 }, (_, i) => smsEnvelope(i));
+    await lane.transport.produce(
+      fresh.map((e) => ({ topic: sendTopic('batch', 'sms'), key: e.key, value: encodeEnvelope(e) })),
+    );
+    const sent = () => lane.events.filter((event) => event.status === 'sent');
+    const deadline = Date.now() + 60_000;
+    while ((sent().length < 20 || laneWorker.status().pending > 0) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    assert.equal(sent().length, 20, 'every new message sent while the look-ups wait');
+    assert.equal(lookUps, 1, 'the pacer let one look-up through; the rest still wait for it');
+    assert.ok(laneWorker.checksStatus().pending >= 29, 'the waiting look-ups are in the checks consumer');
+    assert.equal(laneWorker.status().pending, 0, 'and none in the send consumer');
   });
 });

@@ -16,9 +16,10 @@ import { ImageLoader } from './image-loader.ts';
 import { MetadataResolver } from './metadata-resolver.ts';
 import { OutcomeSinks } from './outcome-sinks.ts';
 import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
+import { CHECK_LIMITS, processChecks } from './process-checks.ts';
 import { processRecords } from './process-records.ts';
 import { retryStranded } from './retry-stranded.ts';
-import { laneSendTopics } from './topics.ts';
+import { checksTopic, laneSendTopics } from './topics.ts';
 
 export interface LaneWorkerDeps {
   readonly lane: Lane;
@@ -52,14 +53,18 @@ export interface LaneWorkerDeps {
 /**
  * The worker of one lane: one consumer (group `herald-<lane>`) over the lane's channel topics, a
  * metadata pool and a send pool sized from the live remote config. Lanes share nothing but the
- * process, so a flooded batch lane cannot take a real-time lane's pool slots.
+ * process, so a flooded batch lane cannot take a real-time lane's pool slots. Beside it, a second
+ * consumer (group `herald-<lane>-checks`) takes the lane's delivery look-ups from its checks topic,
+ * with a pool of its own: a look-up waiting for its vendor's pace never holds a send back.
  */
 export class LaneWorker {
   readonly lane: Lane;
   readonly #loop: PollLoop;
+  readonly #checks: PollLoop;
   readonly #sinks: OutcomeSinks;
   readonly #metadataPool: ConcurrencyLimit;
   readonly #sendPool: ConcurrencyLimit;
+  readonly #checkPool: ConcurrencyLimit;
   readonly #config: () => RemoteConfigDocument;
 
   constructor(deps: LaneWorkerDeps) {
@@ -68,6 +73,7 @@ export class LaneWorker {
     const settings = deps.config().lanes[deps.lane];
     this.#metadataPool = new ConcurrencyLimit(settings.metadataConcurrency);
     this.#sendPool = new ConcurrencyLimit(settings.sendConcurrency);
+    this.#checkPool = new ConcurrencyLimit(settings.sendConcurrency);
     this.#sinks = new OutcomeSinks(deps);
     const context = {
       ...deps,
@@ -96,6 +102,18 @@ export class LaneWorker {
       handle: (records, finish, signal) => processRecords(context, records, finish, signal),
       recover: (records, error, finish) => retryStranded(context, records, error, finish),
     });
+    const checkContext = { ...context, sendPool: this.#checkPool };
+    this.#checks = new PollLoop({
+      name: `${deps.lane}-checks`,
+      group: `herald-${deps.lane}-checks`,
+      topics: [checksTopic(deps.lane)],
+      transport: deps.transport,
+      metrics: deps.metrics,
+      logger: context.logger,
+      config: deps.config,
+      limits: () => CHECK_LIMITS,
+      handle: (records, finish, signal) => processChecks(checkContext, records, finish, signal),
+    });
   }
 
   get pending(): number {
@@ -110,12 +128,17 @@ export class LaneWorker {
     return this.#loop.status();
   }
 
+  /** The checks consumer, for /health: paced look-ups may fill its window, so no stall check. */
+  checksStatus(): ConsumerStatus {
+    return this.#checks.status();
+  }
+
   committed(): Promise<CommitOffset[]> {
     return this.#loop.committed();
   }
 
-  start(): Promise<void> {
-    return this.#loop.start();
+  async start(): Promise<void> {
+    await Promise.all([this.#loop.start(), this.#checks.start()]);
   }
 
   /** Applies a new remote config: pool sizes change at once; batch size and in-flight at next poll. */
@@ -123,6 +146,7 @@ export class LaneWorker {
     const settings = this.#config().lanes[this.lane];
     this.#metadataPool.setLimit(settings.metadataConcurrency);
     this.#sendPool.setLimit(settings.sendConcurrency);
+    this.#checkPool.setLimit(settings.sendConcurrency);
   }
 
   /**
@@ -130,7 +154,7 @@ export class LaneWorker {
    * one signal every policy and vendor call derives from; writes out the outcomes, commits.
    */
   async stop(graceMs?: number): Promise<void> {
-    await this.#loop.stop(graceMs);
+    await Promise.all([this.#loop.stop(graceMs), this.#checks.stop(graceMs)]);
     await this.#sinks.drain();
   }
 }

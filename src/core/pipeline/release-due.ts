@@ -9,13 +9,16 @@ import type { BatchingWriter } from './batching-writer.ts';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec.ts';
 import { type OptOutRecheckContext, recheckOptOuts } from './recheck-opt-outs.ts';
 import type { ScheduleKind } from './schedule-queues.ts';
-import { sendTopic } from './topics.ts';
+import { checksTopic, sendTopic } from './topics.ts';
 
-/** The message back on its lane's send topic, without what only the wait needed. */
+/**
+ * The message back on its lane's send topic, without what only the wait needed; a delivery check
+ * goes to the lane's checks topic instead (topics.ts says why).
+ */
 export function sendRecord(envelope: Envelope): OutgoingRecord {
   const { notBefore: _, deferredForNight: __, ...rest } = envelope;
   return {
-    topic: sendTopic(envelope.lane, envelope.channel),
+    topic: envelope.deliveryCheck ? checksTopic(envelope.lane) : sendTopic(envelope.lane, envelope.channel),
     key: envelope.key,
     value: encodeEnvelope(rest),
   };

@@ -8,7 +8,7 @@ import { LANES } from '../domain/lane.ts';
  * Topic layout: one topic per lane x channel (`herald.<lane>.<channel>`), so a lane's consumer
  * group never reads another lane's traffic and a channel's backlog is visible on its own; one
  * retry topic per lane (`herald.<lane>.retry`) so a batch lane's retries never queue ahead of
- * real-time ones.
+ * real-time ones; one checks topic per lane (`herald.<lane>.checks`, see checksTopic).
  */
 export function sendTopic(lane: Lane, channel: Channel): string {
   return `herald.${lane}.${channel}`;
@@ -18,12 +18,25 @@ export function retryTopic(lane: Lane): string {
   return `herald.${lane}.retry`;
 }
 
+/**
+ * Delivery look-ups of a lane's sent messages (Kakao's result of an AlimTalk, a text message's
+ * receipt) when their wait is over. They have a topic and a consumer of their own beside the lane's
+ * sends: a look-up paced to its vendor's rate may wait seconds, and waiting in the send consumer's
+ * in-flight window it would hold back the sends behind it.
+ */
+export function checksTopic(lane: Lane): string {
+  return `herald.${lane}.checks`;
+}
+
 export function laneSendTopics(lane: Lane): string[] {
   return CHANNELS.map((channel) => sendTopic(lane, channel));
 }
 
 export function allTopics(): string[] {
-  return [...LANES.flatMap((lane) => [...laneSendTopics(lane), retryTopic(lane)]), ...receiptTopics()];
+  return [
+    ...LANES.flatMap((lane) => [...laneSendTopics(lane), retryTopic(lane), checksTopic(lane)]),
+    ...receiptTopics(),
+  ];
 }
 
 /**

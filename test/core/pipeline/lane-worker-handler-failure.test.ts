@@ -10,7 +10,7 @@ import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
 import type { LaneWorker } from '../../../src/core/pipeline/lane-worker.ts';
-import { laneSendTopics, retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { checksTopic, laneSendTopics, retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Transport } from '../../../src/ports/transport.ts';
@@ -20,7 +20,7 @@ import { type TestTransport, transportSubjects } from '../../support/test-transp
 import { batchLaneWorker, smsEnvelope } from './lane-fixtures.ts';
 
 const TOPIC = sendTopic('batch', 'sms');
-const GROUPS = ['herald-batch', 'test-retry-reader'];
+const GROUPS = ['herald-batch', 'herald-batch-checks', 'test-retry-reader'];
 const COUNT = 3;
 
 const config: RemoteConfigDocument = {
@@ -55,7 +55,7 @@ for (const subject of await transportSubjects()) {
     let worker: LaneWorker | undefined;
 
     beforeEach(async () => {
-      const topics = [...laneSendTopics('batch'), retryTopic('batch')].map((name) => ({
+      const topics = [...laneSendTopics('batch'), retryTopic('batch'), checksTopic('batch')].map((name) => ({
         name,
         partitions: 2,
       }));

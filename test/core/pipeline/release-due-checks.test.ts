@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import { encodeEnvelope } from '../../../src/core/pipeline/envelope-codec.ts';
 import { releaseClaimed } from '../../../src/core/pipeline/release-due.ts';
-import { sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { checksTopic } from '../../../src/core/pipeline/topics.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { ClaimedRecord } from '../../../src/ports/schedule-store.ts';
@@ -30,7 +30,7 @@ function envelope(id: string, overrides: Partial<Envelope> = {}): Envelope {
 }
 
 describe('parked delivery checks (release-due.ts)', () => {
-  it('brings a check back to the lane past the expiry, where a retry ends expired', async () => {
+  it('brings a check back to the lane (its checks topic) past the expiry, where a retry ends expired', async () => {
     const produced: OutgoingRecord[] = [];
     const events: MessageEvent[] = [];
     const check = envelope('checked', {
@@ -67,7 +67,7 @@ describe('parked delivery checks (release-due.ts)', () => {
     );
     assert.deepEqual(
       produced.map((r) => r.topic),
-      [sendTopic('realtime', 'alimtalk')],
+      [checksTopic('realtime')],
     );
     assert.equal(JSON.parse(produced[0]!.value).deliveryCheck.round, 3);
     assert.deepEqual(
