@@ -321,7 +321,7 @@ function receiptsLine(r: ReceiptsOutcome, atKill: number): string {
     `${r.stillSent} still sent after ${(r.settledAfterMs / 1000).toFixed(1)} s, equal to the simulators' ` +
     `${r.receiptsReported} by vendor and carrier but ${r.tallyAhead} (first sends of messages sent again), ` +
     `${r.appliedTwice} applied twice, ${r.secondFates} second fates (${atKill} reported at the kill); ` +
-    `AlimTalk results recorded again after a redone Kakao check ${r.alimtalkResultsRepeated}`
+    `of the applied twice, AlimTalk results after a redone Kakao check ${r.alimtalkResultsRepeated}`
   );
 }
 

@@ -25,12 +25,12 @@ export interface ReceiptsOutcome {
   readonly tallyAhead: number;
   /** `state carrier=n` over the receipt vendors, as history counts them (for the log line). */
   readonly byCarrier: string;
-  /** Text messages with two delivery-result events of one state: a receipt applied twice. */
+  /** Messages (text or AlimTalk) with two delivery-result events of one state: a receipt applied twice. */
   readonly appliedTwice: number;
   /**
-   * AlimTalk messages with two results of one state: a Kakao result check redone after the kill
-   * (the lane's check record was not yet committed). The state does not move again; the event and
-   * its callback repeat.
+   * The AlimTalk messages among them: a Kakao result check redone after the kill (its record was not
+   * yet committed) whose result was written again. Its result goes through the receipts worker,
+   * which writes nothing for a state the message already has, so none are expected.
    */
   readonly alimtalkResultsRepeated: number;
   /** Messages with a delivered and an undelivered event: a second fate, recorded but not applied. */
@@ -83,7 +83,7 @@ export async function checkReceipts(
       historyAhead,
       tallyAhead,
       byCarrier: describe(history),
-      appliedTwice: text.filter((row) => row.same).length,
+      appliedTwice: twice.rows.filter((row) => row.same).length,
       alimtalkResultsRepeated: twice.rows.filter((row) => !row.text && row.same).length,
       secondFates: text.filter((row) => !row.same).length,
       receiptsReported: receiptsReported(sim),

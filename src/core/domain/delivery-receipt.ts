@@ -24,6 +24,11 @@ export interface DeliveryReceipt {
   readonly source: 'webhook' | 'lookup' | 'timeout';
   /** When herald received it (epoch ms). */
   readonly receivedAt: number;
+  /**
+   * herald's code for an `undelivered` when it says more than HERALD_UNDELIVERED: an AlimTalk Kakao
+   * did not deliver is HERALD_KAKAO_UNDELIVERED (its message then says what became of the fallback).
+   */
+  readonly errorCode?: 'HERALD_KAKAO_UNDELIVERED';
 }
 
 /** Where receipts from webhooks and look-ups go: the receipts topic, durably, before an answer. */

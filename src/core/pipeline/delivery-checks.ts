@@ -1,11 +1,12 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
-import type { MessageEvent } from '../../ports/history-store.ts';
 import type { OutgoingRecord, TransportRecord } from '../../ports/transport.ts';
 import type { DeliveryCheck } from '../../ports/vendor.ts';
+import type { DeliveryReceipt } from '../domain/delivery-receipt.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { DeliveryCheckState, Envelope } from '../domain/message.ts';
+import { receiptRecord } from '../receipts/receipt-codec.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import { type FallbackSinkContext, fallbackEnvelope, queueFallback } from './alimtalk-fallback.ts';
 import { checkRecord, doublingDelay } from './check-records.ts';
@@ -71,9 +72,10 @@ export interface CheckContext extends FallbackSinkContext, Pick<ReceiptLookupCon
 /**
  * The lane's answer to check records: asks the vendor that accepted each message for Kakao's result
  * (in the send pool, within the vendor's time limit; no dedup reservation: a look-up sends nothing).
- * Pending or unanswered: looked up again later, until the deadline. Delivered: `delivered`.
- * Undelivered: `undelivered` with the vendor's code, and, when the vendor says the recipient can
- * still be reached and the template has a text for it, the fallback SMS/LMS (alimtalk-fallback.ts).
+ * Pending or unanswered: looked up again later, until the deadline. Delivered: a `delivered`
+ * receipt. Undelivered: an `undelivered` receipt with the vendor's code, after, when the vendor says
+ * the recipient can still be reached and the template has a text for it, the fallback SMS/LMS is
+ * queued (alimtalk-fallback.ts). Receipts go to the receipts topic, as a text message's do.
  * Each record is finished once its outcome is durable; one cut off by shutdown is left unfinished.
  */
 export async function checkDeliveries(
@@ -139,30 +141,44 @@ async function conclude(
     return again(context, envelope, outcome);
   }
   count(context, check, outcome, envelope);
-  const base = {
-    messageId: envelope.messageId,
-    clientId: envelope.clientId,
-    at: context.now(),
-    attempt: envelope.attempt,
-    vendor: check.vendor,
-    resultCode: result.code,
-    ...(result.carrier && { carrier: result.carrier }),
-  };
   if (result.state === 'delivered') {
-    await context.sinks.history.write([{ ...base, status: 'delivered' }]);
+    await context.sinks.produce.write([kakaoReceipt(check, result, '', context.now())]);
     return;
   }
   const after = result.fallback
     ? await fallBack(context, envelope, signal)
     : 'the vendor offers no other way';
   if (after === 'again') return again(context, envelope, 'error');
-  const event: MessageEvent = {
-    ...base,
-    status: 'undelivered',
-    errorCode: 'HERALD_KAKAO_UNDELIVERED',
-    errorMessage: `[${result.code}] ${result.message}; ${after}`,
+  await context.sinks.produce.write([
+    kakaoReceipt(check, result, `${result.message}; ${after}`, context.now()),
+  ]);
+}
+
+/**
+ * Kakao's result as a receipt on the receipts topic, like a text message's: the receipts worker
+ * matches it to the AlimTalk by the vendor's id and writes `delivered` or `undelivered` at the
+ * vendor's time, once. A check done again (its record redelivered after a crash) repeats the
+ * receipt, which the worker sees the message already has and writes nothing for.
+ */
+function kakaoReceipt(
+  check: DeliveryCheckState,
+  result: Exclude<DeliveryCheck, { state: 'pending' }>,
+  message: string,
+  now: number,
+): OutgoingRecord {
+  const receipt: DeliveryReceipt = {
+    vendor: check.vendor,
+    vendorMessageId: check.vendorMessageId,
+    state: result.state,
+    at: result.at,
+    code: result.code,
+    message,
+    carrier: result.carrier ?? 'unknown',
+    source: 'lookup',
+    receivedAt: now,
+    ...(result.state === 'undelivered' && { errorCode: 'HERALD_KAKAO_UNDELIVERED' as const }),
   };
-  await context.sinks.history.write([event]);
+  return receiptRecord({ receipt, sentAt: check.sentAt, matchAttempt: 0 });
 }
 
 /** The next look-up with a doubled wait, or, past the deadline, none: the message stays `sent`. */

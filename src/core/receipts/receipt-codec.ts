@@ -60,6 +60,7 @@ function isReceipt(value: unknown): value is DeliveryReceipt {
     isCarrier(r.carrier) &&
     typeof r.source === 'string' &&
     SOURCES.includes(r.source) &&
-    typeof r.receivedAt === 'number'
+    typeof r.receivedAt === 'number' &&
+    (r.errorCode === undefined || r.errorCode === 'HERALD_KAKAO_UNDELIVERED')
   );
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
+import type { DeliveryReceipt } from '../../../src/core/domain/delivery-receipt.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
 import { BatchingWriter } from '../../../src/core/pipeline/batching-writer.ts';
@@ -11,14 +12,16 @@ import { MetadataResolver } from '../../../src/core/pipeline/metadata-resolver.t
 import { OutcomeSinks } from '../../../src/core/pipeline/outcome-sinks.ts';
 import { type ProcessContext, processRecords } from '../../../src/core/pipeline/process-records.ts';
 import { retryStranded } from '../../../src/core/pipeline/retry-stranded.ts';
-import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { RECEIPTS_TOPIC, retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
+import { decodeReceiptRecord } from '../../../src/core/receipts/receipt-codec.ts';
+import { receiptEvent } from '../../../src/core/receipts/receipt-event.ts';
 import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { DedupStore, ReserveVerdict } from '../../../src/ports/dedup-store.ts';
-import type { MessageEvent, UserPushExpansion } from '../../../src/ports/history-store.ts';
+import type { MessageEvent, UserPushExpansion, VendorMessageRef } from '../../../src/ports/history-store.ts';
 import type { OutgoingRecord, TransportRecord } from '../../../src/ports/transport.ts';
 import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
 
@@ -185,6 +188,23 @@ function lane(
   return { seen, run, take, metrics, setNow: (at: number) => (now = at) };
 }
 
+/** The receipts among produced records (Kakao's results go to the receipts topic). */
+function receiptsIn(records: readonly OutgoingRecord[]): DeliveryReceipt[] {
+  return records
+    .filter((record) => record.topic === RECEIPTS_TOPIC)
+    .map((record) => decodeReceiptRecord(record.value)!.receipt);
+}
+
+/** The AlimTalk a receipt matches, as the receipts worker finds it (for the event it would write). */
+const SENT_REF: VendorMessageRef = {
+  messageId: 'm',
+  clientId: 'shop',
+  channel: 'alimtalk',
+  lane: 'realtime',
+  status: 'sent',
+  vendorMessageId: 'v',
+};
+
 describe('AlimTalk delivery checks and fallback (delivery-checks.ts through processRecords)', () => {
   it('queues the delivery check before it confirms the key, so a crash between never strands an AlimTalk at sent', async () => {
     // A redelivery after the confirmation is recorded as a duplicate and sends nothing, so the check
@@ -230,7 +250,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     assert.equal(decodeEnvelope(take()[0]!.value)!.deliveryCheck?.deadline, NOW + CHECK_WINDOW_MS);
   });
 
-  it('records delivered without a dedup reservation or a send, even past the expiry', async () => {
+  it('reports delivered as a receipt, without a dedup reservation or a send, even past the expiry', async () => {
     const { seen, run, take, setNow } = lane({ results: [{ state: 'delivered', at: NOW, code: '1000' }] });
     await run([encodeEnvelope(alimtalk('1', { expiresAt: NOW + 2_000 }))]);
     const check = take()[0]!.value;
@@ -241,10 +261,14 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     assert.deepEqual(seen.looked, [`req-1:${alimtalk('1').messageId}`]);
     assert.deepEqual(seen.reserved, []);
     assert.deepEqual(seen.sent, []);
-    const last = seen.events.at(-1)!;
-    assert.equal(last.status, 'delivered');
-    assert.equal(last.vendor, 'nhn-alimtalk');
-    assert.deepEqual(take(), []);
+    assert.equal(seen.events.at(-1)!.status, 'sent', 'the receipts worker writes delivered, not the lane');
+    const [receipt, ...more] = receiptsIn(take());
+    assert.deepEqual(more, []);
+    assert.equal(receipt!.state, 'delivered');
+    assert.equal(receipt!.vendor, 'nhn-alimtalk');
+    assert.equal(receipt!.vendorMessageId, `req-1:${alimtalk('1').messageId}`);
+    assert.equal(receipt!.at, NOW, "Kakao's time, not the look-up's");
+    assert.equal(receipt!.source, 'lookup');
   });
 
   it('looks again with a doubled wait while pending or failing, and gives up at the deadline', async () => {
@@ -285,8 +309,9 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     await run([encodeEnvelope(parent)]);
     const check = take()[0]!.value;
     await run([check]);
-    const [queued] = take();
-    assert.equal(queued?.topic, sendTopic('realtime', 'sms'));
+    const produced = take();
+    const queued = produced.find((r) => r.topic === sendTopic('realtime', 'sms'))!;
+    assert.ok(queued, 'the fallback is queued on the lane');
     const fallback = decodeEnvelope(queued.value)!;
     assert.equal(fallback.channel, 'sms');
     assert.equal(fallback.from, parent.from);
@@ -295,7 +320,9 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     assert.deepEqual(fallback.content, { body: '김민수님 상품 출발' });
     assert.equal(fallback.expiresAt, parent.expiresAt);
     assert.equal(fallback.template, undefined);
-    const event = seen.events.find((e) => e.status === 'undelivered')!;
+    const [receipt] = receiptsIn(produced);
+    assert.equal(receipt?.state, 'undelivered');
+    const event = receiptEvent(receipt!, SENT_REF);
     assert.equal(event.errorCode, 'HERALD_KAKAO_UNDELIVERED');
     assert.match(event.errorMessage ?? '', /^\[3019\] not a KakaoTalk user; fallback sms /);
     assert.deepEqual(
@@ -306,7 +333,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
 
     // The check runs again (a crash before its commit): the very same fallback, not a second one.
     await run([check]);
-    const again = take();
+    const again = take().filter((r) => r.topic !== RECEIPTS_TOPIC);
     assert.deepEqual(
       again.map((r) => r.key),
       [queued.key],
@@ -330,7 +357,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     const { run, take } = lane({ results: [undelivered], template: long });
     await run([encodeEnvelope(alimtalk('1'))]);
     await run([take()[0]!.value]);
-    const [queued] = take();
+    const queued = take().find((r) => r.topic !== RECEIPTS_TOPIC)!;
     assert.equal(queued?.topic, sendTopic('realtime', 'lms'));
     assert.equal(decodeEnvelope(queued.value)!.channel, 'lms');
   });
@@ -349,8 +376,12 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
     const checks = take().map((r) => r.value);
     await run([checks[0]!]);
     await run([checks[1]!]);
-    assert.deepEqual(take(), [], 'no fallback queued');
-    const messages = seen.events.filter((e) => e.status === 'undelivered').map((e) => e.errorMessage);
+    const produced = take();
+    assert.ok(
+      produced.every((r) => r.topic === RECEIPTS_TOPIC),
+      'no fallback queued',
+    );
+    const messages = receiptsIn(produced).map((r) => receiptEvent(r, SENT_REF).errorMessage);
     assert.deepEqual(messages, [
       '[3008] bad number; the vendor offers no other way',
       '[3019] bad number; no fallback: the client has no sender number registered',
