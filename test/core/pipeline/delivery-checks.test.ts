@@ -371,7 +371,7 @@ describe('AlimTalk delivery checks and fallback (delivery-checks.ts through proc
       fallback: false,
     };
     const reachable: DeliveryCheck = { ...noWay, code: '3019', fallback: true };
-    const { seen, run, take, metrics } = lane({ results: [noWay, reachable] });
+    const { run, take, metrics } = lane({ results: [noWay, reachable] });
     await run([encodeEnvelope(alimtalk('1')), encodeEnvelope(alimtalk('2', { from: undefined }))]);
     const checks = take().map((r) => r.value);
     await run([checks[0]!]);
