@@ -12,6 +12,7 @@ import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { HeraldMetrics } from '../observability/metrics.ts';
 import type { HistoryStore } from '../ports/history-store.ts';
+import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { Transport } from '../ports/transport.ts';
 import type { WebhookStore } from '../ports/webhook-store.ts';
 import { loadWebhookKey } from './webhook-key.ts';
@@ -25,6 +26,8 @@ export interface CallbacksContext {
   readonly logger: Logger;
   /** Whether this process runs the callbacks worker (one per process that runs retry workers). */
   readonly runWorker: boolean;
+  /** Where the worker parks retries due later (the retry workers' schedule store). */
+  readonly schedule?: ScheduleStore | undefined;
   /** herald's own listening ports, never called back (known only once the server listens). */
   readonly ownPorts: () => readonly number[];
   readonly now?: () => number;
@@ -58,6 +61,7 @@ export function buildCallbacks(context: CallbacksContext): Callbacks {
   const worker = context.runWorker
     ? new CallbacksWorker({
         transport: context.transport,
+        ...(context.schedule && { schedule: context.schedule }),
         webhooks: store,
         box,
         client,

@@ -148,6 +148,7 @@ export async function startHerald(
     metrics,
     logger: logger.child({ component: 'callbacks' }),
     runWorker: roles.retryLanes.length > 0,
+    schedule: stores.schedule,
     ownPorts: () => [env.port, env.metricsPort, ...(boundPort !== undefined ? [boundPort] : [])],
     ...(options.now && { now: options.now }),
   });

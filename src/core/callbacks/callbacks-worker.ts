@@ -1,12 +1,15 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
+import type { ScheduleStore } from '../../ports/schedule-store.ts';
 import type { Transport, TransportRecord } from '../../ports/transport.ts';
 import type { StoredWebhook, WebhookStore } from '../../ports/webhook-store.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from '../pipeline/batching-writer.ts';
+import { parkDurably } from '../pipeline/park-durably.ts';
 import { type ConsumerStatus, PollLoop } from '../pipeline/poll-loop.ts';
 import type { PostOutcome } from './callback-client.ts';
 import { batchId, type CallbackRecord, decodeCallbackRecord } from './callback-event.ts';
+import { CallbackReleaser, parkedCallback } from './callback-parking.ts';
 import { callbackSettings, type ResolvedCallbackSettings, retryDelayMs } from './callback-settings.ts';
 import { callbacksDeadTopic, callbacksRetryTopic, callbacksTopic } from './callback-topics.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -14,6 +17,13 @@ import { type SignedHeaders, signWebhook } from './webhook-signing.ts';
 
 export interface CallbacksWorkerDeps {
   readonly transport: Pick<Transport, 'consumer' | 'produce'>;
+  /**
+   * Where retries due later than `holdInMemoryMs` wait (callback-parking.ts), as the retry workers'
+   * do. Absent: every retry is held in memory, its offset uncommitted (tests of one process).
+   */
+  readonly schedule?: Pick<ScheduleStore, 'park' | 'claimDue' | 'remove'>;
+  /** Retries due within this are held on a timer instead of parked. Default 10 s. */
+  readonly holdInMemoryMs?: number;
   readonly webhooks: Pick<WebhookStore, 'get' | 'recordDelivery'>;
   readonly box: Pick<SecretBox, 'open'>;
   readonly client: {
@@ -43,9 +53,11 @@ interface Unit {
  * - A receiver failing for `pauseAfterMs` is paused (by the store's fold): its events are kept,
  *   cycling through the retry topic every `pausedRecheckMs` without counting attempts, until a
  *   resume or re-registration makes it active (then they go out) or the window ends (dead).
- * - A retry that is not yet due is held on a timer with its offset uncommitted, so a crash re-reads
- *   it; nothing is finished before the record that replaces it is durable: at least once, and the
- *   webhook-id of a batch is the same on every attempt.
+ * - A retry due within seconds is held on a timer with its offset uncommitted, so a crash re-reads
+ *   it; a later one is parked in the schedule store and released back to the retry topic when due,
+ *   so one client's receiver failing for hours never fills the consumer's window and holds back
+ *   every other client's callbacks. Nothing is finished before the record that replaces it is
+ *   durable: at least once, and the webhook-id of a batch is the same on every attempt.
  * The lanes never wait for any of this: they only produce to herald.callbacks.
  */
 export class CallbacksWorker {
@@ -55,11 +67,23 @@ export class CallbacksWorker {
   readonly #produce: BatchingWriter<{ topic: string; key: string; value: string }>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #logger: Logger;
+  readonly #holdMs: number;
+  readonly #releaser: CallbackReleaser | undefined;
+  readonly #stop = new AbortController();
 
   constructor(deps: CallbacksWorkerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#holdMs = deps.holdInMemoryMs ?? 10_000;
     this.#logger = deps.logger.child({ worker: 'callbacks' });
+    this.#releaser =
+      deps.schedule &&
+      new CallbackReleaser({
+        store: deps.schedule,
+        produce: (records) => deps.transport.produce(records),
+        now: this.#now,
+        logger: this.#logger,
+      });
     this.#produce = new BatchingWriter({
       flush: (records) => deps.transport.produce(records),
       onFlushError: (error, items) =>
@@ -82,14 +106,17 @@ export class CallbacksWorker {
     return this.#loop.status();
   }
 
-  start(): Promise<void> {
-    return this.#loop.start();
+  async start(): Promise<void> {
+    await this.#loop.start();
+    this.#releaser?.start();
   }
 
   /** Held retries are not waited for: their offsets stay uncommitted and are read again at start. */
   async stop(graceMs = 2_000): Promise<void> {
+    this.#stop.abort();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    await this.#releaser?.stop();
     await this.#loop.stop(graceMs);
     await this.#produce.drain();
   }
@@ -101,6 +128,7 @@ export class CallbacksWorker {
   ): Promise<void> {
     const now = this.#now();
     const due = new Map<string, Unit[]>();
+    const parking: Unit[] = [];
     for (const record of records) {
       const callback = decodeCallbackRecord(record.value);
       if (!callback) {
@@ -109,13 +137,28 @@ export class CallbacksWorker {
         continue;
       }
       const unit = { record, callback };
-      if ((callback.notBefore ?? 0) > now) {
-        this.#hold(unit, finish, signal);
-        continue;
-      }
-      due.set(callback.clientId, [...(due.get(callback.clientId) ?? []), unit]);
+      const waitMs = (callback.notBefore ?? 0) - now;
+      if (waitMs > this.#holdMs && this.#deps.schedule) parking.push(unit);
+      else if (waitMs > 0) this.#hold(unit, finish, signal);
+      else due.set(callback.clientId, [...(due.get(callback.clientId) ?? []), unit]);
     }
-    await Promise.all([...due].map(([clientId, units]) => this.#deliver(clientId, units, finish, signal)));
+    await Promise.all([
+      ...[...due].map(([clientId, units]) => this.#deliver(clientId, units, finish, signal)),
+      parking.length > 0 ? this.#park(parking, finish) : undefined,
+    ]);
+  }
+
+  /** Parks retries due later; each record is finished once the store has it durably. */
+  async #park(units: readonly Unit[], finish: (record: TransportRecord) => void): Promise<void> {
+    const parked = units.map(({ record, callback }) => parkedCallback(callback, record.value));
+    const durable = await parkDurably(this.#deps.schedule!, parked, this.#stop.signal, (error, backoffMs) =>
+      this.#logger.warn(
+        { err: error, records: parked.length, backoffMs },
+        'schedule store unavailable; callback retries stay on the retry topic, uncommitted',
+      ),
+    );
+    if (!durable) return;
+    for (const { record } of units) finish(record);
   }
 
   #hold(unit: Unit, finish: (record: TransportRecord) => void, signal: AbortSignal): void {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
@@ -9,6 +8,7 @@ import type { Envelope } from '../domain/message.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from './batching-writer.ts';
 import { decodeEnvelope } from './envelope-codec.ts';
+import { parkDurably } from './park-durably.ts';
 import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
 import type { OptOutRecheckContext } from './recheck-opt-outs.ts';
 import { expiredEvent, releaseClaimed, sendRecord } from './release-due.ts';
@@ -34,8 +34,6 @@ export interface RetryWorkerDeps extends OptOutRecheckContext {
   /** Pause of the releaser between looks at an empty schedule. Default 250 ms. */
   readonly releaseIdleMs?: number;
 }
-
-const MAX_PARK_BACKOFF_MS = 5_000;
 
 /**
  * Reads one lane's retry topic and brings each message back when its time comes, or ends it as
@@ -155,23 +153,14 @@ export class RetryWorker {
   }
 
   /** Parks until the store has them, backing off while it is down; false when stopped first. */
-  async #parkDurably(records: readonly ParkedRecord[]): Promise<boolean> {
-    let backoffMs = 100;
-    while (!this.#stop.signal.aborted) {
-      try {
-        await this.#deps.schedule.park(records);
-        return true;
-      } catch (error) {
-        this.#deps.metrics.scheduleErrors.inc({ lane: this.#deps.lane, operation: 'park' });
-        this.#logger.warn(
-          { err: error, records: records.length, backoffMs },
-          'schedule store unavailable; records stay on the retry topic, uncommitted',
-        );
-        await sleep(backoffMs, undefined, { signal: this.#stop.signal }).catch(() => {});
-        backoffMs = Math.min(backoffMs * 2, MAX_PARK_BACKOFF_MS);
-      }
-    }
-    return false;
+  #parkDurably(records: readonly ParkedRecord[]): Promise<boolean> {
+    return parkDurably(this.#deps.schedule, records, this.#stop.signal, (error, backoffMs) => {
+      this.#deps.metrics.scheduleErrors.inc({ lane: this.#deps.lane, operation: 'park' });
+      this.#logger.warn(
+        { err: error, records: records.length, backoffMs },
+        'schedule store unavailable; records stay on the retry topic, uncommitted',
+      );
+    });
   }
 
   #hold(envelope: Envelope, dueAt: number, finish: () => void): void {
