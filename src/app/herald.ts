@@ -13,14 +13,10 @@ import { LANES, type Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
-import { LaneWorker } from '../core/pipeline/lane-worker.ts';
-import { RetryWorker } from '../core/pipeline/retry-worker.ts';
+import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { allHeraldTopics } from '../core/pipeline/topics.ts';
-import { ReceiptsWorker } from '../core/receipts/receipts-worker.ts';
+import type { ReceiptsWorker } from '../core/receipts/receipts-worker.ts';
 import { TopicReceiptSink } from '../core/receipts/topic-receipt-sink.ts';
-import { VendorCallPacer } from '../core/receipts/vendor-call-pacer.ts';
-import { VendorRouter } from '../core/routing/vendor-router.ts';
-import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
@@ -34,6 +30,7 @@ import { LiveConfig } from './live-config.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
 import { templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
+import { opened, startWorkers } from './workers.ts';
 
 /** Which parts run in this process. `herald start` runs them all. */
 export interface Roles {
@@ -152,16 +149,6 @@ export async function startHerald(
     ownPorts: () => [env.port, env.metricsPort, ...(boundPort !== undefined ? [boundPort] : [])],
     ...(options.now && { now: options.now }),
   });
-  const common = {
-    transport: stores.transport,
-    history: callbacks.history,
-    config: config.current,
-    metrics,
-    logger,
-    ...(options.now && { now: options.now }),
-  };
-  // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
-  // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
   // The embedded default learns its own address when it listens (port 0 in tests): links made
   // before that (records left from the last run) name the configured port.
   const unsubscribe = createUnsubscribeLinks({
@@ -169,80 +156,27 @@ export async function startHerald(
     recipientHashSecret: env.recipientHashSecret,
     baseUrl: () => env.publicUrl ?? listeningAt ?? `http://${env.host}:${env.port}`,
   });
-  // One pacer for every lane: a vendor's look-up rate limit is the process's, not each lane's.
-  const receiptPacer = new VendorCallPacer();
   const receiptSink = new TopicReceiptSink(stores.transport);
-  const lanes = roles.lanes.map(
-    (lane) =>
-      new LaneWorker({
-        ...common,
-        lane,
-        receiptPacer,
-        dedup: stores.dedup,
-        templates: stores.templates,
-        recipientHashSecret: env.recipientHashSecret,
-        unsubscribe,
-        devices: opened(stores.devices, 'devices'),
-        media: opened(stores.media, 'media'),
-        router: new VendorRouter({ vendors: fleet.forLane(lane), config: config.current }),
-      }),
-  );
-  const retries = roles.retryLanes.map(
-    (lane) =>
-      new RetryWorker({
-        ...common,
-        lane,
-        schedule: opened(stores.schedule, 'schedule'),
-        optOuts: stores.config,
-        recipientHashSecret: env.recipientHashSecret,
-        nightAdsPerSecond: env.nightAdReleasePerSecond,
-      }),
-  );
-  // Receipts are applied where retries are re-dispatched: one consumer group for the deployment.
-  const receipts =
-    roles.retryLanes.length > 0
-      ? new ReceiptsWorker({ ...common, callbacks: callbacks.notifier })
-      : undefined;
-  config.onChange(() => {
-    for (const lane of lanes) lane.applyConfig();
+  const workers = await startWorkers({
+    env,
+    lanes: roles.lanes,
+    retryLanes: roles.retryLanes,
+    stores,
+    config,
+    fleet,
+    callbacks,
+    unsubscribe,
+    senders: () => requiredSenders(stores),
+    metrics,
+    logger,
+    ...(options.now && { now: options.now }),
   });
-  // The daily template sync runs where retry workers run (one schedule per process).
-  const templateSync =
-    roles.retryLanes.length > 0
-      ? new TemplateSyncSchedule(
-          {
-            ...templateVendorContext(
-              { get: (id) => fleet.forLane('batch').get(id) },
-              config.current,
-              requiredSenders(stores),
-            ),
-            store: stores.templates,
-            now: () => options.now?.() ?? Date.now(),
-          },
-          env.templateSyncIntervalMs,
-          logger.child({ component: 'template-sync' }),
-        )
-      : undefined;
-  templateSync?.start();
-  await Promise.all([
-    ...lanes.map((lane) => lane.start()),
-    ...retries.map((retry) => retry.start()),
-    callbacks.start(),
-    receipts?.start(),
-  ]);
 
   let stopping = false;
   // Everything started so far, stopped in order: at stop, and when the API cannot start (a port in
   // use), so a failed start leaves no worker polling and no store open behind it.
   const stopWorkers = async () => {
-    const graceMs = Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE);
-    await Promise.all([
-      ...lanes.map((lane) => lane.stop(graceMs)),
-      ...retries.map((retry) => retry.stop()),
-      receipts?.stop(),
-      templateSync?.stop(),
-    ]);
-    await callbacks.stop();
+    await workers.stop(Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE));
     config.close();
     await fleet.close();
     await closeStores(stores);
@@ -250,13 +184,7 @@ export async function startHerald(
   const health = () =>
     checkHealth({
       stores,
-      lanes,
-      retries: retries.map((retry, i) => ({ lane: roles.retryLanes[i]!, status: () => retry.status() })),
-      consumers: [
-        ...lanes.map((lane) => ({ component: `checks:${lane.lane}`, status: () => lane.checksStatus() })),
-        ...(receipts ? [{ component: 'receipts', status: () => receipts.status() }] : []),
-        ...(callbacks.worker ? [{ component: 'callbacks', status: () => callbacks.worker!.status() }] : []),
-      ],
+      ...workers.health,
       vendors: fleet.kinds,
       unbuiltVendors: fleet.unbuilt,
       stopping,
@@ -341,9 +269,9 @@ export async function startHerald(
     config,
     metrics,
     fleet,
-    lanes,
+    lanes: workers.lanes,
     callbacks,
-    receipts,
+    receipts: workers.receipts,
     receiptSink,
     app,
     url,
@@ -394,12 +322,6 @@ function warnAboutDevDefaults(env: EnvConfig, logger: Logger): void {
     'HERALD_RECIPIENT_HASH_SECRET is not set: recipient hashes (history lookups, opt-out lists) use the ' +
       'published development secret; fine for trying herald, set your own before real data (openssl rand -base64 32)',
   );
-}
-
-/** A store openStores opened for this process's roles (see StoreUses): absent would be a wiring bug. */
-function opened<T>(store: T | undefined, name: string): T {
-  if (store === undefined) throw new Error(`the ${name} store is not open in this process`);
-  return store;
 }
 
 /** SOLAPI's report webhook (when its secret is set) and SES' notifications, for the API. */
