@@ -26,7 +26,9 @@ import { buildCallbacks, type Callbacks } from './callbacks.ts';
 import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
 import { openHistoryStats } from './history-stats.ts';
+import { pointSimulatorReceiptsAt } from './in-process-receipt-urls.ts';
 import { LiveConfig } from './live-config.ts';
+import { pinnedSnsCertificates } from './simulator-sns-trust.ts';
 import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
 import { templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
@@ -257,6 +259,9 @@ export async function startHerald(
   }
   const url = roles.api ? bound : undefined;
   listeningAt = url;
+  if (url !== undefined && fleet.simulator) {
+    pointSimulatorReceiptsAt(fleet.simulator, url, env.solapiWebhookSecret);
+  }
   boundPort = Number(new URL(bound).port);
   const operationsUrl = roles.api ? undefined : bound;
   logger.info(
@@ -330,7 +335,10 @@ function receiptWebhooks(env: EnvConfig) {
   return {
     solapi: secret ? [{ secret, textVendor: 'solapi-sms', voiceVendor: 'solapi-vms' }] : [],
     ses: {
-      certificates: createSigningCertificates({ allowedHosts: env.sesNotifications.certificateHosts }),
+      certificates: createSigningCertificates({
+        allowedHosts: env.sesNotifications.certificateHosts,
+        pinned: pinnedSnsCertificates(env),
+      }),
       ...(env.sesNotifications.topicArns && { topicArns: env.sesNotifications.topicArns }),
     },
   };

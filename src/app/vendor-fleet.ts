@@ -139,6 +139,7 @@ function startInProcessSimulator(
     textTrust: simulatorTextTrust(credentials.text),
     ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
     ...(credentials.ses ? { sesTrust: credentials.ses } : {}),
+    ...(credentials.sns ? { snsSigner: credentials.sns } : {}),
   });
 }
 

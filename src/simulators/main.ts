@@ -73,6 +73,7 @@ export async function runSimulatorProcess(
     textTrust: simulatorTextTrust(credentials.text),
     ...(credentials.smtp ? { smtpTrust: credentials.smtp } : {}),
     ...(credentials.ses ? { sesTrust: credentials.ses } : {}),
+    ...(credentials.sns ? { snsSigner: credentials.sns } : {}),
     smtpPort: smtpPortFrom(values),
   });
   try {

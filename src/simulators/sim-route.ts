@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { H2Stats } from './h2-endpoint.ts';
 import type { PushSimulation } from './push-simulation.ts';
 import type { SesTrust } from './ses/ses-credentials.ts';
+import type { SnsSigner } from './ses/sns-notifier.ts';
 import type { SimulatorFleet } from './simulator-fleet.ts';
 import type { TextSimulation } from './text/text-simulation.ts';
 import type { HttpAnswer, WireContract } from './wire-contract.ts';
@@ -17,6 +18,8 @@ export interface SimulatorRouteContext {
   readonly text: TextSimulation;
   /** The access key vendor `ses` checks SigV4 signatures against (src/simulators/ses/). */
   readonly ses: SesTrust | undefined;
+  /** What the simulated SNS signs SES' notifications with (ses/sns-signing-credentials.ts). */
+  readonly snsSigner: SnsSigner | undefined;
   /** The HTTP/2 side, for its control routes. */
   readonly h2: { goAway(): number; destroyAll(): number; stats(): H2Stats };
   /** What `POST /_sim/reset` and SimulatorServer.reset() do. */

@@ -163,6 +163,7 @@ async function sesCall(context: SimulatorRouteContext, request: IncomingMessage)
       trust: context.ses,
       counter: context.fleet.counter,
       shutdown: context.shutdown,
+      notifications: { text: context.text, signer: context.snsSigner },
     },
   );
   if (answer === null) {

@@ -12,6 +12,7 @@ import type { PushTrust } from './push-trust.ts';
 import type { ReceiveListener, SimStats } from './receive-counter.ts';
 import type { RandomSource } from './seeded-random.ts';
 import type { SesTrust } from './ses/ses-credentials.ts';
+import type { SnsSigner } from './ses/sns-notifier.ts';
 import { SimulatorFleet } from './simulator-fleet.ts';
 import { createSimulatorRequestHandler } from './simulator-routes.ts';
 import { SMTP_SIMULATOR_VENDOR, type SmtpTrust } from './smtp/smtp-credentials.ts';
@@ -58,6 +59,12 @@ export interface SimulatorServerOptions {
    * signatures with; without one every call is refused as an unknown key.
    */
   readonly sesTrust?: SesTrust;
+  /**
+   * What SES' delivery and bounce notifications are signed with, as SNS signs them; they are posted
+   * to the URL set for vendor `ses` (`text.webhooks`, `PUT /_sim/vendors/ses/webhook`). Absent,
+   * none are posted.
+   */
+  readonly snsSigner?: SnsSigner;
   /** The account the SMTP server (vendor `smtp`) takes AUTH from; without one every AUTH is refused. */
   readonly smtpTrust?: SmtpTrust;
   /** Port of the SMTP server, on `host`; default 0 (any free one). Only when vendor `smtp` is hosted. */
@@ -146,6 +153,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       push,
       text,
       ses: options.sesTrust,
+      snsSigner: options.snsSigner,
       h2,
       reset,
       shutdown,

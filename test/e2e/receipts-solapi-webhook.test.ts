@@ -7,7 +7,8 @@ const MESSAGES = 60;
 
 /**
  * SOLAPI's report webhook end to end on the embedded default: the SOLAPI simulator posts its
- * message reports to herald's /v1/receipts/solapi?token=<HERALD_SOLAPI_WEBHOOK_SECRET>, results
+ * message reports to herald's /v1/receipts/solapi?token=<HERALD_SOLAPI_WEBHOOK_SECRET> (herald
+ * points its in-process simulator there once it listens, as an operator sets SOLAPI's console), results
  * ready 300 ms after acceptance, well before the lane's first look-up (2 s after `sent`). Each
  * message is then receipted twice, by the webhook and by the look-up, and applied once.
  */
@@ -20,7 +21,7 @@ describe('SOLAPI report webhook to delivered, applied once with the look-up (emb
     h = await startTestHerald({ HERALD_SOLAPI_WEBHOOK_SECRET: SECRET });
     sim().text.results.resultDelayMs = 300;
     sim().text.results.mix = { ...sim().text.results.mix, undeliveredShare: 0.1 };
-    sim().text.webhooks.set('solapi-sms', `${h.url}/v1/receipts/solapi?token=${SECRET}`);
+    assert.equal(sim().text.webhooks.get('solapi-sms'), `${h.url}/v1/receipts/solapi?token=${SECRET}`);
     // Every SMS through solapi-sms (the kill switch on the other two).
     const current = await h.call('GET', '/admin/config');
     const document = structuredClone(current.body.document);

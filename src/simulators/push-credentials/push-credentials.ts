@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadApnsKey, loadServiceAccount, type ServiceAccountKey } from '../../config/vendor-secrets.ts';
 import { ensureSesCredentials, type SesSimulatorCredentials } from '../ses/ses-credentials.ts';
+import { ensureSnsSigningCredentials, type SnsSigningCredentials } from '../ses/sns-signing-credentials.ts';
 import { ensureSmtpCredentials, type SmtpSimulatorCredentials } from '../smtp/smtp-credentials.ts';
 import { ensureTextCredentials, type TextSimulatorCredentials } from '../text/text-credentials.ts';
 import {
@@ -47,6 +48,8 @@ export interface SimulatorCredentials {
   readonly smtp?: SmtpSimulatorCredentials;
   /** The SES access key (vendor ses); absent in deployments built by hand (tests). */
   readonly ses?: SesSimulatorCredentials;
+  /** The simulated SNS' signing key and certificate (SES notifications); absent in hand-built ones. */
+  readonly sns?: SnsSigningCredentials;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function ensureSimulatorCredentials(dir: string): Promise<Simulator
     text: ensureTextCredentials(dir),
     smtp: ensureSmtpCredentials(dir),
     ses: ensureSesCredentials(dir),
+    sns: ensureSnsSigningCredentials(dir),
   };
 }
 

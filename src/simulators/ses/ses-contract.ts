@@ -4,6 +4,7 @@ import type { HttpAnswer } from '../wire-contract.ts';
 import { renderSesOutcome, sesError } from './ses-answers.ts';
 import { checkSesSignature, type SignedCall } from './ses-auth-check.ts';
 import type { SesTrust } from './ses-credentials.ts';
+import { type SesNotificationContext, scheduleSesNotification } from './ses-notifications.ts';
 
 /** The EmailTags entry herald puts its message id in (src/vendors/ses/ses-request.ts). */
 export const HERALD_MESSAGE_ID_TAG = 'herald-message-id';
@@ -19,6 +20,8 @@ export interface SesCallContext {
   readonly counter: ReceiveCounter;
   readonly shutdown: AbortSignal;
   readonly now?: () => number;
+  /** Where and how accepted messages are notified (SNS); absent, they are not. */
+  readonly notifications?: Omit<SesNotificationContext, 'shutdown'>;
 }
 
 /** A call to `/<vendorId>/<SES path>`: `path` is the part after the vendor prefix. */
@@ -32,7 +35,8 @@ export interface SesCall extends SignedCall {
  * (FromEmailAddress, Destination.ToAddresses, Content.Simple with Subject and a Text or Html
  * body; 400 BadRequestException otherwise), and herald's message id from the EmailTags entry
  * `herald-message-id`, which the simulator counts deliveries by. Then the vendor's behaviour:
- * latency, errors as SES error answers, 429 TooManyRequestsException, hangs (null).
+ * latency, errors as SES error answers, 429 TooManyRequestsException, hangs (null). An accepted
+ * message is later notified as delivered or bounced through SNS (ses-notifications.ts).
  */
 export async function handleSesCall(call: SesCall, context: SesCallContext): Promise<HttpAnswer | null> {
   const refused = checkSesSignature(call, context.trust, SES_SIGNING_SERVICE, context.now?.());
@@ -48,7 +52,15 @@ export async function handleSesCall(call: SesCall, context: SesCallContext): Pro
     context.shutdown,
   );
   if (outcome.kind === 'hang') return null;
-  return renderSesOutcome(outcome);
+  const answer = renderSesOutcome(outcome);
+  if (outcome.kind === 'accepted' && context.notifications !== undefined) {
+    const { MessageId } = answer.body as { MessageId: string };
+    scheduleSesNotification(
+      { sesMessageId: MessageId, heraldMessageId: checked.messageId, to: checked.to },
+      { ...context.notifications, shutdown: context.shutdown },
+    );
+  }
+  return answer;
 }
 
 interface Data {
@@ -81,7 +93,7 @@ function isControl(char: string): boolean {
 }
 
 /** herald's message id, or what is wrong with the body (SES' BadRequestException message). */
-function checkSendEmail(raw: Buffer): { messageId: string } | string {
+function checkSendEmail(raw: Buffer): { messageId: string; to: string[] } | string {
   let body: SendEmailBody;
   try {
     body = JSON.parse(raw.toString('utf8')) as SendEmailBody;
@@ -108,7 +120,7 @@ function checkSendEmail(raw: Buffer): { messageId: string } | string {
   if (typeof tag?.Value !== 'string' || !/^[A-Za-z0-9_.@-]{1,256}$/.test(tag.Value)) {
     return `EmailTags needs ${HERALD_MESSAGE_ID_TAG} (herald's message id; the simulator counts by it)`;
   }
-  return { messageId: tag.Value };
+  return { messageId: tag.Value, to: to as string[] };
 }
 
 /** SES' MessageHeader: a header name (RFC 5322 ftext) and a value without CR, LF or other controls. */

@@ -7,6 +7,7 @@ export interface ReceiptFlagValues {
   readonly 'undelivered-share'?: string | undefined;
   readonly 'result-delay-ms'?: string | undefined;
   readonly 'solapi-webhook-url'?: string | undefined;
+  readonly 'ses-notification-url'?: string | undefined;
 }
 
 export const RECEIPT_FLAGS = {
@@ -14,16 +15,19 @@ export const RECEIPT_FLAGS = {
   'undelivered-share': { type: 'string' },
   'result-delay-ms': { type: 'string' },
   'solapi-webhook-url': { type: 'string' },
+  'ses-notification-url': { type: 'string' },
 } as const;
 
 export const RECEIPT_USAGE = `  --carrier-mix <mix>    networks of the text recipients, e.g. SKT=45,KT=30,LGU+=20,MVNO=5 (the default)
   --undelivered-share <0..1>  share of accepted SMS/LMS/MMS the carrier does not deliver (default 0.03)
   --result-delay-ms <ms> how long text results stay pending at the vendors' look-ups (default 0)
-  --solapi-webhook-url <url>  where solapi-sms POSTs its message reports (default: none)`;
+  --solapi-webhook-url <url>  where solapi-sms POSTs its message reports (default: none)
+  --ses-notification-url <url>  where ses POSTs its SNS delivery and bounce notifications, herald's
+                         /ses/notifications (default: none)`;
 
 /**
  * Applies the receipt flags to the text simulation (what `PUT /_sim/text/settings` and
- * `PUT /_sim/vendors/solapi-sms/webhook` change at run time). Throws an Error saying which flag is
+ * `PUT /_sim/vendors/solapi-sms/webhook` or `/_sim/vendors/ses/webhook` change at run time). Throws an Error saying which flag is
  * wrong and why.
  */
 export function applyReceiptFlags(values: ReceiptFlagValues, text: TextSimulation): void {
@@ -41,13 +45,16 @@ export function applyReceiptFlags(values: ReceiptFlagValues, text: TextSimulatio
     }
     text.results.resultDelayMs = ms;
   }
-  const url = values['solapi-webhook-url'];
-  if (url !== undefined) {
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
-      throw new Error(`--solapi-webhook-url must be an http(s) URL, got "${url}"`);
-    }
-    text.webhooks.set('solapi-sms', url);
+  setWebhook(text, 'solapi-webhook-url', 'solapi-sms', values['solapi-webhook-url']);
+  setWebhook(text, 'ses-notification-url', 'ses', values['ses-notification-url']);
+}
+
+function setWebhook(text: TextSimulation, flag: string, vendorId: string, url: string | undefined): void {
+  if (url === undefined) return;
+  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
+    throw new Error(`--${flag} must be an http(s) URL, got "${url}"`);
   }
+  text.setStandingWebhook(vendorId, url);
 }
 
 /** `SKT=45,KT=30` -> {SKT: 45, KT: 30}; patchReceiptMix checks names and weights. */

@@ -25,8 +25,13 @@ export class TextSimulation {
    * look-up, so none applies until a test or drill sets it (`lookUpRateLimitPerSecond`).
    */
   readonly lookUps = new LookUpThrottle();
-  /** SOLAPI: the webhook URL each vendor id POSTs its message reports to (none: look-up only). */
+  /**
+   * The URL each vendor id POSTs its receipts to: SOLAPI's message reports (none: look-up only),
+   * SES' SNS notifications (none: not notified).
+   */
   readonly webhooks = new Map<string, string>();
+  /** The URLs set at start (flags, herald's own address in process): what reset() goes back to. */
+  readonly #standingWebhooks = new Map<string, string>();
   /** Epoch ms the contracts judge timestamps and expiries by (SENS' 5-minute window); tests move it. */
   readonly now: () => number;
 
@@ -35,7 +40,13 @@ export class TextSimulation {
     this.now = now;
   }
 
-  /** What `POST /_sim/reset` clears: everything but the trust. */
+  /** A webhook URL that is part of the deployment's wiring, so it outlives reset(). */
+  setStandingWebhook(vendorId: string, url: string): void {
+    this.#standingWebhooks.set(vendorId, url);
+    this.webhooks.set(vendorId, url);
+  }
+
+  /** What `POST /_sim/reset` clears: everything but the trust and the standing webhooks. */
   reset(): void {
     this.kakao.reset();
     this.senderNumbers.reset();
@@ -45,5 +56,6 @@ export class TextSimulation {
     this.results.reset();
     this.lookUps.reset();
     this.webhooks.clear();
+    for (const [vendorId, url] of this.#standingWebhooks) this.webhooks.set(vendorId, url);
   }
 }

@@ -13,6 +13,11 @@ export interface SigningCertificatesOptions {
   readonly fetchTimeoutMs?: number;
   /** Most certificates kept (SNS rotates rarely: a handful per region). */
   readonly maxEntries?: number;
+  /**
+   * Certificates known beforehand, by their exact SigningCertURL: answered without a fetch and
+   * whatever the host (the simulators' SNS, whose host never resolves). Empty in production.
+   */
+  readonly pinned?: ReadonlyMap<string, string>;
 }
 
 export interface SigningCertificates {
@@ -30,7 +35,8 @@ export class SigningCertificateError extends Error {
  * hosts, and end in `.pem` (SNS' form `https://sns.<region>.amazonaws.com/SimpleNotificationService-<id>.pem`),
  * so a forged message cannot make herald fetch an arbitrary URL or trust a key of the forger's.
  * Each certificate is fetched once and cached (a failed fetch is not kept), and must parse as X.509
- * and be within its validity dates.
+ * and be within its validity dates. A pinned certificate is checked the same way, without a fetch;
+ * the route still verifies every signature with it.
  */
 export function createSigningCertificates(options: SigningCertificatesOptions): SigningCertificates {
   const allowed = new Set(options.allowedHosts.map((host) => host.toLowerCase()));
@@ -38,9 +44,11 @@ export function createSigningCertificates(options: SigningCertificatesOptions): 
   const timeoutMs = options.fetchTimeoutMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 32;
   const cache = new Map<string, Promise<string>>();
+  const pinned = new Map([...(options.pinned ?? [])].map(([url, pem]) => [new URL(url).href, pem]));
 
   async function load(url: URL): Promise<string> {
-    const pem = await fetchText(url, AbortSignal.timeout(timeoutMs));
+    const known = pinned.get(url.href);
+    const pem = known ?? (await fetchText(url, AbortSignal.timeout(timeoutMs)));
     let certificate: X509Certificate;
     try {
       certificate = new X509Certificate(pem);
@@ -67,7 +75,10 @@ export function createSigningCertificates(options: SigningCertificatesOptions): 
           new SigningCertificateError('SigningCertURL must be https on the default port'),
         );
       }
-      if (!allowed.has(url.hostname.toLowerCase()) || !url.pathname.endsWith('.pem')) {
+      if (
+        !pinned.has(url.href) &&
+        (!allowed.has(url.hostname.toLowerCase()) || !url.pathname.endsWith('.pem'))
+      ) {
         return Promise.reject(
           new SigningCertificateError('SigningCertURL is not a .pem on a host allowed for SNS certificates'),
         );

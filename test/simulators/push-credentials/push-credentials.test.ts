@@ -7,7 +7,10 @@ import { after, describe, it } from 'node:test';
 import { ensureSimulatorCredentials } from '../../../src/simulators/push-credentials/push-credentials.ts';
 import { simulatorPushTrust } from '../../../src/simulators/push-credentials/push-trust.ts';
 
-/** The push keys, and an account per Korean text vendor (src/simulators/text/text-credentials.ts). */
+/**
+ * The push keys, an account per Korean text vendor (src/simulators/text/text-credentials.ts), and
+ * SES' access key and its SNS signing key and certificate (src/simulators/ses/).
+ */
 const SIMULATOR_CREDENTIAL_FILES = [
   'apns-b.p8',
   'apns.p8',
@@ -17,6 +20,7 @@ const SIMULATOR_CREDENTIAL_FILES = [
   'nhn-sms.json',
   'sens-alimtalk.json',
   'sens-sms.json',
+  'ses-sns.json',
   'ses.json',
   'smtp.json',
   'solapi-alimtalk.json',
@@ -62,6 +66,7 @@ describe('simulator push credentials', () => {
       assert.equal(other.apns['apns-b']!.privateKeyPem, a.apns['apns-b']!.privateKeyPem);
       assert.equal(other.apns['apns-b']!.keyId, a.apns['apns-b']!.keyId);
       assert.deepEqual(other.text['sens-sms'], a.text['sens-sms']);
+      assert.equal(other.sns!.certificatePem, a.sns!.certificatePem, 'one SNS key and certificate pair');
     }
     const sens = a.text['sens-sms']!;
     assert.match(sens.accountId, /^[A-Z0-9]{20}$/);

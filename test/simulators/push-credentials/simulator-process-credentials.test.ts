@@ -7,7 +7,10 @@ import { after, describe, it } from 'node:test';
 import { runSimulatorProcess } from '../../../src/simulators/main.ts';
 import { ensureSimulatorCredentials } from '../../../src/simulators/push-credentials/push-credentials.ts';
 
-/** The push keys, and an account per Korean text vendor (src/simulators/text/text-credentials.ts). */
+/**
+ * The push keys, an account per Korean text vendor (src/simulators/text/text-credentials.ts), and
+ * SES' access key and its SNS signing key and certificate (src/simulators/ses/).
+ */
 const SIMULATOR_CREDENTIAL_FILES = [
   'apns-b.p8',
   'apns.p8',
@@ -17,6 +20,7 @@ const SIMULATOR_CREDENTIAL_FILES = [
   'nhn-sms.json',
   'sens-alimtalk.json',
   'sens-sms.json',
+  'ses-sns.json',
   'ses.json',
   'smtp.json',
   'solapi-alimtalk.json',
