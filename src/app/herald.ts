@@ -31,7 +31,7 @@ import { registerDevSenders } from './dev-senders.ts';
 import { checkHealth } from './health.ts';
 import { openHistoryStats } from './history-stats.ts';
 import { LiveConfig } from './live-config.ts';
-import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
+import { closeStores, openRateLimiter, openStores, openVendorRate, type Stores } from './stores.ts';
 import { templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 
@@ -171,6 +171,9 @@ export async function startHerald(
   });
   // One pacer for every lane: a vendor's look-up rate limit is the process's, not each lane's.
   const receiptPacer = new VendorCallPacer();
+  // One vendor rate for every lane of the process (each lane has buckets of its own in it).
+  const vendorRate =
+    roles.lanes.length > 0 ? openVendorRate(env, logger, () => metrics.vendorRateFallback.inc()) : undefined;
   const receiptSink = new TopicReceiptSink(stores.transport);
   const lanes = roles.lanes.map(
     (lane) =>
@@ -178,6 +181,7 @@ export async function startHerald(
         ...common,
         lane,
         receiptPacer,
+        ...(vendorRate && { vendorRate }),
         dedup: stores.dedup,
         templates: stores.templates,
         recipientHashSecret: env.recipientHashSecret,
@@ -245,6 +249,7 @@ export async function startHerald(
     await callbacks.stop();
     config.close();
     await fleet.close();
+    await vendorRate?.close();
     await closeStores(stores);
   };
   const health = () =>

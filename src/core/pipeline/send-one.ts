@@ -5,9 +5,10 @@ import type { RouteChoice, RouteRequest, VendorRouter } from '../routing/vendor-
 import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import { type MetadataResolver, pushProviderOf } from './metadata-resolver.ts';
+import { type PaceContext, paceVendorCall } from './pace-vendor-call.ts';
 import type { SendOutcome } from './send-outcome.ts';
 
-export interface SendOneContext {
+export interface SendOneContext extends PaceContext {
   readonly router: VendorRouter;
   readonly metadata: MetadataResolver;
   readonly metadataPool: ConcurrencyLimit;
@@ -20,8 +21,10 @@ export interface SendOneContext {
 }
 
 /**
- * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), call it
- * through its policy, breaker and hard time limit (send pool). Never throws: every failure becomes
+ * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), wait for
+ * the vendor's rate (pace-vendor-call.ts), then call it through its policy, breaker and hard time
+ * limit (send pool). The vendor is picked before the rate and the pool, as sendGrouped does: the
+ * rate is the picked vendor's. Never throws: every failure becomes
  * an outcome. `signal` is the lane's shutdown, threaded through the pools and the vendor's policy
  * to the adapter: once it aborts, a waiting attempt never starts and a running call is cut off, and
  * either ends `abandoned`.
@@ -35,13 +38,15 @@ export async function sendOne(
   let vendorId: string | undefined;
   try {
     const message = await resolveMessage(context, envelope, signal);
+    const request = routeRequest(envelope, message);
+    const route = context.router.pick(envelope.channel, request);
+    if (!route) throw noVendor(envelope, request);
+    const vendor = route.vendor.id;
+    vendorId = vendor;
+    await paceVendorCall(context, route, 1, signal);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
-      const request = routeRequest(envelope, message);
-      const route = context.router.pick(envelope.channel, request);
-      if (!route) throw noVendor(envelope, request);
-      vendorId = route.vendor.id;
-      context.onSending(envelope, vendorId);
+      context.onSending(envelope, vendor);
       return callThrough(context, route, 1, (derived) => route.vendor.send(message, derived), signal);
     }, signal);
     return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
