@@ -45,7 +45,7 @@ describe('findRemoteConfigProblems', () => {
   it("takes a vendor's maxPerSecond as a whole number of messages a second, and nothing else", () => {
     const withRate = (maxPerSecond: unknown) => {
       const document = mutable();
-      document.vendors['fcm'].maxPerSecond = maxPerSecond;
+      document.vendors.fcm.maxPerSecond = maxPerSecond;
       return problemsOf(document);
     };
     assert.deepEqual(withRate(500), []);

@@ -8,7 +8,8 @@
  * larger than the burst, fewer than a full bucket); otherwise grants between `need` and `want`,
  * running the bucket into debt for a call larger than the burst. The key expires once it would
  * have refilled anyway, so idle vendors leave nothing behind.
- * Returns {granted, waitMs}.
+ * Returns {granted, waitMs}. TIME before a write needs Redis >= 5 (scripts replicated by their
+ * effects); herald's dedup already needs 7.
  */
 export const TAKE_VENDOR_TOKENS = `
 local rate = tonumber(ARGV[1])
