@@ -29,7 +29,7 @@ import { openHistoryStats } from './history-stats.ts';
 import { pointSimulatorReceiptsAt } from './in-process-receipt-urls.ts';
 import { LiveConfig } from './live-config.ts';
 import { pinnedSnsCertificates } from './simulator-sns-trust.ts';
-import { closeStores, openRateLimiter, openStores, type Stores } from './stores.ts';
+import { closeStores, openRateLimiter, openStores, openVendorRate, type Stores } from './stores.ts';
 import { templateVendorContext } from './template-vendors.ts';
 import { simulatedVendors, startVendorFleet, type VendorFleet } from './vendor-fleet.ts';
 import { opened, startWorkers } from './workers.ts';
@@ -158,6 +158,9 @@ export async function startHerald(
     recipientHashSecret: env.recipientHashSecret,
     baseUrl: () => env.publicUrl ?? listeningAt ?? `http://${env.host}:${env.port}`,
   });
+  // One vendor rate for every lane of the process (each lane has buckets of its own in it).
+  const vendorRate =
+    roles.lanes.length > 0 ? openVendorRate(env, logger, () => metrics.vendorRateFallback.inc()) : undefined;
   const receiptSink = new TopicReceiptSink(stores.transport);
   const workers = await startWorkers({
     env,
@@ -169,6 +172,7 @@ export async function startHerald(
     callbacks,
     unsubscribe,
     senders: () => requiredSenders(stores),
+    ...(vendorRate && { vendorRate }),
     metrics,
     logger,
     ...(options.now && { now: options.now }),
@@ -181,6 +185,7 @@ export async function startHerald(
     await workers.stop(Math.floor(env.shutdownTimeoutMs * DRAIN_GRACE_SHARE));
     config.close();
     await fleet.close();
+    await vendorRate?.close();
     await closeStores(stores);
   };
   const health = () =>

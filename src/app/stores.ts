@@ -12,6 +12,7 @@ import { createMemoryRateLimiter } from '../adapters/rate-limit/flexible-rate-li
 import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
 import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
+import { RedisVendorRate } from '../adapters/redis/redis-vendor-rate.ts';
 import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
@@ -23,6 +24,7 @@ import { SqliteScheduleStore } from '../adapters/sqlite/sqlite-schedule-store.ts
 import { SqliteSenderRegistry } from '../adapters/sqlite/sqlite-sender-registry.ts';
 import { SqliteTemplateStore } from '../adapters/sqlite/sqlite-template-store.ts';
 import { SqliteTransport } from '../adapters/sqlite/sqlite-transport.ts';
+import { LocalVendorRate } from '../adapters/vendor-rate/local-vendor-rate.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigStore } from '../ports/config-store.ts';
@@ -36,6 +38,7 @@ import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
 import type { Transport } from '../ports/transport.ts';
+import type { VendorRate } from '../ports/vendor-rate.ts';
 import { secureDataDir } from './data-dir.ts';
 
 /** The stores herald runs on, whatever adapters sit behind them. */
@@ -211,7 +214,7 @@ export function openSenderRegistry(
     : new SqliteSenderRegistry({ path: join(env.dataDir, 'senders.db') });
 }
 
-/** Redis failures of the rate limiter are logged at most this often (each one is counted). */
+/** Redis failures of the rate limiter and the vendor rate are logged at most this often (each one is counted). */
 const FALLBACK_LOG_INTERVAL_MS = 10_000;
 
 /**
@@ -233,6 +236,28 @@ export function openRateLimiter(env: EnvConfig, logger: Logger, onFallback: () =
       logger.warn({ err: error }, "rate limiter: Redis unavailable, limiting with this process's counters");
     },
     onBackgroundError: (error) => logger.debug({ err: error }, 'rate limiter: Redis connection error'),
+  });
+}
+
+/**
+ * The vendors' send rate (`maxPerSecond`): in Redis when HERALD_REDIS_URL is set, so the worker
+ * processes of a lane share each vendor's rate; in this process on the embedded default. While
+ * Redis fails, each process sends at the full rate from its own bucket, and each such take goes to
+ * `onFallback`.
+ */
+export function openVendorRate(env: EnvConfig, logger: Logger, onFallback: () => void): VendorRate {
+  if (!env.redisUrl) return new LocalVendorRate();
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return new RedisVendorRate({
+    url: env.redisUrl,
+    keyPrefix: env.namespace ? `${env.namespace}:vr:` : 'vr:',
+    onFallback: (error) => {
+      onFallback();
+      if (Date.now() - loggedAt < FALLBACK_LOG_INTERVAL_MS) return;
+      loggedAt = Date.now();
+      logger.warn({ err: error }, "vendor rate: Redis unavailable, pacing with this process's buckets");
+    },
+    onBackgroundError: (error) => logger.debug({ err: error }, 'vendor rate: Redis connection error'),
   });
 }
 

@@ -10,6 +10,7 @@ import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.t
 import type { Logger } from '../observability/logger.ts';
 import type { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
+import type { VendorRate } from '../ports/vendor-rate.ts';
 import type { Callbacks } from './callbacks.ts';
 import type { HealthInput } from './health.ts';
 import type { LiveConfig } from './live-config.ts';
@@ -27,6 +28,8 @@ export interface WorkersContext {
   readonly callbacks: Callbacks;
   readonly unsubscribe: UnsubscribeLinks;
   readonly senders: () => SenderRegistry;
+  /** Paces each vendor's sends to its `maxPerSecond` (docs/vendors/rate.md); absent: no pacing. */
+  readonly vendorRate?: VendorRate;
   readonly metrics: HeraldMetrics;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -66,6 +69,7 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
         ...common,
         lane,
         receiptPacer,
+        ...(context.vendorRate && { vendorRate: context.vendorRate }),
         dedup: stores.dedup,
         templates: stores.templates,
         recipientHashSecret: env.recipientHashSecret,

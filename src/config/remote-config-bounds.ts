@@ -66,6 +66,14 @@ export const REMOTE_CONFIG_BOUNDS = {
     unit: 'ms',
     why: 'a trial call more often than every second hammers a failing vendor; after 10 min a recovered vendor has idled long enough',
   },
+  maxPerSecond: {
+    min: 1,
+    max: 100_000,
+    unit: 'messages/s',
+    why:
+      "what the vendor's contract allows, shared by the worker processes of a lane; a bulk call takes " +
+      'one per recipient. Absent: no limit. Beyond 100,000/s no vendor contract applies',
+  },
   batchSize: {
     min: 1,
     max: 1_000,

@@ -63,7 +63,13 @@ const KIND_FIELDS: Readonly<Record<VendorDefinitionKind, readonly string[]>> = {
   ],
   ses: ['endpoint', 'region', 'accountId', 'credentials', 'from', 'configurationSet'],
 };
-const POLICY_FIELDS = new Set(['kind', 'timeoutMs', 'breakerThreshold', 'breakerHalfOpenAfterMs']);
+const POLICY_FIELDS = new Set([
+  'kind',
+  'timeoutMs',
+  'breakerThreshold',
+  'breakerHalfOpenAfterMs',
+  'maxPerSecond',
+]);
 
 function foreignFields(id: string, kind: VendorDefinitionKind, settings: VendorSettings): string[] {
   const own = new Set(KIND_FIELDS[kind]);

@@ -129,11 +129,17 @@ export function vendorCatalogue(document: RemoteConfigDocument, simulated: Vendo
 }
 
 /**
- * The part of a definition its adapter is built from (everything but the time limit and breaker,
- * which the pipeline reads per call): when this changes, the vendor's adapters are rebuilt.
+ * The part of a definition its adapter is built from (everything but the time limit, breaker and
+ * rate, which the pipeline reads per call): when this changes, the vendor's adapters are rebuilt.
  */
 export function adapterKey(settings: VendorSettings): string {
-  const { timeoutMs: _t, breakerThreshold: _b, breakerHalfOpenAfterMs: _h, ...adapter } = settings;
+  const {
+    timeoutMs: _t,
+    breakerThreshold: _b,
+    breakerHalfOpenAfterMs: _h,
+    maxPerSecond: _r,
+    ...adapter
+  } = settings;
   return JSON.stringify({ ...adapter, kind: kindOf(settings), endpoint: endpointOf(settings) }, sortedKeys);
 }
 

@@ -35,6 +35,20 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  readonly vendorRateWait = new Histogram({
+    name: 'herald_vendor_rate_wait_seconds',
+    help: "Time a vendor call waited for its vendor's rate (maxPerSecond) before taking a send slot, by lane and vendor",
+    labelNames: ['lane', 'vendor'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly vendorRateFallback = new Counter({
+    name: 'herald_vendor_rate_fallback_total',
+    help: "Vendor rate takes made with this process's own bucket because Redis failed (the rate is then per process)",
+    registers: [this.registry],
+  });
+
   readonly inFlight = new Gauge({
     name: 'herald_lane_in_flight',
     help: 'Records taken from the transport and not yet finished, by lane',

@@ -42,6 +42,27 @@ describe('findRemoteConfigProblems', () => {
     assert.deepEqual(problemsOf(document), []);
   });
 
+  it("takes a vendor's maxPerSecond as a whole number of messages a second, and nothing else", () => {
+    const withRate = (maxPerSecond: unknown) => {
+      const document = mutable();
+      document.vendors.fcm.maxPerSecond = maxPerSecond;
+      return problemsOf(document);
+    };
+    assert.deepEqual(withRate(500), []);
+    assert.deepEqual(withRate(0), ['vendors.fcm.maxPerSecond must be >= 1']);
+    assert.deepEqual(withRate(2.5), ['vendors.fcm.maxPerSecond must be an integer']);
+    assert.deepEqual(withRate('50'), ['vendors.fcm.maxPerSecond must be an integer']);
+    assert.deepEqual(withRate(100_001), ['vendors.fcm.maxPerSecond must be <= 100000']);
+  });
+
+  it('accepts maxPerSecond on a vendor of every kind (a policy setting, not an adapter field)', () => {
+    const document = mutable();
+    for (const settings of Object.values(document.vendors) as { maxPerSecond?: number }[]) {
+      settings.maxPerSecond = 100;
+    }
+    assert.deepEqual(problemsOf(document), []);
+  });
+
   it('lists every problem the issue found at once: huge durations and pools, SMS to push, unknown vendor', () => {
     const document = mutable();
     document.vendors['fcm'].timeoutMs = 3e9;

@@ -78,6 +78,12 @@ export const VendorSettings = Type.Object(
       'breakerHalfOpenAfterMs',
       'Wait before one trial call through an open circuit',
     ),
+    maxPerSecond: Type.Optional(
+      Bounded(
+        'maxPerSecond',
+        "Messages a second this vendor takes from each lane, paced before the call (waiting counts against neither the vendor's time limit nor its breaker)",
+      ),
+    ),
     endpoint: Type.Optional(
       Type.String({
         pattern: ENDPOINT,
@@ -204,7 +210,7 @@ export const VendorSettings = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Time limit, breaker, and what the adapter is built from. Which fields each kind takes is checked ' +
+      'Time limit, breaker, rate, and what the adapter is built from. Which fields each kind takes is checked ' +
       'with the rest of the document (remote-config-rules.ts)',
   },
 );

@@ -60,6 +60,11 @@ interface VendorPolicySettings {
   readonly breakerThreshold: number;
   /** How long an open circuit waits before letting one trial call through, ms. */
   readonly breakerHalfOpenAfterMs: number;
+  /**
+   * Messages a second the vendor's contract allows (a bulk call takes one per recipient), shared
+   * by the worker processes of each lane. Absent: no limit.
+   */
+  readonly maxPerSecond?: number;
 }
 
 /** A vendor reached through the simulator's generic contract. No kind: a document of an older herald. */

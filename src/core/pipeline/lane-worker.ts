@@ -5,6 +5,7 @@ import type { DeviceRegistry } from '../../ports/device-registry.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { MediaStore } from '../../ports/media-store.ts';
 import type { CommitOffset, Transport } from '../../ports/transport.ts';
+import type { VendorRate } from '../../ports/vendor-rate.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { UnsubscribeLinks } from '../identity/unsubscribe-token.ts';
@@ -15,6 +16,7 @@ import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { ImageLoader } from './image-loader.ts';
 import { MetadataResolver } from './metadata-resolver.ts';
 import { OutcomeSinks } from './outcome-sinks.ts';
+import { laneVendorRate } from './pace-vendor-call.ts';
 import { type ConsumerStatus, PollLoop } from './poll-loop.ts';
 import { CHECK_LIMITS, processChecks } from './process-checks.ts';
 import { processRecords } from './process-records.ts';
@@ -48,6 +50,13 @@ export interface LaneWorkerDeps {
    * lanes share the vendor's limit. Default: one of this lane's own.
    */
   readonly receiptPacer?: VendorCallPacer;
+  /**
+   * Paces sends to each vendor's `maxPerSecond`; pass one to every lane of a process (the Redis
+   * one shares it with the lane's other processes). Each lane gets its own buckets of it. Absent:
+   * no vendor is paced. (Receipt look-ups keep their own pacer above; they could take this port
+   * too once their rate must be shared between processes.)
+   */
+  readonly vendorRate?: VendorRate;
 }
 
 /**
@@ -88,6 +97,7 @@ export class LaneWorker {
       metadataPool: this.#metadataPool,
       sendPool: this.#sendPool,
       receiptPacer: deps.receiptPacer ?? new VendorCallPacer(),
+      vendorRate: deps.vendorRate && laneVendorRate(deps.vendorRate, deps.lane),
       logger: deps.logger.child({ lane: deps.lane }),
     };
     this.#loop = new PollLoop({

@@ -212,6 +212,8 @@ function sendContext(context: ProcessContext): SendOneContext {
     ...context,
     onSending: (envelope, vendor) => sending(context, envelope, vendor),
     onCall: (vendor) => context.metrics.vendorCalls.inc({ lane: context.lane, vendor }),
+    onRateWait: (vendor, waitedMs) =>
+      context.metrics.vendorRateWait.observe({ lane: context.lane, vendor }, waitedMs / 1_000),
   };
 }
 

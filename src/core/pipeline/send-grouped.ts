@@ -2,6 +2,7 @@ import type { BulkSender, BulkSendResult } from '../../ports/vendor.ts';
 import { isHeraldError } from '../domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../domain/message.ts';
 import type { RouteChoice } from '../routing/vendor-router.ts';
+import { paceVendorCall } from './pace-vendor-call.ts';
 import {
   asHeraldError,
   callThrough,
@@ -34,7 +35,8 @@ interface Group {
  * How the batch and ad lanes send (bulk calls where the wire allows): every message is resolved
  * and routed as sendOne would (same weights, breakers, stickiness, template and image limits),
  * then the messages routed to one bulk-capable vendor with the same group key go in calls of up
- * to its `maxMessages`, each call taking one slot of the send pool. Each message's own result
+ * to its `maxMessages`, each call taking one slot of the send pool (after the vendor's rate, one
+ * token per message it carries). Each message's own result
  * comes back to it: its receipt, or its own refusal, so dedup, history and retries stay per
  * message. A call refused as a whole for its content (HERALD_VENDOR_REJECTED, not retryable: one
  * bad number in a SENS call) is sent again one message a call, so only the culprit fails; any
@@ -93,6 +95,8 @@ async function sendTogether(
   const vendor = route.vendor.id;
   let results: BulkSendResult[];
   try {
+    // One token per message the call carries: the vendor's contract counts recipients, not calls.
+    await paceVendorCall(context, route, items.length, signal);
     results = await context.sendPool.run(async () => {
       signal.throwIfAborted();
       for (const { send } of items) context.onSending(send.envelope, vendor);
@@ -131,6 +135,7 @@ async function sendAlone(
 ): Promise<void> {
   const vendor = route.vendor.id;
   try {
+    await paceVendorCall(context, route, 1, signal);
     const receipt = await context.sendPool.run(async () => {
       signal.throwIfAborted();
       context.onSending(send.envelope, vendor);

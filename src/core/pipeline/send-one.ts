@@ -5,9 +5,10 @@ import type { RouteChoice, RouteRequest, VendorRouter } from '../routing/vendor-
 import { withChildSignal } from './abort-fan-out.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
 import { type MetadataResolver, pushProviderOf } from './metadata-resolver.ts';
+import { type PaceContext, paceVendorCall } from './pace-vendor-call.ts';
 import type { SendOutcome } from './send-outcome.ts';
 
-export interface SendOneContext {
+export interface SendOneContext extends PaceContext {
   readonly router: VendorRouter;
   readonly metadata: MetadataResolver;
   readonly metadataPool: ConcurrencyLimit;
@@ -20,11 +21,11 @@ export interface SendOneContext {
 }
 
 /**
- * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), call it
- * through its policy, breaker and hard time limit (send pool). Never throws: every failure becomes
- * an outcome. `signal` is the lane's shutdown, threaded through the pools and the vendor's policy
- * to the adapter: once it aborts, a waiting attempt never starts and a running call is cut off, and
- * either ends `abandoned`.
+ * One attempt of one message: resolve its content (metadata pool), pick a vendor (router), wait for
+ * that vendor's rate if it has one (pace-vendor-call.ts), then call it through its policy, breaker
+ * and hard time limit (send pool). Never throws: every failure becomes an outcome. `signal` is the
+ * lane's shutdown, threaded through the pools and the vendor's policy to the adapter: once it
+ * aborts, a waiting attempt never starts and a running call is cut off, and either ends `abandoned`.
  */
 export async function sendOne(
   context: SendOneContext,
@@ -35,16 +36,38 @@ export async function sendOne(
   let vendorId: string | undefined;
   try {
     const message = await resolveMessage(context, envelope, signal);
-    const receipt = await context.sendPool.run(async () => {
-      signal.throwIfAborted();
-      const request = routeRequest(envelope, message);
-      const route = context.router.pick(envelope.channel, request);
-      if (!route) throw noVendor(envelope, request);
-      vendorId = route.vendor.id;
-      context.onSending(envelope, vendorId);
-      return callThrough(context, route, 1, (derived) => route.vendor.send(message, derived), signal);
-    }, signal);
-    return { kind: 'sent', vendor: vendorId!, latencyMs: context.now() - started, ...receipt };
+    const request = routeRequest(envelope, message);
+    let paced = pickRoute(context, envelope, request);
+    for (;;) {
+      await paceVendorCall(context, paced, 1, signal);
+      const attempt = await context.sendPool.run(async () => {
+        signal.throwIfAborted();
+        // Routed again when the slot is ours, as before vendors had a rate: a breaker that opened
+        // while this waited sends it to another vendor at once, not to a fast failure and a retry.
+        const route = pickRoute(context, envelope, request);
+        if (route.vendor.id !== paced.vendor.id && route.settings.maxPerSecond !== undefined) {
+          return { kind: 'repace', route } as const;
+        }
+        const vendor = route.vendor.id;
+        vendorId = vendor;
+        context.onSending(envelope, vendor);
+        const call = (derived: AbortSignal) => route.vendor.send(message, derived);
+        return {
+          kind: 'called',
+          vendor,
+          receipt: await callThrough(context, route, 1, call, signal),
+        } as const;
+      }, signal);
+      // Another vendor with a rate of its own: wait for it outside the pool, as for the first.
+      if (attempt.kind === 'repace') paced = attempt.route;
+      else
+        return {
+          kind: 'sent',
+          vendor: attempt.vendor,
+          latencyMs: context.now() - started,
+          ...attempt.receipt,
+        };
+    }
   } catch (error) {
     if (signal.aborted) return { kind: 'abandoned', vendor: vendorId };
     return {
@@ -54,6 +77,16 @@ export async function sendOne(
       error: asHeraldError(error),
     };
   }
+}
+
+function pickRoute(
+  context: Pick<SendOneContext, 'router'>,
+  envelope: Envelope,
+  request: RouteRequest,
+): RouteChoice {
+  const route = context.router.pick(envelope.channel, request);
+  if (!route) throw noVendor(envelope, request);
+  return route;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { DedupStore } from '../../../src/ports/dedup-store.ts';
 import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import type { Transport } from '../../../src/ports/transport.ts';
 import type { Vendor } from '../../../src/ports/vendor.ts';
+import type { VendorRate } from '../../../src/ports/vendor-rate.ts';
 
 /** What the test lane workers sign ad e-mail's unsubscribe links with. */
 export const TEST_UNSUBSCRIBE_LINKS = createUnsubscribeLinks({
@@ -53,6 +54,7 @@ export function batchLaneWorker(parts: {
   readonly config: RemoteConfigDocument;
   readonly events: MessageEvent[];
   readonly metrics?: HeraldMetrics;
+  readonly vendorRate?: VendorRate;
 }): LaneWorker {
   return new LaneWorker({
     lane: 'batch',
@@ -69,6 +71,7 @@ export function batchLaneWorker(parts: {
     config: () => parts.config,
     metrics: parts.metrics ?? new HeraldMetrics(),
     logger: silentLogger(),
+    ...(parts.vendorRate && { vendorRate: parts.vendorRate }),
   });
 }
 
