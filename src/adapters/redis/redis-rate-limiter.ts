@@ -1,29 +1,10 @@
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateDecision, RateLimiter, RateRule } from '../../ports/rate-limiter.ts';
 import { createMemoryRateLimiter, FlexibleRateLimiter } from '../rate-limit/flexible-rate-limiter.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { fallbackConnection, type RedisFallbackOptions } from './fallback-connection.ts';
+import type { RedisConnection } from './redis-connection.ts';
 
-export interface RedisRateLimiterOptions {
-  /** redis://host:port, rediss://..., or redis+cluster://h1:p1,h2:p2 (see redis-url.ts). */
-  readonly url: string;
-  readonly cluster?: boolean;
-  /** Prepended to every key, so several deployments can share one Redis. Default 'rl:'. */
-  readonly keyPrefix?: string;
-  /** A decision without a reply after this long is made locally instead. Default 250 ms. */
-  readonly commandTimeoutMs?: number;
-  /** One connection attempt gives up after this long. Default 2 s. */
-  readonly connectTimeoutMs?: number;
-  /** Told of every decision made locally because Redis failed (a metric, a log). */
-  readonly onFallback?: (error: unknown) => void;
-  /** Connection errors, for logging. The client reconnects by itself either way. */
-  readonly onBackgroundError?: (error: Error) => void;
-}
-
-/** The limiter runs on every API call: a slow Redis must cost it little. */
-const DEFAULT_COMMAND_TIMEOUT_MS = 250;
-const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-/** Before the first connection attempt has ended, a call waits this long for it. */
-const FIRST_CONNECT_WAIT_MS = 500;
+export type RedisRateLimiterOptions = RedisFallbackOptions;
 
 /**
  * The production rate limiter: counters in Redis (rate-limiter-flexible's RateLimiterRedis, one
@@ -45,14 +26,7 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     const prefix = options.keyPrefix ?? 'rl:';
     this.#onFallback = options.onFallback ?? (() => {});
-    this.#connection = new RedisConnection('rate limiter', {
-      url: options.url,
-      ...(options.cluster !== undefined && { cluster: options.cluster }),
-      commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      connectWaitMs: FIRST_CONNECT_WAIT_MS,
-      ...(options.onBackgroundError && { onBackgroundError: options.onBackgroundError }),
-    });
+    this.#connection = fallbackConnection('rate limiter', options);
     const client = this.#connection.client;
     this.#shared = new FlexibleRateLimiter(
       (limiter) =>

@@ -3,7 +3,8 @@ import { pause } from '../../core/pipeline/abortable-wait.ts';
 import type { VendorRate } from '../../ports/vendor-rate.ts';
 import { LocalVendorRate } from '../vendor-rate/local-vendor-rate.ts';
 import { TurnsByKey } from '../vendor-rate/turns-by-key.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { fallbackConnection, type RedisFallbackOptions } from './fallback-connection.ts';
+import type { RedisConnection } from './redis-connection.ts';
 import { TAKE_VENDOR_TOKENS } from './vendor-rate-script.ts';
 
 declare module 'ioredis' {
@@ -18,26 +19,8 @@ declare module 'ioredis' {
   }
 }
 
-export interface RedisVendorRateOptions {
-  /** redis://host:port, rediss://..., or redis+cluster://h1:p1,h2:p2 (see redis-url.ts). */
-  readonly url: string;
-  readonly cluster?: boolean;
-  /** Prepended to every bucket's key, so several deployments can share one Redis. Default 'vr:'. */
-  readonly keyPrefix?: string;
-  /** A take without a reply after this long is made locally instead. Default 250 ms. */
-  readonly commandTimeoutMs?: number;
-  /** One connection attempt gives up after this long. Default 2 s. */
-  readonly connectTimeoutMs?: number;
-  /** Told of every take made locally because Redis failed (a metric, a log). */
-  readonly onFallback?: (error: unknown) => void;
-  /** Connection errors, for logging. The client reconnects by itself either way. */
-  readonly onBackgroundError?: (error: Error) => void;
-}
+export type RedisVendorRateOptions = RedisFallbackOptions;
 
-/** Sends wait on every take: a slow Redis must cost them little. */
-const DEFAULT_COMMAND_TIMEOUT_MS = 250;
-const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-const FIRST_CONNECT_WAIT_MS = 500;
 /**
  * A process takes up to this many seconds' worth of tokens per round trip and spends them itself:
  * at 1,000/s that is one Redis call per 100 messages instead of one each. It never keeps more, so
@@ -72,14 +55,7 @@ export class RedisVendorRate implements VendorRate {
   constructor(options: RedisVendorRateOptions) {
     this.#prefix = options.keyPrefix ?? 'vr:';
     this.#onFallback = options.onFallback ?? (() => {});
-    this.#connection = new RedisConnection('vendor rate', {
-      url: options.url,
-      ...(options.cluster !== undefined && { cluster: options.cluster }),
-      commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      connectWaitMs: FIRST_CONNECT_WAIT_MS,
-      ...(options.onBackgroundError && { onBackgroundError: options.onBackgroundError }),
-    });
+    this.#connection = fallbackConnection('vendor rate', options);
     this.#connection.client.defineCommand('heraldTakeVendorTokens', {
       numberOfKeys: 1,
       lua: TAKE_VENDOR_TOKENS,
