@@ -68,6 +68,8 @@ export class ReceiptsWorker {
   readonly #produce: BatchingWriter<OutgoingRecord>;
   readonly #codes = new BoundedLabel(MAX_RESULT_CODES);
   readonly #logger: Logger;
+  /** The batch being applied: the next one waits for it (see #apply). */
+  #applying: Promise<void> = Promise.resolve();
 
   constructor(deps: ReceiptsWorkerDeps) {
     this.#deps = deps;
@@ -154,8 +156,20 @@ export class ReceiptsWorker {
     );
   }
 
-  async #apply(items: readonly Item[], finish: Finish): Promise<void> {
-    if (items.length === 0) return;
+  /**
+   * One batch at a time: the poll loop hands over the next batch without waiting for this one, and
+   * two batches holding receipts of one message (a look-up redone after a crash, a webhook and a
+   * look-up) would both read the message as `sent` and both write its result. In turn, each batch
+   * reads the history the one before it wrote (a batch is one look-up and one write: cheap).
+   */
+  #apply(items: readonly Item[], finish: Finish): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    const turn = this.#applying.then(() => this.#applyNow(items, finish));
+    this.#applying = turn.catch(() => {});
+    return turn;
+  }
+
+  async #applyNow(items: readonly Item[], finish: Finish): Promise<void> {
     const found = await this.#find(items);
     if (!found) return;
     const match = matchReceipts(items, (vendor, id) => found.get(vendor)?.get(id));

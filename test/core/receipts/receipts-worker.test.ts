@@ -253,6 +253,23 @@ for (const transportSubject of await transportSubjects()) {
         assert.equal(await metrics.count(metrics.receipts, { state: 'delivered' }), 2);
       });
 
+      it('applies a receipt once when its repeats arrive in batches handled back to back', async () => {
+        const ids = await sentMessages(30);
+        // Each receipt three times, each time in a produce of its own: the poll loop hands the
+        // batches over without waiting for the one before, as after a crash that redid look-ups.
+        const receipts = ids.map((_, i) => receipt(`${prefix}-${i}`));
+        for (let round = 0; round < 3; round += 1) {
+          await Promise.all(receipts.map((one) => sink.submit([one])));
+        }
+        await eventually(async () =>
+          assert.equal(await metrics.count(metrics.receiptsDuplicate), 2 * ids.length),
+        );
+        for (const id of ids) {
+          const results = (await view(id)).events.filter((event) => event.status === 'delivered');
+          assert.equal(results.length, 1, `one delivered event for ${id}`);
+        }
+      });
+
       it("calls back again a receipt it writes nothing for (its write's worker may have died before the callback)", async () => {
         const [messageId, marker] = await sentMessages(2);
         const same = receipt(`${prefix}-0`, { carrier: 'KT' });
