@@ -1,10 +1,10 @@
+import { LocalVendorRate } from '../adapters/vendor-rate/local-vendor-rate.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Lane } from '../core/domain/lane.ts';
 import type { UnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
 import { ReceiptsWorker } from '../core/receipts/receipts-worker.ts';
-import { VendorCallPacer } from '../core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../core/routing/vendor-router.ts';
 import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -60,7 +60,7 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
     ...(context.now && { now: context.now }),
   };
   // One pacer for every lane: a vendor's look-up rate limit is the process's, not each lane's.
-  const receiptPacer = new VendorCallPacer();
+  const receiptPacer = new LocalVendorRate();
   // One router per lane, over that lane's own vendor pools: breakers judge a vendor by the lane's
   // own calls, so time-outs a batch flood causes itself never shut a vendor for real-time traffic.
   const lanes = context.lanes.map(

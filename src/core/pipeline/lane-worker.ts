@@ -9,7 +9,6 @@ import type { VendorRate } from '../../ports/vendor-rate.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { UnsubscribeLinks } from '../identity/unsubscribe-token.ts';
-import { VendorCallPacer } from '../receipts/vendor-call-pacer.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
@@ -46,10 +45,10 @@ export interface LaneWorkerDeps {
   readonly logger: Logger;
   readonly now?: () => number;
   /**
-   * Paces receipt look-ups to each vendor's rate; pass one pacer to every lane of a process so the
-   * lanes share the vendor's limit. Default: one of this lane's own.
+   * Paces receipt look-ups to each vendor's rate; pass one to every lane of a process so the lanes
+   * share the vendor's limit. Absent: look-ups are not paced.
    */
-  readonly receiptPacer?: VendorCallPacer;
+  readonly receiptPacer?: Pick<VendorRate, 'acquire'>;
   /**
    * Paces sends to each vendor's `maxPerSecond`; pass one to every lane of a process (the Redis
    * one shares it with the lane's other processes). Each lane gets its own buckets of it. Absent:
@@ -96,7 +95,6 @@ export class LaneWorker {
       ),
       metadataPool: this.#metadataPool,
       sendPool: this.#sendPool,
-      receiptPacer: deps.receiptPacer ?? new VendorCallPacer(),
       vendorRate: deps.vendorRate && laneVendorRate(deps.vendorRate, deps.lane),
       logger: deps.logger.child({ lane: deps.lane }),
     };

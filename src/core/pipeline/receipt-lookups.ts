@@ -2,13 +2,13 @@ import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { OutgoingRecord, TransportRecord } from '../../ports/transport.ts';
 import type { DeliveryCheck, ReceiptLookup } from '../../ports/vendor.ts';
+import type { VendorRate } from '../../ports/vendor-rate.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { DeliveryReceipt } from '../domain/delivery-receipt.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Lane } from '../domain/lane.ts';
 import type { DeliveryCheckState, Envelope } from '../domain/message.ts';
 import { receiptRecord } from '../receipts/receipt-codec.ts';
-import type { VendorCallPacer } from '../receipts/vendor-call-pacer.ts';
 import type { VendorRouter } from '../routing/vendor-router.ts';
 import { checkRecord, doublingDelay } from './check-records.ts';
 import type { ConcurrencyLimit } from './concurrency-limit.ts';
@@ -50,7 +50,11 @@ export interface ReceiptLookupContext {
   readonly lane: Lane;
   readonly router: Pick<VendorRouter, 'vendor'>;
   readonly sendPool: ConcurrencyLimit;
-  readonly receiptPacer: VendorCallPacer;
+  /**
+   * Paces look-ups to each vendor's `callsPerSecond` (buckets `lookup:<vendor>`, one token a call);
+   * absent: unpaced (tests of other things).
+   */
+  readonly receiptPacer?: Pick<VendorRate, 'acquire'>;
   readonly sinks: Pick<OutcomeSinks, 'produce'>;
   readonly metrics: Pick<HeraldMetrics, 'deliveryChecks'>;
   readonly logger: Logger;
@@ -163,7 +167,7 @@ async function ask(
         retryable: true,
       });
     }
-    await context.receiptPacer.acquire(vendor, receipts.callsPerSecond, signal);
+    await context.receiptPacer?.acquire(`lookup:${vendor}`, 1, receipts.callsPerSecond, signal);
     return await context.sendPool.run(() => {
       const limited = AbortSignal.any([signal, AbortSignal.timeout(found.settings.timeoutMs)]);
       return receipts.lookUp(ids, limited);

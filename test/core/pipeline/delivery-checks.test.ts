@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LocalVendorRate } from '../../../src/adapters/vendor-rate/local-vendor-rate.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import type { DeliveryReceipt } from '../../../src/core/domain/delivery-receipt.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
@@ -15,7 +16,6 @@ import { retryStranded } from '../../../src/core/pipeline/retry-stranded.ts';
 import { RECEIPTS_TOPIC, retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { decodeReceiptRecord } from '../../../src/core/receipts/receipt-codec.ts';
 import { receiptEvent } from '../../../src/core/receipts/receipt-event.ts';
-import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
@@ -171,7 +171,7 @@ function lane(
       get: async (_clientId: string, code: string) => (code === template.code ? template : undefined),
     }),
     metadataPool: new ConcurrencyLimit(4),
-    receiptPacer: new VendorCallPacer(),
+    receiptPacer: new LocalVendorRate(),
     sendPool: new ConcurrencyLimit(8),
     recipientHashSecret: 'secret',
   };

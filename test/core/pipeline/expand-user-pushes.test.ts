@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LocalVendorRate } from '../../../src/adapters/vendor-rate/local-vendor-rate.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope, OutboundMessage } from '../../../src/core/domain/message.ts';
@@ -11,7 +12,6 @@ import { MetadataResolver } from '../../../src/core/pipeline/metadata-resolver.t
 import { OutcomeSinks } from '../../../src/core/pipeline/outcome-sinks.ts';
 import { type ProcessContext, processRecords } from '../../../src/core/pipeline/process-records.ts';
 import { retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
-import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { VendorRouter } from '../../../src/core/routing/vendor-router.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
@@ -134,7 +134,7 @@ function lane(
     router: new VendorRouter({ vendors: [vendor('fcm'), vendor('apns')], config }),
     metadata: new MetadataResolver({ get: async () => undefined }),
     metadataPool: new ConcurrencyLimit(4),
-    receiptPacer: new VendorCallPacer(),
+    receiptPacer: new LocalVendorRate(),
     sendPool: new ConcurrencyLimit(8),
     ...(devices && { devices }),
     recipientHashSecret: SECRET,

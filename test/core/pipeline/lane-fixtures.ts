@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach } from 'node:test';
 import { SqliteDedupStore } from '../../../src/adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteTransport } from '../../../src/adapters/sqlite/sqlite-transport.ts';
+import { LocalVendorRate } from '../../../src/adapters/vendor-rate/local-vendor-rate.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
 import { createUnsubscribeLinks } from '../../../src/core/identity/unsubscribe-token.ts';
@@ -72,6 +73,7 @@ export function batchLaneWorker(parts: {
     metrics: parts.metrics ?? new HeraldMetrics(),
     logger: silentLogger(),
     ...(parts.vendorRate && { vendorRate: parts.vendorRate }),
+    receiptPacer: new LocalVendorRate(),
   });
 }
 

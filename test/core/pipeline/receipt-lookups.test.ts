@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LocalVendorRate } from '../../../src/adapters/vendor-rate/local-vendor-rate.ts';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { DeliveryCheckState, Envelope } from '../../../src/core/domain/message.ts';
 import { BatchingWriter } from '../../../src/core/pipeline/batching-writer.ts';
@@ -14,7 +15,6 @@ import {
 } from '../../../src/core/pipeline/receipt-lookups.ts';
 import { RECEIPTS_TOPIC, retryTopic, sendTopic } from '../../../src/core/pipeline/topics.ts';
 import { decodeReceiptRecord } from '../../../src/core/receipts/receipt-codec.ts';
-import { VendorCallPacer } from '../../../src/core/receipts/vendor-call-pacer.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { HeraldMetrics } from '../../../src/observability/metrics.ts';
 import type { OutgoingRecord, TransportRecord } from '../../../src/ports/transport.ts';
@@ -83,7 +83,7 @@ function fakeVendor(
   return { vendor, calls };
 }
 
-function lane(vendor: Vendor, pacer = new VendorCallPacer()) {
+function lane(vendor: Vendor, pacer = new LocalVendorRate()) {
   const produced: OutgoingRecord[] = [];
   const finished: number[] = [];
   let now = NOW;
@@ -238,7 +238,7 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
     // The clock moves only when a waiter's wait ends, as real time would: concurrent waits overlap.
     let clock = 0;
     let waits = 0;
-    const pacer = new VendorCallPacer({
+    const pacer = new LocalVendorRate({
       now: () => clock,
       wait: async (ms) => {
         waits++;
@@ -263,7 +263,7 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
   it('shares one bucket per vendor: sequential acquires beyond the burst each wait their turn', async () => {
     let clock = 0;
     let waited = 0;
-    const pacer = new VendorCallPacer({
+    const pacer = new LocalVendorRate({
       now: () => clock,
       wait: async (ms) => {
         waited++;
@@ -271,10 +271,10 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
       },
     });
     const signal = new AbortController().signal;
-    for (let i = 0; i < 5; i++) await pacer.acquire('a', 2, signal);
+    for (let i = 0; i < 5; i++) await pacer.acquire('a', 1, 2, signal);
     assert.equal(waited, 3);
     assert.equal(clock, 1_500);
-    await pacer.acquire('b', 2, signal); // another vendor's bucket is full
+    await pacer.acquire('b', 1, 2, signal); // another vendor's bucket is full
     assert.equal(waited, 3);
   });
 });
