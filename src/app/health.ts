@@ -46,7 +46,12 @@ export interface HealthInput {
    * retry worker, each may legitimately stop polling while its window is full of paced or waiting
    * work, so only a stuck batch or no poll yet makes one not ok.
    */
-  readonly consumers?: readonly { readonly component: string; status(): ConsumerStatus }[];
+  readonly consumers?: readonly {
+    readonly component: string;
+    status(): ConsumerStatus;
+    /** The history writer's: how far history is behind its log, in the detail. */
+    lagSeconds?(): number;
+  }[];
   readonly vendors: Readonly<Record<string, VendorKind>>;
   /** Vendors whose current definition this process could not build, with why (`vendor:<id>`). */
   readonly unbuiltVendors?: Readonly<Record<string, string>>;
@@ -57,7 +62,7 @@ export interface HealthInput {
 const LANE_STALL_MS = 10_000;
 
 /**
- * Ready means this process can do its part now: the transport and history store answer, every
+ * Ready means this process can do its part now: the transport answers, every
  * consumer polls and none has a batch stuck after its handler failed, a retry worker's schedule store
  * answers, the device registry answers where it is open, and no shutdown is under way.
  * Each component says why it is not ok. The API process reports its stores; a worker process adds
@@ -79,7 +84,7 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
   const working = input.lanes.length > 0;
   await Promise.all([
     probe('transport', () => input.stores.transport.healthy()),
-    probe('history', () => input.stores.history.healthy()),
+    probe('history', () => input.stores.history.healthy(), HISTORY_BEHIND_DETAIL),
     probe('config', () => input.stores.config.healthy()),
     ...(working ? [probe('dedup', () => input.stores.dedup.healthy(), FAIL_OPEN_DETAIL)] : []),
     ...(input.retries.length > 0
@@ -92,7 +97,9 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
       : []),
   ]);
   // The sender registry is advisory: while it is down the API checks senders on its cached lists.
-  const advisory = new Set(working ? ['dedup', 'senders'] : ['senders']);
+  // History too: nothing but the history writer writes it, and the history log keeps what it has
+  // not applied, so accepting and sending go on while it is down.
+  const advisory = new Set(working ? ['dedup', 'senders', 'history'] : ['senders', 'history']);
   // Advisory too: the other vendors of the channel carry its traffic, and a restart would not
   // bring the missing secret (the start would fail on it instead).
   for (const [vendor, why] of Object.entries(input.unbuiltVendors ?? {})) {
@@ -102,8 +109,14 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
   const now = Date.now();
   for (const lane of input.lanes) components[`lane:${lane.lane}`] = laneHealth(lane.status(), now);
   for (const retry of input.retries) components[`retry:${retry.lane}`] = retryHealth(retry.status());
-  for (const consumer of input.consumers ?? [])
-    components[consumer.component] = retryHealth(consumer.status());
+  for (const consumer of input.consumers ?? []) {
+    const health = retryHealth(consumer.status());
+    const lag = consumer.lagSeconds?.();
+    components[consumer.component] =
+      lag === undefined || !health.ok
+        ? health
+        : { ...health, detail: `${health.detail}, ${lag.toFixed(1)} s behind` };
+  }
   if (input.stopping) components.shutdown = { ok: false, detail: 'shutting down' };
   const ready = Object.entries(components).every(([name, c]) => c.ok || advisory.has(name));
   return { ready, components, vendors: input.vendors };
@@ -111,6 +124,9 @@ export async function checkHealth(input: HealthInput): Promise<HealthReport> {
 
 const SENDERS_STALE_DETAIL =
   'not answering: requests are checked against the sender lists read before the outage (stale-if-error)';
+
+const HISTORY_BEHIND_DETAIL =
+  'not answering: reads of history fail and history falls behind; the history log keeps every change until it is back';
 
 const FAIL_OPEN_DETAIL =
   'not answering: sending goes on without the dedup check (fail-open, herald_dedup_fail_open_total)';

@@ -11,6 +11,8 @@ import { createAdmission } from '../core/admission/admission.ts';
 import type { ReceiptSink } from '../core/domain/delivery-receipt.ts';
 import { LANES, type Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
+import { HISTORY_PARTITIONS, HISTORY_TOPIC } from '../core/history/history-log.ts';
+import { PublishingHistoryStore } from '../core/history/publishing-history-store.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
@@ -40,9 +42,14 @@ export interface Roles {
   readonly lanes: readonly Lane[];
   /** Lanes whose retry topic this process re-dispatches. */
   readonly retryLanes: readonly Lane[];
+  /**
+   * Whether this process folds the history log into the history store (`herald history-writer`;
+   * one consumer group for the deployment). Absent: yes, as in `herald start`.
+   */
+  readonly historyWriter?: boolean;
 }
 
-export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES };
+export const ALL_ROLES: Roles = { api: true, lanes: LANES, retryLanes: LANES, historyWriter: true };
 
 export interface StartOptions {
   /** Shows a dev API key generated at the first start on the embedded default (see api-access.ts). */
@@ -110,9 +117,13 @@ export async function startHerald(
     senders: roles.api || roles.retryLanes.length > 0,
   });
   const metrics = new HeraldMetrics();
-  await stores.transport.ensureTopics(
-    allHeraldTopics().map((name) => ({ name, partitions: env.partitions })),
-  );
+  await stores.transport.ensureTopics([
+    ...allHeraldTopics().map((name) => ({ name, partitions: env.partitions })),
+    { name: HISTORY_TOPIC, partitions: HISTORY_PARTITIONS },
+  ]);
+  // The API and the workers write history through its log; only the history writer writes the
+  // store itself (core/history).
+  const history = new PublishingHistoryStore({ transport: stores.transport, projection: stores.history });
   const simulated = simulatedVendors(env);
   const config = await LiveConfig.load({
     store: stores.config,
@@ -170,6 +181,8 @@ export async function startHerald(
     config,
     fleet,
     callbacks,
+    history,
+    historyWriter: roles.historyWriter ?? true,
     unsubscribe,
     senders: () => requiredSenders(stores),
     ...(vendorRate && { vendorRate }),
@@ -206,7 +219,7 @@ export async function startHerald(
     app = limiter
       ? await buildApp({
           submission: {
-            history: stores.history,
+            history,
             transport: stores.transport,
             idempotency: opened(stores.idempotency, 'idempotency'),
             countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
@@ -221,7 +234,7 @@ export async function startHerald(
               media: opened(stores.media, 'media'),
             },
           },
-          history: stores.history,
+          history,
           configStore: stores.config,
           unsubscribeSecret: env.unsubscribeSecret,
           templates: {

@@ -13,7 +13,6 @@ import { RedisDedupStore } from '../adapters/redis/redis-dedup-store.ts';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.ts';
 import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.ts';
 import { RedisVendorRate } from '../adapters/redis/redis-vendor-rate.ts';
-import { SpoolingHistoryStore } from '../adapters/spool/spooling-history-store.ts';
 import { SqliteConfigStore } from '../adapters/sqlite/sqlite-config-store.ts';
 import { SqliteDedupStore } from '../adapters/sqlite/sqlite-dedup-store.ts';
 import { SqliteDeviceRegistry } from '../adapters/sqlite/sqlite-device-registry.ts';
@@ -108,8 +107,8 @@ const EVERY_USE: StoreUses = { idempotency: true, schedule: true, devices: true,
  * Redis (dedup and idempotency records) when HERALD_REDIS_URL is, PostgreSQL when
  * HERALD_DATABASE_URL is; otherwise the embedded
  * default, each store in its own SQLite file under the data directory (one file each, so their
- * writes do not queue behind one lock). PostgreSQL history writes go through a local spool, so a
- * database outage does not stop sending. The schedule store is never Redis, even when Redis is
+ * writes do not queue behind one lock). History is written only by the history writer, from the
+ * history log (core/history/history-log.ts), so a database outage does not stop sending. The schedule store is never Redis, even when Redis is
  * configured: herald's Redis may keep nothing on disk, and a restart must not lose deferred ads.
  * The device registry sits with history and config (PostgreSQL, or its own SQLite file): tokens
  * must survive any restart, and a worker reads them per batch, not per message.
@@ -151,13 +150,9 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
     : env.redisUrl
       ? new RedisIdempotencyStore(onRedis('hi:'))
       : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
+  // The projection the history writer folds the history log into (core/history), and reads.
   const history = env.databaseUrl
-    ? new SpoolingHistoryStore({
-        inner: new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError }),
-        path: join(env.dataDir, 'history-spool.db'),
-        maxItems: env.historySpoolMaxItems,
-        logger,
-      })
+    ? new PostgresHistoryStore({ ...postgresTarget(env), onBackgroundError })
     : new SqliteHistoryStore({ path: join(env.dataDir, 'history.db') });
   return {
     transport,

@@ -1,6 +1,7 @@
 import { LocalVendorRate } from '../adapters/vendor-rate/local-vendor-rate.ts';
 import type { EnvConfig } from '../config/env-config.ts';
 import type { Lane } from '../core/domain/lane.ts';
+import { HistoryWriter } from '../core/history/history-writer.ts';
 import type { UnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { RetryWorker } from '../core/pipeline/retry-worker.ts';
@@ -9,6 +10,7 @@ import { VendorRouter } from '../core/routing/vendor-router.ts';
 import { TemplateSyncSchedule } from '../core/templates/template-sync-schedule.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { HeraldMetrics } from '../observability/metrics.ts';
+import type { HistoryStore } from '../ports/history-store.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import type { VendorRate } from '../ports/vendor-rate.ts';
 import type { Callbacks } from './callbacks.ts';
@@ -26,6 +28,10 @@ export interface WorkersContext {
   readonly config: LiveConfig;
   readonly fleet: VendorFleet;
   readonly callbacks: Callbacks;
+  /** What lanes and retry workers write history through: the history log (PublishingHistoryStore). */
+  readonly history: HistoryStore;
+  /** Whether this process folds the history log into the history store (HistoryWriter). */
+  readonly historyWriter: boolean;
   readonly unsubscribe: UnsubscribeLinks;
   readonly senders: () => SenderRegistry;
   /** Paces each vendor's sends to its `maxPerSecond` (docs/vendors/rate.md); absent: no pacing. */
@@ -39,6 +45,7 @@ export interface WorkersContext {
 export interface Workers {
   readonly lanes: readonly LaneWorker[];
   readonly receipts: ReceiptsWorker | undefined;
+  readonly historyWriter: HistoryWriter | undefined;
   /** What /health reports of them. */
   readonly health: Pick<HealthInput, 'lanes' | 'retries' | 'consumers'>;
   /** Stops them all; in-flight sends get `graceMs` to finish before they are aborted. */
@@ -53,7 +60,7 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
   const { env, stores, config, fleet, callbacks, metrics, logger } = context;
   const common = {
     transport: stores.transport,
-    history: callbacks.history,
+    history: context.history,
     config: config.current,
     metrics,
     logger,
@@ -92,7 +99,16 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
       }),
   );
   // Receipts are applied where retries are re-dispatched: one consumer group for the deployment.
-  const receipts = retrying ? new ReceiptsWorker({ ...common, callbacks: callbacks.notifier }) : undefined;
+  // Receipts are matched against the projection and written to it directly (through the callbacks
+  // wrapper): a receipt's message is found only once the writer has applied its `sent`.
+  const receipts = retrying
+    ? new ReceiptsWorker({ ...common, history: callbacks.history, callbacks: callbacks.notifier })
+    : undefined;
+  // The history writer applies the log through the callbacks wrapper: clients hear of each event
+  // once history has it.
+  const historyWriter = context.historyWriter
+    ? new HistoryWriter({ ...common, history: callbacks.history })
+    : undefined;
   config.onChange(() => {
     for (const lane of lanes) lane.applyConfig();
   });
@@ -118,10 +134,12 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
     ...retries.map((retry) => retry.start()),
     callbacks.start(),
     receipts?.start(),
+    historyWriter?.start(),
   ]);
   return {
     lanes,
     receipts,
+    historyWriter,
     health: {
       lanes,
       retries: retries.map((retry, i) => ({ lane: context.retryLanes[i]!, status: () => retry.status() })),
@@ -129,6 +147,15 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
         ...lanes.map((lane) => ({ component: `checks:${lane.lane}`, status: () => lane.checksStatus() })),
         ...(receipts ? [{ component: 'receipts', status: () => receipts.status() }] : []),
         ...(callbacks.worker ? [{ component: 'callbacks', status: () => callbacks.worker!.status() }] : []),
+        ...(historyWriter
+          ? [
+              {
+                component: 'history-writer',
+                status: () => historyWriter.status(),
+                lagSeconds: () => historyWriter.lagSeconds(),
+              },
+            ]
+          : []),
       ],
     },
     async stop(graceMs) {
@@ -138,6 +165,8 @@ export async function startWorkers(context: WorkersContext): Promise<Workers> {
         receipts?.stop(),
         templateSync?.stop(),
       ]);
+      // After the lanes: what they wrote last is on the log, and applied at the next start.
+      await historyWriter?.stop();
       await callbacks.stop();
     },
   };

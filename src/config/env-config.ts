@@ -104,8 +104,6 @@ export interface EnvConfig {
   readonly redisUrl: string | undefined;
   /** PostgreSQL URL; when set, history and config live in PostgreSQL. */
   readonly databaseUrl: string | undefined;
-  /** Items (messages + events) the local history spool may hold during a database outage. */
-  readonly historySpoolMaxItems: number;
   /**
    * Night ads (deferred until 08:00 KST) each retry worker releases per second, per lane: the pace
    * of the morning wave, so it never floods the ad lane ahead of its ordinary retries and new ads.
@@ -221,7 +219,6 @@ export function loadEnvConfig(env: Env = process.env, onRead?: (variable: EnvVar
     kafkaCompression: read.oneOf('HERALD_KAFKA_COMPRESSION', 'lz4', KAFKA_COMPRESSIONS),
     redisUrl: read.parsed('HERALD_REDIS_URL', parseRedisUrl, REDIS_URL_FORMS),
     databaseUrl: read.optionalUrl('HERALD_DATABASE_URL', ['postgres:', 'postgresql:']),
-    historySpoolMaxItems: read.integer('HERALD_HISTORY_SPOOL_MAX_ITEMS', 5_000_000, 1_000, 1_000_000_000),
     nightAdReleasePerSecond: read.integer('HERALD_NIGHT_AD_RELEASE_PER_SECOND', 500, 1, 100_000),
     templateSyncIntervalMs: read.integer('HERALD_TEMPLATE_SYNC_INTERVAL_MS', 86_400_000, 0, 604_800_000),
     namespace: read.matching(

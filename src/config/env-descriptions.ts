@@ -9,8 +9,7 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
   HERALD_PORT: 'HTTP port of the API (`0` = any free port); `herald send` calls this port by default',
   HERALD_METRICS_PORT:
     '`/health` and `/metrics` of a process without the API (`herald worker`, `herald retry-worker`), on `HERALD_HOST` (`0` = any free port, logged at start); several workers on one host need one port each',
-  HERALD_DATA_DIR:
-    'where the embedded SQLite files (and the history spool) live; created 0700, its files 0600',
+  HERALD_DATA_DIR: 'where the embedded SQLite files live; created 0700, its files 0600',
   HERALD_LOG_LEVEL: 'log level of the JSON log on stdout',
   HERALD_BOOTSTRAP_API_KEY:
     'an admin API key (client `default`, id `bootstrap`) stored at start, at least 32 characters; a new value replaces the old key at restart. Unset on the embedded default: a dev key is generated at the first start and shown once',
@@ -68,8 +67,6 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'Redis for the dedup store (unset: SQLite); e.g. `redis://:password@host:6379/0`, `redis+cluster://h1:7000,h2:7000`',
   HERALD_DATABASE_URL:
     'PostgreSQL for history and config (unset: SQLite); e.g. `postgres://user:password@host:5432/db`',
-  HERALD_HISTORY_SPOOL_MAX_ITEMS:
-    'messages + events the local history spool holds while PostgreSQL is unreachable (5 million: about 16 minutes at 1,000 messages/s)',
   HERALD_NAMESPACE:
     'separates installations sharing Kafka, Redis and PostgreSQL: prefixes topics, consumer groups and Redis keys, names the PostgreSQL schema (unset: `herald`)',
   HERALD_URL: '`herald send`: base URL of the herald to call (default: `http://127.0.0.1:$HERALD_PORT`)',

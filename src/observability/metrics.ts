@@ -103,6 +103,35 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  /** Where the history writer runs, how far history is behind its log (measureHistoryLag). */
+  #historyLagSource: (() => number) | undefined;
+
+  readonly historyLag: Gauge = new Gauge({
+    name: 'herald_history_lag_seconds',
+    help: 'Age of the oldest history log record read and not yet applied to the history store (0: caught up)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.#historyLagSource) this.historyLag.set(this.#historyLagSource());
+    },
+  });
+
+  /** The history writer tells the lag gauge where to read it, at each scrape. */
+  measureHistoryLag(source: () => number): void {
+    this.#historyLagSource = source;
+  }
+
+  readonly historyApplied = new Counter({
+    name: 'herald_history_changes_applied_total',
+    help: 'History log records (a request, a batch of events, of device messages) applied to the history store',
+    registers: [this.registry],
+  });
+
+  readonly historyApplyErrors = new Counter({
+    name: 'herald_history_apply_errors_total',
+    help: 'Failed applies of the history log (store unreachable); the stretch waits and is tried again',
+    registers: [this.registry],
+  });
+
   readonly scheduleWaiting = new Gauge({
     name: 'herald_schedule_waiting',
     help: 'Records waiting in the schedule store, by lane and queue (refreshed every 15 s by the retry worker)',

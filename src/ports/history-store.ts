@@ -187,6 +187,21 @@ export interface RequestView {
   readonly messages: readonly (RequestMessageView | RejectedRecipientView)[];
 }
 
+/**
+ * One record of the history log (core/history/history-log.ts): a write the API or a worker made,
+ * as the history store's write methods take it. History is the fold of these changes.
+ */
+export type HistoryChange =
+  | { readonly kind: 'accepted'; readonly request: AcceptedRequest }
+  | { readonly kind: 'events'; readonly events: readonly MessageEvent[] }
+  | { readonly kind: 'expanded'; readonly expansions: readonly UserPushExpansion[] };
+
+/** A stretch of the history log, read in order from one partition (`source`: topic/partition). */
+export interface HistoryLogBatch {
+  readonly source: string;
+  readonly changes: readonly { readonly offset: number; readonly change: HistoryChange }[];
+}
+
 export interface HistoryStore {
   /** Request row, message rows and their `accepted` events, and the refused recipients, atomically. */
   recordAccepted(request: AcceptedRequest): Promise<void>;
@@ -198,6 +213,13 @@ export interface HistoryStore {
    * Does not need the parent's row: a worker's write may reach the store before the API's.
    */
   recordExpanded(expansions: readonly UserPushExpansion[]): Promise<void>;
+  /**
+   * Folds a stretch of the history log in and stores how far the log is applied, in one
+   * transaction: a change at an offset the store has applied already is skipped, so a stretch
+   * read again after a crash changes nothing (each event is applied once). Within the stretch,
+   * requests and device messages are recorded before the events, in log order.
+   */
+  applyLog(batch: HistoryLogBatch): Promise<void>;
   /**
    * The messages `vendor` accepted under these ids (the `vendorMessageId` of their `sent` event):
    * vendorMessageId -> the message. Ids no message carries are absent (a receipt that arrived before

@@ -3,7 +3,6 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { HistorySpool } from '../../src/adapters/spool/history-spool.ts';
 import { secureDataDir } from '../../src/app/data-dir.ts';
 import { phoneNumbers, startTestHerald, waitForRequest } from '../support/herald-harness.ts';
 import { recordingLogger } from '../support/recording-logger.ts';
@@ -46,18 +45,6 @@ describe('data directory at rest', () => {
       }
     } finally {
       await h.stop({ keepData: true });
-    }
-  });
-
-  it("the history spool (PostgreSQL's outage buffer) is 0600 too", () => {
-    const dataDir = join(parent, 'spool');
-    const spool = new HistorySpool(join(dataDir, 'history-spool.db'));
-    try {
-      spool.push({ kind: 'events', events: [{ messageId: 'm1', status: 'sent', at: 1 }] });
-      assert.equal(mode(dataDir), 0o700);
-      for (const file of readdirSync(dataDir)) assert.equal(mode(join(dataDir, file)), 0o600, file);
-    } finally {
-      spool.close();
     }
   });
 

@@ -10,8 +10,8 @@ export const TEST_RECIPIENT_HASH_SECRET = 'test-recipient-hash-secret-0123456789
 /**
  * Environment for a herald process on the production engines of this machine, in a namespace of
  * its own (topics, consumer groups, Redis keys, PostgreSQL schema), so tests never see each
- * other's messages on the shared broker and databases. Each process gets its own data dir: the
- * history spool is per process. A production engine needs a recipient-hash secret and an explicit
+ * other's messages on the shared broker and databases. Each process gets its own data dir, as
+ * on a machine of its own. A production engine needs a recipient-hash secret and an explicit
  * choice of simulators: in-process unless the caller says otherwise (tests are trials).
  */
 export function productionEnv(

@@ -109,6 +109,14 @@ export const HISTORY_MIGRATIONS: Migrations = {
     ALTER TABLE message_events ADD COLUMN carrier text;
     ALTER TABLE message_events ADD COLUMN result_code text;
     `,
+    // How far the history writer has folded the history log in, per log partition: updated in the
+    // transaction that applies a stretch, so a stretch read again after a crash is skipped.
+    `
+    CREATE TABLE history_log_positions (
+      source text PRIMARY KEY,
+      next_offset bigint NOT NULL
+    );
+    `,
   ],
 };
 

@@ -14,6 +14,9 @@ export interface HistorySql {
   readonly recordAccepted: string;
   readonly appendEvents: string;
   readonly recordExpanded: string;
+  /** Locks the log partition's position row (made at 0 the first time) and returns it. */
+  readonly claimPosition: string;
+  readonly storePosition: string;
   readonly findByKeys: string;
   readonly findByVendorMessageIds: string;
   readonly selectRequest: string;
@@ -38,10 +41,18 @@ export function historySql(schema: string): HistorySql {
 
 type Table = (name: string) => string;
 
-type WriteSql = Pick<HistorySql, 'recordAccepted' | 'appendEvents' | 'recordExpanded'>;
+type WriteSql = Pick<
+  HistorySql,
+  'recordAccepted' | 'appendEvents' | 'recordExpanded' | 'claimPosition' | 'storePosition'
+>;
 
 function writeSql(t: Table): WriteSql {
   return {
+    claimPosition: `
+      INSERT INTO ${t('history_log_positions')} (source, next_offset) VALUES ($1, 0)
+      ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
+      RETURNING next_offset`,
+    storePosition: `UPDATE ${t('history_log_positions')} SET next_offset = $2 WHERE source = $1`,
     // Only a newly inserted message gets its `accepted` event: a retried request adds nothing.
     recordAccepted: `
       WITH request AS (

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type {
   AcceptedRequest,
+  HistoryLogBatch,
   HistoryStore,
   MessageEvent,
   MessageView,
@@ -8,6 +9,7 @@ import type {
   UserPushExpansion,
   VendorMessageRef,
 } from '../../ports/history-store.ts';
+import { planLogBatch } from '../history-log-plan.ts';
 import { toVendorMessageRef, type VendorMessageRow } from '../history-views.ts';
 import { foldEvents } from './event-fold.ts';
 import type { PartitionPeriod } from './history-partitions.ts';
@@ -27,6 +29,7 @@ import { runMigrations } from './migrations.ts';
 import type { PostgresConnectionOptions } from './pg-connection.ts';
 import { createPool, isPoolHealthy, resolveConnection } from './pg-connection.ts';
 import { guardPostgres } from './pg-failure.ts';
+import { inTransaction } from './pg-transaction.ts';
 import { StartOnce } from './start-once.ts';
 
 export interface PostgresHistoryStoreOptions extends PostgresConnectionOptions {
@@ -106,6 +109,35 @@ export class PostgresHistoryStore implements HistoryStore {
       await this.#start.run();
       await this.#partitions.ensureFor(expansions.flatMap((e) => [e.createdAt, e.at]));
       await this.#pool.query(this.#sql.recordExpanded, params);
+    });
+  }
+
+  async applyLog(batch: HistoryLogBatch): Promise<void> {
+    if (batch.changes.length === 0) return;
+    await guardPostgres('applyLog', async () => {
+      await this.#start.run();
+      const changes = planLogBatch(batch, 0);
+      await this.#partitions.ensureFor([
+        ...changes.requests.map((request) => request.acceptedAt),
+        ...changes.expansions.flatMap((e) => [e.createdAt, e.at]),
+        ...changes.events.map((event) => event.at),
+      ]);
+      await inTransaction(this.#pool, async (client) => {
+        const { rows } = await client.query<{ next_offset: string }>(this.#sql.claimPosition, [batch.source]);
+        const stored = Number(rows[0]!.next_offset);
+        const plan = planLogBatch(batch, stored);
+        if (plan.nextOffset === stored) return;
+        for (const request of plan.requests) {
+          await client.query(this.#sql.recordAccepted, acceptedParams(request));
+        }
+        if (plan.expansions.some((expansion) => expansion.children.length > 0)) {
+          await client.query(this.#sql.recordExpanded, expandedParams(plan.expansions));
+        }
+        if (plan.events.length > 0) {
+          await client.query(this.#sql.appendEvents, eventParams(plan.events, foldEvents(plan.events)));
+        }
+        await client.query(this.#sql.storePosition, [batch.source, plan.nextOffset]);
+      });
     });
   }
 

@@ -83,4 +83,11 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   ALTER TABLE message_events ADD COLUMN carrier TEXT;
   ALTER TABLE message_events ADD COLUMN result_code TEXT;
   `,
+  // How far the history writer has folded the history log in, per log partition (applyLog).
+  `
+  CREATE TABLE history_log_positions (
+    source TEXT PRIMARY KEY,
+    next_offset INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

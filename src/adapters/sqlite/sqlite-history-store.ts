@@ -4,6 +4,7 @@ import type { Lane } from '../../core/domain/lane.ts';
 import { canMove, type MessageStatus } from '../../core/domain/message-status.ts';
 import type {
   AcceptedRequest,
+  HistoryLogBatch,
   HistoryStore,
   MessageEvent,
   MessageView,
@@ -11,6 +12,7 @@ import type {
   UserPushExpansion,
   VendorMessageRef,
 } from '../../ports/history-store.ts';
+import { planLogBatch } from '../history-log-plan.ts';
 import { toVendorMessageRef, type VendorMessageRow, withDevices } from '../history-views.ts';
 import type { DeviceMessageRow, EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
 import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
@@ -50,7 +52,9 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'selectMessage'
     | 'selectEvents'
     | 'selectRequestDevices'
-    | 'selectDevices',
+    | 'selectDevices'
+    | 'claimPosition'
+    | 'storePosition',
     StatementSync
   >;
 
@@ -136,6 +140,11 @@ export class SqliteHistoryStore implements HistoryStore {
         `SELECT ${DEVICE_COLUMNS} FROM messages c WHERE c.parent_message_id = ? AND c.client_id = ?
          ORDER BY c.message_id`,
       ),
+      claimPosition: db.prepare(
+        `INSERT INTO history_log_positions (source, next_offset) VALUES (?, 0)
+         ON CONFLICT (source) DO UPDATE SET source = excluded.source RETURNING next_offset`,
+      ),
+      storePosition: db.prepare('UPDATE history_log_positions SET next_offset = ? WHERE source = ?'),
       selectEvents: db.prepare(
         `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
            dedup_fail_open, request_id, vendor_message_id, carrier, result_code
@@ -162,6 +171,21 @@ export class SqliteHistoryStore implements HistoryStore {
     guardStore('recordExpanded', () =>
       inTransaction(this.#db, () => {
         for (const expansion of expansions) this.#insertExpanded(expansion);
+      }),
+    );
+  }
+
+  async applyLog(batch: HistoryLogBatch): Promise<void> {
+    if (batch.changes.length === 0) return;
+    guardStore('applyLog', () =>
+      inTransaction(this.#db, () => {
+        const stored = this.#sql.claimPosition.get(batch.source) as { next_offset: number };
+        const plan = planLogBatch(batch, stored.next_offset);
+        if (plan.nextOffset === stored.next_offset) return;
+        for (const request of plan.requests) this.#insertAccepted(request);
+        for (const expansion of plan.expansions) this.#insertExpanded(expansion);
+        for (const event of plan.events) this.#applyEvent(event);
+        this.#sql.storePosition.run(plan.nextOffset, batch.source);
       }),
     );
   }

@@ -7,8 +7,8 @@ import { lowerPriorityIfBackground } from '../background-priority.ts';
 import { devKeyNotice } from '../dev-key-notice.ts';
 
 /**
- * The commands that run herald. `start` runs everything in one process; `api`, `worker` and
- * `retry-worker` run one part each, so a deployment scales them apart (several of each, one
+ * The commands that run herald. `start` runs everything in one process; `api`, `worker`,
+ * `retry-worker` and `history-writer` run one part each, so a deployment scales them apart (several of each, one
  * consumer group per lane, sharing Kafka, Redis and PostgreSQL).
  */
 export function registerStartCommand(program: Command): void {
@@ -19,13 +19,13 @@ export function registerStartCommand(program: Command): void {
   program
     .command('api')
     .description('run only the HTTP API')
-    .action(() => run({ api: true, lanes: [], retryLanes: [] }));
+    .action(() => run({ api: true, lanes: [], retryLanes: [], historyWriter: false }));
   program
     .command('worker')
     .description('run the worker of one lane (or of every lane)')
     .option('--lane <lane>', `${LANES.join(' | ')} | all`, 'all')
     .action((options: { lane: string }) =>
-      run({ api: false, lanes: lanesOption('worker', options.lane), retryLanes: [] }),
+      run({ api: false, lanes: lanesOption('worker', options.lane), retryLanes: [], historyWriter: false }),
     );
   program
     .command('retry-worker')
@@ -34,8 +34,17 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--lane <lane>', `${LANES.join(' | ')} | all`, 'all')
     .action((options: { lane: string }) =>
-      run({ api: false, lanes: [], retryLanes: lanesOption('retry-worker', options.lane) }),
+      run({
+        api: false,
+        lanes: [],
+        retryLanes: lanesOption('retry-worker', options.lane),
+        historyWriter: false,
+      }),
     );
+  program
+    .command('history-writer')
+    .description('run the history writer: folds the history log into the history store (PostgreSQL)')
+    .action(() => run({ api: false, lanes: [], retryLanes: [], historyWriter: true }));
 }
 
 function lanesOption(command: string, value: string): readonly Lane[] {

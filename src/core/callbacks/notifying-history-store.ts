@@ -1,4 +1,4 @@
-import type { HistoryStore, MessageEvent } from '../../ports/history-store.ts';
+import type { HistoryLogBatch, HistoryStore, MessageEvent } from '../../ports/history-store.ts';
 import type { OutgoingRecord, Transport } from '../../ports/transport.ts';
 import type { WebhookStore } from '../../ports/webhook-store.ts';
 import { BatchingWriter } from '../pipeline/batching-writer.ts';
@@ -46,6 +46,16 @@ export class NotifyingHistoryStore implements HistoryStore {
   async appendEvents(events: readonly MessageEvent[]): Promise<void> {
     await this.#inner.appendEvents(events);
     await this.notify(events);
+  }
+
+  /**
+   * The history writer's fold of the history log: the clients are told of every event of the
+   * stretch, also of those skipped as applied already (their callback may not have gone out
+   * before a crash; same id, so a receiver drops a repeat).
+   */
+  async applyLog(batch: HistoryLogBatch): Promise<void> {
+    await this.#inner.applyLog(batch);
+    await this.notify(batch.changes.flatMap(({ change }) => (change.kind === 'events' ? change.events : [])));
   }
 
   /**

@@ -7,6 +7,7 @@ import { runMigrations } from '../../../src/adapters/postgres/migrations.ts';
 import { PostgresHistoryStore } from '../../../src/adapters/postgres/postgres-history-store.ts';
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
 import { describeHistoryFallbackContract } from '../../contracts/history-fallback.contract.ts';
+import { describeHistoryLogContract } from '../../contracts/history-log.contract.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
 import { freePort } from '../../support/redis-server-process.ts';
@@ -61,6 +62,11 @@ describe('postgres history store', { skip }, () => {
   });
 
   describeHistoryFallbackContract('postgres', async () => {
+    const store = new PostgresHistoryStore({ connectionString: ENGINE_URLS.postgres, schema });
+    return { store, cleanup: () => store.close() };
+  });
+
+  describeHistoryLogContract('postgres', async () => {
     const store = new PostgresHistoryStore({ connectionString: ENGINE_URLS.postgres, schema });
     return { store, cleanup: () => store.close() };
   });

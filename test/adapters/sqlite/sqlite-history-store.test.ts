@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SqliteHistoryStore } from '../../../src/adapters/sqlite/sqlite-history-store.ts';
 import type { AcceptedRequest } from '../../../src/ports/history-store.ts';
 import { describeHistoryFallbackContract } from '../../contracts/history-fallback.contract.ts';
+import { describeHistoryLogContract } from '../../contracts/history-log.contract.ts';
 import { describeHistoryStoreContract } from '../../contracts/history-store.contract.ts';
 import type { TempDirectory } from './temp-directory.ts';
 import { inTempDirectory, tempDirectory } from './temp-directory.ts';
@@ -13,6 +14,11 @@ describeHistoryStoreContract(
 );
 
 describeHistoryFallbackContract(
+  'sqlite',
+  inTempDirectory('history.db', (path) => new SqliteHistoryStore({ path })),
+);
+
+describeHistoryLogContract(
   'sqlite',
   inTempDirectory('history.db', (path) => new SqliteHistoryStore({ path })),
 );

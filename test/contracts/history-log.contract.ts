@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type {
+  AcceptedRequest,
+  HistoryChange,
+  HistoryLogBatch,
+  HistoryStore,
+} from '../../src/ports/history-store.ts';
+import type { ContractFactory } from './contract-helpers.ts';
+import { uniqueName } from './contract-helpers.ts';
+
+const AT = 1_750_000_000_000;
+
+/**
+ * HistoryStore.applyLog, whatever database holds history: the history writer's fold of the
+ * history log. A stretch is applied with the position it reaches, so reading it again (a crash
+ * before the writer committed its offsets) changes nothing.
+ */
+export function describeHistoryLogContract(name: string, makeStore: ContractFactory<HistoryStore>): void {
+  describe(`${name} history store contract: applying the history log`, () => {
+    let store: HistoryStore;
+    let cleanup: () => Promise<void>;
+    let clientId: string;
+    let source: string;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+      clientId = uniqueName('client');
+      source = `${uniqueName('herald.history')}/0`;
+    });
+    afterEach(async () => cleanup());
+
+    function request(count: number): AcceptedRequest {
+      return {
+        requestId: uniqueName('req'),
+        clientId,
+        lane: 'realtime',
+        channel: 'sms',
+        acceptedAt: AT,
+        messages: Array.from({ length: count }, (_, index) => ({
+          messageId: uniqueName('msg'),
+          index,
+          key: uniqueName('key'),
+          channel: 'sms' as const,
+          recipientMasked: `010-****-${String(1000 + index)}`,
+          recipientHash: uniqueName('hash'),
+        })),
+        duplicates: [],
+      };
+    }
+
+    /** The log of one request: accepted, then sending and sent for each message, then delivered. */
+    function logOf(accepted: AcceptedRequest, from = 0): HistoryLogBatch['changes'] {
+      const ids = accepted.messages.map((m) => m.messageId);
+      const changes: HistoryChange[] = [
+        { kind: 'accepted', request: accepted },
+        { kind: 'events', events: ids.map((messageId) => ({ messageId, status: 'queued', at: AT + 1 })) },
+        {
+          kind: 'events',
+          events: ids.map((messageId) => ({
+            messageId,
+            status: 'sent',
+            at: AT + 2,
+            vendor: 'sens-sms',
+            attempt: 1,
+            vendorMessageId: `v-${messageId}`,
+          })),
+        },
+        {
+          kind: 'events',
+          events: ids.map((messageId) => ({ messageId, status: 'delivered', at: AT + 3, carrier: 'SKT' })),
+        },
+      ];
+      return changes.map((change, i) => ({ offset: from + i, change }));
+    }
+
+    async function eventsOf(messageId: string): Promise<string[]> {
+      const view = await store.getMessage(clientId, messageId);
+      return view?.events.map((event) => event.status) ?? [];
+    }
+
+    it('folds a stretch: the request, then its events in log order', async () => {
+      const accepted = request(3);
+      await store.applyLog({ source, changes: logOf(accepted) });
+      const view = await store.getRequest(clientId, accepted.requestId);
+      assert.deepEqual(
+        view?.messages.map((m) => ('status' in m ? m.status : undefined)),
+        ['delivered', 'delivered', 'delivered'],
+      );
+      const first = await store.getMessage(clientId, accepted.messages[0]!.messageId);
+      assert.equal(first?.vendorMessageId, `v-${accepted.messages[0]!.messageId}`);
+      assert.equal(first?.carrier, 'SKT');
+      assert.deepEqual(await eventsOf(accepted.messages[0]!.messageId), [
+        'accepted',
+        'queued',
+        'sent',
+        'delivered',
+      ]);
+    });
+
+    it('changes nothing when the same stretch is applied again (a redelivery)', async () => {
+      const accepted = request(2);
+      const changes = logOf(accepted);
+      await store.applyLog({ source, changes });
+      await store.applyLog({ source, changes });
+      assert.deepEqual(await eventsOf(accepted.messages[1]!.messageId), [
+        'accepted',
+        'queued',
+        'sent',
+        'delivered',
+      ]);
+    });
+
+    it('applies only the new part of a stretch that overlaps one applied before', async () => {
+      const accepted = request(1);
+      const changes = logOf(accepted);
+      await store.applyLog({ source, changes: changes.slice(0, 3) });
+      assert.equal((await store.getMessage(clientId, accepted.messages[0]!.messageId))?.status, 'sent');
+      await store.applyLog({ source, changes: changes.slice(1) });
+      assert.deepEqual(await eventsOf(accepted.messages[0]!.messageId), [
+        'accepted',
+        'queued',
+        'sent',
+        'delivered',
+      ]);
+    });
+
+    it('keeps the position of each log partition apart', async () => {
+      const first = request(1);
+      const second = request(1);
+      await store.applyLog({ source, changes: logOf(first, 0) });
+      // Another partition starts at offset 0 too: its stretch is new, not a repeat.
+      await store.applyLog({ source: `${source}-other`, changes: logOf(second, 0) });
+      assert.equal((await store.getMessage(clientId, second.messages[0]!.messageId))?.status, 'delivered');
+    });
+
+    it('records device messages of a stretch before its events, and their events move them', async () => {
+      const parent = { ...request(1), channel: 'push' as const };
+      const parentId = parent.messages[0]!.messageId;
+      const childId = uniqueName('child');
+      const changes: HistoryChange[] = [
+        { kind: 'accepted', request: parent },
+        { kind: 'events', events: [{ messageId: parentId, status: 'expanded', at: AT + 1 }] },
+        {
+          kind: 'expanded',
+          expansions: [
+            {
+              parentMessageId: parentId,
+              requestId: parent.requestId,
+              clientId,
+              lane: 'realtime',
+              createdAt: AT,
+              at: AT + 1,
+              children: [
+                {
+                  messageId: childId,
+                  key: uniqueName('key'),
+                  recipientMasked: 'dGhp****',
+                  recipientHash: 'h',
+                },
+              ],
+            },
+          ],
+        },
+        { kind: 'events', events: [{ messageId: childId, status: 'sent', at: AT + 2, vendor: 'fcm' }] },
+      ];
+      await store.applyLog({ source, changes: changes.map((change, offset) => ({ offset, change })) });
+      const child = await store.getMessage(clientId, childId);
+      assert.equal(child?.status, 'sent');
+      assert.equal(child?.parentMessageId, parentId);
+    });
+  });
+}
