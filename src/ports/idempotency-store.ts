@@ -15,6 +15,12 @@
  * compact message keys per call, no payloads), this one is the API's (one key per request, with a
  * fingerprint and an answer of a few KiB). They share the engine, not the interface.
  *
+ * Beside the records, a plain key-value space with a TTL (`remember`, `recall`): what the API keeps
+ * for a short while after a 202 (read-your-writes: the request and its messages as history will
+ * show them once its projection has caught up). Same engine, same reason to be here (the API's own
+ * short-lived state), but its keys are a namespace of their own: a remembered key never meets a
+ * record's key, whatever the two strings are.
+ *
  * Deliberately left out: what the answer means (an opaque string the caller encodes), who the
  * client is (the key already says it), and connection objects. An adapter that cannot reach its
  * store throws HERALD_UNAVAILABLE; what that means for the request is the caller's choice.
@@ -32,6 +38,12 @@ export interface CompletedRecord {
   readonly answer: string;
 }
 
+/** A value kept for a while under a key of the remembered namespace (not an idempotency record's). */
+export interface RememberedEntry {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface IdempotencyStore {
   /** Claims `key` for `leaseMs` with this request's fingerprint, or tells what holds it. */
   claim(key: string, fingerprint: string, leaseMs: number): Promise<IdempotencyClaim>;
@@ -42,5 +54,12 @@ export interface IdempotencyStore {
   complete(key: string, token: string, record: CompletedRecord, windowMs: number): Promise<void>;
   /** Deletes the caller's in-progress claim; a completed record or another's claim stays. */
   release(key: string, token: string): Promise<void>;
+  /**
+   * Stores every entry for `ttlMs`, replacing what a key held before, in one round trip (one
+   * pipeline, one transaction): a request and its messages are remembered together.
+   */
+  remember(entries: readonly RememberedEntry[], ttlMs: number): Promise<void>;
+  /** The value remembered under `key`, or undefined once its TTL has passed (or it never was). */
+  recall(key: string): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -129,6 +129,60 @@ export function describeIdempotencyStoreContract(
       assert.equal((await store.claim(remembered, 'fp', LONG_MS)).state, 'completed');
     });
 
+    it('remember then recall gives each value back, byte for byte; an unknown key recalls undefined', async () => {
+      const other = uniqueName('entry');
+      await store.remember(
+        [
+          { key, value: ANSWER },
+          { key: other, value: '{"b":"주문: 접수됨"}' },
+        ],
+        LONG_MS,
+      );
+      assert.equal(await store.recall(key), ANSWER);
+      assert.equal(await store.recall(other), '{"b":"주문: 접수됨"}');
+      assert.equal(await store.recall(uniqueName('entry')), undefined);
+    });
+
+    it('a remembered entry is forgotten after its TTL, the others of a longer TTL stay', async () => {
+      const kept = uniqueName('entry');
+      await store.remember([{ key, value: 'short' }], SHORT_MS);
+      await store.remember([{ key: kept, value: 'long' }], LONG_MS);
+      await sleep(PAST_SHORT_MS);
+      assert.equal(await store.recall(key), undefined);
+      assert.equal(await store.recall(kept), 'long');
+    });
+
+    it('remembering a key again replaces its value and its TTL', async () => {
+      await store.remember([{ key, value: 'first' }], SHORT_MS);
+      await store.remember([{ key, value: 'second' }], LONG_MS);
+      await sleep(PAST_SHORT_MS);
+      assert.equal(await store.recall(key), 'second');
+    });
+
+    it('remembering nothing is a no-op', async () => {
+      await store.remember([], LONG_MS);
+      assert.equal(await store.recall(key), undefined);
+    });
+
+    it('remembered keys and record keys are namespaces apart', async () => {
+      await store.remember([{ key, value: ANSWER }], LONG_MS);
+      const token = tokenOf(await store.claim(key, 'fp', LONG_MS));
+      await store.complete(key, token, { fingerprint: 'fp', answer: 'the record' }, LONG_MS);
+      assert.equal(await store.recall(key), ANSWER);
+      const recordOnly = uniqueName('record');
+      tokenOf(await store.claim(recordOnly, 'fp', LONG_MS));
+      assert.equal(await store.recall(recordOnly), undefined);
+    });
+
+    it('remember and recall fail as HERALD_UNAVAILABLE when the store cannot be reached', async () => {
+      await store.close();
+      await assert.rejects(store.remember([{ key, value: 'v' }], LONG_MS), {
+        code: 'HERALD_UNAVAILABLE',
+        retryable: true,
+      });
+      await assert.rejects(store.recall(key), { code: 'HERALD_UNAVAILABLE', retryable: true });
+    });
+
     it('keys are independent', async () => {
       const other = uniqueName('record');
       const token = tokenOf(await store.claim(key, 'fp', LONG_MS));

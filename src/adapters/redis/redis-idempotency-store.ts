@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Result } from 'ioredis';
-import type { CompletedRecord, IdempotencyClaim, IdempotencyStore } from '../../ports/idempotency-store.ts';
+import type {
+  CompletedRecord,
+  IdempotencyClaim,
+  IdempotencyStore,
+  RememberedEntry,
+} from '../../ports/idempotency-store.ts';
 import type { RedisConnectionOptions } from './redis-connection.ts';
 import { RedisConnection, wholeMs } from './redis-connection.ts';
 
 export interface RedisIdempotencyStoreOptions extends RedisConnectionOptions {
   /** Prepended to every key, so several herald deployments can share one Redis. Default 'hi:'. */
   readonly keyPrefix?: string;
+  /**
+   * Prepended to every remembered key (remember/recall). Default 'hr:'. Neither prefix may begin
+   * with the other, so no remembered key can ever be a record's key.
+   */
+  readonly recentKeyPrefix?: string;
 }
 
 export const DEFAULT_IDEMPOTENCY_KEY_PREFIX = 'hi:';
+export const DEFAULT_RECENT_KEY_PREFIX = 'hr:';
 
 /**
  * One string per record, its state in the first field:
@@ -57,14 +68,25 @@ declare module 'ioredis' {
  *   is the record that holds it. The lease as TTL frees the key of an API process that died.
  * - complete, release: a script compares the record with the caller's claim and only then writes,
  *   so a caller whose lease lapsed (and whose key someone else claimed) cannot overwrite it.
+ * - remember: one `SET key value PX ttl` per entry, issued in one tick and auto-pipelined by the
+ *   client into one write per node (as the dedup store does): one round trip, and no multi-key
+ *   command, so it works on a cluster too. Not a MULTI: entries are independent, and a partial
+ *   write only means a read falls through to history a little earlier.
  * Keys are single (no multi-key commands), so a Redis Cluster needs no hash tags.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #connection: RedisConnection;
   readonly #prefix: string;
+  readonly #recentPrefix: string;
 
   constructor(options: RedisIdempotencyStoreOptions) {
     this.#prefix = options.keyPrefix ?? DEFAULT_IDEMPOTENCY_KEY_PREFIX;
+    this.#recentPrefix = options.recentKeyPrefix ?? DEFAULT_RECENT_KEY_PREFIX;
+    if (this.#prefix.startsWith(this.#recentPrefix) || this.#recentPrefix.startsWith(this.#prefix)) {
+      throw new Error(
+        `the Redis idempotency store's key prefixes overlap ('${this.#prefix}', '${this.#recentPrefix}'): remembered keys could meet records`,
+      );
+    }
     this.#connection = new RedisConnection('idempotency', options);
     const client = this.#connection.client;
     client.defineCommand('heraldCompleteIdempotency', { numberOfKeys: 1, lua: COMPLETE_IF_OURS });
@@ -92,12 +114,29 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     );
   }
 
+  async remember(entries: readonly RememberedEntry[], ttlMs: number): Promise<void> {
+    if (entries.length === 0) return;
+    const ttl = wholeMs(ttlMs);
+    await this.#connection.run('remember', (client) =>
+      Promise.all(entries.map((entry) => client.set(this.#recentKey(entry.key), entry.value, 'PX', ttl))),
+    );
+  }
+
+  async recall(key: string): Promise<string | undefined> {
+    const value = await this.#connection.run('recall', (client) => client.get(this.#recentKey(key)));
+    return value ?? undefined;
+  }
+
   async close(): Promise<void> {
     this.#connection.close();
   }
 
   #key(key: string): string {
     return `${this.#prefix}${key}`;
+  }
+
+  #recentKey(key: string): string {
+    return `${this.#recentPrefix}${key}`;
   }
 }
 

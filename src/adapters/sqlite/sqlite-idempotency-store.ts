@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { CompletedRecord, IdempotencyClaim, IdempotencyStore } from '../../ports/idempotency-store.ts';
+import type {
+  CompletedRecord,
+  IdempotencyClaim,
+  IdempotencyStore,
+  RememberedEntry,
+} from '../../ports/idempotency-store.ts';
 import type { ExpiringStoreOptions } from './expiry-purge.ts';
 import { startExpiryPurge } from './expiry-purge.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -25,6 +30,15 @@ const IDEMPOTENCY_MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX idempotency_records_by_expiry ON idempotency_records (expires_at);
   `,
+  // The remembered namespace (remember/recall): a table of its own, so its keys never meet records'.
+  `
+  CREATE TABLE remembered_entries (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX remembered_entries_by_expiry ON remembered_entries (expires_at);
+  `,
 ];
 
 interface RecordRow {
@@ -40,7 +54,8 @@ interface RecordRow {
  * or completed (with the answer), and an absolute expiry: the lease, then the window. A row past
  * its expiry counts as absent, so a lapsed lease frees the key at once; the purge only keeps the
  * file small. Each call is one IMMEDIATE transaction, so API processes sharing the file cannot
- * both claim a key. Survives a crash or restart.
+ * both claim a key. Remembered entries live in a table of their own, with the same expiry rule.
+ * Survives a crash or restart.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #db: DatabaseSync;
@@ -49,6 +64,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #upsert: StatementSync;
   readonly #deleteClaim: StatementSync;
   readonly #deleteExpired: StatementSync;
+  readonly #rememberEntry: StatementSync;
+  readonly #recallEntry: StatementSync;
+  readonly #deleteExpiredEntries: StatementSync;
 
   constructor(options: SqliteIdempotencyStoreOptions) {
     this.#db = openDatabase({
@@ -69,6 +87,14 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       `DELETE FROM idempotency_records WHERE key = ? AND state = '${IN_PROGRESS}' AND token = ?`,
     );
     this.#deleteExpired = this.#db.prepare('DELETE FROM idempotency_records WHERE expires_at <= ?');
+    this.#rememberEntry = this.#db.prepare(
+      `INSERT INTO remembered_entries (key, value, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+    );
+    this.#recallEntry = this.#db.prepare(
+      'SELECT value FROM remembered_entries WHERE key = ? AND expires_at > ?',
+    );
+    this.#deleteExpiredEntries = this.#db.prepare('DELETE FROM remembered_entries WHERE expires_at <= ?');
     this.#purgeTimer = startExpiryPurge(
       () => this.purgeExpired(),
       options.purgeIntervalMs,
@@ -108,9 +134,32 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     guardStore('release', () => this.#deleteClaim.run(key, token));
   }
 
-  /** Deletes expired records; runs on a timer, public for tests and maintenance. Returns the count. */
+  async remember(entries: readonly RememberedEntry[], ttlMs: number): Promise<void> {
+    if (entries.length === 0) return;
+    guardStore('remember', () =>
+      inTransaction(this.#db, () => {
+        const expiresAt = Date.now() + Math.ceil(ttlMs);
+        for (const entry of entries) this.#rememberEntry.run(entry.key, entry.value, expiresAt);
+      }),
+    );
+  }
+
+  async recall(key: string): Promise<string | undefined> {
+    return guardStore('recall', () => {
+      const row = this.#recallEntry.get(key, Date.now()) as { value: string } | undefined;
+      return row?.value;
+    });
+  }
+
+  /** Deletes expired records and entries; runs on a timer, public for tests and maintenance. Returns the count. */
   purgeExpired(now: number = Date.now()): number {
-    return guardStore('purge', () => Number(this.#deleteExpired.run(now).changes));
+    return guardStore('purge', () =>
+      inTransaction(
+        this.#db,
+        () =>
+          Number(this.#deleteExpired.run(now).changes) + Number(this.#deleteExpiredEntries.run(now).changes),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -10,11 +10,14 @@ import { freePort, startRedisCluster } from '../../support/redis-server-process.
 const MINUTE_MS = 60_000;
 const skip = await engineSkip('redis');
 /** Keys of this run never meet keys of another run on the shared Redis. */
-const runPrefix = `hi-test-${randomUUID().slice(0, 8)}:`;
+const runId = randomUUID().slice(0, 8);
+const runPrefix = `hi-test-${runId}:`;
+const recentPrefix = `hr-test-${runId}:`;
+const onRun = { url: ENGINE_URLS.redis, keyPrefix: runPrefix, recentKeyPrefix: recentPrefix };
 
 describe('redis idempotency store', { skip }, () => {
   describeIdempotencyStoreContract('redis', async () => {
-    const store = new RedisIdempotencyStore({ url: ENGINE_URLS.redis, keyPrefix: runPrefix });
+    const store = new RedisIdempotencyStore(onRun);
     return { store, cleanup: () => store.close() };
   });
 
@@ -42,6 +45,41 @@ describe('redis idempotency store', { skip }, () => {
       }
     });
 
+    it('remembers each entry as a string under the recent prefix, with the TTL', async () => {
+      const store = new RedisIdempotencyStore(onRun);
+      const admin = new Redis(ENGINE_URLS.redis);
+      try {
+        await store.remember(
+          [
+            { key: 'req:c1:r1', value: '{"a":1}' },
+            { key: 'msg:c1:m1', value: '{"b":2}' },
+          ],
+          MINUTE_MS,
+        );
+        assert.equal(await admin.get(`${recentPrefix}req:c1:r1`), '{"a":1}');
+        assert.equal(await admin.get(`${recentPrefix}msg:c1:m1`), '{"b":2}');
+        const ttl = await admin.pttl(`${recentPrefix}msg:c1:m1`);
+        assert.ok(ttl > MINUTE_MS - 5_000 && ttl <= MINUTE_MS, `TTL ${ttl}`);
+        assert.equal(await admin.exists(`${runPrefix}req:c1:r1`), 0);
+      } finally {
+        await store.close();
+        admin.disconnect();
+      }
+    });
+
+    it('refuses key prefixes that overlap (a remembered key could be a record)', () => {
+      for (const [keyPrefix, recentKeyPrefix] of [
+        ['h:', 'h:'],
+        ['h:', 'h:r:'],
+        ['ns:hi:', 'ns:'],
+      ] as const) {
+        assert.throws(
+          () => new RedisIdempotencyStore({ url: ENGINE_URLS.redis, keyPrefix, recentKeyPrefix }),
+          /overlap/,
+        );
+      }
+    });
+
     it('works on a Redis Cluster (single-key commands and scripts)', async () => {
       cluster ??= await startRedisCluster();
       const store = new RedisIdempotencyStore({ url: cluster.url });
@@ -63,6 +101,15 @@ describe('redis idempotency store', { skip }, () => {
           again.map((claim) => claim.state),
           keys.map((_, i) => (i % 2 === 0 ? 'completed' : 'claimed')),
         );
+        // Entries of one remember fall in many slots: one command each, no cross-slot error.
+        await store.remember(
+          keys.map((key, i) => ({ key, value: `v${i}` })),
+          MINUTE_MS,
+        );
+        assert.deepEqual(
+          await Promise.all(keys.map((key) => store.recall(key))),
+          keys.map((_, i) => `v${i}`),
+        );
       } finally {
         await store.close();
       }
@@ -78,6 +125,11 @@ describe('redis idempotency store', { skip }, () => {
           code: 'HERALD_UNAVAILABLE',
           retryable: true,
         });
+        await assert.rejects(store.remember([{ key: 'k', value: 'v' }], MINUTE_MS), {
+          code: 'HERALD_UNAVAILABLE',
+          retryable: true,
+        });
+        await assert.rejects(store.recall('k'), { code: 'HERALD_UNAVAILABLE', retryable: true });
       } finally {
         await store.close();
       }

@@ -69,6 +69,24 @@ describe('sqlite idempotency store (adapter only)', () => {
     assert.equal((await store.claim('long', 'fp', MINUTE_MS)).state, 'in-progress');
   });
 
+  it('purges expired remembered entries too, and keeps them across close and reopen', async () => {
+    const first = openStore();
+    await first.remember(
+      [
+        { key: 'short', value: 's' },
+        { key: 'other-short', value: 's' },
+      ],
+      1_000,
+    );
+    await first.remember([{ key: 'long', value: 'l' }], 10 * MINUTE_MS);
+    await first.claim('record', 'fp', 1_000);
+    await first.close();
+    const store = openStore();
+    assert.equal(await store.recall('short'), 's');
+    assert.equal(store.purgeExpired(Date.now() + MINUTE_MS), 3);
+    assert.equal(await store.recall('long'), 'l');
+  });
+
   it('fails as unavailable once closed, so the API can fail open', async () => {
     const store = openStore();
     await store.close();
