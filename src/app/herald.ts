@@ -221,6 +221,8 @@ export async function startHerald(
           submission: {
             history,
             transport: stores.transport,
+            // Content dedup claims: the same dedup store the workers use, opened for every process.
+            dedup: stores.dedup,
             idempotency: opened(stores.idempotency, 'idempotency'),
             countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
             templates: stores.templates,

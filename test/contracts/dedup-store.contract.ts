@@ -113,6 +113,89 @@ export function describeDedupStoreContract(name: string, makeStore: ContractFact
       assert.deepEqual(await store.reserve([], LONG_TTL_MS), []);
       await store.confirm([], LONG_TTL_MS);
       await store.release([]);
+      assert.deepEqual(await store.claimFirst([], LONG_TTL_MS), new Map());
+      await store.releaseClaims([]);
+    });
+
+    describe('content claims', () => {
+      const claim = (key: string) => ({ key, messageId: uniqueName('message') });
+
+      it('the first claim wins; a later one is told the message that holds the key', async () => {
+        const [taken, free] = keys(2) as [string, string];
+        const first = claim(taken);
+        assert.deepEqual(await store.claimFirst([first], LONG_TTL_MS), new Map());
+        const [again, other] = [claim(taken), claim(free)];
+        assert.deepEqual(
+          await store.claimFirst([other, again], LONG_TTL_MS),
+          new Map([[taken, first.messageId]]),
+        );
+        assert.deepEqual(
+          await store.claimFirst([claim(taken), claim(free)], LONG_TTL_MS),
+          new Map([
+            [taken, first.messageId],
+            [free, other.messageId],
+          ]),
+          'the losing claim did not take the key over',
+        );
+      });
+
+      it('a key repeated in one batch is claimed by its first entry and not reported', async () => {
+        const [key, other] = keys(2) as [string, string];
+        const [first, second, third] = [claim(key), claim(other), claim(key)];
+        assert.deepEqual(await store.claimFirst([first, second, third], LONG_TTL_MS), new Map());
+        assert.deepEqual(
+          await store.claimFirst([claim(key), claim(other)], LONG_TTL_MS),
+          new Map([
+            [key, first.messageId],
+            [other, second.messageId],
+          ]),
+        );
+      });
+
+      it('a claim is freed after its window', async () => {
+        const [key, remembered] = keys(2) as [string, string];
+        await store.claimFirst([claim(key)], SHORT_TTL_MS);
+        const kept = claim(remembered);
+        await store.claimFirst([kept], LONG_TTL_MS);
+        await sleep(PAST_SHORT_TTL_MS);
+        const fresh = claim(key);
+        assert.deepEqual(
+          await store.claimFirst([fresh, claim(remembered)], LONG_TTL_MS),
+          new Map([[remembered, kept.messageId]]),
+        );
+        assert.deepEqual(
+          await store.claimFirst([claim(key)], LONG_TTL_MS),
+          new Map([[key, fresh.messageId]]),
+        );
+      });
+
+      it('releaseClaims frees only a claim its own message holds', async () => {
+        const [key, other] = keys(2) as [string, string];
+        const [mine, theirs] = [claim(key), claim(other)];
+        await store.claimFirst([mine, theirs], LONG_TTL_MS);
+        await store.releaseClaims([mine, claim(other)]);
+        const retry = claim(key);
+        assert.deepEqual(
+          await store.claimFirst([retry, claim(other)], LONG_TTL_MS),
+          new Map([[other, theirs.messageId]]),
+        );
+      });
+
+      it('claims and message keys never meet, even under the same string', async () => {
+        const [key] = keys(1) as [string];
+        await store.confirm([key], LONG_TTL_MS);
+        assert.deepEqual(await store.claimFirst([claim(key)], LONG_TTL_MS), new Map());
+        assert.deepEqual(await store.reserve([key], LONG_TTL_MS), ['sent']);
+      });
+
+      it('fails as HERALD_UNAVAILABLE when the store cannot answer', async () => {
+        await store.close();
+        await assert.rejects(store.claimFirst([claim(uniqueName('k'))], LONG_TTL_MS), {
+          code: 'HERALD_UNAVAILABLE',
+          retryable: true,
+        });
+        await assert.rejects(store.releaseClaims([claim(uniqueName('k'))]), { code: 'HERALD_UNAVAILABLE' });
+      });
     });
   });
 }

@@ -19,6 +19,12 @@
  * which needs a private robj per key to hold the access clock: one more reason for volatile-ttl.
  */
 export const DEFAULT_KEY_PREFIX = 'hd:';
+/**
+ * Content claims (dedup.byContent at the API) go under prefix + 'c:', then the tag and payload as
+ * above: a message key's tag sits where this 'c' does, so the two namespaces never collide. Their
+ * value is the id of the message that holds the key (36 characters, not a shared integer).
+ */
+export const CONTENT_NAMESPACE = 'c:';
 export const RESERVED = '1';
 export const CONFIRMED = '2';
 

@@ -1,6 +1,6 @@
 import type { Result } from 'ioredis';
-import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
-import { CONFIRMED, DEFAULT_KEY_PREFIX, encodeDedupKey, RESERVED } from './dedup-keys.ts';
+import type { ContentClaim, DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
+import { CONFIRMED, CONTENT_NAMESPACE, DEFAULT_KEY_PREFIX, encodeDedupKey, RESERVED } from './dedup-keys.ts';
 import type { RedisClient } from './redis-client.ts';
 import type { RedisConnectionOptions } from './redis-connection.ts';
 import { RedisConnection, wholeMs } from './redis-connection.ts';
@@ -12,7 +12,8 @@ export interface RedisDedupStoreOptions extends RedisConnectionOptions {
 
 /**
  * Deletes the key only while it still holds a reservation, in one atomic step: a plain DEL would
- * let a confused or late release erase a confirmed key and open the door to a second send.
+ * let a confused or late release erase a confirmed key and open the door to a second send. Content
+ * claims use it too, with the message id as the value: only the claim's own message frees it.
  */
 const RELEASE_IF_RESERVED = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -38,6 +39,9 @@ declare module 'ioredis' {
  *   occurrence's reservation: 'reserved' then 'in-flight', as the port asks.
  * - confirm: `SET key 2 PX window`, overwriting a reservation or creating the key.
  * - release: a script that deletes the key only while it is reserved (EVALSHA after the first use).
+ * - claimFirst: `SET c:key messageId NX PX window GET`, the reserve above with the message id as
+ *   the value: nil means claimed, otherwise the reply is the message that holds the key.
+ * - releaseClaims: the release script, comparing with the message id.
  */
 export class RedisDedupStore implements DedupStore {
   readonly #connection: RedisConnection;
@@ -75,6 +79,33 @@ export class RedisDedupStore implements DedupStore {
     await this.#batch('release', keys, (client, key) => client.heraldReleaseReserved(key, RESERVED));
   }
 
+  async claimFirst(claims: readonly ContentClaim[], windowMs: number): Promise<Map<string, string>> {
+    const firsts = firstPerKey(claims);
+    if (firsts.length === 0) return new Map();
+    const window = wholeMs(windowMs);
+    const holders = await this.#batch(
+      'claimFirst',
+      firsts.map((claim) => claim.key),
+      (client, key, index) => client.set(key, firsts[index]!.messageId, 'PX', window, 'NX', 'GET'),
+      CONTENT_NAMESPACE,
+    );
+    const held = new Map<string, string>();
+    holders.forEach((holder, index) => {
+      if (holder !== null) held.set(firsts[index]!.key, holder);
+    });
+    return held;
+  }
+
+  async releaseClaims(claims: readonly ContentClaim[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.#batch(
+      'releaseClaims',
+      claims.map((claim) => claim.key),
+      (client, key, index) => client.heraldReleaseReserved(key, claims[index]!.messageId),
+      CONTENT_NAMESPACE,
+    );
+  }
+
   /** One PING, within the command time limit; false while Redis is down or this store is closed. */
   healthy(): Promise<boolean> {
     return this.#connection.healthy();
@@ -88,12 +119,23 @@ export class RedisDedupStore implements DedupStore {
   #batch<T>(
     operation: string,
     keys: readonly string[],
-    command: (client: RedisClient, key: Buffer) => Promise<T>,
+    command: (client: RedisClient, key: Buffer, index: number) => Promise<T>,
+    namespace = '',
   ): Promise<T[]> {
+    const prefix = this.#prefix + namespace;
     return this.#connection.run(operation, (client) =>
-      Promise.all(keys.map((key) => command(client, encodeDedupKey(this.#prefix, key, this.#binaryKeys)))),
+      Promise.all(
+        keys.map((key, index) => command(client, encodeDedupKey(prefix, key, this.#binaryKeys), index)),
+      ),
     );
   }
+}
+
+/** Each key's first claim, in order: a repeat must neither overwrite it nor be reported as held. */
+function firstPerKey(claims: readonly ContentClaim[]): ContentClaim[] {
+  const firsts = new Map<string, ContentClaim>();
+  for (const claim of claims) if (!firsts.has(claim.key)) firsts.set(claim.key, claim);
+  return [...firsts.values()];
 }
 
 function toVerdict(previous: string | null): ReserveVerdict {

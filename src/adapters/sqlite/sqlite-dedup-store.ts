@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
+import type { ContentClaim, DedupStore, ReserveVerdict } from '../../ports/dedup-store.ts';
 import type { ExpiringStoreOptions } from './expiry-purge.ts';
 import { startExpiryPurge } from './expiry-purge.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -20,12 +20,22 @@ const DEDUP_MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX dedup_keys_by_expiry ON dedup_keys (expires_at);
   `,
+  // Content claims (dedup.byContent): a table of their own, so a content key never meets a message key.
+  `
+  CREATE TABLE content_claims (
+    key TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX content_claims_by_expiry ON content_claims (expires_at);
+  `,
 ];
 
 /**
  * The embedded dedup store: one row per message key, state 'r' (reserved) or 'c' (confirmed
  * sent), with an absolute expiry. A row past its expiry counts as absent, so correctness never
  * waits for the purge timer; the purge only keeps the file small. Survives a crash or restart.
+ * Content claims are rows of `content_claims` (key, holding message, expiry), read the same way.
  */
 export class SqliteDedupStore implements DedupStore {
   readonly #db: DatabaseSync;
@@ -34,6 +44,10 @@ export class SqliteDedupStore implements DedupStore {
   readonly #upsert: StatementSync;
   readonly #deleteReserved: StatementSync;
   readonly #deleteExpired: StatementSync;
+  readonly #selectClaim: StatementSync;
+  readonly #upsertClaim: StatementSync;
+  readonly #deleteClaim: StatementSync;
+  readonly #deleteExpiredClaims: StatementSync;
 
   constructor(options: SqliteDedupStoreOptions) {
     this.#db = openDatabase({ path: options.path, component: 'dedup', migrations: DEDUP_MIGRATIONS });
@@ -44,6 +58,13 @@ export class SqliteDedupStore implements DedupStore {
     );
     this.#deleteReserved = this.#db.prepare(`DELETE FROM dedup_keys WHERE key = ? AND state = '${RESERVED}'`);
     this.#deleteExpired = this.#db.prepare('DELETE FROM dedup_keys WHERE expires_at <= ?');
+    this.#selectClaim = this.#db.prepare('SELECT message_id, expires_at FROM content_claims WHERE key = ?');
+    this.#upsertClaim = this.#db.prepare(
+      `INSERT INTO content_claims (key, message_id, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET message_id = excluded.message_id, expires_at = excluded.expires_at`,
+    );
+    this.#deleteClaim = this.#db.prepare('DELETE FROM content_claims WHERE key = ? AND message_id = ?');
+    this.#deleteExpiredClaims = this.#db.prepare('DELETE FROM content_claims WHERE expires_at <= ?');
     this.#purgeTimer = startExpiryPurge(
       () => this.purgeExpired(),
       options.purgeIntervalMs,
@@ -81,9 +102,47 @@ export class SqliteDedupStore implements DedupStore {
     );
   }
 
-  /** Deletes expired keys; runs on a timer, public for tests and maintenance. Returns the count. */
+  async claimFirst(claims: readonly ContentClaim[], windowMs: number): Promise<Map<string, string>> {
+    if (claims.length === 0) return new Map();
+    return guardStore('claimFirst', () =>
+      inTransaction(this.#db, () => {
+        const now = Date.now();
+        const expiresAt = now + Math.ceil(windowMs);
+        const held = new Map<string, string>();
+        const claimedHere = new Set<string>();
+        for (const { key, messageId } of claims) {
+          if (claimedHere.has(key) || held.has(key)) continue; // a repeat: its first entry decided
+          const row = this.#selectClaim.get(key) as { message_id: string; expires_at: number } | undefined;
+          if (row !== undefined && row.expires_at > now) {
+            held.set(key, row.message_id);
+          } else {
+            this.#upsertClaim.run(key, messageId, expiresAt);
+            claimedHere.add(key);
+          }
+        }
+        return held;
+      }),
+    );
+  }
+
+  async releaseClaims(claims: readonly ContentClaim[]): Promise<void> {
+    if (claims.length === 0) return;
+    guardStore('releaseClaims', () =>
+      inTransaction(this.#db, () => {
+        for (const { key, messageId } of claims) this.#deleteClaim.run(key, messageId);
+      }),
+    );
+  }
+
+  /** Deletes expired keys and claims; runs on a timer, public for tests and maintenance. Returns the count. */
   purgeExpired(now: number = Date.now()): number {
-    return guardStore('purge', () => Number(this.#deleteExpired.run(now).changes));
+    return guardStore('purge', () =>
+      inTransaction(
+        this.#db,
+        () =>
+          Number(this.#deleteExpired.run(now).changes) + Number(this.#deleteExpiredClaims.run(now).changes),
+      ),
+    );
   }
 
   async healthy(): Promise<boolean> {

@@ -14,7 +14,8 @@ export const ContentDedupSchema = Type.Object(
         minimum: 1,
         maximum: CONTENT_DEDUP_MAX_WINDOW_SECONDS,
         description:
-          'How far back content dedup looks (only with byContent: true). Default: the dedup window (24 h)',
+          'How long an accepted message answers repeats of its content duplicate (only with byContent: ' +
+          'true); the window of the request that accepted it applies. Default: the dedup window (24 h)',
       }),
     ),
   },

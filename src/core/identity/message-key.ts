@@ -13,8 +13,9 @@ import type { Channel } from '../domain/channel.ts';
  * - an Idempotency-Key: the key itself (per client), so a client's retry whose idempotency record
  *   was lost (its store down, or an API process that crashed mid-request) still carries the same
  *   keys, and the worker's dedup store answers it `duplicate` instead of sending again.
- * - content: no scope at all. Not a message key: the key content dedup (`dedup.byContent`) finds
- *   an earlier message by in history, whichever request carried it (see submission/key-messages.ts).
+ * - content: no scope at all. Not a message key: the key content dedup (`dedup.byContent`) claims
+ *   in the dedup store for the client's window, whichever request carried it (see
+ *   submission/dedup-plan.ts). The client is in the hash, so a claim is the client's own.
  * The content is in every key, so one request may send two different texts to one recipient,
  * while a recipient listed twice with the same text is a duplicate of the first.
  *

@@ -2,20 +2,19 @@ import { HeraldError } from '../domain/errors.ts';
 import type { SubmissionRequest } from './submission-types.ts';
 
 /**
- * How far back content dedup may look: a week. Enough for "not the same reminder twice in a
- * week"; the lookup is an index range in history today, and a key with this TTL in the dedup store
- * once #12 moves it there, where a longer window costs memory for every message of the client.
+ * How long content dedup may remember a message: a week. Enough for "not the same reminder twice
+ * in a week"; each message's content key is a claim with this TTL in the dedup store, where a
+ * longer window costs memory for every message of the client.
  */
 export const CONTENT_DEDUP_MAX_WINDOW_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * The `dedup` option, checked (the HTTP schema checks the shape; the use-case has other callers and
- * repeats the rules): the time content dedup looks back to, or undefined when the client did not
- * ask for it. Without `windowSeconds` the look-back is the dedup window of the remote config.
+ * repeats the rules): how long a message's content key stays claimed (ms), or undefined when the
+ * client did not ask for content dedup. Without `windowSeconds`, the dedup window of the remote config.
  */
-export function contentDedupSince(
+export function contentDedupWindowMs(
   request: Pick<SubmissionRequest, 'dedup'>,
-  now: number,
   defaultWindowMs: number,
 ): number | undefined {
   const option = request.dedup;
@@ -43,7 +42,7 @@ export function contentDedupSince(
     }
   }
   if (!option.byContent) return undefined;
-  return now - (windowSeconds === undefined ? defaultWindowMs : windowSeconds * 1000);
+  return windowSeconds === undefined ? defaultWindowMs : windowSeconds * 1000;
 }
 
 function invalid(field: string, message: string): HeraldError {

@@ -8,10 +8,11 @@ export interface KeyedMessage extends PreparedMessage {
   /** The message key: on the envelope, what the worker's dedup store and the vendor compare. */
   readonly key: string;
   /**
-   * With content dedup only: the key without a request scope, under which history finds an earlier
-   * message with the same content for the same recipient (dedup-plan.ts). Kept apart from the
-   * message key so a repeat after the client's window is sent, not stopped by the worker's store,
-   * which remembers a key for the (possibly longer) dedup window of the remote config.
+   * With content dedup only: the key without a request scope, which the first message with this
+   * content for this recipient claims in the dedup store for the client's window (dedup-plan.ts;
+   * history records it as the message's key too). Kept apart from the message key so a repeat
+   * after the client's window is sent, not stopped by the worker's store, which remembers a key
+   * for the (possibly longer) dedup window of the remote config.
    */
   readonly contentKey?: string;
 }

@@ -1,4 +1,5 @@
 import type { ConfigStore } from '../../ports/config-store.ts';
+import type { DedupStore } from '../../ports/dedup-store.ts';
 import type { HistoryStore } from '../../ports/history-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { Transport } from '../../ports/transport.ts';
@@ -17,10 +18,12 @@ import type { TemplateLookup } from '../templates/template-lookup.ts';
 import type { ImageContext } from './attach-images.ts';
 import type { SenderLookup } from './resolve-senders.ts';
 
-/** What the submission use-case needs from the outside world: four stores' worth of methods, no more. */
+/** What the submission use-case needs from the outside world: a few stores' methods, no more. */
 export interface SubmissionContext {
-  readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents' | 'findByKeys'>;
+  readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents'>;
   readonly transport: Pick<Transport, 'produce'>;
+  /** Content dedup's claims (dedup.byContent): the dedup store the workers use, not history. */
+  readonly dedup: Pick<DedupStore, 'claimFirst' | 'releaseClaims'>;
   /** The records of clients' Idempotency-Keys (see submit-idempotently.ts). */
   readonly idempotency: Pick<IdempotencyStore, 'claim' | 'complete' | 'release'>;
   /** Counts a keyed request accepted without its idempotency record (the store was unreachable). */
@@ -88,11 +91,12 @@ export interface TemplateInput {
 /**
  * Content dedup, by the client's choice: a message whose content, recipient and channel match a
  * message this client had accepted within `windowSeconds` is answered `duplicate` with the earlier
- * message's id, whichever request carried it.
+ * message's id, whichever request carried it. The window is the one the earlier message was
+ * accepted with: its content key is claimed in the dedup store for that long (dedup-plan.ts).
  */
 export interface DedupOption {
   readonly byContent: boolean;
-  /** How far back; only with byContent. Default: the dedup window of the remote config. */
+  /** How long a message blocks its repeats; only with byContent. Default: the dedup window of the remote config. */
   readonly windowSeconds?: number;
 }
 

@@ -8,12 +8,12 @@ import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { routedVendors } from '../templates/template-lookup.ts';
 import { attachImages, imageChannelOf } from './attach-images.ts';
-import { contentDedupSince } from './check-dedup-option.ts';
+import { contentDedupWindowMs } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
 import { checkVmsOptions } from './check-vms-options.ts';
 import { ContentBudget } from './content-budget.ts';
 import type { DedupPlan } from './dedup-plan.ts';
-import { planDedup } from './dedup-plan.ts';
+import { planDedup, releaseContentClaims } from './dedup-plan.ts';
 import { excludeOptedOut } from './exclude-opted-out.ts';
 import { dedupKeyOf, keyMessages, messageScope } from './key-messages.ts';
 import type { PreparedMessage } from './prepare-recipient.ts';
@@ -65,7 +65,7 @@ export async function submitMessages(
   );
   const alimtalkVendors = config.routing.alimtalk.map((route) => route.vendor);
   const senders = await resolveSenders(request, context.senders, alimtalkVendors);
-  const lookBackSinceMs = contentDedupSince(request, now, config.dedup.windowMs);
+  const contentWindowMs = contentDedupWindowMs(request, config.dedup.windowMs);
 
   const prepared: PreparedMessage[] = [];
   const rejected: RejectedRecipient[] = [];
@@ -98,12 +98,17 @@ export async function submitMessages(
     screened.kept,
     images.map((image) => image.sha256),
   );
-  const plan = await planDedup(context, request.clientId, keyed, {
+  const plan = await planDedup(context, keyed, {
     now,
-    ...(lookBackSinceMs !== undefined && { lookBackSinceMs }),
+    ...(contentWindowMs !== undefined && { contentWindowMs }),
   });
-  await recordAccepted(context, request, { requestId, plan, rejected, now });
-  await enqueue(context, request, requestId, plan, { now, expiresAt, images, senders });
+  try {
+    await recordAccepted(context, request, { requestId, plan, rejected, now });
+    await enqueue(context, request, requestId, plan, { now, expiresAt, images, senders });
+  } catch (error) {
+    await releaseContentClaims(context, plan);
+    throw error;
+  }
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
   // (history write and produce), and queued -> sending is the lane's.
   await appendQueuedEvents(context, requestId, plan, clock());

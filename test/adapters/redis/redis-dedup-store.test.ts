@@ -135,13 +135,29 @@ describe('redis dedup store', { skip }, () => {
       await store.reserve(keys, MINUTE_MS);
       await store.release(keys.slice(0, 50));
       await store.confirm(keys.slice(50), MINUTE_MS);
+      await store.claimFirst(
+        keys.map((key) => ({ key, messageId: randomUUID() })),
+        MINUTE_MS,
+      );
       const after = await serverStats(client);
 
-      assert.equal(after.calls.set - before.calls.set, 150, 'one SET per reserved or confirmed key');
+      assert.equal(after.calls.set - before.calls.set, 250, 'one SET per reserved, confirmed or claimed key');
       assert.equal(after.calls.evalsha - before.calls.evalsha, 50, 'one EVALSHA per released key');
-      // Three batches, plus the read of the second INFO. Per-key round trips would need 200 reads.
+      // Four batches, plus the read of the second INFO. Per-key round trips would need 300 reads.
       const reads = after.reads - before.reads;
-      assert.ok(reads <= 3 * 2 + 1, `${reads} socket reads for three batches`);
+      assert.ok(reads <= 4 * 2 + 1, `${reads} socket reads for four batches`);
+    });
+
+    it('keeps a content claim under its own namespace, the message id as value and the window as TTL', async () => {
+      const store = openStore();
+      const key = messageKey();
+      const messageId = randomUUID();
+      assert.deepEqual(await store.claimFirst([{ key, messageId }], MINUTE_MS), new Map());
+      const redisKey = Buffer.concat([Buffer.from('hd:c:b'), Buffer.from(key, 'base64url')]);
+      const client = adminClient();
+      assert.equal(await client.get(redisKey), messageId);
+      const ttl = await client.pttl(redisKey);
+      assert.ok(ttl > MINUTE_MS - 5_000 && ttl <= MINUTE_MS, `TTL ${ttl}`);
     });
 
     it('fails fast while Redis is down, then resumes by itself when it returns', async () => {
@@ -152,6 +168,7 @@ describe('redis dedup store', { skip }, () => {
         () => store.reserve([messageKey()], MINUTE_MS),
         () => store.confirm([messageKey()], MINUTE_MS),
         () => store.release([messageKey()]),
+        () => store.claimFirst([{ key: messageKey(), messageId: 'm' }], MINUTE_MS),
       ]) {
         const took = await elapsedMs(() =>
           assert.rejects(call(), { code: 'HERALD_UNAVAILABLE', retryable: true }),

@@ -148,6 +148,12 @@ describe('LaneWorker', () => {
       release: async () => {
         throw down;
       },
+      claimFirst: async () => {
+        throw down;
+      },
+      releaseClaims: async () => {
+        throw down;
+      },
       healthy: async () => false,
       close: async () => {},
     };

@@ -25,21 +25,10 @@ describe('submitMessages: no Idempotency-Key, no content dedup: every request is
     assert.ok(!fake.events.some((e) => e.status === 'duplicate'));
   });
 
-  it('does not look in history for earlier messages', async () => {
+  it('claims no content key', async () => {
     const fake = fakeSubmission();
-    let lookups = 0;
-    const context = {
-      ...fake.context,
-      history: {
-        ...fake.context.history,
-        findByKeys: async () => {
-          lookups += 1;
-          return new Map<string, string>();
-        },
-      },
-    };
-    await submitMessages(context, smsRequest);
-    assert.equal(lookups, 0);
+    await submitMessages(fake.context, smsRequest);
+    assert.equal(fake.contentClaims.size, 0);
   });
 
   it('keys each message by its request, and the same key travels to history and the transport', async () => {
@@ -110,6 +99,80 @@ describe('submitMessages: content dedup (dedup.byContent)', () => {
     );
   });
 
+  it('claims each message content key in the dedup store for the window, not in history', async () => {
+    const fake = fakeSubmission();
+    const withWindow = { ...smsRequest, dedup: { byContent: true, windowSeconds: 60 } };
+    const result = await submitMessages(fake.context, withWindow);
+    assert.deepEqual(
+      [...fake.contentClaims.entries()].map(([key, claim]) => [key, claim.messageId, claim.expiresAt]),
+      fake.accepted[0]!.messages.map((m) => [m.key, m.messageId, fake.now + 60_000]),
+    );
+    assert.deepEqual(
+      result.messages.map((m) => 'messageId' in m && m.messageId),
+      fake.accepted[0]!.messages.map((m) => m.messageId),
+    );
+  });
+
+  it('gives two identical requests racing each other one winner', async () => {
+    const fake = fakeSubmission();
+    const [first, second] = await Promise.all([
+      submitMessages(fake.context, byContent),
+      submitMessages(fake.context, byContent),
+    ]);
+    const statuses = [first, second].map((r) => r.messages.map((m) => 'status' in m && m.status));
+    assert.deepEqual(statuses, [
+      ['accepted', 'accepted'],
+      ['duplicate', 'duplicate'],
+    ]);
+    assert.deepEqual(
+      second.messages.map((m) => 'messageId' in m && m.messageId),
+      first.messages.map((m) => 'messageId' in m && m.messageId),
+    );
+    assert.equal(fake.produced.length, 2, 'each message queued once');
+  });
+
+  it('fails open when the dedup store is down: every message is new, with a warning', async () => {
+    const fake = fakeSubmission();
+    const warnings: string[] = [];
+    const context = {
+      ...fake.context,
+      logger: { warn: (_: object, message: string) => warnings.push(message) },
+    };
+    await submitMessages(context, byContent);
+    fake.failDedup = true;
+    const second = await submitMessages(context, byContent);
+    assert.ok(second.messages.every((m) => 'status' in m && m.status === 'accepted'));
+    assert.equal(fake.produced.length, 4);
+    assert.equal(warnings.length, 1);
+  });
+
+  it('frees its claims when the messages cannot be queued, so the retry is not a duplicate of them', async () => {
+    const fake = fakeSubmission();
+    fake.failProduce = true;
+    await assert.rejects(submitMessages(fake.context, byContent), { code: 'HERALD_UNAVAILABLE' });
+    assert.equal(fake.contentClaims.size, 0);
+    fake.failProduce = false;
+    const retry = await submitMessages(fake.context, byContent);
+    assert.ok(retry.messages.every((m) => 'status' in m && m.status === 'accepted'));
+  });
+
+  it('a recipient repeated in the request of a claimed key is a duplicate of the earlier message', async () => {
+    const fake = fakeSubmission();
+    const once = { ...byContent, recipients: [{ to: '010-1234-5678', vars: { name: 'Kim' } }] };
+    const first = await submitMessages(fake.context, once);
+    const twice = { ...once, recipients: [...once.recipients, { to: '01012345678', vars: { name: 'Kim' } }] };
+    const second = await submitMessages(fake.context, twice);
+    const earlierId = first.messages[0] && 'messageId' in first.messages[0] && first.messages[0].messageId;
+    assert.deepEqual(
+      second.messages.map((m) => 'status' in m && [m.messageId, m.status]),
+      [
+        [earlierId, 'duplicate'],
+        [earlierId, 'duplicate'],
+      ],
+    );
+    assert.equal(fake.produced.length, 1);
+  });
+
   it('only against earlier requests that asked for it too', async () => {
     const fake = fakeSubmission();
     await submitMessages(fake.context, smsRequest);
@@ -149,7 +212,7 @@ describe('submitMessages: content dedup (dedup.byContent)', () => {
     assert.deepEqual(
       fake.accepted.map((r) => r.messages.map((m) => m.key)),
       [fake.accepted[0]!.messages.map((m) => m.key), fake.accepted[0]!.messages.map((m) => m.key)],
-      'history keeps the content key, the same for both, for the lookup',
+      'history keeps the content key, the same for both',
     );
   });
 

@@ -5,6 +5,7 @@ import type { RemoteConfigDocument } from '../../../src/core/domain/remote-confi
 import type { SubmissionContext, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import type { ConfigStore } from '../../../src/ports/config-store.ts';
+import type { DedupStore } from '../../../src/ports/dedup-store.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
 import type { EmailSender, KakaoChannel, SenderNumber } from '../../../src/ports/sender-registry.ts';
@@ -12,8 +13,8 @@ import type { OutgoingRecord } from '../../../src/ports/transport.ts';
 import { approvedTemplate } from '../../support/templates.ts';
 
 /**
- * An object-literal SubmissionContext that records what the use-case wrote, for assertions.
- * findByKeys answers from what was recorded, like a real history store would.
+ * An object-literal SubmissionContext that records what the use-case wrote, for assertions. Its
+ * content claims follow the dedup store's contract on the fake clock (`now`).
  */
 export interface FakeSubmission {
   readonly context: SubmissionContext;
@@ -32,6 +33,10 @@ export interface FakeSubmission {
   readonly idempotencyRecords: Map<string, FakeRecord>;
   /** Set to make every idempotency store call fail as an unreachable Redis would. */
   failIdempotency: boolean;
+  /** Content claims held: key -> the message holding it and when the claim lapses (fake clock). */
+  readonly contentClaims: Map<string, { readonly messageId: string; readonly expiresAt: number }>;
+  /** Set to make content claims fail as an unreachable dedup store would. */
+  failDedup: boolean;
   /** Keyed requests accepted without their record (the context's fail-open counter). */
   idempotencyFailOpens: number;
   /**
@@ -87,6 +92,7 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
   const entry = (clientId: string, channel: string, hash: string) => `${clientId} ${channel} ${hash}`;
   let hold: { reached: () => void; released: Promise<void> } | undefined;
   const idempotencyRecords = new Map<string, FakeRecord>();
+  const contentClaims: FakeSubmission['contentClaims'] = new Map();
   const senders = new Map<string, ClientSenders>();
   const sendersOf = (clientId: string) => senders.get(clientId) ?? TEST_SENDERS;
   const fake: FakeSubmission = {
@@ -97,6 +103,8 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
     failProduce: false,
     failOptOutLookup: false,
     idempotencyRecords,
+    contentClaims,
+    failDedup: false,
     failIdempotency: false,
     idempotencyFailOpens: 0,
     holdProduce() {
@@ -141,17 +149,12 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
         async appendEvents(events) {
           fake.events.push(...events);
         },
-        async findByKeys(clientId, keys, sinceMs) {
-          const found = new Map<string, string>();
-          for (const request of fake.accepted) {
-            if (request.clientId !== clientId || request.acceptedAt < sinceMs) continue;
-            for (const message of request.messages) {
-              if (keys.includes(message.key)) found.set(message.key, message.messageId);
-            }
-          }
-          return found;
-        },
       },
+      dedup: fakeContentClaims(
+        contentClaims,
+        () => fake.now,
+        () => fake.failDedup,
+      ),
       transport: {
         async produce(records) {
           if (hold) {
@@ -188,6 +191,42 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
     },
   };
   return fake;
+}
+
+/** The dedup store's content claims over `claims`: first claim wins, expiry on the fake clock. */
+function fakeContentClaims(
+  claims: FakeSubmission['contentClaims'],
+  now: () => number,
+  failing: () => boolean,
+): Pick<DedupStore, 'claimFirst' | 'releaseClaims'> {
+  const reachable = () => {
+    if (failing())
+      throw new HeraldError('HERALD_UNAVAILABLE', 'dedup store unreachable', { retryable: true });
+  };
+  return {
+    async claimFirst(entries, windowMs) {
+      reachable();
+      const held = new Map<string, string>();
+      const claimedHere = new Set<string>();
+      for (const { key, messageId } of entries) {
+        if (claimedHere.has(key)) continue;
+        const current = claims.get(key);
+        if (current !== undefined && current.expiresAt > now()) {
+          held.set(key, current.messageId);
+        } else {
+          claims.set(key, { messageId, expiresAt: now() + windowMs });
+          claimedHere.add(key);
+        }
+      }
+      return held;
+    },
+    async releaseClaims(entries) {
+      reachable();
+      for (const { key, messageId } of entries) {
+        if (claims.get(key)?.messageId === messageId) claims.delete(key);
+      }
+    },
+  };
 }
 
 /** The idempotency port over `fake.idempotencyRecords`: claim, complete and release as the contract says. */
