@@ -13,6 +13,8 @@ import { LANES, type Lane } from '../core/domain/lane.ts';
 import type { RemoteConfigDocument } from '../core/domain/remote-config.ts';
 import { HISTORY_PARTITIONS, HISTORY_TOPIC } from '../core/history/history-log.ts';
 import { PublishingHistoryStore } from '../core/history/publishing-history-store.ts';
+import { ReadYourWritesHistory } from '../core/history/read-your-writes-history.ts';
+import { RecentAcceptances } from '../core/history/recent-acceptances.ts';
 import { DEV_RECIPIENT_HASH_SECRET } from '../core/identity/recipient-privacy.ts';
 import { createUnsubscribeLinks } from '../core/identity/unsubscribe-token.ts';
 import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
@@ -124,6 +126,18 @@ export async function startHerald(
   // The API and the workers write history through its log; only the history writer writes the
   // store itself (core/history).
   const history = new PublishingHistoryStore({ transport: stores.transport, projection: stores.history });
+  // The API answers a request it accepted a moment ago from the idempotency store's record of it
+  // until the history writer has applied it (read-your-writes).
+  const apiHistory = stores.idempotency
+    ? new ReadYourWritesHistory({
+        inner: history,
+        recent: new RecentAcceptances(stores.idempotency, {
+          onError: (error) => logger.warn({ err: error }, 'could not read a recently accepted request'),
+        }),
+        onError: (error) =>
+          logger.warn({ err: error }, 'could not remember an accepted request; reads wait for history'),
+      })
+    : history;
   const simulated = simulatedVendors(env);
   const config = await LiveConfig.load({
     store: stores.config,
@@ -219,7 +233,7 @@ export async function startHerald(
     app = limiter
       ? await buildApp({
           submission: {
-            history,
+            history: apiHistory,
             transport: stores.transport,
             // Content dedup claims: the same dedup store the workers use, opened for every process.
             dedup: stores.dedup,
@@ -236,7 +250,7 @@ export async function startHerald(
               media: opened(stores.media, 'media'),
             },
           },
-          history,
+          history: apiHistory,
           configStore: stores.config,
           unsubscribeSecret: env.unsubscribeSecret,
           templates: {

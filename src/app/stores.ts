@@ -148,7 +148,11 @@ export function openStores(env: EnvConfig, logger: Logger, uses: StoreUses = EVE
   const idempotency = !uses.idempotency
     ? undefined
     : env.redisUrl
-      ? new RedisIdempotencyStore(onRedis('hi:'))
+      ? new RedisIdempotencyStore({
+          ...onRedis('hi:'),
+          // Recently accepted requests (read-your-writes), apart from the idempotency records.
+          ...(env.namespace ? { recentKeyPrefix: `${env.namespace}:hr:` } : {}),
+        })
       : new SqliteIdempotencyStore({ path: join(env.dataDir, 'idempotency.db'), onBackgroundError });
   // The projection the history writer folds the history log into (core/history), and reads.
   const history = env.databaseUrl

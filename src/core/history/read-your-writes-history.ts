@@ -113,6 +113,7 @@ export class ReadYourWritesHistory implements HistoryStore {
 
   appendEvents: HistoryStore['appendEvents'] = (events) => this.#inner.appendEvents(events);
   recordExpanded: HistoryStore['recordExpanded'] = (expansions) => this.#inner.recordExpanded(expansions);
+  applyLog: HistoryStore['applyLog'] = (batch) => this.#inner.applyLog(batch);
   findByVendorMessageIds: HistoryStore['findByVendorMessageIds'] = (vendor, ids) =>
     this.#inner.findByVendorMessageIds(vendor, ids);
   findByKeys: HistoryStore['findByKeys'] = (clientId, keys, sinceMs) =>

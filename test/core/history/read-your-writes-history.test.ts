@@ -42,6 +42,7 @@ function laggingHistory(table: SqliteHistoryStore): HistoryStore {
     recordAccepted: async () => {},
     appendEvents: (events) => table.appendEvents(events),
     recordExpanded: (expansions) => table.recordExpanded(expansions),
+    applyLog: (batch) => table.applyLog(batch),
     findByVendorMessageIds: (vendor, ids) => table.findByVendorMessageIds(vendor, ids),
     findByKeys: (clientId, keys, sinceMs) => table.findByKeys(clientId, keys, sinceMs),
     getRequest: (clientId, requestId) => table.getRequest(clientId, requestId),
