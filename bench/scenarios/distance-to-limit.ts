@@ -24,8 +24,7 @@ import {
   waitUntil,
 } from '../support/bench-engines.ts';
 import { topSelfTime } from '../support/cpu-profile.ts';
-import { runHeraldDrain } from '../support/herald-run.ts';
-import { startSimulatorProcess } from '../support/simulator-process.ts';
+import { e2eVsMinimalLoop } from '../support/e2e-vs-minimal-loop.ts';
 
 const PARTITIONS = 8;
 const RAW_KAFKA_MESSAGES = 200_000;
@@ -40,6 +39,8 @@ const PROFILE_SCRIPT = new URL('../profile-e2e.ts', import.meta.url).pathname;
  * How far herald's end-to-end rate is from what its engines can do on this machine, in one run:
  * the Kafka client's raw produce and consume rates (herald-sized records, no processing), raw
  * pipelined `SET NX PX` on Redis, and herald draining a backlog through a zero-latency simulator.
+ * Beside it, on the same simulator with the same messages, the minimal loop (support/minimal-loop.ts):
+ * the least code doing the same durable work per message, herald's honest ceiling.
  * The e2e part is run again in a child process under `node --cpu-prof` to name the bottleneck.
  */
 export const distanceToLimit: Scenario = {
@@ -55,16 +56,7 @@ export const distanceToLimit: Scenario = {
     context.progress(0.2, 'raw redis SET NX PX');
     const redis = await rawRedis(engines.redisUrl, context.namespace('limit_redis'), redisCount);
     context.progress(0.3, 'herald e2e, zero-latency vendor');
-    const simulator = await startSimulatorProcess({ medianMs: 0 });
-    const e2e = await runHeraldDrain({
-      engines,
-      namespace: context.namespace('limit_e2e'),
-      partitions: PARTITIONS,
-      count: e2eCount,
-      simulator,
-      produceFirst: true,
-      progress: (f) => context.progress(0.3 + 0.35 * f, 'herald e2e, zero-latency vendor'),
-    }).finally(() => simulator.close());
+    const { e2e, e2eOneCall, minimal, lane } = await e2eVsMinimalLoop(context, PARTITIONS, e2eCount);
     context.progress(0.65, 'herald e2e under --cpu-prof (child process)');
     const profile = await profileE2e(engines, context.namespace('limit_prof'), e2eCount).catch(
       (error: Error) => ({
@@ -76,6 +68,9 @@ export const distanceToLimit: Scenario = {
     context.progress(1, 'done');
 
     const e2eOverRawConsume = e2e.perSecond / kafka.consumePerSecond;
+    // Same vendor work on both sides (one call per message); the default run's ratio for context.
+    const e2eOverMinimalLoop = e2eOneCall.perSecond / minimal.perSecond;
+    const e2eBulkOverMinimalLoop = e2e.perSecond / minimal.perSecond;
     const top = profile.top;
     return {
       parameters: {
@@ -83,7 +78,9 @@ export const distanceToLimit: Scenario = {
         recordBytes: kafka.recordBytes,
         rawKafka: `${rawCount} records, produced in sequential sends of ${PRODUCE_CHUNK} (acks=all, idempotent, lz4 as herald), consumed by one fresh group member; consume timed from first to last record`,
         rawRedis: `${redisCount} SET key 1 PX 60000 NX, ioredis pipelines of ${REDIS_BATCH}, one pipeline at a time`,
-        e2e: `${e2eCount} SMS envelopes produced as a backlog, then herald's batch lane (default config) started; timed from lane joined to last simulator receipt; simulator in its own process, zero latency`,
+        e2e: `${e2eCount} SMS envelopes produced as a backlog, then herald's batch lane (default config) started; timed from lane joined to last simulator receipt; simulator in its own process, zero latency; ${fixed(e2e.vendorCallsPerMessage, 3)} vendor calls per message`,
+        e2eOneCall: `${e2eCount} envelopes as a burst (produced once the lane joined, timed from the first produce to the last simulator receipt), the batch lane's bulkVendorCalls off (remote config): ${fixed(e2eOneCall.vendorCallsPerMessage, 3)} vendor calls per message, as the minimal loop`,
+        minimalLoop: `same ${e2eCount} envelopes (same sizes) as a burst on a fresh topic, timed as e2eOneCall, same simulator; per consumer batch of up to ${lane.batchSize} (at most ${lane.maxInFlight} records in flight, as herald's lane): one pipelined SET NX PX, one call per message through herald's SMS adapters (keep-alive, ${lane.sendConcurrency} in flight: herald's send pool), one event per message produced (acks=all, lz4, one send per batch), then the commit; no history, retries or routing; ${fixed(minimal.vendorCallsPerMessage, 3)} vendor calls per message`,
         profile: `same e2e with ${e2eCount} messages in a child process under node --cpu-prof (${profile.file}); self time summed per function over the drain window only (lane joined to last receipt), idle and GC included`,
       },
       rows: [
@@ -91,6 +88,21 @@ export const distanceToLimit: Scenario = {
         { metric: 'raw Kafka consume, msgs/s', value: fixed(kafka.consumePerSecond, 0) },
         { metric: `raw Redis SET NX PX (pipeline ${REDIS_BATCH}), keys/s`, value: fixed(redis, 0) },
         { metric: 'herald e2e (zero-latency vendor), msgs/s', value: fixed(e2e.perSecond, 0) },
+        {
+          metric: 'herald e2e, one vendor call per message (bulk off), msgs/s',
+          value: fixed(e2eOneCall.perSecond, 0),
+        },
+        { metric: 'minimal loop (one call per message), msgs/s', value: fixed(minimal.perSecond, 0) },
+        {
+          metric: 'limit.e2eOverMinimalLoop (herald e2e, one call per message / minimal loop)',
+          value: fixed(e2eOverMinimalLoop, 3),
+          target: '>= 0.5',
+          met: e2eOverMinimalLoop >= 0.5,
+        },
+        {
+          metric: 'herald e2e with bulk calls (default) / minimal loop',
+          value: fixed(e2eBulkOverMinimalLoop, 3),
+        },
         {
           metric: 'herald e2e / raw consume',
           value: fixed(e2eOverRawConsume, 3),
@@ -110,6 +122,16 @@ export const distanceToLimit: Scenario = {
           rawRedisSetNxPerSecond: redis,
           e2ePerSecond: e2e.perSecond,
           e2eStall: e2e.stall ?? null,
+          e2eVendorCallsPerMessage: e2e.vendorCallsPerMessage,
+          e2eOneCallPerSecond: e2eOneCall.perSecond,
+          e2eOneCallStall: e2eOneCall.stall ?? null,
+          e2eOneCallVendorCallsPerMessage: e2eOneCall.vendorCallsPerMessage,
+          minimalLoop: minimal.perSecond,
+          e2eOverMinimalLoop,
+          e2eBulkOverMinimalLoop,
+          minimalLoopVendorCallsPerMessage: minimal.vendorCallsPerMessage,
+          minimalLoopCounts: minimal.counts,
+          minimalLoopStall: minimal.stall ?? null,
           e2eProfiledPerSecond: profile.perSecond,
           profileFile: profile.file,
           profileTop: top,

@@ -1,0 +1,84 @@
+import type { LaneSettings } from '../../src/core/domain/remote-config.ts';
+import type { BenchContext } from '../scenario.ts';
+import { type HeraldDrainOptions, type HeraldDrainResult, runHeraldDrain } from './herald-run.ts';
+import { type MinimalLoopRunResult, runMinimalLoop } from './minimal-loop-run.ts';
+import { type SimulatorProcess, startSimulatorProcess } from './simulator-process.ts';
+
+/** A herald drain and the vendor calls the simulator counted for it, per message. */
+export interface CountedDrain extends HeraldDrainResult {
+  readonly vendorCallsPerMessage: number;
+}
+
+export interface E2eVsMinimalLoop {
+  /** herald's batch lane as configured by default (bulk vendor calls on). */
+  readonly e2e: CountedDrain;
+  /** herald's batch lane with bulk calls off: one call per message, the minimal loop's vendor work. */
+  readonly e2eOneCall: CountedDrain;
+  readonly minimal: MinimalLoopRunResult;
+  /** herald's batch lane settings in the default run, which the minimal loop copies. */
+  readonly lane: LaneSettings;
+}
+
+/**
+ * herald's batch lane twice (default config, then bulk vendor calls off), then the minimal loop, each
+ * draining `count` same-sized envelopes through one zero-latency simulator process. The minimal loop
+ * makes one call per message, so the herald run it is compared with must too: with bulk calls on,
+ * herald makes a few calls per hundred messages and the ratio would compare different work. The
+ * loop takes herald's lane settings as the running herald had them (batch size, in-flight cap, send
+ * pool), so both keep as many calls in flight. The one-call run and the minimal loop drain a burst
+ * (produced once the consumer has joined, timed from the first produce); the default run a backlog,
+ * as the scenario has always measured it (its ratio to raw consume stays comparable across runs).
+ */
+export async function e2eVsMinimalLoop(
+  context: BenchContext,
+  partitions: number,
+  count: number,
+): Promise<E2eVsMinimalLoop> {
+  const simulator = await startSimulatorProcess({ medianMs: 0 });
+  try {
+    let lane: LaneSettings | undefined;
+    const drain = (name: string, from: number, options: Partial<HeraldDrainOptions>) =>
+      countedDrain(simulator, {
+        engines: context,
+        namespace: context.namespace(name),
+        partitions,
+        count,
+        simulator,
+        produceFirst: true,
+        progress: (f) => context.progress(from + 0.12 * f, `${name}, zero-latency vendor`),
+        ...options,
+      });
+    const e2e = await drain('limit_e2e', 0.3, {
+      inspect: async (herald) => {
+        lane = herald.config.current().lanes.batch;
+      },
+    });
+    if (!lane) throw new Error("herald's batch lane settings were not read");
+    // A burst: a lane setting reaches the lane through remote config once herald runs, so on a
+    // backlog its first batches would go out before it. The minimal loop is timed on a burst too.
+    const e2eOneCall = await drain('limit_e2e1', 0.42, {
+      produceFirst: false,
+      batchLane: { bulkVendorCalls: false },
+    });
+    context.progress(0.54, 'minimal loop, zero-latency vendor');
+    const minimal = await runMinimalLoop({
+      engines: context,
+      namespace: context.namespace('limit_min'),
+      partitions,
+      count,
+      simulator,
+      lane,
+      progress: (f) => context.progress(0.54 + 0.11 * f, 'minimal loop, zero-latency vendor'),
+    });
+    return { e2e, e2eOneCall, minimal, lane };
+  } finally {
+    await simulator.close();
+  }
+}
+
+async function countedDrain(simulator: SimulatorProcess, options: HeraldDrainOptions): Promise<CountedDrain> {
+  const callsBefore = (await simulator.totals()).calls;
+  const result = await runHeraldDrain(options);
+  const calls = (await simulator.totals()).calls - callsBefore;
+  return { ...result, vendorCallsPerMessage: calls / options.count };
+}
