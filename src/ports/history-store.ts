@@ -13,7 +13,7 @@ import type { MessageStatus } from '../core/domain/message-status.ts';
 export interface AcceptedMessage {
   readonly messageId: string;
   readonly index: number;
-  /** What findByKeys finds the message by: its content key under content dedup, else its message key. */
+  /** The message's key: its content key under content dedup, else its message key. */
   readonly key: string;
   readonly channel: Channel;
   readonly recipientMasked: string;
@@ -229,8 +229,6 @@ export interface HistoryStore {
     vendor: string,
     vendorMessageIds: readonly string[],
   ): Promise<Map<string, VendorMessageRef>>;
-  /** Message ids already accepted for these keys since `sinceMs` (content dedup, `dedup.byContent`). */
-  findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>>;
   getRequest(clientId: string, requestId: string): Promise<RequestView | undefined>;
   getMessage(clientId: string, messageId: string): Promise<MessageView | undefined>;
   healthy(): Promise<boolean>;

@@ -7,8 +7,8 @@ import { type Child, spawnHerald } from '../support/child-processes.ts';
 import { waitFor } from '../support/herald-harness.ts';
 
 /**
- * A split deployment is observable process by process: `herald worker` and `herald retry-worker`
- * run no API, and each serves /health and /metrics on HERALD_METRICS_PORT (0 here: any free port,
+ * A split deployment is observable process by process: `herald worker`, `herald retry-worker`
+ * and `herald history-writer` run no API, and each serves /health and /metrics on HERALD_METRICS_PORT (0 here: any free port,
  * read back from the start-up log), reporting its own components.
  */
 describe('/health and /metrics of the worker processes (embedded default)', () => {
@@ -88,6 +88,21 @@ describe('/health and /metrics of the worker processes (embedded default)', () =
     assert.equal(health.components.receipts?.ok, true);
     assert.equal(health.components.callbacks?.ok, true);
     assert.equal((await fetch(`${retryWorker.url}/metrics`)).status, 200);
+  });
+
+  it('herald history-writer reports its consumer with how far history is behind, and the lag metric', async () => {
+    const writer = await start(['history-writer']);
+    const health = await healthOnceReady(writer.url);
+    assert.deepEqual(Object.keys(health.components).sort(), [
+      'config',
+      'history',
+      'history-writer',
+      'transport',
+    ]);
+    assert.match(health.components['history-writer']!.detail!, /^\d+ waiting, \d+\.\d s behind$/);
+    const text = await (await fetch(`${writer.url}/metrics`)).text();
+    assert.match(text, /^herald_history_lag_seconds \d/m);
+    assert.equal((await fetch(`${writer.url}/v1/messages`)).status, 404, 'no API in a history writer');
   });
 });
 

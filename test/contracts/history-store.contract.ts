@@ -308,25 +308,6 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       });
     });
 
-    it('finds accepted messages by key, for this client and since a time only', async () => {
-      const request = await accepted(2);
-      const [first, second] = request.messages as [
-        AcceptedRequest['messages'][0],
-        AcceptedRequest['messages'][0],
-      ];
-      const unknownKey = uniqueName('key');
-      const found = await store.findByKeys(clientId, [first.key, unknownKey, second.key], ACCEPTED_AT);
-      assert.deepEqual(
-        found,
-        new Map([
-          [first.key, first.messageId],
-          [second.key, second.messageId],
-        ]),
-      );
-      assert.equal((await store.findByKeys(uniqueName('client'), [first.key], 0)).size, 0, 'other client');
-      assert.equal((await store.findByKeys(clientId, [first.key], ACCEPTED_AT + 1)).size, 0, 'too old');
-    });
-
     it("never shows one client's requests or messages to another", async () => {
       const request = await accepted();
       const stranger = uniqueName('client');
@@ -425,29 +406,6 @@ export function describeHistoryStoreContract(name: string, makeStore: ContractFa
       assert.ok(
         message?.events.some((e) => e.status === 'duplicate'),
         'the repeat is in the history',
-      );
-    });
-
-    it('does not find by key a message that failed because it could not be queued', async () => {
-      const request = await accepted(2);
-      const [lost, kept] = request.messages as [
-        AcceptedRequest['messages'][0],
-        AcceptedRequest['messages'][0],
-      ];
-      await store.appendEvents([
-        { messageId: lost.messageId, status: 'failed', at: ACCEPTED_AT + 1, errorCode: 'HERALD_UNAVAILABLE' },
-        {
-          messageId: kept.messageId,
-          status: 'failed',
-          at: ACCEPTED_AT + 1,
-          errorCode: 'HERALD_RECIPIENT_INVALID',
-        },
-      ]);
-      const found = await store.findByKeys(clientId, [lost.key, kept.key], ACCEPTED_AT);
-      assert.deepEqual(
-        found,
-        new Map([[kept.key, kept.messageId]]),
-        'a retry of the 503 request is sent anew',
       );
     });
 

@@ -56,6 +56,7 @@ describe('two workers in one group on Kafka/Redis/PostgreSQL, one SIGKILLed mid-
     const victim = await start(['worker', '--lane', 'batch'], env());
     await start(['worker', '--lane', 'batch'], env());
     await start(['retry-worker'], env());
+    await start(['history-writer'], env());
 
     const requestIds: string[] = [];
     const numbers = phoneNumbers(MESSAGES, 80_000);

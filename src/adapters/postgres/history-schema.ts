@@ -11,7 +11,7 @@ import type { Migrations } from './migrations.ts';
  * still makes them idempotent.
  *
  * - messages: each message's latest state. Indexes for the admin queries: by request, by recipient
- *   hash, by vendor + status + time, and (client, key, time) for the API's idempotency lookup.
+ *   hash, and by vendor + status + time.
  * - message_events: every change, ordered by `seq` (a bigserial: two events in one millisecond
  *   still read back in the order they were written).
  * - request_messages: a request's recipients by index, including those answered with an earlier
@@ -116,6 +116,11 @@ export const HISTORY_MIGRATIONS: Migrations = {
       source text PRIMARY KEY,
       next_offset bigint NOT NULL
     );
+    `,
+    // Content dedup claims keys in the dedup store now: no lookup by key is left to serve, and
+    // every accepted message paid for the index.
+    `
+    DROP INDEX messages_by_key;
     `,
   ],
 };

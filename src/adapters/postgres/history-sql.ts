@@ -17,7 +17,6 @@ export interface HistorySql {
   /** Locks the log partition's position row (made at 0 the first time) and returns it. */
   readonly claimPosition: string;
   readonly storePosition: string;
-  readonly findByKeys: string;
   readonly findByVendorMessageIds: string;
   readonly selectRequest: string;
   readonly selectRequestMessages: string;
@@ -131,13 +130,6 @@ function writeSql(t: Table): WriteSql {
 
 function readSql(t: Table): Omit<HistorySql, keyof WriteSql> {
   return {
-    // A message that failed because it could not be queued (503) was never sent: a client's retry
-    // of that request must be sent anew, not answered as its duplicate.
-    findByKeys: `
-      SELECT DISTINCT ON (message_key) message_key, message_id FROM ${t('messages')}
-      WHERE client_id = $1 AND message_key = ANY ($2::text[]) AND created_at >= $3
-        AND NOT (status = 'failed' AND error_code IS NOT DISTINCT FROM 'HERALD_UNAVAILABLE')
-      ORDER BY message_key, created_at DESC`,
     findByVendorMessageIds: `
       SELECT message_id, client_id, channel, lane, status, vendor_message_id FROM ${t('messages')}
       WHERE vendor = $1 AND vendor_message_id = ANY ($2::text[])`,

@@ -141,18 +141,6 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  async findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
-    if (keys.length === 0) return new Map();
-    return guardPostgres('findByKeys', async () => {
-      await this.#start.run();
-      const { rows } = await this.#pool.query<{ message_key: string; message_id: string }>(
-        this.#sql.findByKeys,
-        [clientId, [...new Set(keys)], timestamp(sinceMs)],
-      );
-      return new Map(rows.map((row) => [row.message_key, row.message_id]));
-    });
-  }
-
   async findByVendorMessageIds(
     vendor: string,
     vendorMessageIds: readonly string[],

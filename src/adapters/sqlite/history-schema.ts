@@ -90,4 +90,8 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
     next_offset INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  // Content dedup claims keys in the dedup store now: no lookup by key is left to serve.
+  `
+  DROP INDEX messages_by_key;
+  `,
 ];

@@ -45,7 +45,6 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'insertEvent'
     | 'selectStatus'
     | 'updateMessage'
-    | 'selectByKey'
     | 'selectByVendorMessageId'
     | 'selectRequest'
     | 'selectRequestMessages'
@@ -103,13 +102,6 @@ export class SqliteHistoryStore implements HistoryStore {
                                 WHEN :errorCode IS NULL THEN error_message ELSE :errorMessage END,
            updated_at = max(updated_at, :at)
          WHERE message_id = :messageId`,
-      ),
-      selectByKey: db.prepare(
-        // A message that failed because it could not be queued (503) was never sent: a client's
-        // retry of that request must be sent anew, not answered as its duplicate.
-        `SELECT message_id FROM messages WHERE client_id = ? AND message_key = ? AND created_at >= ?
-           AND NOT (status = 'failed' AND error_code IS 'HERALD_UNAVAILABLE')
-         ORDER BY created_at DESC LIMIT 1`,
       ),
       selectByVendorMessageId: db.prepare(
         `SELECT message_id, client_id, channel, lane, status, vendor_message_id FROM messages
@@ -188,17 +180,6 @@ export class SqliteHistoryStore implements HistoryStore {
         this.#sql.storePosition.run(plan.nextOffset, batch.source);
       }),
     );
-  }
-
-  async findByKeys(clientId: string, keys: readonly string[], sinceMs: number): Promise<Map<string, string>> {
-    return guardStore('findByKeys', () => {
-      const found = new Map<string, string>();
-      for (const key of new Set(keys)) {
-        const row = this.#sql.selectByKey.get(clientId, key, sinceMs) as { message_id: string } | undefined;
-        if (row !== undefined) found.set(key, row.message_id);
-      }
-      return found;
-    });
   }
 
   async findByVendorMessageIds(

@@ -101,8 +101,6 @@ export class NotifyingHistoryStore implements HistoryStore {
   recordExpanded: HistoryStore['recordExpanded'] = (expansions) => this.#inner.recordExpanded(expansions);
   findByVendorMessageIds: HistoryStore['findByVendorMessageIds'] = (vendor, ids) =>
     this.#inner.findByVendorMessageIds(vendor, ids);
-  findByKeys: HistoryStore['findByKeys'] = (clientId, keys, sinceMs) =>
-    this.#inner.findByKeys(clientId, keys, sinceMs);
   getRequest: HistoryStore['getRequest'] = (clientId, requestId) =>
     this.#inner.getRequest(clientId, requestId);
   getMessage: HistoryStore['getMessage'] = (clientId, messageId) =>

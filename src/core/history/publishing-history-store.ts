@@ -45,8 +45,6 @@ export class PublishingHistoryStore implements HistoryStore {
   applyLog: HistoryStore['applyLog'] = (batch) => this.#projection.applyLog(batch);
   findByVendorMessageIds: HistoryStore['findByVendorMessageIds'] = (vendor, ids) =>
     this.#projection.findByVendorMessageIds(vendor, ids);
-  findByKeys: HistoryStore['findByKeys'] = (clientId, keys, sinceMs) =>
-    this.#projection.findByKeys(clientId, keys, sinceMs);
   getRequest: HistoryStore['getRequest'] = (clientId, requestId) =>
     this.#projection.getRequest(clientId, requestId);
   getMessage: HistoryStore['getMessage'] = (clientId, messageId) =>

@@ -116,8 +116,6 @@ export class ReadYourWritesHistory implements HistoryStore {
   applyLog: HistoryStore['applyLog'] = (batch) => this.#inner.applyLog(batch);
   findByVendorMessageIds: HistoryStore['findByVendorMessageIds'] = (vendor, ids) =>
     this.#inner.findByVendorMessageIds(vendor, ids);
-  findByKeys: HistoryStore['findByKeys'] = (clientId, keys, sinceMs) =>
-    this.#inner.findByKeys(clientId, keys, sinceMs);
   healthy: HistoryStore['healthy'] = () => this.#inner.healthy();
   /** Closes the inner store; the idempotency store under the memory is closed by its owner. */
   close: HistoryStore['close'] = () => this.#inner.close();
