@@ -24,7 +24,7 @@ import type {
 import { toMessageView, toRequestView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import type { HistorySql } from './history-sql.ts';
-import { acceptedParams, eventParams, expandedParams, historySql, timestamp } from './history-sql.ts';
+import { acceptedParams, eventParams, expandedParams, historySql } from './history-sql.ts';
 import { runMigrations } from './migrations.ts';
 import type { PostgresConnectionOptions } from './pg-connection.ts';
 import { createPool, isPoolHealthy, resolveConnection } from './pg-connection.ts';
