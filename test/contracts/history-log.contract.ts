@@ -125,6 +125,34 @@ export function describeHistoryLogContract(name: string, makeStore: ContractFact
       ]);
     });
 
+    it('records many requests of one stretch, with their duplicates and refused recipients', async () => {
+      const earlier = request(1);
+      const later = {
+        ...request(2),
+        duplicates: [{ index: 2, messageId: earlier.messages[0]!.messageId }],
+        rejected: [{ index: 3, error: { code: 'HERALD_RECIPIENT_INVALID', message: 'not a number' } }],
+      };
+      const third = request(1);
+      const changes: HistoryChange[] = [
+        { kind: 'accepted', request: earlier },
+        { kind: 'accepted', request: later },
+        { kind: 'accepted', request: third },
+      ];
+      await store.applyLog({ source, changes: changes.map((change, offset) => ({ offset, change })) });
+      const view = await store.getRequest(clientId, later.requestId);
+      assert.deepEqual(
+        view?.messages.map((m) => ('messageId' in m ? m.messageId : m.error.code)),
+        [
+          later.messages[0]!.messageId,
+          later.messages[1]!.messageId,
+          earlier.messages[0]!.messageId,
+          'HERALD_RECIPIENT_INVALID',
+        ],
+      );
+      assert.equal((await store.getRequest(clientId, third.requestId))?.messages.length, 1);
+      assert.equal((await store.getRequest(clientId, earlier.requestId))?.messages.length, 1);
+    });
+
     it('keeps the position of each log partition apart', async () => {
       const first = request(1);
       const second = request(1);

@@ -52,18 +52,23 @@ function writeSql(t: Table): WriteSql {
       ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
       RETURNING next_offset`,
     storePosition: `UPDATE ${t('history_log_positions')} SET next_offset = $2 WHERE source = $1`,
-    // Only a newly inserted message gets its `accepted` event: a retried request adds nothing.
+    // Any number of requests in one statement (the history writer's stretch holds many): every
+    // column an array, each row naming its request. Only a newly inserted message gets its
+    // `accepted` event: a retried request adds nothing.
     recordAccepted: `
       WITH request AS (
         INSERT INTO ${t('requests')} (request_id, client_id, lane, channel, accepted_at)
-        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+        ON CONFLICT DO NOTHING
       ), inserted AS (
         INSERT INTO ${t('messages')} (message_id, request_id, client_id, message_key, channel, lane,
           recipient_masked, recipient_hash, status, attempts, created_at, updated_at)
-        SELECT m.message_id, $1, $2, m.message_key, m.channel, $3, m.recipient_masked, m.recipient_hash,
-          'accepted', 0, $5, $5
-        FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-          AS m(message_id, message_key, channel, recipient_masked, recipient_hash)
+        SELECT m.message_id, m.request_id, m.client_id, m.message_key, m.channel, m.lane,
+          m.recipient_masked, m.recipient_hash, 'accepted', 0, m.accepted_at, m.accepted_at
+        FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+          $13::text[], $14::timestamptz[])
+          AS m(message_id, request_id, client_id, lane, message_key, channel, recipient_masked,
+            recipient_hash, accepted_at)
         ON CONFLICT DO NOTHING
         RETURNING message_id, created_at
       ), accepted_events AS (
@@ -71,13 +76,11 @@ function writeSql(t: Table): WriteSql {
         SELECT message_id, 'accepted', created_at FROM inserted
       ), rejections AS (
         INSERT INTO ${t('request_rejections')} (request_id, message_index, error_code, error_message, accepted_at)
-        SELECT $1, r.message_index, r.error_code, r.error_message, $5
-        FROM unnest($14::integer[], $15::text[], $16::text[]) AS r(message_index, error_code, error_message)
+        SELECT * FROM unnest($20::text[], $21::integer[], $22::text[], $23::text[], $24::timestamptz[])
         ON CONFLICT DO NOTHING
       )
       INSERT INTO ${t('request_messages')} (request_id, message_index, message_id, duplicate, accepted_at)
-      SELECT $1, r.message_index, r.message_id, r.duplicate, $5
-      FROM unnest($11::integer[], $12::text[], $13::boolean[]) AS r(message_index, message_id, duplicate)
+      SELECT * FROM unnest($15::text[], $16::integer[], $17::text[], $18::boolean[], $19::timestamptz[])
       ON CONFLICT DO NOTHING`,
     // Events keep batch order in `seq`; the row moves only while it is not terminal (or from `sent`
     // to its delivery result: canMove), checked by the UPDATE itself so a concurrent terminal update
@@ -175,31 +178,43 @@ export function expandedParams(expansions: readonly UserPushExpansion[]): unknow
   ];
 }
 
-/** Parameters of `recordAccepted`: the request's fields, then one array per message, link and rejection column. */
-export function acceptedParams(request: AcceptedRequest): unknown[] {
-  const { messages, duplicates } = request;
-  const rejected = request.rejected ?? [];
-  const links = [
-    ...messages.map((m) => ({ index: m.index, messageId: m.messageId, duplicate: false })),
-    ...duplicates.map((d) => ({ index: d.index, messageId: d.messageId, duplicate: true })),
-  ];
+/**
+ * Parameters of `recordAccepted` for any number of requests: the requests column by column, then
+ * their messages, links (recipient index -> message, duplicates too) and refused recipients, each
+ * row with its request's id and acceptance time (the partition key of every table).
+ */
+export function acceptedParams(requests: readonly AcceptedRequest[]): unknown[] {
+  const messages = requests.flatMap((request) => request.messages.map((m) => ({ request, m })));
+  const links = requests.flatMap((request) => [
+    ...request.messages.map((m) => ({ request, index: m.index, messageId: m.messageId, duplicate: false })),
+    ...request.duplicates.map((d) => ({ request, index: d.index, messageId: d.messageId, duplicate: true })),
+  ]);
+  const rejected = requests.flatMap((request) => (request.rejected ?? []).map((r) => ({ request, r })));
   return [
-    request.requestId,
-    request.clientId,
-    request.lane,
-    request.channel,
-    timestamp(request.acceptedAt),
-    messages.map((m) => m.messageId),
-    messages.map((m) => m.key),
-    messages.map((m) => m.channel),
-    messages.map((m) => m.recipientMasked),
-    messages.map((m) => m.recipientHash),
+    requests.map((request) => request.requestId),
+    requests.map((request) => request.clientId),
+    requests.map((request) => request.lane),
+    requests.map((request) => request.channel),
+    requests.map((request) => timestamp(request.acceptedAt)),
+    messages.map(({ m }) => m.messageId),
+    messages.map(({ request }) => request.requestId),
+    messages.map(({ request }) => request.clientId),
+    messages.map(({ request }) => request.lane),
+    messages.map(({ m }) => m.key),
+    messages.map(({ m }) => m.channel),
+    messages.map(({ m }) => m.recipientMasked),
+    messages.map(({ m }) => m.recipientHash),
+    messages.map(({ request }) => timestamp(request.acceptedAt)),
+    links.map(({ request }) => request.requestId),
     links.map((l) => l.index),
     links.map((l) => l.messageId),
     links.map((l) => l.duplicate),
-    rejected.map((r) => r.index),
-    rejected.map((r) => r.error.code),
-    rejected.map((r) => r.error.message),
+    links.map(({ request }) => timestamp(request.acceptedAt)),
+    rejected.map(({ request }) => request.requestId),
+    rejected.map(({ r }) => r.index),
+    rejected.map(({ r }) => r.error.code),
+    rejected.map(({ r }) => r.error.message),
+    rejected.map(({ request }) => timestamp(request.acceptedAt)),
   ];
 }
 

@@ -85,7 +85,7 @@ export class PostgresHistoryStore implements HistoryStore {
 
   async recordAccepted(request: AcceptedRequest): Promise<void> {
     await guardPostgres('recordAccepted', async () => {
-      const params = acceptedParams(request);
+      const params = acceptedParams([request]);
       await this.#start.run();
       await this.#partitions.ensureFor([request.acceptedAt]);
       await this.#pool.query(this.#sql.recordAccepted, params);
@@ -127,8 +127,8 @@ export class PostgresHistoryStore implements HistoryStore {
         const stored = Number(rows[0]!.next_offset);
         const plan = planLogBatch(batch, stored);
         if (plan.nextOffset === stored) return;
-        for (const request of plan.requests) {
-          await client.query(this.#sql.recordAccepted, acceptedParams(request));
+        if (plan.requests.length > 0) {
+          await client.query(this.#sql.recordAccepted, acceptedParams(plan.requests));
         }
         if (plan.expansions.some((expansion) => expansion.children.length > 0)) {
           await client.query(this.#sql.recordExpanded, expandedParams(plan.expansions));
