@@ -8,7 +8,7 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
   HERALD_HOST: 'listen address of the HTTP API (`0.0.0.0` in a container)',
   HERALD_PORT: 'HTTP port of the API (`0` = any free port); `herald send` calls this port by default',
   HERALD_METRICS_PORT:
-    '`/health` and `/metrics` of a process without the API (`herald worker`, `herald retry-worker`), on `HERALD_HOST` (`0` = any free port, logged at start); several workers on one host need one port each',
+    '`/health` and `/metrics` of a process without the API (`herald worker`, `herald retry-worker`, `herald history-writer`), on `HERALD_HOST` (`0` = any free port, logged at start); several workers on one host need one port each',
   HERALD_DATA_DIR: 'where the embedded SQLite files live; created 0700, its files 0600',
   HERALD_LOG_LEVEL: 'log level of the JSON log on stdout',
   HERALD_BOOTSTRAP_API_KEY:

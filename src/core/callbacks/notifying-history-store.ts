@@ -16,13 +16,14 @@ export interface NotifyingHistoryDeps {
 }
 
 /**
- * The workers' history store, telling clients of status changes: after the inner write succeeds,
- * each event with a client and a notifying status (callback-event.ts) goes to herald.callbacks as
- * a record of its own, when that client has a webhook. appendEvents resolves only once both are
- * durable, so the worker finishes its record only then, and a crash in between redelivers the
- * record (the event may be written twice; its callback id stays the same) instead of losing it.
- * The produce is retried until it succeeds (as history writes are), so the history write is never
- * repeated for it. The lanes never wait for a receiver: they only produce to the topic.
+ * History that tells clients of status changes: after the inner write succeeds, each event with a
+ * client and a notifying status (callback-event.ts) goes to herald.callbacks as a record of its
+ * own, when that client has a webhook. It wraps the history store where it is written: the
+ * history writer's applyLog (the events of the API and the lanes, from the history log) and the
+ * receipts worker's appendEvents. A write resolves only once both are durable, so a crash in
+ * between re-reads the log stretch or the receipt (the event is not applied twice: the position
+ * or the receipt's state says so; its callback goes again, with the same id) instead of losing
+ * it. The produce is retried until it succeeds. The lanes never wait for a receiver.
  */
 export class NotifyingHistoryStore implements HistoryStore {
   readonly #inner: HistoryStore;

@@ -38,8 +38,9 @@ export const DEFAULT_RETRY_AFTER_MS = 5_000;
  * recorded in history and queued on its lane's topic, or answered with its own error (recorded
  * with the request too, so GET /v1/requests/:id shows every recipient).
  *
- * Order matters: history first (so a worker never reports on a message history has not seen), then
- * the transport, then the `queued` events. Throws HeraldError for request-level problems (4xx;
+ * Order matters: the request's history record first (on the history log, so the history writer
+ * never folds an event of a message before the message itself), then the messages, then the
+ * `queued` events. Throws HeraldError for request-level problems (4xx;
  * among them 413 when the messages together would carry more text than one request may),
  * NoValidRecipientsError (422) when no recipient is usable, and HERALD_UNAVAILABLE (503) when the
  * messages cannot be persisted, in which case nothing was queued and the client may retry.
@@ -158,7 +159,7 @@ async function recordAccepted(
   try {
     await context.history.recordAccepted(accepted);
   } catch (error) {
-    throw unavailable('record the messages in history', error);
+    throw unavailable('record the messages in the history log', error);
   }
 }
 
