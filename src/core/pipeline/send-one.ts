@@ -37,15 +37,18 @@ export async function sendOne(
   try {
     const message = await resolveMessage(context, envelope, signal);
     const request = routeRequest(envelope, message);
-    let paced = pickRoute(context, envelope, request);
+    // Picked ahead only when a vendor of the channel has a rate: otherwise the pick in the slot is
+    // the only one.
+    const pacing = context.vendorRate !== undefined && context.router.paces(envelope.channel);
+    let paced = pacing ? pickRoute(context, envelope, request) : undefined;
     for (;;) {
-      await paceVendorCall(context, paced, 1, signal);
+      if (paced) await paceVendorCall(context, paced, 1, signal);
       const attempt = await context.sendPool.run(async () => {
         signal.throwIfAborted();
         // Routed again when the slot is ours, as before vendors had a rate: a breaker that opened
         // while this waited sends it to another vendor at once, not to a fast failure and a retry.
         const route = pickRoute(context, envelope, request);
-        if (route.vendor.id !== paced.vendor.id && route.settings.maxPerSecond !== undefined) {
+        if (pacing && route.vendor.id !== paced?.vendor.id && route.settings.maxPerSecond !== undefined) {
           return { kind: 'repace', route } as const;
         }
         const vendor = route.vendor.id;

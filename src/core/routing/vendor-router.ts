@@ -91,6 +91,17 @@ export class VendorRouter {
   }
 
   /**
+   * Whether any vendor routed for this channel has a rate (`maxPerSecond`): only then does a send
+   * pick its route before the send pool's slot, to wait for the rate outside it (send-one.ts).
+   */
+  paces(channel: Channel): boolean {
+    const config = this.#config();
+    return (config.routing[channel] ?? []).some(
+      (route) => vendorSettings(config, route.vendor).maxPerSecond !== undefined,
+    );
+  }
+
+  /**
    * A vendor by id with its settings, whatever the routing says of it now: the delivery checks of a
    * message go to the vendor that accepted it, even one switched off since.
    */
