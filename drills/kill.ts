@@ -18,6 +18,15 @@ import {
   totalReceived,
 } from './support/drill-simulator.ts';
 import { flood, messageIdsOf, statusCounts } from './support/flood.ts';
+import { repeatedEvents, waitForCompleteHistory } from './support/history-check.ts';
+import { sampleHistoryLag, scrapeHistoryLag } from './support/history-lag.ts';
+import {
+  type HistoryOutcome,
+  historyBroken,
+  historyFigures,
+  historyLine,
+  type WriterAtKill,
+} from './support/history-verdict.ts';
 import { type InFlightAtKill, killAndCount } from './support/in-flight-at-kill.ts';
 import {
   checkReceipts,
@@ -59,6 +68,13 @@ const FLOOD_SECONDS = 15;
  * the flood: no text message still `sent`, history's delivered/undelivered per vendor and carrier
  * equal to the simulators' receipt tally, no receipt applied twice, and every status change of every
  * message (sent, delivered, undelivered, failed, expired, deferred) at the receiver at least once.
+ *
+ * History is a projection of the history log (issue 12), made by a `herald history-writer` process.
+ * Separately, a little later in the same flood, the history writer is SIGKILLed too (a new one
+ * starts): the stretch it was applying is read again by its successor. After the flood: every
+ * message's history complete (each flood message, and each fallback, in a final state), as many
+ * messages accepted by a vendor in history as the simulators received, and no event applied twice
+ * (two events of one message alike in status, vendor, attempt and time).
  */
 export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const sim = await startDrillSimulator(200);
@@ -114,6 +130,9 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       await cluster.startRetryWorker();
       options.log('kill: a new retry worker (receipts, callbacks) started');
     });
+    const writerKill = killHistoryWriterLater(killer, cluster, sim, options);
+    writerKill.catch(() => {}); // awaited below; a failed worker kill is reported there once
+    const lag = sampleHistoryLag(() => scrapeHistoryLag(cluster.historyWriter.url));
     const progress = setInterval(
       () =>
         options.log(
@@ -131,12 +150,21 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
       ...ALIMTALK_FLOOD,
     });
     await killer.finally(() => clearInterval(progress));
+    const writerAtKill = await writerKill;
     const tally = await settle(sim, result.messageIds, 240_000);
     const alimtalk = await settleAlimtalk(apiCall, sim, result, 120_000);
+    const history = await waitForCompleteHistory(namespace, result.messageIds, 180_000);
+    lag.stop();
     const receipts = await checkReceipts(namespace, sim, 180_000);
     const expected = await expectedCallbacks(namespace);
     const missing = await receiver.waitFor(expected, 120_000);
     return killVerdict({
+      history: {
+        ...history,
+        repeated: await repeatedEvents(namespace),
+        maxLagSeconds: lag.max,
+        writerAtKill,
+      },
       receipts,
       callbacks: { expected: expected.length, missing, receiver },
       receiptsAtKill,
@@ -158,8 +186,9 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
 }
 
 /**
- * An API process, two batch workers (the victim's vendor calls through the proxy) and a retry
- * worker; the batch lane's pool is narrowed and the reservation shortened so the drill is quick.
+ * An API process, two batch workers (the victim's vendor calls through the proxy), a retry
+ * worker and a history writer; the batch lane's pool is narrowed and the reservation shortened so
+ * the drill is quick.
  * Callbacks may go to the drill's loopback receiver (over http), and every process shares one
  * webhook key, so the retry worker opens the secret the API process sealed.
  */
@@ -196,18 +225,61 @@ async function startCluster(
     api,
     victim,
     retryWorker: await start(['retry-worker'], sim.url),
+    /** Folds the history log into PostgreSQL: without it, history is never written. */
+    historyWriter: await start(['history-writer'], sim.url),
     /** A retry worker in place of the one killed (the receipts and callbacks workers run in it). */
     async startRetryWorker() {
       cluster.retryWorker = await start(['retry-worker'], sim.url);
     },
+    /** A history writer in place of the one killed: it reads again what its predecessor had not committed. */
+    async startHistoryWriter() {
+      cluster.historyWriter = await start(['history-writer'], sim.url);
+    },
   };
   return cluster;
+}
+
+type Cluster = Awaited<ReturnType<typeof startCluster>>;
+
+/**
+ * Once the worker's kill is done and another tenth of the flood has been delivered (at most 90% of
+ * it), while the writer has records read and not applied if that comes first: SIGKILL of the
+ * history writer, then a new one. Its stretch in progress was not committed: the successor reads
+ * it again, and applyLog's position makes the second application change nothing.
+ */
+async function killHistoryWriterLater(
+  workerKill: Promise<void>,
+  cluster: Cluster,
+  sim: DrillSimulator,
+  options: DrillOptions,
+): Promise<WriterAtKill> {
+  await workerKill;
+  const target = Math.min(options.messages * 0.9, totalReceived(sim) + options.messages / 10);
+  let lagSeconds = 0;
+  await waitFor(
+    async () => {
+      if (totalReceived(sim) < target) return false;
+      lagSeconds = await scrapeHistoryLag(cluster.historyWriter.url).catch(() => 0);
+      return lagSeconds > 0 || totalReceived(sim) >= options.messages * 0.9;
+    },
+    120_000,
+    'the history writer to be mid-flood',
+  );
+  const received = totalReceived(sim);
+  await cluster.historyWriter.kill('SIGKILL');
+  options.log(
+    `kill: SIGKILL of the history writer at ${received} delivered, ${lagSeconds.toFixed(2)} s behind`,
+  );
+  await cluster.startHistoryWriter();
+  options.log('kill: a new history writer started');
+  return { received, lagSeconds };
 }
 
 type Tally = ReturnType<typeof tallyDeliveries>;
 
 interface KillOutcome {
   readonly options: DrillOptions;
+  readonly history: HistoryOutcome;
   readonly receipts: ReceiptsOutcome;
   readonly callbacks: {
     readonly expected: number;
@@ -248,6 +320,7 @@ function killVerdict(o: KillOutcome): Verdict {
   }
   broken.push(...alimtalk.broken);
   broken.push(...receiptsBroken(o.receipts, textDuplicates), ...callbacksBroken(o.callbacks));
+  broken.push(...historyBroken(o.history, tally.sent));
   const inFlightAtKill =
     atKill.open.text +
     atKill.open.push +
@@ -268,8 +341,8 @@ function killVerdict(o: KillOutcome): Verdict {
       `survivor took over the victim's partitions; ${tally.idempotentReplays} idempotent replays; text ` +
       `(SMS, AlimTalk, fallback) delivered twice ${textDuplicates} (<= ${textInFlight} in flight); push: ` +
       `${push.sent} sent, ${push.lost} lost, ${push.endUserDuplicates} delivered twice (<= ${pushInFlight} ` +
-      `in flight); ${alimtalk.line}; ${receiptsLine(o.receipts, o.receiptsAtKill)}; ` +
-      callbacksLine(o.callbacks),
+      `in flight); ${alimtalk.line}; ${historyLine(o.history, tally.sent)}; ` +
+      `${receiptsLine(o.receipts, o.receiptsAtKill)}; ${callbacksLine(o.callbacks)}`,
     figures: {
       inFlightAtKill,
       textInFlightAtKill: textInFlight,
@@ -285,6 +358,7 @@ function killVerdict(o: KillOutcome): Verdict {
       ...alimtalk.figures,
       ...receiptsFigures(o.receipts, o.receiptsAtKill),
       ...callbacksFigures(o.callbacks),
+      ...historyFigures(o.history),
     },
     broken,
   };

@@ -161,7 +161,7 @@ function summarise(
       normal: NORMAL.idea,
       bodyLimit: `${bodyLimit} bytes (HERALD_BODY_LIMIT_BYTES default); every candidate fits`,
       herald:
-        '`herald api` (and a retry-worker) as processes on Kafka, Redis and PostgreSQL; no lane workers',
+        '`herald api` (and a retry worker and the history writer) as processes on Kafka, Redis and PostgreSQL; no lane workers',
       serverTime: 'POST /v1/messages round trip on localhost, the body serialised before the clock starts',
     },
     rows: [

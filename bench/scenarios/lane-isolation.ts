@@ -20,7 +20,7 @@ import { type Series, writeLatencyChart } from './latency-chart.ts';
  * is the vendor's and not herald's), idle vs flood,
  * for herald as built and for the one-shared-pool baseline (bench/baselines/shared-pool.ts).
  * Both run as herald is deployed (bench/support/herald-processes.ts): an API process, one worker
- * process per lane, a retry worker; the simulator and the clients run in this process.
+ * process per lane, a retry worker, a history writer; the simulator and the clients run in this process.
  */
 const FULL_FLOOD = 100_000;
 const TRICKLE_PER_SECOND = 20;

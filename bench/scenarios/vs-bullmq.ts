@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
+import { sampleHistoryLag } from '../../drills/support/history-lag.ts';
 import { DEV_SENDER_NUMBER } from '../../src/app/dev-senders.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
 import type { OutboundMessage } from '../../src/core/domain/message.ts';
@@ -7,6 +8,7 @@ import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
+import { waitForCompleteHistory } from '../support/history-completeness.ts';
 import {
   epochNowMs,
   sleep,
@@ -23,7 +25,10 @@ import {
  * per POST); a Worker with herald's send concurrency calls the same simulator through the same
  * real SMS adapters (nhn-sms, sens-sms, solapi-sms at 50/30/20, the same generated credentials),
  * one call per message. herald runs on Kafka/Redis/PostgreSQL with the same messages on lane batch,
- * one call per message too (its bulk calls off).
+ * one call per message too (its bulk calls off), keeping its full history: after its run the
+ * scenario waits until the history of every message is complete (the history writer, in herald's
+ * process, folds the history log into PostgreSQL) and fails if it is not within HISTORY_TIMEOUT_MS;
+ * it reports how long after the last send that was, and the history lag sampled over the run.
  * Throughput: first enqueue/accept to last vendor receipt. BullMQ gets a private redis-server.
  */
 const FULL_MESSAGES = 20_000;
@@ -31,6 +36,9 @@ const LANE = 'batch' as const;
 const CONCURRENCY = DEFAULT_REMOTE_CONFIG.lanes[LANE].sendConcurrency;
 const REQUEST_SIZE = 100;
 const SUBMIT_CONCURRENCY = 4;
+const WARM_UP = 10;
+/** Generous: the projection may trail the sends, but never by this much. */
+const HISTORY_TIMEOUT_MS = 60_000;
 
 interface Run {
   readonly messages: number;
@@ -41,6 +49,10 @@ interface Run {
    * messages each vendor of the simulator received (the weights at work on its side too).
    */
   readonly vendorCalls?: Record<string, number>;
+  /** herald: from the last vendor receipt to history complete for every message, ms. */
+  readonly historyCompleteAfterMs?: number;
+  /** herald: highest herald_history_lag_seconds sampled from the first send to history complete. */
+  readonly historyMaxLagSeconds?: number;
 }
 
 export const vsBullmq: Scenario = {
@@ -83,18 +95,31 @@ export async function runHerald(
   // by default would compare different work (bench bulkVendorCalls measures them).
   await h.setLanes({ [LANE]: { ...DEFAULT_REMOTE_CONFIG.lanes[LANE], bulkVendorCalls: false } });
   const deliveries = countDeliveries(sim);
+  const lag = sampleHistoryLag(async () => (await h.herald.metrics.historyLag.get()).values[0]?.value ?? 0);
   try {
-    await h.send(smsRequest(LANE, 10, 9_000_000, 'warm-up #{n}'));
-    await waitUntil(() => deliveries.received >= 10);
+    await h.send(smsRequest(LANE, WARM_UP, 9_000_000, 'warm-up #{n}'));
+    await waitUntil(() => deliveries.received >= WARM_UP);
     deliveries.received = 0;
     const first = epochNowMs();
     await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
       h.send(smsRequest(LANE, size, offset, `${tag} #{n}`)),
     );
     await waitUntil(() => deliveries.received >= count);
+    const history = await waitForCompleteHistory(
+      context.databaseUrl,
+      context.namespace(tag),
+      count + WARM_UP,
+      HISTORY_TIMEOUT_MS,
+    );
     const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
-    return { ...rateOf(count, first, deliveries.last), vendorCalls };
+    return {
+      ...rateOf(count, first, deliveries.last),
+      vendorCalls,
+      historyCompleteAfterMs: Math.max(0, history.completeAt - deliveries.last),
+      historyMaxLagSeconds: lag.max,
+    };
   } finally {
+    lag.stop();
     deliveries.stop();
     await h.stop();
   }
@@ -186,6 +211,9 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
   const ratioZeroLatency = zero.herald.rate / zero.bullmq.rate;
   const ratio50ms = fifty.herald.rate / fifty.bullmq.rate;
   const rate = (r: Run) => `${r.rate.toFixed(0)} msgs/s (${(r.ms / 1_000).toFixed(1)} s)`;
+  const history = (r: Run) =>
+    `complete ${((r.historyCompleteAfterMs ?? Number.NaN) / 1_000).toFixed(1)} s after the last send, ` +
+    `lag at most ${(r.historyMaxLagSeconds ?? Number.NaN).toFixed(1)} s`;
   return {
     parameters: {
       messages,
@@ -196,9 +224,11 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
       submitConcurrency: SUBMIT_CONCURRENCY,
       simulatorLatenciesMs: '0, 50 (p99 = 2x median)',
       bullmqRedis: 'private redis-server, removeOnComplete',
+      heraldHistory: `full history; every message final in PostgreSQL checked after the run (fails after ${HISTORY_TIMEOUT_MS / 1_000} s), lag sampled every 0.5 s`,
     },
     rows: [
       { metric: 'herald, 0 ms vendor', value: rate(zero.herald) },
+      { metric: 'herald history, 0 ms vendor', value: history(zero.herald) },
       { metric: 'BullMQ, 0 ms vendor', value: rate(zero.bullmq) },
       {
         metric: 'vsBullmq.ratioZeroLatency (herald / BullMQ)',
@@ -207,6 +237,7 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
         met: ratioZeroLatency >= 1,
       },
       { metric: 'herald, 50 ms vendor', value: rate(fifty.herald) },
+      { metric: 'herald history, 50 ms vendor', value: history(fifty.herald) },
       { metric: 'BullMQ, 50 ms vendor', value: rate(fifty.bullmq) },
       {
         metric: 'vsBullmq.ratio50ms (herald / BullMQ)',
@@ -222,12 +253,16 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
         zeroLatency: {
           heraldMsgsPerSec: zero.herald.rate,
           bullmqMsgsPerSec: zero.bullmq.rate,
+          historyCompleteAfterMs: zero.herald.historyCompleteAfterMs,
+          historyMaxLagSeconds: zero.herald.historyMaxLagSeconds,
           heraldVendorCalls: zero.herald.vendorCalls,
           bullmqVendorCalls: zero.bullmq.vendorCalls,
         },
         latency50ms: {
           heraldMsgsPerSec: fifty.herald.rate,
           bullmqMsgsPerSec: fifty.bullmq.rate,
+          historyCompleteAfterMs: fifty.herald.historyCompleteAfterMs,
+          historyMaxLagSeconds: fifty.herald.historyMaxLagSeconds,
           heraldVendorCalls: fifty.herald.vendorCalls,
           bullmqVendorCalls: fifty.bullmq.vendorCalls,
         },

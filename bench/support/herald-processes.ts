@@ -12,8 +12,9 @@ import { BENCH_CREDENTIALS_DIR } from './bench-engines.ts';
 
 /**
  * herald deployed as in production (README "Production engines"): `herald api`, one
- * `herald worker --lane <lane>` process per lane and a `herald retry-worker`, each its own Node
- * process on Kafka, Redis and PostgreSQL. A lane that runs in its own process shares no event loop,
+ * `herald worker --lane <lane>` process per lane, a `herald retry-worker` and a
+ * `herald history-writer` (history is its projection of the history log: without it, none is
+ * written), each its own Node process on Kafka, Redis and PostgreSQL. A lane that runs in its own process shares no event loop,
  * heap or garbage collector with another lane, which is what the lane-isolation promise is about.
  */
 export async function startHeraldProcesses(
@@ -51,6 +52,7 @@ export async function startHeraldProcesses(
     const api = await start(['api']);
     await Promise.all(lanes.map((lane) => start(['worker', '--lane', lane])));
     await start(['retry-worker']);
+    await start(['history-writer']);
     await liftRateLimits(api.url);
     return {
       ...heraldClient(api.url),

@@ -39,14 +39,15 @@ export interface HeraldDrainResult {
   readonly received: number;
   /** Set when deliveries stopped before `count`: what was missing where (perSecond then covers `received`). */
   readonly stall: string | undefined;
-  /** CPU time of this process (herald's lane and retry worker) per wall time over the drain: 1.0 = one core. */
+  /** CPU time of this process (herald's lane, retry worker and history writer) per wall time over the drain: 1.0 = one core. */
   readonly cpuCores: number;
   /** The measured window on the monotonic clock (µs, as V8 CPU profiles count), to cut a profile to it. */
   readonly windowUs: { readonly start: number; readonly end: number };
 }
 
 /**
- * Runs herald's batch lane and its retry worker (no API) on the production engines until the
+ * Runs herald's batch lane, its retry worker and the history writer (no API; history is the
+ * writer's projection of the history log, kept as in production) on the production engines until the
  * simulator process has delivered every one of `count` SMS envelopes produced onto the lane's
  * topic. Deliveries are read by polling the simulator every POLL_MS, which bounds the timing error.
  */
@@ -61,7 +62,12 @@ export async function runHeraldDrain(options: HeraldDrainOptions): Promise<Heral
   try {
     if (options.produceFirst) await produceAll(transport, records);
     const env = benchHeraldEnv(engines, namespace, options.simulator.url, options.partitions);
-    herald = await startHerald(env, silentLogger(), { api: false, lanes: ['batch'], retryLanes: ['batch'] });
+    herald = await startHerald(env, silentLogger(), {
+      api: false,
+      lanes: ['batch'],
+      retryLanes: ['batch'],
+      historyWriter: true,
+    });
     if (options.batchLane) await applyBatchLane(herald, options.batchLane);
     const startedAt = Date.now();
     const startUs = monotonicUs();

@@ -1,6 +1,6 @@
 import { ENGINE_URLS } from '../../test/support/engines.ts';
 import type { CountingHttpProxy } from './counting-http-proxy.ts';
-import { messageKeys, stillReserved } from './dedup-states.ts';
+import { messageKeys, reservedKeys } from './dedup-states.ts';
 
 /**
  * A victim's messages whose vendor outcome it never made durable, counted when it was killed. The
@@ -26,9 +26,10 @@ export interface InFlightAtKill {
 
 /**
  * Kills the victim and counts what it had in flight. Answered calls count as in flight too while
- * their outcome is not durable: the victim had not yet written history and confirmed the key. A
- * few seconds back covers its write batching. Push calls carry message ids, whose keys the drill
- * reads from the history the API wrote at acceptance.
+ * their outcome is not durable: the victim had not yet produced its events and confirmed the key.
+ * A few seconds back covers its batching. The dedup store is read at once after the kill; the keys
+ * of the messages in the calls (which carry message ids) come afterwards from history, once the
+ * history writer has applied the requests that accepted them.
  */
 export async function killAndCount(
   proxy: CountingHttpProxy,
@@ -41,23 +42,21 @@ export async function killAndCount(
   const recent = proxy.openOrAnsweredSince(killedAt - 5_000);
   const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
   await kill();
+  const reserved = await reservedKeys(ENGINE_URLS.redis, namespace);
   const open = {
     text: recent.open.keys.length + recent.open.textMessageIds.length,
     push: recent.open.pushMessageIds.length,
   };
-  // Text vendors' calls carry message ids: their keys are in the history the API wrote.
+  // Text vendors' calls carry message ids: their keys are in history.
   const openTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.textMessageIds);
   const answeredTextKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.answered.textMessageIds);
   const openKeys = new Set([...recent.open.keys, ...openTextKeys]);
-  const reservedText = await stillReserved(ENGINE_URLS.redis, namespace, [
-    ...recent.answered.keys,
-    ...answeredTextKeys,
-  ]);
+  const reservedText = [...recent.answered.keys, ...answeredTextKeys].filter((key) => reserved.has(key));
   const openPushKeys = new Set(
     await messageKeys(ENGINE_URLS.postgres, namespace, recent.open.pushMessageIds),
   );
   const answeredPushKeys = await messageKeys(ENGINE_URLS.postgres, namespace, recent.answered.pushMessageIds);
-  const reservedPush = await stillReserved(ENGINE_URLS.redis, namespace, answeredPushKeys);
+  const reservedPush = answeredPushKeys.filter((key) => reserved.has(key));
   // Requests already on the wire when the process died still reach the proxy: in flight too.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   return {

@@ -7,8 +7,10 @@ import { productionEnginesSkip } from '../support/engines.ts';
 const skip = await productionEnginesSkip();
 
 /** The kill drill of `npm run drill`, quick: the same function, asserted on outcomes, never on time. */
-describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () => {
-  it('loses nothing; duplicates only for messages in flight at the kill (no vendor takes an SMS idempotency key); AlimTalk falls back once; every receipt applied once, every status change called back', async () => {
+describe('drill: SIGKILL of one of two workers, then of the history writer, mid-flood (quick)', {
+  skip,
+}, () => {
+  it('loses nothing; duplicates only for messages in flight at the kill (no vendor takes an SMS idempotency key); AlimTalk falls back once; every receipt applied once, every status change called back; history complete, no event applied twice', async () => {
     const verdict = await runKillDrill({ messages: 2_000, outageMs: 0, log: () => {} });
     process.stdout.write(`# ${formatVerdict(verdict)}\n`);
     const figures = verdict.figures!;
@@ -46,6 +48,13 @@ describe('drill: SIGKILL of one of two workers mid-flood (quick)', { skip }, () 
     assert.equal(figures.receiptsAppliedTwice, 0);
     assert.equal(figures.callbacksMissing, 0);
     assert.equal(figures.callbackBadSignatures, 0);
+    // Issue 12: history is the history writer's projection, and it was SIGKILLed too: every
+    // message final in history, one vendor-accepted message per message the simulators received,
+    // and no event applied twice (the stretch in progress at the kill was read again).
+    assert.ok(figures.historyWriterKilledAt! > 0, 'the history writer was killed mid-flood');
+    assert.equal(figures.historyUnfinished, 0);
+    assert.equal(figures.historyVendorAccepted, verdict.sent);
+    assert.equal(figures.historyEventsAppliedTwice, 0);
     assert.deepEqual(verdict.broken, []);
   });
 });
