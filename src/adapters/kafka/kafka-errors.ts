@@ -12,6 +12,17 @@ export function hasKafkaError(error: unknown, apiId: string): boolean {
   return error instanceof Error && findErrorBy(error, 'apiId', apiId) !== null;
 }
 
+/**
+ * The broker does not know the topic (yet): UNKNOWN_TOPIC_OR_PARTITION, which @platformatic/kafka's
+ * metadata call turns into a plain `Unknown topic <name>.` UserError without the Kafka code.
+ */
+export function isUnknownTopic(error: unknown): boolean {
+  return (
+    hasKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION') ||
+    (error instanceof Error && error.message.startsWith('Unknown topic '))
+  );
+}
+
 /** Kafka could not do it right now (broker down, leader moving, timeout): retry later, 503 at the API. */
 export function kafkaUnavailable(what: string, cause: unknown): HeraldError {
   if (cause instanceof HeraldError) return cause;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from '@platformatic/kafka';
 import type { TopicSpec } from '../../ports/transport.ts';
-import { hasKafkaError, kafkaUnavailable } from './kafka-errors.ts';
+import { hasKafkaError, isUnknownTopic, kafkaUnavailable } from './kafka-errors.ts';
 
 export interface TopicSettings {
   readonly replicationFactor: number;
@@ -58,12 +58,8 @@ async function waitForLeaders(admin: Admin, topics: readonly TopicSpec[], timeou
       });
       if (ready) return;
     } catch (error) {
-      if (
-        !hasKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION') &&
-        !hasKafkaError(error, 'LEADER_NOT_AVAILABLE')
-      ) {
-        throw error;
-      }
+      // A broker that has not caught up with the controller does not know the new topic yet.
+      if (!isUnknownTopic(error) && !hasKafkaError(error, 'LEADER_NOT_AVAILABLE')) throw error;
     }
     if (Date.now() > deadline)
       throw new Error(`topics ${names.join(', ')} have no leader after ${timeoutMs} ms`);
