@@ -15,9 +15,23 @@ export interface LanePlan {
   readonly floodLane: 'batch';
   /** Lane budgets changed through PUT /admin/config before the run. */
   readonly lanes?: Partial<RemoteConfigDocument['lanes']>;
+  /** Vendors' `maxPerSecond` set before the run; absent: the flood goes at the machine's limit. */
+  readonly vendorRates?: Readonly<Record<string, number>>;
 }
 
 export const HERALD_LANES: LanePlan = { label: 'herald', trickleLane: 'realtime', floodLane: 'batch' };
+
+/**
+ * herald as production runs it: each SMS vendor paced to a contract rate (1,000 messages/s in
+ * all, split as the routing weights 50/30/20 split the traffic), per lane, so the batch flood
+ * goes at the vendors' rate and the realtime lane keeps a rate of its own.
+ */
+export const HERALD_LANES_AT_VENDOR_RATE: LanePlan = {
+  label: 'herald at vendor rate',
+  trickleLane: 'realtime',
+  floodLane: 'batch',
+  vendorRates: { 'nhn-sms': 500, 'sens-sms': 300, 'solapi-sms': 200 },
+};
 
 export const SHARED_POOL: LanePlan = {
   label: 'shared pool',

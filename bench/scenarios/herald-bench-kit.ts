@@ -24,6 +24,8 @@ export interface BenchHeraldClient {
   get(path: string): Promise<unknown>;
   /** Replaces the lane budgets of the stored remote config (PUT /admin/config). */
   setLanes(lanes: Partial<RemoteConfigDocument['lanes']>): Promise<void>;
+  /** Sets vendors' `maxPerSecond` (their contract's rate) in the stored remote config. */
+  setVendorRates(rates: Readonly<Record<string, number>>): Promise<void>;
 }
 
 export interface BenchHerald extends BenchHeraldClient {
@@ -77,6 +79,16 @@ export function heraldClient(url: string): BenchHeraldClient {
     get: (path) => call(url, 'GET', path),
     setLanes: (lanes) =>
       changeConfig(url, (document) => ({ ...document, lanes: { ...document.lanes, ...lanes } })),
+    setVendorRates: (rates) =>
+      changeConfig(url, (document) => ({
+        ...document,
+        vendors: Object.fromEntries(
+          Object.entries(document.vendors).map(([id, settings]) => [
+            id,
+            rates[id] === undefined ? settings : { ...settings, maxPerSecond: rates[id] },
+          ]),
+        ),
+      })),
   };
 }
 
