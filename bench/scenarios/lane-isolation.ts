@@ -67,6 +67,8 @@ interface VariantResult {
   readonly flood: PhaseStats;
   readonly floodMs: number;
   readonly floodRate: number;
+  /** p99 of the flood's 100-recipient POSTs, sent to the 202 as the bench's client saw it. */
+  readonly floodAcceptP99Ms: number;
   readonly series: Series;
   /** History events of the slowest flood-phase trickle message, ms after its accept. */
   readonly slowest: Record<string, number>;
@@ -142,8 +144,12 @@ async function runVariant(
     phase = 'flood';
     const floodProbe = probe();
     const floodStart = epochNowMs();
-    const floodIds = await flood(h.send, plan, tag, floodCount, (done) =>
-      progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
+    const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
+      h.send,
+      plan,
+      tag,
+      floodCount,
+      (done) => progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
     );
     // Counted once, then kept up to date per delivery: rescanning 100k ids every tick would block
     // this process (it hosts the simulator whose arrival times are measured).
@@ -181,6 +187,7 @@ async function runVariant(
       flood: phaseStats(timed, 'flood', received, floodProbeResult),
       floodMs,
       floodRate: floodCount / (floodMs / 1_000),
+      floodAcceptP99Ms,
       series: {
         label: plan.label,
         points: timed
@@ -313,11 +320,14 @@ async function flood(
   onProgress: (n: number) => void,
 ) {
   const ids: string[] = [];
+  const acceptMs: number[] = [];
   await submitInChunks(count, FLOOD_REQUEST_SIZE, FLOOD_POST_CONCURRENCY, async (offset, size) => {
+    const started = performance.now();
     ids.push(...(await send(smsRequest(plan.floodLane, size, 1_000_000 + offset, `flood ${tag} #{n}`))));
+    acceptMs.push(performance.now() - started);
     onProgress(ids.length);
   });
-  return ids;
+  return { ids, acceptP99Ms: percentile(acceptMs, 99) };
 }
 
 function countIn(received: Map<string, number>, ids: readonly string[]): number {
@@ -400,7 +410,7 @@ function report(
     }
     rows.push({
       metric: `batch flood drain (${v.plan.label})`,
-      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s`,
+      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s, 100-recipient accept p99 ${ms(v.floodAcceptP99Ms)}`,
     });
   }
   rows.push({
@@ -448,6 +458,7 @@ function report(
           idle: phaseJson(atRate.idle),
           flood: phaseJson(atRate.flood),
           floodMs: atRate.floodMs,
+          floodAcceptP99Ms: atRate.floodAcceptP99Ms,
           slowestTimelineMs: atRate.slowest,
           vendorCalls: atRate.vendorCalls,
         },
@@ -455,6 +466,7 @@ function report(
           idle: phaseJson(herald.idle),
           flood: phaseJson(herald.flood),
           floodMs: herald.floodMs,
+          floodAcceptP99Ms: herald.floodAcceptP99Ms,
           slowestTimelineMs: herald.slowest,
           vendorCalls: herald.vendorCalls,
         },
@@ -462,6 +474,7 @@ function report(
           idle: phaseJson(shared.idle),
           flood: phaseJson(shared.flood),
           floodMs: shared.floodMs,
+          floodAcceptP99Ms: shared.floodAcceptP99Ms,
           slowestTimelineMs: shared.slowest,
           vendorCalls: shared.vendorCalls,
         },
