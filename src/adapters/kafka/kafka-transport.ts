@@ -14,6 +14,7 @@ import { produceError } from './kafka-errors.ts';
 import type { KafkaTransportOptions, ResolvedKafkaOptions } from './kafka-options.ts';
 import { resolveKafkaOptions } from './kafka-options.ts';
 import { ensureKafkaTopics } from './kafka-topics.ts';
+import { ProduceCoalescer } from './produce-coalescer.ts';
 
 /**
  * Java's default partitioner (murmur2 of the key bytes, sign bit cleared). The client's own
@@ -35,6 +36,7 @@ export class KafkaTransport implements Transport {
   readonly #log: Logger;
   readonly #admin: Admin;
   readonly #producer: Producer<string, string, string, string>;
+  readonly #coalescer: ProduceCoalescer;
   readonly #consumers = new Set<KafkaConsumer>();
   #closed: Promise<void> | undefined;
 
@@ -61,6 +63,11 @@ export class KafkaTransport implements Transport {
       partitioner: javaCompatiblePartition,
       autocreateTopics: false,
     });
+    this.#coalescer = new ProduceCoalescer(async (records) => {
+      await this.#producer.send({
+        messages: records.map(({ topic, key, value }) => ({ topic, key, value })),
+      });
+    });
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
@@ -71,14 +78,15 @@ export class KafkaTransport implements Transport {
     });
   }
 
-  /** One send for the whole batch: the client groups it into one Produce request per broker. */
+  /**
+   * One send for the whole batch (the client groups it into one Produce request per broker),
+   * coalesced with the other produce calls of the process waiting meanwhile (ProduceCoalescer).
+   */
   async produce(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.#assertOpen();
     try {
-      await this.#producer.send({
-        messages: records.map(({ topic, key, value }) => ({ topic, key, value })),
-      });
+      await this.#coalescer.produce(records);
     } catch (error) {
       throw produceError(error);
     }
