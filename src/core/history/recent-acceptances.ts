@@ -14,14 +14,16 @@ export interface RecentAcceptancesOptions {
 
 /**
  * Read-your-writes for the accept path: history is a projection written a little after the 202,
- * so a client's GET right after it would find nothing. Each accepted request is remembered, as
- * history will show it, for a short while in the idempotency store's engine (the API's own
- * short-lived state, Redis or SQLite): the request under `req:<clientId>:<requestId>`, each new
- * message under `msg:<clientId>:<messageId>`, all in one call.
+ * so a client's GET right after it would find nothing. Each accepted request is remembered for a
+ * short while in the idempotency store's engine (the API's own short-lived state, Redis or
+ * SQLite), in one call: the accepted request itself under `req:<clientId>:<requestId>`, and under
+ * `msg:<clientId>:<messageId>` only its request's id. The views are made from it when read
+ * (accepted-views.ts), as history would show them: the write, on every request, stays one
+ * serialisation and a few bytes per message; the reads, rare, pay for the rest.
  *
  * Keys carry the client, so a client can only ever recall its own (an id guessed or taken from
  * another client's request finds nothing); the client part is URI-encoded, so no client id with a
- * ':' can make its key another client's, and the view's own clientId is checked on the way out.
+ * ':' can make its key another client's, and the request's own clientId is checked on the way out.
  */
 export class RecentAcceptances {
   readonly #store: Pick<IdempotencyStore, 'remember' | 'recall'>;
@@ -34,37 +36,46 @@ export class RecentAcceptances {
     this.#onError = options.onError;
   }
 
-  /** Stores the request's view and one view per new message; throws what the store throws. */
+  /** Stores the request and a pointer to it per new message; throws what the store throws. */
   async remember(request: AcceptedRequest): Promise<void> {
     const { clientId, requestId } = request;
     const entries = [
-      { key: requestKey(clientId, requestId), value: JSON.stringify(acceptedRequestView(request)) },
-      ...acceptedMessageViews(request).map((view) => ({
-        key: messageKey(clientId, view.messageId),
-        value: JSON.stringify(view),
+      { key: requestKey(clientId, requestId), value: JSON.stringify(request) },
+      ...request.messages.map((message) => ({
+        key: messageKey(clientId, message.messageId),
+        value: requestId,
       })),
     ];
     await this.#store.remember(entries, this.#ttlMs);
   }
 
-  request(clientId: string, requestId: string): Promise<RequestView | undefined> {
-    return this.#read<RequestView>(requestKey(clientId, requestId), clientId);
+  async request(clientId: string, requestId: string): Promise<RequestView | undefined> {
+    const accepted = await this.#accepted(clientId, requestId);
+    return accepted && acceptedRequestView(accepted);
   }
 
-  message(clientId: string, messageId: string): Promise<MessageView | undefined> {
-    return this.#read<MessageView>(messageKey(clientId, messageId), clientId);
+  async message(clientId: string, messageId: string): Promise<MessageView | undefined> {
+    const requestId = await this.#recall(messageKey(clientId, messageId));
+    const accepted = requestId === undefined ? undefined : await this.#accepted(clientId, requestId);
+    return accepted && acceptedMessageViews(accepted).find((view) => view.messageId === messageId);
   }
 
   /** A miss, a failed store or an unreadable value all answer undefined: history decides then. */
-  async #read<T extends { readonly clientId: string }>(
-    key: string,
-    clientId: string,
-  ): Promise<T | undefined> {
+  async #accepted(clientId: string, requestId: string): Promise<AcceptedRequest | undefined> {
+    const value = await this.#recall(requestKey(clientId, requestId));
+    if (value === undefined) return undefined;
     try {
-      const value = await this.#store.recall(key);
-      if (value === undefined) return undefined;
-      const view = JSON.parse(value) as T;
-      return view.clientId === clientId ? view : undefined;
+      const request = JSON.parse(value) as AcceptedRequest;
+      return request.clientId === clientId ? request : undefined;
+    } catch (error) {
+      this.#onError?.(error);
+      return undefined;
+    }
+  }
+
+  async #recall(key: string): Promise<string | undefined> {
+    try {
+      return await this.#store.recall(key);
     } catch (error) {
       this.#onError?.(error);
       return undefined;

@@ -111,8 +111,9 @@ describe('RecentAcceptances', () => {
       {
         remember: async () => {},
         recall: async (key) => {
-          if (key.startsWith('req:')) throw new Error('store down');
-          return 'not json';
+          if (key === 'req:client-a:r1') throw new Error('store down');
+          // m1 points to request r2, whose record is unreadable.
+          return key.startsWith('msg:') ? 'r2' : 'not json';
         },
       },
       { onError: (error) => errors.push(error) },
