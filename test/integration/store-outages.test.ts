@@ -41,7 +41,8 @@ const simReceived = (h: TestHerald) =>
 /**
  * DESIGN.md's promises for store outages, on Kafka + Redis + PostgreSQL: with Redis stopped,
  * sending goes on (fail-open, counted) and dedup resumes by itself; with PostgreSQL cut off,
- * sending goes on and history is complete once it returns. The test stops its own Redis and cuts
+ * accepting and sending go on (no PostgreSQL on the accept path, the history log holds history's
+ * backlog) and history is complete once it returns. The test stops its own Redis and cuts
  * a proxy in front of PostgreSQL, never the machine's shared services.
  */
 describe('store outages mid-flood (production engines)', { skip }, () => {
@@ -91,7 +92,7 @@ describe('store outages mid-flood (production engines)', { skip }, () => {
     assert.equal(await h.herald.metrics.count(h.herald.metrics.dedupFailOpen), failOpenBefore);
   });
 
-  it('PostgreSQL cut off: sending goes on, and history is complete once it returns', async () => {
+  it('PostgreSQL cut off: accepting and sending go on, and history is complete once it returns', async () => {
     const proxy = await TcpProxy.start({ host: '127.0.0.1', port: 5432 });
     cleanups.push(() => proxy.cut());
     const h = await startTestHerald(
@@ -105,8 +106,17 @@ describe('store outages mid-flood (production engines)', { skip }, () => {
     await waitFor(async () => simReceived(h) >= 50, 60_000, 'sending under way');
     await proxy.cut();
     const receivedAtCut = simReceived(h);
+    // Accepted with PostgreSQL away (the accept path writes the history log, not the database),
+    // and readable right away: the API remembered each request (read-your-writes).
     const during = await flood(h, 300, 200_200);
+    const early = await h.call('GET', `/v1/requests/${during[0]}`);
+    assert.equal(early.status, 200, JSON.stringify(early.body));
+    assert.equal(early.body.messages.length, 100);
     await waitFor(async () => simReceived(h) >= 500, 120_000, 'every message sent while PostgreSQL is away');
+    assert.ok(
+      (await h.herald.metrics.historyLag.get()).values[0]!.value > 0,
+      'history is behind its log while PostgreSQL is away',
+    );
     assert.ok(simReceived(h) > receivedAtCut, 'sending went on during the outage');
 
     await proxy.restore();
