@@ -14,9 +14,13 @@ export interface HistorySql {
   readonly recordAccepted: string;
   readonly appendEvents: string;
   readonly recordExpanded: string;
-  /** Locks the log partition's position row (made at 0 the first time) and returns it. */
-  readonly claimPosition: string;
-  readonly storePosition: string;
+  /**
+   * Locks the position row of a log partition (`source`, an escaped literal; made at 0 the first
+   * time) and returns it; sent with BEGIN, so without parameters.
+   */
+  readonly claimPosition: (source: string) => string;
+  /** Stores the position reached (`source` an escaped literal); sent with COMMIT. */
+  readonly storePosition: (source: string, nextOffset: number) => string;
   readonly findByVendorMessageIds: string;
   readonly selectRequest: string;
   readonly selectRequestMessages: string;
@@ -47,11 +51,12 @@ type WriteSql = Pick<
 
 function writeSql(t: Table): WriteSql {
   return {
-    claimPosition: `
-      INSERT INTO ${t('history_log_positions')} (source, next_offset) VALUES ($1, 0)
+    claimPosition: (source) => `
+      INSERT INTO ${t('history_log_positions')} (source, next_offset) VALUES (${source}, 0)
       ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
       RETURNING next_offset`,
-    storePosition: `UPDATE ${t('history_log_positions')} SET next_offset = $2 WHERE source = $1`,
+    storePosition: (source, nextOffset) =>
+      `UPDATE ${t('history_log_positions')} SET next_offset = ${Math.trunc(nextOffset)} WHERE source = ${source}`,
     // Any number of requests in one statement (the history writer's stretch holds many): every
     // column an array, each row naming its request. Only a newly inserted message gets its
     // `accepted` event: a retried request adds nothing.

@@ -122,22 +122,31 @@ export class PostgresHistoryStore implements HistoryStore {
         ...changes.expansions.flatMap((e) => [e.createdAt, e.at]),
         ...changes.events.map((event) => event.at),
       ]);
-      await inTransaction(this.#pool, async (client) => {
-        const { rows } = await client.query<{ next_offset: string }>(this.#sql.claimPosition, [batch.source]);
-        const stored = Number(rows[0]!.next_offset);
-        const plan = planLogBatch(batch, stored);
-        if (plan.nextOffset === stored) return;
-        if (plan.requests.length > 0) {
-          await client.query(this.#sql.recordAccepted, acceptedParams(plan.requests));
-        }
-        if (plan.expansions.some((expansion) => expansion.children.length > 0)) {
-          await client.query(this.#sql.recordExpanded, expandedParams(plan.expansions));
-        }
-        if (plan.events.length > 0) {
-          await client.query(this.#sql.appendEvents, eventParams(plan.events, foldEvents(plan.events)));
-        }
-        await client.query(this.#sql.storePosition, [batch.source, plan.nextOffset]);
-      });
+      // One round trip for BEGIN and the position, one per kind of change, one for the new
+      // position and COMMIT.
+      await inTransaction(
+        this.#pool,
+        async (client, opened) => {
+          const stored = Number((opened!.rows[0] as { next_offset: string }).next_offset);
+          const plan = planLogBatch(batch, stored);
+          if (plan.nextOffset === stored) return stored;
+          if (plan.requests.length > 0) {
+            await client.query(this.#sql.recordAccepted, acceptedParams(plan.requests));
+          }
+          if (plan.expansions.some((expansion) => expansion.children.length > 0)) {
+            await client.query(this.#sql.recordExpanded, expandedParams(plan.expansions));
+          }
+          if (plan.events.length > 0) {
+            await client.query(this.#sql.appendEvents, eventParams(plan.events, foldEvents(plan.events)));
+          }
+          return plan.nextOffset;
+        },
+        {
+          opening: (client) => this.#sql.claimPosition(client.escapeLiteral(batch.source)),
+          closing: (client, nextOffset) =>
+            this.#sql.storePosition(client.escapeLiteral(batch.source), nextOffset),
+        },
+      );
     });
   }
 

@@ -17,6 +17,12 @@ export interface HistoryWriterDeps {
   readonly now?: () => number;
   /** Records applied in one transaction at most; default 2,000 (up to 500,000 events). */
   readonly maxRecordsPerApply?: number;
+  /**
+   * How long a record may wait for others to join its transaction, ms; default 200. Each stretch
+   * costs the store a handful of statements whatever its size, so a writer that applied every
+   * record as it came would spend them per request; 200 ms more lag makes the stretches large.
+   */
+  readonly lingerMs?: number;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -24,6 +30,8 @@ const MAX_BACKOFF_MS = 5_000;
 interface Waiting {
   readonly records: readonly TransportRecord[];
   readonly finish: Finish;
+  /** When this writer got them (its own clock: a broker's may be set differently). */
+  readonly receivedAt: number;
 }
 
 /**
@@ -42,6 +50,7 @@ export class HistoryWriter {
   readonly #stop = new AbortController();
   readonly #logger: Logger;
   readonly #maxRecords: number;
+  readonly #lingerMs: number;
   #waiting: Waiting[] = [];
   #running: Promise<void> | undefined;
   /** Append time of the oldest record read and not yet applied (undefined: none). */
@@ -51,6 +60,7 @@ export class HistoryWriter {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#maxRecords = deps.maxRecordsPerApply ?? 2_000;
+    this.#lingerMs = deps.lingerMs ?? 200;
     this.#logger = deps.logger.child({ worker: 'history-writer' });
     this.#loop = new PollLoop({
       name: 'history-writer',
@@ -89,7 +99,7 @@ export class HistoryWriter {
   #accept(records: readonly TransportRecord[], finish: Finish): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     this.#oldestUnapplied ??= Math.min(...records.map((record) => record.timestamp));
-    this.#waiting.push({ records, finish });
+    this.#waiting.push({ records, finish, receivedAt: this.#now() });
     this.#running ??= this.#drain().finally(() => {
       this.#running = undefined;
     });
@@ -99,6 +109,7 @@ export class HistoryWriter {
   /** Applies what waits, a stretch at a time, until nothing does. */
   async #drain(): Promise<void> {
     while (this.#waiting.length > 0 && !this.#stop.signal.aborted) {
+      await this.#linger();
       const taken = this.#take();
       await this.#apply(taken.flatMap((waiting) => waiting.records));
       if (this.#stop.signal.aborted) return;
@@ -106,6 +117,15 @@ export class HistoryWriter {
       const next = this.#waiting[0]?.records;
       this.#oldestUnapplied = next ? Math.min(...next.map((record) => record.timestamp)) : undefined;
     }
+  }
+
+  /** Waits until the oldest waiting batch came `lingerMs` ago, unless a full stretch is waiting. */
+  async #linger(): Promise<void> {
+    const waiting = this.#waiting.reduce((sum, batch) => sum + batch.records.length, 0);
+    const first = this.#waiting[0];
+    if (waiting >= this.#maxRecords || first === undefined) return;
+    const wait = first.receivedAt + this.#lingerMs - this.#now();
+    if (wait > 0) await sleep(wait, undefined, { signal: this.#stop.signal }).catch(() => {});
   }
 
   /** The waiting batches that fit one transaction (at least one). */
