@@ -60,8 +60,11 @@ export interface RepeatedEvents {
 }
 
 /**
- * Events alike in message, status, vendor, attempt and time (to the microsecond): two real changes
+ * Events alike in message, status, vendor, attempt and time (to the millisecond): two real changes
  * never are (a resend is a new attempt or a later time), so each is an event applied twice.
+ * `duplicate` events are left out: each records one redelivery found already sent, and two copies
+ * of a record in one lane batch (a fallback queued again by a Kakao check redone after the kill,
+ * beside its first copy) are both found so in the same millisecond, two real events alike.
  */
 export async function repeatedEvents(namespace: string): Promise<RepeatedEvents> {
   return withHistory(namespace, async (db, schema) => {
@@ -74,6 +77,7 @@ export async function repeatedEvents(namespace: string): Promise<RepeatedEvents>
       n: string;
     }>(
       `SELECT message_id, status, vendor, attempt, at, count(*) AS n FROM ${schema}.message_events
+        WHERE status <> 'duplicate'
         GROUP BY message_id, status, at, attempt, vendor HAVING count(*) > 1`,
     );
     return {
