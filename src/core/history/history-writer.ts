@@ -5,6 +5,7 @@ import type { HistoryLogBatch, HistoryStore } from '../../ports/history-store.ts
 import type { Transport, TransportRecord } from '../../ports/transport.ts';
 import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { type ConsumerStatus, type Finish, PollLoop } from '../pipeline/poll-loop.ts';
+import { STOPPED, untilStopped } from '../pipeline/until-stopped.ts';
 import { decodeHistoryRecord, HISTORY_TOPIC } from './history-log.ts';
 
 export interface HistoryWriterDeps {
@@ -24,8 +25,6 @@ export interface HistoryWriterDeps {
    */
   readonly lingerMs?: number;
 }
-
-const MAX_BACKOFF_MS = 5_000;
 
 interface Waiting {
   readonly records: readonly TransportRecord[];
@@ -141,22 +140,19 @@ export class HistoryWriter {
 
   async #apply(records: readonly TransportRecord[]): Promise<void> {
     for (const batch of this.#batches(records)) {
-      let backoffMs = 100;
-      while (!this.#stop.signal.aborted) {
-        try {
-          await this.#deps.history.applyLog(batch);
-          this.#deps.metrics.historyApplied.inc(batch.changes.length);
-          break;
-        } catch (error) {
+      const applied = await untilStopped(
+        () => this.#deps.history.applyLog(batch),
+        this.#stop.signal,
+        (error, backoffMs) => {
           this.#deps.metrics.historyApplyErrors.inc();
           this.#logger.warn(
             { err: error, backoffMs, records: batch.changes.length },
             'history store unavailable; the history log waits, uncommitted',
           );
-          await sleep(backoffMs, undefined, { signal: this.#stop.signal }).catch(() => {});
-          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        }
-      }
+        },
+      );
+      if (applied === STOPPED) return;
+      this.#deps.metrics.historyApplied.inc(batch.changes.length);
     }
   }
 

@@ -1,8 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParkedRecord, ScheduleStore } from '../../ports/schedule-store.ts';
-
-const FIRST_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 5_000;
+import { STOPPED, untilStopped } from './until-stopped.ts';
 
 /**
  * Parks `records` until the schedule store has them, backing off (doubling to 5 s) while it is
@@ -15,16 +12,5 @@ export async function parkDurably(
   signal: AbortSignal,
   onFailure: (error: unknown, backoffMs: number) => void,
 ): Promise<boolean> {
-  let backoffMs = FIRST_BACKOFF_MS;
-  while (!signal.aborted) {
-    try {
-      await store.park(records);
-      return true;
-    } catch (error) {
-      onFailure(error, backoffMs);
-      await sleep(backoffMs, undefined, { signal }).catch(() => {});
-      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    }
-  }
-  return false;
+  return (await untilStopped(() => store.park(records), signal, onFailure)) !== STOPPED;
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { HistoryStore, MessageEvent, VendorMessageRef } from '../../ports/history-store.ts';
@@ -7,6 +6,7 @@ import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import { BatchingWriter } from '../pipeline/batching-writer.ts';
 import { type ConsumerStatus, type Finish, PollLoop } from '../pipeline/poll-loop.ts';
 import { RECEIPTS_RETRY_TOPIC, RECEIPTS_TOPIC, RECEIPTS_UNMATCHED_TOPIC } from '../pipeline/topics.ts';
+import { STOPPED, untilStopped } from '../pipeline/until-stopped.ts';
 import { BoundedLabel } from './bounded-label.ts';
 import { type MatchedReceipt, matchReceipts } from './match-receipts.ts';
 import { decodeReceiptRecord, type ReceiptRecord, receiptRecord } from './receipt-codec.ts';
@@ -36,7 +36,6 @@ export interface ReceiptsWorkerDeps {
 }
 
 const DEFAULT_UNMATCHED_DELAYS_MS = [10_000, 30_000, 60_000, 120_000, 180_000, 240_000];
-const MAX_LOOKUP_BACKOFF_MS = 5_000;
 /** Distinct result codes per vendor kept as their own label value; later ones count as `other`. */
 const MAX_RESULT_CODES = 50;
 
@@ -194,21 +193,19 @@ export class ReceiptsWorker {
       const { vendor, vendorMessageId } = value.receipt;
       ids.set(vendor, [...(ids.get(vendor) ?? []), vendorMessageId]);
     }
-    let backoffMs = 100;
-    while (!this.#stop.signal.aborted) {
-      try {
+    const found = await untilStopped(
+      async () => {
         const found = new Map<string, Map<string, VendorMessageRef>>();
         for (const [vendor, list] of ids) {
           found.set(vendor, await this.#deps.history.findByVendorMessageIds(vendor, list));
         }
         return found;
-      } catch (error) {
-        this.#logger.warn({ err: error, backoffMs }, 'history store unavailable; receipts wait, uncommitted');
-        await sleep(backoffMs, undefined, { signal: this.#stop.signal }).catch(() => {});
-        backoffMs = Math.min(backoffMs * 2, MAX_LOOKUP_BACKOFF_MS);
-      }
-    }
-    return undefined;
+      },
+      this.#stop.signal,
+      (error, backoffMs) =>
+        this.#logger.warn({ err: error, backoffMs }, 'history store unavailable; receipts wait, uncommitted'),
+    );
+    return found === STOPPED ? undefined : found;
   }
 
   /** The next try on the retry topic, or, out of tries, the receipt kept on the unmatched topic. */
