@@ -1,5 +1,6 @@
 import type { HistoryChange, MessageEvent, UserPushExpansion } from '../../ports/history-store.ts';
 import type { OutgoingRecord } from '../../ports/transport.ts';
+import { parseRecordObject } from '../domain/parse-record-object.ts';
 
 /**
  * The history log: every write to history (a request accepted, a worker's events, the device
@@ -32,20 +33,14 @@ export function historyRecords(change: HistoryChange): OutgoingRecord[] {
 
 /** The change a record carries; undefined for a record that is not one (counted as poison). */
 export function decodeHistoryRecord(value: string): HistoryChange | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const change = parsed as Partial<Record<'kind' | 'request' | 'events' | 'expansions', unknown>>;
-  if (change.kind === 'accepted' && isObject(change.request)) return parsed as HistoryChange;
+  const change = parseRecordObject(value);
+  if (change === undefined) return undefined;
+  if (change.kind === 'accepted' && isObject(change.request)) return change as unknown as HistoryChange;
   if (change.kind === 'events' && isArrayOf<MessageEvent>(change.events, 'messageId')) {
-    return parsed as HistoryChange;
+    return change as unknown as HistoryChange;
   }
   if (change.kind === 'expanded' && isArrayOf<UserPushExpansion>(change.expansions, 'parentMessageId')) {
-    return parsed as HistoryChange;
+    return change as unknown as HistoryChange;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { isChannel } from '../domain/channel.ts';
 import { isLane } from '../domain/lane.ts';
 import type { Envelope } from '../domain/message.ts';
+import { parseRecordObject } from '../domain/parse-record-object.ts';
 
 /**
  * Envelopes travel as JSON. Decoding checks the fields the pipeline relies on, so a foreign or
@@ -11,14 +12,8 @@ export function encodeEnvelope(envelope: Envelope): string {
 }
 
 export function decodeEnvelope(value: string): Envelope | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const e = parsed as Record<string, unknown>;
+  const e = parseRecordObject(value);
+  if (e === undefined) return undefined;
   const ok =
     typeof e.messageId === 'string' &&
     typeof e.requestId === 'string' &&
@@ -30,5 +25,5 @@ export function decodeEnvelope(value: string): Envelope | undefined {
     typeof e.attempt === 'number' &&
     typeof e.expiresAt === 'number' &&
     (typeof e.content === 'object' || typeof e.template === 'object');
-  return ok ? (parsed as Envelope) : undefined;
+  return ok ? (e as unknown as Envelope) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { OutgoingRecord } from '../../ports/transport.ts';
 import { isCarrier } from '../domain/carrier.ts';
 import type { DeliveryReceipt } from '../domain/delivery-receipt.ts';
+import { parseRecordObject } from '../domain/parse-record-object.ts';
 import { RECEIPTS_TOPIC } from '../pipeline/topics.ts';
 
 const SOURCES: readonly string[] = ['webhook', 'lookup', 'timeout'];
@@ -29,20 +30,14 @@ export function receiptRecord(value: ReceiptRecord, topic: string = RECEIPTS_TOP
  * poison (skipped and counted) instead of an event with holes in it.
  */
 export function decodeReceiptRecord(value: string): ReceiptRecord | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const r = parsed as Record<string, unknown>;
+  const r = parseRecordObject(value);
+  if (r === undefined) return undefined;
   const ok =
     isReceipt(r.receipt) &&
     typeof r.matchAttempt === 'number' &&
     (r.sentAt === undefined || typeof r.sentAt === 'number') &&
     (r.notBefore === undefined || typeof r.notBefore === 'number');
-  return ok ? (parsed as ReceiptRecord) : undefined;
+  return ok ? (r as unknown as ReceiptRecord) : undefined;
 }
 
 function isReceipt(value: unknown): value is DeliveryReceipt {
