@@ -45,7 +45,7 @@ export const ENV_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'how often a process running retry workers syncs AlimTalk template states from the vendors (`herald templates sync`; first run a minute after start); 0 turns it off',
   HERALD_SHUTDOWN_TIMEOUT_MS: 'upper bound of a graceful shutdown',
   HERALD_BACKGROUND_NICE:
-    'a `herald worker` running only batch/ad lanes lowers its CPU priority by this (0: off), so a shared host runs realtime first',
+    'a `herald worker` running only batch/ad lanes, and `herald history-writer`, lower their CPU priority by this (0: off), so a shared host runs realtime first',
   HERALD_BODY_LIMIT_BYTES:
     'largest request body; a larger one is refused with `413 HERALD_PAYLOAD_TOO_LARGE`',
   HERALD_REQUEST_CONTENT_LIMIT_BYTES:
