@@ -130,11 +130,14 @@ async function call(url: string, method: string, path: string, body?: unknown, h
 }
 
 /** One simulator process-in-process hosting every simulator vendor at the given median latency. */
-export async function startBenchSimulators(medianMs: number): Promise<SimulatorServer> {
+export async function startBenchSimulators(
+  medianMs: number,
+  credentialsDir = BENCH_CREDENTIALS_DIR,
+): Promise<SimulatorServer> {
   const latency = { medianMs, p99Ms: medianMs * 2, outlierShare: 0 };
   return startSimulatorServer({
     vendors: Object.fromEntries(Object.keys(SIMULATOR_VENDOR_CHANNELS).map((id) => [id, { latency }])),
-    ...(await benchSimulatorTrust()),
+    ...(await benchSimulatorTrust(credentialsDir)),
   });
 }
 

@@ -8,14 +8,8 @@ import {
 } from '../baselines/shared-pool.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
-import {
-  epochNowMs,
-  percentile,
-  sleep,
-  smsRequest,
-  startBenchSimulators,
-  submitInChunks,
-} from './herald-bench-kit.ts';
+import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
+import { epochNowMs, percentile, sleep, smsRequest, submitInChunks } from './herald-bench-kit.ts';
 import { type Series, writeLatencyChart } from './latency-chart.ts';
 
 /**
@@ -27,7 +21,8 @@ import { type Series, writeLatencyChart } from './latency-chart.ts';
  * is the vendor's and not herald's), idle vs flood,
  * for herald as built and for the one-shared-pool baseline (bench/baselines/shared-pool.ts).
  * Both run as herald is deployed (bench/support/herald-processes.ts): an API process, one worker
- * process per lane, a retry worker, a history writer; the simulator and the clients run in this process.
+ * process per lane, a retry worker, a history writer; the clients run in this process and the
+ * simulator on a worker thread of it (bench/support/simulator-thread.ts), so neither delays the other.
  */
 const FULL_FLOOD = 100_000;
 const TRICKLE_PER_SECOND = 20;
@@ -81,7 +76,7 @@ export const laneIsolation: Scenario = {
   async run(context: BenchContext): Promise<ScenarioResult> {
     const floodCount = Math.max(1_000, Math.round(FULL_FLOOD * context.scale));
     const idleMs = Math.max(5_000, Math.round(20_000 * Math.sqrt(context.scale)));
-    const sim = await startBenchSimulators(SIM_LATENCY_MS);
+    const sim = await startSimulatorThread(SIM_LATENCY_MS);
     try {
       const results: VariantResult[] = [];
       const plans = [HERALD_LANES_AT_VENDOR_RATE, HERALD_LANES, SHARED_POOL];
@@ -110,7 +105,7 @@ export const laneIsolation: Scenario = {
   },
 };
 
-type Sim = Awaited<ReturnType<typeof startBenchSimulators>>;
+type Sim = SimulatorThread;
 
 async function runVariant(
   context: BenchContext,
@@ -122,7 +117,7 @@ async function runVariant(
 ): Promise<VariantResult> {
   const tag = plan.trickleLane === plan.floodLane ? 'shared' : 'lanes';
   const h = await startHeraldProcesses(context, `li_${tag}`, sim.url, ['realtime', 'batch']);
-  const callsBefore = answeredCalls(sim);
+  const callsBefore = await sim.answeredCalls();
   const received = new Map<string, number>();
   // Vendor receipt = the call reaching the vendor, before the simulator's own processing latency.
   const unsubscribe = sim.onReceive((event) => received.set(event.messageId, event.arrivedAt));
@@ -152,7 +147,7 @@ async function runVariant(
       (done) => progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
     );
     // Counted once, then kept up to date per delivery: rescanning 100k ids every tick would block
-    // this process (it hosts the simulator whose arrival times are measured).
+    // this process's clients (the trickle whose latency is measured).
     const floodSet = new Set(floodIds);
     let floodDelivered = countIn(received, floodIds);
     const stopCounting = sim.onReceive((event) => {
@@ -172,7 +167,7 @@ async function runVariant(
     await waitUntil(() => samples.every((s) => received.has(s.messageId)), 15_000).catch(() => undefined);
     const timed = await withServerAcceptTimes(h.get, samples);
     const slowest = await timelineOfSlowest(h.get, timed, received);
-    const callsAfter = answeredCalls(sim);
+    const callsAfter = await sim.answeredCalls();
     const vendorCalls = Object.fromEntries(
       Object.entries(callsAfter)
         .map(([id, n]) => [id, n - (callsBefore[id] ?? 0)] as const)
@@ -203,16 +198,10 @@ async function runVariant(
 
 type Send = (body: unknown) => Promise<string[]>;
 
-function answeredCalls(sim: Sim): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(sim.stats().vendors).map(([id, v]) => [id, v.received + v.idempotentReplays]),
-  );
-}
-
 /**
  * Replaces each sample's client-side accept time (when the 202 reached this process) with the
  * server's: the message's `queued` history event, stamped when Kafka confirmed it, right before
- * the 202. That is where the lane's part begins. This process also hosts the simulator, and under
+ * the 202. That is where the lane's part begins. This process also runs the flood's client, and under
  * the flood its event loop reads a 202 late, sometimes after the vendor already got the message.
  * The API's own part (accepted -> queued: history write and produce, shared by every lane) is
  * kept beside it as `apiMs`.
@@ -345,7 +334,7 @@ async function waitUntil(done: () => boolean, timeoutMs: number, tick?: () => vo
   }
 }
 
-/** Event-loop delay and CPU share of this process (the simulator and the clients). */
+/** Event-loop delay of this process's main thread (the clients) and CPU share of the process (clients and simulator thread). */
 function probe() {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();

@@ -99,8 +99,10 @@ export const BENCH_CREDENTIALS_DIR = mkdtempSync(join(tmpdir(), 'herald-bench-cr
 process.once('exit', () => rmSync(BENCH_CREDENTIALS_DIR, { recursive: true, force: true }));
 
 /** What a bench simulator checks herald's calls against (startSimulatorServer's trust options). */
-export async function benchSimulatorTrust(): Promise<{ pushTrust: PushTrust; textTrust: TextTrust }> {
-  const credentials = await ensureSimulatorCredentials(BENCH_CREDENTIALS_DIR);
+export async function benchSimulatorTrust(
+  credentialsDir = BENCH_CREDENTIALS_DIR,
+): Promise<{ pushTrust: PushTrust; textTrust: TextTrust }> {
+  const credentials = await ensureSimulatorCredentials(credentialsDir);
   return { pushTrust: simulatorPushTrust(credentials), textTrust: simulatorTextTrust(credentials.text) };
 }
 

@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReceiveEvent } from '../../src/simulators/receive-counter.ts';
+import { startBenchSimulators } from '../scenarios/herald-bench-kit.ts';
+import { FLUSH_MS, type SimulatorThreadCommand, type SimulatorThreadMessage } from './simulator-thread.ts';
+
+/** The worker thread of startSimulatorThread: the bench simulators, their arrivals posted in batches. */
+const port = parentPort;
+if (!port) throw new Error('simulator-thread-main.ts runs as a worker thread (startSimulatorThread)');
+const post = (message: SimulatorThreadMessage) => port.postMessage(message);
+const { medianMs, credentialsDir } = workerData as { medianMs: number; credentialsDir: string };
+const sim = await startBenchSimulators(medianMs, credentialsDir);
+let pending: ReceiveEvent[] = [];
+sim.onReceive((event) => pending.push(event));
+/** Posts what arrived since the last flush; an answer to a command flushes first, to keep order. */
+const flushArrivals = () => {
+  if (pending.length === 0) return;
+  post({ kind: 'received', events: pending });
+  pending = [];
+};
+const flush = setInterval(flushArrivals, FLUSH_MS);
+port.on('message', async (message: SimulatorThreadCommand) => {
+  if (message.kind === 'answered') {
+    const calls = Object.fromEntries(
+      Object.entries(sim.stats().vendors).map(([id, v]) => [id, v.received + v.idempotentReplays]),
+    );
+    flushArrivals();
+    post({ kind: 'answered', calls });
+    return;
+  }
+  clearInterval(flush);
+  flushArrivals();
+  await sim.close();
+  post({ kind: 'closed' });
+});
+post({ kind: 'ready', url: sim.url });

@@ -1,0 +1,74 @@
+import { Worker } from 'node:worker_threads';
+import type { ReceiveEvent, ReceiveListener } from '../../src/simulators/receive-counter.ts';
+import { BENCH_CREDENTIALS_DIR } from './bench-engines.ts';
+
+/**
+ * The bench simulators (startBenchSimulators) on a worker thread of this process: an event loop
+ * and heap of their own, so that the clients this process runs (a flood of POSTs, the trickle it
+ * times) do not delay the vendors' arrival stamps, and the vendors' work does not delay the
+ * clients. A real vendor runs on other machines; one event loop for both made a busy bench client
+ * show up as herald latency (lane isolation: bench loop delay p99 70 ms under the flood).
+ * Arrivals are stamped in the thread (epochNowMs, comparable across threads) and posted here in
+ * batches every FLUSH_MS, so a listener sees them late by up to that, with their true times.
+ */
+export interface SimulatorThread {
+  readonly url: string;
+  /** Calls `listener` on every delivery, with the thread's arrival time; returns unsubscribe. */
+  onReceive(listener: ReceiveListener): () => void;
+  /** Calls each vendor answered with success so far (deliveries + idempotent replays). */
+  answeredCalls(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export type SimulatorThreadMessage =
+  | { readonly kind: 'ready'; readonly url: string }
+  | { readonly kind: 'received'; readonly events: readonly ReceiveEvent[] }
+  | { readonly kind: 'answered'; readonly calls: Record<string, number> }
+  | { readonly kind: 'closed' };
+
+export type SimulatorThreadCommand = { readonly kind: 'answered' } | { readonly kind: 'close' };
+
+export const FLUSH_MS = 5;
+
+export async function startSimulatorThread(medianMs: number): Promise<SimulatorThread> {
+  const worker = new Worker(new URL('./simulator-thread-main.ts', import.meta.url), {
+    // The accounts herald's adapters sign with: a thread's own BENCH_CREDENTIALS_DIR would be another.
+    workerData: { medianMs, credentialsDir: BENCH_CREDENTIALS_DIR },
+  });
+  const listeners = new Set<ReceiveListener>();
+  const waiting = new Map<SimulatorThreadMessage['kind'], (message: SimulatorThreadMessage) => void>();
+  const next = (kind: SimulatorThreadMessage['kind']) =>
+    new Promise<SimulatorThreadMessage>((resolve, reject) => {
+      waiting.set(kind, resolve);
+      worker.once('error', reject);
+    });
+  worker.on('message', (message: SimulatorThreadMessage) => {
+    if (message.kind === 'received') {
+      for (const event of message.events) for (const listener of listeners) listener(event);
+      return;
+    }
+    const resolve = waiting.get(message.kind);
+    waiting.delete(message.kind);
+    resolve?.(message);
+  });
+  const ready = (await next('ready')) as Extract<SimulatorThreadMessage, { kind: 'ready' }>;
+  const command = (message: SimulatorThreadCommand) => worker.postMessage(message);
+  return {
+    url: ready.url,
+    onReceive(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async answeredCalls() {
+      const answer = next('answered');
+      command({ kind: 'answered' });
+      return ((await answer) as Extract<SimulatorThreadMessage, { kind: 'answered' }>).calls;
+    },
+    async close() {
+      const closed = next('closed');
+      command({ kind: 'close' });
+      await closed;
+      await worker.terminate();
+    },
+  };
+}
