@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 /**
  * Ids for requests and messages in the UUIDv7 layout (RFC 9562): 48 bits of Unix milliseconds, then
@@ -8,9 +8,28 @@ import { createHash, randomBytes } from 'node:crypto';
  * Ids made within the same millisecond are unordered among themselves; nothing relies on that order.
  */
 export function newId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = Buffer.allocUnsafe(16);
+  takeRandom(bytes);
   bytes.writeUIntBE(now, 0, 6);
   return formatId(bytes);
+}
+
+/**
+ * Random bytes come from a pool refilled 4 KiB at a time: one CSPRNG call per 256 ids instead of
+ * one per id (randomBytes(16) was 2.5% of the API's CPU accepting 100-recipient requests). Each
+ * byte of the pool is handed out once.
+ */
+const POOL_BYTES = 4_096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function takeRandom(target: Buffer): void {
+  if (poolOffset + target.length > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  pool.copy(target, 0, poolOffset, poolOffset + target.length);
+  poolOffset += target.length;
 }
 
 /** The creation time (epoch ms) encoded in an id made by `newId`. */

@@ -69,11 +69,11 @@ function scopeValue(scope: MessageScope): string {
  */
 export function shortHash(fields: readonly string[]): string {
   const hash = createHash('sha256');
+  // update() consumes its input at once, so one length buffer serves every field.
+  const length = Buffer.allocUnsafe(4);
   for (const field of fields) {
-    const bytes = Buffer.from(field, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    hash.update(length).update(bytes);
+    length.writeUInt32BE(Buffer.byteLength(field, 'utf8'));
+    hash.update(length).update(field, 'utf8');
   }
   return hash.digest().subarray(0, KEY_BYTES).toString('base64url');
 }

@@ -6,6 +6,7 @@ import {
   canonicalJson,
   computeMessageKey,
   fingerprintContent,
+  shortHash,
 } from '../../../src/core/identity/message-key.ts';
 
 const base: MessageKeyInput = {
@@ -15,6 +16,15 @@ const base: MessageKeyInput = {
   recipient: '01012345678',
   channel: 'sms',
 };
+
+describe('shortHash', () => {
+  it('keeps the bytes it has always hashed (a stored key must still match after an upgrade)', () => {
+    // Each field as a 4-byte big-endian UTF-8 length and its bytes; values computed that way.
+    assert.equal(shortHash(['a', 'bc']), 'tTTOFqycizaCPzmjlc6ODg');
+    assert.equal(shortHash(['ab', 'c']), '8pOfkDAW5bspseSmHNvTdg');
+    assert.equal(shortHash(['클라이언트', '😀x', '']), '52A9fjLZhnQlw-pnvrdqdQ');
+  });
+});
 
 describe('computeMessageKey', () => {
   it('is 16 bytes in base64url and the same for the same input', () => {
