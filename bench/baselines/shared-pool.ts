@@ -22,16 +22,28 @@ export interface LanePlan {
 export const HERALD_LANES: LanePlan = { label: 'herald', trickleLane: 'realtime', floodLane: 'batch' };
 
 /**
- * herald as production runs it: each SMS vendor paced to a contract rate (1,000 messages/s in
- * all, split as the routing weights 50/30/20 split the traffic), per lane, so the batch flood
- * goes at the vendors' rate and the realtime lane keeps a rate of its own.
+ * herald as production runs it: each SMS vendor paced to a contract rate, split as the routing
+ * weights 50/30/20 split the traffic, so the batch flood goes at the vendors' rate and the realtime
+ * lane keeps a rate of its own. A deployment is sized so that its vendors' contracts, not its CPU,
+ * bound a flood: the rates total VENDOR_RATE_SHARE of what this machine drains at its limit
+ * (measured in the same run by the HERALD_LANES variant). Fixed rates (1,000/s before) sat above
+ * that limit on 2 cores whenever the machine was slower, and the variant was another machine-limit run.
  */
-export const HERALD_LANES_AT_VENDOR_RATE: LanePlan = {
-  label: 'herald at vendor rate',
-  trickleLane: 'realtime',
-  floodLane: 'batch',
-  vendorRates: { 'nhn-sms': 500, 'sens-sms': 300, 'solapi-sms': 200 },
-};
+export function heraldLanesAtVendorRate(machineLimitPerSecond: number): LanePlan {
+  const total = Math.max(10, Math.floor(machineLimitPerSecond * VENDOR_RATE_SHARE));
+  return {
+    label: 'herald at vendor rate',
+    trickleLane: 'realtime',
+    floodLane: 'batch',
+    vendorRates: {
+      'nhn-sms': Math.round(total * 0.5),
+      'sens-sms': Math.round(total * 0.3),
+      'solapi-sms': Math.round(total * 0.2),
+    },
+  };
+}
+
+export const VENDOR_RATE_SHARE = 0.5;
 
 export const SHARED_POOL: LanePlan = {
   label: 'shared pool',

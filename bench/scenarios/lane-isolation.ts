@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   HERALD_LANES,
-  HERALD_LANES_AT_VENDOR_RATE,
+  heraldLanesAtVendorRate,
   type LanePlan,
   SHARED_POOL,
+  VENDOR_RATE_SHARE,
 } from '../baselines/shared-pool.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
@@ -14,8 +15,9 @@ import { type Series, writeLatencyChart } from './latency-chart.ts';
 
 /**
  * Lane isolation: a steady realtime trickle (one SMS per POST) while the batch lane takes a flood,
- * first at the SMS vendors' contract rates (`maxPerSecond`, as production runs it), then at the
- * machine's limit (no rates), then through the shared-pool baseline.
+ * first at the machine's limit (no rates), then at the SMS vendors' contract rates (`maxPerSecond`,
+ * as production runs it; they total half the first variant's drain rate, heraldLanesAtVendorRate),
+ * then through the shared-pool baseline.
  * Latency is the message's `queued` history event (Kafka confirmed it, right before the 202) to
  * vendor receipt (the call reaching the simulator, before its simulated processing latency, which
  * is the vendor's and not herald's), idle vs flood,
@@ -78,16 +80,14 @@ export const laneIsolation: Scenario = {
     const idleMs = Math.max(5_000, Math.round(20_000 * Math.sqrt(context.scale)));
     const sim = await startSimulatorThread(SIM_LATENCY_MS);
     try {
-      const results: VariantResult[] = [];
-      const plans = [HERALD_LANES_AT_VENDOR_RATE, HERALD_LANES, SHARED_POOL];
-      for (const [index, plan] of plans.entries()) {
-        results.push(
-          await runVariant(context, sim, plan, floodCount, idleMs, (f, label) =>
-            context.progress((index + f) / plans.length, `${plan.label}: ${label}`),
-          ),
+      // The machine's limit first: the vendor rates of the next variant are a share of it.
+      const variant = (plan: LanePlan, index: number) =>
+        runVariant(context, sim, plan, floodCount, idleMs, (f, label) =>
+          context.progress((index + f) / 3, `${plan.label}: ${label}`),
         );
-      }
-      const [atRate, herald, shared] = results as [VariantResult, VariantResult, VariantResult];
+      const herald = await variant(HERALD_LANES, 0);
+      const atRate = await variant(heraldLanesAtVendorRate(herald.floodRate), 1);
+      const shared = await variant(SHARED_POOL, 2);
       writeLatencyChart(
         `bench/results/${CHART}`,
         [atRate.series, herald.series, shared.series],
@@ -443,7 +443,8 @@ function report(
         baselineP99Ratio,
         atVendorRate: {
           p99Ratio: atVendorRateP99Ratio,
-          vendorRates: HERALD_LANES_AT_VENDOR_RATE.vendorRates,
+          vendorRates: atRate.plan.vendorRates,
+          vendorRatesShareOfMachineLimit: VENDOR_RATE_SHARE,
           idle: phaseJson(atRate.idle),
           flood: phaseJson(atRate.flood),
           floodMs: atRate.floodMs,
