@@ -25,11 +25,19 @@ export interface InFlightAtKill {
 }
 
 /**
+ * How far back an answered call may still be undurable: its key stays reserved until the batch's
+ * events are acknowledged, and under the flood that took longer than the 5 s this once was (the
+ * full drill counted 127 text duplicates against 123 in flight). Only answers whose key is still
+ * reserved at the kill count, so looking further back adds no durable message.
+ */
+const ANSWERED_LOOKBACK_MS = 60_000;
+
+/**
  * Kills the victim and counts what it had in flight. Answered calls count as in flight too while
  * their outcome is not durable: the victim had not yet produced its events and confirmed the key.
- * A few seconds back covers its batching. The dedup store is read at once after the kill; the keys
- * of the messages in the calls (which carry message ids) come afterwards from history, once the
- * history writer has applied the requests that accepted them.
+ * Answered calls are looked at back to ANSWERED_LOOKBACK_MS before the kill. The dedup store is
+ * read at once after the kill; the keys of the messages in the calls (which carry message ids)
+ * come afterwards from history, once the history writer has applied the requests that accepted them.
  */
 export async function killAndCount(
   proxy: CountingHttpProxy,
@@ -39,7 +47,7 @@ export async function killAndCount(
   const killedAt = Date.now();
   const calls = proxy.forwarded;
   const messages = proxy.forwardedMessages;
-  const recent = proxy.openOrAnsweredSince(killedAt - 5_000);
+  const recent = proxy.openOrAnsweredSince(killedAt - ANSWERED_LOOKBACK_MS);
   const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
   await kill();
   const reserved = await reservedKeys(ENGINE_URLS.redis, namespace);
