@@ -5,11 +5,17 @@ import { startSimulatorProcess } from './support/simulator-process.ts';
 /**
  * herald end-to-end with a zero-latency simulator, alone in its own process so that
  * `node --cpu-prof --cpu-prof-dir bench/results/profiles bench/profile-e2e.ts --count N --namespace NS`
+ * (`--one-call`: bulk vendor calls off and a burst, as the scenario's e2eOneCall run)
  * profiles nothing but it (the simulator is a process of its own, as in the `limit` scenario). Prints
  * the result as one JSON line on stdout.
  */
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '20000' }, namespace: { type: 'string' } },
+  options: {
+    count: { type: 'string', default: '20000' },
+    namespace: { type: 'string' },
+    // As the `limit` scenario's e2eOneCall run: bulk vendor calls off, a burst.
+    'one-call': { type: 'boolean', default: false },
+  },
 });
 if (!values.namespace) throw new Error('--namespace is required (unique per run)');
 const simulator = await startSimulatorProcess({ medianMs: 0 });
@@ -24,7 +30,8 @@ try {
     partitions: 8,
     count: Number(values.count),
     simulator,
-    produceFirst: true,
+    produceFirst: !values['one-call'],
+    ...(values['one-call'] ? { batchLane: { bulkVendorCalls: false } } : {}),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

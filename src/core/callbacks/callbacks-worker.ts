@@ -140,7 +140,11 @@ export class CallbacksWorker {
       const waitMs = (callback.notBefore ?? 0) - now;
       if (waitMs > this.#holdMs && this.#deps.schedule) parking.push(unit);
       else if (waitMs > 0) this.#hold(unit, finish, signal);
-      else due.set(callback.clientId, [...(due.get(callback.clientId) ?? []), unit]);
+      else {
+        const units = due.get(callback.clientId);
+        if (units) units.push(unit);
+        else due.set(callback.clientId, [unit]);
+      }
     }
     await Promise.all([
       ...[...due].map(([clientId, units]) => this.#deliver(clientId, units, finish, signal)),

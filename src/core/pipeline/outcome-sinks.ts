@@ -91,8 +91,7 @@ async function markDead(
   deaths: readonly DeadToken[],
 ): Promise<void> {
   if (!devices) return;
-  const byClient = new Map<string, DeadToken[]>();
-  for (const death of deaths) byClient.set(death.clientId, [...(byClient.get(death.clientId) ?? []), death]);
+  const byClient = Map.groupBy(deaths, (death) => death.clientId);
   await Promise.all(
     [...byClient].map(([clientId, group]) =>
       devices.markDead(

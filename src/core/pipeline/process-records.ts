@@ -97,8 +97,11 @@ async function sendAll(
     verdict: verdicts[i]!,
     failOpen,
   }));
+  // One send context for the batch: built per message, its copy of the whole context was a large
+  // object and three closures of garbage for every message sent.
+  const sends = sendContext(context);
   if (!context.config().lanes[context.lane].bulkVendorCalls) {
-    await settleAll(items.map((item) => handleVerdict(context, item, finishOne, signal)));
+    await settleAll(items.map((item) => handleVerdict(context, sends, item, finishOne, signal)));
     return;
   }
   // Batch and ad lanes: the reserved messages go in bulk calls where the vendor's wire allows.
@@ -106,9 +109,9 @@ async function sendAll(
   await settleAll([
     ...items
       .filter((item) => item.verdict !== 'reserved')
-      .map((item) => handleVerdict(context, item, finishOne, signal)),
+      .map((item) => handleVerdict(context, sends, item, finishOne, signal)),
     sendGrouped(
-      sendContext(context),
+      sends,
       fresh.map((item) => ({
         envelope: item.envelope,
         settle: (outcome) => afterSend(context, item, outcome, finishOne),
@@ -183,6 +186,7 @@ interface Reserved {
 
 async function handleVerdict(
   context: ProcessContext,
+  sends: SendOneContext,
   { envelope, record, verdict, failOpen }: Reserved,
   finish: (record: TransportRecord) => void,
   signal: AbortSignal,
@@ -202,7 +206,7 @@ async function handleVerdict(
     };
     return conclude(context, envelope, event, record, finish);
   }
-  const outcome = await sendOne(sendContext(context), envelope, signal);
+  const outcome = await sendOne(sends, envelope, signal);
   await afterSend(context, { envelope, record, failOpen }, outcome, finish);
 }
 
@@ -243,27 +247,19 @@ async function settle(
   failOpen: boolean,
 ) {
   const now = context.now();
-  const base = { ...baseEvent(envelope, now), vendor: outcome.vendor, latencyMs: outcome.latencyMs };
-  const labels = { lane: context.lane, channel: envelope.channel, vendor: outcome.vendor ?? 'none' };
-  context.metrics.vendorLatency.observe(
-    { vendor: outcome.vendor ?? 'none', outcome: outcome.kind },
-    outcome.latencyMs / 1000,
-  );
+  const vendor = outcome.vendor ?? 'none';
+  context.metrics.vendorLatency.observe({ vendor, outcome: outcome.kind }, outcome.latencyMs / 1000);
   if (outcome.kind === 'sent') {
-    context.metrics.outcomes.inc({ ...labels, status: 'sent' });
+    context.metrics.outcomes.inc({ lane: context.lane, channel: envelope.channel, status: 'sent', vendor });
     // History first, then the AlimTalk's delivery check, then the dedup confirmation: a crash
     // before the confirmation leaves the key merely reserved, so the redelivered copy is sent again
     // (absorbed by the vendor's idempotency key where it has one) and recorded as sent, with its
     // check. The confirmation any earlier could leave a delivered message recorded as a duplicate,
     // or an AlimTalk whose check was never queued: `sent` for good, its fallback never sent.
-    await context.sinks.history.write([
-      {
-        ...base,
-        status: 'sent',
-        vendorMessageId: outcome.vendorMessageId,
-        ...(failOpen ? { dedupFailOpen: true } : {}),
-      },
-    ]);
+    const sent = settledEvent(envelope, 'sent', now, outcome);
+    sent.vendorMessageId = outcome.vendorMessageId;
+    if (failOpen) sent.dedupFailOpen = true;
+    await context.sinks.history.write([sent]);
     // AlimTalk: learn Kakao's result from the vendor, and send the fallback if it did not deliver.
     const check = firstCheck(context.router, envelope, outcome, now);
     if (check) await context.sinks.produce.write([check]);
@@ -274,18 +270,53 @@ async function settle(
   const released = context.sinks.releases.write([envelope.key]).catch(() => {});
   const markedDead = markTokenDead(context, envelope, outcome.error);
   if (plan.kind === 'retry') await context.sinks.produce.write([plan.record]);
-  context.metrics.outcomes.inc({ ...labels, status: plan.status });
+  context.metrics.outcomes.inc({
+    lane: context.lane,
+    channel: envelope.channel,
+    status: plan.status,
+    vendor,
+  });
   const vendorCode = outcome.error.vendorCode ? `[${outcome.error.vendorCode}] ` : '';
-  const error = { errorCode: plan.errorCode, errorMessage: `${vendorCode}${outcome.error.message}` };
-  await Promise.all([
-    released,
-    markedDead,
-    context.sinks.history.write([{ ...base, status: plan.status, ...error }]),
-  ]);
+  const failed = settledEvent(envelope, plan.status, now, outcome);
+  failed.errorCode = plan.errorCode;
+  failed.errorMessage = `${vendorCode}${outcome.error.message}`;
+  await Promise.all([released, markedDead, context.sinks.history.write([failed])]);
 }
 
+/**
+ * The event an ended attempt writes, built field by field in one object: this runs once per
+ * message sent, and the spreads it replaced made three objects of garbage each time.
+ */
+function settledEvent(
+  envelope: Envelope,
+  status: MessageEvent['status'],
+  now: number,
+  outcome: Exclude<SendOutcome, { kind: 'abandoned' }>,
+): Mutable<MessageEvent> {
+  return {
+    messageId: envelope.messageId,
+    clientId: envelope.clientId,
+    status,
+    at: now,
+    attempt: envelope.attempt,
+    vendor: outcome.vendor,
+    latencyMs: outcome.latencyMs,
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function sending(context: ProcessContext, envelope: Envelope, vendor: string): void {
-  void context.sinks.history.write([{ ...baseEvent(envelope, context.now()), status: 'sending', vendor }]);
+  void context.sinks.history.write([
+    {
+      messageId: envelope.messageId,
+      clientId: envelope.clientId,
+      status: 'sending',
+      at: context.now(),
+      attempt: envelope.attempt,
+      vendor,
+    },
+  ]);
 }
 
 async function conclude(

@@ -75,11 +75,8 @@ export async function lookUpReceipts(
   finish: (record: TransportRecord) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const byVendor = new Map<string, LiveRecord[]>();
-  for (const item of items) {
-    const vendor = item.envelope.deliveryCheck!.vendor;
-    byVendor.set(vendor, [...(byVendor.get(vendor) ?? []), item]);
-  }
+  // Grouped in one pass: copying each group on every add was quadratic in a batch of 1,000 checks.
+  const byVendor = Map.groupBy(items, (item) => item.envelope.deliveryCheck!.vendor);
   const calls: Promise<void>[] = [];
   for (const [vendor, group] of byVendor) {
     const size = Math.max(1, context.router.vendor(vendor)?.vendor.receipts?.maxIdsPerCall ?? group.length);

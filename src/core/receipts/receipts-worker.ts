@@ -191,7 +191,9 @@ export class ReceiptsWorker {
     const ids = new Map<string, string[]>();
     for (const { value } of items) {
       const { vendor, vendorMessageId } = value.receipt;
-      ids.set(vendor, [...(ids.get(vendor) ?? []), vendorMessageId]);
+      const list = ids.get(vendor);
+      if (list) list.push(vendorMessageId);
+      else ids.set(vendor, [vendorMessageId]);
     }
     const found = await untilStopped(
       async () => {
