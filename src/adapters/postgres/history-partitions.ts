@@ -45,6 +45,9 @@ export class HistoryPartitions {
   readonly #schema: string;
   readonly #period: PartitionPeriod;
   readonly #known = new Set<string>();
+  /** The range of the last partition a time was found in (ms): most times of a write fall in it. */
+  #lastFrom = 0;
+  #lastTo = 0;
 
   constructor(pool: Pool, schema: string, period: PartitionPeriod) {
     this.#pool = pool;
@@ -66,8 +69,15 @@ export class HistoryPartitions {
   async ensureFor(times: Iterable<number>): Promise<void> {
     const missing = new Map<string, PartitionBounds>();
     for (const time of times) {
+      // Checked before any bounds are built: the history writer asks here for every event it applies.
+      if (time >= this.#lastFrom && time < this.#lastTo) continue;
       const bounds = partitionBounds(time, this.#period);
-      if (!this.#known.has(bounds.suffix)) missing.set(bounds.suffix, bounds);
+      if (!this.#known.has(bounds.suffix)) {
+        missing.set(bounds.suffix, bounds);
+        continue;
+      }
+      this.#lastFrom = bounds.from.getTime();
+      this.#lastTo = bounds.to.getTime();
     }
     if (missing.size === 0) return;
     await this.#pool.query(this.#createScript([...missing.values()]));

@@ -257,10 +257,12 @@ export function eventParams(events: readonly MessageEvent[], deltas: readonly Me
 /**
  * Epoch ms as a timestamptz parameter. A time that is not a number is a caller's bug: the whole
  * batch is refused (as the embedded store refuses it), and not retryable, since it never will be.
+ * ISO text rather than a Date: every parameter is a timestamptz (cast, or compared with one), and
+ * pg turns a Date into text by a dozen padded pieces, twice per event the history writer applies.
  */
-export function timestamp(ms: number): Date {
+export function timestamp(ms: number): string {
   if (!Number.isFinite(ms)) {
     throw new HeraldError('HERALD_UNAVAILABLE', `history time is not a number: ${ms}`, { retryable: false });
   }
-  return new Date(ms);
+  return new Date(ms).toISOString();
 }
