@@ -49,7 +49,9 @@ export async function messageKeys(
   postgresUrl: string,
   namespace: string,
   messageIds: readonly string[],
-  timeoutMs = 30_000,
+  // History trails the flood (the writer runs at a lower CPU priority, and may itself be killed):
+  // a key still missing when this gives up is a message left out of the drill's in-flight count.
+  timeoutMs = 180_000,
 ): Promise<string[]> {
   if (messageIds.length === 0) return [];
   const client = new pg.Client({ connectionString: postgresUrl });
