@@ -27,7 +27,8 @@ export const HERALD_LANES: LanePlan = { label: 'herald', trickleLane: 'realtime'
  * lane keeps a rate of its own. A deployment is sized so that its vendors' contracts, not its CPU,
  * bound a flood: the rates total VENDOR_RATE_SHARE of what this machine drains at its limit
  * (measured in the same run by the HERALD_LANES variant). Fixed rates (1,000/s before) sat above
- * that limit on 2 cores whenever the machine was slower, and the variant was another machine-limit run.
+ * that limit on 2 cores whenever the machine was slower, and the variant was another
+ * machine-limit run.
  */
 export function heraldLanesAtVendorRate(machineLimitPerSecond: number): LanePlan {
   const total = Math.max(10, Math.floor(machineLimitPerSecond * VENDOR_RATE_SHARE));

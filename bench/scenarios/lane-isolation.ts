@@ -201,8 +201,9 @@ type Send = (body: unknown) => Promise<string[]>;
 /**
  * Replaces each sample's client-side accept time (when the 202 reached this process) with the
  * server's: the message's `queued` history event, stamped when Kafka confirmed it, right before
- * the 202. That is where the lane's part begins. This process also runs the flood's client, and under
- * the flood its event loop reads a 202 late, sometimes after the vendor already got the message.
+ * the 202. That is where the lane's part begins. This process also runs the flood's client, and
+ * under the flood its event loop reads a 202 late, sometimes after the vendor already got the
+ * message.
  * The API's own part (accepted -> queued: history write and produce, shared by every lane) is
  * kept beside it as `apiMs`.
  */
@@ -334,7 +335,10 @@ async function waitUntil(done: () => boolean, timeoutMs: number, tick?: () => vo
   }
 }
 
-/** Event-loop delay of this process's main thread (the clients) and CPU share of the process (clients and simulator thread). */
+/**
+ * Event-loop delay of this process's main thread (the clients), and CPU share of the process
+ * (the clients and the simulator thread).
+ */
 function probe() {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();

@@ -36,20 +36,23 @@ export async function startSimulatorThread(medianMs: number): Promise<SimulatorT
     workerData: { medianMs, credentialsDir: BENCH_CREDENTIALS_DIR },
   });
   const listeners = new Set<ReceiveListener>();
-  const waiting = new Map<SimulatorThreadMessage['kind'], (message: SimulatorThreadMessage) => void>();
+  type Waiter = { resolve(message: SimulatorThreadMessage): void; reject(error: unknown): void };
+  const waiting = new Map<SimulatorThreadMessage['kind'], Waiter>();
   const next = (kind: SimulatorThreadMessage['kind']) =>
-    new Promise<SimulatorThreadMessage>((resolve, reject) => {
-      waiting.set(kind, resolve);
-      worker.once('error', reject);
-    });
+    new Promise<SimulatorThreadMessage>((resolve, reject) => waiting.set(kind, { resolve, reject }));
+  // A thread that fails fails whatever waits on it.
+  worker.on('error', (error) => {
+    for (const waiter of waiting.values()) waiter.reject(error);
+    waiting.clear();
+  });
   worker.on('message', (message: SimulatorThreadMessage) => {
     if (message.kind === 'received') {
       for (const event of message.events) for (const listener of listeners) listener(event);
       return;
     }
-    const resolve = waiting.get(message.kind);
+    const waiter = waiting.get(message.kind);
     waiting.delete(message.kind);
-    resolve?.(message);
+    waiter?.resolve(message);
   });
   const ready = (await next('ready')) as Extract<SimulatorThreadMessage, { kind: 'ready' }>;
   const command = (message: SimulatorThreadCommand) => worker.postMessage(message);

@@ -6,10 +6,11 @@ import type { Logger } from '../observability/logger.ts';
  * A process that runs only background work (batch and ad lanes, the history writer) and no API
  * lowers its own CPU priority by `nice`, so that on a host it shares with a realtime worker the
  * kernel runs the realtime one first. The history writer counts as background: history is a
- * projection that may trail (its lag is a metric), while a realtime send may not wait. Lanes already have their own topics, groups and pools; this extends the
- * separation to the CPU when a deployment cannot give each lane its own machines. Measured (bench
- * laneIsolation, 100k batch flood on 2 cores): realtime queued -> vendor p50 22.9 -> 11.4 ms,
- * p99 322 -> 233 ms. Returns the niceness applied (0 when this process is not background-only).
+ * projection that may trail (its lag is a metric), while a realtime send may not wait. Lanes
+ * already have their own topics, groups and pools; this extends the separation to the CPU when a
+ * deployment cannot give each lane its own machines. Measured (bench laneIsolation, 100k batch
+ * flood on 2 cores, batch worker only): realtime queued -> vendor p50 22.9 -> 11.4 ms, p99
+ * 322 -> 233 ms. Returns the niceness applied (0 when this process is not background-only).
  */
 export function lowerPriorityIfBackground(roles: Roles, nice: number, logger: Logger): number {
   const increment = backgroundNiceIncrement(roles, nice);

@@ -188,18 +188,13 @@ export class ReceiptsWorker {
 
   /** The messages of the batch's receipts, per vendor; undefined when stopped while the store was down. */
   async #find(items: readonly Item[]): Promise<Map<string, Map<string, VendorMessageRef>> | undefined> {
-    const ids = new Map<string, string[]>();
-    for (const { value } of items) {
-      const { vendor, vendorMessageId } = value.receipt;
-      const list = ids.get(vendor);
-      if (list) list.push(vendorMessageId);
-      else ids.set(vendor, [vendorMessageId]);
-    }
+    const byVendor = Map.groupBy(items, ({ value }) => value.receipt.vendor);
     const found = await untilStopped(
       async () => {
         const found = new Map<string, Map<string, VendorMessageRef>>();
-        for (const [vendor, list] of ids) {
-          found.set(vendor, await this.#deps.history.findByVendorMessageIds(vendor, list));
+        for (const [vendor, group] of byVendor) {
+          const ids = group.map(({ value }) => value.receipt.vendorMessageId);
+          found.set(vendor, await this.#deps.history.findByVendorMessageIds(vendor, ids));
         }
         return found;
       },
