@@ -5,6 +5,7 @@ import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
+import type { MessageEvent } from '../../../src/ports/history-store.ts';
 import {
   envelopes,
   fakeSubmission,
@@ -282,7 +283,31 @@ describe('submitMessages: persistence failures', () => {
     const result = await submitMessages(context, smsRequest);
     assert.equal(result.messages.length, 2);
     assert.equal(fake.produced.length, 2);
+    await new Promise((resolve) => setImmediate(resolve));
     assert.equal(warnings.length, 1);
+  });
+
+  it('answers without waiting for the queued events to be written', async () => {
+    const fake = fakeSubmission();
+    let appended: MessageEvent[] | undefined;
+    const context = {
+      ...fake.context,
+      history: {
+        ...fake.context.history,
+        // A history log that never confirms: the answer must not hang on it.
+        appendEvents: (events: MessageEvent[]) => {
+          appended = events;
+          return new Promise<void>(() => {});
+        },
+      },
+    };
+    const result = await submitMessages(context, smsRequest);
+    assert.equal(result.messages.length, 2);
+    assert.equal(fake.produced.length, 2);
+    assert.deepEqual(
+      appended?.map((event) => event.status),
+      ['queued', 'queued'],
+    );
   });
 });
 
