@@ -5,6 +5,7 @@ import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
 import { FileIdCache } from '../../../src/vendors/file-id-cache.ts';
 import { createSensSmsVendor } from '../../../src/vendors/sens/sens-sms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
+import { countingCall, queriesOf } from '../../support/receipt-queries.ts';
 import { type SensSim, SMS_ACCOUNT, smsMessage, startSensSim } from './sens-test-kit.ts';
 
 const VENDOR = 'sens-sms';
@@ -52,7 +53,10 @@ describe('sens-sms receipts at the SENS simulator', () => {
     const found = new Map<string, DeliveryCheck>();
     const { maxIdsPerCall } = vendor.receipts!;
     for (let at = 0; at < ids.length; at += maxIdsPerCall) {
-      for (const [id, check] of await vendor.receipts!.lookUp(ids.slice(at, at + maxIdsPerCall), signal())) {
+      for (const [id, check] of await vendor.receipts!.lookUp(
+        queriesOf(ids.slice(at, at + maxIdsPerCall)),
+        countingCall(signal),
+      )) {
         found.set(id, check);
       }
     }
@@ -97,11 +101,19 @@ describe('sens-sms receipts at the SENS simulator', () => {
     assert.deepEqual(sens.sim.text.results.tally.counts()[VENDOR], tallyOf(found.values()));
   });
 
+  it('makes each of its requests (the list, then each result) through the lane call', async () => {
+    const ids = await sendAll(3);
+    const call = countingCall(signal);
+    const found = await vendor.receipts!.lookUp(queriesOf(ids), call);
+    assert.equal(found.size, 3);
+    assert.equal(call.requests(), 1 + 3);
+  });
+
   it('refuses a bad signature on the look-up', async () => {
     const ids = await sendAll(1);
     const impostor = vendorWith('not-the-secret-key-0123456789abcdefghijk');
     try {
-      const refused = await impostor.receipts!.lookUp(ids, signal()).then(
+      const refused = await impostor.receipts!.lookUp(queriesOf(ids), countingCall(signal)).then(
         () => assert.fail('the look-up should have been refused'),
         (error: unknown) => error as HeraldError,
       );
@@ -114,7 +126,7 @@ describe('sens-sms receipts at the SENS simulator', () => {
   it("maps SENS' 429 on its look-up to a retryable HeraldError", async () => {
     const ids = await sendAll(2);
     sens.sim.text.lookUps.set(VENDOR, 1);
-    const throttled = await vendor.receipts!.lookUp(ids, signal()).then(
+    const throttled = await vendor.receipts!.lookUp(queriesOf(ids), countingCall(signal)).then(
       () => assert.fail('the look-up should have been throttled'),
       (error: unknown) => error as HeraldError,
     );
