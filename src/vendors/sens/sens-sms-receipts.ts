@@ -38,7 +38,8 @@ function recipientTag(to: string): string {
  *        "statusName":"success"|"fail","statusMessage","completeTime","telcoCode":"SKT"|"KT"|"LGT"}]}
  *
  * One list call per requestId, then one result call per message asked for: a lookUp of n ids of one
- * request costs 1 + n calls, each made (paced, timed out) through the lane's VendorCall. SENS has
+ * request costs 1 + n calls, each made (paced, timed out) through the lane's VendorCall, side by
+ * side (the pacer orders them). A failed call leaves only its own messages pending. SENS has
  * no date search for messages of many requests, so send times are not used. A message not
  * COMPLETED is pending (left out).
  */
@@ -66,29 +67,52 @@ export function createSensReceiptLookup(client: SensClient, now: () => number): 
     deliveryTimeoutMs: sensDeliveryTimeoutMs,
     async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
-      for (const [requestId, wanted] of byRequest(queries)) {
-        const list = await call((signal) =>
-          client.call(
-            'GET',
-            `${base}/messages?requestId=${encodeURIComponent(requestId)}&pageSize=${LIST_PAGE_SIZE}`,
-            signal,
-          ),
-        );
-        const listed = messagesOf(list.body);
-        const ids = sensSmsMessageIds(
-          requestId,
-          listed.map((message) => String(message.to ?? '')),
-        );
-        for (const [index, message] of listed.entries()) {
-          if (!wanted.has(ids[index]!) || typeof message.messageId !== 'string') continue;
-          const messageId = message.messageId;
-          const result = await call((signal) =>
-            client.call('GET', `${base}/messages/${encodeURIComponent(messageId)}`, signal),
-          );
-          const check = sensSmsCheckOf(messagesOf(result.body)[0], now());
-          if (check.state !== 'pending') found.set(ids[index]!, check);
+      const asked = { results: 0, failures: [] as unknown[] };
+      // Each request on its own: one that fails (a time limit, a 429 mid-look-up) leaves its
+      // messages pending for the next round instead of throwing away what the others answered.
+      const attempt = async <T>(request: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await call(request);
+        } catch (error) {
+          asked.failures.push(error);
+          return undefined;
         }
-      }
+      };
+      await Promise.all(
+        [...byRequest(queries)].map(async ([requestId, wanted]) => {
+          const list = await attempt((signal) =>
+            client.call(
+              'GET',
+              `${base}/messages?requestId=${encodeURIComponent(requestId)}&pageSize=${LIST_PAGE_SIZE}`,
+              signal,
+            ),
+          );
+          if (list === undefined) return;
+          const listed = messagesOf(list.body);
+          const ids = sensSmsMessageIds(
+            requestId,
+            listed.map((message) => String(message.to ?? '')),
+          );
+          await Promise.all(
+            listed.map(async (message, index) => {
+              const id = ids[index]!;
+              const messageId = message.messageId;
+              if (!wanted.has(id) || typeof messageId !== 'string') return;
+              const result = await attempt((signal) =>
+                client.call('GET', `${base}/messages/${encodeURIComponent(messageId)}`, signal),
+              );
+              if (result === undefined) return;
+              asked.results += 1;
+              const check = sensSmsCheckOf(messagesOf(result.body)[0], now());
+              if (check.state !== 'pending') found.set(id, check);
+            }),
+          );
+        }),
+      );
+      // No message's result came back (SENS down, credentials refused, throttled): the look-up
+      // failed as a whole, so the lane waits what a 429 asked and gives its messages the grace a
+      // vendor that cannot be asked gets at their deadline.
+      if (asked.results === 0 && asked.failures.length > 0) throw asked.failures[0];
       return found;
     },
   };

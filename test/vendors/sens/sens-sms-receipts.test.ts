@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { HeraldError } from '../../../src/core/domain/errors.ts';
-import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
+import type { DeliveryCheck, Vendor, VendorCall } from '../../../src/ports/vendor.ts';
 import { FileIdCache } from '../../../src/vendors/file-id-cache.ts';
 import { createSensSmsVendor } from '../../../src/vendors/sens/sens-sms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
@@ -107,6 +107,21 @@ describe('sens-sms receipts at the SENS simulator', () => {
     const found = await vendor.receipts!.lookUp(queriesOf(ids), call);
     assert.equal(found.size, 3);
     assert.equal(call.requests(), 1 + 3);
+  });
+
+  it('leaves only the message whose result request failed pending, and answers the others', async () => {
+    const ids = await sendAll(4);
+    clock += 61_000;
+    const inner = countingCall(signal);
+    let requests = 0;
+    // The third request (a result, after the list and one result) fails as a time limit would.
+    const call: VendorCall = (request) => {
+      requests += 1;
+      return requests === 3 ? Promise.reject(new Error('timed out')) : inner(request);
+    };
+    const found = await vendor.receipts!.lookUp(queriesOf(ids), call);
+    assert.equal(requests, 1 + 4);
+    assert.equal(found.size, 3);
   });
 
   it('refuses a bad signature on the look-up', async () => {
