@@ -10,7 +10,12 @@ import { runHerald } from './scenarios/vs-bullmq.ts';
  * same work the scenario times. Prints the run as one JSON line.
  */
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '20000' }, latency: { type: 'string', default: '0' } },
+  options: {
+    count: { type: 'string', default: '20000' },
+    latency: { type: 'string', default: '0' },
+    /** Seconds herald keeps looking up receipts after the run, before its look-up figures are read. */
+    linger: { type: 'string', default: '0' },
+  },
 });
 const run = randomUUID().slice(0, 8);
 const context: BenchContext = {
@@ -23,7 +28,7 @@ const context: BenchContext = {
 };
 const sim = await startBenchSimulators(Number(values.latency));
 try {
-  const result = await runHerald(context, sim, Number(values.count), 'vb');
+  const result = await runHerald(context, sim, Number(values.count), 'vb', Number(values.linger) * 1_000);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await sim.close();

@@ -5,7 +5,7 @@ import { type RunningHerald, startHerald } from '../../src/app/herald.ts';
 import { SIMULATOR_VENDOR_CHANNELS } from '../../src/config/default-remote-config.ts';
 import { loadEnvConfig } from '../../src/config/env-config.ts';
 import type { RemoteConfigDocument } from '../../src/core/domain/remote-config.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
+import { createLogger, type Logger, silentLogger } from '../../src/observability/logger.ts';
 import { type SimulatorServer, startSimulatorServer } from '../../src/simulators/simulator-server.ts';
 import { withLiftedRateLimits } from '../../test/support/lifted-rate-limits.ts';
 import { TEST_RECIPIENT_HASH_SECRET } from '../../test/support/production-env.ts';
@@ -39,6 +39,7 @@ export async function startBenchHerald(
   name: string,
   simulatorUrl: string,
   env: Record<string, string> = {},
+  logger: Logger = silentLogger(),
 ): Promise<BenchHerald> {
   const dataDir = mkdtempSync(join(tmpdir(), `herald-bench-${name}-`));
   const config = loadEnvConfig({
@@ -56,7 +57,7 @@ export async function startBenchHerald(
     HERALD_LOG_LEVEL: 'silent',
     ...env,
   });
-  const herald = await startHerald(config, silentLogger());
+  const herald = await startHerald(config, logger);
   await liftRateLimits(herald.url!);
   return {
     ...heraldClient(herald.url!),
@@ -178,6 +179,37 @@ export async function vendorCallSummary(text: Promise<string>): Promise<Record<s
     if (line.includes('le="1"') && outcome !== 'sent') summary[`${vendor} ${outcome} under 1 s`] = value;
   }
   return summary;
+}
+
+/** From herald's Prometheus text: receipt and delivery look-ups per vendor and outcome. */
+export async function deliveryCheckSummary(text: Promise<string>): Promise<Record<string, number>> {
+  const summary: Record<string, number> = {};
+  for (const line of (await text).split('\n')) {
+    if (!line.startsWith('herald_delivery_checks_total{')) continue;
+    const vendor = /vendor="([^"]+)"/.exec(line)?.[1];
+    const outcome = /outcome="([^"]+)"/.exec(line)?.[1];
+    const key = `${vendor} ${outcome}`;
+    summary[key] = (summary[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return summary;
+}
+
+/**
+ * A logger that drops everything but counts the failed receipt look-ups herald warns of, by vendor
+ * and error code (HERALD_VENDOR_TIMEOUT, HERALD_VENDOR_RATE_LIMITED...): what the bench reports of
+ * look-ups beside the per-message outcomes of herald_delivery_checks_total.
+ */
+export function lookUpFailureCounter(): { readonly logger: Logger; readonly counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const destination = {
+    write(line: string) {
+      const entry = JSON.parse(line) as { msg?: string; vendor?: string; err?: { code?: string } };
+      if (entry.msg !== 'receipt look-up failed; asking again later') return;
+      const key = `${entry.vendor} ${entry.err?.code ?? 'unknown'}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    },
+  };
+  return { logger: createLogger({ level: 'warn', destination }), counts };
 }
 
 /** Offers `count` messages in chunks of `size`, `concurrency` chunks at a time, in offset order. */

@@ -10,7 +10,9 @@ import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
 import { waitForCompleteHistory } from '../support/history-completeness.ts';
 import {
+  deliveryCheckSummary,
   epochNowMs,
+  lookUpFailureCounter,
   sleep,
   smsRequest,
   startBenchHerald,
@@ -53,6 +55,10 @@ interface Run {
   readonly historyCompleteAfterMs?: number;
   /** herald: highest herald_history_lag_seconds sampled from the first send to history complete. */
   readonly historyMaxLagSeconds?: number;
+  /** herald: receipt look-ups per vendor and outcome, one per message asked for (herald_delivery_checks_total). */
+  readonly deliveryChecks?: Record<string, number>;
+  /** herald: failed receipt look-up calls by vendor and error code (each fails its whole chunk). */
+  readonly lookUpFailures?: Record<string, number>;
 }
 
 export const vsBullmq: Scenario = {
@@ -89,8 +95,11 @@ export async function runHerald(
   sim: SimulatorServer,
   count: number,
   tag: string,
+  /** How long herald keeps running after history is complete, looking up receipts (profile --linger). */
+  lingerMs = 0,
 ): Promise<Run> {
-  const h = await startBenchHerald(context, tag, sim.url);
+  const failures = lookUpFailureCounter();
+  const h = await startBenchHerald(context, tag, sim.url, {}, failures.logger);
   // One vendor call per message, as the BullMQ worker makes: the bulk calls the batch lane makes
   // by default would compare different work (bench bulkVendorCalls measures them).
   await h.setLanes({ [LANE]: { ...DEFAULT_REMOTE_CONFIG.lanes[LANE], bulkVendorCalls: false } });
@@ -112,11 +121,14 @@ export async function runHerald(
       HISTORY_TIMEOUT_MS,
     );
     const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
+    await sleep(lingerMs);
     return {
       ...rateOf(count, first, deliveries.last),
       vendorCalls,
       historyCompleteAfterMs: Math.max(0, history.completeAt - deliveries.last),
       historyMaxLagSeconds: lag.max,
+      deliveryChecks: await deliveryCheckSummary(h.herald.metrics.registry.metrics()),
+      lookUpFailures: { ...failures.counts },
     };
   } finally {
     lag.stop();

@@ -88,7 +88,7 @@ class CountedVendor {
       maxIdsPerCall: receipts.maxIdsPerCall,
       callsPerSecond: receipts.callsPerSecond,
       deliveryTimeoutMs: (channel) => receipts.deliveryTimeoutMs(channel),
-      lookUp: (ids, signal) => this.#counted(() => receipts.lookUp(ids, signal)),
+      lookUp: (queries, call) => this.#counted(() => receipts.lookUp(queries, call)),
     };
   }
 

@@ -44,18 +44,38 @@ export type DeliveryCheck =
       readonly carrier?: Carrier;
     };
 
+/** One message a receipt look-up asks about: the vendor's id and when herald saw it accepted. */
+export interface ReceiptQuery {
+  readonly vendorMessageId: string;
+  /**
+   * Epoch ms by herald's clock, just after the vendor answered the send: a look-up that searches
+   * by date (NHN's list by registration date) builds its window from these.
+   */
+  readonly sentAt: number;
+}
+
+/**
+ * Runs one HTTP request of a look-up the way the caller wants every vendor call run: herald's lane
+ * waits for the vendor's pacer (one token a request, `callsPerSecond`), then runs it in the send
+ * pool with a signal that aborts at the vendor's time limit (per request, not per look-up) or at
+ * shutdown. A look-up that makes several requests makes each through it.
+ */
+export type VendorCall = <T>(request: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
 /**
  * The result look-up of a text vendor, by many messages at once, as its receipts poller uses it:
- * NHN's result list by requestId, SENS' message look-up, SOLAPI's message list. What its answer
- * leaves out is still pending. The limits are the vendor's documented ones (calls a second, ids a
- * call) and how long it keeps trying to deliver (NHN: SMS 25 h, LMS/MMS 80 h), after which herald
- * stops asking and records the message `undelivered` (receipt timed out).
+ * NHN's result list, SENS' message look-up, SOLAPI's message list. What its answer leaves out is
+ * still pending. The limits are the vendor's documented ones (requests a second, ids a look-up) and
+ * how long it keeps trying to deliver (NHN: SMS 25 h, LMS/MMS 80 h), after which herald stops
+ * asking and records the message `undelivered` (receipt timed out). A failed request fails the
+ * whole look-up (thrown): the poller asks again later for all of its messages.
  */
 export interface ReceiptLookup {
   readonly maxIdsPerCall: number;
+  /** HTTP requests a second, each made through the VendorCall. */
   readonly callsPerSecond: number;
   deliveryTimeoutMs(channel: Channel): number;
-  lookUp(vendorMessageIds: readonly string[], signal: AbortSignal): Promise<Map<string, DeliveryCheck>>;
+  lookUp(queries: readonly ReceiptQuery[], call: VendorCall): Promise<Map<string, DeliveryCheck>>;
 }
 
 /** An AlimTalk template's review state at one vendor, in herald's words. */

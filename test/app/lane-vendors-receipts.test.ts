@@ -20,12 +20,15 @@ describe('LaneVendors: receipt look-ups', () => {
         maxIdsPerCall: 7,
         callsPerSecond: 3,
         deliveryTimeoutMs: (channel) => (channel === 'sms' ? 1 : 2),
-        lookUp: async (ids) => {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          return new Map<string, DeliveryCheck>(ids.map((id) => [id, { state: 'pending' }]));
-        },
+        lookUp: (queries, call) =>
+          call(async () => {
+            await new Promise<void>((resolve) => {
+              release = resolve;
+            });
+            return new Map<string, DeliveryCheck>(
+              queries.map(({ vendorMessageId }) => [vendorMessageId, { state: 'pending' }]),
+            );
+          }),
       },
       close: async () => {
         closed = true;
@@ -38,7 +41,8 @@ describe('LaneVendors: receipt look-ups', () => {
       [receipts.maxIdsPerCall, receipts.callsPerSecond, receipts.deliveryTimeoutMs('lms')],
       [7, 3, 2],
     );
-    const lookUp = receipts.lookUp(['a'], new AbortController().signal);
+    const signal = new AbortController().signal;
+    const lookUp = receipts.lookUp([{ vendorMessageId: 'a', sentAt: 0 }], (request) => request(signal));
     lane.put({ ...vendor, close: async () => {} });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(closed, false, 'not closed under a look-up');

@@ -115,8 +115,8 @@ describe('LaneVendors', () => {
         maxIdsPerCall: 100,
         callsPerSecond: 10,
         deliveryTimeoutMs: (channel) => (channel === 'sms' ? 1_000 : 2_000),
-        lookUp: async (ids) => {
-          asked.push([...ids]);
+        lookUp: async (queries) => {
+          asked.push(queries.map(({ vendorMessageId }) => vendorMessageId));
           return new Map([
             ['r-1', { state: 'delivered' as const, at: 1, code: '1000', carrier: 'SKT' as const }],
           ]);
@@ -128,7 +128,9 @@ describe('LaneVendors', () => {
     assert.equal(receipts.maxIdsPerCall, 100);
     assert.equal(receipts.callsPerSecond, 10);
     assert.equal(receipts.deliveryTimeoutMs('lms'), 2_000);
-    const answer = await receipts.lookUp(['r-1'], signal);
+    const answer = await receipts.lookUp([{ vendorMessageId: 'r-1', sentAt: 0 }], (request) =>
+      request(signal),
+    );
     assert.deepEqual(asked, [['r-1']]);
     assert.equal(answer.get('r-1')?.state, 'delivered');
   });

@@ -59,8 +59,9 @@ describe('receipt polling, lane to receipts worker (embedded log)', () => {
         callsPerSecond: 50,
         deliveryTimeoutMs: () => 25 * 3_600_000,
         // Pending at the first look-up of each id, delivered through KT at the second.
-        lookUp: async (ids) => {
-          calls.push([...ids]);
+        lookUp: async (queries) => {
+          const ids = queries.map(({ vendorMessageId }) => vendorMessageId);
+          calls.push(ids);
           const answers = new Map<string, DeliveryCheck>();
           for (const id of ids) {
             const round = (asked.get(id) ?? 0) + 1;
@@ -178,10 +179,11 @@ describe('receipt polling, lane to receipts worker (embedded log)', () => {
         // One call, then the next only after 1,000 s: every other look-up waits on the pacer.
         callsPerSecond: 0.001,
         deliveryTimeoutMs: () => 25 * 3_600_000,
-        lookUp: async () => {
-          lookUps += 1;
-          return new Map();
-        },
+        lookUp: (_queries, call) =>
+          call(async () => {
+            lookUps += 1;
+            return new Map();
+          }),
       },
       close: async () => {},
     };

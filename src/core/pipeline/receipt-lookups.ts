@@ -1,7 +1,7 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { HeraldMetrics } from '../../observability/metrics.ts';
 import type { OutgoingRecord, TransportRecord } from '../../ports/transport.ts';
-import type { DeliveryCheck, ReceiptLookup } from '../../ports/vendor.ts';
+import type { DeliveryCheck, ReceiptLookup, ReceiptQuery, VendorCall } from '../../ports/vendor.ts';
 import type { VendorRate } from '../../ports/vendor-rate.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { DeliveryReceipt } from '../domain/delivery-receipt.ts';
@@ -51,8 +51,8 @@ export interface ReceiptLookupContext {
   readonly router: Pick<VendorRouter, 'vendor'>;
   readonly sendPool: ConcurrencyLimit;
   /**
-   * Paces look-ups to each vendor's `callsPerSecond` (buckets `lookup:<vendor>`, one token a call);
-   * absent: unpaced (tests of other things).
+   * Paces look-ups to each vendor's `callsPerSecond` (buckets `lookup:<vendor>`, one token per HTTP
+   * request a look-up makes); absent: unpaced (tests of other things).
    */
   readonly receiptPacer?: Pick<VendorRate, 'acquire'>;
   readonly sinks: Pick<OutcomeSinks, 'produce'>;
@@ -63,7 +63,7 @@ export interface ReceiptLookupContext {
 
 /**
  * The lane's answer to receipt check records: grouped by vendor, up to the vendor's `maxIdsPerCall`
- * ids a call, each call paced to its `callsPerSecond`. A final answer becomes a DeliveryReceipt
+ * ids a look-up, each HTTP request of it paced to its `callsPerSecond` and timed out on its own. A final answer becomes a DeliveryReceipt
  * (source `lookup`) on the receipts topic, where the receipts worker matches it like a webhook's;
  * pending or unanswerable: looked up again with a doubled wait; past the vendor's delivery timeout,
  * a `timeout` receipt. A record is finished once what replaces it is durably produced; one cut off
@@ -79,6 +79,9 @@ export async function lookUpReceipts(
   const byVendor = Map.groupBy(items, (item) => item.envelope.deliveryCheck!.vendor);
   const calls: Promise<void>[] = [];
   for (const [vendor, group] of byVendor) {
+    // By send time, so each chunk holds messages sent close together: a vendor that searches by
+    // date (NHN) then reads one tight window a chunk rather than one as wide as the whole batch.
+    group.sort((a, b) => a.envelope.deliveryCheck!.sentAt - b.envelope.deliveryCheck!.sentAt);
     const size = Math.max(1, context.router.vendor(vendor)?.vendor.receipts?.maxIdsPerCall ?? group.length);
     for (let i = 0; i < group.length; i += size) {
       calls.push(lookUpChunk(context, vendor, group.slice(i, i + size), finish, signal));
@@ -94,12 +97,15 @@ async function lookUpChunk(
   finish: (record: TransportRecord) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const ids = chunk.map(({ envelope }) => envelope.deliveryCheck!.vendorMessageId);
-  const answers = await ask(context, vendor, ids, signal);
+  const queries = chunk.map(({ envelope }) => {
+    const { vendorMessageId, sentAt } = envelope.deliveryCheck!;
+    return { vendorMessageId, sentAt };
+  });
+  const answers = await ask(context, vendor, queries, signal);
   if (answers === 'abandoned') return;
   if (answers instanceof HeraldError) {
     context.logger.warn(
-      { err: answers, vendor, ids: ids.length },
+      { err: answers, vendor, ids: queries.length },
       'receipt look-up failed; asking again later',
     );
   }
@@ -149,11 +155,15 @@ function again(envelope: Envelope, now: number, failure: HeraldError | undefined
   return checkRecord(envelope, next, notBefore);
 }
 
-/** One look-up call, in the send pool and within the vendor's time limit, once the pacer lets it. */
+/**
+ * One look-up: each HTTP request it makes waits for the pacer, then runs in the send pool within
+ * the vendor's time limit. Per request, not per look-up: a look-up of many requests (SENS' list and
+ * results, NHN's pages) would otherwise run them all under one time limit and one pacer token.
+ */
 async function ask(
   context: ReceiptLookupContext,
   vendor: string,
-  ids: readonly string[],
+  queries: readonly ReceiptQuery[],
   signal: AbortSignal,
 ): Promise<Map<string, DeliveryCheck> | HeraldError | 'abandoned'> {
   try {
@@ -164,11 +174,14 @@ async function ask(
         retryable: true,
       });
     }
-    await context.receiptPacer?.acquire(`lookup:${vendor}`, 1, receipts.callsPerSecond, signal);
-    return await context.sendPool.run(() => {
-      const limited = AbortSignal.any([signal, AbortSignal.timeout(found.settings.timeoutMs)]);
-      return receipts.lookUp(ids, limited);
-    }, signal);
+    const call: VendorCall = async (request) => {
+      await context.receiptPacer?.acquire(`lookup:${vendor}`, 1, receipts.callsPerSecond, signal);
+      return await context.sendPool.run(
+        () => request(AbortSignal.any([signal, AbortSignal.timeout(found.settings.timeoutMs)])),
+        signal,
+      );
+    };
+    return await receipts.lookUp(queries, call);
   } catch (error) {
     if (signal.aborted) return 'abandoned';
     return isHeraldError(error)

@@ -53,6 +53,9 @@ export function nhnRow(
     requestId,
     recipientSeq,
     recipientNo: result.to,
+    // No reservations here: registered and sent at once.
+    requestDate: kstDate(result.acceptedAt),
+    createDate: kstDate(result.acceptedAt),
     msgStatus: !ready ? '2' : delivered ? '3' : '0',
     msgStatusName: !ready ? '처리 중' : delivered ? '성공' : '실패',
     ...(ready

@@ -27,7 +27,8 @@ import { uploadAttachFile } from './nhn-sms-upload.ts';
  *   POST /sms/v3.0/appKeys/{appKey}/sender/{sms|mms|ad-sms|ad-mms|auth/sms}
  *   POST /sms/v3.0/appKeys/{appKey}/attachfile/binaryUpload
  *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}/{requestId}?recipientSeq=N   (nhn-sms-lookup.ts)
- *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}?requestId=...&pageSize=1000  (the result list)
+ *   GET  /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}?requestId=...&pageSize=1000  (the result list,
+ *        or by startCreateDate/endCreateDate, startRequestDate/endRequestDate)
  *   X-Secret-Key: <secret key>        Content-Type: application/json;charset=UTF-8
  *
  * Checked in the order NHN's front end would: the API exists (-9998), the appKey is the trusted
@@ -170,8 +171,8 @@ function codeOf(code: string): number {
 
 /**
  * What NHN's result look-ups will report of an accepted message: its fate at the carrier (the
- * simulator's carrier mix and undelivered share, nhn-sms-rows.ts), under `${requestId}:${seq}`
- * and in the requestId's list.
+ * simulator's carrier mix and undelivered share, nhn-sms-rows.ts), under `${requestId}:${seq}`,
+ * in the requestId's list and in its product's list by registration time.
  */
 function recordAccepted(
   context: TextContractContext,
@@ -194,4 +195,5 @@ function recordAccepted(
     now,
     requestId,
   );
+  context.text.results.timeline(vendorId, kind.type).add(now, vendorMessageId);
 }

@@ -1,3 +1,4 @@
+import { CreationTimeline } from './creation-timeline.ts';
 import { DEFAULT_RECEIPT_MIX, type ReceiptFate, type ReceiptMix } from './receipt-mix.ts';
 import { ReceiptTally } from './receipt-tally.ts';
 
@@ -10,6 +11,8 @@ export interface DeliveryResult {
   readonly code: string;
   /** Epoch ms the result is known (before it the look-up answers "in progress"). */
   readonly readyAt: number;
+  /** Epoch ms the vendor accepted (registered) the message. */
+  readonly acceptedAt: number;
   /** Whatever the contract needs to render its look-up answer (request id, recipient seq...). */
   readonly detail?: Readonly<Record<string, string | number>>;
   /** SMS/LMS/MMS: the carrier's fate of the message (receipt-mix.ts); the code follows from it. */
@@ -25,6 +28,8 @@ export class DeliveryResults {
   readonly #byVendor = new Map<string, Map<string, DeliveryResult>>();
   /** vendor -> group (an NHN requestId, a SENS requestId...) -> the vendor message ids in it. */
   readonly #groups = new Map<string, Map<string, string[]>>();
+  /** vendor -> series (NHN: its sms and mms lists) -> the ids by the time they were accepted. */
+  readonly #timelines = new Map<string, Map<string, CreationTimeline>>();
   /** How long after acceptance a result becomes known, ms (Kakao takes seconds; tests want 0). */
   resultDelayMs = 0;
   /** The carriers' mix and undelivered share the SMS contracts decide each message's fate by. */
@@ -35,13 +40,13 @@ export class DeliveryResults {
   record(
     vendorId: string,
     vendorMessageId: string,
-    result: Omit<DeliveryResult, 'readyAt'>,
+    result: Omit<DeliveryResult, 'readyAt' | 'acceptedAt'>,
     now = Date.now(),
     group?: string,
   ): DeliveryResult {
     const results = this.#byVendor.get(vendorId) ?? new Map<string, DeliveryResult>();
     this.#byVendor.set(vendorId, results);
-    const recorded = Object.freeze({ ...result, readyAt: now + this.resultDelayMs });
+    const recorded = Object.freeze({ ...result, readyAt: now + this.resultDelayMs, acceptedAt: now });
     results.set(vendorMessageId, recorded);
     if (group !== undefined) {
       const groups = this.#groups.get(vendorId) ?? new Map<string, string[]>();
@@ -58,6 +63,18 @@ export class DeliveryResults {
     return this.#groups.get(vendorId)?.get(group) ?? [];
   }
 
+  /**
+   * One series of a vendor's accepted messages by time (the contract adds to it as it records them,
+   * and searches it by date): created on first use.
+   */
+  timeline(vendorId: string, series: string): CreationTimeline {
+    const timelines = this.#timelines.get(vendorId) ?? new Map<string, CreationTimeline>();
+    this.#timelines.set(vendorId, timelines);
+    const timeline = timelines.get(series) ?? new CreationTimeline();
+    timelines.set(series, timeline);
+    return timeline;
+  }
+
   get(vendorId: string, vendorMessageId: string): DeliveryResult | undefined {
     return this.#byVendor.get(vendorId)?.get(vendorMessageId);
   }
@@ -65,6 +82,7 @@ export class DeliveryResults {
   reset(): void {
     this.#byVendor.clear();
     this.#groups.clear();
+    this.#timelines.clear();
     this.resultDelayMs = 0;
     this.mix = DEFAULT_RECEIPT_MIX;
     this.tally.reset();

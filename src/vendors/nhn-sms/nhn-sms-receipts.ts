@@ -1,8 +1,9 @@
 import type { Channel } from '../../core/domain/channel.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
-import type { DeliveryCheck, ReceiptLookup } from '../../ports/vendor.ts';
+import type { DeliveryCheck, ReceiptLookup, ReceiptQuery } from '../../ports/vendor.ts';
 import type { JsonHttpClient, JsonResponse } from '../http1/json-http-client.ts';
 import { mapTransportError } from '../map-transport-error.ts';
+import { type CreateSpan, createDateQuery, createSpanOf, mergedWindows } from './nhn-receipt-windows.ts';
 import { nhnDeliveryOfRow } from './nhn-sms-delivery.ts';
 import { NHN_MAX_RECIPIENTS, NHN_SMS_API } from './nhn-sms-request.ts';
 import { nhnDataOf } from './nhn-sms-response.ts';
@@ -12,38 +13,59 @@ import { nhnDataOf } from './nhn-sms-response.ts';
  * "장문 MMS 발송 목록 검색"):
  *
  *   GET /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}?requestId=...&pageNum=1&pageSize=1000
+ *   GET /sms/v3.0/appKeys/{appKey}/sender/{sms|mms}?startCreateDate=2026-01-01 09:00:00
+ *       &endCreateDate=2026-01-01 09:00:05&pageNum=1&pageSize=1000
  *   X-Secret-Key: ...
  *   -> {"header":{...},"body":{"pageNum":1,"pageSize":1000,"totalCount":n,"data":[{"requestId",
- *        "recipientSeq":1,"msgStatus":"3","msgStatusName":"성공","resultCode":"1000",
- *        "resultCodeName":"성공","resultDate":"2018-08-10 10:06:42.0","telecomCode":10001,
- *        "telecomCodeName":"SKT","recipientGroupingKey":"..."}]}}
+ *        "recipientSeq":1,"requestDate","createDate","msgStatus":"3","msgStatusName":"성공",
+ *        "resultCode":"1000","resultCodeName":"성공","resultDate":"2018-08-10 10:06:42.0",
+ *        "telecomCode":10001,"telecomCodeName":"SKT","recipientGroupingKey":"..."}]}}
  *
- * One requestId holds at most 1,000 recipients (pageSize's maximum too), so one call a requestId
- * answers them all. A vendorMessageId is `${requestId}:${recipientSeq}` (`:mms` added for LMS/MMS,
- * whose list is under /sender/mms): the ids of one lookUp are grouped by requestId and product, one
- * call each, so ids of a bulk send cost one call and ids of single sends one call each. A failed
- * call (throttled, an outage) fails the whole look-up: the poller asks again for all of them.
+ * "requestId 또는 startRequestDate + endRequestDate 또는 startCreateDate + endCreateDate는
+ * 필수입니다": a list by one request, or by registration date, in pages of up to 1,000 rows.
+ * A vendorMessageId is `${requestId}:${recipientSeq}` (`:mms` added for LMS/MMS, whose list is
+ * under /sender/mms). One requestId holds at most 1,000 recipients, so one request's list is one
+ * call: a bulk send's ids are asked by requestId. Single sends (the realtime lane's, one requestId
+ * each) are asked by the registration dates around them instead: one search answers the thousand
+ * of them that one request a requestId took a thousand calls for; the rows of other messages in
+ * the window are passed over.
  */
 export const NHN_RECEIPT_LIMITS = {
   maxIdsPerCall: NHN_MAX_RECIPIENTS,
   /**
-   * NHN documents no rate for its look-ups (only the monthly sending quota): 10 calls a second is
-   * our conservative choice, well under what its send API takes.
+   * NHN documents no rate for its look-ups (only the monthly sending quota): 10 requests a second
+   * is our conservative choice, well under what its send API takes.
    */
   callsPerSecond: 10,
 } as const;
+
+/** Up to this many requestIds a product, their lists; more, a search by date. */
+export const NHN_FEW_REQUESTS = 2;
+/**
+ * At most this many requests a look-up (a second of its rate). A window dense with other messages
+ * (a flood of sends in the same seconds) could take many pages; what a look-up leaves unread stays
+ * pending and is asked again after the lane's doubling wait, when the messages answered meanwhile
+ * have left the chunk and its window starts later. One look-up never holds the lane's pacer long.
+ */
+export const NHN_MAX_REQUESTS_PER_LOOKUP = 10;
 
 /** NHN's delivery timeout (SMSDOC `sending-policy.md`): SMS 25 h, LMS/MMS 80 h, then result 2000. */
 export function nhnDeliveryTimeoutMs(channel: Channel): number {
   return (channel === 'sms' ? 25 : 80) * 3_600_000;
 }
 
-interface LookUpGroup {
+/** One message asked for. */
+interface Wanted {
+  readonly id: string;
   readonly requestId: string;
   readonly product: 'sms' | 'mms';
-  /** recipientSeq -> the vendorMessageId asked for. */
-  readonly wanted: Map<number, string>;
+  /** `${requestId}:${recipientSeq}`: how a row names it. */
+  readonly key: string;
+  readonly span: CreateSpan;
 }
+
+/** What the rows of one product's list answer to: row key -> the vendorMessageId asked for. */
+type Keys = ReadonlyMap<string, string>;
 
 export function createNhnReceiptLookup(
   vendorId: string,
@@ -55,22 +77,62 @@ export function createNhnReceiptLookup(
   return {
     ...NHN_RECEIPT_LIMITS,
     deliveryTimeoutMs: nhnDeliveryTimeoutMs,
-    async lookUp(vendorMessageIds, signal) {
+    async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
-      for (const group of groupsOf(vendorMessageIds)) {
+      let budget = NHN_MAX_REQUESTS_PER_LOOKUP;
+      /** One page of a product's list: its rows (final ones put in `found`), undefined past the budget. */
+      const page = async (product: 'sms' | 'mms', criteria: string, keys: Keys, pageNum = 1) => {
+        if (budget === 0) return undefined;
+        budget -= 1;
         const path =
-          `${NHN_SMS_API}/${encodeURIComponent(appKey)}/sender/${group.product}` +
-          `?requestId=${encodeURIComponent(group.requestId)}&pageNum=1&pageSize=${NHN_MAX_RECIPIENTS}`;
-        let response: JsonResponse;
-        try {
-          response = await client.request({ method: 'GET', path, headers, signal });
-        } catch (error) {
-          throw mapTransportError(vendorId, error, signal);
-        }
-        for (const row of rowsOf(vendorId, response, now())) {
-          const id = group.wanted.get(Number(row.recipientSeq));
+          `${NHN_SMS_API}/${encodeURIComponent(appKey)}/sender/${product}` +
+          `?${criteria}&pageNum=${pageNum}&pageSize=${NHN_MAX_RECIPIENTS}`;
+        const response = await call(async (signal) => {
+          try {
+            return await client.request({ method: 'GET', path, headers, signal });
+          } catch (error) {
+            throw mapTransportError(vendorId, error, signal);
+          }
+        });
+        const listed = listOf(vendorId, response, now());
+        for (const row of listed.rows) {
+          const id = keys.get(`${row.requestId}:${row.recipientSeq}`);
           const check = id === undefined ? undefined : nhnDeliveryOfRow(row, now());
           if (id !== undefined && check !== undefined && check.state !== 'pending') found.set(id, check);
+        }
+        return {
+          ...listed,
+          more: listed.rows.length > 0 && pageNum * NHN_MAX_RECIPIENTS < listed.totalCount,
+        };
+      };
+      const byRequest = async (product: 'sms' | 'mms', requestId: string, wanted: readonly Wanted[]) => {
+        const keys = new Map(wanted.map((item) => [item.key, item.id]));
+        await page(product, `requestId=${encodeURIComponent(requestId)}`, keys);
+      };
+      for (const [product, wanted] of Map.groupBy(wantedOf(queries), (item) => item.product)) {
+        const requests = Map.groupBy(wanted, (item) => item.requestId);
+        if (requests.size <= NHN_FEW_REQUESTS) {
+          for (const [requestId, items] of requests) await byRequest(product, requestId, items);
+          continue;
+        }
+        const missed: Wanted[] = [];
+        for (const { window, items } of mergedWindows(wanted)) {
+          const keys = new Map(items.map((item) => [item.key, item.id]));
+          const unseen = new Set(keys.keys());
+          for (let pageNum = 1; unseen.size > 0; pageNum += 1) {
+            const listed = await page(product, createDateQuery(window), keys, pageNum);
+            if (listed === undefined) break;
+            for (const row of listed.rows) unseen.delete(`${row.requestId}:${row.recipientSeq}`);
+            if (listed.more) continue;
+            // The whole window read and still not seen: registered outside it (a clock further
+            // off than the margins). Its own request's list finds it wherever it is.
+            missed.push(...items.filter((item) => unseen.has(item.key)));
+            break;
+          }
+        }
+        for (const [requestId, items] of Map.groupBy(missed, (item) => item.requestId)) {
+          if (budget === 0) break;
+          await byRequest(product, requestId, items);
         }
       }
       return found;
@@ -78,12 +140,42 @@ export function createNhnReceiptLookup(
   };
 }
 
-/** The answer's rows, or its HeraldError thrown (throttled, outage, refused credentials...). */
-function rowsOf(vendorId: string, response: JsonResponse, nowMs: number): Record<string, unknown>[] {
+/** The queries of NHN's id shape, with where each one's registration lies; others are never found. */
+function wantedOf(queries: readonly ReceiptQuery[]): Wanted[] {
+  return queries.flatMap(({ vendorMessageId: id, sentAt }) => {
+    const match = /^([^:]+):(\d+)(:mms)?$/.exec(id);
+    if (match === null) return [];
+    const requestId = match[1]!;
+    const product = match[3] === undefined ? ('sms' as const) : ('mms' as const);
+    return [
+      {
+        id,
+        requestId,
+        product,
+        key: `${requestId}:${Number(match[2])}`,
+        span: createSpanOf(requestId, sentAt),
+      },
+    ];
+  });
+}
+
+interface Listed {
+  readonly rows: readonly Record<string, unknown>[];
+  readonly totalCount: number;
+}
+
+/** The answer's rows and total, or its HeraldError thrown (throttled, outage, refused credentials...). */
+function listOf(vendorId: string, response: JsonResponse, nowMs: number): Listed {
   const data = nhnDataOf(vendorId, response, nowMs);
   if (data instanceof HeraldError) throw data;
   if (!Array.isArray(data)) throw malformed(vendorId);
-  return data.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
+  const rows = data.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
+  const total = Number((response.body as { body?: { totalCount?: unknown } }).body?.totalCount);
+  // Without a total, a full page is taken to say that more may follow.
+  return {
+    rows,
+    totalCount: Number.isFinite(total) ? total : rows.length === NHN_MAX_RECIPIENTS ? Infinity : 0,
+  };
 }
 
 function malformed(vendorId: string): HeraldError {
@@ -96,19 +188,4 @@ function malformed(vendorId: string): HeraldError {
       vendorFault: true,
     },
   );
-}
-
-/** The ids by (requestId, product); an id that is not NHN's shape is left out (never found). */
-function groupsOf(vendorMessageIds: readonly string[]): LookUpGroup[] {
-  const groups = new Map<string, LookUpGroup>();
-  for (const id of vendorMessageIds) {
-    const match = /^([^:]+):(\d+)(:mms)?$/.exec(id);
-    if (match === null) continue;
-    const product = match[3] === undefined ? 'sms' : 'mms';
-    const key = `${product}:${match[1]}`;
-    const group = groups.get(key) ?? { requestId: match[1]!, product, wanted: new Map() };
-    groups.set(key, group);
-    group.wanted.set(Number(match[2]), id);
-  }
-  return [...groups.values()];
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Channel } from '../../core/domain/channel.ts';
-import type { DeliveryCheck, ReceiptLookup } from '../../ports/vendor.ts';
+import type { DeliveryCheck, ReceiptLookup, ReceiptQuery } from '../../ports/vendor.ts';
 import type { SensClient } from './sens-client.ts';
 import { sensCarrierOf } from './sens-telco.ts';
 import { parseSensTime } from './sens-text.ts';
@@ -38,16 +38,19 @@ function recipientTag(to: string): string {
  *        "statusName":"success"|"fail","statusMessage","completeTime","telcoCode":"SKT"|"KT"|"LGT"}]}
  *
  * One list call per requestId, then one result call per message asked for: a lookUp of n ids of one
- * request costs 1 + n calls. A message not COMPLETED is pending (left out).
+ * request costs 1 + n calls, each made (paced, timed out) through the lane's VendorCall, side by
+ * side (the pacer orders them). A failed call leaves only its own messages pending. SENS has
+ * no date search for messages of many requests, so send times are not used. A message not
+ * COMPLETED is pending (left out).
  */
 export const SENS_RECEIPT_LIMITS = {
   /** A SENS request holds at most 100 messages; 20 ids keep one lookUp to about 21 calls. */
   maxIdsPerCall: 20,
   /**
-   * NAVER's API Gateway documents no SENS look-up rate: 5 lookUps a second (about 100 calls) is
-   * our conservative choice.
+   * NAVER's API Gateway documents no SENS look-up rate. 100 requests a second is what herald made
+   * when it paced whole lookUps (5 a second of about 21 requests each), now counted per request.
    */
-  callsPerSecond: 5,
+  callsPerSecond: 100,
 } as const;
 
 /** SENS documents no delivery timeout of its own: the carriers' (as NHN states them), SMS 25 h, LMS/MMS 80 h. */
@@ -62,39 +65,63 @@ export function createSensReceiptLookup(client: SensClient, now: () => number): 
   return {
     ...SENS_RECEIPT_LIMITS,
     deliveryTimeoutMs: sensDeliveryTimeoutMs,
-    async lookUp(vendorMessageIds, signal) {
+    async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
-      for (const [requestId, wanted] of byRequest(vendorMessageIds)) {
-        const list = await client.call(
-          'GET',
-          `${base}/messages?requestId=${encodeURIComponent(requestId)}&pageSize=${LIST_PAGE_SIZE}`,
-          signal,
-        );
-        const listed = messagesOf(list.body);
-        const ids = sensSmsMessageIds(
-          requestId,
-          listed.map((message) => String(message.to ?? '')),
-        );
-        for (const [index, message] of listed.entries()) {
-          if (!wanted.has(ids[index]!) || typeof message.messageId !== 'string') continue;
-          const result = await client.call(
-            'GET',
-            `${base}/messages/${encodeURIComponent(message.messageId)}`,
-            signal,
-          );
-          const check = sensSmsCheckOf(messagesOf(result.body)[0], now());
-          if (check.state !== 'pending') found.set(ids[index]!, check);
+      const asked = { results: 0, failures: [] as unknown[] };
+      // Each request on its own: one that fails (a time limit, a 429 mid-look-up) leaves its
+      // messages pending for the next round instead of throwing away what the others answered.
+      const attempt = async <T>(request: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await call(request);
+        } catch (error) {
+          asked.failures.push(error);
+          return undefined;
         }
-      }
+      };
+      await Promise.all(
+        [...byRequest(queries)].map(async ([requestId, wanted]) => {
+          const list = await attempt((signal) =>
+            client.call(
+              'GET',
+              `${base}/messages?requestId=${encodeURIComponent(requestId)}&pageSize=${LIST_PAGE_SIZE}`,
+              signal,
+            ),
+          );
+          if (list === undefined) return;
+          const listed = messagesOf(list.body);
+          const ids = sensSmsMessageIds(
+            requestId,
+            listed.map((message) => String(message.to ?? '')),
+          );
+          await Promise.all(
+            listed.map(async (message, index) => {
+              const id = ids[index]!;
+              const messageId = message.messageId;
+              if (!wanted.has(id) || typeof messageId !== 'string') return;
+              const result = await attempt((signal) =>
+                client.call('GET', `${base}/messages/${encodeURIComponent(messageId)}`, signal),
+              );
+              if (result === undefined) return;
+              asked.results += 1;
+              const check = sensSmsCheckOf(messagesOf(result.body)[0], now());
+              if (check.state !== 'pending') found.set(id, check);
+            }),
+          );
+        }),
+      );
+      // No message's result came back (SENS down, credentials refused, throttled): the look-up
+      // failed as a whole, so the lane waits what a 429 asked and gives its messages the grace a
+      // vendor that cannot be asked gets at their deadline.
+      if (asked.results === 0 && asked.failures.length > 0) throw asked.failures[0];
       return found;
     },
   };
 }
 
 /** The ids by requestId; an id not of herald's SENS shape (an older bare requestId) is never found. */
-function byRequest(vendorMessageIds: readonly string[]): Map<string, Set<string>> {
+function byRequest(queries: readonly ReceiptQuery[]): Map<string, Set<string>> {
   const groups = new Map<string, Set<string>>();
-  for (const id of vendorMessageIds) {
+  for (const { vendorMessageId: id } of queries) {
     const match = /^([^:]+):[0-9a-f]{16}:\d+$/.exec(id);
     if (match === null) continue;
     const group = groups.get(match[1]!) ?? new Set<string>();

@@ -57,17 +57,15 @@ export function createSolapiReceiptLookup(api: SolapiApi, now: () => number = Da
   return {
     ...SOLAPI_RECEIPT_LIMITS,
     deliveryTimeoutMs: solapiDeliveryTimeoutMs,
-    async lookUp(vendorMessageIds, signal) {
+    async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
-      if (vendorMessageIds.length === 0) return found;
+      if (queries.length === 0) return found;
+      const vendorMessageIds = queries.map((query) => query.vendorMessageId);
       const query = vendorMessageIds
         .map((id, index) => `${encodeURIComponent(`messageIds[${index}]`)}=${encodeURIComponent(id)}`)
         .join('&');
-      const body = (await api.call(
-        'GET',
-        `/messages/v4/list?${query}&limit=${vendorMessageIds.length}`,
-        undefined,
-        signal,
+      const body = (await call((signal) =>
+        api.call('GET', `/messages/v4/list?${query}&limit=${vendorMessageIds.length}`, undefined, signal),
       )) as MessageListResponse | undefined;
       for (const id of vendorMessageIds) {
         const check = deliveryCheckOf(body?.messageList?.[id], now());

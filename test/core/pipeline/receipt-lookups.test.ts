@@ -62,16 +62,18 @@ function fakeVendor(
   const receipts: ReceiptLookup = {
     ...limits,
     deliveryTimeoutMs: (channel) => (channel === 'sms' ? SMS_TIMEOUT_MS : 80 * 3_600_000),
-    lookUp: async (ids) => {
-      calls.push([...ids]);
-      const found = new Map<string, DeliveryCheck>();
-      for (const id of ids) {
-        const result = answer(id);
-        if (result instanceof HeraldError) throw result;
-        if (result) found.set(id, result);
-      }
-      return found;
-    },
+    // One HTTP request a look-up, made through the lane's call (paced, timed out) as adapters do.
+    lookUp: (queries, call) =>
+      call(async () => {
+        calls.push(queries.map(({ vendorMessageId }) => vendorMessageId));
+        const found = new Map<string, DeliveryCheck>();
+        for (const { vendorMessageId: id } of queries) {
+          const result = answer(id);
+          if (result instanceof HeraldError) throw result;
+          if (result) found.set(id, result);
+        }
+        return found;
+      }),
   };
   const vendor: Vendor = {
     id: 'fake-sms',
@@ -83,14 +85,14 @@ function fakeVendor(
   return { vendor, calls };
 }
 
-function lane(vendor: Vendor, pacer = new LocalVendorRate()) {
+function lane(vendor: Vendor, pacer = new LocalVendorRate(), timeoutMs = 5_000) {
   const produced: OutgoingRecord[] = [];
   const finished: number[] = [];
   let now = NOW;
   const context: ReceiptLookupContext = {
     lane: 'realtime',
     router: {
-      vendor: (id) => (id === vendor.id ? { vendor, settings: { timeoutMs: 5_000 } as never } : undefined),
+      vendor: (id) => (id === vendor.id ? { vendor, settings: { timeoutMs } as never } : undefined),
     },
     sendPool: new ConcurrencyLimit(8),
     receiptPacer: pacer,
@@ -258,6 +260,62 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
     // A burst of one second's worth (2) at once; the other 8 each waited for a token, at 2 a second.
     assert.ok(waits >= 8, `${waits} waits`);
     assert.ok(clock >= 4_000, `10 calls at 2/s took ${clock} ms of the stepped clock`);
+  });
+
+  it('chunks each vendor by send time, so a chunk holds messages sent close together', async () => {
+    const { vendor, calls } = fakeVendor({ maxIdsPerCall: 3, callsPerSecond: 100 }, () => ({
+      state: 'pending',
+    }));
+    const { run } = lane(vendor);
+    const sentAts = [5, 1, 4, 0, 3, 2];
+    await run(
+      sentAts.map((at, i) => sms(i, { vendorMessageId: `v-at-${at}`, sentAt: NOW - 60_000 + at * 1_000 })),
+    );
+    assert.deepEqual(calls.map((ids) => [...ids].sort()).sort(), [
+      ['v-at-0', 'v-at-1', 'v-at-2'],
+      ['v-at-3', 'v-at-4', 'v-at-5'],
+    ]);
+  });
+
+  it('paces and times out each HTTP request of a look-up, not the look-up as a whole', async () => {
+    let clock = 0;
+    let waits = 0;
+    const pacer = new LocalVendorRate({
+      now: () => clock,
+      wait: async (ms) => {
+        waits++;
+        clock += ms;
+      },
+    });
+    const requests: AbortSignal[] = [];
+    const vendor: Vendor = {
+      id: 'fake-sms',
+      channels: ['sms'],
+      send: async () => ({ vendorMessageId: 'x' }),
+      receipts: {
+        maxIdsPerCall: 10,
+        callsPerSecond: 2,
+        deliveryTimeoutMs: () => SMS_TIMEOUT_MS,
+        // Five requests of 40 ms each: 200 ms in all, past the 100 ms limit of any one of them.
+        lookUp: async (queries, call) => {
+          for (let i = 0; i < 5; i++) {
+            await call(async (signal) => {
+              requests.push(signal);
+              await new Promise((resolve) => setTimeout(resolve, 40));
+              signal.throwIfAborted();
+            });
+          }
+          return new Map(queries.map(({ vendorMessageId }) => [vendorMessageId, delivered('SKT')]));
+        },
+      },
+      close: async () => {},
+    };
+    const { produced, run } = lane(vendor, pacer, 100);
+    await run([sms(1, { vendorMessageId: 'v-1' })]);
+    assert.equal(requests.length, 5);
+    assert.equal(new Set(requests).size, 5, 'a signal of its own for each request');
+    assert.ok(waits >= 3, `${waits} waits: a token for each request, 2 a second`);
+    assert.equal(produced.filter((r) => r.topic === RECEIPTS_TOPIC).length, 1, 'answered, not timed out');
   });
 
   it('shares one bucket per vendor: sequential acquires beyond the burst each wait their turn', async () => {

@@ -198,4 +198,87 @@ describe('nhn-sms simulator wire contract', () => {
     assert.equal((await lookUp('')).header.resultCode, -2012);
     assert.equal((await lookUp('?recipientSeq=1', 'wrong')).header.resultCode, -1004);
   });
+
+  it('lists results by registration or send dates, in registration order, page by page', async () => {
+    let clock = Date.parse('2026-03-01T12:00:00.500+09:00');
+    const timed = await startNhnSimulator(account, () => clock);
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${timed.url}/${NHN_VENDOR_ID}/sms/v3.0/appKeys/${account.accountId}${path}`, {
+          method: 'POST',
+          headers: { 'x-secret-key': account.secret, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(
+          async (response) =>
+            ((await response.json()) as { body: { data: { requestId: string } } }).body.data,
+        );
+      const first = await post('/sender/sms', sms([recipient(), recipient(), recipient()]));
+      clock += 2_000;
+      const second = await post('/sender/sms', sms([recipient(), recipient()]));
+      clock += 2_000;
+      await post('/sender/mms', sms([recipient()], { title: '제목' }));
+      clock += 60_000;
+      const list = async (product: string, query: Record<string, string>) => {
+        const search = new URLSearchParams(query).toString();
+        const path = `/sms/v3.0/appKeys/${account.accountId}/sender/${product}?${search}`;
+        const response = await fetch(`${timed.url}/${NHN_VENDOR_ID}${path}`, {
+          headers: { 'x-secret-key': account.secret },
+        });
+        return (await response.json()) as {
+          header: NhnAnswer['header'];
+          body?: { pageSize: number; totalCount: number; data: Record<string, unknown>[] };
+        };
+      };
+      const rowsOf = (answer: Awaited<ReturnType<typeof list>>) =>
+        answer.body!.data.map((row) => `${row.requestId === first.requestId ? 'a' : 'b'}${row.recipientSeq}`);
+      const all = {
+        startCreateDate: '2026-03-01 12:00:00',
+        endCreateDate: '2026-03-01 12:00:02',
+        pageSize: '1000',
+      };
+
+      const both = await list('sms', all);
+      assert.equal(both.body!.totalCount, 5, 'the end second counts whole: 12:00:02.5 is in');
+      assert.deepEqual(rowsOf(both), ['a1', 'a2', 'a3', 'b1', 'b2']);
+      assert.equal(both.body!.data[0]!.createDate, '2026-03-01 12:00:00.5');
+      assert.equal(both.body!.data[3]!.requestDate, '2026-03-01 12:00:02.5');
+      assert.equal(both.body!.data[0]!.msgStatus, '3');
+      assert.equal((await list('sms', { ...all, endCreateDate: '2026-03-01 12:00:01' })).body!.totalCount, 3);
+      assert.equal(
+        (await list('sms', { ...all, startCreateDate: '2026-03-01 12:00:01' })).body!.totalCount,
+        2,
+      );
+      assert.equal((await list('mms', { ...all, endCreateDate: '2026-03-01 12:00:04' })).body!.totalCount, 1);
+      assert.equal(second.requestId.length, 25);
+
+      const page = async (pageNum: number) =>
+        list('sms', { ...all, pageSize: '2', pageNum: String(pageNum) });
+      assert.deepEqual(rowsOf(await page(2)), ['a3', 'b1']);
+      const last = await page(3);
+      assert.deepEqual([rowsOf(last), last.body!.pageSize, last.body!.totalCount], [['b2'], 1, 5]);
+      assert.deepEqual(rowsOf(await page(4)), []);
+
+      const sent = { startRequestDate: '2026-03-01 12:00:02', endRequestDate: '2026-03-01 12:00:02' };
+      assert.deepEqual(rowsOf(await list('sms', sent)), ['b1', 'b2']);
+      const createWins = {
+        ...sent,
+        startCreateDate: '2026-03-01 12:00:00',
+        endCreateDate: '2026-03-01 12:00:00',
+      };
+      assert.deepEqual(rowsOf(await list('sms', createWins)), ['a1', 'a2', 'a3']);
+
+      const refused: Record<string, string>[] = [
+        { startCreateDate: '2026-3-01 12:00:00', endCreateDate: '2026-03-01 12:00:02' },
+        { startCreateDate: '2026-02-30 12:00:00', endCreateDate: '2026-03-01 12:00:02' },
+        { startCreateDate: '2026-03-01T12:00:00', endCreateDate: '2026-03-01 12:00:02' },
+        { startCreateDate: '2026-03-01 12:00:00' },
+        { pageSize: '1000' },
+      ];
+      for (const bad of refused) {
+        assert.equal((await list('sms', bad)).header.resultCode, -2012, JSON.stringify(bad));
+      }
+    } finally {
+      await timed.close();
+    }
+  });
 });

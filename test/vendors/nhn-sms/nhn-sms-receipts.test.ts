@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { HeraldError } from '../../../src/core/domain/errors.ts';
-import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
+import type { DeliveryCheck, Vendor, VendorCall } from '../../../src/ports/vendor.ts';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
 import { FileIdCache } from '../../../src/vendors/file-id-cache.ts';
+import {
+  createSpanOf,
+  kstSecond,
+  SENT_AFTER_MS,
+  SENT_BEFORE_MS,
+  STAMP_MARGIN_MS,
+} from '../../../src/vendors/nhn-sms/nhn-receipt-windows.ts';
+import { NHN_MAX_REQUESTS_PER_LOOKUP } from '../../../src/vendors/nhn-sms/nhn-sms-receipts.ts';
 import { createNhnSmsVendor } from '../../../src/vendors/nhn-sms/nhn-sms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
 import { NHN_VENDOR_ID, nhnAccount, startNhnSimulator, textMessage } from './nhn-sms-test-kit.ts';
@@ -16,6 +24,36 @@ describe('nhn-sms receipts at the simulator', () => {
   let sim: SimulatorServer;
   let vendor: Vendor;
   let simClock: number;
+  /** HTTP requests the look-ups made, each through the VendorCall as the lane would pace it. */
+  let requests: number;
+  /** herald's send time of each id (what the lane's check records carry). */
+  let sentAts: Map<string, number>;
+  const call: VendorCall = (request) => {
+    requests += 1;
+    return request(signal());
+  };
+  const lookUp = (vendorMessageIds: readonly string[], using = vendor) =>
+    using.receipts!.lookUp(
+      vendorMessageIds.map((id) => ({ vendorMessageId: id, sentAt: sentAts.get(id) ?? simClock })),
+      call,
+    );
+  /** Single sends, one requestId each (the realtime lane's), their send times noted. */
+  const sendSingles = async (count: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { vendorMessageId } = await vendor.send(textMessage(), signal());
+      sentAts.set(vendorMessageId, simClock);
+      ids.push(vendorMessageId);
+    }
+    return ids;
+  };
+  const sendBulk = async (count: number) => {
+    const messages = Array.from({ length: count }, () => textMessage({ lane: 'batch' }));
+    const sent = await vendor.bulk!.sendMany(messages, signal());
+    const ids = sent.map((result) => (result as { vendorMessageId: string }).vendorMessageId);
+    for (const id of ids) sentAts.set(id, simClock);
+    return ids;
+  };
 
   const vendorWith = (secretKey: string) =>
     createNhnSmsVendor({
@@ -29,6 +67,8 @@ describe('nhn-sms receipts at the simulator', () => {
   beforeEach(async () => {
     account = nhnAccount();
     simClock = Date.now();
+    requests = 0;
+    sentAts = new Map();
     sim = await startNhnSimulator(account, () => simClock);
     vendor = vendorWith(account.secret);
   });
@@ -53,13 +93,12 @@ describe('nhn-sms receipts at the simulator', () => {
       undeliveredShare: 0.3,
       seed: 7,
     };
-    const messages = Array.from({ length: 40 }, () => textMessage({ lane: 'batch' }));
-    const sent = await vendor.bulk!.sendMany(messages, signal());
-    const ids = sent.map((result) => (result as { vendorMessageId: string }).vendorMessageId);
+    const ids = await sendBulk(40);
     const lms = await vendor.send(textMessage({ channel: 'lms' }), signal());
-    assert.equal((await vendor.receipts!.lookUp([...ids, lms.vendorMessageId], signal())).size, 0);
+    sentAts.set(lms.vendorMessageId, simClock);
+    assert.equal((await lookUp([...ids, lms.vendorMessageId])).size, 0);
     simClock += 61_000;
-    const found = await vendor.receipts!.lookUp([...ids, lms.vendorMessageId], signal());
+    const found = await lookUp([...ids, lms.vendorMessageId]);
     assert.equal(found.size, 41);
     const checks = [...found.values()] as Exclude<DeliveryCheck, { state: 'pending' }>[];
     const delivered = checks.filter((check) => check.state === 'delivered');
@@ -74,7 +113,7 @@ describe('nhn-sms receipts at the simulator', () => {
     // NHN names SKT, KT and LG U+ only: MVNO subscribers come under the network they ride on.
     assert.deepEqual(new Set(checks.map((check) => check.carrier)), new Set(['SKT', 'KT', 'LGU+']));
     assert.ok(checks.every((check) => Math.abs(check.at - simClock) < 120_000));
-    const again = await vendor.receipts!.lookUp(ids, signal());
+    const again = await lookUp(ids);
     assert.deepEqual(
       [...again].map(([id, check]) => [id, check.state]),
       ids.map((id) => [id, found.get(id)!.state]),
@@ -90,10 +129,10 @@ describe('nhn-sms receipts at the simulator', () => {
     }
     const found = new Map<string, DeliveryCheck>();
     for (let at = 0; at < ids.length; at += vendor.receipts!.maxIdsPerCall) {
-      const part = await vendor.receipts!.lookUp(ids.slice(at, at + 1_000), signal());
+      const part = await lookUp(ids.slice(at, at + 1_000));
       for (const [id, check] of part) found.set(id, check);
     }
-    await vendor.receipts!.lookUp(ids, signal()); // looked up again: counted once
+    await lookUp(ids); // looked up again: counted once
     assert.equal(found.size, 200);
     assert.deepEqual(sim.text.results.tally.counts()[NHN_VENDOR_ID], tallyOf(found.values()));
     assert.deepEqual(sim.stats().receipts[NHN_VENDOR_ID], tallyOf(found.values()));
@@ -103,11 +142,71 @@ describe('nhn-sms receipts at the simulator', () => {
     assert.deepEqual(stats.receipts[NHN_VENDOR_ID], tallyOf(found.values()));
   });
 
+  it('asks single sends (a requestId each) by one search of their registration dates', async () => {
+    const ids = await sendSingles(30);
+    const found = await lookUp(ids);
+    assert.equal(requests, 1, 'one search, not 30 lists');
+    assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+  });
+
+  it("asks a bulk send's ids by requestId: one list each for up to two requests", async () => {
+    const bulk = await sendBulk(40);
+    const [single] = await sendSingles(1);
+    const found = await lookUp([...bulk, single!]);
+    assert.equal(requests, 2);
+    assert.equal(found.size, 41);
+  });
+
+  it('reads the pages of a window until every id asked for is seen, passing over the other rows', async () => {
+    await sendBulk(1_000); // registered first, in the same second: page 1 is all theirs
+    const ids = await sendSingles(3);
+    const found = await lookUp(ids);
+    assert.equal(requests, 2, 'page 1 held none of them, page 2 all three');
+    assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+  });
+
+  it('reads at most its page budget a look-up, leaving the rest pending for the next', async () => {
+    for (let i = 0; i < NHN_MAX_REQUESTS_PER_LOOKUP + 1; i++) await sendBulk(1_000);
+    const ids = await sendSingles(3);
+    const found = await lookUp(ids);
+    assert.equal(requests, NHN_MAX_REQUESTS_PER_LOOKUP);
+    assert.equal(found.size, 0, 'their rows lie past the budget: pending, asked again later');
+  });
+
+  it("finds single sends whatever herald's clock says: the requestId's stamp, else their own lists", async () => {
+    const ids = await sendSingles(3);
+    for (const id of ids) sentAts.set(id, simClock + 10_000); // herald 10 s ahead: the stamp rules
+    assert.equal((await lookUp(ids)).size, 3);
+    assert.equal(requests, 1);
+    requests = 0;
+    for (const id of ids) sentAts.set(id, simClock - 3_600_000); // an hour off: an empty window
+    assert.equal((await lookUp(ids)).size, 3);
+    assert.equal(requests, 1 + 3, 'the empty window, then each one by its requestId');
+  });
+
+  it('puts each registration between the margins: around the stamp, else around the send time', () => {
+    const at = Date.parse('2026-03-01T12:00:00.000+09:00');
+    const stamped = '20260301120000AbCdEfGhIjK';
+    assert.equal(kstSecond(at + 999), '2026-03-01 12:00:00');
+    assert.deepEqual(createSpanOf(stamped, at + 700), {
+      from: at - STAMP_MARGIN_MS,
+      to: at + 1_000 + STAMP_MARGIN_MS,
+    });
+    assert.deepEqual(createSpanOf(stamped, at + SENT_BEFORE_MS + 1_000), {
+      from: at + 1_000,
+      to: at + SENT_BEFORE_MS + 1_000 + SENT_AFTER_MS,
+    });
+    assert.deepEqual(createSpanOf('1-201607-424631-1', at), {
+      from: at - SENT_BEFORE_MS,
+      to: at + SENT_AFTER_MS,
+    });
+  });
+
   it('refuses a wrong secret key on the look-up', async () => {
     await vendor.send(textMessage(), signal());
     const impostor = vendorWith('wrong-secret');
     try {
-      const refused = await impostor.receipts!.lookUp(['20260101000000AAAAAAAAAAA:1'], signal()).then(
+      const refused = await lookUp(['20260101000000AAAAAAAAAAA:1'], impostor).then(
         () => assert.fail('the look-up should have been refused'),
         (error: unknown) => error as HeraldError,
       );
@@ -122,8 +221,8 @@ describe('nhn-sms receipts at the simulator', () => {
     const one = await vendor.send(textMessage(), signal());
     const two = await vendor.send(textMessage(), signal());
     sim.text.lookUps.set(NHN_VENDOR_ID, 1);
-    await vendor.receipts!.lookUp([one.vendorMessageId], signal());
-    const throttled = await vendor.receipts!.lookUp([two.vendorMessageId], signal()).then(
+    await lookUp([one.vendorMessageId]);
+    const throttled = await lookUp([two.vendorMessageId]).then(
       () => assert.fail('the look-up should have been throttled'),
       (error: unknown) => error as HeraldError,
     );

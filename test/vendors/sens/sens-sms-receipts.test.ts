@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { HeraldError } from '../../../src/core/domain/errors.ts';
-import type { DeliveryCheck, Vendor } from '../../../src/ports/vendor.ts';
+import type { DeliveryCheck, Vendor, VendorCall } from '../../../src/ports/vendor.ts';
 import { FileIdCache } from '../../../src/vendors/file-id-cache.ts';
 import { createSensSmsVendor } from '../../../src/vendors/sens/sens-sms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
+import { countingCall, queriesOf } from '../../support/receipt-queries.ts';
 import { type SensSim, SMS_ACCOUNT, smsMessage, startSensSim } from './sens-test-kit.ts';
 
 const VENDOR = 'sens-sms';
@@ -52,7 +53,10 @@ describe('sens-sms receipts at the SENS simulator', () => {
     const found = new Map<string, DeliveryCheck>();
     const { maxIdsPerCall } = vendor.receipts!;
     for (let at = 0; at < ids.length; at += maxIdsPerCall) {
-      for (const [id, check] of await vendor.receipts!.lookUp(ids.slice(at, at + maxIdsPerCall), signal())) {
+      for (const [id, check] of await vendor.receipts!.lookUp(
+        queriesOf(ids.slice(at, at + maxIdsPerCall)),
+        countingCall(signal),
+      )) {
         found.set(id, check);
       }
     }
@@ -97,11 +101,34 @@ describe('sens-sms receipts at the SENS simulator', () => {
     assert.deepEqual(sens.sim.text.results.tally.counts()[VENDOR], tallyOf(found.values()));
   });
 
+  it('makes each of its requests (the list, then each result) through the lane call', async () => {
+    const ids = await sendAll(3);
+    const call = countingCall(signal);
+    const found = await vendor.receipts!.lookUp(queriesOf(ids), call);
+    assert.equal(found.size, 3);
+    assert.equal(call.requests(), 1 + 3);
+  });
+
+  it('leaves only the message whose result request failed pending, and answers the others', async () => {
+    const ids = await sendAll(4);
+    clock += 61_000;
+    const inner = countingCall(signal);
+    let requests = 0;
+    // The third request (a result, after the list and one result) fails as a time limit would.
+    const call: VendorCall = (request) => {
+      requests += 1;
+      return requests === 3 ? Promise.reject(new Error('timed out')) : inner(request);
+    };
+    const found = await vendor.receipts!.lookUp(queriesOf(ids), call);
+    assert.equal(requests, 1 + 4);
+    assert.equal(found.size, 3);
+  });
+
   it('refuses a bad signature on the look-up', async () => {
     const ids = await sendAll(1);
     const impostor = vendorWith('not-the-secret-key-0123456789abcdefghijk');
     try {
-      const refused = await impostor.receipts!.lookUp(ids, signal()).then(
+      const refused = await impostor.receipts!.lookUp(queriesOf(ids), countingCall(signal)).then(
         () => assert.fail('the look-up should have been refused'),
         (error: unknown) => error as HeraldError,
       );
@@ -114,7 +141,7 @@ describe('sens-sms receipts at the SENS simulator', () => {
   it("maps SENS' 429 on its look-up to a retryable HeraldError", async () => {
     const ids = await sendAll(2);
     sens.sim.text.lookUps.set(VENDOR, 1);
-    const throttled = await vendor.receipts!.lookUp(ids, signal()).then(
+    const throttled = await vendor.receipts!.lookUp(queriesOf(ids), countingCall(signal)).then(
       () => assert.fail('the look-up should have been throttled'),
       (error: unknown) => error as HeraldError,
     );

@@ -10,6 +10,7 @@ import type { SolapiAccount } from '../../../src/vendors/solapi/solapi-api.ts';
 import { createSolapiSmsVendor } from '../../../src/vendors/solapi/solapi-sms-vendor.ts';
 import { createSolapiVmsVendor } from '../../../src/vendors/solapi/solapi-vms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
+import { countingCall, queriesOf } from '../../support/receipt-queries.ts';
 import { smsMessage, solapiAccount, solapiSimulator, vmsMessage } from './solapi-test-kit.ts';
 
 const VENDOR = 'solapi-sms';
@@ -46,7 +47,10 @@ describe('solapi-sms receipts at the simulator', () => {
     const found = new Map<string, DeliveryCheck>();
     const { maxIdsPerCall } = vendor.receipts!;
     for (let at = 0; at < ids.length; at += maxIdsPerCall) {
-      for (const [id, check] of await vendor.receipts!.lookUp(ids.slice(at, at + maxIdsPerCall), signal())) {
+      for (const [id, check] of await vendor.receipts!.lookUp(
+        queriesOf(ids.slice(at, at + maxIdsPerCall)),
+        countingCall(signal),
+      )) {
         found.set(id, check);
       }
     }
@@ -93,7 +97,7 @@ describe('solapi-sms receipts at the simulator', () => {
       baseUrl: `${sim.url}/${VENDOR}`,
     });
     try {
-      const refused = await impostor.receipts!.lookUp([id!], signal()).then(
+      const refused = await impostor.receipts!.lookUp(queriesOf([id!]), countingCall(signal)).then(
         () => assert.fail('the look-up should have been refused'),
         (error: unknown) => error as HeraldError,
       );
@@ -106,8 +110,8 @@ describe('solapi-sms receipts at the simulator', () => {
   it("maps SOLAPI's 429 on its look-up to a retryable HeraldError", async () => {
     const ids = await sendAll(2);
     sim.text.lookUps.set(VENDOR, 1);
-    await vendor.receipts!.lookUp([ids[0]!], signal());
-    const throttled = await vendor.receipts!.lookUp([ids[1]!], signal()).then(
+    await vendor.receipts!.lookUp(queriesOf([ids[0]!]), countingCall(signal));
+    const throttled = await vendor.receipts!.lookUp(queriesOf([ids[1]!]), countingCall(signal)).then(
       () => assert.fail('the look-up should have been throttled'),
       (error: unknown) => error as HeraldError,
     );
@@ -178,7 +182,7 @@ describe('solapi-vms receipts at the simulator', () => {
     const vms = createSolapiVmsVendor({ id: 'solapi-vms', account, baseUrl: `${sim.url}/solapi-vms` });
     try {
       const { vendorMessageId } = await vms.send(vmsMessage(), signal());
-      const found = await vms.receipts!.lookUp([vendorMessageId], signal());
+      const found = await vms.receipts!.lookUp(queriesOf([vendorMessageId]), countingCall(signal));
       assert.equal(found.get(vendorMessageId)?.state, 'delivered');
     } finally {
       await vms.close();
