@@ -278,15 +278,7 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
   });
 
   it('paces and times out each HTTP request of a look-up, not the look-up as a whole', async () => {
-    let clock = 0;
-    let waits = 0;
-    const pacer = new LocalVendorRate({
-      now: () => clock,
-      wait: async (ms) => {
-        waits++;
-        clock += ms;
-      },
-    });
+    const { pacer, waits } = fakeClockPacer();
     const requests: AbortSignal[] = [];
     const vendor: Vendor = {
       id: 'fake-sms',
@@ -314,25 +306,31 @@ describe('receipt look-ups (receipt-lookups.ts)', () => {
     await run([sms(1, { vendorMessageId: 'v-1' })]);
     assert.equal(requests.length, 5);
     assert.equal(new Set(requests).size, 5, 'a signal of its own for each request');
-    assert.ok(waits >= 3, `${waits} waits: a token for each request, 2 a second`);
+    assert.ok(waits() >= 3, `${waits()} waits: a token for each request, 2 a second`);
     assert.equal(produced.filter((r) => r.topic === RECEIPTS_TOPIC).length, 1, 'answered, not timed out');
   });
 
   it('shares one bucket per vendor: sequential acquires beyond the burst each wait their turn', async () => {
-    let clock = 0;
-    let waited = 0;
-    const pacer = new LocalVendorRate({
-      now: () => clock,
-      wait: async (ms) => {
-        waited++;
-        clock += ms;
-      },
-    });
+    const { pacer, waits, clock } = fakeClockPacer();
     const signal = new AbortController().signal;
     for (let i = 0; i < 5; i++) await pacer.acquire('a', 1, 2, signal);
-    assert.equal(waited, 3);
-    assert.equal(clock, 1_500);
+    assert.equal(waits(), 3);
+    assert.equal(clock(), 1_500);
     await pacer.acquire('b', 1, 2, signal); // another vendor's bucket is full
-    assert.equal(waited, 3);
+    assert.equal(waits(), 3);
   });
 });
+
+/** A pacer on a clock that waiting moves forward: counts its waits, never sleeps. */
+function fakeClockPacer() {
+  let clock = 0;
+  let waits = 0;
+  const pacer = new LocalVendorRate({
+    now: () => clock,
+    wait: async (ms) => {
+      waits++;
+      clock += ms;
+    },
+  });
+  return { pacer, waits: () => waits, clock: () => clock };
+}
