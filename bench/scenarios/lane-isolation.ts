@@ -8,6 +8,7 @@ import {
   VENDOR_RATE_SHARE,
 } from '../baselines/shared-pool.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
+import { readAcceptStages, stagePercentiles } from '../support/accept-stages.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
 import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
 import { epochNowMs, percentile, sleep, smsRequest, submitInChunks } from './herald-bench-kit.ts';
@@ -66,6 +67,11 @@ interface VariantResult {
   readonly floodRate: number;
   /** p99 of the flood's 100-recipient POSTs, sent to the 202 as the bench's client saw it. */
   readonly floodAcceptP99Ms: number;
+  /**
+   * The same accepts as the API timed them (herald_accept_stage_seconds, 11-100 recipients, bucketed):
+   * where the time went, without the bench client's own delays.
+   */
+  readonly floodAcceptStages: ReturnType<typeof stagePercentiles>;
   readonly series: Series;
   /** History events of the slowest flood-phase trickle message, ms after its accept. */
   readonly slowest: Record<string, number>;
@@ -138,6 +144,7 @@ async function runVariant(
     progress(0.2, 'flood');
     phase = 'flood';
     const floodProbe = probe();
+    const stagesBefore = await readAcceptStages(h.url, '11-100');
     const floodStart = epochNowMs();
     const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
       h.send,
@@ -146,6 +153,7 @@ async function runVariant(
       floodCount,
       (done) => progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
     );
+    const floodAcceptStages = stagePercentiles(stagesBefore, await readAcceptStages(h.url, '11-100'));
     // Counted once, then kept up to date per delivery: rescanning 100k ids every tick would block
     // this process's clients (the trickle whose latency is measured).
     const floodSet = new Set(floodIds);
@@ -183,6 +191,7 @@ async function runVariant(
       floodMs,
       floodRate: floodCount / (floodMs / 1_000),
       floodAcceptP99Ms,
+      floodAcceptStages,
       series: {
         label: plan.label,
         points: timed
@@ -403,7 +412,7 @@ function report(
     }
     rows.push({
       metric: `batch flood drain (${v.plan.label})`,
-      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s, 100-recipient accept p99 ${ms(v.floodAcceptP99Ms)}`,
+      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s, 100-recipient accept p99 ${ms(v.floodAcceptP99Ms)} (API's stages p50/p99: ${stagesLine(v.floodAcceptStages)})`,
     });
   }
   rows.push({
@@ -453,6 +462,7 @@ function report(
           flood: phaseJson(atRate.flood),
           floodMs: atRate.floodMs,
           floodAcceptP99Ms: atRate.floodAcceptP99Ms,
+          floodAcceptStages: atRate.floodAcceptStages,
           slowestTimelineMs: atRate.slowest,
           vendorCalls: atRate.vendorCalls,
         },
@@ -461,6 +471,7 @@ function report(
           flood: phaseJson(herald.flood),
           floodMs: herald.floodMs,
           floodAcceptP99Ms: herald.floodAcceptP99Ms,
+          floodAcceptStages: herald.floodAcceptStages,
           slowestTimelineMs: herald.slowest,
           vendorCalls: herald.vendorCalls,
         },
@@ -469,6 +480,7 @@ function report(
           flood: phaseJson(shared.flood),
           floodMs: shared.floodMs,
           floodAcceptP99Ms: shared.floodAcceptP99Ms,
+          floodAcceptStages: shared.floodAcceptStages,
           slowestTimelineMs: shared.slowest,
           vendorCalls: shared.vendorCalls,
         },
@@ -476,4 +488,11 @@ function report(
     },
     files: [CHART, SERIES],
   };
+}
+
+/** `checks 5/25 ms, ...`: each stage's bucketed p50/p99 (upper bounds of prom-client's buckets). */
+function stagesLine(stages: VariantResult['floodAcceptStages']): string {
+  return Object.entries(stages)
+    .map(([stage, p]) => `${stage} ${p.p50Ms}/${p.p99Ms} ms`)
+    .join(', ');
 }

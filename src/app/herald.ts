@@ -21,6 +21,7 @@ import type { LaneWorker } from '../core/pipeline/lane-worker.ts';
 import { allHeraldTopics } from '../core/pipeline/topics.ts';
 import type { ReceiptsWorker } from '../core/receipts/receipts-worker.ts';
 import { TopicReceiptSink } from '../core/receipts/topic-receipt-sink.ts';
+import { recipientsLabel } from '../core/submission/accept-stages.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
@@ -239,6 +240,8 @@ export async function startHerald(
             dedup: stores.dedup,
             idempotency: opened(stores.idempotency, 'idempotency'),
             countIdempotencyFailOpen: () => metrics.idempotencyFailOpen.inc(),
+            acceptStages: (stage, ms, recipients) =>
+              metrics.acceptStages.observe({ stage, recipients: recipientsLabel(recipients) }, ms / 1_000),
             templates: stores.templates,
             optOuts: stores.config,
             config: config.current,

@@ -35,6 +35,19 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Where an accepted request's time went in the API (core/submission/accept-stages.ts): checking
+   * and rendering its recipients, content dedup claims, the history log's record of the request,
+   * and queueing its messages on the transport. The two last are Kafka round trips.
+   */
+  readonly acceptStages = new Histogram({
+    name: 'herald_accept_stage_seconds',
+    help: 'Time an accepted request spent in each stage of the API (checks, dedup, history, queue), by its recipients (1, 2-10, 11-100)',
+    labelNames: ['stage', 'recipients'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly vendorRateWait = new Histogram({
     name: 'herald_vendor_rate_wait_seconds',
     help: "Time a vendor call waited for its vendor's rate (maxPerSecond) before taking a send slot, by lane and vendor",

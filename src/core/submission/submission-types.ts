@@ -15,6 +15,7 @@ import type { RemoteConfigDocument } from '../domain/remote-config.ts';
 import type { VmsOptions } from '../domain/vms-options.ts';
 import type { ImageInput, MmsOptions } from '../media/image-input.ts';
 import type { TemplateLookup } from '../templates/template-lookup.ts';
+import type { AcceptStageObserver } from './accept-stages.ts';
 import type { ImageContext } from './attach-images.ts';
 import type { SenderLookup } from './resolve-senders.ts';
 
@@ -45,6 +46,8 @@ export interface SubmissionContext {
   readonly logger?: WarningLogger;
   /** Most text one request's messages may carry together, bytes (content-budget.ts has the default). */
   readonly requestContentLimitBytes?: number;
+  /** Told how long each stage of an accepted request took (the API's herald_accept_stage_seconds). */
+  readonly acceptStages?: AcceptStageObserver;
   /** Told what each rendering of a recipient's text produced (tests prove rendering bounded with it). */
   readonly renderMeter?: RenderMeter;
   /** MMS images: the client's image hosts, the fetcher, the media store. Absent: images are refused (503). */

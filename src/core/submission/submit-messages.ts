@@ -7,6 +7,7 @@ import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { routedVendors } from '../templates/template-lookup.ts';
+import { stageTimer } from './accept-stages.ts';
 import { attachImages, imageChannelOf } from './attach-images.ts';
 import { contentDedupWindowMs } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
@@ -51,6 +52,7 @@ export async function submitMessages(
 ): Promise<SubmissionResult> {
   const clock = () => context.now?.() ?? Date.now();
   const now = clock();
+  const lap = stageTimer(context.acceptStages, submitted.recipients.length);
   const config = context.config();
   // Images decide the channel (sms/lms with images go as mms; mms without one is refused or lms).
   const channel = imageChannelOf(submitted);
@@ -99,13 +101,17 @@ export async function submitMessages(
     screened.kept,
     images.map((image) => image.sha256),
   );
+  lap('checks');
   const plan = await planDedup(context, keyed, {
     now,
     ...(contentWindowMs !== undefined && { contentWindowMs }),
   });
+  lap('dedup');
   try {
     await recordAccepted(context, request, { requestId, plan, rejected, now });
+    lap('history');
     await enqueue(context, request, requestId, plan, { now, expiresAt, images, senders });
+    lap('queue');
   } catch (error) {
     await releaseContentClaims(context, plan);
     throw error;

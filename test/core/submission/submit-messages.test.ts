@@ -287,6 +287,21 @@ describe('submitMessages: persistence failures', () => {
     assert.equal(warnings.length, 1);
   });
 
+  it('times the stages of an accepted request, in order, each once', async () => {
+    const fake = fakeSubmission();
+    const stages: [string, number][] = [];
+    const context = {
+      ...fake.context,
+      acceptStages: (stage: string, ms: number) => stages.push([stage, ms]),
+    };
+    await submitMessages(context, smsRequest);
+    assert.deepEqual(
+      stages.map(([stage]) => stage),
+      ['checks', 'dedup', 'history', 'queue'],
+    );
+    assert.ok(stages.every(([, ms]) => ms >= 0));
+  });
+
   it('answers without waiting for the queued events to be written', async () => {
     const fake = fakeSubmission();
     let appended: MessageEvent[] | undefined;

@@ -1,0 +1,34 @@
+/**
+ * The stages of accepting a request, in order, each timed on its own (herald_accept_stage_seconds):
+ * - `checks`: validation, rendering every recipient's content, senders, opt-outs and images;
+ * - `dedup`: the content-dedup claims (one dedup-store round trip; none without dedup.byContent);
+ * - `history`: the request's record on the history log (a transport round trip);
+ * - `queue`: the messages on their lanes' topics (a transport round trip).
+ * The `queued` events that follow are not waited for, so they are no stage of the answer.
+ */
+export type AcceptStage = 'checks' | 'dedup' | 'history' | 'queue';
+
+/** Told how long each stage of an accepted request of `recipients` recipients took, in milliseconds. */
+export type AcceptStageObserver = (stage: AcceptStage, ms: number, recipients: number) => void;
+
+/** Times consecutive stages: each `lap` ends one and starts the next. */
+export function stageTimer(
+  observe: AcceptStageObserver | undefined,
+  recipients: number,
+): (stage: AcceptStage) => void {
+  if (observe === undefined) return () => {};
+  let since = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    observe(stage, now - since, recipients);
+    since = now;
+  };
+}
+
+/**
+ * A request's size as a metric label: a 100-recipient accept renders and queues a hundred times
+ * the work of a single one, so their times are kept apart (three values, a bounded label).
+ */
+export function recipientsLabel(recipients: number): '1' | '2-10' | '11-100' {
+  return recipients <= 1 ? '1' : recipients <= 10 ? '2-10' : '11-100';
+}
