@@ -50,6 +50,15 @@ describe('send path, end to end (embedded default)', () => {
       ),
     );
     assert.equal((await simReceived()) - before, 100);
+    // The API timed the request's stages (herald_accept_stage_seconds), kept apart by its size.
+    const metrics = await fetch(`${h.url}/metrics`).then((response) => response.text());
+    for (const stage of ['checks', 'dedup', 'history', 'queue']) {
+      const count = new RegExp(
+        `^herald_accept_stage_seconds_count\\{stage="${stage}",recipients="11-100"\\} (\\d+)$`,
+        'm',
+      );
+      assert.ok(Number(count.exec(metrics)?.[1]) >= 1, `stage ${stage} of a 100-recipient accept timed`);
+    }
   });
 
   it('sends the same text to the same numbers twice for two requests without a key', async () => {
