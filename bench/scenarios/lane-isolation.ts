@@ -55,6 +55,9 @@ interface PhaseStats {
   readonly apiP99: number;
   readonly loopDelayP99: number;
   readonly loopDelayMax: number;
+  /** Event-loop delay of the simulator thread, which stamps vendor arrivals (p99, max). */
+  readonly simLoopDelayP99: number;
+  readonly simLoopDelayMax: number;
   /** Process CPU time / wall time (2.0 = both cores busy in this process). */
   readonly cpu: number;
 }
@@ -138,12 +141,12 @@ async function runVariant(
     const trickle = startTrickle(h.send, plan, tag, (messageId, acceptedAt) =>
       samples.push({ phase, at: acceptedAt - start, acceptedAt, messageId }),
     );
-    const idleProbe = probe();
+    const idleProbe = await probe(sim);
     await sleep(idleMs);
-    const idleProbeResult = idleProbe.stop();
+    const idleProbeResult = await idleProbe.stop();
     progress(0.2, 'flood');
     phase = 'flood';
-    const floodProbe = probe();
+    const floodProbe = await probe(sim);
     const stagesBefore = await readAcceptStages(h.url, '11-100');
     const floodStart = epochNowMs();
     const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
@@ -169,7 +172,7 @@ async function runVariant(
     ).finally(stopCounting);
     const floodMs = epochNowMs() - floodStart;
     phase = 'after';
-    const floodProbeResult = floodProbe.stop();
+    const floodProbeResult = await floodProbe.stop();
     await trickle.stop();
     // A trickle message still missing after this is reported as lost, not waited for forever.
     await waitUntil(() => samples.every((s) => received.has(s.messageId)), 15_000).catch(() => undefined);
@@ -345,32 +348,41 @@ async function waitUntil(done: () => boolean, timeoutMs: number, tick?: () => vo
 }
 
 /**
- * Event-loop delay of this process's main thread (the clients), and CPU share of the process
- * (the clients and the simulator thread).
+ * Event-loop delay of this process's main thread (the clients) and of the simulator thread, and CPU
+ * share of the process (the clients and the simulator thread).
  */
-function probe() {
+async function probe(sim: Sim) {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  await sim.loopDelay(); // resets the thread's histogram: from here on
   const cpu = process.cpuUsage();
   const wall = performance.now();
   return {
-    stop() {
+    async stop(): Promise<Probed> {
       histogram.disable();
       const used = process.cpuUsage(cpu);
+      const simDelay = await sim.loopDelay();
       return {
         loopDelayP99: histogram.percentile(99) / 1e6,
         loopDelayMax: histogram.max / 1e6,
+        simLoopDelayP99: simDelay.p99Ms,
+        simLoopDelayMax: simDelay.maxMs,
         cpu: (used.user + used.system) / 1_000 / (performance.now() - wall),
       };
     },
   };
 }
 
+type Probed = Pick<
+  PhaseStats,
+  'loopDelayP99' | 'loopDelayMax' | 'simLoopDelayP99' | 'simLoopDelayMax' | 'cpu'
+>;
+
 function phaseStats(
   samples: readonly Sample[],
   phase: 'idle' | 'flood',
   received: Map<string, number>,
-  probed: { loopDelayP99: number; loopDelayMax: number; cpu: number },
+  probed: Probed,
 ): PhaseStats {
   const mine = samples.filter((s) => s.phase === phase);
   const latencies = mine
@@ -407,7 +419,7 @@ function report(
       const s = v[phase];
       rows.push({
         metric: `realtime ${phase} p50 / p99, queued -> vendor (${v.plan.label})`,
-        value: `${ms(s.p50)} / ${ms(s.p99)} (n=${s.count}, API accept p99 ${ms(s.apiP99)}, bench loop delay p99/max ${ms(s.loopDelayP99)}/${ms(s.loopDelayMax)}, cpu ${s.cpu.toFixed(2)} cores)`,
+        value: `${ms(s.p50)} / ${ms(s.p99)} (n=${s.count}, API accept p99 ${ms(s.apiP99)}, bench loop delay p99/max ${ms(s.loopDelayP99)}/${ms(s.loopDelayMax)}, simulator thread's ${ms(s.simLoopDelayP99)}/${ms(s.simLoopDelayMax)}, cpu ${s.cpu.toFixed(2)} cores)`,
       });
     }
     rows.push({
@@ -436,6 +448,8 @@ function report(
     apiAcceptP99Ms: s.apiP99,
     loopDelayP99Ms: s.loopDelayP99,
     loopDelayMaxMs: s.loopDelayMax,
+    simLoopDelayP99Ms: s.simLoopDelayP99,
+    simLoopDelayMaxMs: s.simLoopDelayMax,
     cpuCores: s.cpu,
   });
   return {

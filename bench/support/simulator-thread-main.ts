@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReceiveEvent } from '../../src/simulators/receive-counter.ts';
 import { startBenchSimulators } from '../scenarios/herald-bench-kit.ts';
@@ -18,7 +19,14 @@ const flushArrivals = () => {
   pending = [];
 };
 const flush = setInterval(flushArrivals, FLUSH_MS);
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 port.on('message', async (message: SimulatorThreadCommand) => {
+  if (message.kind === 'loopDelay') {
+    post({ kind: 'loopDelay', p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
+    loopDelay.reset();
+    return;
+  }
   if (message.kind === 'answered') {
     const calls = Object.fromEntries(
       Object.entries(sim.stats().vendors).map(([id, v]) => [id, v.received + v.idempotentReplays]),

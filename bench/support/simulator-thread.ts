@@ -17,6 +17,11 @@ export interface SimulatorThread {
   onReceive(listener: ReceiveListener): () => void;
   /** Calls each vendor answered with success so far (deliveries + idempotent replays). */
   answeredCalls(): Promise<Record<string, number>>;
+  /**
+   * The thread's event-loop delay since the last call (p99 and max, ms), then reset: a vendor
+   * arrival is stamped when the thread gets to it, so a busy thread would count as herald latency.
+   */
+  loopDelay(): Promise<{ readonly p99Ms: number; readonly maxMs: number }>;
   close(): Promise<void>;
 }
 
@@ -24,9 +29,13 @@ export type SimulatorThreadMessage =
   | { readonly kind: 'ready'; readonly url: string }
   | { readonly kind: 'received'; readonly events: readonly ReceiveEvent[] }
   | { readonly kind: 'answered'; readonly calls: Record<string, number> }
+  | { readonly kind: 'loopDelay'; readonly p99Ms: number; readonly maxMs: number }
   | { readonly kind: 'closed' };
 
-export type SimulatorThreadCommand = { readonly kind: 'answered' } | { readonly kind: 'close' };
+export type SimulatorThreadCommand =
+  | { readonly kind: 'answered' }
+  | { readonly kind: 'loopDelay' }
+  | { readonly kind: 'close' };
 
 export const FLUSH_MS = 5;
 
@@ -66,6 +75,12 @@ export async function startSimulatorThread(medianMs: number): Promise<SimulatorT
       const answer = next('answered');
       command({ kind: 'answered' });
       return ((await answer) as Extract<SimulatorThreadMessage, { kind: 'answered' }>).calls;
+    },
+    async loopDelay() {
+      const answer = next('loopDelay');
+      command({ kind: 'loopDelay' });
+      const { p99Ms, maxMs } = (await answer) as Extract<SimulatorThreadMessage, { kind: 'loopDelay' }>;
+      return { p99Ms, maxMs };
     },
     async close() {
       const closed = next('closed');
