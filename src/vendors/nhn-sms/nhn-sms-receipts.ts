@@ -39,8 +39,13 @@ export const NHN_RECEIPT_LIMITS = {
   callsPerSecond: 10,
 } as const;
 
-/** Up to this many requestIds a product, their lists; more, a search by date. */
-export const NHN_FEW_REQUESTS = 2;
+/**
+ * Up to this many requestIds a product, their lists (a row each); more, a search by date. A
+ * realtime lane's look-up holds a few checks: their lists read just their rows, where a window in
+ * the middle of a batch flood reads every row of the flood's seconds (pages of 1,000, parsed on the
+ * realtime worker and built by the vendor) to find them. Two products of 5 fill one look-up's budget.
+ */
+export const NHN_FEW_REQUESTS = 5;
 /**
  * At most this many requests a look-up (a second of its rate). A window dense with other messages
  * (a flood of sends in the same seconds) could take many pages; what a look-up leaves unread stays

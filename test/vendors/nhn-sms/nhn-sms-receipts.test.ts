@@ -12,7 +12,10 @@ import {
   SENT_BEFORE_MS,
   STAMP_MARGIN_MS,
 } from '../../../src/vendors/nhn-sms/nhn-receipt-windows.ts';
-import { NHN_MAX_REQUESTS_PER_LOOKUP } from '../../../src/vendors/nhn-sms/nhn-sms-receipts.ts';
+import {
+  NHN_FEW_REQUESTS,
+  NHN_MAX_REQUESTS_PER_LOOKUP,
+} from '../../../src/vendors/nhn-sms/nhn-sms-receipts.ts';
 import { createNhnSmsVendor } from '../../../src/vendors/nhn-sms/nhn-sms-vendor.ts';
 import { tallyOf } from '../../simulators/text/receipt-tally-kit.ts';
 import { NHN_VENDOR_ID, nhnAccount, startNhnSimulator, textMessage } from './nhn-sms-test-kit.ts';
@@ -149,7 +152,7 @@ describe('nhn-sms receipts at the simulator', () => {
     assert.deepEqual([...found.keys()].sort(), [...ids].sort());
   });
 
-  it("asks a bulk send's ids by requestId: one list each for up to two requests", async () => {
+  it("asks a bulk send's ids by requestId: one list each for a few requests", async () => {
     const bulk = await sendBulk(40);
     const [single] = await sendSingles(1);
     const found = await lookUp([...bulk, single!]);
@@ -157,31 +160,39 @@ describe('nhn-sms receipts at the simulator', () => {
     assert.equal(found.size, 41);
   });
 
+  it('asks a few single sends (a realtime look-up) by their own lists, never a window of the flood', async () => {
+    await sendBulk(1_000); // a flood's messages, registered in the same second
+    const ids = await sendSingles(NHN_FEW_REQUESTS);
+    const found = await lookUp(ids);
+    assert.equal(requests, NHN_FEW_REQUESTS, 'a list of one row each, not the 1,000 rows around them');
+    assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+  });
+
   it('reads the pages of a window until every id asked for is seen, passing over the other rows', async () => {
     await sendBulk(1_000); // registered first, in the same second: page 1 is all theirs
-    const ids = await sendSingles(3);
+    const ids = await sendSingles(NHN_FEW_REQUESTS + 1);
     const found = await lookUp(ids);
-    assert.equal(requests, 2, 'page 1 held none of them, page 2 all three');
+    assert.equal(requests, 2, 'page 1 held none of them, page 2 all of them');
     assert.deepEqual([...found.keys()].sort(), [...ids].sort());
   });
 
   it('reads at most its page budget a look-up, leaving the rest pending for the next', async () => {
     for (let i = 0; i < NHN_MAX_REQUESTS_PER_LOOKUP + 1; i++) await sendBulk(1_000);
-    const ids = await sendSingles(3);
+    const ids = await sendSingles(NHN_FEW_REQUESTS + 1);
     const found = await lookUp(ids);
     assert.equal(requests, NHN_MAX_REQUESTS_PER_LOOKUP);
     assert.equal(found.size, 0, 'their rows lie past the budget: pending, asked again later');
   });
 
   it("finds single sends whatever herald's clock says: the requestId's stamp, else their own lists", async () => {
-    const ids = await sendSingles(3);
+    const ids = await sendSingles(NHN_FEW_REQUESTS + 1);
     for (const id of ids) sentAts.set(id, simClock + 10_000); // herald 10 s ahead: the stamp rules
-    assert.equal((await lookUp(ids)).size, 3);
+    assert.equal((await lookUp(ids)).size, ids.length);
     assert.equal(requests, 1);
     requests = 0;
     for (const id of ids) sentAts.set(id, simClock - 3_600_000); // an hour off: an empty window
-    assert.equal((await lookUp(ids)).size, 3);
-    assert.equal(requests, 1 + 3, 'the empty window, then each one by its requestId');
+    assert.equal((await lookUp(ids)).size, ids.length);
+    assert.equal(requests, 1 + ids.length, 'the empty window, then each one by its requestId');
   });
 
   it('puts each registration between the margins: around the stamp, else around the send time', () => {
