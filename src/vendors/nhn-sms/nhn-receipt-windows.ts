@@ -11,10 +11,12 @@ const KST_OFFSET_MS = 9 * 3_600_000;
 /**
  * NHN's requestId starts with the KST second it registered the request (SMSDOC's examples:
  * requestId `20180810100630ReZQ6KZzAH0`, requestDate `2018-08-10 10:06:30.0`): NHN's own clock, so
- * no clock difference to allow for. 2 s either side covers a registration stamped a moment after
- * its id was made, across a second's boundary.
+ * no clock difference to allow for. A second either side covers a registration stamped a moment
+ * after its id was made, across a second's boundary; each second more reads a second more of every
+ * message sent then (a flood's thousand rows), and a row outside the window is still found by its
+ * requestId's list within the look-up's budget.
  */
-export const STAMP_MARGIN_MS = 2_000;
+export const STAMP_MARGIN_MS = 1_000;
 /**
  * Without a usable stamp, herald's send time: NHN registered the request while herald's send was
  * in flight, so before `sentAt` by up to the send's duration (the vendor time limit, 5 s by
