@@ -101,7 +101,7 @@ export function createNhnReceiptLookup(
         });
         const listed = listOf(vendorId, response, now());
         for (const row of listed.rows) {
-          const id = keys.get(`${row.requestId}:${row.recipientSeq}`);
+          const id = keys.get(rowKey(row));
           const check = id === undefined ? undefined : nhnDeliveryOfRow(row, now());
           if (id !== undefined && check !== undefined && check.state !== 'pending') found.set(id, check);
         }
@@ -127,7 +127,7 @@ export function createNhnReceiptLookup(
           for (let pageNum = 1; unseen.size > 0; pageNum += 1) {
             const listed = await page(product, createDateQuery(window), keys, pageNum);
             if (listed === undefined) break;
-            for (const row of listed.rows) unseen.delete(`${row.requestId}:${row.recipientSeq}`);
+            for (const row of listed.rows) unseen.delete(rowKey(row));
             if (listed.more) continue;
             // The whole window read and still not seen: registered outside it (a clock further
             // off than the margins). Its own request's list finds it wherever it is.
@@ -162,6 +162,11 @@ function wantedOf(queries: readonly ReceiptQuery[]): Wanted[] {
       },
     ];
   });
+}
+
+/** How a row names its message: `${requestId}:${recipientSeq}`, as Wanted.key does. */
+function rowKey(row: Record<string, unknown>): string {
+  return `${row.requestId}:${row.recipientSeq}`;
 }
 
 interface Listed {

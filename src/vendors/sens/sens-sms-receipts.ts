@@ -67,14 +67,14 @@ export function createSensReceiptLookup(client: SensClient, now: () => number): 
     deliveryTimeoutMs: sensDeliveryTimeoutMs,
     async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
-      const asked = { results: 0, failures: [] as unknown[] };
+      const asked: { results: number; failed?: { error: unknown } } = { results: 0 };
       // Each request on its own: one that fails (a time limit, a 429 mid-look-up) leaves its
       // messages pending for the next round instead of throwing away what the others answered.
       const attempt = async <T>(request: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
         try {
           return await call(request);
         } catch (error) {
-          asked.failures.push(error);
+          asked.failed ??= { error };
           return undefined;
         }
       };
@@ -112,7 +112,7 @@ export function createSensReceiptLookup(client: SensClient, now: () => number): 
       // No message's result came back (SENS down, credentials refused, throttled): the look-up
       // failed as a whole, so the lane waits what a 429 asked and gives its messages the grace a
       // vendor that cannot be asked gets at their deadline.
-      if (asked.results === 0 && asked.failures.length > 0) throw asked.failures[0];
+      if (asked.results === 0 && asked.failed) throw asked.failed.error;
       return found;
     },
   };
