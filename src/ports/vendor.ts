@@ -1,6 +1,7 @@
 import type { Carrier } from '../core/domain/carrier.ts';
 import type { Channel } from '../core/domain/channel.ts';
 import type { HeraldError } from '../core/domain/errors.ts';
+import type { Lane } from '../core/domain/lane.ts';
 import type { KakaoButton, OutboundMessage } from '../core/domain/message.ts';
 import type { PushProvider } from '../core/domain/push-provider.ts';
 
@@ -52,6 +53,11 @@ export interface ReceiptQuery {
    * by date (NHN's list by registration date) builds its window from these.
    */
   readonly sentAt: number;
+  /**
+   * The lane that sent it (OutboundMessage.lane): a vendor that tags sends by lane (NHN's
+   * senderGroupingKey) searches only that lane's messages.
+   */
+  readonly lane?: Lane;
 }
 
 /**

@@ -99,7 +99,7 @@ async function lookUpChunk(
 ): Promise<void> {
   const queries = chunk.map(({ envelope }) => {
     const { vendorMessageId, sentAt } = envelope.deliveryCheck!;
-    return { vendorMessageId, sentAt };
+    return { vendorMessageId, sentAt, lane: envelope.lane };
   });
   const answers = await ask(context, vendor, queries, signal);
   if (answers === 'abandoned') return;

@@ -16,6 +16,8 @@ export interface NhnSendRequest {
   readonly body: string;
   readonly sendNo: string;
   readonly title?: string;
+  /** The caller's tag of the call, returned in results and searchable in the result list. */
+  readonly senderGroupingKey?: string;
   readonly attachFileIdList: readonly string[];
   readonly recipientList: readonly NhnRecipientRequest[];
 }
@@ -35,12 +37,15 @@ export const MAX_RECIPIENTS = 1_000;
 export const SMS_BODY_MAX_BYTES = 90;
 export const MMS_TITLE_MAX_BYTES = 40;
 export const MMS_BODY_MAX_BYTES = 2_000;
+/** SMSDOC `api-guide.md` v3.0: senderGroupingKey "최대 길이 100". */
+export const SENDER_GROUPING_KEY_MAX = 100;
 
 /**
  * The whole-call checks of a send body, in NHN's order of concern: recipients present and at most
  * 1,000 (-2001, -2016), title (LMS/MMS) and body present (-2014), sendNo present (-2312; whether
  * it is registered is the contract's check), characters outside EUC-KR (-2023), byte limits
- * (-2015), then the ad marking on ad-sms / ad-mms.
+ * (-2015), then the ad marking on ad-sms / ad-mms; a senderGroupingKey that is not a string of
+ * at most 100 characters fails parameter validation (4).
  */
 export function checkSendBody(raw: unknown, kind: NhnSendKind): NhnCheck<NhnSendRequest> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, code: -9997 };
@@ -60,6 +65,10 @@ export function checkSendBody(raw: unknown, kind: NhnSendKind): NhnCheck<NhnSend
     const adCode = adMarkingCode(body);
     if (adCode !== undefined) return { ok: false, code: adCode };
   }
+  const grouping = fields.senderGroupingKey;
+  if (grouping !== undefined && (typeof grouping !== 'string' || grouping.length > SENDER_GROUPING_KEY_MAX)) {
+    return { ok: false, code: 4 };
+  }
   const attach = fields.attachFileIdList ?? [];
   if (!Array.isArray(attach) || !attach.every((id) => typeof id === 'number' || typeof id === 'string')) {
     return { ok: false, code: -9997 };
@@ -70,6 +79,7 @@ export function checkSendBody(raw: unknown, kind: NhnSendKind): NhnCheck<NhnSend
       body,
       sendNo,
       ...(kind.type === 'mms' ? { title: title as string } : {}),
+      ...(grouping ? { senderGroupingKey: grouping } : {}),
       attachFileIdList: (kind.type === 'mms' ? attach : []).map(String),
       recipientList: recipients,
     },

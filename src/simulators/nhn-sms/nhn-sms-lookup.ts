@@ -45,7 +45,8 @@ export function lookUpResult(
  * `yyyy-MM-dd HH:mm:ss` in Korean time, both ends inclusive; the simulator sends at once (no
  * reservations), so a message's send date is its registration date. Rows come in registration
  * order. pageSize defaults to 15 and is at most 1,000; a requestId of the other product lists
- * nothing. No criterion, a half pair or a date not of that form: -2012.
+ * nothing. No criterion, a half pair or a date not of that form: -2012. Of the optional filters
+ * the simulator takes `senderGroupingKey` (the send call's, exact), the one herald searches by.
  */
 export function listResults(
   vendorId: string,
@@ -82,15 +83,30 @@ function listedIds(
   limit: number,
 ): { count: number; ids: string[] } | undefined {
   const requestId = query.get('requestId');
+  const grouping = query.get('senderGroupingKey') || undefined;
   if (requestId) {
-    const ids = text.results
-      .group(vendorId, requestId)
-      .filter((id) => (text.results.get(vendorId, id)?.detail?.product ?? 'sms') === product);
+    const ids = text.results.group(vendorId, requestId).filter((id) => {
+      const detail = text.results.get(vendorId, id)?.detail;
+      return (
+        (detail?.product ?? 'sms') === product &&
+        (grouping === undefined || detail?.senderGroupingKey === grouping)
+      );
+    });
     return { count: ids.length, ids: ids.slice(offset, offset + limit) };
   }
   const range = dateRange(query, 'Create') ?? dateRange(query, 'Request');
   if (range === undefined || range === 'invalid') return undefined;
-  return text.results.timeline(vendorId, product).between(range.from, range.to, offset, limit);
+  return text.results
+    .timeline(vendorId, nhnSeries(product, grouping))
+    .between(range.from, range.to, offset, limit);
+}
+
+/**
+ * The timeline a search by date reads: the product's, or its part sent under one senderGroupingKey
+ * (kept apart, as NHN's index would be, so a search by key never walks the other keys' rows).
+ */
+export function nhnSeries(product: 'sms' | 'mms', senderGroupingKey?: string): string {
+  return senderGroupingKey === undefined ? product : `${product} ${senderGroupingKey}`;
 }
 
 /**

@@ -72,6 +72,9 @@ export function nhnRow(
         }
       : {}),
     messageType: String(result.detail?.messageType ?? 'SMS'),
+    ...(result.detail?.senderGroupingKey === undefined
+      ? {}
+      : { senderGroupingKey: result.detail.senderGroupingKey }),
     recipientGroupingKey: result.messageId,
   };
 }

@@ -16,7 +16,7 @@ import {
   type NhnSendKind,
   type NhnSendRequest,
 } from './nhn-sms-checks.ts';
-import { listResults, lookUpResult } from './nhn-sms-lookup.ts';
+import { listResults, lookUpResult, nhnSeries } from './nhn-sms-lookup.ts';
 import { nhnFateOf } from './nhn-sms-rows.ts';
 import { uploadAttachFile } from './nhn-sms-upload.ts';
 
@@ -148,6 +148,7 @@ async function send(
   return nhnSuccess({
     requestId,
     statusCode: '2',
+    ...(call.senderGroupingKey ? { senderGroupingKey: call.senderGroupingKey } : {}),
     sendResultList: recipients.map(({ recipient, recipientSeq, code }) => ({
       recipientNo: recipient.recipientNo ?? '',
       resultCode: code,
@@ -172,7 +173,8 @@ function codeOf(code: string): number {
 /**
  * What NHN's result look-ups will report of an accepted message: its fate at the carrier (the
  * simulator's carrier mix and undelivered share, nhn-sms-rows.ts), under `${requestId}:${seq}`,
- * in the requestId's list and in its product's list by registration time.
+ * in the requestId's list and in its product's list by registration time (and in that list's
+ * part of the call's senderGroupingKey, which a search may name).
  */
 function recordAccepted(
   context: TextContractContext,
@@ -188,12 +190,22 @@ function recordAccepted(
   const vendorMessageId = `${requestId}:${recipientSeq}`;
   const { fate, code } = nhnFateOf(context.text, vendorId, vendorMessageId);
   const messageType = kind.type === 'sms' ? 'SMS' : call.attachFileIdList.length > 0 ? 'MMS' : 'LMS';
+  const grouping = call.senderGroupingKey;
+  const detail = {
+    requestId,
+    recipientSeq,
+    product: kind.type,
+    messageType,
+    ...(grouping ? { senderGroupingKey: grouping } : {}),
+  };
   context.text.results.record(
     vendorId,
     vendorMessageId,
-    { messageId, to, code, fate, detail: { requestId, recipientSeq, product: kind.type, messageType } },
+    { messageId, to, code, fate, detail },
     now,
     requestId,
   );
-  context.text.results.timeline(vendorId, kind.type).add(now, vendorMessageId);
+  context.text.results.timeline(vendorId, nhnSeries(kind.type)).add(now, vendorMessageId);
+  if (grouping)
+    context.text.results.timeline(vendorId, nhnSeries(kind.type, grouping)).add(now, vendorMessageId);
 }

@@ -5,7 +5,7 @@ import type { JsonHttpClient, JsonResponse } from '../http1/json-http-client.ts'
 import { mapTransportError } from '../map-transport-error.ts';
 import { type CreateSpan, createDateQuery, createSpanOf, mergedWindows } from './nhn-receipt-windows.ts';
 import { nhnDeliveryOfRow } from './nhn-sms-delivery.ts';
-import { NHN_MAX_RECIPIENTS, NHN_SMS_API } from './nhn-sms-request.ts';
+import { NHN_MAX_RECIPIENTS, NHN_SMS_API, nhnSenderGroupingKey } from './nhn-sms-request.ts';
 import { nhnDataOf } from './nhn-sms-response.ts';
 
 /**
@@ -27,8 +27,10 @@ import { nhnDataOf } from './nhn-sms-response.ts';
  * under /sender/mms). One requestId holds at most 1,000 recipients, so one request's list is one
  * call: a bulk send's ids are asked by requestId. Single sends (the realtime lane's, one requestId
  * each) are asked by the registration dates around them instead: one search answers the thousand
- * of them that one request a requestId took a thousand calls for; the rows of other messages in
- * the window are passed over.
+ * of them that one request a requestId took a thousand calls for. The search names the lane's
+ * senderGroupingKey (set on every send, nhn-sms-request.ts), so a realtime look-up in the seconds
+ * of a batch flood reads the realtime rows, not the flood's; the rows of the lane's other messages
+ * in the window are passed over.
  */
 export const NHN_RECEIPT_LIMITS = {
   maxIdsPerCall: NHN_MAX_RECIPIENTS,
@@ -41,9 +43,10 @@ export const NHN_RECEIPT_LIMITS = {
 
 /**
  * Up to this many requestIds a product, their lists (a row each); more, a search by date. A
- * realtime lane's look-up holds a few checks: their lists read just their rows, where a window in
- * the middle of a batch flood reads every row of the flood's seconds (pages of 1,000, parsed on the
- * realtime worker and built by the vendor) to find them. Two products of 5 fill one look-up's budget.
+ * realtime lane's look-up holds a few checks: their lists read just their rows, where a window
+ * reads every row of the lane's seconds around them (and of a flood's too, for checks that name
+ * no lane: pages of 1,000, parsed on the realtime worker and built by the vendor). Two products of
+ * 5 fill one look-up's budget.
  */
 export const NHN_FEW_REQUESTS = 5;
 /**
@@ -64,6 +67,8 @@ interface Wanted {
   readonly id: string;
   readonly requestId: string;
   readonly product: 'sms' | 'mms';
+  /** The sending lane's senderGroupingKey, when the query names the lane. */
+  readonly grouping: string | undefined;
   /** `${requestId}:${recipientSeq}`: how a row names it. */
   readonly key: string;
   readonly span: CreateSpan;
@@ -114,23 +119,27 @@ export function createNhnReceiptLookup(
         const keys = new Map(wanted.map((item) => [item.key, item.id]));
         await page(product, `requestId=${encodeURIComponent(requestId)}`, keys);
       };
-      for (const [product, wanted] of Map.groupBy(wantedOf(queries), (item) => item.product)) {
+      // One series a product and lane: the lane's messages are the ones its search lists.
+      for (const wanted of Map.groupBy(wantedOf(queries), seriesOf).values()) {
+        const { product, grouping } = wanted[0]!;
         const requests = Map.groupBy(wanted, (item) => item.requestId);
         if (requests.size <= NHN_FEW_REQUESTS) {
           for (const [requestId, items] of requests) await byRequest(product, requestId, items);
           continue;
         }
         const missed: Wanted[] = [];
+        const tagged = grouping === undefined ? '' : `&senderGroupingKey=${encodeURIComponent(grouping)}`;
         for (const { window, items } of mergedWindows(wanted)) {
           const keys = new Map(items.map((item) => [item.key, item.id]));
           const unseen = new Set(keys.keys());
           for (let pageNum = 1; unseen.size > 0; pageNum += 1) {
-            const listed = await page(product, createDateQuery(window), keys, pageNum);
+            const listed = await page(product, `${createDateQuery(window)}${tagged}`, keys, pageNum);
             if (listed === undefined) break;
             for (const row of listed.rows) unseen.delete(rowKey(row));
             if (listed.more) continue;
             // The whole window read and still not seen: registered outside it (a clock further
-            // off than the margins). Its own request's list finds it wherever it is.
+            // off than the margins) or without the lane's key (sent before herald set it). Its
+            // own request's list finds it wherever it is.
             missed.push(...items.filter((item) => unseen.has(item.key)));
             break;
           }
@@ -147,7 +156,7 @@ export function createNhnReceiptLookup(
 
 /** The queries of NHN's id shape, with where each one's registration lies; others are never found. */
 function wantedOf(queries: readonly ReceiptQuery[]): Wanted[] {
-  return queries.flatMap(({ vendorMessageId: id, sentAt }) => {
+  return queries.flatMap(({ vendorMessageId: id, sentAt, lane }) => {
     const match = /^([^:]+):(\d+)(:mms)?$/.exec(id);
     if (match === null) return [];
     const requestId = match[1]!;
@@ -157,11 +166,17 @@ function wantedOf(queries: readonly ReceiptQuery[]): Wanted[] {
         id,
         requestId,
         product,
+        grouping: lane === undefined ? undefined : nhnSenderGroupingKey(lane),
         key: `${requestId}:${Number(match[2])}`,
         span: createSpanOf(requestId, sentAt),
       },
     ];
   });
+}
+
+/** The list a message is searched in: its product's, filtered to its lane's. */
+function seriesOf(item: Wanted): string {
+  return `${item.product} ${item.grouping ?? ''}`;
 }
 
 /** How a row names its message: `${requestId}:${recipientSeq}`, as Wanted.key does. */

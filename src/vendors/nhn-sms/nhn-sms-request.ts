@@ -1,5 +1,6 @@
 import { cutToEucKrBytes } from '../../core/content/euc-kr.ts';
 import { HeraldError } from '../../core/domain/errors.ts';
+import type { Lane } from '../../core/domain/lane.ts';
 import type { OutboundMessage } from '../../core/domain/message.ts';
 
 /**
@@ -13,13 +14,16 @@ import type { OutboundMessage } from '../../core/domain/message.ts';
  *   Content-Type: application/json;charset=UTF-8
  *
  *   {"body":"...","sendNo":"15446859","title":"...",             (title: LMS/MMS only, required)
+ *    "senderGroupingKey":"herald-realtime",                       (the lane)
  *    "attachFileIdList":[123],                                    (MMS only)
  *    "recipientList":[{"recipientNo":"01000000000","recipientGroupingKey":"<herald message id>"}]}
  *
  * herald sends one recipient per call on the realtime lane; the batch and ad lanes put up to 1,000
  * messages with the same content and sender in one call's recipientList (nhnBulkKey). Each message
  * id travels as its recipient's `recipientGroupingKey` (up to 100 characters, returned in results
- * and look-ups), which is how a result is matched back to its message. NHN SMS has no idempotency
+ * and look-ups), which is how a result is matched back to its message. The call's
+ * `senderGroupingKey` names the lane: NHN's result list filters by it, so a realtime look-up
+ * searching the seconds of a batch flood reads the realtime lane's rows only. NHN SMS has no idempotency
  * header (only its AlimTalk API does), so a retry after a lost answer may send twice: herald's
  * dedup guards redeliveries, not that window.
  */
@@ -37,8 +41,14 @@ export interface NhnSendBody {
   readonly body: string;
   readonly sendNo: string;
   readonly title?: string;
+  readonly senderGroupingKey?: string;
   readonly attachFileIdList?: readonly (number | string)[];
   readonly recipientList: readonly NhnRecipient[];
+}
+
+/** The senderGroupingKey of a lane's sends (SMSDOC: at most 100 characters), and of its searches. */
+export function nhnSenderGroupingKey(lane: Lane): string {
+  return `herald-${lane}`;
 }
 
 /** The path of a message's send call: SMS or MMS (LMS too), the ad variant on the ad lane. */
@@ -57,13 +67,15 @@ export function nhnUploadPath(appKey: string): string {
 export const NHN_MAX_RECIPIENTS = 1_000;
 
 /**
- * Messages with the same key can share one call: NHN takes one body, sendNo, title and set of
- * images for all the recipients of a call, on one path (type and ad lane).
+ * Messages with the same key can share one call: NHN takes one body, sendNo, title, set of
+ * images and senderGroupingKey (the lane) for all the recipients of a call, on one path (type and
+ * ad lane).
  */
 export function nhnBulkKey(message: OutboundMessage): string {
   const images = message.channel === 'mms' ? (message.images ?? []).map((image) => image.sha256) : [];
   const title = message.channel === 'sms' ? '' : titleOf(message);
-  return JSON.stringify([nhnSendPath('', message), message.from ?? '', title, message.body, images]);
+  const lane = message.lane ?? '';
+  return JSON.stringify([nhnSendPath('', message), lane, message.from ?? '', title, message.body, images]);
 }
 
 /**
@@ -88,11 +100,15 @@ export function nhnSendBody(
     );
   }
   const recipientList = all.map((each) => ({ recipientNo: each.to, recipientGroupingKey: each.messageId }));
-  if (message.channel === 'sms') return { body: message.body, sendNo: message.from, recipientList };
+  const grouping =
+    message.lane === undefined ? {} : { senderGroupingKey: nhnSenderGroupingKey(message.lane) };
+  if (message.channel === 'sms')
+    return { body: message.body, sendNo: message.from, ...grouping, recipientList };
   return {
     body: message.body,
     sendNo: message.from,
     title: titleOf(message),
+    ...grouping,
     ...(message.channel === 'mms' && attachFileIds.length > 0 ? { attachFileIdList: attachFileIds } : {}),
     recipientList,
   };

@@ -113,6 +113,20 @@ describe('nhn-sms simulator wire contract', () => {
     assert.equal((await call('/sender/sms', sms([...recipients, recipient()]))).header.resultCode, -2016);
   });
 
+  it("returns the call's senderGroupingKey, and refuses one over 100 characters or not a string (4)", async () => {
+    const tagged = await call('/sender/sms', sms([recipient()], { senderGroupingKey: 'herald-realtime' }));
+    assert.equal(tagged.data.senderGroupingKey, 'herald-realtime');
+    for (const senderGroupingKey of ['k'.repeat(101), 7]) {
+      const refused = await call('/sender/sms', sms([recipient()], { senderGroupingKey }));
+      assert.equal(refused.header.resultCode, 4, String(senderGroupingKey));
+    }
+    assert.equal(
+      (await call('/sender/sms', sms([recipient()], { senderGroupingKey: 'k'.repeat(100) }))).header
+        .resultCode,
+      0,
+    );
+  });
+
   it('refuses a sendNo not on the vendor list with -2312', async () => {
     sim.text.senderNumbers.set(NHN_VENDOR_ID, ['0212345678']);
     assert.equal((await call('/sender/sms', sms([recipient()]))).header.resultCode, -2312);
@@ -214,7 +228,10 @@ describe('nhn-sms simulator wire contract', () => {
         );
       const first = await post('/sender/sms', sms([recipient(), recipient(), recipient()]));
       clock += 2_000;
-      const second = await post('/sender/sms', sms([recipient(), recipient()]));
+      const second = await post(
+        '/sender/sms',
+        sms([recipient(), recipient()], { senderGroupingKey: 'lane-b' }),
+      );
       clock += 2_000;
       await post('/sender/mms', sms([recipient()], { title: '제목' }));
       clock += 60_000;
@@ -266,6 +283,16 @@ describe('nhn-sms simulator wire contract', () => {
         endCreateDate: '2026-03-01 12:00:00',
       };
       assert.deepEqual(rowsOf(await list('sms', createWins)), ['a1', 'a2', 'a3']);
+
+      // senderGroupingKey: the call's tag, on its rows, and a filter of either criterion.
+      const tagged = await list('sms', { ...all, senderGroupingKey: 'lane-b' });
+      assert.deepEqual([rowsOf(tagged), tagged.body!.totalCount], [['b1', 'b2'], 2]);
+      assert.equal(tagged.body!.data[0]!.senderGroupingKey, 'lane-b');
+      assert.equal(both.body!.data[0]!.senderGroupingKey, undefined);
+      assert.equal((await list('sms', { ...all, senderGroupingKey: 'lane-c' })).body!.totalCount, 0);
+      const byRequest = { requestId: first.requestId, pageSize: '1000' };
+      assert.equal((await list('sms', byRequest)).body!.totalCount, 3);
+      assert.equal((await list('sms', { ...byRequest, senderGroupingKey: 'lane-b' })).body!.totalCount, 0);
 
       const refused: Record<string, string>[] = [
         { startCreateDate: '2026-3-01 12:00:00', endCreateDate: '2026-03-01 12:00:02' },

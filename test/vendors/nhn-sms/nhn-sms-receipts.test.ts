@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { HeraldError } from '../../../src/core/domain/errors.ts';
+import type { Lane } from '../../../src/core/domain/lane.ts';
 import type { DeliveryCheck, Vendor, VendorCall } from '../../../src/ports/vendor.ts';
 import type { SimulatorServer } from '../../../src/simulators/simulator-server.ts';
 import type { TextVendorTrust } from '../../../src/simulators/text/text-trust.ts';
@@ -35,9 +36,14 @@ describe('nhn-sms receipts at the simulator', () => {
     requests += 1;
     return request(signal());
   };
-  const lookUp = (vendorMessageIds: readonly string[], using = vendor) =>
+  /** Queries as a lane's check records give them; `lane` as the sending lane's, when given. */
+  const lookUp = (vendorMessageIds: readonly string[], using = vendor, lane?: Lane) =>
     using.receipts!.lookUp(
-      vendorMessageIds.map((id) => ({ vendorMessageId: id, sentAt: sentAts.get(id) ?? simClock })),
+      vendorMessageIds.map((id) => ({
+        vendorMessageId: id,
+        sentAt: sentAts.get(id) ?? simClock,
+        ...(lane === undefined ? {} : { lane }),
+      })),
       call,
     );
   /** Single sends, one requestId each (the realtime lane's), their send times noted. */
@@ -174,6 +180,21 @@ describe('nhn-sms receipts at the simulator', () => {
     const found = await lookUp(ids);
     assert.equal(requests, 2, 'page 1 held none of them, page 2 all of them');
     assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+  });
+
+  it("searches the lane's own sends: a realtime window in a batch flood's seconds reads none of the flood", async () => {
+    await sendBulk(1_000); // the batch lane's, registered first in the same second
+    const ids = await sendSingles(NHN_FEW_REQUESTS + 1);
+    const found = await lookUp(ids, vendor, 'realtime');
+    assert.equal(requests, 1, "one page of the realtime rows, not the flood's page first");
+    assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+    requests = 0;
+    assert.equal(
+      (await lookUp(ids, vendor, 'batch')).size,
+      ids.length,
+      "another lane's key: found by their lists",
+    );
+    assert.equal(requests, 1 + ids.length, 'the window without them, then each by its requestId');
   });
 
   it('reads at most its page budget a look-up, leaving the rest pending for the next', async () => {

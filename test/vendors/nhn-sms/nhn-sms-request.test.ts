@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cutToEucKrBytes, eucKrByteLength } from '../../../src/core/content/euc-kr.ts';
-import { nhnSendBody, nhnSendPath, nhnUploadPath } from '../../../src/vendors/nhn-sms/nhn-sms-request.ts';
+import {
+  nhnBulkKey,
+  nhnSendBody,
+  nhnSendPath,
+  nhnUploadPath,
+} from '../../../src/vendors/nhn-sms/nhn-sms-request.ts';
 import { textMessage } from './nhn-sms-test-kit.ts';
 
 const APP_KEY = 'AbCdEf0123456789';
@@ -45,8 +50,25 @@ describe('nhn-sms request bodies', () => {
     assert.deepEqual(nhnSendBody('nhn-sms', message), {
       body: message.body,
       sendNo: '15446859',
+      senderGroupingKey: 'herald-realtime',
       recipientList: [{ recipientNo: message.to, recipientGroupingKey: message.messageId }],
     });
+  });
+
+  it("tags every call with its lane as senderGroupingKey, and never bulks two lanes' messages", () => {
+    const batch = textMessage({ lane: 'batch' });
+    assert.equal(
+      nhnSendBody('nhn-sms', [batch, textMessage({ lane: 'batch' })]).senderGroupingKey,
+      'herald-batch',
+    );
+    assert.equal(
+      nhnSendBody('nhn-sms', textMessage({ channel: 'lms', lane: 'ad' })).senderGroupingKey,
+      'herald-ad',
+    );
+    const { lane: _, ...laneless } = batch;
+    assert.equal(nhnSendBody('nhn-sms', laneless).senderGroupingKey, undefined);
+    assert.notEqual(nhnBulkKey(batch), nhnBulkKey({ ...batch, lane: 'realtime' }));
+    assert.equal(nhnBulkKey(batch), nhnBulkKey({ ...batch, messageId: 'another', to: '01099998888' }));
   });
 
   it("gives an LMS the message's subject as title", () => {
