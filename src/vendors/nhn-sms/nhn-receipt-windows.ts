@@ -11,10 +11,12 @@ const KST_OFFSET_MS = 9 * 3_600_000;
 /**
  * NHN's requestId starts with the KST second it registered the request (SMSDOC's examples:
  * requestId `20180810100630ReZQ6KZzAH0`, requestDate `2018-08-10 10:06:30.0`): NHN's own clock, so
- * no clock difference to allow for. A second either side covers a registration stamped a moment
- * after its id was made, across a second's boundary; each second more reads a second more of every
- * message sent then (a flood's thousand rows), and a row outside the window is still found by its
- * requestId's list within the look-up's budget.
+ * no clock difference to allow for. The id is made when the request arrives, so its registration
+ * (createDate) is stamped in that second or, a moment later, the next one: the window starts at the
+ * stamp and allows one second after it, never before. A margin before it would be read first, rows
+ * being in registration order: a whole second of a flood's rows (already answered, or another
+ * look-up's) read and thrown away before the first one asked for. A row outside the window is
+ * still found by its requestId's list within the look-up's budget.
  */
 export const STAMP_MARGIN_MS = 1_000;
 /**
@@ -41,7 +43,7 @@ export interface CreateSpan {
 export function createSpanOf(requestId: string, sentAt: number): CreateSpan {
   const stamp = requestIdStamp(requestId);
   if (stamp !== undefined && stamp >= sentAt - SENT_BEFORE_MS && stamp <= sentAt + SENT_AFTER_MS) {
-    return { from: stamp - STAMP_MARGIN_MS, to: stamp + 1_000 + STAMP_MARGIN_MS };
+    return { from: stamp, to: stamp + 1_000 + STAMP_MARGIN_MS };
   }
   return { from: sentAt - SENT_BEFORE_MS, to: sentAt + SENT_AFTER_MS };
 }

@@ -188,6 +188,7 @@ describe('nhn-sms receipts at the simulator', () => {
     const found = await lookUp(ids, vendor, 'realtime');
     assert.equal(requests, 1, "one page of the realtime rows, not the flood's page first");
     assert.deepEqual([...found.keys()].sort(), [...ids].sort());
+    assert.equal(sim.stats().listedRows[NHN_VENDOR_ID], ids.length, 'the vendor built their rows only');
     requests = 0;
     assert.equal(
       (await lookUp(ids, vendor, 'batch')).size,
@@ -221,7 +222,7 @@ describe('nhn-sms receipts at the simulator', () => {
     const stamped = '20260301120000AbCdEfGhIjK';
     assert.equal(kstSecond(at + 999), '2026-03-01 12:00:00');
     assert.deepEqual(createSpanOf(stamped, at + 700), {
-      from: at - STAMP_MARGIN_MS,
+      from: at,
       to: at + 1_000 + STAMP_MARGIN_MS,
     });
     assert.deepEqual(createSpanOf(stamped, at + SENT_BEFORE_MS + 1_000), {
