@@ -125,6 +125,7 @@ async function runVariant(
   progress: (fraction: number, label: string) => void,
 ): Promise<VariantResult> {
   const tag = plan.trickleLane === plan.floodLane ? 'shared' : 'lanes';
+  await sim.reset(); // the previous variant's messages out of the thread's heap
   const h = await startHeraldProcesses(context, `li_${tag}`, sim.url, ['realtime', 'batch']);
   const callsBefore = await sim.answeredCalls();
   const received = new Map<string, number>();

@@ -27,10 +27,19 @@ port.on('message', async (message: SimulatorThreadCommand) => {
     loopDelay.reset();
     return;
   }
+  if (message.kind === 'reset') {
+    flushArrivals();
+    sim.reset();
+    post({ kind: 'reset' });
+    return;
+  }
   if (message.kind === 'answered') {
-    const calls = Object.fromEntries(
-      Object.entries(sim.stats().vendors).map(([id, v]) => [id, v.received + v.idempotentReplays]),
-    );
+    const stats = sim.stats();
+    const calls = Object.fromEntries([
+      ...Object.entries(stats.vendors).map(([id, v]) => [id, v.received + v.idempotentReplays]),
+      // What herald's receipt look-ups cost each vendor, beside its calls.
+      ...Object.entries(stats.listedRows).map(([id, rows]) => [`${id} look-up rows`, rows]),
+    ]);
     flushArrivals();
     post({ kind: 'answered', calls });
     return;

@@ -15,13 +15,23 @@ export interface SimulatorThread {
   readonly url: string;
   /** Calls `listener` on every delivery, with the thread's arrival time; returns unsubscribe. */
   onReceive(listener: ReceiveListener): () => void;
-  /** Calls each vendor answered with success so far (deliveries + idempotent replays). */
+  /**
+   * Calls each vendor answered with success so far (deliveries + idempotent replays), and as
+   * `<vendor> look-up rows` the rows its result lists answered herald's receipt look-ups.
+   */
   answeredCalls(): Promise<Record<string, number>>;
   /**
    * The thread's event-loop delay since the last call (p99 and max, ms), then reset: a vendor
    * arrival is stamped when the thread gets to it, so a busy thread would count as herald latency.
    */
   loopDelay(): Promise<{ readonly p99Ms: number; readonly maxMs: number }>;
+  /**
+   * Forgets every message the vendors recorded (SimulatorServer.reset): a run's results would
+   * otherwise stay in the thread's heap for the rest of the bench, and a major GC marking the
+   * 100,000 messages of each earlier variant stalled the thread for a second (stamping the next
+   * variant's arrivals late: its idle p99 read 1.8 s).
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,11 +40,13 @@ export type SimulatorThreadMessage =
   | { readonly kind: 'received'; readonly events: readonly ReceiveEvent[] }
   | { readonly kind: 'answered'; readonly calls: Record<string, number> }
   | { readonly kind: 'loopDelay'; readonly p99Ms: number; readonly maxMs: number }
+  | { readonly kind: 'reset' }
   | { readonly kind: 'closed' };
 
 export type SimulatorThreadCommand =
   | { readonly kind: 'answered' }
   | { readonly kind: 'loopDelay' }
+  | { readonly kind: 'reset' }
   | { readonly kind: 'close' };
 
 export const FLUSH_MS = 5;
@@ -81,6 +93,11 @@ export async function startSimulatorThread(medianMs: number): Promise<SimulatorT
       command({ kind: 'loopDelay' });
       const { p99Ms, maxMs } = (await answer) as Extract<SimulatorThreadMessage, { kind: 'loopDelay' }>;
       return { p99Ms, maxMs };
+    },
+    async reset() {
+      const done = next('reset');
+      command({ kind: 'reset' });
+      await done;
     },
     async close() {
       const closed = next('closed');

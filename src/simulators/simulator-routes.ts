@@ -28,7 +28,11 @@ const ROUTES: readonly Route[] = [
     pattern: ['_sim', 'stats'],
     // receipts: what the text vendors' look-ups and webhooks reported final (receipt-tally.ts).
     handle: async (context) =>
-      ok({ ...context.fleet.counter.stats(), receipts: context.text.results.tally.counts() }),
+      ok({
+        ...context.fleet.counter.stats(),
+        receipts: context.text.results.tally.counts(),
+        listedRows: context.text.results.listedRows(),
+      }),
   },
   { method: 'GET', pattern: ['_sim', 'messages', ':vendorId', ':messageId'], handle: messageCount },
   {

@@ -78,8 +78,14 @@ export interface SimulatorServer {
   /** e.g. http://127.0.0.1:41234, without a trailing slash. */
   readonly url: string;
   readonly port: number;
-  /** What each vendor received, and the receipts the text vendors reported (receipt-tally.ts). */
-  stats(): SimStats & { readonly receipts: Readonly<Record<string, ReceiptCounts>> };
+  /**
+   * What each vendor received, the receipts the text vendors reported (receipt-tally.ts) and the
+   * rows their result lists answered.
+   */
+  stats(): SimStats & {
+    readonly receipts: Readonly<Record<string, ReceiptCounts>>;
+    readonly listedRows: Readonly<Record<string, number>>;
+  };
   countFor(vendorId: string, messageId: string): number;
   /** Hung calls to `vendorId` that the caller closed (see ReceiveCounter.hangUps). */
   hangUps(vendorId: string): number;
@@ -195,7 +201,11 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    stats: () => ({ ...fleet.counter.stats(), receipts: text.results.tally.counts() }),
+    stats: () => ({
+      ...fleet.counter.stats(),
+      receipts: text.results.tally.counts(),
+      listedRows: text.results.listedRows(),
+    }),
     countFor: (vendorId, messageId) => fleet.counter.countFor(vendorId, messageId),
     hangUps: (vendorId) => fleet.counter.hangUps(vendorId),
     setBehaviour: (vendorId, patch) => {

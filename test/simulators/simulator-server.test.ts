@@ -96,6 +96,7 @@ describe('simulator server', () => {
           [PUSH]: { received: 1, distinct: 1, duplicates: 0, idempotentReplays: 0, calls: 1 },
         },
         receipts: {},
+        listedRows: {},
       },
     });
   });

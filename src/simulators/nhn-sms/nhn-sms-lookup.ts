@@ -67,6 +67,7 @@ export function listResults(
     const [requestId, seq] = id.split(':');
     return result === undefined ? [] : [nhnRow(vendorId, requestId!, Number(seq), result, text)];
   });
+  text.results.countListed(vendorId, data.length);
   return {
     status: 200,
     body: { header: nhnHeader(0), body: { pageNum, pageSize: data.length, totalCount: listed.count, data } },

@@ -99,6 +99,7 @@ export function listSensSms(vendorId: string, query: URLSearchParams, text: Text
       },
     ];
   });
+  text.results.countListed(vendorId, messages.length);
   return {
     status: 200,
     body: {
@@ -124,6 +125,7 @@ export function getSensSms(vendorId: string, messageId: string, text: TextSimula
   if (throttled !== undefined) return throttled;
   const result = text.results.get(vendorId, messageId);
   if (result === undefined || result.fate === undefined) return sensError(404, 'Not Found');
+  text.results.countListed(vendorId, 1);
   return {
     status: 200,
     body: {

@@ -52,6 +52,7 @@ export function handleMessageList(request: TextRequest, context: TextContractCon
       messageList[messageId] = storedMessage(request.vendorId, messageId, result, context.text, true);
     }
   }
+  context.text.results.countListed(request.vendorId, Object.keys(messageList).length);
   return solapiOk({ startKey: null, nextKey: null, limit, messageList });
 }
 

@@ -36,6 +36,19 @@ export class DeliveryResults {
   mix: ReceiptMix = DEFAULT_RECEIPT_MIX;
   /** The receipts the look-ups and webhooks reported as final, for `GET /_sim/stats`. */
   readonly tally = new ReceiptTally();
+  /**
+   * Rows each vendor's result lists answered (a row read twice counts twice), for `GET /_sim/stats`:
+   * against the receipts, what a caller's searches cost the vendor.
+   */
+  readonly #listedRows = new Map<string, number>();
+
+  countListed(vendorId: string, rows: number): void {
+    this.#listedRows.set(vendorId, (this.#listedRows.get(vendorId) ?? 0) + rows);
+  }
+
+  listedRows(): Record<string, number> {
+    return Object.fromEntries(this.#listedRows);
+  }
 
   record(
     vendorId: string,
@@ -83,6 +96,7 @@ export class DeliveryResults {
     this.#byVendor.clear();
     this.#groups.clear();
     this.#timelines.clear();
+    this.#listedRows.clear();
     this.resultDelayMs = 0;
     this.mix = DEFAULT_RECEIPT_MIX;
     this.tally.reset();
