@@ -3,6 +3,7 @@ import { HeraldError } from '../../core/domain/errors.ts';
 import type { DeliveryCheck, ReceiptLookup, ReceiptQuery } from '../../ports/vendor.ts';
 import type { JsonHttpClient, JsonResponse } from '../http1/json-http-client.ts';
 import { mapTransportError } from '../map-transport-error.ts';
+import { NhnFinalRows } from './nhn-final-rows.ts';
 import { type CreateSpan, createDateQuery, createSpanOf, mergedWindows } from './nhn-receipt-windows.ts';
 import { nhnDeliveryOfRow } from './nhn-sms-delivery.ts';
 import { NHN_MAX_RECIPIENTS, NHN_SMS_API, nhnSenderGroupingKey } from './nhn-sms-request.ts';
@@ -29,8 +30,8 @@ import { nhnDataOf } from './nhn-sms-response.ts';
  * each) are asked by the registration dates around them instead: one search answers the thousand
  * of them that one request a requestId took a thousand calls for. The search names the lane's
  * senderGroupingKey (set on every send, nhn-sms-request.ts), so a realtime look-up in the seconds
- * of a batch flood reads the realtime rows, not the flood's; the rows of the lane's other messages
- * in the window are passed over.
+ * of a batch flood reads the realtime rows, not the flood's. The final rows of the lane's other
+ * messages in the window are kept for the look-ups that ask for them next (NhnFinalRows).
  */
 export const NHN_RECEIPT_LIMITS = {
   maxIdsPerCall: NHN_MAX_RECIPIENTS,
@@ -83,12 +84,21 @@ export function createNhnReceiptLookup(
   client: JsonHttpClient,
   headers: Readonly<Record<string, string>>,
   now: () => number,
+  readAhead = new NhnFinalRows(),
 ): ReceiptLookup {
+  /** The asked-for ids a row read ahead answers, taken out of `wanted`. */
+  const answerReadAhead = (wanted: readonly Wanted[], found: Map<string, DeliveryCheck>) =>
+    wanted.filter((item) => {
+      const kept = readAhead.take(item.key, now());
+      if (kept !== undefined) found.set(item.id, kept);
+      return kept === undefined;
+    });
   return {
     ...NHN_RECEIPT_LIMITS,
     deliveryTimeoutMs: nhnDeliveryTimeoutMs,
     async lookUp(queries, call) {
       const found = new Map<string, DeliveryCheck>();
+      const asked = answerReadAhead(wantedOf(queries), found);
       let budget = NHN_MAX_REQUESTS_PER_LOOKUP;
       /** One page of a product's list: its rows (final ones put in `found`), undefined past the budget. */
       const page = async (product: 'sms' | 'mms', criteria: string, keys: Keys, pageNum = 1) => {
@@ -104,11 +114,15 @@ export function createNhnReceiptLookup(
             throw mapTransportError(vendorId, error, signal);
           }
         });
-        const listed = listOf(vendorId, response, now());
+        const at = now();
+        const listed = listOf(vendorId, response, at);
         for (const row of listed.rows) {
-          const id = keys.get(rowKey(row));
-          const check = id === undefined ? undefined : nhnDeliveryOfRow(row, now());
-          if (id !== undefined && check !== undefined && check.state !== 'pending') found.set(id, check);
+          const check = nhnDeliveryOfRow(row, at);
+          if (check.state === 'pending') continue;
+          const key = rowKey(row);
+          const id = keys.get(key);
+          if (id !== undefined) found.set(id, check);
+          else readAhead.keep(key, check, at);
         }
         return {
           ...listed,
@@ -120,7 +134,7 @@ export function createNhnReceiptLookup(
         await page(product, `requestId=${encodeURIComponent(requestId)}`, keys);
       };
       // One series a product and lane: the lane's messages are the ones its search lists.
-      for (const wanted of Map.groupBy(wantedOf(queries), seriesOf).values()) {
+      for (const wanted of Map.groupBy(asked, seriesOf).values()) {
         const { product, grouping } = wanted[0]!;
         const requests = Map.groupBy(wanted, (item) => item.requestId);
         if (requests.size <= NHN_FEW_REQUESTS) {
@@ -149,6 +163,11 @@ export function createNhnReceiptLookup(
           await byRequest(product, requestId, items);
         }
       }
+      // Another window of this look-up may have read a row its own search then stopped short of.
+      answerReadAhead(
+        asked.filter((item) => !found.has(item.id)),
+        found,
+      );
       return found;
     },
   };

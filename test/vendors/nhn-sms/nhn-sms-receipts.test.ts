@@ -198,6 +198,31 @@ describe('nhn-sms receipts at the simulator', () => {
     assert.equal(requests, 1 + ids.length, 'the window without them, then each by its requestId');
   });
 
+  it('answers the checks that come next from the final rows a search read ahead, each once', async () => {
+    const ids = await sendSingles(30);
+    const first = ids.slice(0, NHN_FEW_REQUESTS + 1);
+    assert.equal((await lookUp(first)).size, first.length);
+    assert.equal(requests, 1, 'one page: all 30 rows of the window');
+    const rest = await lookUp(ids.slice(first.length));
+    assert.deepEqual([...rest.keys()].sort(), ids.slice(first.length).sort());
+    assert.equal(requests, 1, 'answered from the rows read ahead, no request');
+    assert.equal((await lookUp([ids[0]!])).size, 1);
+    assert.equal(requests, 2, 'a check answered already asks NHN again');
+    assert.deepEqual(
+      sim.text.results.tally.counts()[NHN_VENDOR_ID],
+      tallyOf([...(await lookUp(ids)).values()]),
+    );
+  });
+
+  it('keeps no pending row ahead: a message still in progress is asked again', async () => {
+    sim.text.results.resultDelayMs = 60_000;
+    const ids = await sendSingles(NHN_FEW_REQUESTS + 2);
+    assert.equal((await lookUp(ids.slice(0, NHN_FEW_REQUESTS + 1))).size, 0);
+    simClock += 61_000;
+    assert.equal((await lookUp(ids.slice(NHN_FEW_REQUESTS + 1))).size, 1);
+    assert.equal(requests, 2);
+  });
+
   it('reads at most its page budget a look-up, leaving the rest pending for the next', async () => {
     for (let i = 0; i < NHN_MAX_REQUESTS_PER_LOOKUP + 1; i++) await sendBulk(1_000);
     const ids = await sendSingles(NHN_FEW_REQUESTS + 1);
