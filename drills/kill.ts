@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_RECEIPT_MIX } from '../src/simulators/text/receipt-mix.ts';
 import { type Child, spawnHerald } from '../test/support/child-processes.ts';
+import { ENGINE_URLS } from '../test/support/engines.ts';
 import { call, TEST_KEY, waitFor } from '../test/support/herald-harness.ts';
 import { productionEnv, uniqueNamespace } from '../test/support/production-env.ts';
 import { CountingHttpProxy } from './support/counting-http-proxy.ts';
@@ -10,6 +11,7 @@ import {
   prepareAlimtalk,
   settleAlimtalk,
 } from './support/drill-alimtalk.ts';
+import { emptiedDrillRedis } from './support/drill-redis.ts';
 import {
   type DrillSimulator,
   settle,
@@ -83,7 +85,8 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
   const children: Child[] = [];
   try {
     const namespace = uniqueNamespace('drillkill');
-    const cluster = await startCluster(namespace, sim, victimProxy, children);
+    const redisUrl = await emptiedDrillRedis(ENGINE_URLS.redis);
+    const cluster = await startCluster(namespace, redisUrl, sim, victimProxy, children);
     const { api, victim } = cluster;
     const apiCall = (method: string, path: string, body?: unknown) => call(api.url, method, path, body);
     await prepareAlimtalk(apiCall, sim);
@@ -122,6 +125,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
           await Promise.all([victim.kill('SIGKILL'), cluster.retryWorker.kill('SIGKILL')]);
         },
         namespace,
+        redisUrl,
       );
       options.log(
         `kill: SIGKILL of a batch worker and the retry worker at ${received} delivered, ` +
@@ -194,6 +198,7 @@ export async function runKillDrill(options: DrillOptions): Promise<Verdict> {
  */
 async function startCluster(
   namespace: string,
+  redisUrl: string,
   sim: DrillSimulator,
   victimProxy: CountingHttpProxy,
   children: Child[],
@@ -201,6 +206,7 @@ async function startCluster(
   const webhookKey = randomBytes(32).toString('base64');
   const start = async (args: string[], simUrl: string) => {
     const env = productionEnv(namespace, {
+      HERALD_REDIS_URL: redisUrl,
       HERALD_WEBHOOK_KEY: webhookKey,
       HERALD_BOOTSTRAP_API_KEY: TEST_KEY,
       HERALD_SIMULATORS: 'external',

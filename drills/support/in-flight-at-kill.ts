@@ -43,6 +43,7 @@ export async function killAndCount(
   proxy: CountingHttpProxy,
   kill: () => Promise<void>,
   namespace: string,
+  redisUrl: string,
 ): Promise<InFlightAtKill> {
   const killedAt = Date.now();
   const calls = proxy.forwarded;
@@ -50,7 +51,7 @@ export async function killAndCount(
   const recent = proxy.openOrAnsweredSince(killedAt - ANSWERED_LOOKBACK_MS);
   const answeredLastSecond = proxy.answeredSince(killedAt - 1_000) - proxy.answeredSince(killedAt);
   await kill();
-  const reserved = await reservedKeys(ENGINE_URLS.redis, namespace);
+  const reserved = await reservedKeys(redisUrl, namespace);
   const open = {
     text: recent.open.keys.length + recent.open.textMessageIds.length,
     push: recent.open.pushMessageIds.length,
