@@ -51,6 +51,11 @@ interface PhaseStats {
   readonly p99: number;
   readonly count: number;
   readonly lost: number;
+  /**
+   * Idle only: trickle messages accepted before the flood began but received by the vendor after
+   * it. They lived in both phases, so they count in neither.
+   */
+  readonly straddling: number;
   /** p99 of the API's own time (accepted -> queued), before the lane's part begins. */
   readonly apiP99: number;
   readonly loopDelayP99: number;
@@ -146,10 +151,10 @@ async function runVariant(
     await sleep(idleMs);
     const idleProbeResult = await idleProbe.stop();
     progress(0.2, 'flood');
-    phase = 'flood';
     const floodProbe = await probe(sim);
     const stagesBefore = await readAcceptStages(h.url, '11-100');
     const floodStart = epochNowMs();
+    phase = 'flood';
     const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
       h.send,
       plan,
@@ -190,7 +195,7 @@ async function runVariant(
       slowest,
       vendorCalls,
       plan,
-      idle: phaseStats(timed, 'idle', received, idleProbeResult),
+      idle: phaseStats(timed, 'idle', received, idleProbeResult, floodStart),
       flood: phaseStats(timed, 'flood', received, floodProbeResult),
       floodMs,
       floodRate: floodCount / (floodMs / 1_000),
@@ -384,8 +389,12 @@ function phaseStats(
   phase: 'idle' | 'flood',
   received: Map<string, number>,
   probed: Probed,
+  /** Idle: the flood's start; a message the vendor received from then on straddles both phases. */
+  endsAt = Number.POSITIVE_INFINITY,
 ): PhaseStats {
-  const mine = samples.filter((s) => s.phase === phase);
+  const labelled = samples.filter((s) => s.phase === phase);
+  const straddling = labelled.filter((s) => (received.get(s.messageId) ?? 0) >= endsAt);
+  const mine = labelled.filter((s) => !straddling.includes(s));
   const latencies = mine
     .filter((s) => received.has(s.messageId))
     .map((s) => received.get(s.messageId)! - s.acceptedAt);
@@ -394,6 +403,7 @@ function phaseStats(
     p99: percentile(latencies, 99),
     count: latencies.length,
     lost: mine.length - latencies.length,
+    straddling: straddling.length,
     apiP99: percentile(
       mine.flatMap((s) => (s.apiMs === undefined ? [] : [s.apiMs])),
       99,
@@ -446,6 +456,7 @@ function report(
     p99Ms: s.p99,
     samples: s.count,
     lost: s.lost,
+    straddlingSamples: s.straddling,
     apiAcceptP99Ms: s.apiP99,
     loopDelayP99Ms: s.loopDelayP99,
     loopDelayMaxMs: s.loopDelayMax,
