@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
-import { sampleHistoryLag } from '../../drills/support/history-lag.ts';
+import { sampleHistoryLag, scrapeHistoryLag } from '../../drills/support/history-lag.ts';
 import { DEV_SENDER_NUMBER } from '../../src/app/dev-senders.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
 import type { OutboundMessage } from '../../src/core/domain/message.ts';
+import type { ReceiveListener } from '../../src/simulators/receive-counter.ts';
 import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
+import { BENCH_CREDENTIALS_DIR } from '../support/bench-engines.ts';
 import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
+import { startBullmqWorkerProcess } from '../support/bullmq-worker-process.ts';
+import { startHeraldProcesses } from '../support/herald-processes.ts';
 import { waitForCompleteHistory } from '../support/history-completeness.ts';
+import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
 import {
   deliveryCheckSummary,
   epochNowMs,
@@ -28,9 +33,14 @@ import {
  * real SMS adapters (nhn-sms, sens-sms, solapi-sms at 50/30/20, the same generated credentials),
  * one call per message. herald runs on Kafka/Redis/PostgreSQL with the same messages on lane batch,
  * one call per message too (its bulk calls off), keeping its full history: after its run the
- * scenario waits until the history of every message is complete (the history writer, in herald's
- * process, folds the history log into PostgreSQL) and fails if it is not within HISTORY_TIMEOUT_MS;
- * it reports how long after the last send that was, and the history lag sampled over the run.
+ * scenario waits until the history of every message is complete (the history writer folds the
+ * history log into PostgreSQL) and fails if it is not within HISTORY_TIMEOUT_MS; it reports how long
+ * after the last send that was, and the history lag sampled over the run.
+ * Each queue runs twice per latency: in one process with the simulator and the client (`herald
+ * start`; BullMQ's Queue and Worker side by side), the figures the targets are read on; then as
+ * each is deployed, herald's roles as processes of their own (bench/support/herald-processes.ts)
+ * and BullMQ's Worker in a process of its own, the simulator on a thread. One process puts all of
+ * herald's work on one core; deployed, both queues get what their design spreads over the machine.
  * Throughput: first enqueue/accept to last vendor receipt. BullMQ gets a private redis-server.
  */
 const FULL_MESSAGES = 20_000;
@@ -61,26 +71,52 @@ interface Run {
   readonly lookUpFailures?: Record<string, number>;
 }
 
+/** One latency's four runs: each queue in one process with the simulator, then each as deployed. */
+interface Figures {
+  readonly herald: Run;
+  readonly bullmq: Run;
+  readonly heraldDeployed: Run;
+  readonly bullmqDeployed: Run;
+}
+
 export const vsBullmq: Scenario = {
   name: 'vsBullmq',
   async run(context: BenchContext): Promise<ScenarioResult> {
     const messages = Math.max(1_000, Math.round(FULL_MESSAGES * context.scale));
     const redis = await RedisServerProcess.start();
     try {
-      const figures: Record<string, { herald: Run; bullmq: Run }> = {};
+      const figures: Record<string, Figures> = {};
       const latencies = [0, 50];
       for (const [i, latencyMs] of latencies.entries()) {
+        const step = (part: number, label: string) =>
+          context.progress((i + part) / latencies.length, `${latencyMs} ms: ${label}`);
         const sim = await startBenchSimulators(latencyMs);
+        let herald: Run;
+        let bullmq: Run;
         try {
-          const step = (part: number, label: string) =>
-            context.progress((i + part) / latencies.length, `${latencyMs} ms: ${label}`);
-          step(0, 'herald');
-          const herald = await runHerald(context, sim, messages, `vb${latencyMs}`);
-          step(0.5, 'bullmq');
-          const bullmq = await runBullmq(redis.url, sim, messages, `vb${latencyMs}`);
-          figures[`${latencyMs}`] = { herald, bullmq };
+          step(0, 'herald, one process');
+          herald = await runHerald(context, sim, messages, `vb${latencyMs}`);
+          step(0.25, 'bullmq, one process');
+          bullmq = await runBullmq(redis.url, sim, messages, `vb${latencyMs}`, 'in this process');
         } finally {
           await sim.close();
+        }
+        const thread = await startSimulatorThread(latencyMs);
+        try {
+          step(0.5, 'herald, as deployed');
+          const heraldDeployed = await runHeraldDeployed(context, thread, messages, `vbd${latencyMs}`);
+          await thread.reset();
+          step(0.75, 'bullmq, as deployed');
+          const bullmqDeployed = await runBullmq(
+            redis.url,
+            thread,
+            messages,
+            `vbd${latencyMs}`,
+            'own process',
+          );
+          figures[`${latencyMs}`] = { herald, bullmq, heraldDeployed, bullmqDeployed };
+        } finally {
+          await thread.close();
         }
       }
       return report(figures, messages);
@@ -89,6 +125,15 @@ export const vsBullmq: Scenario = {
     }
   },
 };
+
+/** What a measured herald run needs from where herald runs: in this process or as processes. */
+interface HeraldUnderTest {
+  send(body: unknown): Promise<unknown>;
+  /** The history writer's herald_history_lag_seconds. */
+  historyLag(): Promise<number>;
+  /** Prometheus text of the process running the batch lane (vendor calls, receipt look-ups). */
+  laneMetrics(): Promise<string>;
+}
 
 export async function runHerald(
   context: BenchContext,
@@ -100,18 +145,79 @@ export async function runHerald(
 ): Promise<Run> {
   const failures = lookUpFailureCounter();
   const h = await startBenchHerald(context, tag, sim.url, {}, failures.logger);
-  // One vendor call per message, as the BullMQ worker makes: the bulk calls the batch lane makes
-  // by default would compare different work (bench bulkVendorCalls measures them).
-  await h.setLanes({ [LANE]: { ...DEFAULT_REMOTE_CONFIG.lanes[LANE], bulkVendorCalls: false } });
-  const deliveries = countDeliveries(sim);
-  const lag = sampleHistoryLag(async () => (await h.herald.metrics.historyLag.get()).values[0]?.value ?? 0);
   try {
-    await h.send(smsRequest(LANE, WARM_UP, 9_000_000, 'warm-up #{n}'));
+    // One vendor call per message, as the BullMQ worker makes: the bulk calls the batch lane makes
+    // by default would compare different work (bench bulkVendorCalls measures them).
+    await h.setLanes({ [LANE]: { ...DEFAULT_REMOTE_CONFIG.lanes[LANE], bulkVendorCalls: false } });
+    const run = await measureHerald(
+      context,
+      sim,
+      {
+        send: h.send,
+        historyLag: async () => (await h.herald.metrics.historyLag.get()).values[0]?.value ?? 0,
+        laneMetrics: () => h.herald.metrics.registry.metrics(),
+      },
+      count,
+      tag,
+    );
+    await sleep(lingerMs);
+    return { ...run, lookUpFailures: { ...failures.counts } };
+  } finally {
+    await h.stop();
+  }
+}
+
+/**
+ * herald as deployed (bench/support/herald-processes.ts): an API process, a worker process for the
+ * batch lane, a retry worker and a history writer, each a Node process; the simulator on a thread
+ * of this process. The same work as runHerald, spread as production spreads it.
+ */
+async function runHeraldDeployed(
+  context: BenchContext,
+  sim: SimulatorThread,
+  count: number,
+  tag: string,
+): Promise<Run> {
+  const h = await startHeraldProcesses(context, tag, sim.url, [LANE]);
+  try {
+    await h.setLanes({ [LANE]: { ...DEFAULT_REMOTE_CONFIG.lanes[LANE], bulkVendorCalls: false } });
+    const worker = h.workerUrls[0]!;
+    return await measureHerald(
+      context,
+      sim,
+      {
+        send: h.send,
+        historyLag: () => scrapeHistoryLag(h.historyWriterUrl),
+        laneMetrics: async () => (await fetch(`${worker}/metrics`)).text(),
+      },
+      count,
+      tag,
+    );
+  } finally {
+    await h.stop();
+  }
+}
+
+/**
+ * Warm-up, then `count` messages in 100-recipient requests, timed from the first request to the
+ * last vendor receipt; then waits until every message's history is complete in PostgreSQL.
+ */
+async function measureHerald(
+  context: BenchContext,
+  sim: DeliverySource,
+  herald: HeraldUnderTest,
+  count: number,
+  tag: string,
+): Promise<Run> {
+  const deliveries = countDeliveries(sim);
+  const lag = sampleHistoryLag(herald.historyLag);
+  try {
+    await herald.send(smsRequest(LANE, WARM_UP, 9_000_000, 'warm-up #{n}'));
     await waitUntil(() => deliveries.received >= WARM_UP);
     deliveries.received = 0;
     const first = epochNowMs();
     await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
-      h.send(smsRequest(LANE, size, offset, `${tag} #{n}`)),
+      herald.send(smsRequest(LANE, size, offset, `${tag} #{n}`)),
     );
     await waitUntil(() => deliveries.received >= count);
     const history = await waitForCompleteHistory(
@@ -120,39 +226,47 @@ export async function runHerald(
       count + WARM_UP,
       HISTORY_TIMEOUT_MS,
     );
-    const vendorCalls = await vendorCallSummary(h.herald.metrics.registry.metrics());
-    await sleep(lingerMs);
+    const metrics = herald.laneMetrics();
     return {
       ...rateOf(count, first, deliveries.last),
-      vendorCalls,
+      vendorCalls: await vendorCallSummary(metrics),
       historyCompleteAfterMs: Math.max(0, history.completeAt - deliveries.last),
       historyMaxLagSeconds: lag.max,
-      deliveryChecks: await deliveryCheckSummary(h.herald.metrics.registry.metrics()),
-      lookUpFailures: { ...failures.counts },
+      deliveryChecks: await deliveryCheckSummary(metrics),
     };
   } finally {
     lag.stop();
     deliveries.stop();
-    await h.stop();
   }
 }
 
-async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, tag: string): Promise<Run> {
+/**
+ * BullMQ: Queue.addBulk from this process; the Worker either in this process too (beside the
+ * simulator, as herald in one process) or in a process of its own (as deployed).
+ */
+async function runBullmq(
+  redisUrl: string,
+  sim: DeliverySource & { readonly url: string },
+  count: number,
+  tag: string,
+  workerIn: 'in this process' | 'own process',
+): Promise<Run> {
   const { hostname, port } = new URL(redisUrl);
   const connection = { host: hostname, port: Number(port), maxRetriesPerRequest: null };
   const name = `${tag}-${randomUUID()}`;
-  const vendors = await benchSmsVendors(sim.url);
   const queue = new Queue<OutboundMessage>(name, { connection });
-  const worker = new Worker<OutboundMessage>(
-    name,
-    async (job) => {
-      await vendors.pick().send(job.data, AbortSignal.timeout(5_000));
-    },
-    { connection, concurrency: CONCURRENCY, autorun: true },
-  );
+  const worker =
+    workerIn === 'own process'
+      ? await startBullmqWorkerProcess({
+          redisUrl,
+          queue: name,
+          simulatorUrl: sim.url,
+          credentialsDir: BENCH_CREDENTIALS_DIR,
+          concurrency: CONCURRENCY,
+        })
+      : await startBullmqWorker(connection, name, sim.url);
   const deliveries = countDeliveries(sim);
   try {
-    await worker.waitUntilReady();
     const first = epochNowMs();
     await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
       queue.addBulk(jobsFor(offset, size, tag)),
@@ -161,18 +275,45 @@ async function runBullmq(redisUrl: string, sim: SimulatorServer, count: number, 
     return { ...rateOf(count, first, deliveries.last), vendorCalls: deliveries.byVendor };
   } finally {
     deliveries.stop();
-    await worker.close();
+    await worker.stop();
     await queue.obliterate({ force: true });
     await queue.close();
-    await vendors.close();
   }
+}
+
+/** A BullMQ Worker in this process, sending each job through herald's SMS adapters. */
+async function startBullmqWorker(
+  connection: { host: string; port: number; maxRetriesPerRequest: null },
+  queue: string,
+  simulatorUrl: string,
+): Promise<{ stop(): Promise<void> }> {
+  const vendors = await benchSmsVendors(simulatorUrl);
+  const worker = new Worker<OutboundMessage>(
+    queue,
+    async (job) => {
+      await vendors.pick().send(job.data, AbortSignal.timeout(5_000));
+    },
+    { connection, concurrency: CONCURRENCY, autorun: true },
+  );
+  await worker.waitUntilReady();
+  return {
+    async stop() {
+      await worker.close();
+      await vendors.close();
+    },
+  };
+}
+
+/** A simulator in this process or on a thread of it: both tell of every delivery. */
+interface DeliverySource {
+  onReceive(listener: ReceiveListener): () => void;
 }
 
 /**
  * Deliveries at the simulator from now on (in all and by vendor), and when the last one arrived;
  * stop() unsubscribes.
  */
-function countDeliveries(sim: SimulatorServer) {
+function countDeliveries(sim: DeliverySource) {
   const deliveries = { received: 0, last: 0, byVendor: {} as Record<string, number>, stop: () => {} };
   deliveries.stop = sim.onReceive((event) => {
     deliveries.received += 1;
@@ -217,11 +358,22 @@ async function waitUntil(done: () => boolean, timeoutMs = 600_000): Promise<void
   }
 }
 
-function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages: number): ScenarioResult {
+function report(figures: Record<string, Figures>, messages: number): ScenarioResult {
   const zero = figures['0']!;
   const fifty = figures['50']!;
   const ratioZeroLatency = zero.herald.rate / zero.bullmq.rate;
   const ratio50ms = fifty.herald.rate / fifty.bullmq.rate;
+  const deployedRatioZeroLatency = zero.heraldDeployed.rate / zero.bullmqDeployed.rate;
+  const deployedRatio50ms = fifty.heraldDeployed.rate / fifty.bullmqDeployed.rate;
+  const deployedJson = (f: Figures) => ({
+    heraldMsgsPerSec: f.heraldDeployed.rate,
+    bullmqMsgsPerSec: f.bullmqDeployed.rate,
+    historyCompleteAfterMs: f.heraldDeployed.historyCompleteAfterMs,
+    historyMaxLagSeconds: f.heraldDeployed.historyMaxLagSeconds,
+    heraldVendorCalls: f.heraldDeployed.vendorCalls,
+    heraldDeliveryChecks: f.heraldDeployed.deliveryChecks,
+    bullmqVendorCalls: f.bullmqDeployed.vendorCalls,
+  });
   const rate = (r: Run) => `${r.rate.toFixed(0)} msgs/s (${(r.ms / 1_000).toFixed(1)} s)`;
   const history = (r: Run) =>
     `complete ${((r.historyCompleteAfterMs ?? Number.NaN) / 1_000).toFixed(1)} s after the last send, ` +
@@ -236,6 +388,10 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
       submitConcurrency: SUBMIT_CONCURRENCY,
       simulatorLatenciesMs: '0, 50 (p99 = 2x median)',
       bullmqRedis: 'private redis-server, removeOnComplete',
+      oneProcess:
+        "herald start (API, lanes, retry worker, history writer) or BullMQ's Queue and Worker in this process, beside the simulator and the client",
+      asDeployed:
+        'herald api, herald worker --lane batch, herald retry-worker, herald history-writer as processes; a BullMQ Worker process; the simulator on a thread of this process, the client (POSTs, addBulk) in it',
       heraldHistory: `full history; every message final in PostgreSQL checked after the run (fails after ${HISTORY_TIMEOUT_MS / 1_000} s), lag sampled every 0.5 s`,
     },
     rows: [
@@ -257,6 +413,14 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
         target: '>= 1.5',
         met: ratio50ms >= 1.5,
       },
+      { metric: 'herald as deployed, 0 ms vendor', value: rate(zero.heraldDeployed) },
+      { metric: 'herald as deployed history, 0 ms vendor', value: history(zero.heraldDeployed) },
+      { metric: 'BullMQ worker process, 0 ms vendor', value: rate(zero.bullmqDeployed) },
+      { metric: 'as deployed, herald / BullMQ, 0 ms vendor', value: deployedRatioZeroLatency.toFixed(2) },
+      { metric: 'herald as deployed, 50 ms vendor', value: rate(fifty.heraldDeployed) },
+      { metric: 'herald as deployed history, 50 ms vendor', value: history(fifty.heraldDeployed) },
+      { metric: 'BullMQ worker process, 50 ms vendor', value: rate(fifty.bullmqDeployed) },
+      { metric: 'as deployed, herald / BullMQ, 50 ms vendor', value: deployedRatio50ms.toFixed(2) },
     ],
     json: {
       vsBullmq: {
@@ -278,6 +442,10 @@ function report(figures: Record<string, { herald: Run; bullmq: Run }>, messages:
           heraldVendorCalls: fifty.herald.vendorCalls,
           bullmqVendorCalls: fifty.bullmq.vendorCalls,
         },
+        deployedRatioZeroLatency,
+        deployedRatio50ms,
+        deployedZeroLatency: deployedJson(zero),
+        deployed50ms: deployedJson(fifty),
       },
     },
   };

@@ -23,10 +23,14 @@ export interface BenchSmsVendors {
  * over the same routing weights. So both sides pay the same vendor wire cost (signatures, JSON
  * bodies, the vendors' answers) and a comparison measures the queue, not the adapter.
  */
-export async function benchSmsVendors(simulatorUrl: string): Promise<BenchSmsVendors> {
+export async function benchSmsVendors(
+  simulatorUrl: string,
+  /** The bench process's (a child's own BENCH_CREDENTIALS_DIR is another directory). */
+  credentialsDir = BENCH_CREDENTIALS_DIR,
+): Promise<BenchSmsVendors> {
   const deployment = {
     simulatorUrl,
-    simulatorCredentials: await ensureSimulatorCredentials(BENCH_CREDENTIALS_DIR),
+    simulatorCredentials: await ensureSimulatorCredentials(credentialsDir),
     secrets: PROCESS_SECRETS,
   };
   const weighted = SMS_ROUTES.map(({ vendor: id, weight }) => {

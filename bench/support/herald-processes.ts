@@ -10,6 +10,14 @@ import {
 } from '../scenarios/herald-bench-kit.ts';
 import { BENCH_CREDENTIALS_DIR } from './bench-engines.ts';
 
+export interface HeraldProcesses extends BenchHeraldClient {
+  /** The history writer's operations URL (its /metrics carry herald_history_lag_seconds). */
+  readonly historyWriterUrl: string;
+  /** Each lane worker's operations URL, in the order of `lanes` (its /metrics: vendor calls, look-ups). */
+  readonly workerUrls: readonly string[];
+  stop(): Promise<void>;
+}
+
 /**
  * herald deployed as in production (README "Production engines"): `herald api`, one
  * `herald worker --lane <lane>` process per lane, a `herald retry-worker` and a
@@ -22,7 +30,7 @@ export async function startHeraldProcesses(
   name: string,
   simulatorUrl: string,
   lanes: readonly string[],
-): Promise<BenchHeraldClient & { stop(): Promise<void> }> {
+): Promise<HeraldProcesses> {
   const namespace = context.namespace(name);
   const children: Child[] = [];
   const dataDirs: string[] = [];
@@ -50,12 +58,14 @@ export async function startHeraldProcesses(
   try {
     // The API first: it creates the topics and stores the bootstrap key the others rely on.
     const api = await start(['api']);
-    await Promise.all(lanes.map((lane) => start(['worker', '--lane', lane])));
+    const workers = await Promise.all(lanes.map((lane) => start(['worker', '--lane', lane])));
     await start(['retry-worker']);
-    await start(['history-writer']);
+    const historyWriter = await start(['history-writer']);
     await liftRateLimits(api.url);
     return {
       ...heraldClient(api.url),
+      historyWriterUrl: historyWriter.url,
+      workerUrls: workers.map((worker) => worker.url),
       async stop() {
         await Promise.all(children.map((child) => child.kill('SIGTERM')));
         for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
