@@ -13,6 +13,7 @@ import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
 import { startBullmqWorkerProcess } from '../support/bullmq-worker-process.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
 import { waitForCompleteHistory } from '../support/history-completeness.ts';
+import { type CpuUse, cpuMeter } from '../support/machine-cpu.ts';
 import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
 import {
   deliveryCheckSummary,
@@ -67,6 +68,12 @@ interface Run {
   readonly historyMaxLagSeconds?: number;
   /** herald: receipt look-ups per vendor and outcome, one per message asked for (herald_delivery_checks_total). */
   readonly deliveryChecks?: Record<string, number>;
+  /**
+   * CPU time per 1,000 messages, from the first request to the last receipt (herald: to its history
+   * complete): the whole machine's (the queue, its engines, the simulator and the client), and each
+   * of the queue's own processes as deployed.
+   */
+  readonly cpu?: CpuUse;
   /** herald: failed receipt look-up calls by vendor and error code (each fails its whole chunk). */
   readonly lookUpFailures?: Record<string, number>;
 }
@@ -192,6 +199,7 @@ async function runHeraldDeployed(
       },
       count,
       tag,
+      h.pids,
     );
   } finally {
     await h.stop();
@@ -208,6 +216,8 @@ async function measureHerald(
   herald: HeraldUnderTest,
   count: number,
   tag: string,
+  /** herald's processes to count CPU time of, as deployed. */
+  pids: Readonly<Record<string, number>> = {},
 ): Promise<Run> {
   const deliveries = countDeliveries(sim);
   const lag = sampleHistoryLag(herald.historyLag);
@@ -215,6 +225,7 @@ async function measureHerald(
     await herald.send(smsRequest(LANE, WARM_UP, 9_000_000, 'warm-up #{n}'));
     await waitUntil(() => deliveries.received >= WARM_UP);
     deliveries.received = 0;
+    const cpu = cpuMeter(pids);
     const first = epochNowMs();
     await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
       herald.send(smsRequest(LANE, size, offset, `${tag} #{n}`)),
@@ -226,9 +237,11 @@ async function measureHerald(
       count + WARM_UP,
       HISTORY_TIMEOUT_MS,
     );
+    const cpuUse = cpu.per1k(count);
     const metrics = herald.laneMetrics();
     return {
       ...rateOf(count, first, deliveries.last),
+      cpu: cpuUse,
       vendorCalls: await vendorCallSummary(metrics),
       historyCompleteAfterMs: Math.max(0, history.completeAt - deliveries.last),
       historyMaxLagSeconds: lag.max,
@@ -267,12 +280,17 @@ async function runBullmq(
       : await startBullmqWorker(connection, name, sim.url);
   const deliveries = countDeliveries(sim);
   try {
+    const cpu = cpuMeter(worker.pid === undefined ? {} : { 'bullmq worker': worker.pid });
     const first = epochNowMs();
     await submitInChunks(count, REQUEST_SIZE, SUBMIT_CONCURRENCY, (offset, size) =>
       queue.addBulk(jobsFor(offset, size, tag)),
     );
     await waitUntil(() => deliveries.received >= count);
-    return { ...rateOf(count, first, deliveries.last), vendorCalls: deliveries.byVendor };
+    return {
+      ...rateOf(count, first, deliveries.last),
+      cpu: cpu.per1k(count),
+      vendorCalls: deliveries.byVendor,
+    };
   } finally {
     deliveries.stop();
     await worker.stop();
@@ -286,7 +304,7 @@ async function startBullmqWorker(
   connection: { host: string; port: number; maxRetriesPerRequest: null },
   queue: string,
   simulatorUrl: string,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ readonly pid?: number; stop(): Promise<void> }> {
   const vendors = await benchSmsVendors(simulatorUrl);
   const worker = new Worker<OutboundMessage>(
     queue,
@@ -373,7 +391,15 @@ function report(figures: Record<string, Figures>, messages: number): ScenarioRes
     heraldVendorCalls: f.heraldDeployed.vendorCalls,
     heraldDeliveryChecks: f.heraldDeployed.deliveryChecks,
     bullmqVendorCalls: f.bullmqDeployed.vendorCalls,
+    heraldCpuPer1k: f.heraldDeployed.cpu,
+    bullmqCpuPer1k: f.bullmqDeployed.cpu,
   });
+  const cpu = (r: Run) => {
+    const use = r.cpu;
+    if (use === undefined) return 'not measured';
+    const own = Object.entries(use.processesPer1k).map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`);
+    return `${use.machinePer1k.toFixed(2)} s${own.length > 0 ? ` (${own.join(', ')})` : ''}`;
+  };
   const rate = (r: Run) => `${r.rate.toFixed(0)} msgs/s (${(r.ms / 1_000).toFixed(1)} s)`;
   const history = (r: Run) =>
     `complete ${((r.historyCompleteAfterMs ?? Number.NaN) / 1_000).toFixed(1)} s after the last send, ` +
@@ -413,14 +439,31 @@ function report(figures: Record<string, Figures>, messages: number): ScenarioRes
         target: '>= 1.5',
         met: ratio50ms >= 1.5,
       },
+      {
+        metric: 'machine CPU per 1,000 messages in one process, herald / BullMQ',
+        value: `0 ms: ${cpu(zero.herald)} / ${cpu(zero.bullmq)}; 50 ms: ${cpu(fifty.herald)} / ${cpu(fifty.bullmq)}`,
+      },
       { metric: 'herald as deployed, 0 ms vendor', value: rate(zero.heraldDeployed) },
       { metric: 'herald as deployed history, 0 ms vendor', value: history(zero.heraldDeployed) },
       { metric: 'BullMQ worker process, 0 ms vendor', value: rate(zero.bullmqDeployed) },
       { metric: 'as deployed, herald / BullMQ, 0 ms vendor', value: deployedRatioZeroLatency.toFixed(2) },
+      { metric: 'machine CPU per 1,000 messages, herald as deployed, 0 ms', value: cpu(zero.heraldDeployed) },
+      {
+        metric: 'machine CPU per 1,000 messages, BullMQ worker process, 0 ms',
+        value: cpu(zero.bullmqDeployed),
+      },
       { metric: 'herald as deployed, 50 ms vendor', value: rate(fifty.heraldDeployed) },
       { metric: 'herald as deployed history, 50 ms vendor', value: history(fifty.heraldDeployed) },
       { metric: 'BullMQ worker process, 50 ms vendor', value: rate(fifty.bullmqDeployed) },
       { metric: 'as deployed, herald / BullMQ, 50 ms vendor', value: deployedRatio50ms.toFixed(2) },
+      {
+        metric: 'machine CPU per 1,000 messages, herald as deployed, 50 ms',
+        value: cpu(fifty.heraldDeployed),
+      },
+      {
+        metric: 'machine CPU per 1,000 messages, BullMQ worker process, 50 ms',
+        value: cpu(fifty.bullmqDeployed),
+      },
     ],
     json: {
       vsBullmq: {
@@ -433,6 +476,8 @@ function report(figures: Record<string, Figures>, messages: number): ScenarioRes
           historyMaxLagSeconds: zero.herald.historyMaxLagSeconds,
           heraldVendorCalls: zero.herald.vendorCalls,
           bullmqVendorCalls: zero.bullmq.vendorCalls,
+          heraldCpuPer1k: zero.herald.cpu,
+          bullmqCpuPer1k: zero.bullmq.cpu,
         },
         latency50ms: {
           heraldMsgsPerSec: fifty.herald.rate,
@@ -441,6 +486,8 @@ function report(figures: Record<string, Figures>, messages: number): ScenarioRes
           historyMaxLagSeconds: fifty.herald.historyMaxLagSeconds,
           heraldVendorCalls: fifty.herald.vendorCalls,
           bullmqVendorCalls: fifty.bullmq.vendorCalls,
+          heraldCpuPer1k: fifty.herald.cpu,
+          bullmqCpuPer1k: fifty.bullmq.cpu,
         },
         deployedRatioZeroLatency,
         deployedRatio50ms,

@@ -18,7 +18,7 @@ const READY_TIMEOUT_MS = 30_000;
 /** A BullMQ worker in a process of its own (bullmq-worker-child.ts), ready to take jobs; stop() closes it. */
 export async function startBullmqWorkerProcess(
   config: BullmqWorkerConfig,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ readonly pid: number; stop(): Promise<void> }> {
   const child = fork(CHILD, [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [BULLMQ_WORKER_ENV]: JSON.stringify(config) },
@@ -37,6 +37,7 @@ export async function startBullmqWorkerProcess(
   }
   failed.catch(() => {});
   return {
+    pid: child.pid!,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send('stop');

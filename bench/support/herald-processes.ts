@@ -15,6 +15,8 @@ export interface HeraldProcesses extends BenchHeraldClient {
   readonly historyWriterUrl: string;
   /** Each lane worker's operations URL, in the order of `lanes` (its /metrics: vendor calls, look-ups). */
   readonly workerUrls: readonly string[];
+  /** Each process's pid by its role and arguments ('api', 'worker --lane batch', ...). */
+  readonly pids: Readonly<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startHeraldProcesses(
 ): Promise<HeraldProcesses> {
   const namespace = context.namespace(name);
   const children: Child[] = [];
+  const pids: Record<string, number> = {};
   const dataDirs: string[] = [];
   const start = async (args: string[]) => {
     const env = productionEnv(namespace, {
@@ -53,6 +56,7 @@ export async function startHeraldProcesses(
     if (profileDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir}/${args.join('-')}`;
     const child = await spawnHerald(args, env, 90_000);
     children.push(child);
+    pids[args.join(' ')] = child.process.pid!;
     return child;
   };
   try {
@@ -66,6 +70,7 @@ export async function startHeraldProcesses(
       ...heraldClient(api.url),
       historyWriterUrl: historyWriter.url,
       workerUrls: workers.map((worker) => worker.url),
+      pids,
       async stop() {
         await Promise.all(children.map((child) => child.kill('SIGTERM')));
         for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
