@@ -10,6 +10,7 @@ import {
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { readAcceptStages, stagePercentiles } from '../support/accept-stages.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
+import { phaseSamples } from '../support/phase-samples.ts';
 import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
 import { epochNowMs, percentile, sleep, smsRequest, submitInChunks } from './herald-bench-kit.ts';
 import { type Series, writeLatencyChart } from './latency-chart.ts';
@@ -392,20 +393,15 @@ function phaseStats(
   /** Idle: the flood's start; a message the vendor received from then on straddles both phases. */
   endsAt = Number.POSITIVE_INFINITY,
 ): PhaseStats {
-  const labelled = samples.filter((s) => s.phase === phase);
-  const straddling = labelled.filter((s) => (received.get(s.messageId) ?? 0) >= endsAt);
-  const mine = labelled.filter((s) => !straddling.includes(s));
-  const latencies = mine
-    .filter((s) => received.has(s.messageId))
-    .map((s) => received.get(s.messageId)! - s.acceptedAt);
+  const { counted, latencies, lost, straddling } = phaseSamples(samples, phase, received, endsAt);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     count: latencies.length,
-    lost: mine.length - latencies.length,
-    straddling: straddling.length,
+    lost,
+    straddling,
     apiP99: percentile(
-      mine.flatMap((s) => (s.apiMs === undefined ? [] : [s.apiMs])),
+      counted.flatMap((s) => (s.apiMs === undefined ? [] : [s.apiMs])),
       99,
     ),
     ...probed,
