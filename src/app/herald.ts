@@ -24,6 +24,7 @@ import { TopicReceiptSink } from '../core/receipts/topic-receipt-sink.ts';
 import { recipientsLabel } from '../core/submission/accept-stages.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HeraldMetrics } from '../observability/metrics.ts';
+import type { AcceptedRequest } from '../ports/history-store.ts';
 import type { SenderRegistry } from '../ports/sender-registry.ts';
 import { createSigningCertificates } from '../vendors/ses/sns-certificates.ts';
 import { type ApiAccessOptions, provideApiAccess } from './api-access.ts';
@@ -129,7 +130,7 @@ export async function startHerald(
   const history = new PublishingHistoryStore({ transport: stores.transport, projection: stores.history });
   // The API answers a request it accepted a moment ago from the idempotency store's record of it
   // until the history writer has applied it (read-your-writes).
-  const apiHistory = stores.idempotency
+  const readYourWrites = stores.idempotency
     ? new ReadYourWritesHistory({
         inner: history,
         recent: new RecentAcceptances(stores.idempotency, {
@@ -138,7 +139,8 @@ export async function startHerald(
         onError: (error) =>
           logger.warn({ err: error }, 'could not remember an accepted request; reads wait for history'),
       })
-    : history;
+    : undefined;
+  const apiHistory = readYourWrites ?? history;
   const simulated = simulatedVendors(env);
   const config = await LiveConfig.load({
     store: stores.config,
@@ -235,6 +237,9 @@ export async function startHerald(
       ? await buildApp({
           submission: {
             history: apiHistory,
+            ...(readYourWrites && {
+              rememberAccepted: (request: AcceptedRequest) => readYourWrites.rememberAccepted(request),
+            }),
             transport: stores.transport,
             // Content dedup claims: the same dedup store the workers use, opened for every process.
             dedup: stores.dedup,

@@ -33,12 +33,18 @@ export class ReadYourWritesHistory implements HistoryStore {
     this.#onError = deps.onError;
   }
 
+  /** The inner write: it decides the answer (it is what makes the request durable). */
+  recordAccepted(request: AcceptedRequest): Promise<void> {
+    return this.#inner.recordAccepted(request);
+  }
+
   /**
-   * The inner write decides the answer (it is what makes the request durable); a failure to
-   * remember only costs read-your-writes for this request, so it is reported, not thrown.
+   * Remembers a request whose record recordAccepted made durable, for the GETs until the inner store
+   * has it. Apart from recordAccepted so that the API can do it alongside the messages' produce (the
+   * two round trips overlap); a failure only costs read-your-writes for this request, so it is
+   * reported, not thrown.
    */
-  async recordAccepted(request: AcceptedRequest): Promise<void> {
-    await this.#inner.recordAccepted(request);
+  async rememberAccepted(request: AcceptedRequest): Promise<void> {
     try {
       await this.#recent.remember(request);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ConfigStore } from '../../ports/config-store.ts';
 import type { DedupStore } from '../../ports/dedup-store.ts';
-import type { HistoryStore } from '../../ports/history-store.ts';
+import type { AcceptedRequest, HistoryStore } from '../../ports/history-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { Transport } from '../../ports/transport.ts';
 import type { RenderMeter } from '../content/render-template.ts';
@@ -22,6 +22,12 @@ import type { SenderLookup } from './resolve-senders.ts';
 /** What the submission use-case needs from the outside world: a few stores' methods, no more. */
 export interface SubmissionContext {
   readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents'>;
+  /**
+   * Read-your-writes (ReadYourWritesHistory.rememberAccepted): keeps an accepted request where the
+   * API's GETs find it until history has it. Called once the request's record is durable, alongside
+   * the messages' produce; never throws (a failure only costs read-your-writes for that request).
+   */
+  readonly rememberAccepted?: (request: AcceptedRequest) => Promise<void>;
   readonly transport: Pick<Transport, 'produce'>;
   /** Content dedup's claims (dedup.byContent): the dedup store the workers use, not history. */
   readonly dedup: Pick<DedupStore, 'claimFirst' | 'releaseClaims'>;

@@ -108,9 +108,14 @@ export async function submitMessages(
   });
   lap('dedup');
   try {
-    await recordAccepted(context, request, { requestId, plan, rejected, now });
+    const accepted = await recordAccepted(context, request, { requestId, plan, rejected, now });
     lap('history');
-    await enqueue(context, request, requestId, plan, { now, expiresAt, images, senders });
+    // Remembered once the record is durable (a request whose record failed is never remembered),
+    // alongside the produce: one round trip less before the answer than one after the other.
+    await Promise.all([
+      enqueue(context, request, requestId, plan, { now, expiresAt, images, senders }),
+      context.rememberAccepted?.(accepted),
+    ]);
     lap('queue');
   } catch (error) {
     await releaseContentClaims(context, plan);
@@ -146,7 +151,7 @@ async function recordAccepted(
   context: SubmissionContext,
   request: SubmissionRequest,
   outcome: { requestId: string; plan: DedupPlan; rejected: readonly RejectedRecipient[]; now: number },
-): Promise<void> {
+): Promise<AcceptedRequest> {
   const { requestId, plan, rejected, now } = outcome;
   const accepted: AcceptedRequest = {
     requestId,
@@ -171,6 +176,7 @@ async function recordAccepted(
   } catch (error) {
     throw unavailable('record the messages in the history log', error);
   }
+  return accepted;
 }
 
 async function enqueue(

@@ -7,7 +7,7 @@ import { SqliteIdempotencyStore } from '../../../src/adapters/sqlite/sqlite-idem
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import { ReadYourWritesHistory } from '../../../src/core/history/read-your-writes-history.ts';
 import { RecentAcceptances } from '../../../src/core/history/recent-acceptances.ts';
-import type { HistoryStore } from '../../../src/ports/history-store.ts';
+import type { AcceptedRequest, HistoryStore } from '../../../src/ports/history-store.ts';
 import type { IdempotencyStore } from '../../../src/ports/idempotency-store.ts';
 import { ENGINE_URLS, engineSkip } from '../../support/engines.ts';
 import { acceptedRequest } from './accepted-request-fixture.ts';
@@ -51,6 +51,12 @@ function laggingHistory(table: SqliteHistoryStore): HistoryStore {
   };
 }
 
+/** As the API accepts: the record made durable, then the request remembered. */
+async function accept(history: ReadYourWritesHistory, request: AcceptedRequest): Promise<void> {
+  await history.recordAccepted(request);
+  await history.rememberAccepted(request);
+}
+
 for (const engine of ENGINES) {
   describe(`ReadYourWritesHistory on ${engine.name}`, { skip: engine.skip }, () => {
     let table: SqliteHistoryStore;
@@ -75,7 +81,7 @@ for (const engine of ENGINES) {
 
     it('answers GETs right after recordAccepted, as history will once the projection has the request', async () => {
       const request = acceptedRequest('client-a');
-      await history.recordAccepted(request);
+      await accept(history, request);
       const early = await history.getRequest('client-a', request.requestId);
       const earlyMessages = await Promise.all(
         request.messages.map((message) => history.getMessage('client-a', message.messageId)),
@@ -93,7 +99,7 @@ for (const engine of ENGINES) {
 
     it('another client cannot read the request or its messages', async () => {
       const request = acceptedRequest('client-a');
-      await history.recordAccepted(request);
+      await accept(history, request);
       assert.equal(await history.getRequest('client-b', request.requestId), undefined);
       assert.equal(await history.getMessage('client-b', request.messages[0]!.messageId), undefined);
     });
@@ -101,7 +107,7 @@ for (const engine of ENGINES) {
     it("once the inner store has the request, the inner's view wins (with the workers' later states)", async () => {
       const request = acceptedRequest('client-a');
       const messageId = request.messages[0]!.messageId;
-      await history.recordAccepted(request);
+      await accept(history, request);
       await table.recordAccepted(request);
       await history.appendEvents([
         { messageId, status: 'sent', at: request.acceptedAt + 50, vendor: 'nhn', attempt: 1 },
@@ -127,7 +133,7 @@ for (const engine of ENGINES) {
         { messageId: earlierId, status: 'sent', at: earlier.acceptedAt + 1, vendor: 'nhn', attempt: 1 },
       ]);
       const request = acceptedRequest('client-a', { earlierMessageId: earlierId });
-      await history.recordAccepted(request);
+      await accept(history, request);
       const repeat = (await history.getRequest('client-a', request.requestId))?.messages.find(
         (entry) => entry.index === 5,
       );
@@ -142,10 +148,10 @@ for (const engine of ENGINES) {
       });
     });
 
-    it('a failure to remember is reported and does not fail recordAccepted', async () => {
+    it('a failure to remember is reported, not thrown', async () => {
       await memory.close();
       const request = acceptedRequest('client-a');
-      await history.recordAccepted(request);
+      await accept(history, request);
       assert.equal(errors.length, 1);
       assert.equal((errors[0] as HeraldError).code, 'HERALD_UNAVAILABLE');
       assert.equal(await history.getRequest('client-a', request.requestId), undefined);
@@ -163,7 +169,7 @@ for (const engine of ENGINES) {
         recent: new RecentAcceptances(memory, { ttlMs: MINUTE_MS }),
       });
       const request = acceptedRequest('client-a');
-      await degraded.recordAccepted(request);
+      await accept(degraded, request);
       assert.equal((await degraded.getRequest('client-a', request.requestId))?.requestId, request.requestId);
       assert.equal(
         (await degraded.getMessage('client-a', request.messages[0]!.messageId))?.status,
@@ -173,7 +179,7 @@ for (const engine of ENGINES) {
       await assert.rejects(degraded.getMessage('client-b', request.messages[0]!.messageId), down);
     });
 
-    it('an inner recordAccepted that fails fails the call, and nothing is remembered', async () => {
+    it('recordAccepted is the inner write alone: its failure is the answer, and it remembers nothing', async () => {
       const down = new HeraldError('HERALD_UNAVAILABLE', 'log is down', { retryable: true });
       const failing = new ReadYourWritesHistory({
         inner: { ...laggingHistory(table), recordAccepted: async () => Promise.reject(down) },

@@ -5,7 +5,7 @@ import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
-import type { MessageEvent } from '../../../src/ports/history-store.ts';
+import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
 import {
   envelopes,
   fakeSubmission,
@@ -261,6 +261,35 @@ describe('submitMessages: persistence failures', () => {
     };
     await assert.rejects(submitMessages(context, smsRequest), { code: 'HERALD_UNAVAILABLE' });
     assert.equal(fake.produced.length, 0);
+  });
+
+  it('remembers a request for read-your-writes once its record is durable, before the answer, never after a failed record', async () => {
+    const fake = fakeSubmission();
+    const remembered: AcceptedRequest[] = [];
+    const rememberAccepted = async (request: AcceptedRequest) => {
+      // The record is durable by now: history has it.
+      assert.ok(fake.accepted.some((accepted) => accepted.requestId === request.requestId));
+      remembered.push(request);
+    };
+    const answer = await submitMessages({ ...fake.context, rememberAccepted }, smsRequest);
+    assert.deepEqual(
+      remembered.map((request) => request.requestId),
+      [answer.requestId],
+    );
+    assert.deepEqual(remembered[0], fake.accepted[0]);
+
+    const failing = {
+      ...fake.context,
+      rememberAccepted,
+      history: {
+        ...fake.context.history,
+        recordAccepted: async () => {
+          throw new Error('log is down');
+        },
+      },
+    };
+    await assert.rejects(submitMessages(failing, smsRequest), { code: 'HERALD_UNAVAILABLE' });
+    assert.equal(remembered.length, 1);
   });
 
   it('still answers when the queued events cannot be written (the messages are on the transport)', async () => {
