@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { sampleHistoryLag, scrapeHistoryLag } from '../../drills/support/history-lag.ts';
 import { DEV_SENDER_NUMBER } from '../../src/app/dev-senders.ts';
 import { DEFAULT_REMOTE_CONFIG } from '../../src/config/default-remote-config.ts';
@@ -9,7 +9,7 @@ import type { SimulatorServer } from '../../src/simulators/simulator-server.ts';
 import { RedisServerProcess } from '../../test/support/redis-server-process.ts';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { BENCH_CREDENTIALS_DIR } from '../support/bench-engines.ts';
-import { benchSmsVendors } from '../support/bench-sms-vendors.ts';
+import { bullmqConnection, startBullmqSmsWorker } from '../support/bullmq-sms-worker.ts';
 import { startBullmqWorkerProcess } from '../support/bullmq-worker-process.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
 import { waitForCompleteHistory } from '../support/history-completeness.ts';
@@ -264,20 +264,17 @@ async function runBullmq(
   tag: string,
   workerIn: 'in this process' | 'own process',
 ): Promise<Run> {
-  const { hostname, port } = new URL(redisUrl);
-  const connection = { host: hostname, port: Number(port), maxRetriesPerRequest: null };
   const name = `${tag}-${randomUUID()}`;
-  const queue = new Queue<OutboundMessage>(name, { connection });
-  const worker =
-    workerIn === 'own process'
-      ? await startBullmqWorkerProcess({
-          redisUrl,
-          queue: name,
-          simulatorUrl: sim.url,
-          credentialsDir: BENCH_CREDENTIALS_DIR,
-          concurrency: CONCURRENCY,
-        })
-      : await startBullmqWorker(connection, name, sim.url);
+  const queue = new Queue<OutboundMessage>(name, { connection: bullmqConnection(redisUrl) });
+  const config = {
+    redisUrl,
+    queue: name,
+    simulatorUrl: sim.url,
+    credentialsDir: BENCH_CREDENTIALS_DIR,
+    concurrency: CONCURRENCY,
+  };
+  const worker: { readonly pid?: number; stop(): Promise<void> } =
+    workerIn === 'own process' ? await startBullmqWorkerProcess(config) : await startBullmqSmsWorker(config);
   const deliveries = countDeliveries(sim);
   try {
     const cpu = cpuMeter(worker.pid === undefined ? {} : { 'bullmq worker': worker.pid });
@@ -297,29 +294,6 @@ async function runBullmq(
     await queue.obliterate({ force: true });
     await queue.close();
   }
-}
-
-/** A BullMQ Worker in this process, sending each job through herald's SMS adapters. */
-async function startBullmqWorker(
-  connection: { host: string; port: number; maxRetriesPerRequest: null },
-  queue: string,
-  simulatorUrl: string,
-): Promise<{ readonly pid?: number; stop(): Promise<void> }> {
-  const vendors = await benchSmsVendors(simulatorUrl);
-  const worker = new Worker<OutboundMessage>(
-    queue,
-    async (job) => {
-      await vendors.pick().send(job.data, AbortSignal.timeout(5_000));
-    },
-    { connection, concurrency: CONCURRENCY, autorun: true },
-  );
-  await worker.waitUntilReady();
-  return {
-    async stop() {
-      await worker.close();
-      await vendors.close();
-    },
-  };
 }
 
 /** A simulator in this process or on a thread of it: both tell of every delivery. */

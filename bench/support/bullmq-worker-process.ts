@@ -1,16 +1,8 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import type { BullmqWorkerConfig } from './bullmq-sms-worker.ts';
 
 export const BULLMQ_WORKER_ENV = 'HERALD_BENCH_BULLMQ_WORKER';
-
-export interface BullmqWorkerConfig {
-  readonly redisUrl: string;
-  readonly queue: string;
-  readonly simulatorUrl: string;
-  /** The accounts the simulator trusts: the bench process's BENCH_CREDENTIALS_DIR. */
-  readonly credentialsDir: string;
-  readonly concurrency: number;
-}
 
 const CHILD = new URL('./bullmq-worker-child.ts', import.meta.url).pathname;
 const READY_TIMEOUT_MS = 30_000;

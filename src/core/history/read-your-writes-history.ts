@@ -34,9 +34,7 @@ export class ReadYourWritesHistory implements HistoryStore {
   }
 
   /** The inner write: it decides the answer (it is what makes the request durable). */
-  recordAccepted(request: AcceptedRequest): Promise<void> {
-    return this.#inner.recordAccepted(request);
-  }
+  recordAccepted: HistoryStore['recordAccepted'] = (request) => this.#inner.recordAccepted(request);
 
   /**
    * Remembers a request whose record recordAccepted made durable, for the GETs until the inner store
