@@ -48,3 +48,13 @@ function pendingOf(shutdown: AbortSignal): Set<Pending> {
   }
   return pending;
 }
+
+/**
+ * Resolves once `now()` has reached `at` (the simulator's clock), waiting again for what is left.
+ * A timer counts from the event loop's time cached at the start of the tick that set it, so under
+ * load it fires before `Date.now()` has moved by its delay: a report of results that must be known
+ * by then (SOLAPI reports only final results) would catch the last of them still pending.
+ */
+export async function delayUntil(at: number, now: () => number, shutdown: AbortSignal): Promise<void> {
+  for (let wait = at - now(); wait > 0; wait = at - now()) await delayUnlessShutdown(wait, shutdown);
+}

@@ -1,4 +1,4 @@
-import { delayUnlessShutdown } from '../shutdown-delay.ts';
+import { delayUnlessShutdown, delayUntil } from '../shutdown-delay.ts';
 import { receiptFateOf } from '../text/receipt-mix.ts';
 import type { TextSimulation } from '../text/text-simulation.ts';
 import { SES_SIMULATOR_VENDOR } from './ses-credentials.ts';
@@ -61,8 +61,7 @@ async function notify(
   context: SesNotificationContext,
 ): Promise<void> {
   const { text, shutdown } = context;
-  const wait = readyAt - text.now();
-  if (wait > 0) await delayUnlessShutdown(wait, shutdown);
+  await delayUntil(readyAt, text.now, shutdown);
   const at = new Date(text.now());
   const message = delivered
     ? sesDeliveryNotification(accepted.sesMessageId, at)

@@ -1,4 +1,4 @@
-import { delayUnlessShutdown } from '../shutdown-delay.ts';
+import { delayUnlessShutdown, delayUntil } from '../shutdown-delay.ts';
 import type { DeliveryResult } from '../text/delivery-results.ts';
 import type { TextContractContext } from '../text/text-contract.ts';
 import { storedMessage } from './solapi-lookup-routes.ts';
@@ -21,7 +21,7 @@ const FIRST_RETRY_MS = 200;
 export function scheduleSolapiReports(
   vendorId: string,
   recorded: readonly (readonly [messageId: string, result: DeliveryResult])[],
-  context: TextContractContext,
+  context: Pick<TextContractContext, 'text' | 'shutdown'>,
 ): void {
   const url = context.text.webhooks.get(vendorId);
   if (url === undefined || recorded.length === 0) return;
@@ -36,11 +36,11 @@ async function report(
   url: string,
   recorded: readonly (readonly [string, DeliveryResult])[],
   readyAt: number,
-  context: TextContractContext,
+  context: Pick<TextContractContext, 'text' | 'shutdown'>,
 ): Promise<void> {
   const { text, shutdown } = context;
-  const wait = readyAt - text.now();
-  if (wait > 0) await delayUnlessShutdown(wait, shutdown);
+  // Not before every result is known by the simulator's clock: SOLAPI reports final results only.
+  await delayUntil(readyAt, text.now, shutdown);
   for (let attempt = 1; attempt <= ATTEMPTS && !shutdown.aborted; attempt += 1) {
     // Rendered afresh each attempt without counting: the tally counts what a receiver took.
     const body = recorded.map(([messageId, result]) =>
@@ -52,7 +52,10 @@ async function report(
       body: JSON.stringify(body),
       signal: AbortSignal.any([shutdown, AbortSignal.timeout(10_000)]),
     }).then(
-      (response) => response.ok,
+      async (response) => {
+        await response.body?.cancel();
+        return response.ok;
+      },
       () => false,
     );
     if (taken) {
