@@ -31,6 +31,11 @@ export class ReceiptTally {
     side.set(carrier, (side.get(carrier) ?? 0) + 1);
   }
 
+  /** How many of `vendorId`'s messages were reported final (each once). */
+  reported(vendorId: string): number {
+    return this.#reported.get(vendorId)?.size ?? 0;
+  }
+
   /** `{vendorId: {delivered: {SKT: n, ...}, undelivered: {...}}}` for `GET /_sim/stats`. */
   counts(): Record<string, ReceiptCounts> {
     return Object.fromEntries(

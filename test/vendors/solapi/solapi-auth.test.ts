@@ -25,6 +25,12 @@ describe('SOLAPI Authorization header', () => {
     );
   });
 
+  it('draws every salt fresh: 1,000 in a row (several refills of its random pool) all differ', () => {
+    const salts = Array.from({ length: 1_000 }, () => solapiSalt());
+    for (const salt of salts) assert.match(salt, /^[0-9a-zA-Z]{32}$/);
+    assert.equal(new Set(salts).size, salts.length);
+  });
+
   it('matches openssl for a fresh date, salt and secret', () => {
     const secret = solapiSalt();
     const date = solapiDate(Date.now());
