@@ -216,6 +216,8 @@ describe('nhn-sms simulator wire contract', () => {
   it('lists results by registration or send dates, in registration order, page by page', async () => {
     let clock = Date.parse('2026-03-01T12:00:00.500+09:00');
     const timed = await startNhnSimulator(account, () => clock);
+    // As the shared simulator: every message delivered (the rows' statuses below say 3).
+    timed.text.results.mix = { ...DEFAULT_RECEIPT_MIX, undeliveredShare: 0 };
     try {
       const post = (path: string, body: unknown) =>
         fetch(`${timed.url}/${NHN_VENDOR_ID}/sms/v3.0/appKeys/${account.accountId}${path}`, {
