@@ -42,7 +42,7 @@ export class HeraldMetrics {
    */
   readonly acceptStages = new Histogram({
     name: 'herald_accept_stage_seconds',
-    help: 'Time an accepted request spent in each stage of the API (checks, dedup, history, queue), by its recipients (1, 2-10, 11-100)',
+    help: 'Time an accepted request spent in each stage of the API (checks, dedup, queue), by its recipients (1, 2-10, 11-100)',
     labelNames: ['stage', 'recipients'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],

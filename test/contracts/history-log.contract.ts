@@ -197,5 +197,62 @@ export function describeHistoryLogContract(name: string, makeStore: ContractFact
       assert.equal(child?.status, 'sent');
       assert.equal(child?.parentMessageId, parentId);
     });
+
+    // A request's record and its messages are produced together, so a worker's events can reach
+    // the log before the record does (history-log-plan.ts).
+    it('folds the events that came before their message, once the message is created', async () => {
+      const accepted = request(2);
+      const log = logOf(accepted);
+      const [creation, queued, sent, delivered] = log.map((entry) => entry.change);
+      const early = [sent!, delivered!, creation!, queued!].map((change, offset) => ({ offset, change }));
+      await store.applyLog({ source, changes: early.slice(0, 2) });
+      assert.equal(await store.getMessage(clientId, accepted.messages[0]!.messageId), undefined);
+      await store.applyLog({ source, changes: early.slice(2) });
+      for (const { messageId } of accepted.messages) {
+        const view = await store.getMessage(clientId, messageId);
+        assert.equal(view?.status, 'delivered');
+        assert.equal(view?.vendor, 'sens-sms');
+        assert.equal(view?.vendorMessageId, `v-${messageId}`);
+        assert.equal(view?.carrier, 'SKT');
+        assert.deepEqual((await eventsOf(messageId)).toSorted(), ['accepted', 'delivered', 'queued', 'sent']);
+      }
+    });
+
+    it('folds an early event once only: later stretches and a redelivery leave the message as it is', async () => {
+      const accepted = request(1);
+      const messageId = accepted.messages[0]!.messageId;
+      const failed = {
+        messageId,
+        status: 'failed' as const,
+        at: AT + 2,
+        errorCode: 'HERALD_VENDOR_REJECTED',
+      };
+      await store.applyLog({
+        source,
+        changes: [{ offset: 0, change: { kind: 'events', events: [failed] } }],
+      });
+      const creation = { offset: 1, change: { kind: 'accepted', request: accepted } as HistoryChange };
+      await store.applyLog({ source, changes: [creation] });
+      await store.applyLog({ source, changes: [creation] });
+      await store.applyLog({ source, changes: logOf(request(1), 2) });
+      const view = await store.getMessage(clientId, messageId);
+      assert.equal(view?.status, 'failed');
+      assert.equal(view?.error?.code, 'HERALD_VENDOR_REJECTED');
+      assert.deepEqual((await eventsOf(messageId)).toSorted(), ['accepted', 'failed']);
+    });
+
+    it('folds an event appended before its message existed (a receipt) when the message comes', async () => {
+      const accepted = request(1);
+      const messageId = accepted.messages[0]!.messageId;
+      await store.appendEvents([{ messageId, status: 'sent', at: AT + 2, vendor: 'nhn-sms', attempt: 1 }]);
+      await store.applyLog({
+        source,
+        changes: [{ offset: 0, change: { kind: 'accepted', request: accepted } }],
+      });
+      const view = await store.getMessage(clientId, messageId);
+      assert.equal(view?.status, 'sent');
+      assert.equal(view?.vendor, 'nhn-sms');
+      assert.equal(view?.attempts, 1);
+    });
   });
 }

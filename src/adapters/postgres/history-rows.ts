@@ -1,6 +1,6 @@
 import type { Channel } from '../../core/domain/channel.ts';
 import type { Lane } from '../../core/domain/lane.ts';
-import type { MessageView, RequestView } from '../../ports/history-store.ts';
+import type { MessageEvent, MessageView, RequestView } from '../../ports/history-store.ts';
 import * as shared from '../history-views.ts';
 
 /** Row shapes of the history tables as pg returns them (timestamptz as Date), and their views. */
@@ -40,15 +40,15 @@ export function toRequestView(
   };
 }
 
+export function toMessageEvent(row: EventRow): MessageEvent {
+  return shared.toMessageEvent({ ...row, at: row.at.getTime() });
+}
+
 export function toMessageView(
   row: MessageRow,
   events: readonly EventRow[],
   devices: readonly DeviceMessageRow[],
 ): MessageView {
   const normalised = { ...row, created_at: row.created_at.getTime(), updated_at: row.updated_at.getTime() };
-  return shared.toMessageView(
-    normalised,
-    events.map((event) => shared.toMessageEvent({ ...event, at: event.at.getTime() })),
-    devices,
-  );
+  return shared.toMessageView(normalised, events.map(toMessageEvent), devices);
 }

@@ -122,6 +122,14 @@ export const HISTORY_MIGRATIONS: Migrations = {
     `
     DROP INDEX messages_by_key;
     `,
+    // Messages that had events before they existed (history-log-plan.ts says why that happens): their
+    // events are in message_events already; the row takes them when it is created.
+    `
+    CREATE TABLE pending_folds (
+      message_id text PRIMARY KEY,
+      noted_at timestamptz NOT NULL
+    );
+    `,
   ],
 };
 

@@ -19,6 +19,11 @@ export interface HistorySql {
    * time) and returns it; sent with BEGIN, so without parameters.
    */
   readonly claimPosition: (source: string) => string;
+  /**
+   * Takes the pending folds whose message exists now and returns their events (but `accepted`) in
+   * the order they were written; drops the notes older than $1 ms whose message never came.
+   */
+  readonly takeReadyFolds: string;
   /** Stores the position reached (`source` an escaped literal); sent with COMMIT. */
   readonly storePosition: (source: string, nextOffset: number) => string;
   readonly findByVendorMessageIds: string;
@@ -46,15 +51,33 @@ type Table = (name: string) => string;
 
 type WriteSql = Pick<
   HistorySql,
-  'recordAccepted' | 'appendEvents' | 'recordExpanded' | 'claimPosition' | 'storePosition'
+  'recordAccepted' | 'appendEvents' | 'recordExpanded' | 'claimPosition' | 'takeReadyFolds' | 'storePosition'
 >;
 
 function writeSql(t: Table): WriteSql {
   return {
+    // With it, whether any message waits for its creation (pending_folds is empty but for a rare
+    // reordering, so the stretches that need no replay pay no statement for it).
     claimPosition: (source) => `
-      INSERT INTO ${t('history_log_positions')} (source, next_offset) VALUES (${source}, 0)
-      ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
-      RETURNING next_offset`,
+      WITH claimed AS (
+        INSERT INTO ${t('history_log_positions')} (source, next_offset) VALUES (${source}, 0)
+        ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
+        RETURNING next_offset
+      )
+      SELECT next_offset, EXISTS (SELECT 1 FROM ${t('pending_folds')}) AS pending FROM claimed`,
+    takeReadyFolds: `
+      WITH ready AS (
+        DELETE FROM ${t('pending_folds')} p USING ${t('messages')} m
+        WHERE m.message_id = p.message_id
+        RETURNING p.message_id
+      ), stale AS (
+        DELETE FROM ${t('pending_folds')}
+        WHERE noted_at < now() - $1::integer * interval '1 millisecond'
+          AND message_id NOT IN (SELECT message_id FROM ready)
+      )
+      SELECT ${EVENT_COLUMNS} FROM ${t('message_events')}
+      WHERE message_id IN (SELECT message_id FROM ready) AND status <> 'accepted'
+      ORDER BY seq`,
     storePosition: (source, nextOffset) =>
       `UPDATE ${t('history_log_positions')} SET next_offset = ${Math.trunc(nextOffset)} WHERE source = ${source}`,
     // Any number of requests in one statement (the history writer's stretch holds many): every
@@ -89,7 +112,8 @@ function writeSql(t: Table): WriteSql {
       ON CONFLICT DO NOTHING`,
     // Events keep batch order in `seq`; the row moves only while it is not terminal (or from `sent`
     // to its delivery result: canMove), checked by the UPDATE itself so a concurrent terminal update
-    // (seen after its row lock) still wins.
+    // (seen after its row lock) still wins. A message with no row yet is noted in pending_folds
+    // (history-log-plan.ts): only the deltas the UPDATE did not move are looked for.
     appendEvents: `
       WITH events AS (
         INSERT INTO ${t('message_events')} (${EVENT_COLUMNS})
@@ -99,7 +123,7 @@ function writeSql(t: Table): WriteSql {
           $22::text[], $23::text[])
           WITH ORDINALITY AS e(${EVENT_COLUMNS}, position)
         ORDER BY position
-      )
+      ), moved AS (
       UPDATE ${t('messages')} AS m SET
         status = d.status,
         attempts = greatest(m.attempts, d.attempt),
@@ -115,7 +139,14 @@ function writeSql(t: Table): WriteSql {
           AS d(message_id, status, attempt, vendor, error_change, error_code, error_message, at, vendor_message_id,
             carrier)
       WHERE m.message_id = d.message_id
-        AND (m.status <> ALL ($19::text[]) OR (m.status = 'sent' AND d.status = ANY ($20::text[])))`,
+        AND (m.status <> ALL ($19::text[]) OR (m.status = 'sent' AND d.status = ANY ($20::text[])))
+      RETURNING m.message_id
+      )
+      INSERT INTO ${t('pending_folds')} (message_id, noted_at)
+      SELECT d.message_id, now() FROM unnest($11::text[]) AS d(message_id)
+      WHERE NOT EXISTS (SELECT 1 FROM moved WHERE moved.message_id = d.message_id)
+        AND NOT EXISTS (SELECT 1 FROM ${t('messages')} x WHERE x.message_id = d.message_id)
+      ON CONFLICT (message_id) DO NOTHING`,
     // Children take their parent's created_at, the same on every redelivery, so ON CONFLICT
     // (message_id, created_at) finds one already recorded; only new ones get their event.
     recordExpanded: `

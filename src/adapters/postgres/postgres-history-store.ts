@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type {
   AcceptedRequest,
   HistoryLogBatch,
@@ -9,7 +9,7 @@ import type {
   UserPushExpansion,
   VendorMessageRef,
 } from '../../ports/history-store.ts';
-import { planLogBatch } from '../history-log-plan.ts';
+import { PENDING_FOLD_MS, planLogBatch } from '../history-log-plan.ts';
 import { toVendorMessageRef, type VendorMessageRow } from '../history-views.ts';
 import { foldEvents } from './event-fold.ts';
 import type { PartitionPeriod } from './history-partitions.ts';
@@ -21,7 +21,7 @@ import type {
   RequestMessageRow,
   RequestRow,
 } from './history-rows.ts';
-import { toMessageView, toRequestView } from './history-rows.ts';
+import { toMessageEvent, toMessageView, toRequestView } from './history-rows.ts';
 import { HISTORY_MIGRATIONS } from './history-schema.ts';
 import type { HistorySql } from './history-sql.ts';
 import { acceptedParams, eventParams, expandedParams, historySql } from './history-sql.ts';
@@ -127,7 +127,8 @@ export class PostgresHistoryStore implements HistoryStore {
       await inTransaction(
         this.#pool,
         async (client, opened) => {
-          const stored = Number((opened!.rows[0] as { next_offset: string }).next_offset);
+          const position = opened!.rows[0] as { next_offset: string; pending: boolean };
+          const stored = Number(position.next_offset);
           const plan = planLogBatch(batch, stored);
           if (plan.nextOffset === stored) return stored;
           if (plan.requests.length > 0) {
@@ -136,6 +137,7 @@ export class PostgresHistoryStore implements HistoryStore {
           if (plan.expansions.some((expansion) => expansion.children.length > 0)) {
             await client.query(this.#sql.recordExpanded, expandedParams(plan.expansions));
           }
+          if (position.pending) await this.#foldReady(client);
           if (plan.events.length > 0) {
             await client.query(this.#sql.appendEvents, eventParams(plan.events, foldEvents(plan.events)));
           }
@@ -148,6 +150,17 @@ export class PostgresHistoryStore implements HistoryStore {
         },
       );
     });
+  }
+
+  /**
+   * The events of messages created since they came (pending folds), folded onto their rows now, in
+   * the order they were written, before the stretch's own events.
+   */
+  async #foldReady(client: PoolClient): Promise<void> {
+    const { rows } = await client.query<EventRow>(this.#sql.takeReadyFolds, [PENDING_FOLD_MS]);
+    if (rows.length === 0) return;
+    const events = rows.map(toMessageEvent);
+    await client.query(this.#sql.appendEvents, eventParams([], foldEvents(events)));
   }
 
   async findByVendorMessageIds(

@@ -94,4 +94,12 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   `
   DROP INDEX messages_by_key;
   `,
+  // Messages that had events before they existed (history-log-plan.ts says why that happens): their
+  // events are in message_events already; the row takes them when it is created.
+  `
+  CREATE TABLE pending_folds (
+    message_id TEXT PRIMARY KEY,
+    noted_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

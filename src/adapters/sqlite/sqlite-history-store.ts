@@ -12,7 +12,7 @@ import type {
   UserPushExpansion,
   VendorMessageRef,
 } from '../../ports/history-store.ts';
-import { planLogBatch } from '../history-log-plan.ts';
+import { PENDING_FOLD_MS, planLogBatch } from '../history-log-plan.ts';
 import { toVendorMessageRef, type VendorMessageRow, withDevices } from '../history-views.ts';
 import type { DeviceMessageRow, EventRow, MessageRow, RequestMessageRow } from './history-rows.ts';
 import { eventParams, toMessageEvent, toMessageView, toRequestMessageView } from './history-rows.ts';
@@ -53,7 +53,10 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'selectRequestDevices'
     | 'selectDevices'
     | 'claimPosition'
-    | 'storePosition',
+    | 'storePosition'
+    | 'notePending'
+    | 'takePending'
+    | 'dropStalePending',
     StatementSync
   >;
 
@@ -137,6 +140,11 @@ export class SqliteHistoryStore implements HistoryStore {
          ON CONFLICT (source) DO UPDATE SET source = excluded.source RETURNING next_offset`,
       ),
       storePosition: db.prepare('UPDATE history_log_positions SET next_offset = ? WHERE source = ?'),
+      notePending: db.prepare(
+        'INSERT INTO pending_folds (message_id, noted_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      ),
+      takePending: db.prepare('DELETE FROM pending_folds WHERE message_id = ? RETURNING message_id'),
+      dropStalePending: db.prepare('DELETE FROM pending_folds WHERE noted_at < ?'),
       selectEvents: db.prepare(
         `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
            dedup_fail_open, request_id, vendor_message_id, carrier, result_code
@@ -174,6 +182,7 @@ export class SqliteHistoryStore implements HistoryStore {
         const stored = this.#sql.claimPosition.get(batch.source) as { next_offset: number };
         const plan = planLogBatch(batch, stored.next_offset);
         if (plan.nextOffset === stored.next_offset) return;
+        this.#sql.dropStalePending.run(Date.now() - PENDING_FOLD_MS);
         for (const request of plan.requests) this.#insertAccepted(request);
         for (const expansion of plan.expansions) this.#insertExpanded(expansion);
         for (const event of plan.events) this.#applyEvent(event);
@@ -256,6 +265,7 @@ export class SqliteHistoryStore implements HistoryStore {
         this.#sql.insertEvent.run(
           ...eventParams({ messageId: message.messageId, status: 'accepted', at: acceptedAt }),
         );
+        this.#foldPending(message.messageId);
       }
       this.#sql.insertRequestMessage.run(requestId, message.index, message.messageId, 0);
     }
@@ -287,18 +297,35 @@ export class SqliteHistoryStore implements HistoryStore {
       );
       if (inserted.changes > 0) {
         this.#sql.insertEvent.run(...eventParams({ messageId: child.messageId, status: 'accepted', at }));
+        this.#foldPending(child.messageId);
       }
     }
   }
 
-  /** The event is always recorded; the message row moves only while it is not terminal (canMove). */
+  /** The events a new message had before it existed (a pending fold), taken in the order written. */
+  #foldPending(messageId: string): void {
+    if (this.#sql.takePending.get(messageId) === undefined) return;
+    const rows = this.#sql.selectEvents.all(messageId) as unknown as EventRow[];
+    for (const row of rows) if (row.status !== 'accepted') this.#moveRow(toMessageEvent(row));
+  }
+
+  /**
+   * The event is always recorded; the message row moves only while it is not terminal (canMove).
+   * An event of a message not created yet notes a pending fold (history-log-plan.ts).
+   */
   #applyEvent(event: MessageEvent): void {
     this.#sql.insertEvent.run(...eventParams(event));
+    if (!this.#moveRow(event)) this.#sql.notePending.run(event.messageId, Date.now());
+  }
+
+  /** Moves the message's row by the event if it may; false when the message has no row. */
+  #moveRow(event: MessageEvent): boolean {
     // A `duplicate` carrying a requestId is a later request repeating this message: part of its
     // history, not a change of its state (the message itself is still on its way or sent).
-    if (event.status === 'duplicate' && event.requestId !== undefined) return;
+    if (event.status === 'duplicate' && event.requestId !== undefined) return true;
     const row = this.#sql.selectStatus.get(event.messageId) as { status: MessageStatus } | undefined;
-    if (row === undefined || !canMove(row.status, event.status)) return;
+    if (row === undefined) return false;
+    if (!canMove(row.status, event.status)) return true;
     this.#sql.updateMessage.run({
       messageId: event.messageId,
       status: event.status,
@@ -311,5 +338,6 @@ export class SqliteHistoryStore implements HistoryStore {
       errorMessage: event.errorMessage ?? '',
       at: Math.trunc(event.at),
     });
+    return true;
   }
 }

@@ -9,9 +9,10 @@ import { parseRecordObject } from '../domain/parse-record-object.ts';
  * them waits for PostgreSQL.
  *
  * One partition, on purpose: the writer applies the log in order, and order is what makes the
- * fold right (a request's record comes before any event of its messages, a `sent` before its
- * `delivered`). One partition of Kafka carries far more than one PostgreSQL can apply, so it is
- * not what bounds the writer; the database is.
+ * fold right (a `sent` before its `delivered`). A request's record is produced with its messages,
+ * so an event of one of them can, rarely, reach the log first; the store keeps it for the message
+ * (a pending fold, history-log-plan.ts). One partition of Kafka carries far more than one
+ * PostgreSQL can apply, so it is not what bounds the writer; the database is.
  */
 export const HISTORY_TOPIC = 'herald.history';
 export const HISTORY_PARTITIONS = 1;

@@ -37,10 +37,10 @@ export class ReadYourWritesHistory implements HistoryStore {
   recordAccepted: HistoryStore['recordAccepted'] = (request) => this.#inner.recordAccepted(request);
 
   /**
-   * Remembers a request whose record recordAccepted made durable, for the GETs until the inner store
-   * has it. Apart from recordAccepted so that the API can do it alongside the messages' produce (the
-   * two round trips overlap); a failure only costs read-your-writes for this request, so it is
-   * reported, not thrown.
+   * Remembers an accepted request for the GETs until the inner store has it. Apart from the
+   * request's record so that the API can do it alongside the produce of that record and its
+   * messages (the two round trips overlap); a failure only costs read-your-writes for this request,
+   * so it is reported, not thrown.
    */
   async rememberAccepted(request: AcceptedRequest): Promise<void> {
     try {

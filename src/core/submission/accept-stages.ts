@@ -2,12 +2,12 @@
  * The stages of accepting a request, in order, each timed on its own (herald_accept_stage_seconds):
  * - `checks`: validation, rendering every recipient's content, senders, opt-outs and images;
  * - `dedup`: the content-dedup claims (one dedup-store round trip; none without dedup.byContent);
- * - `history`: the request's record on the history log (a transport round trip);
- * - `queue`: the messages on their lanes' topics (a transport round trip), and meanwhile the request
- *   remembered for read-your-writes (an idempotency-store round trip).
+ * - `queue`: the request's record on the history log and its messages on their lanes' topics (one
+ *   transport round trip), and meanwhile the request remembered for read-your-writes (an
+ *   idempotency-store round trip).
  * The `queued` events that follow are not waited for, so they are no stage of the answer.
  */
-export type AcceptStage = 'checks' | 'dedup' | 'history' | 'queue';
+export type AcceptStage = 'checks' | 'dedup' | 'queue';
 
 /** Told how long each stage of an accepted request of `recipients` recipients took, in milliseconds. */
 export type AcceptStageObserver = (stage: AcceptStage, ms: number, recipients: number) => void;

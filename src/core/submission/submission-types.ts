@@ -21,11 +21,15 @@ import type { SenderLookup } from './resolve-senders.ts';
 
 /** What the submission use-case needs from the outside world: a few stores' methods, no more. */
 export interface SubmissionContext {
-  readonly history: Pick<HistoryStore, 'recordAccepted' | 'appendEvents'>;
+  /**
+   * The `queued` and `duplicate` events after the answer, and a failed produce's `failed` events.
+   * The request itself goes to the history log with its messages, through `transport`.
+   */
+  readonly history: Pick<HistoryStore, 'appendEvents'>;
   /**
    * Read-your-writes (ReadYourWritesHistory.rememberAccepted): keeps an accepted request where the
-   * API's GETs find it until history has it. Called once the request's record is durable, alongside
-   * the messages' produce; never throws (a failure only costs read-your-writes for that request).
+   * API's GETs find it until history has it. Called alongside the produce of the request's record
+   * and its messages; never throws (a failure only costs read-your-writes for that request).
    */
   readonly rememberAccepted?: (request: AcceptedRequest) => Promise<void>;
   readonly transport: Pick<Transport, 'produce'>;

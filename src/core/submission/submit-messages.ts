@@ -2,6 +2,7 @@ import type { AcceptedRequest, MessageEvent } from '../../ports/history-store.ts
 import type { OutgoingRecord } from '../../ports/transport.ts';
 import { HeraldError, isHeraldError } from '../domain/errors.ts';
 import type { Envelope, ImageRef } from '../domain/message.ts';
+import { historyRecords } from '../history/history-log.ts';
 import { newId } from '../identity/ids.ts';
 import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-privacy.ts';
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
@@ -39,9 +40,10 @@ export const DEFAULT_RETRY_AFTER_MS = 5_000;
  * recorded in history and queued on its lane's topic, or answered with its own error (recorded
  * with the request too, so GET /v1/requests/:id shows every recipient).
  *
- * Order matters: the request's history record first (on the history log, so the history writer
- * never folds an event of a message before the message itself), then the messages, then the
- * `queued` events. Throws HeraldError for request-level problems (4xx;
+ * The request's record on the history log and its messages on their lanes' topics go in one produce
+ * (one transport round trip before the answer): the history writer folds an event that reaches the
+ * log before its request's record once the record comes (history-log-plan.ts). The `queued` events
+ * follow, not waited for. Throws HeraldError for request-level problems (4xx;
  * among them 413 when the messages together would carry more text than one request may),
  * NoValidRecipientsError (422) when no recipient is usable, and HERALD_UNAVAILABLE (503) when the
  * messages cannot be persisted, in which case nothing was queued and the client may retry.
@@ -107,13 +109,12 @@ export async function submitMessages(
     ...(contentWindowMs !== undefined && { contentWindowMs }),
   });
   lap('dedup');
+  const accepted = acceptedRequest(context, request, { requestId, plan, rejected, now });
   try {
-    const accepted = await recordAccepted(context, request, { requestId, plan, rejected, now });
-    lap('history');
-    // Remembered once the record is durable (a request whose record failed is never remembered),
-    // alongside the produce: one round trip less before the answer than one after the other.
+    // Remembered for read-your-writes alongside the produce. Should the produce fail, the client is
+    // answered 503 without the request's id, so what was remembered is never asked for.
     await Promise.all([
-      enqueue(context, request, requestId, plan, { now, expiresAt, images, senders }),
+      enqueue(context, request, accepted, plan, { now, expiresAt, images, senders }),
       context.rememberAccepted?.(accepted),
     ]);
     lap('queue');
@@ -122,10 +123,10 @@ export async function submitMessages(
     throw error;
   }
   // Stamped when the transport confirmed, not at arrival: accepted -> queued is the API's own time
-  // (history write and produce), and queued -> sending is the lane's. Not waited for: the messages
-  // are durable on the transport already, the answer does not depend on it (a failure is only
-  // logged), and its produce was the third Kafka round trip of every accept (p99 47-95 ms of
-  // 203-291 ms server-side in a laneIsolation flood). A `queued` event lost to a crash in between
+  // (checks, dedup and the produce), and queued -> sending is the lane's. Not waited for: the
+  // messages are durable on the transport already, the answer does not depend on it (a failure is
+  // only logged), and waiting would add a Kafka round trip to every accept (p99 47-95 ms of 203-291
+  // ms server-side in a laneIsolation flood, when it did). A `queued` event lost to a crash in between
   // leaves history one informative step short; the lane's events carry the message on.
   void appendQueuedEvents(context, requestId, plan, clock());
 
@@ -147,11 +148,12 @@ export async function submitMessages(
   return { requestId, messages: messages.sort((a, b) => a.index - b.index) };
 }
 
-async function recordAccepted(
+/** The request as history records it: its new messages (masked), duplicates and refused recipients. */
+function acceptedRequest(
   context: SubmissionContext,
   request: SubmissionRequest,
   outcome: { requestId: string; plan: DedupPlan; rejected: readonly RejectedRecipient[]; now: number },
-): Promise<AcceptedRequest> {
+): AcceptedRequest {
   const { requestId, plan, rejected, now } = outcome;
   const accepted: AcceptedRequest = {
     requestId,
@@ -171,23 +173,25 @@ async function recordAccepted(
     duplicates: plan.duplicates.map((d) => ({ index: d.index, messageId: d.messageId })),
     rejected,
   };
-  try {
-    await context.history.recordAccepted(accepted);
-  } catch (error) {
-    throw unavailable('record the messages in the history log', error);
-  }
   return accepted;
 }
 
+/**
+ * The request's history record and its messages, in one produce. One call, not two side by side:
+ * a transport takes one call's records in one request (ProduceCoalescer never splits a call), so
+ * both land or neither does, on one broker; and if a cluster lands the messages but not the
+ * record, the 503 that follows marks them failed (markFailed) as it did before.
+ */
 async function enqueue(
   context: SubmissionContext,
   request: SubmissionRequest,
-  requestId: string,
+  accepted: AcceptedRequest,
   plan: DedupPlan,
   times: { now: number; expiresAt: number; images: readonly ImageRef[]; senders: ResolvedSenders },
 ): Promise<void> {
   const { from, kakaoSenders, replyTo } = times.senders;
-  const records: OutgoingRecord[] = plan.fresh.map((m) => {
+  const { requestId } = accepted;
+  const messages: OutgoingRecord[] = plan.fresh.map((m) => {
     const envelope: Envelope = {
       messageId: m.messageId,
       requestId,
@@ -212,11 +216,11 @@ async function enqueue(
     };
     return { topic: sendTopic(request.lane, m.channel), key: m.key, value: encodeEnvelope(envelope) };
   });
-  if (records.length === 0) {
-    return;
-  }
   try {
-    await context.transport.produce(records);
+    await context.transport.produce([
+      ...historyRecords({ kind: 'accepted', request: accepted }),
+      ...messages,
+    ]);
   } catch (error) {
     const failure = unavailable('queue the messages', error);
     await markFailed(context, plan, failure, times.now);

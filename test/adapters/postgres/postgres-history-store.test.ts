@@ -125,6 +125,42 @@ describe('postgres history store', { skip }, () => {
       );
     });
 
+    it('keeps a pending fold until its message comes, and drops one whose message never came within the hour', async () => {
+      const fresh = uniqueSchema();
+      try {
+        const store = openStore({ schema: fresh });
+        const late = request(JUNE_2025);
+        const lateId = late.messages[0]!.messageId;
+        const source = 'herald.history/0';
+        await store.applyLog({
+          source,
+          changes: [
+            {
+              offset: 0,
+              change: { kind: 'events', events: [{ messageId: lateId, status: 'sent', at: JUNE_2025 + 1 }] },
+            },
+          ],
+        });
+        await store.appendEvents([{ messageId: 'msg-never-created', status: 'sent', at: JUNE_2025 + 1 }]);
+        const pending = () =>
+          sql<{ message_id: string }>(`SELECT message_id FROM "${fresh}".pending_folds ORDER BY message_id`);
+        assert.deepEqual(
+          (await pending()).map((row) => row.message_id),
+          [lateId, 'msg-never-created'].toSorted(),
+        );
+        // The note of the message that never came is two hours old; the other waits for its creation.
+        await sql(`UPDATE "${fresh}".pending_folds SET noted_at = now() - interval '2 hours'`);
+        await store.applyLog({
+          source,
+          changes: [{ offset: 1, change: { kind: 'accepted', request: late } }],
+        });
+        assert.deepEqual(await pending(), []);
+        assert.equal((await store.getMessage('client-1', lateId))?.status, 'sent');
+      } finally {
+        await dropSchema(fresh);
+      }
+    });
+
     it('runs the migrations once when several stores start together on a new schema', async () => {
       const fresh = uniqueSchema();
       try {

@@ -2,6 +2,7 @@ import { DEFAULT_REMOTE_CONFIG } from '../../../src/config/default-remote-config
 import { HeraldError } from '../../../src/core/domain/errors.ts';
 import type { Envelope } from '../../../src/core/domain/message.ts';
 import type { RemoteConfigDocument } from '../../../src/core/domain/remote-config.ts';
+import { decodeHistoryRecord, HISTORY_TOPIC } from '../../../src/core/history/history-log.ts';
 import type { SubmissionContext, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import type { AlimTalkTemplate } from '../../../src/core/templates/alimtalk-template.ts';
 import type { ConfigStore } from '../../../src/ports/config-store.ts';
@@ -143,9 +144,6 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
     now: Date.UTC(2026, 0, 15, 3, 0, 0),
     context: {
       history: {
-        async recordAccepted(request) {
-          fake.accepted.push(request);
-        },
         async appendEvents(events) {
           fake.events.push(...events);
         },
@@ -167,7 +165,12 @@ export function fakeSubmission(options: { templates?: readonly AlimTalkTemplate[
               retryAfterMs: 2_000,
             });
           }
-          fake.produced.push(...records);
+          // The request's record goes to the history log with its messages: kept apart for assertions.
+          for (const record of records) {
+            const change = record.topic === HISTORY_TOPIC ? decodeHistoryRecord(record.value) : undefined;
+            if (change?.kind === 'accepted') fake.accepted.push(change.request);
+            else fake.produced.push(record);
+          }
         },
       },
       templates: {

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HeraldError } from '../../../src/core/domain/errors.ts';
+import { HISTORY_TOPIC } from '../../../src/core/history/history-log.ts';
 import { hashRecipient } from '../../../src/core/identity/recipient-privacy.ts';
+import { sendTopic } from '../../../src/core/pipeline/topics.ts';
 import type { RecipientOutcome, SubmissionRequest } from '../../../src/core/submission/submission-types.ts';
 import { NoValidRecipientsError } from '../../../src/core/submission/submission-types.ts';
 import { submitMessages } from '../../../src/core/submission/submit-messages.ts';
 import type { AcceptedRequest, MessageEvent } from '../../../src/ports/history-store.ts';
+import type { OutgoingRecord } from '../../../src/ports/transport.ts';
 import {
   envelopes,
   fakeSubmission,
@@ -241,34 +244,45 @@ describe('submitMessages: persistence failures', () => {
       assert.equal(error.retryAfterMs, 2_000);
       return true;
     });
-    const ids = fake.accepted[0]?.messages.map((m) => m.messageId);
-    assert.deepEqual(
-      fake.events.map((e) => [e.messageId, e.status, e.errorCode]),
-      ids?.map((id) => [id, 'failed', 'HERALD_UNAVAILABLE']),
-    );
+    assert.equal(fake.accepted.length, 0);
+    assert.equal(fake.produced.length, 0);
+    const failed = fake.events.filter((e) => e.status === 'failed');
+    assert.equal(failed.length, 2);
+    assert.ok(failed.every((e) => e.errorCode === 'HERALD_UNAVAILABLE'));
   });
 
-  it('queues nothing when history cannot record the request', async () => {
+  it("puts the request's history record and its messages in one produce: they land or fail together", async () => {
     const fake = fakeSubmission();
+    const calls: OutgoingRecord[][] = [];
     const context = {
       ...fake.context,
-      history: {
-        ...fake.context.history,
-        recordAccepted: async () => {
-          throw new Error('database is locked');
+      transport: {
+        produce: async (records: readonly OutgoingRecord[]) => {
+          calls.push([...records]);
+          await fake.context.transport.produce(records);
         },
       },
     };
-    await assert.rejects(submitMessages(context, smsRequest), { code: 'HERALD_UNAVAILABLE' });
-    assert.equal(fake.produced.length, 0);
+    const answer = await submitMessages(context, smsRequest);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]!.map((record) => record.topic).toSorted(), [
+      HISTORY_TOPIC,
+      sendTopic('realtime', 'sms'),
+      sendTopic('realtime', 'sms'),
+    ]);
+    assert.equal(fake.accepted[0]?.requestId, answer.requestId);
+    assert.deepEqual(
+      fake.accepted[0]?.messages.map((m) => m.messageId).toSorted(),
+      envelopes(fake.produced)
+        .map((e) => e.messageId)
+        .toSorted(),
+    );
   });
 
-  it('remembers a request for read-your-writes once its record is durable, before the answer, never after a failed record', async () => {
+  it('remembers a request for read-your-writes alongside its produce, before the answer', async () => {
     const fake = fakeSubmission();
     const remembered: AcceptedRequest[] = [];
     const rememberAccepted = async (request: AcceptedRequest) => {
-      // The record is durable by now: history has it.
-      assert.ok(fake.accepted.some((accepted) => accepted.requestId === request.requestId));
       remembered.push(request);
     };
     const answer = await submitMessages({ ...fake.context, rememberAccepted }, smsRequest);
@@ -277,19 +291,6 @@ describe('submitMessages: persistence failures', () => {
       [answer.requestId],
     );
     assert.deepEqual(remembered[0], fake.accepted[0]);
-
-    const failing = {
-      ...fake.context,
-      rememberAccepted,
-      history: {
-        ...fake.context.history,
-        recordAccepted: async () => {
-          throw new Error('log is down');
-        },
-      },
-    };
-    await assert.rejects(submitMessages(failing, smsRequest), { code: 'HERALD_UNAVAILABLE' });
-    assert.equal(remembered.length, 1);
   });
 
   it('still answers when the queued events cannot be written (the messages are on the transport)', async () => {
@@ -326,7 +327,7 @@ describe('submitMessages: persistence failures', () => {
     await submitMessages(context, smsRequest);
     assert.deepEqual(
       stages.map(([stage]) => stage),
-      ['checks', 'dedup', 'history', 'queue'],
+      ['checks', 'dedup', 'queue'],
     );
     assert.ok(stages.every(([, ms]) => ms >= 0));
   });
