@@ -298,7 +298,7 @@ describe('kafka transport', { skip: await engineSkip('kafka') }, () => {
 
   describe('kafka transport without a broker', () => {
     it('produce fails as HERALD_UNAVAILABLE (503) and healthy() is false', async () => {
-      const port = await unusedPort();
+      const port = await unusedPortPair();
       const offline = new KafkaTransport({ ...TEST_OPTIONS, brokers: [`127.0.0.1:${port}`] });
       try {
         await assert.rejects(
@@ -434,7 +434,7 @@ class OwnBroker {
   }
 
   static async start(): Promise<OwnBroker> {
-    const port = await unusedPort();
+    const port = await unusedPortPair();
     const broker = new OwnBroker(port, mkdtempSync(join(tmpdir(), 'herald-kafka-')));
     await broker.startAgain();
     return broker;
@@ -458,13 +458,24 @@ class OwnBroker {
   }
 }
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port whose next one is free too (the broker's listener and its controller's), below the
+ * kernel's ephemeral range (32768 and up): a port the OS hands out for listen(0) is one it also
+ * hands out as the local end of outgoing connections, and in a CI run one of those took the
+ * controller's port between the pick and the broker's bind (BindException, the test failed).
+ */
+async function unusedPortPair(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
+    if ((await bindable(port)) && (await bindable(port + 1))) return port;
+  }
+  throw new Error('no two free adjacent ports between 20000 and 32000');
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
