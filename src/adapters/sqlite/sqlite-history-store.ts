@@ -55,7 +55,8 @@ export class SqliteHistoryStore implements HistoryStore {
     | 'claimPosition'
     | 'storePosition'
     | 'notePending'
-    | 'takePending'
+    | 'hasPending'
+    | 'takeReadyPending'
     | 'dropStalePending',
     StatementSync
   >;
@@ -143,7 +144,11 @@ export class SqliteHistoryStore implements HistoryStore {
       notePending: db.prepare(
         'INSERT INTO pending_folds (message_id, noted_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
       ),
-      takePending: db.prepare('DELETE FROM pending_folds WHERE message_id = ? RETURNING message_id'),
+      hasPending: db.prepare('SELECT EXISTS (SELECT 1 FROM pending_folds) AS pending'),
+      takeReadyPending: db.prepare(
+        `DELETE FROM pending_folds WHERE message_id IN (SELECT message_id FROM messages)
+         RETURNING message_id`,
+      ),
       dropStalePending: db.prepare('DELETE FROM pending_folds WHERE noted_at < ?'),
       selectEvents: db.prepare(
         `SELECT message_id, status, at, vendor, attempt, latency_ms, error_code, error_message,
@@ -182,9 +187,11 @@ export class SqliteHistoryStore implements HistoryStore {
         const stored = this.#sql.claimPosition.get(batch.source) as { next_offset: number };
         const plan = planLogBatch(batch, stored.next_offset);
         if (plan.nextOffset === stored.next_offset) return;
-        this.#sql.dropStalePending.run(Date.now() - PENDING_FOLD_MS);
+        // Read before the stretch's events can note any: as PostgreSQL reads it with the position.
+        const { pending } = this.#sql.hasPending.get() as { pending: number };
         for (const request of plan.requests) this.#insertAccepted(request);
         for (const expansion of plan.expansions) this.#insertExpanded(expansion);
+        if (pending) this.#foldReady();
         for (const event of plan.events) this.#applyEvent(event);
         this.#sql.storePosition.run(plan.nextOffset, batch.source);
       }),
@@ -265,7 +272,6 @@ export class SqliteHistoryStore implements HistoryStore {
         this.#sql.insertEvent.run(
           ...eventParams({ messageId: message.messageId, status: 'accepted', at: acceptedAt }),
         );
-        this.#foldPending(message.messageId);
       }
       this.#sql.insertRequestMessage.run(requestId, message.index, message.messageId, 0);
     }
@@ -297,16 +303,21 @@ export class SqliteHistoryStore implements HistoryStore {
       );
       if (inserted.changes > 0) {
         this.#sql.insertEvent.run(...eventParams({ messageId: child.messageId, status: 'accepted', at }));
-        this.#foldPending(child.messageId);
       }
     }
   }
 
-  /** The events a new message had before it existed (a pending fold), taken in the order written. */
-  #foldPending(messageId: string): void {
-    if (this.#sql.takePending.get(messageId) === undefined) return;
-    const rows = this.#sql.selectEvents.all(messageId) as unknown as EventRow[];
-    for (const row of rows) if (row.status !== 'accepted') this.#moveRow(toMessageEvent(row));
+  /**
+   * The events of messages created since they came (pending folds), moved onto their rows in the
+   * order they were written; then the notes older than PENDING_FOLD_MS whose message never came go.
+   */
+  #foldReady(): void {
+    const ready = this.#sql.takeReadyPending.all() as { message_id: string }[];
+    for (const { message_id } of ready) {
+      const rows = this.#sql.selectEvents.all(message_id) as unknown as EventRow[];
+      for (const row of rows) if (row.status !== 'accepted') this.#moveRow(toMessageEvent(row));
+    }
+    this.#sql.dropStalePending.run(Date.now() - PENDING_FOLD_MS);
   }
 
   /**

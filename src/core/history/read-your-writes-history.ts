@@ -33,7 +33,7 @@ export class ReadYourWritesHistory implements HistoryStore {
     this.#onError = deps.onError;
   }
 
-  /** The inner write: it decides the answer (it is what makes the request durable). */
+  /** The inner write (the API itself produces a request's record with its messages instead). */
   recordAccepted: HistoryStore['recordAccepted'] = (request) => this.#inner.recordAccepted(request);
 
   /**

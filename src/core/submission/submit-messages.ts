@@ -155,7 +155,7 @@ function acceptedRequest(
   outcome: { requestId: string; plan: DedupPlan; rejected: readonly RejectedRecipient[]; now: number },
 ): AcceptedRequest {
   const { requestId, plan, rejected, now } = outcome;
-  const accepted: AcceptedRequest = {
+  return {
     requestId,
     clientId: request.clientId,
     lane: request.lane,
@@ -173,14 +173,14 @@ function acceptedRequest(
     duplicates: plan.duplicates.map((d) => ({ index: d.index, messageId: d.messageId })),
     rejected,
   };
-  return accepted;
 }
 
 /**
  * The request's history record and its messages, in one produce. One call, not two side by side:
  * a transport takes one call's records in one request (ProduceCoalescer never splits a call), so
- * both land or neither does, on one broker; and if a cluster lands the messages but not the
- * record, the 503 that follows marks them failed (markFailed) as it did before.
+ * on one broker both land or neither does. A cluster can land part of it: the 503 that follows
+ * marks the messages failed (markFailed), which history shows if the record landed; a message that
+ * landed without it is sent, and its events wait as a pending fold until dropped (history-log-plan.ts).
  */
 async function enqueue(
   context: SubmissionContext,
