@@ -92,13 +92,20 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
+  /**
+   * The receipts worker's own writes (delivered, undelivered), outside the history log: in a
+   * transaction of their own so that they run with the stretches' planner settings
+   * (stretchSettings), which are sent with BEGIN.
+   */
   async appendEvents(events: readonly MessageEvent[]): Promise<void> {
     if (events.length === 0) return;
     await guardPostgres('appendEvents', async () => {
       const params = eventParams(events, foldEvents(events));
       await this.#start.run();
       await this.#partitions.ensureFor(events.map((event) => event.at));
-      await this.#pool.query(this.#sql.appendEvents, params);
+      await inTransaction(this.#pool, (client) => client.query(this.#sql.appendEvents, params), {
+        opening: () => this.#sql.stretchSettings,
+      });
     });
   }
 
@@ -144,7 +151,9 @@ export class PostgresHistoryStore implements HistoryStore {
           return plan.nextOffset;
         },
         {
-          opening: (client) => this.#sql.claimPosition(client.escapeLiteral(batch.source)),
+          // The position's row is the first result after BEGIN; the settings follow it.
+          opening: (client) =>
+            `${this.#sql.claimPosition(client.escapeLiteral(batch.source))}; ${this.#sql.stretchSettings}`,
           closing: (client, nextOffset) =>
             this.#sql.storePosition(client.escapeLiteral(batch.source), nextOffset),
         },
