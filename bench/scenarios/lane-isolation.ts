@@ -11,7 +11,12 @@ import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 import { readAcceptStages, stagePercentiles } from '../support/accept-stages.ts';
 import { startHeraldProcesses } from '../support/herald-processes.ts';
 import { phaseSamples } from '../support/phase-samples.ts';
-import { type SimulatorThread, startSimulatorThread } from '../support/simulator-thread.ts';
+import { type SchedulingShare, schedulingMeter, servicePids, type Watched } from '../support/run-queue.ts';
+import {
+  SIMULATOR_THREAD_NAME,
+  type SimulatorThread,
+  startSimulatorThread,
+} from '../support/simulator-thread.ts';
 import { epochNowMs, percentile, sleep, smsRequest, submitInChunks } from './herald-bench-kit.ts';
 import { type Series, writeLatencyChart } from './latency-chart.ts';
 
@@ -74,6 +79,8 @@ interface VariantResult {
   readonly flood: PhaseStats;
   readonly floodMs: number;
   readonly floodRate: number;
+  /** How long the flood's 100-recipient POSTs took, first sent to last answered. */
+  readonly floodSubmitMs: number;
   /** p99 of the flood's 100-recipient POSTs, sent to the 202 as the bench's client saw it. */
   readonly floodAcceptP99Ms: number;
   /**
@@ -84,6 +91,11 @@ interface VariantResult {
   readonly series: Series;
   /** History events of the slowest flood-phase trickle message, ms after its accept. */
   readonly slowest: Record<string, number>;
+  /**
+   * Each process's CPU use and run-queue wait (run-queue.ts), over the idle phase, the flood's
+   * submission (the stretch the flood's accept p99 is measured in) and the whole flood phase.
+   */
+  readonly scheduling: Record<Stretch, Record<string, SchedulingShare>>;
   /** Calls each simulated vendor answered with success during the variant (deliveries + replays). */
   readonly vendorCalls: Record<string, number>;
 }
@@ -148,13 +160,18 @@ async function runVariant(
     const trickle = startTrickle(h.send, plan, tag, (messageId, acceptedAt) =>
       samples.push({ phase, at: acceptedAt - start, acceptedAt, messageId }),
     );
+    const watched = () => watchedProcesses(h.pids);
     const idleProbe = await probe(sim);
+    const idleScheduling = schedulingMeter(watched);
     await sleep(idleMs);
     const idleProbeResult = await idleProbe.stop();
+    const idleShares = idleScheduling.stop();
     progress(0.2, 'flood');
     const floodProbe = await probe(sim);
     const stagesBefore = await readAcceptStages(h.url, '11-100');
     const floodStart = epochNowMs();
+    const submitScheduling = schedulingMeter(watched);
+    const floodScheduling = schedulingMeter(watched);
     phase = 'flood';
     const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
       h.send,
@@ -163,6 +180,8 @@ async function runVariant(
       floodCount,
       (done) => progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
     );
+    const floodSubmitShares = submitScheduling.stop();
+    const floodSubmitMs = epochNowMs() - floodStart;
     const floodAcceptStages = stagePercentiles(stagesBefore, await readAcceptStages(h.url, '11-100'));
     // Counted once, then kept up to date per delivery: rescanning 100k ids every tick would block
     // this process's clients (the trickle whose latency is measured).
@@ -178,6 +197,7 @@ async function runVariant(
       () => progress(0.6 + 0.35 * (floodDelivered / floodIds.length), 'flood drain'),
     ).finally(stopCounting);
     const floodMs = epochNowMs() - floodStart;
+    const floodShares = floodScheduling.stop();
     phase = 'after';
     const floodProbeResult = await floodProbe.stop();
     await trickle.stop();
@@ -200,8 +220,10 @@ async function runVariant(
       flood: phaseStats(timed, 'flood', received, floodProbeResult),
       floodMs,
       floodRate: floodCount / (floodMs / 1_000),
+      floodSubmitMs,
       floodAcceptP99Ms,
       floodAcceptStages,
+      scheduling: { idle: idleShares, floodSubmit: floodSubmitShares, flood: floodShares },
       series: {
         label: plan.label,
         points: timed
@@ -216,6 +238,27 @@ async function runVariant(
 }
 
 type Send = (body: unknown) => Promise<string[]>;
+
+type Stretch = 'idle' | 'floodSubmit' | 'flood';
+
+const STRETCH_LABELS: Record<Stretch, string> = {
+  idle: 'idle phase',
+  floodSubmit: "flood's submission",
+  flood: 'flood phase (submission and drain)',
+};
+
+/**
+ * Everything that shares the cores: herald's processes, this process's clients and its simulator
+ * thread apart, and Kafka, Redis and PostgreSQL.
+ */
+function watchedProcesses(pids: Readonly<Record<string, number>>): Record<string, Watched> {
+  return {
+    ...Object.fromEntries(Object.entries(pids).map(([role, pid]) => [role, { pids: [pid] }])),
+    'bench clients': { pids: [process.pid], threads: (name) => name !== SIMULATOR_THREAD_NAME },
+    'simulator thread': { pids: [process.pid], threads: (name) => name === SIMULATOR_THREAD_NAME },
+    ...servicePids(),
+  };
+}
 
 /**
  * Replaces each sample's client-side accept time (when the 202 reached this process) with the
@@ -431,8 +474,14 @@ function report(
     }
     rows.push({
       metric: `batch flood drain (${v.plan.label})`,
-      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s, 100-recipient accept p99 ${ms(v.floodAcceptP99Ms)} (API's stages p50/p99: ${stagesLine(v.floodAcceptStages)})`,
+      value: `${(v.floodMs / 1_000).toFixed(1)} s, ${v.floodRate.toFixed(0)} msgs/s (submitted in ${(v.floodSubmitMs / 1_000).toFixed(1)} s), 100-recipient accept p99 ${ms(v.floodAcceptP99Ms)} (API's stages p50/p99: ${stagesLine(v.floodAcceptStages)})`,
     });
+    for (const stretch of ['idle', 'floodSubmit', 'flood'] as const) {
+      rows.push({
+        metric: `cores used / run-queue wait per CPU second, ${STRETCH_LABELS[stretch]} (${v.plan.label})`,
+        value: schedulingLine(v.scheduling[stretch]),
+      });
+    }
   }
   rows.push({
     metric: "laneIsolation.atVendorRate.p99Ratio (flood at the vendors' maxPerSecond / idle)",
@@ -483,8 +532,10 @@ function report(
           idle: phaseJson(atRate.idle),
           flood: phaseJson(atRate.flood),
           floodMs: atRate.floodMs,
+          floodSubmitMs: atRate.floodSubmitMs,
           floodAcceptP99Ms: atRate.floodAcceptP99Ms,
           floodAcceptStages: atRate.floodAcceptStages,
+          scheduling: atRate.scheduling,
           slowestTimelineMs: atRate.slowest,
           vendorCalls: atRate.vendorCalls,
         },
@@ -492,8 +543,10 @@ function report(
           idle: phaseJson(herald.idle),
           flood: phaseJson(herald.flood),
           floodMs: herald.floodMs,
+          floodSubmitMs: herald.floodSubmitMs,
           floodAcceptP99Ms: herald.floodAcceptP99Ms,
           floodAcceptStages: herald.floodAcceptStages,
+          scheduling: herald.scheduling,
           slowestTimelineMs: herald.slowest,
           vendorCalls: herald.vendorCalls,
         },
@@ -501,8 +554,10 @@ function report(
           idle: phaseJson(shared.idle),
           flood: phaseJson(shared.flood),
           floodMs: shared.floodMs,
+          floodSubmitMs: shared.floodSubmitMs,
           floodAcceptP99Ms: shared.floodAcceptP99Ms,
           floodAcceptStages: shared.floodAcceptStages,
+          scheduling: shared.scheduling,
           slowestTimelineMs: shared.slowest,
           vendorCalls: shared.vendorCalls,
         },
@@ -510,6 +565,14 @@ function report(
     },
     files: [CHART, SERIES],
   };
+}
+
+/** `api 0.62/1.30, kafka 0.40/2.10, ...`: busiest first. */
+function schedulingLine(shares: Record<string, SchedulingShare>): string {
+  return Object.entries(shares)
+    .sort(([, a], [, b]) => b.cores - a.cores)
+    .map(([name, share]) => `${name} ${share.cores.toFixed(2)}/${share.waitPerCpuSecond.toFixed(2)}`)
+    .join(', ');
 }
 
 /** `checks 5/25 ms, ...`: each stage's bucketed p50/p99 (upper bounds of prom-client's buckets). */

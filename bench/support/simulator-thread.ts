@@ -51,8 +51,13 @@ export type SimulatorThreadCommand =
 
 export const FLUSH_MS = 5;
 
+/** The simulator thread's name, as /proc/<pid>/task/<tid>/comm shows it (at most 15 characters). */
+export const SIMULATOR_THREAD_NAME = 'simulator';
+
 export async function startSimulatorThread(medianMs: number): Promise<SimulatorThread> {
   const worker = new Worker(new URL('./simulator-thread-main.ts', import.meta.url), {
+    // The thread's name in /proc (SIMULATOR_THREAD_NAME): run-queue.ts tells its time from the clients'.
+    name: SIMULATOR_THREAD_NAME,
     // The accounts herald's adapters sign with: a thread's own BENCH_CREDENTIALS_DIR would be another.
     workerData: { medianMs, credentialsDir: BENCH_CREDENTIALS_DIR },
   });

@@ -37,12 +37,13 @@ export class HeraldMetrics {
 
   /**
    * Where an accepted request's time went in the API (core/submission/accept-stages.ts): checking
-   * and rendering its recipients, content dedup claims, the history log's record of the request,
-   * and queueing its messages on the transport. The two last are Kafka round trips.
+   * and rendering its recipients, content dedup claims, and queueing (one produce of the request's
+   * history record and its messages, and meanwhile the request remembered for read-your-writes).
+   * The queue's two round trips are also timed each on its own (queue:produce, queue:remember).
    */
   readonly acceptStages = new Histogram({
     name: 'herald_accept_stage_seconds',
-    help: 'Time an accepted request spent in each stage of the API (checks, dedup, queue), by its recipients (1, 2-10, 11-100)',
+    help: "Time an accepted request spent in each stage of the API (checks, dedup, queue; and the queue stage's two overlapping round trips queue:produce and queue:remember), by its recipients (1, 2-10, 11-100)",
     labelNames: ['stage', 'recipients'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],

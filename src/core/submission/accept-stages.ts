@@ -6,11 +6,19 @@
  *   transport round trip), and meanwhile the request remembered for read-your-writes (an
  *   idempotency-store round trip).
  * The `queued` events that follow are not waited for, so they are no stage of the answer.
+ * The two round trips of `queue` are also timed each on its own, as `queue:produce` and
+ * `queue:remember`: they overlap, so they do not add up to it, but they tell which of Kafka or the
+ * idempotency store (Redis) an accept waited for.
  */
 export type AcceptStage = 'checks' | 'dedup' | 'queue';
+export type AcceptStagePart = 'queue:produce' | 'queue:remember';
 
 /** Told how long each stage of an accepted request of `recipients` recipients took, in milliseconds. */
-export type AcceptStageObserver = (stage: AcceptStage, ms: number, recipients: number) => void;
+export type AcceptStageObserver = (
+  stage: AcceptStage | AcceptStagePart,
+  ms: number,
+  recipients: number,
+) => void;
 
 /** Times consecutive stages: each `lap` ends one and starts the next. */
 export function stageTimer(
@@ -24,6 +32,20 @@ export function stageTimer(
     observe(stage, now - since, recipients);
     since = now;
   };
+}
+
+/** `work`, with its time told to `observe` as `part` once it has succeeded. */
+export async function timedPart<T>(
+  observe: AcceptStageObserver | undefined,
+  part: AcceptStagePart,
+  recipients: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (observe === undefined) return work();
+  const since = performance.now();
+  const result = await work();
+  observe(part, performance.now() - since, recipients);
+  return result;
 }
 
 /**

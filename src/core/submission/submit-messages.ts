@@ -8,7 +8,7 @@ import { hashRecipient, maskRecipient, maskUserId } from '../identity/recipient-
 import { encodeEnvelope } from '../pipeline/envelope-codec.ts';
 import { sendTopic } from '../pipeline/topics.ts';
 import { routedVendors } from '../templates/template-lookup.ts';
-import { stageTimer } from './accept-stages.ts';
+import { stageTimer, timedPart } from './accept-stages.ts';
 import { attachImages, imageChannelOf } from './attach-images.ts';
 import { contentDedupWindowMs } from './check-dedup-option.ts';
 import { checkRequest } from './check-request.ts';
@@ -113,9 +113,13 @@ export async function submitMessages(
   try {
     // Remembered for read-your-writes alongside the produce. Should the produce fail, the client is
     // answered 503 without the request's id, so what was remembered is never asked for.
+    const recipients = submitted.recipients.length;
+    const remember = context.rememberAccepted;
     await Promise.all([
-      enqueue(context, request, accepted, plan, { now, expiresAt, images, senders }),
-      context.rememberAccepted?.(accepted),
+      timedPart(context.acceptStages, 'queue:produce', recipients, () =>
+        enqueue(context, request, accepted, plan, { now, expiresAt, images, senders }),
+      ),
+      remember && timedPart(context.acceptStages, 'queue:remember', recipients, () => remember(accepted)),
     ]);
     lap('queue');
   } catch (error) {

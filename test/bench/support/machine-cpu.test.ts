@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cpuMeter, machineBusySeconds, processCpuSeconds } from '../../../bench/support/machine-cpu.ts';
-
-/** Keeps this thread busy until it has used `seconds` of CPU (by its own account, not the clock). */
-function burn(seconds: number): void {
-  const used = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  };
-  const until = used() + seconds;
-  while (used() < until) Math.sqrt(Math.random());
-}
+import { burnCpu } from '../../support/burn-cpu.ts';
 
 describe('machine and process CPU time from /proc', { skip: process.platform !== 'linux' }, () => {
   it("counts this process's CPU time as the kernel does", () => {
     const before = processCpuSeconds(process.pid);
-    burn(0.2);
+    burnCpu(0.2);
     const spent = processCpuSeconds(process.pid) - before;
     // /proc counts in ticks of 10 ms, process.cpuUsage in microseconds: the two agree to a few ticks.
     assert.ok(spent >= 0.15, `spent ${spent} s`);
@@ -27,13 +18,13 @@ describe('machine and process CPU time from /proc', { skip: process.platform !==
 
   it("the machine's busy time includes this process's", () => {
     const before = machineBusySeconds();
-    burn(0.2);
+    burnCpu(0.2);
     assert.ok(machineBusySeconds() - before >= 0.15);
   });
 
   it('cpuMeter reports per 1,000 messages, the machine and each watched process', () => {
     const meter = cpuMeter({ bench: process.pid });
-    burn(0.2);
+    burnCpu(0.2);
     const use = meter.per1k(500);
     // 0.2 s for 500 messages = 0.4 s per 1,000.
     assert.ok(use.processesPer1k.bench! >= 0.3, JSON.stringify(use));
