@@ -26,15 +26,15 @@ export interface HistorySql {
   readonly takeReadyFolds: string;
   /**
    * Planner settings for the rest of a stretch's transaction (and of the receipts worker's own
-   * appendEvents), sent with BEGIN: its statements join
-   * a stretch's rows (hundreds) to the partitions by key, and only nested loops over index probes
-   * do that at a cost that does not grow with the partition. Left to its estimates, PostgreSQL
-   * hash-joined them over a sequential scan of the whole partition whenever the partition looked
-   * small or had no statistics yet (a flood, the first days of a month; bench laneIsolation: 44
-   * million rows read for 102,011 messages, PostgreSQL the busiest process on the machine). Without
-   * statistics it also guesses hundreds of rows per message id, so the nested loop's estimated cost
-   * crosses jit_above_cost and every stretch's UPDATE was compiled by LLVM first: 0.7 s of
-   * PostgreSQL's CPU for a statement that runs in 5 ms. No JIT for these key-driven statements.
+   * appendEvents), sent with BEGIN. Its statements join a stretch's rows (hundreds) to the
+   * partitions by key, and only nested loops over index probes do that at a cost that does not grow
+   * with the partition. Left to its estimates, PostgreSQL hash-joined them over a sequential scan of
+   * the whole partition whenever the partition looked small or had no statistics yet (a flood, the
+   * first days of a month; bench laneIsolation: 44 million rows read for 102,011 messages,
+   * PostgreSQL the busiest process on the machine). Without statistics it also guesses hundreds of
+   * rows per message id, so the nested loop's estimated cost crosses jit_above_cost and every
+   * stretch's UPDATE was compiled by LLVM first: 0.7 s of PostgreSQL's CPU for a statement that
+   * runs in 15 ms. No JIT for these key-driven statements.
    */
   readonly stretchSettings: string;
   /** Stores the position reached (`source` an escaped literal); sent with COMMIT. */
