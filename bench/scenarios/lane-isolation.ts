@@ -165,12 +165,12 @@ async function runVariant(
     const idleScheduling = schedulingMeter(watched);
     await sleep(idleMs);
     const idleProbeResult = await idleProbe.stop();
-    const idleShares = idleScheduling.stop();
+    const idleShares = idleScheduling.read();
     progress(0.2, 'flood');
     const floodProbe = await probe(sim);
     const stagesBefore = await readAcceptStages(h.url, '11-100');
     const floodStart = epochNowMs();
-    const submitScheduling = schedulingMeter(watched);
+    // From the flood's start: read once the flood is submitted, and again once it is drained.
     const floodScheduling = schedulingMeter(watched);
     phase = 'flood';
     const { ids: floodIds, acceptP99Ms: floodAcceptP99Ms } = await flood(
@@ -180,7 +180,7 @@ async function runVariant(
       floodCount,
       (done) => progress(0.2 + 0.4 * (done / floodCount), 'flood submit'),
     );
-    const floodSubmitShares = submitScheduling.stop();
+    const floodSubmitShares = floodScheduling.read();
     const floodSubmitMs = epochNowMs() - floodStart;
     const floodAcceptStages = stagePercentiles(stagesBefore, await readAcceptStages(h.url, '11-100'));
     // Counted once, then kept up to date per delivery: rescanning 100k ids every tick would block
@@ -197,7 +197,7 @@ async function runVariant(
       () => progress(0.6 + 0.35 * (floodDelivered / floodIds.length), 'flood drain'),
     ).finally(stopCounting);
     const floodMs = epochNowMs() - floodStart;
-    const floodShares = floodScheduling.stop();
+    const floodShares = floodScheduling.read();
     phase = 'after';
     const floodProbeResult = await floodProbe.stop();
     await trickle.stop();

@@ -88,18 +88,19 @@ export interface SchedulingShare {
 }
 
 /**
- * Starts watching groups of processes now (say `api`, `kafka`, `redis`); `stop()` tells, for each,
- * its CPU use and run-queue wait over the stretch. `groups` is asked again at the stop, so a process
- * or thread that began in between (a connection's PostgreSQL backend, a pool's thread) counts from
- * its start; one that ended in between is lost, with the time it spent in the stretch.
+ * Starts watching groups of processes now (say `api`, `kafka`, `redis`); each `read()` tells, for
+ * each, its CPU use and run-queue wait since the start (so one meter serves stretches that begin
+ * together). `groups` is asked again at each read, so a process or thread that began in between (a
+ * connection's PostgreSQL backend, a pool's thread) counts from its start; one that ended in
+ * between is lost, with the time it spent in the stretch.
  */
 export function schedulingMeter(groups: () => Readonly<Record<string, Watched>>): {
-  stop(): Record<string, SchedulingShare>;
+  read(): Record<string, SchedulingShare>;
 } {
   const wallAtStart = performance.now();
   const atStart = new Map(Object.entries(groups()).map(([name, watched]) => [name, threadsOf(watched)]));
   return {
-    stop() {
+    read() {
       const wallSeconds = (performance.now() - wallAtStart) / 1_000;
       return Object.fromEntries(
         Object.entries(groups()).map(([name, watched]) => {

@@ -145,8 +145,12 @@ export class SqliteHistoryStore implements HistoryStore {
         'INSERT INTO pending_folds (message_id, noted_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
       ),
       hasPending: db.prepare('SELECT EXISTS (SELECT 1 FROM pending_folds) AS pending'),
+      // A probe of messages per note: `message_id IN (SELECT message_id FROM messages)` walked the
+      // whole messages index for every stretch a note waited in (SQLite without ANALYZE statistics
+      // drives the IN from its list; 10.7 ms at 200,000 messages, against 0.02 ms so).
       takeReadyPending: db.prepare(
-        `DELETE FROM pending_folds WHERE message_id IN (SELECT message_id FROM messages)
+        `DELETE FROM pending_folds
+         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.message_id = pending_folds.message_id)
          RETURNING message_id`,
       ),
       dropStalePending: db.prepare('DELETE FROM pending_folds WHERE noted_at < ?'),

@@ -40,7 +40,7 @@ describe('CPU time and run-queue wait from /proc/<pid>/task/*/schedstat', {
     const main = { pids: [process.pid], threads: (name: string) => name === 'MainThread' };
     const meter = schedulingMeter(() => ({ spinner, main }));
     await setTimeout(600); // the main thread waits; the worker spins
-    const shares = meter.stop(); // read while the worker still runs: a thread gone counts nothing
+    const shares = meter.read(); // read while the worker still runs: a thread gone counts nothing
     await once(worker, 'exit');
     assert.ok(shares.spinner!.cores > 0.3, JSON.stringify(shares));
     assert.ok(shares.main!.cores < shares.spinner!.cores, JSON.stringify(shares));
@@ -53,7 +53,7 @@ describe('CPU time and run-queue wait from /proc/<pid>/task/*/schedstat', {
     const child = spawn(process.execPath, ['-e', code]);
     pids.push(child.pid!);
     await setTimeout(800);
-    const shares = meter.stop(); // while it still runs
+    const shares = meter.read(); // while it still runs
     child.kill('SIGKILL');
     assert.ok(shares.late!.cores > 0.2, JSON.stringify(shares));
   });
